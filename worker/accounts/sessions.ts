@@ -1,0 +1,56 @@
+// Sessions: a random 32-byte token in an HttpOnly cookie; only its SHA-256 is stored in D1.
+import { and, eq, gt, lt } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { sessions, users } from '../db/schema';
+
+export const SESSION_COOKIE = 'cc_session';
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function hashToken(token: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+}
+
+/** Creates a session and returns the raw token (to put in the cookie; never stored). */
+export async function createSession(db: Db, userId: string, now = Date.now()): Promise<string> {
+  const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
+  await db.insert(sessions).values({
+    tokenHash: await hashToken(token),
+    userId,
+    expiresAt: now + SESSION_TTL_MS,
+  });
+  return token;
+}
+
+/** The user behind a token, or null when the token is unknown, expired or revoked. */
+export async function findSessionUser(
+  db: Db,
+  token: string,
+  now = Date.now(),
+): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({ id: users.id, email: users.email })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, await hashToken(token)), gt(sessions.expiresAt, now)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Revokes a session server-side: the cookie stops working even if a copy survives. */
+export async function revokeSession(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, await hashToken(token)));
+}
+
+/** Housekeeping for the cron: expired sessions are useless rows. */
+export async function deleteExpiredSessions(db: Db, now = Date.now()): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}

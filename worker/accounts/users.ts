@@ -1,0 +1,48 @@
+// Users: sign-up and credential checks. Owns the users table except credits/version (ledger trigger).
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { users } from '../db/schema';
+import { AppError } from '../errors';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import type { SessionUser } from './sessions';
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function createUser(db: Db, email: string, password: string): Promise<SessionUser> {
+  const user = { id: crypto.randomUUID(), email: normalizeEmail(email) };
+  // The unique index decides, not a prior SELECT: two racing sign-ups cannot both win.
+  const inserted = await db
+    .insert(users)
+    .values({ ...user, passwordHash: await hashPassword(password) })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id });
+  if (inserted.length === 0) {
+    throw new AppError(409, 'email_taken', 'An account with this email already exists.');
+  }
+  return user;
+}
+
+/** Same error, same work, for an unknown email and a wrong password. */
+export async function authenticate(db: Db, email: string, password: string): Promise<SessionUser> {
+  const [row] = await db
+    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
+  const ok = await verifyPassword(password, row?.passwordHash ?? (await decoyPasswordHash()));
+  if (!row || !ok) {
+    throw new AppError(401, 'invalid_credentials', 'Email or password is incorrect.');
+  }
+  return { id: row.id, email: row.email };
+}
+
+export async function getAccount(db: Db, userId: string) {
+  const [row] = await db
+    .select({ id: users.id, email: users.email, credits: users.credits, version: users.version })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,61 @@
+// Domain errors and the one error handler: every failure leaves as { error: { code, message } }.
+import type { ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** An error a caller can cause (or a known server condition), with a stable code. */
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (code: string, message: string) => new AppError(400, code, message);
+export const unauthorized = () =>
+  new AppError(401, 'unauthorized', 'Sign in to continue.');
+export const notFound = (message = 'Not found.') => new AppError(404, 'not_found', message);
+
+const STATUS_CODES: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  426: 'upgrade_required',
+};
+
+export const onError: ErrorHandler = (err, c) => {
+  if (err instanceof AppError) {
+    return c.json<ErrorBody>({ error: { code: err.code, message: err.message } }, err.status);
+  }
+  if (err instanceof HTTPException) {
+    // Hono's own validator throws this for a body that is not JSON.
+    const malformed = err.status === 400 && /malformed json/i.test(err.message);
+    const code = malformed ? 'invalid_json' : (STATUS_CODES[err.status] ?? 'http_error');
+    const message = malformed ? 'The request body is not valid JSON.' : err.message || code;
+    return c.json<ErrorBody>({ error: { code, message } }, err.status);
+  }
+  // Unexpected: log the error (never request bodies or secrets) and answer a generic 500.
+  console.error(JSON.stringify({ msg: 'unhandled_error', path: c.req.path, error: String(err) }));
+  return c.json<ErrorBody>(
+    { error: { code: 'internal_error', message: 'Something went wrong. Please try again.' } },
+    500,
+  );
+};
+
+export const onNotFound: NotFoundHandler = (c) =>
+  c.json<ErrorBody>(
+    { error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } },
+    404,
+  );

@@ -1,0 +1,57 @@
+// /api/credits: spend (idempotent) and the ledger. Parses, calls worker/ledger, shapes the answer.
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import type { AppEnv } from '../env';
+import { AppError } from '../errors';
+import { listEntries, spend } from '../ledger/ledger';
+import { requireUser } from '../middleware/auth';
+import { ledgerFor } from '../live/publisher';
+import { validate } from '../validation';
+
+const spendBody = z.object({
+  amount: z
+    .number('must be a number')
+    .check(z.int('must be a whole number'), z.positive('must be positive'), z.lte(1_000_000_000, 'is too large')),
+  reason: z
+    .string('must be a string')
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+  idempotencyKey: z
+    .string('must be a string')
+    .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
+});
+
+const ledgerQuery = z.object({
+  limit: z.optional(
+    z.string().check(z.regex(/^\d{1,3}$/, 'must be an integer from 1 to 100')),
+  ),
+  cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,15}$/, 'is not a valid cursor'))),
+});
+
+export const creditRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .post('/spend', validate('json', spendBody), async (c) => {
+    const body = c.req.valid('json');
+    const result = await spend(ledgerFor(c), { userId: c.var.user.id, ...body });
+    switch (result.outcome) {
+      case 'spent':
+      case 'replayed':
+        return c.json({ credits: result.credits, entryId: result.entryId });
+      case 'insufficient':
+        throw new AppError(402, 'insufficient_credits', 'Not enough credits for this spend.');
+      case 'key_conflict':
+        throw new AppError(
+          409,
+          'idempotency_key_reused',
+          'This idempotency key was already used with a different amount or reason.',
+        );
+    }
+  })
+  .get('/ledger', validate('query', ledgerQuery), async (c) => {
+    const query = c.req.valid('query');
+    const limit = query.limit === undefined ? 20 : Number(query.limit);
+    if (limit < 1 || limit > 100) {
+      throw new AppError(400, 'invalid_request', 'limit: must be an integer from 1 to 100');
+    }
+    const cursor = query.cursor === undefined ? undefined : Number(query.cursor);
+    return c.json(await listEntries(c.var.db, c.var.user.id, limit, cursor));
+  });
