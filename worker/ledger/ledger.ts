@@ -7,7 +7,7 @@
 // Moves that belong with other writes (a checkout status, a Stripe event record) are committed in
 // one D1 batch with them via `commit`, which D1 runs as a single transaction.
 import { type SQL, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { LedgerKind } from '../db/schema';
 import type { BalanceMessage } from '../live/protocol';
@@ -99,16 +99,10 @@ function insertEntry(move: Move): SQL {
 export async function commit(
   ledger: Ledger,
   moves: Move[],
-  alongside: BatchItem<'sqlite'>[] = [],
-): Promise<{ applied: AppliedEntry[]; results: unknown[] }> {
-  const items: BatchItem<'sqlite'>[] = [
-    ...moves.map((m) => ledger.db.all<EntryRow>(insertEntry(m))),
-    ...alongside,
-  ];
-  const [first, ...rest] = items;
-  if (!first) return { applied: [], results: [] };
-  const results = (await ledger.db.batch([first, ...rest])) as unknown[];
-  const applied = (results.slice(0, moves.length) as EntryRow[][]).flat().map(toEntry);
+  alongside: SQL[] = [],
+): Promise<{ applied: AppliedEntry[]; results: Record<string, unknown>[][] }> {
+  const results = await runBatch(ledger.db, [...moves.map(insertEntry), ...alongside]);
+  const applied = (results.slice(0, moves.length) as unknown as EntryRow[][]).flat().map(toEntry);
   for (const entry of applied) notify(ledger, entry);
   return { applied, results: results.slice(moves.length) };
 }

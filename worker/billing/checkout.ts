@@ -1,0 +1,124 @@
+// Checkout: creating Stripe Checkout Sessions for packs and answering "where is my purchase?".
+// Owns inserts into checkout_sessions; status changes go through fulfillment.ts.
+import { and, eq, sql } from 'drizzle-orm';
+import { checkoutSessions, type CheckoutStatus, users } from '../db/schema';
+import { AppError } from '../errors';
+import type { Ledger } from '../ledger/ledger';
+import { fulfilCheckoutSession } from './fulfillment';
+import { findPack } from './packs';
+import type { Stripe } from './stripe-client';
+
+export const LOCALES = ['en', 'zh'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface CreateCheckoutInput {
+  user: { id: string; email: string };
+  packId: string;
+  locale: Locale;
+  /** The app's origin, for the success and cancel URLs. */
+  origin: string;
+  /** Makes a retried create return the same session instead of a second one. */
+  idempotencyKey?: string;
+}
+
+export async function createCheckout(
+  ledger: Ledger,
+  stripe: Stripe,
+  input: CreateCheckoutInput,
+): Promise<{ sessionId: string; url: string }> {
+  const pack = findPack(input.packId);
+  if (!pack) throw new AppError(400, 'unknown_pack', `There is no pack "${input.packId}".`);
+
+  const lineItem: Stripe.Checkout.SessionCreateParams.LineItem = pack.stripePriceId
+    ? { price: pack.stripePriceId, quantity: 1 }
+    : {
+        quantity: 1,
+        price_data: {
+          currency: pack.currency,
+          unit_amount: pack.amount,
+          product_data: { name: `${pack.name} — ${pack.credits.toLocaleString('en-US')} credits` },
+        },
+      };
+  const session = await stripe.checkout.sessions.create(
+    {
+      mode: 'payment',
+      line_items: [lineItem],
+      client_reference_id: input.user.id,
+      customer_email: input.user.email,
+      metadata: { userId: input.user.id, packId: pack.id, credits: String(pack.credits) },
+      locale: input.locale === 'zh' ? 'zh' : 'en',
+      // Stripe substitutes {CHECKOUT_SESSION_ID} itself when it redirects.
+      success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${input.origin}/${input.locale}/payment/cancel`,
+    },
+    {
+      idempotencyKey: `checkout:${input.user.id}:${input.idempotencyKey ?? crypto.randomUUID()}`,
+    },
+  );
+  if (!session.url) throw new AppError(502, 'stripe_error', 'Stripe returned no checkout URL.');
+
+  // Recorded before answering, so the webhook always finds the row (and its price) to credit.
+  await ledger.db
+    .insert(checkoutSessions)
+    .values({
+      id: session.id,
+      userId: input.user.id,
+      packId: pack.id,
+      credits: pack.credits,
+      amount: pack.amount,
+      currency: pack.currency,
+    })
+    .onConflictDoNothing();
+  return { sessionId: session.id, url: session.url };
+}
+
+export interface CheckoutStatusView {
+  sessionId: string;
+  status: CheckoutStatus;
+  credits: number;
+  balance: number;
+}
+
+const PENDING: CheckoutStatus[] = ['open', 'processing'];
+
+/**
+ * The success page's question. If the purchase is not settled yet, ask Stripe and fulfil it here
+ * (the same idempotent path as the webhook), so a late or lost webhook never leaves the user
+ * waiting. Only the owner may ask: another user's session is a 404, like an unknown one.
+ */
+export async function checkoutStatus(
+  ledger: Ledger,
+  stripe: Stripe,
+  userId: string,
+  sessionId: string,
+): Promise<CheckoutStatusView> {
+  let view = await readStatus(ledger, userId, sessionId);
+  if (!view) throw new AppError(404, 'checkout_not_found', 'No such checkout session.');
+  if (!PENDING.includes(view.status)) return view;
+
+  try {
+    const session = await stripe.checkout.sessions.retrieve(sessionId);
+    const result = await fulfilCheckoutSession(ledger, session);
+    if (result.outcome !== 'ignored') view = (await readStatus(ledger, userId, sessionId)) ?? view;
+  } catch (err) {
+    // Stripe unreachable: answer what we know; the webhook or the cron will settle it.
+    if (err instanceof AppError) throw err;
+    console.error(JSON.stringify({ msg: 'checkout_status_stripe_failed', sessionId, error: String(err) }));
+  }
+  return view;
+}
+
+async function readStatus(ledger: Ledger, userId: string, sessionId: string): Promise<CheckoutStatusView | null> {
+  const [row] = await ledger.db
+    .select({
+      sessionId: checkoutSessions.id,
+      status: checkoutSessions.status,
+      credits: checkoutSessions.credits,
+      balance: sql<number>`${users.credits}`,
+    })
+    .from(checkoutSessions)
+    .innerJoin(users, eq(users.id, checkoutSessions.userId))
+    .where(and(eq(checkoutSessions.id, sessionId), eq(checkoutSessions.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}

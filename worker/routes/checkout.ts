@@ -1,0 +1,42 @@
+// /api/checkout: start a purchase, and ask how it is going. Parses, calls worker/billing, shapes.
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { checkoutStatus, createCheckout, LOCALES } from '../billing/checkout';
+import { stripeClient } from '../billing/stripe-client';
+import type { AppEnv } from '../env';
+import { requireUser } from '../middleware/auth';
+import { ledgerFor } from '../live/publisher';
+import { validate } from '../validation';
+
+const createBody = z.object({
+  packId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
+  locale: z.optional(z.enum(LOCALES, 'must be "en" or "zh"')),
+  idempotencyKey: z.optional(z.string().check(z.minLength(1), z.maxLength(255, 'must be 1-255 characters'))),
+});
+
+const sessionParam = z.object({
+  sessionId: z.string().check(z.regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'is not a Checkout Session id')),
+});
+
+export const checkoutRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .post('/', validate('json', createBody), async (c) => {
+    const body = c.req.valid('json');
+    const result = await createCheckout(ledgerFor(c), stripeClient(c.env), {
+      user: c.var.user,
+      packId: body.packId,
+      locale: body.locale ?? 'en',
+      origin: new URL(c.req.url).origin,
+      idempotencyKey: body.idempotencyKey,
+    });
+    return c.json(result, 201);
+  })
+  .get('/:sessionId', async (c, next) => {
+    // An id that cannot exist is answered like an unknown one: 404, not 400.
+    const ok = sessionParam.safeParse({ sessionId: c.req.param('sessionId') }).success;
+    if (!ok) return c.json({ error: { code: 'checkout_not_found', message: 'No such checkout session.' } }, 404);
+    await next();
+  }, async (c) => {
+    const view = await checkoutStatus(ledgerFor(c), stripeClient(c.env), c.var.user.id, c.req.param('sessionId'));
+    return c.json(view);
+  });

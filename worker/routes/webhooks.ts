@@ -1,0 +1,63 @@
+// POST /api/v1/webhooks/stripe: verify, fulfil once, acknowledge. Answers only after the credit
+// is committed (Stripe's hosted Checkout can wait for this reply before redirecting); the live
+// push runs in the background.
+import { Hono } from 'hono';
+import { handleStripeEvent } from '../billing/fulfillment';
+import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
+import type { AppEnv } from '../env';
+import { AppError } from '../errors';
+import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
+import { ledgerFor } from '../live/publisher';
+
+export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOOK_BODY_LIMIT), async (c) => {
+  const started = performance.now();
+  const secret = c.env.STRIPE_WEBHOOK_SECRET;
+  // Never fall back to trusting an unsigned body.
+  if (!secret) throw new AppError(500, 'webhook_not_configured', 'The webhook secret is not configured.');
+  const signature = c.req.header('stripe-signature');
+  if (!signature) throw new AppError(400, 'missing_signature', 'The Stripe-Signature header is missing.');
+
+  // The signature covers the exact bytes Stripe sent: read the raw text before anything parses it.
+  const rawBody = await c.req.text();
+  let event: Stripe.Event;
+  try {
+    event = await verifyStripeEvent(rawBody, signature, secret);
+  } catch {
+    throw new AppError(400, 'invalid_signature', 'The Stripe signature is invalid or too old.');
+  }
+  if (!isEvent(event)) throw new AppError(400, 'invalid_event', 'The body is not a Stripe event.');
+
+  const result = await handleStripeEvent(ledgerFor(c), event);
+  const entry = result.entries.at(-1);
+  const delta = result.entries.reduce((sum, e) => sum + e.delta, 0);
+  console.log(
+    JSON.stringify({
+      msg: 'stripe_webhook',
+      eventId: event.id,
+      type: event.type,
+      userId: result.userId ?? null,
+      delta,
+      balanceBefore: entry ? entry.balanceAfter - delta : null,
+      balanceAfter: entry?.balanceAfter ?? null,
+      outcome: result.outcome,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    }),
+  );
+  return c.json({ received: true });
+});
+
+/** A verified body is not necessarily an event: check the parts the handlers rely on. */
+function isEvent(value: unknown): value is Stripe.Event {
+  const e = value as Partial<Stripe.Event> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.id === 'string' &&
+    typeof e.type === 'string' &&
+    typeof e.data === 'object' &&
+    e.data !== null &&
+    typeof e.data.object === 'object' &&
+    e.data.object !== null &&
+    typeof (e.data.object as { id?: unknown }).id === 'string'
+  );
+}
