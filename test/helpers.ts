@@ -24,6 +24,8 @@ export function api(
   if (init.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   if (init.cookie) headers.cookie = init.cookie;
   if (init.method && init.method !== 'GET' && !('origin' in headers)) headers.origin = ORIGIN;
+  // `origin: ''` means "send no Origin at all" (Stripe, curl, a server).
+  if (headers.origin === '') delete headers.origin;
   return SELF.fetch(`${ORIGIN}${path}`, {
     method: init.method ?? 'GET',
     headers,
