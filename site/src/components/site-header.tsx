@@ -1,0 +1,56 @@
+// The header on every page: app name, live balance, navigation, language switcher and sign-out.
+import { For, Show } from 'solid-js';
+import { A, useLocation, useNavigate } from '@solidjs/router';
+import { LANGUAGE_NAMES, LOCALES, localePath, switchLocalePath, t } from '../lib/i18n';
+import { signOut, user } from '../lib/session';
+import { BalanceBadge } from './balance-badge';
+
+export function SiteHeader() {
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  const onSignOut = async () => {
+    await signOut().catch(() => undefined); // signed out locally either way
+    navigate(localePath('/signin'));
+  };
+
+  return (
+    <header class="site-header">
+      <div class="header-inner">
+        <A href={localePath('/')} class="brand">
+          {t('app_name')}
+        </A>
+        <Show when={user()}>
+          <BalanceBadge />
+        </Show>
+        <nav aria-label={t('nav_main')} class="header-nav">
+          <Show
+            when={user()}
+            fallback={
+              <>
+                <A href={localePath('/signin')}>{t('nav_signin')}</A>
+                <A href={localePath('/signup')}>{t('nav_signup')}</A>
+              </>
+            }
+          >
+            <A href={localePath('/')} end>
+              {t('nav_home')}
+            </A>
+            <button type="button" class="link-button" onClick={onSignOut}>
+              {t('sign_out')}
+            </button>
+          </Show>
+        </nav>
+        <nav aria-label={t('nav_language')} class="lang-switch">
+          <For each={LOCALES}>
+            {(code) => (
+              <A href={switchLocalePath(location.pathname, location.search, code)} hreflang={code} lang={code} end>
+                {LANGUAGE_NAMES[code]}
+              </A>
+            )}
+          </For>
+        </nav>
+      </div>
+    </header>
+  );
+}

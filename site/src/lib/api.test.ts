@@ -1,0 +1,77 @@
+// Specifies the API client's request shape and its ApiError mapping (fetch stubbed).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api, ApiError, toApiError } from './api';
+
+afterEach(() => vi.unstubAllGlobals());
+
+function stubFetch(response: Response | Error) {
+  const fetch = vi.fn(async (_url: string, _init?: RequestInit) => {
+    if (response instanceof Error) throw response;
+    return response;
+  });
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('toApiError', () => {
+  it('reads the documented error body', () => {
+    const error = toApiError(402, { error: { code: 'insufficient_credits', message: 'Not enough credits.' } });
+    expect(error).toBeInstanceOf(ApiError);
+    expect([error.status, error.code, error.message]).toEqual([402, 'insufficient_credits', 'Not enough credits.']);
+  });
+
+  it('still gives a code and message for bodies that are not the documented shape', () => {
+    const error = toApiError(502, null, 'Bad Gateway');
+    expect([error.status, error.code, error.message]).toEqual([502, 'http_502', 'Bad Gateway']);
+  });
+});
+
+describe('api', () => {
+  it('posts JSON with same-origin credentials', async () => {
+    const fetch = stubFetch(json(201, { sessionId: 'cs_1', url: 'https://checkout.example/cs_1' }));
+    await expect(api.createCheckout('pack_1000', { locale: 'zh', idempotencyKey: 'k1' })).resolves.toEqual({ sessionId: 'cs_1', url: 'https://checkout.example/cs_1' });
+    const [url, init = {}] = fetch.mock.calls[0] ?? [];
+    expect(url).toBe('/api/checkout');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('same-origin');
+    expect(JSON.parse(String(init.body))).toEqual({ packId: 'pack_1000', locale: 'zh', idempotencyKey: 'k1' });
+    expect((init.headers as Record<string, string>)['content-type']).toBe('application/json');
+  });
+
+  it('throws ApiError with the server code and message', async () => {
+    stubFetch(json(402, { error: { code: 'insufficient_credits', message: 'Not enough credits.' } }));
+    await expect(api.spend(10, 'demo', 'k1')).rejects.toMatchObject({
+      status: 402,
+      code: 'insufficient_credits',
+      message: 'Not enough credits.',
+    });
+  });
+
+  it('reports a network failure as status 0', async () => {
+    stubFetch(new TypeError('Failed to fetch'));
+    await expect(api.me()).rejects.toMatchObject({ status: 0, code: 'network_error' });
+  });
+
+  it('accepts 204 without a body (logout)', async () => {
+    stubFetch(new Response(null, { status: 204 }));
+    await expect(api.logout()).resolves.toBeUndefined();
+  });
+
+  it('escapes the session id and builds the ledger query', async () => {
+    const fetch = stubFetch(json(200, { entries: [], nextCursor: null }));
+    await api.ledger(10, 'abc=');
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/credits/ledger?limit=10&cursor=abc%3D');
+    const fetch2 = stubFetch(json(200, { sessionId: 'a/b', status: 'open', credits: 1000, balance: 0 }));
+    await api.checkoutStatus('a/b');
+    expect(fetch2.mock.calls[0]?.[0]).toBe('/api/checkout/a%2Fb');
+  });
+
+  it('unwraps the packs list', async () => {
+    const pack = { id: 'p', name: 'Starter', credits: 1000, amount: 999, currency: 'usd' };
+    stubFetch(json(200, { packs: [pack] }));
+    await expect(api.packs()).resolves.toEqual([pack]);
+  });
+});

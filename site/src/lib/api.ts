@@ -1,0 +1,108 @@
+// The site's only HTTP client: one typed function per API.md call, JSON in and out, errors as ApiError.
+import type { LedgerKind } from '../../../worker/live/protocol';
+
+export interface User {
+  id: string;
+  email: string;
+  credits: number;
+}
+
+export interface Pack {
+  id: string;
+  name: string;
+  credits: number;
+  /** In the currency's smallest unit (cents), as Stripe prices are. */
+  amount: number;
+  currency: string;
+}
+
+export type CheckoutStatusName = 'open' | 'processing' | 'credited' | 'failed' | 'expired' | 'refunded';
+
+export interface CheckoutStatus {
+  sessionId: string;
+  status: CheckoutStatusName;
+  /** The pack's credits. */
+  credits: number;
+  /** The user's balance as the server answered. */
+  balance: number;
+}
+
+export interface LedgerEntry {
+  id: number;
+  delta: number;
+  balanceAfter: number;
+  kind: LedgerKind;
+  reference: string | null;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface LedgerPage {
+  entries: LedgerEntry[];
+  nextCursor: string | null;
+}
+
+/** Every failure the client reports: HTTP errors from the `{error: {code, message}}` body, or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Turns a non-2xx response body into an ApiError; tolerates bodies that are not the documented shape (a proxy's HTML page). */
+export function toApiError(status: number, body: unknown, fallbackMessage = ''): ApiError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' ? error.code : `http_${status}`;
+  const message = typeof error?.message === 'string' ? error.message : fallbackMessage || `HTTP ${status}`;
+  return new ApiError(status, code, message);
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      // Same-origin cookies only: the session cookie is the whole of auth, and the server checks Origin on writes.
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : 'Network error');
+  }
+  if (res.status === 204) return undefined as T;
+  const parsed: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw toApiError(res.status, parsed, res.statusText);
+  return parsed as T;
+}
+
+export const api = {
+  signup: (email: string, password: string) => request<{ user: User }>('POST', '/api/auth/signup', { email, password }),
+  login: (email: string, password: string) => request<{ user: User }>('POST', '/api/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: () => request<User>('GET', '/api/auth/me'),
+  packs: () => request<{ packs: Pack[] }>('GET', '/api/packs').then((r) => r.packs),
+  /**
+   * `locale` picks the success/cancel pages Stripe returns to; `idempotencyKey` makes a retried
+   * create (after a network error) return the same Checkout Session instead of a second one.
+   */
+  createCheckout: (packId: string, options: { locale?: string; idempotencyKey?: string } = {}) =>
+    request<{ sessionId: string; url: string }>('POST', '/api/checkout', { packId, ...options }),
+  checkoutStatus: (sessionId: string) =>
+    request<CheckoutStatus>('GET', `/api/checkout/${encodeURIComponent(sessionId)}`),
+  spend: (amount: number, reason: string, idempotencyKey: string) =>
+    request<{ credits: number; entryId: number }>('POST', '/api/credits/spend', { amount, reason, idempotencyKey }),
+  ledger: (limit?: number, cursor?: string) => {
+    const query = new URLSearchParams();
+    if (limit !== undefined) query.set('limit', String(limit));
+    if (cursor !== undefined) query.set('cursor', cursor);
+    const qs = query.toString();
+    return request<LedgerPage>('GET', `/api/credits/ledger${qs ? `?${qs}` : ''}`);
+  },
+};

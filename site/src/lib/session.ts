@@ -1,0 +1,60 @@
+// Who is signed in: the /api/auth/me user as a signal, and the sign-in/sign-out transitions that start and stop the live balance.
+import { createSignal } from 'solid-js';
+import { api, ApiError, type User } from './api';
+import { reportBalance, startLiveBalance, stopLiveBalance } from './live-balance';
+
+/** undefined while the first /me is in flight, null when signed out. */
+const [user, setUser] = createSignal<User | null | undefined>(undefined);
+export { user };
+
+function signedIn(me: User): void {
+  setUser(me);
+  startLiveBalance({ onSignedOut: () => setUser(null) });
+  // Shows a number at once; the socket's snapshot (versioned) replaces it a moment later.
+  reportBalance(me.credits);
+}
+
+function signedOut(): void {
+  stopLiveBalance();
+  setUser(null);
+}
+
+/** Asks the server who we are; called once at start-up and after sign-in/sign-up. */
+export async function loadSession(): Promise<void> {
+  try {
+    signedIn(await api.me());
+  } catch (error) {
+    // A 401 is the normal signed-out answer; any other failure also leaves us signed out, and the
+    // sign-in page will say what is wrong if the server stays unreachable.
+    if (!(error instanceof ApiError && error.status === 401)) console.warn('session check failed', error);
+    signedOut();
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  await api.login(email, password);
+  await loadSession();
+}
+
+export async function signUp(email: string, password: string): Promise<void> {
+  await api.signup(email, password);
+  await loadSession();
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } finally {
+    // Even if the request failed, the user asked to leave: forget everything locally.
+    signedOut();
+  }
+}
+
+/**
+ * Where to go after signing in: `next` only if it is a path on this site (no `//host` or
+ * `https://…`), so a crafted link can't bounce the user elsewhere.
+ */
+export function safeNext(next: unknown, fallback: string): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}

@@ -1,0 +1,15 @@
+// What to tell the user when sign-in or sign-up fails: a translated sentence for the known API answers, else the API's own message.
+import { ApiError } from '../../lib/api';
+import type { MessageKey } from '../../lib/i18n';
+
+export type AuthMode = 'signin' | 'signup';
+
+/** A dictionary key for answers we know, or the server's message (already a human sentence) for the rest. */
+export function authErrorMessage(mode: AuthMode, error: unknown): { key: MessageKey } | { text: string } {
+  if (!(error instanceof ApiError)) return { key: 'error_generic' };
+  if (error.status === 0) return { key: 'error_network' };
+  if (mode === 'signin' && error.status === 401) return { key: 'err_bad_credentials' };
+  if (mode === 'signup' && error.status === 409) return { key: 'err_email_taken' };
+  if (mode === 'signup' && error.status === 400) return { key: 'err_invalid_signup' };
+  return error.message ? { text: error.message } : { key: 'error_generic' };
+}

@@ -1,0 +1,109 @@
+// The home page's data: packs, the recent ledger (refreshed on every balance change), and the buy and spend actions.
+import { createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { api, ApiError, type LedgerEntry, type Pack } from '../../lib/api';
+import { locale } from '../../lib/i18n';
+import { balance, reportBalance } from '../../lib/live-balance';
+
+export const LEDGER_LIMIT = 10;
+export const DEMO_SPEND = 10;
+
+/** A fresh idempotency key; falls back to getRandomValues where randomUUID is missing (non-secure http origins). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export type Notice = { tone: 'ok' | 'error'; key: 'spend_done' | 'err_insufficient' | 'error_network' | 'error_generic' } | { tone: 'error'; text: string };
+
+function errorNotice(error: unknown): Notice {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return { tone: 'error', key: 'error_network' };
+    if (error.message) return { tone: 'error', text: error.message };
+  }
+  return { tone: 'error', key: 'error_generic' };
+}
+
+export function createHomeData() {
+  const [packs, setPacks] = createSignal<Pack[]>();
+  const [packsError, setPacksError] = createSignal<Notice>();
+  const [ledger, setLedger] = createSignal<LedgerEntry[]>();
+  const [ledgerError, setLedgerError] = createSignal<Notice>();
+  const [buying, setBuying] = createSignal<string>();
+  const [buyError, setBuyError] = createSignal<Notice>();
+  const [spending, setSpending] = createSignal(false);
+  const [spendNotice, setSpendNotice] = createSignal<Notice>();
+
+  api
+    .packs()
+    .then(setPacks)
+    .catch((error) => setPacksError(errorNotice(error)));
+
+  // Refreshes can overlap (two live changes in a row); only the newest answer is shown.
+  let ledgerRequest = 0;
+  const refreshLedger = async () => {
+    const id = ++ledgerRequest;
+    try {
+      const page = await api.ledger(LEDGER_LIMIT);
+      if (id !== ledgerRequest) return;
+      setLedger(page.entries);
+      setLedgerError(undefined);
+    } catch (error) {
+      if (id === ledgerRequest) setLedgerError(errorNotice(error));
+    }
+  };
+  void refreshLedger();
+  // Every accepted balance change (a live push, or a poll while the socket is down) means new ledger rows.
+  createEffect(on(balance, () => void refreshLedger(), { defer: true }));
+
+  // Same idea as the spend key below: a retry after an unknown outcome reuses the key, so the
+  // server hands back the Checkout Session it already made instead of a second one.
+  let buyKey: { packId: string; key: string } | undefined;
+  const buy = async (packId: string) => {
+    if (buying()) return;
+    setBuying(packId);
+    setBuyError(undefined);
+    if (buyKey?.packId !== packId) buyKey = { packId, key: newIdempotencyKey() };
+    try {
+      const { url } = await api.createCheckout(packId, { locale: locale(), idempotencyKey: buyKey.key });
+      buyKey = undefined;
+      location.assign(url); // stay "buying" while the browser leaves, so a second click can't open a second session
+    } catch (error) {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) buyKey = undefined;
+      setBuying(undefined);
+      setBuyError(errorNotice(error));
+    }
+  };
+
+  // Back from Stripe via the back button, the page may come out of the back/forward cache still
+  // "buying": let the user choose again.
+  const onPageShow = (event: PageTransitionEvent) => event.persisted && setBuying(undefined);
+  window.addEventListener('pageshow', onPageShow);
+  onCleanup(() => window.removeEventListener('pageshow', onPageShow));
+
+  // Kept across attempts whose outcome is unknown (network error, 5xx): retrying with the same key
+  // can't spend twice. Cleared once the server has given a definite answer.
+  let spendKey: string | undefined;
+  const spendDemo = async () => {
+    if (spending()) return;
+    setSpending(true);
+    setSpendNotice(undefined);
+    spendKey ??= newIdempotencyKey();
+    try {
+      const result = await api.spend(DEMO_SPEND, 'demo', spendKey);
+      spendKey = undefined;
+      reportBalance(result.credits); // shown only if the socket is down; otherwise its push is already on the way
+      setSpendNotice({ tone: 'ok', key: 'spend_done' });
+      void refreshLedger();
+    } catch (error) {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) spendKey = undefined;
+      setSpendNotice(
+        error instanceof ApiError && error.status === 402 ? { tone: 'error', key: 'err_insufficient' } : errorNotice(error),
+      );
+    } finally {
+      setSpending(false);
+    }
+  };
+
+  return { packs, packsError, ledger, ledgerError, buying, buyError, buy, spending, spendNotice, spendDemo };
+}

@@ -1,0 +1,149 @@
+// /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
+import { For, Show } from 'solid-js';
+import type { LedgerKind } from '../../../../worker/live/protocol';
+import { balanceText } from '../../components/balance-badge';
+import { RequireAuth } from '../../components/require-auth';
+import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, t, type MessageKey } from '../../lib/i18n';
+import { usePageTitle } from '../../lib/page-title';
+import { createHomeData, type Notice } from './home-data';
+
+const KIND_KEYS: Record<LedgerKind, MessageKey> = {
+  purchase: 'kind_purchase',
+  spend: 'kind_spend',
+  refund: 'kind_refund',
+  dispute: 'kind_dispute',
+  dispute_reversal: 'kind_dispute_reversal',
+  adjustment: 'kind_adjustment',
+};
+
+function kindLabel(kind: string): string {
+  return t(KIND_KEYS[kind as LedgerKind] ?? 'kind_unknown');
+}
+
+function noticeText(notice: Notice): string {
+  return 'key' in notice ? t(notice.key) : notice.text;
+}
+
+function NoticeLine(props: { notice: Notice | undefined }) {
+  return (
+    <Show when={props.notice}>
+      {(n) => (
+        <Show
+          when={n().tone === 'error'}
+          fallback={
+            <p role="status" class="notice ok">
+              {noticeText(n())}
+            </p>
+          }
+        >
+          <p role="alert" class="alert">
+            {noticeText(n())}
+          </p>
+        </Show>
+      )}
+    </Show>
+  );
+}
+
+function Home() {
+  const data = createHomeData();
+
+  return (
+    <>
+      <section class="hero" aria-labelledby="home-title">
+        <h1 id="home-title">{t('home_title')}</h1>
+        <p class="hero-balance">{balanceText()}</p>
+        <p class="muted">{t('home_balance_caption')}</p>
+      </section>
+
+      <section id="packs" aria-labelledby="packs-title">
+        <h2 id="packs-title">{t('packs_title')}</h2>
+        <NoticeLine notice={data.packsError()} />
+        <NoticeLine notice={data.buyError()} />
+        <Show when={data.packs()} fallback={<Show when={!data.packsError()}><p class="muted">{t('loading')}</p></Show>}>
+          {(packs) => (
+            <Show when={packs().length > 0} fallback={<p class="muted">{t('packs_empty')}</p>}>
+              <ul class="packs">
+                <For each={packs()}>
+                  {(pack) => (
+                    <li class="card pack">
+                      <h3>{pack.name}</h3>
+                      <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
+                      <p class="pack-price">{formatMoney(locale(), pack.amount, pack.currency)}</p>
+                      <button
+                        type="button"
+                        class="button primary"
+                        disabled={data.buying() !== undefined}
+                        aria-busy={data.buying() === pack.id}
+                        onClick={() => data.buy(pack.id)}
+                      >
+                        {data.buying() === pack.id ? t('buy_redirecting') : t('buy')}
+                        <span class="visually-hidden"> {pack.name}</span>
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          )}
+        </Show>
+      </section>
+
+      <section aria-labelledby="spend-title">
+        <h2 id="spend-title">{t('spend_title')}</h2>
+        <div class="row">
+          <button type="button" class="button" disabled={data.spending()} aria-busy={data.spending()} onClick={data.spendDemo}>
+            {t('spend_demo')}
+          </button>
+        </div>
+        <NoticeLine notice={data.spendNotice()} />
+      </section>
+
+      <section aria-labelledby="ledger-title">
+        <h2 id="ledger-title">{t('ledger_title')}</h2>
+        <NoticeLine notice={data.ledgerError()} />
+        <Show when={data.ledger()} fallback={<Show when={!data.ledgerError()}><p class="muted">{t('loading')}</p></Show>}>
+          {(entries) => (
+            <Show when={entries().length > 0} fallback={<p class="muted">{t('ledger_empty')}</p>}>
+              <div class="table-wrap">
+                <table class="ledger">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('ledger_date')}</th>
+                      <th scope="col">{t('ledger_kind')}</th>
+                      <th scope="col" class="num">{t('ledger_delta')}</th>
+                      <th scope="col" class="num">{t('ledger_balance_after')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={entries()}>
+                      {(entry) => (
+                        <tr>
+                          <td>{formatDateTime(locale(), entry.createdAt)}</td>
+                          <td>{kindLabel(entry.kind)}</td>
+                          <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
+                            {formatDelta(locale(), entry.delta)}
+                          </td>
+                          <td class="num">{formatNumber(locale(), entry.balanceAfter)}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
+            </Show>
+          )}
+        </Show>
+      </section>
+    </>
+  );
+}
+
+export default function HomePage() {
+  usePageTitle(() => t('home_title'));
+  return (
+    <RequireAuth>
+      <Home />
+    </RequireAuth>
+  );
+}

@@ -1,0 +1,26 @@
+// Build and dev-server config for the Creditcast site (Solid SPA served by the Worker as static assets).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+// Resolve everything from this file, not the cwd: `npm run build:site` runs from the repo root.
+const siteDir = fileURLToPath(new URL('.', import.meta.url));
+const repoDir = fileURLToPath(new URL('..', import.meta.url));
+
+export default defineConfig({
+  root: siteDir,
+  plugins: [solid()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    // The site imports the live protocol from worker/live, outside this root.
+    fs: { allow: [repoDir] },
+    proxy: {
+      // `wrangler dev` serves the API (and the balance WebSocket) on 8787.
+      '/api': { target: 'http://127.0.0.1:8787', ws: true, changeOrigin: false },
+    },
+  },
+});

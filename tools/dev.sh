@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `npm run dev`: the whole stack on this machine, offline. Creates .dev.vars from the example,
+# builds the site, applies local D1 migrations, then runs the Stripe emulator (:12111) beside
+# `wrangler dev` (:8787). Ctrl-C (or SIGTERM from a test harness) stops both: npm 11 kills only
+# the shell it started, so this script traps the signal and takes its children down itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+PORT="${PORT:-8787}"
+EMULATOR_PORT="${EMULATOR_PORT:-12111}"
+
+if [ ! -f .dev.vars ]; then
+  cp .dev.vars.example .dev.vars
+  echo "Created .dev.vars from .dev.vars.example (test-mode values, Stripe emulator)."
+fi
+
+if [ "${SKIP_SITE_BUILD:-}" != 1 ]; then
+  node_modules/.bin/vite build --config site/vite.config.ts --logLevel warn
+fi
+node_modules/.bin/wrangler d1 migrations apply DB --local ${PERSIST_TO:+--persist-to "$PERSIST_TO"} >/dev/null
+
+pids=()
+stop() {
+  trap - TERM INT EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap 'stop; exit 0' TERM INT
+trap stop EXIT
+
+# The emulator reads the same keys the Worker uses (.dev.vars) and delivers to the Worker.
+EMULATOR_PORT="$EMULATOR_PORT" EMULATOR_WEBHOOK_URL="${EMULATOR_WEBHOOK_URL:-http://127.0.0.1:$PORT/api/v1/webhooks/stripe}" \
+  node_modules/.bin/tsx tools/stripe-emulator/main.ts &
+pids+=($!)
+
+node_modules/.bin/wrangler dev --ip 127.0.0.1 --port "$PORT" --test-scheduled --show-interactive-dev-session=false \
+  ${PERSIST_TO:+--persist-to "$PERSIST_TO"} &
+pids+=($!)
+
+# Whichever exits first takes the other down.
+wait -n "${pids[@]}"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI checks, in the order that fails fastest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+
+bash tools/ensure-chromium.sh
+echo "› typecheck"; npm run --silent typecheck
+echo "› generated Env types"; bash tools/check-env-types.sh
+echo "› build the site"; node_modules/.bin/vite build --config site/vite.config.ts --logLevel warn
+echo "› deploy config (dry run)"
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+node_modules/.bin/wrangler deploy --dry-run --minify --outdir "$out" >/dev/null
+echo "› tests"; node_modules/.bin/vitest run "$@"
