@@ -1,0 +1,192 @@
+// Checkout Sessions: creating, finding, listing, expanding and expiring them (on request or when their time is up).
+import type { EmulatorContext } from './context';
+import { paginate, stripeList, type StripeList } from './lists';
+import {
+  buildCheckoutSession,
+  buildLineItem,
+  checkoutSessionId,
+  unixNow,
+  type CheckoutSession,
+  type EventRequest,
+} from './objects';
+import type { CreateSessionParams, PaginationParams } from './params';
+import type { SessionRecord } from './store';
+import { invalidRequest, resourceMissing } from './stripe-errors';
+
+const MIN_LIFETIME_S = 30 * 60;
+const MAX_LIFETIME_S = 24 * 60 * 60;
+// Allows for the clock moving between the caller computing expires_at and the request arriving.
+const LIFETIME_SLACK_S = 60;
+
+export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessionParams): SessionRecord {
+  if (params.mode !== 'payment') {
+    throw invalidRequest(`The emulator supports mode=payment only, not mode=${params.mode}.`, { param: 'mode' });
+  }
+  const lineItemParams = params.line_items ?? [];
+  if (lineItemParams.length === 0) {
+    throw invalidRequest('You must provide at least one line item in `payment` mode.', {
+      code: 'parameter_missing',
+      param: 'line_items',
+    });
+  }
+  if (params.success_url === undefined) {
+    throw invalidRequest('Missing required param: success_url.', { code: 'parameter_missing', param: 'success_url' });
+  }
+  const created = unixNow();
+  const lineItems = lineItemParams.map((item, index) => {
+    const param = `line_items[${index}]`;
+    if (item.price !== undefined) {
+      // The emulator keeps no price catalogue, so every price id is one Stripe would not know either.
+      throw resourceMissing('price', item.price, `${param}[price]`, 'param');
+    }
+    if (item.price_data === undefined) {
+      throw invalidRequest(`You must specify either \`price\` or \`price_data\` in ${param}.`, { param });
+    }
+    if (item.quantity === undefined) {
+      throw invalidRequest(`Missing required param: ${param}[quantity].`, {
+        code: 'parameter_missing',
+        param: `${param}[quantity]`,
+      });
+    }
+    return buildLineItem(
+      {
+        name: item.price_data.product_data.name,
+        currency: item.price_data.currency,
+        unitAmount: item.price_data.unit_amount,
+        quantity: item.quantity,
+      },
+      created,
+    );
+  });
+  const currency = lineItems[0]!.currency;
+  if (lineItems.some((item) => item.currency !== currency)) {
+    throw invalidRequest('All line items must use the same currency.', { param: 'line_items' });
+  }
+  const expiresAt = params.expires_at ?? created + MAX_LIFETIME_S;
+  const lifetime = expiresAt - created;
+  if (lifetime < MIN_LIFETIME_S - LIFETIME_SLACK_S || lifetime > MAX_LIFETIME_S + LIFETIME_SLACK_S) {
+    throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours after the session is created.', {
+      param: 'expires_at',
+    });
+  }
+  const id = checkoutSessionId();
+  const session = buildCheckoutSession({
+    id,
+    url: `${ctx.baseUrl}/c/pay/${id}`,
+    created,
+    expiresAt,
+    currency,
+    amountTotal: lineItems.reduce((sum, item) => sum + item.amount_total, 0),
+    successUrl: params.success_url,
+    cancelUrl: params.cancel_url ?? null,
+    clientReferenceId: params.client_reference_id ?? null,
+    customerEmail: params.customer_email ?? null,
+    locale: params.locale ?? null,
+    metadata: params.metadata ?? {},
+    paymentMethodTypes: params.payment_method_types ?? ['card'],
+  });
+  const record: SessionRecord = {
+    session,
+    lineItems,
+    paymentIntentData: {
+      metadata: params.payment_intent_data?.metadata ?? {},
+      description: params.payment_intent_data?.description ?? null,
+    },
+    holdWebhooks: false,
+  };
+  ctx.store.sessions.set(id, record);
+  ctx.log(`created ${id} (${session.amount_total} ${currency})`);
+  return record;
+}
+
+/** The session, first expired if its time is up; undefined for an id the emulator never made. */
+export function findSession(ctx: EmulatorContext, id: string): SessionRecord | undefined {
+  const record = ctx.store.sessions.get(id);
+  if (record) expireIfDue(ctx, record, unixNow());
+  return record;
+}
+
+export function requireSession(ctx: EmulatorContext, id: string): SessionRecord {
+  const record = findSession(ctx, id);
+  if (!record) throw resourceMissing('checkout.session', id, 'session', 'path');
+  return record;
+}
+
+export interface ListSessionsFilter {
+  status?: string;
+  payment_intent?: string;
+  customer_details?: { email: string };
+}
+
+export function listSessions(
+  ctx: EmulatorContext,
+  params: PaginationParams & ListSessionsFilter,
+): StripeList<CheckoutSession> {
+  expireDueSessions(ctx);
+  const newestFirst = [...ctx.store.sessions.values()].map((record) => record.session).reverse();
+  return paginate(
+    newestFirst,
+    (session) =>
+      (params.status === undefined || session.status === params.status) &&
+      (params.payment_intent === undefined || session.payment_intent === params.payment_intent) &&
+      (params.customer_details === undefined || session.customer_details?.email === params.customer_details.email),
+    params,
+    '/v1/checkout/sessions',
+    'checkout.session',
+  );
+}
+
+export function expireSession(ctx: EmulatorContext, id: string, request: EventRequest): CheckoutSession {
+  const record = requireSession(ctx, id);
+  if (record.session.status !== 'open') {
+    throw invalidRequest(
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${record.session.status}".`,
+      { code: 'checkout_session_not_open' },
+    );
+  }
+  markExpired(ctx, record, request);
+  return record.session;
+}
+
+/** Expires every open session whose expires_at has passed; runs on a timer and before each list. */
+export function expireDueSessions(ctx: EmulatorContext): void {
+  const now = unixNow();
+  for (const record of ctx.store.sessions.values()) expireIfDue(ctx, record, now);
+}
+
+function expireIfDue(ctx: EmulatorContext, record: SessionRecord, now: number): void {
+  if (record.session.status === 'open' && now >= record.session.expires_at) {
+    markExpired(ctx, record, { id: null, idempotencyKey: null });
+  }
+}
+
+function markExpired(ctx: EmulatorContext, record: SessionRecord, request: EventRequest): void {
+  const { session } = record;
+  session.status = 'expired';
+  session.url = null; // Stripe clears the URL once a session can no longer be paid
+  ctx.webhooks.emit('checkout.session.expired', session, { request, sessionId: session.id, hold: record.holdWebhooks });
+}
+
+/** `success_url` with Stripe's `{CHECKOUT_SESSION_ID}` template filled in. */
+export function successRedirectUrl(session: CheckoutSession): string {
+  return (session.success_url ?? '').replaceAll('{CHECKOUT_SESSION_ID}', session.id);
+}
+
+/**
+ * A copy of the session with the requested fields expanded (`payment_intent`, `line_items`), as
+ * Stripe's `expand[]` does; the stored session keeps ids.
+ */
+export function expandSession(ctx: EmulatorContext, record: SessionRecord, expand: string[]): CheckoutSession {
+  const expanded: CheckoutSession = { ...record.session };
+  for (const field of expand) {
+    if (field === 'payment_intent') {
+      const id = record.session.payment_intent;
+      expanded.payment_intent = typeof id === 'string' ? (ctx.store.paymentIntents.get(id) ?? id) : id;
+    } else if (field === 'line_items') {
+      expanded.line_items = stripeList(record.lineItems, `/v1/checkout/sessions/${record.session.id}/line_items`);
+    } else {
+      throw invalidRequest(`This property cannot be expanded (${field}).`, { param: 'expand' });
+    }
+  }
+  return expanded;
+}
