@@ -10,9 +10,11 @@ export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 PORT="${PORT:-8787}"
 EMULATOR_PORT="${EMULATOR_PORT:-12111}"
 
-if [ ! -f .dev.vars ]; then
-  cp .dev.vars.example .dev.vars
-  echo "Created .dev.vars from .dev.vars.example (test-mode values, Stripe emulator)."
+# DEV_VARS_FILE lets a harness (e2e, bench) run a second stack with its own ports and keys.
+DEV_VARS_FILE="${DEV_VARS_FILE:-.dev.vars}"
+if [ ! -f "$DEV_VARS_FILE" ]; then
+  cp .dev.vars.example "$DEV_VARS_FILE"
+  echo "Created $DEV_VARS_FILE from .dev.vars.example (test-mode values, Stripe emulator)."
 fi
 
 if [ "${SKIP_SITE_BUILD:-}" != 1 ]; then
@@ -29,13 +31,16 @@ stop() {
 trap 'stop; exit 0' TERM INT
 trap stop EXIT
 
-# The emulator reads the same keys the Worker uses (.dev.vars) and delivers to the Worker.
-EMULATOR_PORT="$EMULATOR_PORT" EMULATOR_WEBHOOK_URL="${EMULATOR_WEBHOOK_URL:-http://127.0.0.1:$PORT/api/v1/webhooks/stripe}" \
-  node_modules/.bin/tsx tools/stripe-emulator/main.ts &
+# The emulator reads the same keys the Worker uses and delivers to the Worker.
+(
+  set -a; . "$(realpath "$DEV_VARS_FILE")"; set +a
+  export EMULATOR_PORT EMULATOR_WEBHOOK_URL="${EMULATOR_WEBHOOK_URL:-http://127.0.0.1:$PORT/api/v1/webhooks/stripe}"
+  exec node_modules/.bin/tsx tools/stripe-emulator/main.ts
+) &
 pids+=($!)
 
 node_modules/.bin/wrangler dev --ip 127.0.0.1 --port "$PORT" --test-scheduled --show-interactive-dev-session=false \
-  ${PERSIST_TO:+--persist-to "$PERSIST_TO"} &
+  --env-file "$DEV_VARS_FILE" ${PERSIST_TO:+--persist-to "$PERSIST_TO"} &
 pids+=($!)
 
 # Whichever exits first takes the other down.

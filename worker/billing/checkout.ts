@@ -46,6 +46,8 @@ export async function createCheckout(
       client_reference_id: input.user.id,
       customer_email: input.user.email,
       metadata: { userId: input.user.id, packId: pack.id, credits: String(pack.credits) },
+      // Stripe copies only these onto the PaymentIntent (and so to refunds and disputes).
+      payment_intent_data: { metadata: { userId: input.user.id, packId: pack.id } },
       locale: input.locale === 'zh' ? 'zh' : 'en',
       // Stripe substitutes {CHECKOUT_SESSION_ID} itself when it redirects.
       success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
