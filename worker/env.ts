@@ -1,12 +1,13 @@
 // The Hono environment: bindings come from the generated `Env` (worker/env.d.ts, `npm run types`);
 // variables are what middleware puts on the context, each set by exactly one middleware.
 import type { Db } from './db/client';
-import type { SessionUser } from './accounts/sessions';
+import type { SessionAccount } from './accounts/sessions';
 
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     db: Db;
-    user: SessionUser;
+    /** Set by requireUser; credits/version are as read when the request was authenticated. */
+    user: SessionAccount;
   };
 }

@@ -11,6 +11,12 @@ export interface SessionUser {
   email: string;
 }
 
+/** The signed-in user with the balance read in the same query (one D1 round trip per request). */
+export interface SessionAccount extends SessionUser {
+  credits: number;
+  version: number;
+}
+
 function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -35,9 +41,9 @@ export async function findSessionUser(
   db: Db,
   token: string,
   now = Date.now(),
-): Promise<SessionUser | null> {
+): Promise<SessionAccount | null> {
   const [row] = await db
-    .select({ id: users.id, email: users.email })
+    .select({ id: users.id, email: users.email, credits: users.credits, version: users.version })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, await hashToken(token)), gt(sessions.expiresAt, now)))

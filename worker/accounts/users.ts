@@ -25,9 +25,13 @@ export async function createUser(db: Db, email: string, password: string): Promi
 }
 
 /** Same error, same work, for an unknown email and a wrong password. */
-export async function authenticate(db: Db, email: string, password: string): Promise<SessionUser> {
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<SessionUser & { credits: number }> {
   const [row] = await db
-    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+    .select({ id: users.id, email: users.email, credits: users.credits, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.email, normalizeEmail(email)))
     .limit(1);
@@ -35,14 +39,5 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   if (!row || !ok) {
     throw new AppError(401, 'invalid_credentials', 'Email or password is incorrect.');
   }
-  return { id: row.id, email: row.email };
-}
-
-export async function getAccount(db: Db, userId: string) {
-  const [row] = await db
-    .select({ id: users.id, email: users.email, credits: users.credits, version: users.version })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  return row ?? null;
+  return { id: row.id, email: row.email, credits: row.credits };
 }

@@ -2,9 +2,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { createSession, revokeSession } from '../accounts/sessions';
-import { authenticate, createUser, getAccount } from '../accounts/users';
+import { authenticate, createUser } from '../accounts/users';
 import type { AppEnv } from '../env';
-import { unauthorized } from '../errors';
 import { clearSessionCookie, readSessionToken, requireUser, setSessionCookie } from '../middleware/auth';
 import { validate } from '../validation';
 
@@ -33,8 +32,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { email, password } = c.req.valid('json');
     const user = await authenticate(c.var.db, email, password);
     setSessionCookie(c, await createSession(c.var.db, user.id));
-    const account = await getAccount(c.var.db, user.id);
-    return c.json({ user: { ...user, credits: account?.credits ?? 0 } });
+    return c.json({ user });
   })
   .post('/logout', async (c) => {
     const token = readSessionToken(c);
@@ -42,8 +40,7 @@ export const authRoutes = new Hono<AppEnv>()
     clearSessionCookie(c);
     return c.body(null, 204);
   })
-  .get('/me', requireUser, async (c) => {
-    const account = await getAccount(c.var.db, c.var.user.id);
-    if (!account) throw unauthorized();
-    return c.json({ id: account.id, email: account.email, credits: account.credits });
+  .get('/me', requireUser, (c) => {
+    const { id, email, credits } = c.var.user;
+    return c.json({ id, email, credits });
   });

@@ -1,9 +1,8 @@
 // GET /api/balance/live: authenticates the socket here, at the edge, then hands it to the user's
 // BalanceRoom with a fresh snapshot from D1 (the source of truth).
 import { Hono } from 'hono';
-import { getAccount } from '../accounts/users';
 import type { AppEnv } from '../env';
-import { AppError, unauthorized } from '../errors';
+import { AppError } from '../errors';
 import { requireUser } from '../middleware/auth';
 import { isForeignOrigin } from '../middleware/same-origin';
 import { SNAPSHOT_HEADER } from '../live/balance-room';
@@ -24,8 +23,7 @@ export const liveRoutes = new Hono<AppEnv>().get(
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new AppError(426, 'upgrade_required', 'This endpoint speaks WebSocket only.');
     }
-    const account = await getAccount(c.var.db, c.var.user.id);
-    if (!account) throw unauthorized();
+    const account = c.var.user;
     const headers = new Headers(c.req.raw.headers);
     headers.set(SNAPSHOT_HEADER, JSON.stringify({ credits: account.credits, version: account.version }));
     return roomFor(c.env, account.id).fetch(new Request(c.req.raw, { headers }));
