@@ -43,7 +43,14 @@ export class BalanceRoom extends DurableObject<Env> {
   async publish(message: BalanceMessage): Promise<number> {
     const latest = await this.latest();
     if (latest && latest.version >= message.version) return 0;
-    await this.ctx.storage.put(LATEST_KEY, { credits: message.credits, version: message.version });
+    // allowUnconfirmed: don't hold the frames below behind the write's confirmation (the output
+    // gate). Losing this write in a crash only lets an older version through once, which every
+    // client ignores anyway.
+    await this.ctx.storage.put(
+      LATEST_KEY,
+      { credits: message.credits, version: message.version },
+      { allowUnconfirmed: true },
+    );
     const frame = JSON.stringify(message);
     let reached = 0;
     for (const socket of this.ctx.getWebSockets()) {
