@@ -24,7 +24,9 @@ export function findPack(id: string): Pack | undefined {
   return PACKS.find((p) => p.id === id);
 }
 
-/** What the public API shows of a pack. */
-export function publicPack({ id, name, credits, amount, currency }: Pack) {
+/** What the public API (and the site, which imports this type) sees of a pack. */
+export type PublicPack = Pick<Pack, 'id' | 'name' | 'credits' | 'amount' | 'currency'>;
+
+export function publicPack({ id, name, credits, amount, currency }: Pack): PublicPack {
   return { id, name, credits, amount, currency };
 }

@@ -7,14 +7,10 @@ export interface User {
   credits: number;
 }
 
-export interface Pack {
-  id: string;
-  name: string;
-  credits: number;
-  /** In the currency's smallest unit (cents), as Stripe prices are. */
-  amount: number;
-  currency: string;
-}
+import type { PublicPack } from '../../../worker/billing/packs';
+
+/** `amount` is in the currency's smallest unit (cents), as Stripe prices are. */
+export type Pack = PublicPack;
 
 export type CheckoutStatusName = 'open' | 'processing' | 'credited' | 'failed' | 'expired' | 'refunded';
 
