@@ -1,4 +1,5 @@
 // The site's only HTTP client: one typed function per API.md call, JSON in and out, errors as ApiError.
+import type { PublicPack } from '../../../worker/billing/packs';
 import type { LedgerKind } from '../../../worker/live/protocol';
 
 export interface User {
@@ -6,8 +7,6 @@ export interface User {
   email: string;
   credits: number;
 }
-
-import type { PublicPack } from '../../../worker/billing/packs';
 
 /** `amount` is in the currency's smallest unit (cents), as Stripe prices are. */
 export type Pack = PublicPack;
