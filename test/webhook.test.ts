@@ -316,3 +316,46 @@ describe('a database failure in the middle of fulfilment', () => {
     expect(await eventCount(checkout.sessionId)).toBe(1);
   });
 });
+
+describe('duplicate deliveries', () => {
+  it('a duplicate landing on the same isolate is answered without touching D1', async () => {
+    const { user, checkout } = await buyer();
+    const evt = completed(checkout);
+    expect((await deliver(evt)).status).toBe(200);
+
+    // Any D1 call now fails: only the isolate's memo can answer the duplicate.
+    const noDb = new Proxy(env.DB, {
+      get() {
+        throw new Error('D1 must not be used for a known duplicate');
+      },
+    });
+    const payload = JSON.stringify(evt);
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request(`${ORIGIN}/api/v1/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'stripe-signature': await signature(payload) },
+        body: payload,
+      }),
+      { ...env, DB: noDb },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: true });
+    expect(await expectLedgerConsistent(user.id)).toBe(1000);
+  });
+
+  it('a duplicate still needs a valid signature', async () => {
+    const { checkout } = await buyer();
+    const evt = completed(checkout);
+    await deliver(evt);
+    const res = await api('/api/v1/webhooks/stripe', {
+      method: 'POST',
+      body: JSON.stringify(evt),
+      headers: { 'stripe-signature': await signature(JSON.stringify(evt), 'whsec_wrong'), origin: '' },
+    });
+    expect(res.status).toBe(400);
+  });
+});
+

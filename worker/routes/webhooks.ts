@@ -2,6 +2,7 @@
 // is committed (Stripe's hosted Checkout can wait for this reply before redirecting); the live
 // push runs in the background.
 import { Hono } from 'hono';
+import { processOnce } from '../billing/event-memo';
 import { handleStripeEvent } from '../billing/fulfillment';
 import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
@@ -27,9 +28,11 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   }
   if (!isEvent(event)) throw new AppError(400, 'invalid_event', 'The body is not a Stripe event.');
 
-  const result = await handleStripeEvent(ledgerFor(c), event);
-  const entry = result.entries.at(-1);
-  const delta = result.entries.reduce((sum, e) => sum + e.delta, 0);
+  const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(ledgerFor(c), event));
+  // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
+  const entries = duplicate ? [] : result.entries;
+  const entry = entries.at(-1);
+  const delta = entries.reduce((sum, e) => sum + e.delta, 0);
   console.log(
     JSON.stringify({
       msg: 'stripe_webhook',
@@ -39,7 +42,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
       delta,
       balanceBefore: entry ? entry.balanceAfter - delta : null,
       balanceAfter: entry?.balanceAfter ?? null,
-      outcome: result.outcome,
+      outcome: duplicate ? 'duplicate' : result.outcome,
       ms: Math.round((performance.now() - started) * 10) / 10,
     }),
   );
