@@ -46,6 +46,17 @@ export default defineConfig(async () => {
         },
         {
           test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['e2e/**/*.test.ts'],
+            globalSetup: ['e2e/global-setup.ts'],
+            testTimeout: 60_000,
+            hookTimeout: 90_000,
+            fileParallelism: false,
+          },
+        },
+        {
+          test: {
             name: 'node',
             environment: 'node',
             include: ['tools/**/*.test.ts', 'site/src/**/*.test.ts'],

@@ -60,12 +60,13 @@ export function AuthForm(props: { mode: AuthMode }) {
             aria-describedby={isSignup ? 'password-hint' : undefined}
             required
           />
-          <Show when={isSignup}>
-            <small id="password-hint" class="muted">
-              {t('password_hint')}
-            </small>
-          </Show>
         </label>
+        {/* Outside the label: the field's name stays "Password"; the hint is its description. */}
+        <Show when={isSignup}>
+          <small id="password-hint" class="muted field-hint">
+            {t('password_hint')}
+          </small>
+        </Show>
         <Show when={error()}>
           <p role="alert" class="alert">
             {error()}
