@@ -77,6 +77,9 @@ describe('checkout.session.completed', () => {
       expect(await balanceOf(user.id)).toEqual({ credits: 0, version: 0 });
       expect(await ledgerRows(user.id)).toHaveLength(0);
       expect((await checkoutRow(checkout.sessionId))?.status).toBe('failed');
+      // A session settled as failed stays failed: a later, matching event credits nothing.
+      await deliver(completed(checkout));
+      expect(await balanceOf(user.id)).toEqual({ credits: 0, version: 0 });
     }
   });
 

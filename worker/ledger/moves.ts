@@ -12,7 +12,8 @@ export function purchaseMove(sessionId: string, paid: { amount: number; currency
     idempotencyKey: `purchase:${sessionId}`,
     delta: sql`cs.credits`,
     from: sql`FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
-      WHERE cs.id = ${sessionId} AND cs.amount = ${paid.amount} AND cs.currency = ${paid.currency}`,
+      WHERE cs.id = ${sessionId} AND cs.amount = ${paid.amount} AND cs.currency = ${paid.currency}
+        AND cs.status IN ('open', 'processing')`,
   };
 }
 
@@ -23,7 +24,8 @@ export function purchaseMove(sessionId: string, paid: { amount: number; currency
  * arriving late takes nothing. Integer shares: credits × refunded / amount, rounded down.
  */
 export function refundMove(paymentIntent: string, refundedTotal: number): Move {
-  const share = (refunded: unknown) => sql`(cs.credits * ${refunded}) / cs.amount`;
+  // MIN: never claw back more than the purchase, whatever the event says.
+  const share = (refunded: unknown) => sql`(cs.credits * MIN(${refunded}, cs.amount)) / cs.amount`;
   return {
     kind: 'refund',
     reference: sql`cs.id`,
@@ -41,7 +43,7 @@ export function disputeMove(paymentIntent: string, disputeId: string, disputedAm
     kind: 'dispute',
     reference: sql`cs.id`,
     idempotencyKey: `dispute:${disputeId}`,
-    delta: sql`-((cs.credits * ${disputedAmount}) / cs.amount)`,
+    delta: sql`-((cs.credits * MIN(${disputedAmount}, cs.amount)) / cs.amount)`,
     from: sql`FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
       WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN ('credited', 'refunded')`,
   };

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { processOnce } from '../billing/event-memo';
 import { handleStripeEvent } from '../billing/fulfillment';
+import { isHandleableEvent } from '../billing/stripe-events';
 import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
@@ -26,7 +27,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   } catch {
     throw new AppError(400, 'invalid_signature', 'The Stripe signature is invalid or too old.');
   }
-  if (!isEvent(event)) throw new AppError(400, 'invalid_event', 'The body is not a Stripe event.');
+  if (!isHandleableEvent(event)) throw new AppError(400, 'invalid_event', 'The body is not a Stripe event.');
 
   const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(ledgerFor(c), event));
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
@@ -48,19 +49,3 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   );
   return c.json({ received: true });
 });
-
-/** A verified body is not necessarily an event: check the parts the handlers rely on. */
-function isEvent(value: unknown): value is Stripe.Event {
-  const e = value as Partial<Stripe.Event> | null;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.id === 'string' &&
-    typeof e.type === 'string' &&
-    typeof e.data === 'object' &&
-    e.data !== null &&
-    typeof e.data.object === 'object' &&
-    e.data.object !== null &&
-    typeof (e.data.object as { id?: unknown }).id === 'string'
-  );
-}

@@ -1,0 +1,57 @@
+// The shape of the Stripe events the app acts on. A verified signature proves who sent a body,
+// not that its fields have the types the handlers (and the SQL they bind) rely on: a wrong type
+// must be refused as 400 invalid_event, never become a 500 that Stripe retries for days, nor a
+// string or fraction compared and multiplied inside the ledger's SQL.
+import * as z from 'zod/mini';
+import type { Stripe } from './stripe-client';
+
+const id = z.string().check(z.minLength(1), z.maxLength(255));
+/** Stripe amounts: whole units of the smallest currency unit. */
+const amount = z.number().check(z.int(), z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER));
+const reference = z.union([id, z.looseObject({ id })]);
+
+const checkoutSession = z.looseObject({
+  id,
+  status: z.nullable(z.string()),
+  payment_status: z.string(),
+  amount_total: z.nullable(amount),
+  currency: z.nullable(z.string().check(z.maxLength(16))),
+  payment_intent: z.optional(z.nullable(reference)),
+});
+
+const charge = z.looseObject({
+  id,
+  amount_refunded: amount,
+  payment_intent: z.optional(z.nullable(reference)),
+});
+
+const dispute = z.looseObject({
+  id,
+  amount,
+  status: z.string(),
+  payment_intent: z.optional(z.nullable(reference)),
+});
+
+const OBJECT_SCHEMAS: Record<string, z.ZodMiniType> = {
+  'checkout.session.completed': checkoutSession,
+  'checkout.session.async_payment_succeeded': checkoutSession,
+  'checkout.session.async_payment_failed': checkoutSession,
+  'checkout.session.expired': checkoutSession,
+  'charge.refunded': charge,
+  'charge.dispute.created': dispute,
+  'charge.dispute.closed': dispute,
+};
+
+const anyEvent = z.looseObject({
+  id,
+  type: z.string(),
+  data: z.looseObject({ object: z.looseObject({ id }) }),
+});
+
+/** True when `value` is an event whose handled fields have the types the handlers expect. */
+export function isHandleableEvent(value: unknown): value is Stripe.Event {
+  const base = anyEvent.safeParse(value);
+  if (!base.success) return false;
+  const schema = OBJECT_SCHEMAS[base.data.type];
+  return !schema || schema.safeParse(base.data.data.object).success;
+}
