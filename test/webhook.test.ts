@@ -95,6 +95,14 @@ describe('checkout.session.completed', () => {
     expect(credited?.n).toBe(0);
   });
 
+  it('acknowledges an event type named like an Object.prototype member, writing nothing', async () => {
+    for (const type of ['valueOf', 'constructor', '__proto__', 'toString']) {
+      const res = await deliver(event(type, { id: `cus_${type}`, object: 'customer' }));
+      expect(res.status).toBe(200);
+      expect(await eventCount(`cus_${type}`)).toBe(0);
+    }
+  });
+
   it('acknowledges event types it does not handle, writing nothing', async () => {
     const res = await deliver(event('customer.created', { id: 'cus_1', object: 'customer' }));
     expect(res.status).toBe(200);

@@ -32,7 +32,8 @@ const dispute = z.looseObject({
   payment_intent: z.optional(z.nullable(reference)),
 });
 
-const OBJECT_SCHEMAS: Record<string, z.ZodMiniType> = {
+// A Map, not an object literal: an event type like "valueOf" must not find Object.prototype.
+const OBJECT_SCHEMAS = new Map<string, z.ZodMiniType>(Object.entries({
   'checkout.session.completed': checkoutSession,
   'checkout.session.async_payment_succeeded': checkoutSession,
   'checkout.session.async_payment_failed': checkoutSession,
@@ -40,7 +41,7 @@ const OBJECT_SCHEMAS: Record<string, z.ZodMiniType> = {
   'charge.refunded': charge,
   'charge.dispute.created': dispute,
   'charge.dispute.closed': dispute,
-};
+}));
 
 const anyEvent = z.looseObject({
   id,
@@ -52,6 +53,6 @@ const anyEvent = z.looseObject({
 export function isHandleableEvent(value: unknown): value is Stripe.Event {
   const base = anyEvent.safeParse(value);
   if (!base.success) return false;
-  const schema = OBJECT_SCHEMAS[base.data.type];
+  const schema = OBJECT_SCHEMAS.get(base.data.type);
   return !schema || schema.safeParse(base.data.data.object).success;
 }
