@@ -10,7 +10,7 @@ import { AppClient, preparePurchases } from './lib/app';
 import { cdfSvg } from './lib/chart';
 import { cpuBusy, load1, machineLine } from './lib/machine';
 import { destroyAgent, pool } from './lib/http';
-import { startStack, type Stack } from './lib/stack';
+import { type DevStack, startDevStack } from '../tools/dev-stack';
 import { kib, mean, median, ms, percentile, progress, ratio } from './lib/stats';
 import { breakdown, breakdownPurchasesNeeded } from './phases/breakdown';
 import { fanout, pushVsNoop } from './phases/push';
@@ -19,6 +19,7 @@ import { checkCreditedOnce, loadInterleaved, shuffle, shuffledDeliveries } from 
 import { POLL_LAST_MS, timeToVisible, visibleWaits } from './phases/visible';
 import type { VerifyBenchOutput } from './workerd/clock-server';
 
+const WEBHOOK_SECRET = 'whsec_creditcast_bench';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(REPO, 'bench/.out');
 const PORT = Number(process.env.BENCH_PORT ?? 8790);
@@ -175,7 +176,7 @@ async function main() {
   });
 
   // ---- The stack ------------------------------------------------------------------------------
-  let stack: Stack | undefined;
+  let stack: DevStack | undefined;
   const teardown = async () => {
     if (!stack) return { leftover: [] as string[] };
     const s = stack;
@@ -198,16 +199,16 @@ async function main() {
   let visible, push, through, fan, diag;
   try {
     stack = await phase('stack: tools/dev.sh (emulator + wrangler dev), fresh state', () =>
-      startStack({
-        repoDir: REPO,
+      startDevStack({
+        label: 'bench',
         port: PORT,
         emulatorPort: EMULATOR_PORT,
         logFile: join(OUT, 'stack.log'),
         secretKey: 'sk_test_creditcast_bench',
-        webhookSecret: 'whsec_creditcast_bench',
+        webhookSecret: WEBHOOK_SECRET,
       }),
     );
-    const app = new AppClient(stack.origin, stack.emulatorUrl, stack.webhookSecret);
+    const app = new AppClient(stack.appUrl, stack.emulatorUrl, WEBHOOK_SECRET);
     // Nothing is delivered by the emulator in this bench: we sign and deliver every event ourselves.
     await fetch(`${stack.emulatorUrl}/_emulator/config`, {
       method: 'POST',

@@ -1,6 +1,7 @@
 // The Stripe emulator's test controls (/_emulator, JSON, no auth), as the e2e tests use them:
 // per-test delivery settings (restored afterwards), events and delivery records, redelivery.
 import { expect } from 'vitest';
+import type { DeliveryAttempt } from '../tools/stripe-emulator/store';
 import type { EmulatorConfig } from './global-setup';
 
 export interface EmulatedEvent {
@@ -9,16 +10,8 @@ export interface EmulatedEvent {
   data: { object: { id: string; object: string; payment_status?: string } };
 }
 
-export interface Delivery {
-  eventId: string;
-  type: string;
-  attempt: number;
-  copy: number;
-  /** HTTP status of the Worker's answer; 0 = network error. */
-  status: number;
-  /** Epoch ms when the attempt finished. */
-  at: number;
-}
+/** One webhook attempt, as `GET /_emulator/deliveries` lists it. */
+export type Delivery = DeliveryAttempt;
 
 export type DeliverySettings = Partial<Omit<EmulatorConfig, 'webhookUrl'>>;
 

@@ -1,0 +1,156 @@
+// A private copy of the dev stack for harnesses (e2e, bench): `tools/dev.sh` (the Stripe emulator
+// beside `wrangler dev`) on ports of its own, with its own vars file and a fresh local D1/Durable
+// Object state, started in its own process group and torn down through it.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface DevStackOptions {
+  port: number;
+  emulatorPort: number;
+  /** Test-mode keys of this stack only; the emulator and the Worker both read them. */
+  secretKey: string;
+  webhookSecret: string;
+  /** Names the temp dir (`creditcast-<label>-…`). */
+  label: string;
+  /** Where dev.sh's output goes; default: dev.log in the temp dir. */
+  logFile?: string;
+  /** Keep the temp dir (state, vars, log) after stopping. */
+  keepState?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export interface DevStack {
+  appUrl: string;
+  emulatorUrl: string;
+  logFile: string;
+  pgid: number;
+  /** Stops the whole group; `leftover` lists anything still alive or listening afterwards. */
+  stop(): Promise<{ leftover: string[] }>;
+}
+
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Processes still in the group (`pgrep -g`), as "pid command" lines. */
+export function processGroupMembers(pgid: number): string[] {
+  const out = spawnSync('pgrep', ['-a', '-g', String(pgid)], { encoding: 'utf8' });
+  return out.stdout.split('\n').filter((line) => line.trim() !== '');
+}
+
+function tail(file: string, lines = 80): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
+  for (const port of [opts.port, opts.emulatorPort]) {
+    if (await portOpen(port)) throw new Error(`port ${port} is already in use: is another stack running?`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), `creditcast-${opts.label}-`));
+  const persistTo = join(dir, 'state');
+  mkdirSync(persistTo);
+  const varsFile = join(dir, 'stack.dev.vars');
+  const logFile = opts.logFile ?? join(dir, 'dev.log');
+  const appUrl = `http://127.0.0.1:${opts.port}`;
+  const emulatorUrl = `http://127.0.0.1:${opts.emulatorPort}`;
+  writeFileSync(
+    varsFile,
+    [`STRIPE_SECRET_KEY=${opts.secretKey}`, `STRIPE_WEBHOOK_SECRET=${opts.webhookSecret}`, `STRIPE_API_BASE=${emulatorUrl}`, ''].join('\n'),
+  );
+
+  const log = openSync(logFile, 'w');
+  // detached: dev.sh leads a new process group holding the emulator, wrangler and workerd.
+  const child = spawn('bash', ['tools/dev.sh'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      PORT: String(opts.port),
+      EMULATOR_PORT: String(opts.emulatorPort),
+      DEV_VARS_FILE: varsFile,
+      PERSIST_TO: persistTo,
+      SKIP_SITE_BUILD: '1',
+      WRANGLER_SEND_METRICS: 'false',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    },
+  });
+  closeSync(log);
+  const pgid = child.pid!;
+  let exitedEarly: string | undefined;
+  child.once('exit', (code, signal) => {
+    exitedEarly = `tools/dev.sh exited (${signal ?? `code ${code}`})`;
+  });
+
+  let stopping: Promise<{ leftover: string[] }> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-pgid, sig);
+        } catch {
+          // the group is already gone
+        }
+      };
+      // dev.sh traps TERM and stops its children; SIGKILL only what ignores it.
+      signal('SIGTERM');
+      const deadline = Date.now() + STOP_TIMEOUT_MS;
+      while (Date.now() < deadline && processGroupMembers(pgid).length > 0) await sleep(100);
+      if (processGroupMembers(pgid).length > 0) {
+        signal('SIGKILL');
+        await sleep(300);
+      }
+      const leftover = processGroupMembers(pgid);
+      for (const port of [opts.port, opts.emulatorPort]) {
+        if (await portOpen(port)) leftover.push(`port ${port} still open`);
+      }
+      if (!opts.keepState && leftover.length === 0) rmSync(dir, { recursive: true, force: true });
+      return { leftover };
+    })());
+
+  const started = Date.now();
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
+  for (;;) {
+    const problem = exitedEarly ?? (Date.now() - started > readyTimeoutMs ? `not ready after ${readyTimeoutMs / 1000} s` : undefined);
+    if (problem) {
+      await stop();
+      throw new Error(`the dev stack did not start: ${problem}\n--- ${logFile} ---\n${tail(logFile)}`);
+    }
+    const [app, emulator] = await Promise.all([answers(`${appUrl}/api/health`), answers(`${emulatorUrl}/_emulator/health`)]);
+    if (app && emulator) break;
+    await sleep(250);
+  }
+  return { appUrl, emulatorUrl, logFile, pgid, stop };
+}
