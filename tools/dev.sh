@@ -20,7 +20,9 @@ fi
 if [ "${SKIP_SITE_BUILD:-}" != 1 ]; then
   node_modules/.bin/vite build --config site/vite.config.ts --logLevel warn
 fi
-node_modules/.bin/wrangler d1 migrations apply DB --local ${PERSIST_TO:+--persist-to "$PERSIST_TO"} >/dev/null
+# CI=true: wrangler would otherwise ask for confirmation on a terminal (and we hide its output).
+CI=true node_modules/.bin/wrangler d1 migrations apply DB --local ${PERSIST_TO:+--persist-to "$PERSIST_TO"} >/dev/null
+echo "Local D1 migrations applied."
 
 pids=()
 stop() {
