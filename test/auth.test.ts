@@ -1,7 +1,7 @@
 // Accounts: sign-up, login, logout, me, sessions, and the same-origin rule (API.md "Accounts").
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, sessionCookie, signUp, uniqueEmail } from './helpers';
+import { api, ORIGIN, sessionCookie, signUp, uniqueEmail } from './helpers';
 
 const PASSWORD = 'correct horse battery';
 
@@ -208,5 +208,22 @@ describe('the API surface', () => {
     const res = await api('/api/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /api/nope.' } });
+  });
+});
+
+describe('GET /', () => {
+  it.each([
+    ['zh-CN,zh;q=0.9,en;q=0.8', '/zh'],
+    ['en-US,en;q=0.9', '/en'],
+    ['fr-FR,zh-TW;q=0.7,en;q=0.5', '/zh'],
+    ['de, en;q=0.9, zh;q=0.8', '/en'],
+    ['zh;q=0, en', '/en'],
+    ['', '/en'],
+  ])('redirects Accept-Language %j to %s', async (acceptLanguage, location) => {
+    const { SELF } = await import('cloudflare:test');
+    const res = await SELF.fetch(`${ORIGIN}/`, { headers: { 'accept-language': acceptLanguage }, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(location);
+    expect(res.headers.get('vary')).toMatch(/accept-language/i);
   });
 });

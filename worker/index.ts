@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
 import { liveRoutes } from './routes/live';
+import { localeRedirect } from './routes/locale-redirect';
 import { packRoutes } from './routes/packs';
 import { webhookRoutes } from './routes/webhooks';
 
@@ -32,7 +33,7 @@ const api = new Hono<AppEnv>()
   .route('/credits', creditRoutes)
   .route('/balance', liveRoutes);
 
-export const app = new Hono<AppEnv>().route('/api', api);
+export const app = new Hono<AppEnv>().route('/api', api).route('/', localeRedirect);
 app.onError(onError);
 app.notFound(onNotFound);
 
