@@ -65,23 +65,24 @@ export function balanceMessage(entry: AppliedEntry): BalanceMessage {
 }
 
 /**
- * One move: `select` must yield, in order, (user_id, delta) for the row(s) to insert, using the
- * alias `u` for the users row it reads (so balance_after/version are computed from the same read
- * the trigger will update). Yielding no row means "nothing to do" (refused, or not applicable).
+ * One move: `from` selects the user's row as `u` (and whatever else `delta` needs), so that
+ * balance_after and version are computed from the same row the trigger updates. Selecting no row
+ * means "nothing to do" (refused, or not applicable).
  */
 export interface Move {
   kind: LedgerKind;
   reference: SQL | string;
   idempotencyKey: SQL | string;
   fingerprint?: string;
-  /** `SELECT u.id, <delta expr> FROM users u … WHERE …` with `u` the user's row. */
+  /** The signed amount, an SQL expression over the `from` rows (e.g. `cs.credits`). */
   delta: SQL;
+  /** `FROM users u … WHERE …`, ending in a WHERE clause. */
   from: SQL;
 }
 
 function insertEntry(move: Move): SQL {
-  // `WHERE true`-style ambiguity: SQLite needs the SELECT to end in a WHERE clause before
-  // ON CONFLICT, which every `from` fragment provides.
+  // SQLite cannot tell an upsert's ON CONFLICT from a join's ON unless the SELECT ends in a WHERE
+  // clause; every `from` fragment ends in one.
   return sql`INSERT INTO ledger_entries
       (user_id, delta, balance_after, version, kind, reference, idempotency_key, fingerprint)
     SELECT u.id, (${move.delta}), u.credits + (${move.delta}), u.version + 1, ${move.kind},
