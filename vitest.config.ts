@@ -2,20 +2,9 @@
 // `node` runs the Stripe emulator's and the site's pure-logic tests; `e2e` drives Chromium
 // against the real dev stack (see e2e/README.md).
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { readFileSync } from 'node:fs';
-import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { stripeWithoutSourceMaps } from './tools/vite-stripe-source-maps';
 import { TEST_STRIPE_SECRET_KEY, TEST_STRIPE_WEBHOOK_SECRET } from './test/setup/start-emulator';
-
-/** stripe 23 ships source maps whose sources are missing; Vite would warn about each file. */
-const stripeWithoutSourceMaps: Plugin = {
-  name: 'strip-stripe-source-maps',
-  enforce: 'pre',
-  load(id) {
-    if (!/node_modules[\\/]stripe[\\/].*\.js$/.test(id)) return null;
-    return readFileSync(id.split('?')[0]!, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
-  },
-};
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');

@@ -3,22 +3,11 @@
 // `vitest run --config bench/vitest.config.ts`; not part of `npm test` (the root config does not
 // include bench/).
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { stripeWithoutSourceMaps } from '../tools/vite-stripe-source-maps';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
-
-/** stripe 23 ships source maps whose sources are missing; Vite would warn about each file. */
-const stripeWithoutSourceMaps: Plugin = {
-  name: 'strip-stripe-source-maps',
-  enforce: 'pre',
-  load(id) {
-    if (!/node_modules[\\/]stripe[\\/].*\.js$/.test(id)) return null;
-    return readFileSync(id.split('?')[0]!, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
-  },
-};
 
 export default defineConfig({
   root: benchDir,
