@@ -101,9 +101,17 @@ export async function checkoutStatus(
   try {
     const session = await stripe.checkout.sessions.retrieve(sessionId);
     const result = await fulfilCheckoutSession(ledger, session);
-    if (result.outcome !== 'ignored') view = (await readStatus(ledger, userId, sessionId)) ?? view;
+    const credit = result.entries.find((e) => e.kind === 'purchase' && e.userId === userId);
+    if (credit) {
+      // This call credited it: the entry carries the new balance, no need to read it again.
+      view = { ...view, status: 'credited', balance: credit.balanceAfter };
+    } else if (result.outcome !== 'ignored') {
+      // Changed by someone else meanwhile (the webhook), or only a status: read the settled row.
+      view = (await readStatus(ledger, userId, sessionId)) ?? view;
+    }
   } catch (err) {
-    // Stripe unreachable: answer what we know; the webhook or the cron will settle it.
+    // Stripe (or D1) unreachable: answer what we know; the page asks again, and the webhook or
+    // the cron will settle it.
     if (err instanceof AppError) throw err;
     console.error(JSON.stringify({ msg: 'checkout_status_stripe_failed', sessionId, error: String(err) }));
   }

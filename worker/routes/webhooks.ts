@@ -27,7 +27,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   } catch {
     throw new AppError(400, 'invalid_signature', 'The Stripe signature is invalid or too old.');
   }
-  if (!isHandleableEvent(event)) throw new AppError(400, 'invalid_event', 'The body is not a Stripe event.');
+  if (!isHandleableEvent(event)) throw new AppError(400, 'invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
 
   const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(ledgerFor(c), event));
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
