@@ -3,8 +3,8 @@
 // against the real dev stack (see e2e/README.md).
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { stripeWithoutSourceMaps } from './tools/vite-stripe-source-maps';
 import { TEST_STRIPE_SECRET_KEY, TEST_STRIPE_WEBHOOK_SECRET } from './test/setup/start-emulator';
+import { stripeWithoutSourceMaps } from './tools/vite-stripe-source-maps';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');

@@ -6,15 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type DevStack, startDevStack } from '../tools/dev-stack';
 import { AppClient, preparePurchases } from './lib/app';
 import { cdfSvg } from './lib/chart';
-import { cpuBusy, load1, machineLine } from './lib/machine';
 import { destroyAgent, pool } from './lib/http';
-import { type DevStack, startDevStack } from '../tools/dev-stack';
+import { cpuBusy, load1, machineLine } from './lib/machine';
 import { kib, mean, median, ms, percentile, progress, ratio } from './lib/stats';
 import { breakdown, breakdownPurchasesNeeded } from './phases/breakdown';
 import { fanout, pushVsNoop } from './phases/push';
-import { measureSite, measureWorker, ensureSiteBuilt, siteDist } from './phases/sizes';
+import { ensureSiteBuilt, measureSite, measureWorker, siteDist } from './phases/sizes';
 import { checkCreditedOnce, loadInterleaved, shuffle, shuffledDeliveries } from './phases/throughput';
 import { POLL_LAST_MS, timeToVisible, visibleWaits } from './phases/visible';
 import type { VerifyBenchOutput } from './workerd/clock-server';
@@ -28,7 +28,15 @@ const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 12114);
 const HARD_LIMIT_MS = 7 * 60_000;
 
 // Sizes of each phase: bounded, and small enough for ~2 minutes on 2 cores.
-const VISIBLE = { purchases: 40, late: 4, startSpacingMs: 300, minDelay: 200, maxDelay: 3000, lateMin: 11_500, lateMax: 13_000 };
+const VISIBLE = {
+  purchases: 40,
+  late: 4,
+  startSpacingMs: 300,
+  minDelay: 200,
+  maxDelay: 3000,
+  lateMin: 11_500,
+  lateMax: 13_000,
+};
 const PUSH = { samples: 200, warmup: 10 };
 const THROUGHPUT = { users: 100, perUser: 3, copies: 3, inFlight: 20, noopRequests: 900, blocks: 10 };
 // 100 purchases: with fewer than 100 samples a nearest-rank p99 is simply the maximum.
@@ -87,7 +95,10 @@ function p95WithMissing(values: (number | null)[]): string {
 
 /** Median where a missing sample (never visible) ranks above every real one. */
 function medianWithMissing(values: (number | null)[], p = 50): number {
-  return percentile(values.map((v) => (v === null ? Number.POSITIVE_INFINITY : v)), p);
+  return percentile(
+    values.map((v) => (v === null ? Number.POSITIVE_INFINITY : v)),
+    p,
+  );
 }
 
 /** min–max of the per-block ratio a/b of two interleaved runs. */
@@ -129,10 +140,10 @@ function runVerifyBench(): VerifyBenchOutput {
  * of patched Workers). Printed only for rows that miss in this run.
  */
 const MISS_REASONS: Record<string, string> = {
-  '1': 'The polling median is fixed by the seed\'s poll grid; the push median moves with machine load (each idle hop of the local stack pays to wake up). On a quiet machine this row passes (see Stability).',
-  '2': 'A purchase may only be pushed after its D1 batch commits, and under `wrangler dev` one local D1 round trip alone costs about as much as the whole no-op (see the diagnostics: `/me`, one D1 read, is already ~2.2× the no-op). The webhook path is one D1 batch (ledger row, balance via trigger, status, event record) plus one Durable Object call; removing the log line, sending frames before the room\'s version write, or warming the room changed nothing measurable. Reaching 2× would mean committing the credit outside D1 (e.g. inside the user\'s Durable Object) before writing D1, a different design of where the ledger lives, which we chose not to make: D1 stays the single source of truth. Against a one-round-trip request (`/me`) the push is ~1.4×.',
+  '1': "The polling median is fixed by the seed's poll grid; the push median moves with machine load (each idle hop of the local stack pays to wake up). On a quiet machine this row passes (see Stability).",
+  '2': "A purchase may only be pushed after its D1 batch commits, and under `wrangler dev` one local D1 round trip alone costs about as much as the whole no-op (see the diagnostics: `/me`, one D1 read, is already ~2.2× the no-op). The webhook path is one D1 batch (ledger row, balance via trigger, status, event record) plus one Durable Object call; removing the log line, sending frames before the room's version write, or warming the room changed nothing measurable. Reaching 2× would mean committing the credit outside D1 (e.g. inside the user's Durable Object) before writing D1, a different design of where the ledger lives, which we chose not to make: D1 stays the single source of truth. Against a one-round-trip request (`/me`) the push is ~1.4×.",
   '3': 'First deliveries are bound by local D1 (one write each; at 20 in flight a route with a single D1 *read* already runs at ~38% of the no-op). Known duplicates already skip D1 through the per-isolate event memo. What remains on them is mostly the `stripe_webhook` JSON log line, which `wrangler dev` forwards per call (~0.85 ms each here; an A/B without it gained ~20% on D1-free deliveries); the issue asks for one log line per webhook, so we keep it. In production, Workers Logs are collected asynchronously and D1 is not on the same 2 cores.',
-  '6': 'The room\'s publish is one JSON.stringify and one send per socket; the spread from the first to the 200th socket is ~5 ms. The p99 is driven by CPU contention: under `wrangler dev` the Worker, the room, wrangler\'s proxy (relaying each of the 200 sockets) and the Node client that parses 200 frames all share 2 cores. Compare the fan-out p50 with a single push, and the p99 with the interleaved single push, in Details row 6: the tail moves from run to run with the machine (see Stability).',
+  '6': "The room's publish is one JSON.stringify and one send per socket; the spread from the first to the 200th socket is ~5 ms. The p99 is driven by CPU contention: under `wrangler dev` the Worker, the room, wrangler's proxy (relaying each of the 200 sockets) and the Node client that parses 200 frames all share 2 cores. Compare the fan-out p50 with a single push, and the p99 with the interleaved single push, in Details row 6: the tail moves from run to run with the machine (see Stability).",
 };
 
 interface Row {
@@ -152,11 +163,15 @@ async function main() {
   let busy = await cpuBusy(1000);
   const quietSince = performance.now();
   while (busy !== null && busy > QUIET.busyMax && performance.now() - quietSince < QUIET.waitMs) {
-    console.log(`  other processes keep ${pct(busy)} of the CPU busy: waiting up to ${QUIET.waitMs / 1000} s for a quieter moment …`);
+    console.log(
+      `  other processes keep ${pct(busy)} of the CPU busy: waiting up to ${QUIET.waitMs / 1000} s for a quieter moment …`,
+    );
     busy = await cpuBusy(3000);
   }
   const background = { before: busy, load1Before: load1(), after: null as number | null, load1After: 0 };
-  console.log(`  other processes keep ${pct(background.before)} of the CPU busy as the bench starts (load average ${background.load1Before.toFixed(2)})`);
+  console.log(
+    `  other processes keep ${pct(background.before)} of the CPU busy as the bench starts (load average ${background.load1Before.toFixed(2)})`,
+  );
 
   // ---- Row 5: sizes (no stack needed) --------------------------------------------------------
   const built = ensureSiteBuilt(REPO);
@@ -171,7 +186,9 @@ async function main() {
   // ---- Row 4: signature verification inside workerd ------------------------------------------
   const verify = await phase(`4. signature verification inside workerd (vitest-pool-workers, N=${VERIFY_N})`, () => {
     const v = runVerifyBench();
-    console.log(`  ${v.usPerEvent.toFixed(1)} µs/event (Node clock); workerd clock: ${v.inWorkerdUsPerEvent?.toFixed(1) ?? 'did not advance'}`);
+    console.log(
+      `  ${v.usPerEvent.toFixed(1)} µs/event (Node clock); workerd clock: ${v.inWorkerdUsPerEvent?.toFixed(1) ?? 'did not advance'}`,
+    );
     return v;
   });
 
@@ -190,12 +207,16 @@ async function main() {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const watchdog = setTimeout(() => {
-    console.error(`\nThe bench ran over ${HARD_LIMIT_MS / 60000} minutes: stopping.`);
-    void teardown().finally(() => process.exit(1));
-  }, HARD_LIMIT_MS - (performance.now() - t0));
+  const watchdog = setTimeout(
+    () => {
+      console.error(`\nThe bench ran over ${HARD_LIMIT_MS / 60000} minutes: stopping.`);
+      void teardown().finally(() => process.exit(1));
+    },
+    HARD_LIMIT_MS - (performance.now() - t0),
+  );
 
   let teardownReport: { leftover: string[] } = { leftover: [] };
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned by the phases below (split in a later commit)
   let visible, push, through, fan, diag;
   try {
     stack = await phase('stack: tools/dev.sh (emulator + wrangler dev), fresh state', () =>
@@ -237,7 +258,10 @@ async function main() {
           : VISIBLE.minDelay + ((i - VISIBLE.late + random()) / onTime) * (VISIBLE.maxDelay - VISIBLE.minDelay),
       );
       // Spread the late ones through the run.
-      const order = shuffle(purchases.map((_, i) => i), random);
+      const order = shuffle(
+        purchases.map((_, i) => i),
+        random,
+      );
       const samples = await timeToVisible(
         app,
         order.map((i) => purchases[i]!),
@@ -303,7 +327,11 @@ async function main() {
     clearTimeout(watchdog);
     teardownReport = await phase('teardown: stop the stack by process group', async () => {
       const r = await teardown();
-      console.log(r.leftover.length === 0 ? '  no process of the stack is left (pgrep -g), ports closed' : `  LEFT OVER: ${r.leftover.join('; ')}`);
+      console.log(
+        r.leftover.length === 0
+          ? '  no process of the stack is left (pgrep -g), ports closed'
+          : `  LEFT OVER: ${r.leftover.join('; ')}`,
+      );
       return r;
     });
     background.after = await cpuBusy(1000);
@@ -314,7 +342,6 @@ async function main() {
 
   // ---- Figures --------------------------------------------------------------------------------
   const rows: Row[] = [];
-  const notes: string[] = [];
 
   // Row 1
   const waits = visible.map(visibleWaits);
@@ -392,7 +419,9 @@ async function main() {
   rows.push({
     n: '5b',
     name: 'Success page JavaScript, gzip (every chunk it loads)',
-    result: success ? `**${kib(success.gzip)}** gzip in ${success.chunks.length} chunks (${kib(success.raw)} raw)` : 'success page chunk not found',
+    result: success
+      ? `**${kib(success.gzip)}** gzip in ${success.chunks.length} chunks (${kib(success.raw)} raw)`
+      : 'success page chunk not found',
     target: `≤ ${TARGETS.successPageGzipKiB} KiB`,
     pass: !!success && success.gzip <= TARGETS.successPageGzipKiB * 1024,
   });
@@ -496,7 +525,12 @@ async function main() {
     `| wait after the webhook request **started**, median / p95 (used for the ratio) | ${ms(medianWithMissing(pushAfterStart))} / ${p95WithMissing(pushAfterStart)} | ${ms(medianWithMissing(pollAfterStart))} / ${p95WithMissing(pollAfterStart)} |`,
     `| time from the redirect (t0) to visible, median | ${ms(medianWithMissing(visible.map((s) => s.pushAt)))} | ${ms(medianWithMissing(visible.map((s) => s.pollShownAt)))} |`,
     `| purchases never shown | ${pushNever} | ${pollNever} (webhook after the last poll) |`,
-    `| socket upgrade (t0 → snapshot received), p50 / p95 | ${ms(median(visible.map((s) => s.socketOpen)))} / ${ms(percentile(visible.map((s) => s.socketOpen), 95))} | — |`,
+    `| socket upgrade (t0 → snapshot received), p50 / p95 | ${ms(median(visible.map((s) => s.socketOpen)))} / ${ms(
+      percentile(
+        visible.map((s) => s.socketOpen),
+        95,
+      ),
+    )} | — |`,
     `| requests per purchase | 1 upgrade (+ the snapshot and 1 message on it) | ${pollsPerPurchase.toFixed(2)} × \`/me\` (mean; ${Math.max(...visible.map((s) => s.polls))} max) |`,
     '',
     `The push usually reaches the socket before the webhook's own HTTP response reaches the sender (the credit commits, the Worker answers and hands the publish to \`waitUntil\` at the same moment), so "after the response" is 0 for most pushes and a ratio on it would be infinite. The ratio is therefore taken on the wait from the webhook request's start for both (it includes the commit for both), with never-shown purchases ranked last.${webhookFailures ? ` ${webhookFailures} webhook deliveries did not answer 200.` : ''}`,
@@ -520,7 +554,8 @@ async function main() {
     '| page | JS gzip | raw | chunks |',
     '|---|---|---|---|',
     ...sizes.site.pages.map(
-      (p) => `| ${p.page} | ${kib(p.gzip)} | ${kib(p.raw)} | ${p.chunks.map((c) => `${c.file.replace(/^assets\//, '')} (${kib(c.gzip)})`).join(', ')} |`,
+      (p) =>
+        `| ${p.page} | ${kib(p.gzip)} | ${kib(p.raw)} | ${p.chunks.map((c) => `${c.file.replace(/^assets\//, '')} (${kib(c.gzip)})`).join(', ')} |`,
     ),
     '',
   );
@@ -544,9 +579,23 @@ async function main() {
       '|---|---|---|---|---|---|',
       row('`GET /api/health` (no-op)', "wrangler's proxy, Hono, the client", q.noop, c.noop),
       row('`GET /api/auth/me`', 'one D1 round trip (the session + user read)', q.me, c.me),
-      row('webhook, ignored event type', 'body read, signature, JSON, the `stripe_webhook` log line; no D1', q.ignored, c.ignored),
-      row('webhook, the same event id again', 'whatever the Worker does for a repeated event id (compare with the next line)', q.sameId),
-      row('webhook, a new event id for an already credited session', 'one D1 batch that applies nothing; no push', q.newId, c.newId),
+      row(
+        'webhook, ignored event type',
+        'body read, signature, JSON, the `stripe_webhook` log line; no D1',
+        q.ignored,
+        c.ignored,
+      ),
+      row(
+        'webhook, the same event id again',
+        'whatever the Worker does for a repeated event id (compare with the next line)',
+        q.sameId,
+      ),
+      row(
+        'webhook, a new event id for an already credited session',
+        'one D1 batch that applies nothing; no push',
+        q.newId,
+        c.newId,
+      ),
       row('webhook, new purchase (response)', 'the D1 batch applies the entry', q.purchase),
       row('push of that purchase (from the request start)', 'the Durable Object publish and the frame', q.push),
       '',
@@ -576,8 +625,8 @@ async function main() {
       .map(([k, v]) => `${k.split(':')[0]} ${v.toFixed(1)} s`)
       .join(', ')}.`,
     `- ${reloads === 0 ? 'wrangler dev did not reload during the run (no worker/ or site/dist change was picked up).' : `⚠ wrangler dev reloaded ${reloads}× during the run (someone changed worker/ or site/dist): figures after a reload may mix two builds.`}`,
-    `- Teardown: ${teardownReport.leftover.length === 0 ? 'the stack\'s process group was empty afterwards (pgrep -g) and both ports were closed.' : `left over: ${teardownReport.leftover.join('; ')}`}`,
-    "- `wrangler dev` runs the Worker behind a proxy workerd and logs every request; production latencies differ. Compare figures within one run (the ratios), not across machines.",
+    `- Teardown: ${teardownReport.leftover.length === 0 ? "the stack's process group was empty afterwards (pgrep -g) and both ports were closed." : `left over: ${teardownReport.leftover.join('; ')}`}`,
+    '- `wrangler dev` runs the Worker behind a proxy workerd and logs every request; production latencies differ. Compare figures within one run (the ratios), not across machines.',
     '- The client (Node) shares the 2 cores with workerd, the emulator and wrangler; it is the same client for both sides of every ratio.',
     '',
   );

@@ -2,8 +2,9 @@
 // path (verifyStripeEvent). Run by bench/run.ts as
 // `vitest run --config bench/vitest.config.ts`; not part of `npm test` (the root config does not
 // include bench/).
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+
 import { fileURLToPath } from 'node:url';
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { stripeWithoutSourceMaps } from '../tools/vite-stripe-source-maps';
 

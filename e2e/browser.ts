@@ -4,7 +4,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Route, type WebSocket, type WebSocketRoute } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+  type Route,
+  type WebSocket,
+  type WebSocketRoute,
+} from 'playwright-core';
 import { expect } from 'vitest';
 import { COPY, type Lang } from './copy';
 
@@ -77,7 +86,8 @@ export function stillSameDocument(page: Page): Promise<boolean> {
 export const header = {
   balance: (page: Page, lang: Lang = 'en') => page.getByRole('status', { name: COPY[lang].balanceLabel, exact: true }),
   live: (page: Page, lang: Lang = 'en') => page.getByRole('img', { name: new RegExp(`^${COPY[lang].liveOnPrefix}`) }),
-  offline: (page: Page, lang: Lang = 'en') => page.getByRole('img', { name: new RegExp(`^${COPY[lang].liveOffPrefix}`) }),
+  offline: (page: Page, lang: Lang = 'en') =>
+    page.getByRole('img', { name: new RegExp(`^${COPY[lang].liveOffPrefix}`) }),
 };
 
 export function h1(page: Page, name: string | RegExp): Locator {
@@ -99,16 +109,19 @@ export async function visible(locator: Locator, timeout = UI_TIMEOUT_MS): Promis
 /** Waits until the locator's text is exactly `text` (whitespace-normalised). */
 export async function hasText(locator: Locator, text: string, timeout = UI_TIMEOUT_MS): Promise<void> {
   await expect
-    .poll(async () => {
-      const text = await locator.textContent({ timeout: 1_000 }).catch((error: unknown) => {
-        if (String(error).includes('strict mode violation')) throw error; // a locator bug, not a wait
-        return null;
-      });
-      return (text ?? '').replace(/\s+/g, ' ').trim();
-    }, {
-      timeout,
-      interval: 50,
-    })
+    .poll(
+      async () => {
+        const text = await locator.textContent({ timeout: 1_000 }).catch((error: unknown) => {
+          if (String(error).includes('strict mode violation')) throw error; // a locator bug, not a wait
+          return null;
+        });
+        return (text ?? '').replace(/\s+/g, ' ').trim();
+      },
+      {
+        timeout,
+        interval: 50,
+      },
+    )
     .toBe(text);
 }
 
@@ -138,7 +151,12 @@ export async function signUp(page: Page, tag: string, lang: Lang = 'en'): Promis
 }
 
 /** Clicks "Buy <pack>" on home; returns on the emulator's hosted checkout page with the session id. */
-export async function buyPack(page: Page, emulatorUrl: string, packName = 'Starter', lang: Lang = 'en'): Promise<string> {
+export async function buyPack(
+  page: Page,
+  emulatorUrl: string,
+  packName = 'Starter',
+  lang: Lang = 'en',
+): Promise<string> {
   await page.getByRole('button', { name: `${COPY[lang].buy} ${packName}`, exact: true }).click();
   await page.waitForURL((url) => url.href.startsWith(`${emulatorUrl}/c/pay/cs_`));
   await visible(page.getByRole('heading', { name: 'Pay with' }));
@@ -167,7 +185,12 @@ export async function payByBankTransfer(page: Page): Promise<void> {
 }
 
 /** Waits for the redirect back from the hosted page to /{lang}/payment/success?session_id=…. */
-export async function landOnSuccessPage(page: Page, appUrl: string, sessionId: string, lang: Lang = 'en'): Promise<void> {
+export async function landOnSuccessPage(
+  page: Page,
+  appUrl: string,
+  sessionId: string,
+  lang: Lang = 'en',
+): Promise<void> {
   await page.waitForURL(`${appUrl}/${lang}/payment/success?session_id=${sessionId}`);
 }
 

@@ -19,7 +19,8 @@ export const COPY = {
     successWaiting: 'Payment received — adding your credits…',
     successCredited: (n: number) => `+${group(n)} credits`,
     newBalance: (n: number) => `New balance ${group(n)} credits`,
-    announce: (added: number, balance: number) => `${group(added)} credits added. New balance: ${group(balance)} credits.`,
+    announce: (added: number, balance: number) =>
+      `${group(added)} credits added. New balance: ${group(balance)} credits.`,
     processingTitle: 'Bank transfer processing',
     processingBody:
       "Your bank transfer is processing. We'll add your credits as soon as it clears — you can leave this page.",

@@ -70,10 +70,10 @@ export class Emulator {
   async waitForAcceptedDelivery(eventId: string, timeout = 15_000): Promise<Delivery> {
     let accepted: Delivery | undefined;
     await expect
-      .poll(
-        async () => (accepted = (await this.deliveries(eventId)).find((d) => d.status >= 200 && d.status < 300)),
-        { timeout, interval: 50 },
-      )
+      .poll(async () => (accepted = (await this.deliveries(eventId)).find((d) => d.status >= 200 && d.status < 300)), {
+        timeout,
+        interval: 50,
+      })
       .toBeDefined();
     return accepted!;
   }

@@ -53,10 +53,14 @@ async function pickPort(preferred: number, avoid: number[] = []): Promise<number
 export default async function setup(project: TestProject) {
   if (!existsSync(join(ROOT, 'site/dist/index.html'))) {
     console.log('[e2e] site/dist is missing: building the site once');
-    const build = spawnSync('node_modules/.bin/vite', ['build', '--config', 'site/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    const build = spawnSync(
+      'node_modules/.bin/vite',
+      ['build', '--config', 'site/vite.config.ts', '--logLevel', 'warn'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     if (build.status !== 0) throw new Error('[e2e] vite build of the site failed');
   }
 
@@ -91,7 +95,9 @@ export default async function setup(project: TestProject) {
     project.provide('appUrl', appUrl);
     project.provide('emulatorUrl', emulatorUrl);
     project.provide('emulatorDefaults', config);
-    console.log(`[e2e] dev stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: app ${appUrl}, emulator ${emulatorUrl}`);
+    console.log(
+      `[e2e] dev stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: app ${appUrl}, emulator ${emulatorUrl}`,
+    );
   } catch (error) {
     await teardown();
     throw error;

@@ -1,9 +1,10 @@
 // Per-file wiring: one Chromium per test file, one fresh context per test (closed after it, pass or
 // fail), and the emulator's delivery settings restored after every test so no test sees another's.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { ARTIFACTS_DIR, launchBrowser, newContext } from './browser';
 import type { Lang } from './copy';
 import { Emulator } from './emulator';
@@ -60,7 +61,10 @@ export function useHarness(): Harness {
 async function saveFailureScreenshots(testName: string, contexts: BrowserContext[]): Promise<void> {
   const dir = join(ARTIFACTS_DIR, 'failures');
   mkdirSync(dir, { recursive: true });
-  const slug = testName.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
+  const slug = testName
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
   const pages = contexts.flatMap((context) => context.pages());
   for (const [index, page] of pages.entries()) {
     const path = join(dir, `${slug}-${index + 1}.png`);

@@ -8,14 +8,14 @@ import {
   h1,
   h1History,
   hasText,
-  holdStatusCalls,
   header,
+  holdStatusCalls,
   landOnSuccessPage,
   markDocument,
   me,
-  payByBankTransfer,
   paragraph,
-    payByCard,
+  payByBankTransfer,
+  payByCard,
   screenshot,
   signUp,
   stillSameDocument,
@@ -140,7 +140,9 @@ describe('buying credits', () => {
 
     const history = await h1History(page);
     expect(history.slice(-2)).toEqual([en.processingTitle, en.successCredited(STARTER)]);
-    expect(history.every((text) => [en.successWaiting, en.processingTitle, en.successCredited(STARTER)].includes(text))).toBe(true);
+    expect(
+      history.every((text) => [en.successWaiting, en.processingTitle, en.successCredited(STARTER)].includes(text)),
+    ).toBe(true);
     expect(navigations()).toBe(0);
     expect(await stillSameDocument(page)).toBe(true);
     expect((await me(context)).credits).toBe(STARTER);

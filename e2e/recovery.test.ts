@@ -99,7 +99,9 @@ describe('recovering a purchase', () => {
 
     const history = await h1History(page);
     expect(history.slice(-2)).toEqual([en.processingTitle, en.successCredited(STARTER)]);
-    expect(history.every((text) => [en.successWaiting, en.processingTitle, en.successCredited(STARTER)].includes(text))).toBe(true);
+    expect(
+      history.every((text) => [en.successWaiting, en.processingTitle, en.successCredited(STARTER)].includes(text)),
+    ).toBe(true);
     expect(navigations()).toBe(0);
     expect(await stillSameDocument(page)).toBe(true);
   });

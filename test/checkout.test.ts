@@ -3,7 +3,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { scheduled } from '../worker/index';
-import { api, balanceOf, expectLedgerConsistent, ledgerRows, ORIGIN, signUp, type Account } from './helpers';
+import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, ORIGIN, signUp } from './helpers';
 import { checkoutRow } from './stripe-helpers';
 
 const emulator = (path: string, init: RequestInit = {}) =>
@@ -35,7 +35,9 @@ const status = async (user: Account, sessionId: string) => {
 describe('GET /api/packs', () => {
   it('lists the server-priced packs, one of them 1,000 credits', async () => {
     const res = await api('/api/packs');
-    const { packs } = (await res.json()) as { packs: { id: string; credits: number; amount: number; currency: string; name: string }[] };
+    const { packs } = (await res.json()) as {
+      packs: { id: string; credits: number; amount: number; currency: string; name: string }[];
+    };
     expect(packs.length).toBeGreaterThan(0);
     expect(packs).toContainEqual({ id: 'starter', name: 'Starter', credits: 1000, amount: 1000, currency: 'usd' });
     for (const p of packs) expect(Object.keys(p).sort()).toEqual(['amount', 'credits', 'currency', 'id', 'name']);
@@ -49,7 +51,9 @@ describe('POST /api/checkout', () => {
     expect(sessionId).toMatch(/^cs_test_/);
     expect(url).toBe(`${env.STRIPE_API_BASE}/c/pay/${sessionId}`);
     expect(await checkoutRow(sessionId)).toMatchObject({ status: 'open', amount_refunded: 0 });
-    const row = await env.DB.prepare('SELECT user_id, pack_id, credits, amount, currency FROM checkout_sessions WHERE id = ?')
+    const row = await env.DB.prepare(
+      'SELECT user_id, pack_id, credits, amount, currency FROM checkout_sessions WHERE id = ?',
+    )
       .bind(sessionId)
       .first();
     expect(row).toEqual({ user_id: user.id, pack_id: 'starter', credits: 1000, amount: 1000, currency: 'usd' });
@@ -103,7 +107,12 @@ describe('GET /api/checkout/{id}: the success page fulfils by itself', () => {
     const user = await signUp();
     const { sessionId } = await startCheckout(user);
     await payWithoutWebhook(sessionId);
-    expect((await status(user, sessionId)).body).toEqual({ sessionId, status: 'credited', credits: 1000, balance: 1000 });
+    expect((await status(user, sessionId)).body).toEqual({
+      sessionId,
+      status: 'credited',
+      credits: 1000,
+      balance: 1000,
+    });
     expect((await status(user, sessionId)).body).toMatchObject({ status: 'credited', balance: 1000 });
     expect(await expectLedgerConsistent(user.id)).toBe(1000);
     expect(await ledgerRows(user.id)).toHaveLength(1);
@@ -130,7 +139,10 @@ describe('GET /api/checkout/{id}: the success page fulfils by itself', () => {
     await payWithoutWebhook(sessionId);
     for (const path of [sessionId, 'cs_test_doesnotexist', 'not-a-session']) {
       const res = await status(other, path);
-      expect(res).toEqual({ status: 404, body: { error: { code: 'checkout_not_found', message: 'No such checkout session.' } } });
+      expect(res).toEqual({
+        status: 404,
+        body: { error: { code: 'checkout_not_found', message: 'No such checkout session.' } },
+      });
     }
     // Asking about someone else's paid session must not fulfil it either.
     expect((await balanceOf(owner.id)).credits).toBe(0);

@@ -1,17 +1,9 @@
 // Spending and the ledger (API.md "Credits"): idempotent, atomic, never below zero.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import {
-  api,
-  balanceOf,
-  expectLedgerConsistent,
-  grantCredits,
-  ledgerRows,
-  signUp,
-} from './helpers';
+import { api, balanceOf, expectLedgerConsistent, grantCredits, ledgerRows, signUp } from './helpers';
 
-const spend = (cookie: string, body: unknown) =>
-  api('/api/credits/spend', { method: 'POST', cookie, body });
+const spend = (cookie: string, body: unknown) => api('/api/credits/spend', { method: 'POST', cookie, body });
 
 describe('POST /api/credits/spend', () => {
   it('debits the balance, writes one spend entry and answers the new balance', async () => {
@@ -138,7 +130,14 @@ describe('GET /api/credits/ledger', () => {
     for (let i = 1; i <= 4; i++) {
       await spend(user.cookie, { amount: i, reason: `spend ${i}`, idempotencyKey: `p${i}` });
     }
-    const seen: { id: number; delta: number; kind: string; balanceAfter: number; reference: string; createdAt: string }[] = [];
+    const seen: {
+      id: number;
+      delta: number;
+      kind: string;
+      balanceAfter: number;
+      reference: string;
+      createdAt: string;
+    }[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {

@@ -29,12 +29,7 @@ export function api(
   return SELF.fetch(`${ORIGIN}${path}`, {
     method: init.method ?? 'GET',
     headers,
-    body:
-      init.body === undefined
-        ? undefined
-        : typeof init.body === 'string'
-          ? init.body
-          : JSON.stringify(init.body),
+    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
   });
 }
 

@@ -1,17 +1,11 @@
 // The live balance (API.md "Live balance"): one BalanceRoom per user pushes every ledger change
 // to every open socket of that user, and only that user.
-import {
-  createExecutionContext,
-  env,
-  runInDurableObject,
-  SELF,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { createExecutionContext, env, runInDurableObject, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { app } from '../worker/index';
 import type { BalanceRoom } from '../worker/live/balance-room';
 import type { BalanceMessage } from '../worker/live/protocol';
-import { api, type Account, balanceOf, grantCredits, ORIGIN, signUp } from './helpers';
+import { type Account, api, balanceOf, grantCredits, ORIGIN, signUp } from './helpers';
 import { chargeRefunded, completed, deliver, seedCheckout } from './stripe-helpers';
 
 /** An open socket that collects every frame it receives. */
@@ -108,9 +102,19 @@ describe('pushing changes', () => {
 
     const expected = [
       { type: 'balance', credits: 0, version: 0 },
-      { type: 'balance', credits: 1000, version: 1, change: { kind: 'purchase', delta: 1000, reference: checkout.sessionId } },
+      {
+        type: 'balance',
+        credits: 1000,
+        version: 1,
+        change: { kind: 'purchase', delta: 1000, reference: checkout.sessionId },
+      },
       { type: 'balance', credits: 900, version: 2, change: { kind: 'spend', delta: -100, reference: 'render' } },
-      { type: 'balance', credits: 400, version: 3, change: { kind: 'refund', delta: -500, reference: checkout.sessionId } },
+      {
+        type: 'balance',
+        credits: 400,
+        version: 3,
+        change: { kind: 'refund', delta: -500, reference: checkout.sessionId },
+      },
     ];
     expect(await tab1.waitFor(4)).toEqual(expected);
     expect(await tab2.waitFor(4)).toEqual(expected);

@@ -5,7 +5,8 @@ import { api } from './helpers';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 let seq = 0;
-const id = (prefix: string) => `${prefix}_test_${Date.now().toString(36)}${(++seq).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
+const id = (prefix: string) =>
+  `${prefix}_test_${Date.now().toString(36)}${(++seq).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
 
 export interface SeededCheckout {
   sessionId: string;
@@ -85,7 +86,13 @@ export function chargeRefunded(c: SeededCheckout, amountRefunded: number) {
   });
 }
 
-export function dispute(type: 'charge.dispute.created' | 'charge.dispute.closed', c: SeededCheckout, disputeId: string, amount: number, status = 'needs_response') {
+export function dispute(
+  type: 'charge.dispute.created' | 'charge.dispute.closed',
+  c: SeededCheckout,
+  disputeId: string,
+  amount: number,
+  status = 'needs_response',
+) {
   return event(type, {
     id: disputeId,
     object: 'dispute',

@@ -85,7 +85,14 @@ describe('checkout.session.completed', () => {
 
   it('a paid session we never created is acknowledged and credits nobody', async () => {
     const user = await signUp();
-    const ghost = { sessionId: 'cs_test_ghost', paymentIntent: 'pi_x', chargeId: 'ch_x', credits: 1000, amount: 1000, currency: 'usd' };
+    const ghost = {
+      sessionId: 'cs_test_ghost',
+      paymentIntent: 'pi_x',
+      chargeId: 'ch_x',
+      credits: 1000,
+      amount: 1000,
+      currency: 'usd',
+    };
     const res = await deliver(completed(ghost));
     expect(res.status).toBe(200);
     expect((await balanceOf(user.id)).credits).toBe(0);
@@ -186,14 +193,21 @@ describe('asynchronous payments and expiry', () => {
   it('async_payment_failed marks the session failed and credits nothing', async () => {
     const { user, checkout } = await buyer();
     await deliver(completed(checkout, { payment_status: 'unpaid' }));
-    await deliver(event('checkout.session.async_payment_failed', checkoutSessionObject(checkout, { payment_status: 'unpaid' })));
+    await deliver(
+      event('checkout.session.async_payment_failed', checkoutSessionObject(checkout, { payment_status: 'unpaid' })),
+    );
     expect((await checkoutRow(checkout.sessionId))?.status).toBe('failed');
     expect(await ledgerRows(user.id)).toHaveLength(0);
   });
 
   it('checkout.session.expired marks the session expired', async () => {
     const { user, checkout } = await buyer();
-    await deliver(event('checkout.session.expired', checkoutSessionObject(checkout, { status: 'expired', payment_status: 'unpaid' })));
+    await deliver(
+      event(
+        'checkout.session.expired',
+        checkoutSessionObject(checkout, { status: 'expired', payment_status: 'unpaid' }),
+      ),
+    );
     expect((await checkoutRow(checkout.sessionId))?.status).toBe('expired');
     expect(await ledgerRows(user.id)).toHaveLength(0);
   });
@@ -213,7 +227,7 @@ describe('refunds and disputes', () => {
     await deliver(completed(checkout));
     await deliver(chargeRefunded(checkout, 250)); // 25% → 250 credits
     expect((await balanceOf(user.id)).credits).toBe(750);
-    expect((await checkoutRow(checkout.sessionId))).toMatchObject({ status: 'credited', amount_refunded: 250 });
+    expect(await checkoutRow(checkout.sessionId)).toMatchObject({ status: 'credited', amount_refunded: 250 });
     await deliver(chargeRefunded(checkout, 1000)); // the remaining 75%
     await deliver(chargeRefunded(checkout, 250)); // a stale, late copy: nothing
     expect(await expectLedgerConsistent(user.id)).toBe(0);
@@ -369,4 +383,3 @@ describe('duplicate deliveries', () => {
     expect(res.status).toBe(400);
   });
 });
-

@@ -85,7 +85,12 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
   const emulatorUrl = `http://127.0.0.1:${opts.emulatorPort}`;
   writeFileSync(
     varsFile,
-    [`STRIPE_SECRET_KEY=${opts.secretKey}`, `STRIPE_WEBHOOK_SECRET=${opts.webhookSecret}`, `STRIPE_API_BASE=${emulatorUrl}`, ''].join('\n'),
+    [
+      `STRIPE_SECRET_KEY=${opts.secretKey}`,
+      `STRIPE_WEBHOOK_SECRET=${opts.webhookSecret}`,
+      `STRIPE_API_BASE=${emulatorUrl}`,
+      '',
+    ].join('\n'),
   );
 
   const log = openSync(logFile, 'w');
@@ -143,12 +148,16 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
   const started = Date.now();
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
   for (;;) {
-    const problem = exitedEarly ?? (Date.now() - started > readyTimeoutMs ? `not ready after ${readyTimeoutMs / 1000} s` : undefined);
+    const problem =
+      exitedEarly ?? (Date.now() - started > readyTimeoutMs ? `not ready after ${readyTimeoutMs / 1000} s` : undefined);
     if (problem) {
       await stop();
       throw new Error(`the dev stack did not start: ${problem}\n--- ${logFile} ---\n${tail(logFile)}`);
     }
-    const [app, emulator] = await Promise.all([answers(`${appUrl}/api/health`), answers(`${emulatorUrl}/_emulator/health`)]);
+    const [app, emulator] = await Promise.all([
+      answers(`${appUrl}/api/health`),
+      answers(`${emulatorUrl}/_emulator/health`),
+    ]);
     if (app && emulator) break;
     await sleep(250);
   }

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 
 bash tools/ensure-chromium.sh
+echo "› lint"; node_modules/.bin/biome check .
 echo "› typecheck"; npm run --silent typecheck
 echo "› generated Env types"; bash tools/check-env-types.sh
 echo "› build the site"; node_modules/.bin/vite build --config site/vite.config.ts --logLevel warn

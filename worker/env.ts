@@ -1,7 +1,8 @@
 // The Hono environment: bindings come from the generated `Env` (worker/env.d.ts, `npm run types`);
 // variables are what middleware puts on the context, each set by exactly one middleware.
-import type { Db } from './db/client';
+
 import type { SessionAccount } from './accounts/sessions';
+import type { Db } from './db/client';
 
 export interface AppEnv {
   Bindings: Env;

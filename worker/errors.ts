@@ -20,8 +20,7 @@ export class AppError extends Error {
 }
 
 export const badRequest = (code: string, message: string) => new AppError(400, code, message);
-export const unauthorized = () =>
-  new AppError(401, 'unauthorized', 'Sign in to continue.');
+export const unauthorized = () => new AppError(401, 'unauthorized', 'Sign in to continue.');
 export const notFound = (message = 'Not found.') => new AppError(404, 'not_found', message);
 
 const STATUS_CODES: Partial<Record<number, string>> = {
@@ -55,7 +54,4 @@ export const onError: ErrorHandler = (err, c) => {
 };
 
 export const onNotFound: NotFoundHandler = (c) =>
-  c.json<ErrorBody>(
-    { error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } },
-    404,
-  );
+  c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404);

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { http, json, pool, type HttpResult } from './http';
+import { type HttpResult, http, json, pool } from './http';
 import { progress } from './stats';
 
 export interface User {
@@ -117,7 +117,11 @@ export class AppClient {
   openLive(user: User, onFrame: (frame: BalanceFrame, at: number) => void): Promise<LiveSocket> {
     const url = `${this.origin.replace(/^http/, 'ws')}/api/balance/live`;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers: { cookie: user.cookie }, origin: this.origin, perMessageDeflate: false });
+      const ws = new WebSocket(url, {
+        headers: { cookie: user.cookie },
+        origin: this.origin,
+        perMessageDeflate: false,
+      });
       let snapshot: BalanceFrame | undefined;
       const timer = setTimeout(() => {
         ws.terminate();

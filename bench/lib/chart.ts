@@ -37,7 +37,8 @@ export function cdfSvg(chart: CdfChart): string {
   const all = chart.series.flatMap((s) => s.values).filter((v) => v > 0);
   const lo = 10 ** Math.floor(Math.log10(Math.max(0.01, Math.min(...all))));
   const hi = 10 ** Math.ceil(Math.log10(Math.max(...all)));
-  const x = (v: number) => m.left + ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * pw;
+  const x = (v: number) =>
+    m.left + ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * pw;
   const y = (f: number) => m.top + (1 - f) * ph;
 
   const out: string[] = [];
@@ -51,17 +52,24 @@ export function cdfSvg(chart: CdfChart): string {
   // Grid and axes.
   for (let d = lo; d <= hi * 1.0001; d *= 10) {
     out.push(`<line x1="${x(d)}" y1="${m.top}" x2="${x(d)}" y2="${m.top + ph}" stroke="#ddd"/>`);
-    out.push(`<text x="${x(d)}" y="${m.top + ph + 16}" text-anchor="middle" fill="#333">${fmtTick(Number(d.toPrecision(1)))}</text>`);
+    out.push(
+      `<text x="${x(d)}" y="${m.top + ph + 16}" text-anchor="middle" fill="#333">${fmtTick(Number(d.toPrecision(1)))}</text>`,
+    );
     for (const k of [2, 5]) {
-      if (d * k < hi) out.push(`<line x1="${x(d * k)}" y1="${m.top}" x2="${x(d * k)}" y2="${m.top + ph}" stroke="#f0f0f0"/>`);
+      if (d * k < hi)
+        out.push(`<line x1="${x(d * k)}" y1="${m.top}" x2="${x(d * k)}" y2="${m.top + ph}" stroke="#f0f0f0"/>`);
     }
   }
   for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-    out.push(`<line x1="${m.left}" y1="${y(f)}" x2="${m.left + pw}" y2="${y(f)}" stroke="${f === 0.5 ? '#ccc' : '#eee'}"/>`);
+    out.push(
+      `<line x1="${m.left}" y1="${y(f)}" x2="${m.left + pw}" y2="${y(f)}" stroke="${f === 0.5 ? '#ccc' : '#eee'}"/>`,
+    );
     out.push(`<text x="${m.left - 8}" y="${y(f) + 4}" text-anchor="end" fill="#333">${f * 100}%</text>`);
   }
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
-  out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 36}" text-anchor="middle" fill="#111">${esc(chart.xLabel)}</text>`);
+  out.push(
+    `<text x="${m.left + pw / 2}" y="${m.top + ph + 36}" text-anchor="middle" fill="#111">${esc(chart.xLabel)}</text>`,
+  );
   out.push(
     `<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" fill="#111">purchases with visible credits</text>`,
   );
@@ -77,7 +85,9 @@ export function cdfSvg(chart: CdfChart): string {
     out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2.2"/>`);
     const rugY = m.top + ph + 46 + si * 12;
     for (const v of sorted) {
-      out.push(`<line x1="${x(v).toFixed(1)}" y1="${rugY - 4}" x2="${x(v).toFixed(1)}" y2="${rugY + 4}" stroke="${s.color}" stroke-opacity="0.6"/>`);
+      out.push(
+        `<line x1="${x(v).toFixed(1)}" y1="${rugY - 4}" x2="${x(v).toFixed(1)}" y2="${rugY + 4}" stroke="${s.color}" stroke-opacity="0.6"/>`,
+      );
     }
     if (sorted.length * 2 >= s.total) {
       const med = sorted[Math.ceil(s.total / 2) - 1]!;
@@ -89,7 +99,9 @@ export function cdfSvg(chart: CdfChart): string {
   for (const s of chart.series) {
     if (s.values.length >= s.total || !s.missingNote) continue;
     const f = s.values.length / s.total;
-    out.push(`<text x="${m.left + pw - 6}" y="${y(f) + 16}" text-anchor="end" fill="${s.color}">${esc(s.missingNote)}</text>`);
+    out.push(
+      `<text x="${m.left + pw - 6}" y="${y(f) + 16}" text-anchor="end" fill="${s.color}">${esc(s.missingNote)}</text>`,
+    );
   }
 
   // Legend, one line per series, under the rugs.

@@ -1,7 +1,7 @@
 // The machine the figures come from, and how busy other processes kept it (the bench shares its
 // cores with whatever else runs: other stacks, test runs, browsers).
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { cpus, loadavg, type as osType, release, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 function cpuTimes(): { busy: number; total: number } | null {

@@ -7,7 +7,7 @@
 //   webhook, new event id for a credited session + one D1 batch that applies nothing; no push
 //   webhook, new purchase (response) → push      + the applied entry, the Durable Object publish
 import type { AppClient, Purchase } from '../lib/app';
-import { loadInterleaved, type LoadRun } from './throughput';
+import { type LoadRun, loadInterleaved } from './throughput';
 
 export type Step = 'noop' | 'me' | 'ignored' | 'sameId' | 'newId' | 'purchase' | 'push';
 
@@ -82,7 +82,8 @@ export async function breakdown(
       const arrived = pushed(p.sessionId);
       const buy = await app.deliver(p.payload);
       await arrived;
-      for (const r of [noop, me, ign, same, fresh, buy]) if (r.status !== 200) throw new Error(`breakdown: ${r.status} ${r.body}`);
+      for (const r of [noop, me, ign, same, fresh, buy])
+        if (r.status !== 200) throw new Error(`breakdown: ${r.status} ${r.body}`);
       if (i < opts.warmup) continue;
       const s = out.sequential;
       s.noop.push(noop.end - noop.start);

@@ -103,7 +103,15 @@ export async function fanout(
     (i) => app.openLive(user, waiters[i]!.onFrame),
     (done) => onProgress?.('sockets open', done),
   );
-  const result: FanoutResult = { sockets, allMs: [], firstMs: [], perSocketMs: [], hookMs: [], singleMs: [], missed: 0 };
+  const result: FanoutResult = {
+    sockets,
+    allMs: [],
+    firstMs: [],
+    perSocketMs: [],
+    hookMs: [],
+    singleMs: [],
+    missed: 0,
+  };
   try {
     for (const [i, p] of purchases.entries()) {
       const arrivals = waiters.map((w) => w.wait(p.sessionId, 10_000));

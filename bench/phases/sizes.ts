@@ -44,7 +44,10 @@ export function measureWorker(repoDir: string): WorkerSize {
     };
     walk(out);
     if (files.length === 0) throw new Error('wrangler deploy --dry-run wrote no module');
-    const wranglerLine = `${run.stdout}\n${run.stderr}`.split('\n').find((l) => /Total Upload/i.test(l))?.trim();
+    const wranglerLine = `${run.stdout}\n${run.stderr}`
+      .split('\n')
+      .find((l) => /Total Upload/i.test(l))
+      ?.trim();
     return {
       files,
       raw: files.reduce((s, f) => s + f.raw, 0),
@@ -91,7 +94,11 @@ function dynamicImports(code: string): string[] {
 }
 
 /** Page name from a lazy route chunk's file name: `assets/success-page-BNxUsow5.js` → `success-page`. */
-const pageName = (file: string) => posix.basename(file).replace(/-[\w-]{8}\.js$/, '').replace(/\.js$/, '');
+const pageName = (file: string) =>
+  posix
+    .basename(file)
+    .replace(/-[\w-]{8}\.js$/, '')
+    .replace(/\.js$/, '');
 
 export function measureSite(distDir: string): SiteSizes {
   const sizeOf = new Map<string, { raw: number; gzip: number }>();
@@ -149,7 +156,8 @@ export function measureSite(distDir: string): SiteSizes {
       roots.forEach(visit);
       return seen;
     };
-    dynamicOf = (file) => dynamicImports(readFileSync(join(distDir, file), 'utf8')).map((spec) => resolveFrom(file, spec));
+    dynamicOf = (file) =>
+      dynamicImports(readFileSync(join(distDir, file), 'utf8')).map((spec) => resolveFrom(file, spec));
     pageChunks = [...closure(entryFiles)].flatMap(dynamicOf);
   }
   if (entryFiles.length === 0) throw new Error(`no module entry found in ${distDir}`);

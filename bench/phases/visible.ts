@@ -3,7 +3,7 @@
 // same purchases. The webhook is delivered by us at a chosen delay after the "redirect" (t0).
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AppClient, type BalanceFrame, type Purchase } from '../lib/app';
+import type { AppClient, BalanceFrame, Purchase } from '../lib/app';
 
 /** The seed's plan: first refresh 1 s after the redirect, then every 2 s, at most 5 retries. */
 export const POLL_FIRST_MS = 1000;
@@ -42,7 +42,12 @@ async function sleepUntil(t: number) {
   if (wait > 0) await sleep(wait);
 }
 
-async function onePurchase(app: AppClient, purchase: Purchase, delayMs: number, pushTimeoutMs: number): Promise<VisibleSample> {
+async function onePurchase(
+  app: AppClient,
+  purchase: Purchase,
+  delayMs: number,
+  pushTimeoutMs: number,
+): Promise<VisibleSample> {
   const { user, sessionId, payload } = purchase;
   const t0 = performance.now();
   let pushAt: number | null = null;
@@ -101,7 +106,11 @@ async function onePurchase(app: AppClient, purchase: Purchase, delayMs: number, 
   };
 }
 
-export async function timeToVisible(app: AppClient, purchases: Purchase[], opts: VisibleOptions): Promise<VisibleSample[]> {
+export async function timeToVisible(
+  app: AppClient,
+  purchases: Purchase[],
+  opts: VisibleOptions,
+): Promise<VisibleSample[]> {
   // Staggered starts rather than a pool: a pool refills its slots when earlier purchases finish,
   // and since every poller runs on the same 1 s + 2 s grid, finishing (and so starting) would
   // come in synchronized bursts of socket upgrades that no real set of buyers produces.

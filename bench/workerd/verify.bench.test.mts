@@ -43,7 +43,18 @@ function eventPayload(): string {
     customer_email: 'bench@example.test',
     expires_at: created + 86400,
     invoice: null,
-    invoice_creation: { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } },
+    invoice_creation: {
+      enabled: false,
+      invoice_data: {
+        account_tax_ids: null,
+        custom_fields: null,
+        description: null,
+        footer: null,
+        issuer: null,
+        metadata: {},
+        rendering_options: null,
+      },
+    },
     livemode: false,
     locale: 'en',
     metadata: { userId: 'd6b599e8-42f8-45fc-979a-d67dd76b5c14', packId: 'starter', credits: '1000' },
@@ -118,7 +129,9 @@ it(`verifies ${N} signed events per loop`, async () => {
     inWorkerdMs.push(t1 - t0);
   }
   // A bad signature must still fail on this path (the loop above measured real verification).
-  await expect(verifyStripeEvent(payload, header.replace(/v1=[0-9a-f]+/, `v1=${'0'.repeat(64)}`), SECRET)).rejects.toThrow();
+  await expect(
+    verifyStripeEvent(payload, header.replace(/v1=[0-9a-f]+/, `v1=${'0'.repeat(64)}`), SECRET),
+  ).rejects.toThrow();
 
   const res = await fetch(`${clock}/result`, {
     method: 'POST',

@@ -1,6 +1,7 @@
 // The route table: locale-prefixed pages, each loaded on demand so a page ships only its own code.
-import { lazy } from 'solid-js';
+
 import { Route, Router } from '@solidjs/router';
+import { lazy } from 'solid-js';
 import { LOCALES } from './lib/i18n';
 import LocaleLayout from './pages/locale-layout';
 import LocaleRedirect from './pages/locale-redirect';

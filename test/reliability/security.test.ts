@@ -53,7 +53,10 @@ async function stripeSessionsOf(userId: string, since: number): Promise<string[]
     const res = await fetch(`${env.STRIPE_API_BASE}/v1/checkout/sessions?${query}`, {
       headers: { authorization: `Bearer ${env.STRIPE_SECRET_KEY}` },
     });
-    const page = (await res.json()) as { data: { id: string; client_reference_id: string | null }[]; has_more: boolean };
+    const page = (await res.json()) as {
+      data: { id: string; client_reference_id: string | null }[];
+      has_more: boolean;
+    };
     ids.push(...page.data.filter((s) => s.client_reference_id === userId).map((s) => s.id));
     if (!page.has_more || page.data.length === 0) return ids;
     after = page.data.at(-1)!.id;
@@ -68,7 +71,9 @@ async function login(email: string, password = PASSWORD): Promise<string> {
 
 /** An open live socket that collects its balance messages. */
 async function connect(cookie: string) {
-  const res = await SELF.fetch(`${ORIGIN}/api/balance/live`, { headers: { upgrade: 'websocket', cookie, origin: ORIGIN } });
+  const res = await SELF.fetch(`${ORIGIN}/api/balance/live`, {
+    headers: { upgrade: 'websocket', cookie, origin: ORIGIN },
+  });
   expect(res.status).toBe(101);
   const ws = res.webSocket!;
   ws.accept();
@@ -100,7 +105,11 @@ describe('an ended session opens nothing', () => {
     return {
       me: () => api('/api/auth/me', { cookie }),
       spend: () =>
-        api('/api/credits/spend', { method: 'POST', cookie, body: { amount: 10, reason: 'after the end', idempotencyKey: 'ended' } }),
+        api('/api/credits/spend', {
+          method: 'POST',
+          cookie,
+          body: { amount: 10, reason: 'after the end', idempotencyKey: 'ended' },
+        }),
       ledger: () => api('/api/credits/ledger', { cookie }),
       'checkout create': () => api('/api/checkout', { method: 'POST', cookie, body: { packId: 'starter' } }),
       'checkout status': () => api(`/api/checkout/${sessionId}`, { cookie }),
@@ -112,54 +121,60 @@ describe('an ended session opens nothing', () => {
   it.each([
     { label: 'an expired', ending: 'expired' },
     { label: 'a revoked', ending: 'revoked' },
-  ] as const)(
-    '$label session gets 401 on every authenticated route, and nothing changes',
-    async ({ ending }) => {
-      const since = Math.floor(Date.now() / 1000) - 1;
-      const user = await signUp(uniqueEmail('ended'), PASSWORD);
-      const otherDevice = await login(user.email);
-      await grantCredits(user.id, 100);
-      const checkout = await seedCheckout(user.id);
-      const calls = authenticatedCalls(user.cookie, checkout.sessionId);
-      // The session works until it ends.
-      expect(await (await calls.me()).json()).toEqual({ id: user.id, email: user.email, credits: 100 });
+  ] as const)('$label session gets 401 on every authenticated route, and nothing changes', async ({ ending }) => {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const user = await signUp(uniqueEmail('ended'), PASSWORD);
+    const otherDevice = await login(user.email);
+    await grantCredits(user.id, 100);
+    const checkout = await seedCheckout(user.id);
+    const calls = authenticatedCalls(user.cookie, checkout.sessionId);
+    // The session works until it ends.
+    expect(await (await calls.me()).json()).toEqual({ id: user.id, email: user.email, credits: 100 });
 
-      const tokenHash = await sha256Hex(tokenOf(user.cookie));
-      if (ending === 'expired') {
-        const expireAt = (at: number) =>
-          env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').bind(at, tokenHash).run();
-        await expireAt(Date.now() + 60_000);
-        expect((await calls.me()).status).toBe(200); // a minute left: still valid
-        await expireAt(Date.now() - 1);
-      } else {
-        const out = await api('/api/auth/logout', { method: 'POST', cookie: user.cookie });
-        expect(out.status).toBe(204);
-        expect(await count('SELECT COUNT(*) AS n FROM sessions WHERE token_hash = ?', tokenHash)).toBe(0);
-      }
+    const tokenHash = await sha256Hex(tokenOf(user.cookie));
+    if (ending === 'expired') {
+      const expireAt = (at: number) =>
+        env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').bind(at, tokenHash).run();
+      await expireAt(Date.now() + 60_000);
+      expect((await calls.me()).status).toBe(200); // a minute left: still valid
+      await expireAt(Date.now() - 1);
+    } else {
+      const out = await api('/api/auth/logout', { method: 'POST', cookie: user.cookie });
+      expect(out.status).toBe(204);
+      expect(await count('SELECT COUNT(*) AS n FROM sessions WHERE token_hash = ?', tokenHash)).toBe(0);
+    }
 
-      for (const [route, call] of Object.entries(calls)) {
-        const res = await call();
-        expect({ route, status: res.status, body: await res.json() }).toEqual({ route, status: 401, body: UNAUTHORIZED });
-        expect(res.webSocket ?? null).toBeNull();
-      }
+    for (const [route, call] of Object.entries(calls)) {
+      const res = await call();
+      expect({ route, status: res.status, body: await res.json() }).toEqual({ route, status: 401, body: UNAUTHORIZED });
+      expect(res.webSocket ?? null).toBeNull();
+    }
 
-      expect(await balanceOf(user.id)).toEqual({ credits: 100, version: 1 });
-      expect(await ledgerRows(user.id)).toHaveLength(1);
-      expect(await checkoutRow(checkout.sessionId)).toEqual({ status: 'open', amount_refunded: 0, payment_intent: null });
-      expect(await count('SELECT COUNT(*) AS n FROM checkout_sessions WHERE user_id = ?', user.id)).toBe(1);
-      expect(await stripeSessionsOf(user.id, since)).toEqual([]);
-      // Only that session ended: the same user's other device is still signed in.
-      expect((await api('/api/auth/me', { cookie: otherDevice })).status).toBe(200);
-    },
-  );
+    expect(await balanceOf(user.id)).toEqual({ credits: 100, version: 1 });
+    expect(await ledgerRows(user.id)).toHaveLength(1);
+    expect(await checkoutRow(checkout.sessionId)).toEqual({ status: 'open', amount_refunded: 0, payment_intent: null });
+    expect(await count('SELECT COUNT(*) AS n FROM checkout_sessions WHERE user_id = ?', user.id)).toBe(1);
+    expect(await stripeSessionsOf(user.id, since)).toEqual([]);
+    // Only that session ended: the same user's other device is still signed in.
+    expect((await api('/api/auth/me', { cookie: otherDevice })).status).toBe(200);
+  });
 
   it('a forged or tampered token is 401 too', async () => {
     const user = await signUp();
     const token = tokenOf(user.cookie);
     const flipped = `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`;
-    for (const cookie of [`cc_session=${flipped}`, `cc_session=${token.toUpperCase()}`, 'cc_session=', `cc_session=${token}x`]) {
+    for (const cookie of [
+      `cc_session=${flipped}`,
+      `cc_session=${token.toUpperCase()}`,
+      'cc_session=',
+      `cc_session=${token}x`,
+    ]) {
       const res = await api('/api/auth/me', { cookie });
-      expect({ cookie, status: res.status, body: await res.json() }).toEqual({ cookie, status: 401, body: UNAUTHORIZED });
+      expect({ cookie, status: res.status, body: await res.json() }).toEqual({
+        cookie,
+        status: 401,
+        body: UNAUTHORIZED,
+      });
     }
   });
 });
@@ -182,7 +197,9 @@ describe("one user never reaches another's money", () => {
 
     const snooping = await api(`/api/checkout/${sessionId}`, { cookie: other.cookie });
     expect(snooping.status).toBe(404);
-    expect(await snooping.json()).toEqual({ error: { code: 'checkout_not_found', message: 'No such checkout session.' } });
+    expect(await snooping.json()).toEqual({
+      error: { code: 'checkout_not_found', message: 'No such checkout session.' },
+    });
     expect(await balanceOf(owner.id)).toEqual({ credits: 0, version: 0 });
     expect(await balanceOf(other.id)).toEqual({ credits: 0, version: 0 });
     expect((await checkoutRow(sessionId))?.status).toBe('open');
@@ -197,8 +214,24 @@ describe("one user never reaches another's money", () => {
     const [a, b] = [await signUp(), await signUp()];
     await grantCredits(a.id, 50);
     await grantCredits(b.id, 70);
-    expect((await api('/api/credits/spend', { method: 'POST', cookie: a.cookie, body: { amount: 5, reason: 'a', idempotencyKey: 'k' } })).status).toBe(200);
-    expect((await api('/api/credits/spend', { method: 'POST', cookie: b.cookie, body: { amount: 7, reason: 'b', idempotencyKey: 'k' } })).status).toBe(200);
+    expect(
+      (
+        await api('/api/credits/spend', {
+          method: 'POST',
+          cookie: a.cookie,
+          body: { amount: 5, reason: 'a', idempotencyKey: 'k' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api('/api/credits/spend', {
+          method: 'POST',
+          cookie: b.cookie,
+          body: { amount: 7, reason: 'b', idempotencyKey: 'k' },
+        })
+      ).status,
+    ).toBe(200);
     await grantCredits(a.id, 1);
 
     for (const [user, other] of [
@@ -235,13 +268,29 @@ describe("one user never reaches another's money", () => {
     await Promise.all([socketA.waitFor(1), socketB.waitFor(1)]);
 
     expect((await deliver(completed(checkout))).status).toBe(200);
-    expect((await api('/api/credits/spend', { method: 'POST', cookie: a.cookie, body: { amount: 300, reason: 'a-job', idempotencyKey: 'a1' } })).status).toBe(200);
+    expect(
+      (
+        await api('/api/credits/spend', {
+          method: 'POST',
+          cookie: a.cookie,
+          body: { amount: 300, reason: 'a-job', idempotencyKey: 'a1' },
+        })
+      ).status,
+    ).toBe(200);
     await socketA.waitFor(3);
     await settle();
     expect(socketB.messages).toEqual([{ type: 'balance', credits: 0, version: 0 }]);
 
     await grantCredits(b.id, 20);
-    expect((await api('/api/credits/spend', { method: 'POST', cookie: b.cookie, body: { amount: 5, reason: 'b-job', idempotencyKey: 'b1' } })).status).toBe(200);
+    expect(
+      (
+        await api('/api/credits/spend', {
+          method: 'POST',
+          cookie: b.cookie,
+          body: { amount: 5, reason: 'b-job', idempotencyKey: 'b1' },
+        })
+      ).status,
+    ).toBe(200);
     await socketB.waitFor(2);
     await settle();
     expect(socketB.messages).toEqual([
@@ -250,7 +299,12 @@ describe("one user never reaches another's money", () => {
     ]);
     expect(socketA.messages).toEqual([
       { type: 'balance', credits: 0, version: 0 },
-      { type: 'balance', credits: 1000, version: 1, change: { kind: 'purchase', delta: 1000, reference: checkout.sessionId } },
+      {
+        type: 'balance',
+        credits: 1000,
+        version: 1,
+        change: { kind: 'purchase', delta: 1000, reference: checkout.sessionId },
+      },
       { type: 'balance', credits: 700, version: 2, change: { kind: 'spend', delta: -300, reference: 'a-job' } },
     ]);
   });
@@ -280,7 +334,11 @@ describe('a foreign page cannot act with the user’s cookie', () => {
       signup: { path: '/api/auth/signup', body: { email: newEmail, password: PASSWORD } },
       login: { path: '/api/auth/login', body: { email: user.email, password: PASSWORD } },
       logout: { path: '/api/auth/logout', cookie: user.cookie },
-      spend: { path: '/api/credits/spend', body: { amount: 10, reason: 'csrf', idempotencyKey: 'csrf' }, cookie: user.cookie },
+      spend: {
+        path: '/api/credits/spend',
+        body: { amount: 10, reason: 'csrf', idempotencyKey: 'csrf' },
+        cookie: user.cookie,
+      },
       checkout: { path: '/api/checkout', body: { packId: 'starter' }, cookie: user.cookie },
     };
 
@@ -352,7 +410,9 @@ describe('secrets stay out of the logs', () => {
     const email = uniqueEmail('logs');
     const user = await signUp(email, PASSWORD);
     const secondCookie = await login(email);
-    expect((await api('/api/auth/login', { method: 'POST', body: { email, password: wrongPassword } })).status).toBe(401);
+    expect((await api('/api/auth/login', { method: 'POST', body: { email, password: wrongPassword } })).status).toBe(
+      401,
+    );
 
     // A checkout through Stripe (the emulator), and a status call that fails at Stripe.
     const created = await api('/api/checkout', { method: 'POST', cookie: user.cookie, body: { packId: 'starter' } });
@@ -368,10 +428,15 @@ describe('secrets stay out of the logs', () => {
     const boughtToo = await seedCheckout(user.id);
     expect((await deliverDirect(completed(boughtToo))).status).toBe(200);
     const forged = JSON.stringify(completed(await seedCheckout(user.id)));
-    const badSignature = await callApp(webhookRequest(forged, { 'stripe-signature': await signature(forged, 'whsec_forged') }));
+    const badSignature = await callApp(
+      webhookRequest(forged, { 'stripe-signature': await signature(forged, 'whsec_forged') }),
+    );
     expect(badSignature.status).toBe(400);
     const failing = JSON.stringify(completed(await seedCheckout(user.id)));
-    const broken = await callApp(webhookRequest(failing, { 'stripe-signature': await signature(failing) }), envWithFailingDb());
+    const broken = await callApp(
+      webhookRequest(failing, { 'stripe-signature': await signature(failing) }),
+      envWithFailingDb(),
+    );
     expect(broken.status).toBe(500);
     expect(await broken.json()).toEqual(INTERNAL_ERROR);
 
@@ -380,9 +445,15 @@ describe('secrets stay out of the logs', () => {
 
     // The spies really saw the Worker's log lines (including those of SELF requests), so the
     // absence checks below cannot pass vacuously.
-    const messages = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; eventId?: string });
-    expect(messages).toContainEqual(expect.objectContaining({ msg: 'stripe_webhook', eventId: purchase.id, outcome: 'credited' }));
-    expect(messages).toContainEqual(expect.objectContaining({ msg: 'unhandled_error', path: '/api/v1/webhooks/stripe' }));
+    const messages = lines
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; eventId?: string });
+    expect(messages).toContainEqual(
+      expect.objectContaining({ msg: 'stripe_webhook', eventId: purchase.id, outcome: 'credited' }),
+    );
+    expect(messages).toContainEqual(
+      expect.objectContaining({ msg: 'unhandled_error', path: '/api/v1/webhooks/stripe' }),
+    );
     expect(messages).toContainEqual(
       expect.objectContaining({ msg: 'checkout_status_stripe_failed', sessionId: unknownToStripe.sessionId }),
     );

@@ -155,7 +155,9 @@ export const UNAUTHORIZED = { error: { code: 'unauthorized', message: 'Sign in t
 export async function quickAccount(): Promise<{ id: string; email: string; cookie: string }> {
   const id = crypto.randomUUID();
   const email = uniqueEmail('quick');
-  await env.DB.prepare("INSERT INTO users (id, email, password_hash) VALUES (?, ?, 'not-a-login')").bind(id, email).run();
+  await env.DB.prepare("INSERT INTO users (id, email, password_hash) VALUES (?, ?, 'not-a-login')")
+    .bind(id, email)
+    .run();
   const token = await createSession(createDb(env.DB), id);
   return { id, email, cookie: `cc_session=${token}` };
 }
@@ -198,5 +200,5 @@ export async function moneySnapshot(userIds: string[]) {
 
 /** Every argument of every captured console call, as one line of text. */
 export function capturedLines(calls: unknown[][]): string[] {
-  return calls.map((args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '));
+  return calls.map((args) => args.map((a) => (typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' '));
 }

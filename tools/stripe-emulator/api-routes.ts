@@ -1,18 +1,12 @@
 // /v1: the slice of Stripe's API the app calls, with Bearer auth, form-encoded parameters and idempotent POSTs.
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import {
-  createCheckoutSession,
-  expandSession,
-  expireSession,
-  listSessions,
-  requireSession,
-} from './checkout-sessions';
+import { createCheckoutSession, expandSession, expireSession, listSessions, requireSession } from './checkout-sessions';
 import type { EmulatorContext } from './context';
-import { parseStripeForm, type FormObject } from './form-encoding';
+import { type FormObject, parseStripeForm } from './form-encoding';
 import { jsonResponse } from './json-response';
 import { paginate, stripeList } from './lists';
-import { API_VERSION, newId, type EventRequest, type StripeEvent } from './objects';
+import { API_VERSION, type EventRequest, newId, type StripeEvent } from './objects';
 import {
   createRefundParams,
   createSessionParams,
@@ -22,7 +16,7 @@ import {
   retrieveParams,
 } from './params';
 import { createRefund } from './payments';
-import { StripeApiError, invalidRequest, resourceMissing } from './stripe-errors';
+import { invalidRequest, resourceMissing, StripeApiError } from './stripe-errors';
 
 type ApiEnv = {
   Variables: {
@@ -97,7 +91,8 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
         throw new StripeApiError(409, {
           type: 'idempotency_error',
           code: 'idempotency_key_in_use',
-          message: 'There is currently another in-progress request using this Stripe-Idempotency-Key. Please try again later.',
+          message:
+            'There is currently another in-progress request using this Stripe-Idempotency-Key. Please try again later.',
         });
       }
       c.header('Idempotent-Replayed', 'true');
@@ -204,7 +199,8 @@ function typeMatches(pattern: string, event: StripeEvent): boolean {
 /** `expand[]=data.payment_intent` on a list expands that field of every item. */
 function listExpansions(expand: string[] | undefined): string[] {
   return (expand ?? []).map((field) => {
-    if (!field.startsWith('data.')) throw invalidRequest(`This property cannot be expanded (${field}).`, { param: 'expand' });
+    if (!field.startsWith('data.'))
+      throw invalidRequest(`This property cannot be expanded (${field}).`, { param: 'expand' });
     return field.slice('data.'.length);
   });
 }

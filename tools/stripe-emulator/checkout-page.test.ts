@@ -1,7 +1,7 @@
 // The hosted test checkout page: what a person sees, paying by card or bank transfer, declines and closed sessions.
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { packSessionParams, startTestEmulator, waitFor, type TestEmulator } from './test-support';
+import { packSessionParams, startTestEmulator, type TestEmulator, waitFor } from './test-support';
 
 let t: TestEmulator;
 beforeEach(async () => {
@@ -71,7 +71,10 @@ describe('GET /c/pay/{id}', () => {
   it('formats the amount for the currency and escapes what the merchant sent', async () => {
     const session = await openSession({
       line_items: [
-        { price_data: { currency: 'jpy', unit_amount: 1500, product_data: { name: '<b>Credits</b> & more' } }, quantity: 1 },
+        {
+          price_data: { currency: 'jpy', unit_amount: 1500, product_data: { name: '<b>Credits</b> & more' } },
+          quantity: 1,
+        },
       ],
     });
     const html = await (await fetch(session.url!)).text();
@@ -92,9 +95,7 @@ describe('POST /c/pay/{id}', () => {
     const session = await openSession();
     const response = await submit(session, {});
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(
-      `http://127.0.0.1:8787/en/payment/success?session_id=${session.id}`,
-    );
+    expect(response.headers.get('location')).toBe(`http://127.0.0.1:8787/en/payment/success?session_id=${session.id}`);
     const paid = await t.stripe.checkout.sessions.retrieve(session.id);
     expect(paid).toMatchObject({ status: 'complete', payment_status: 'paid' });
     expect(paid.customer_details).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace' });

@@ -1,10 +1,10 @@
 // Checkout Sessions through the real stripe SDK: create, retrieve, list and paginate, expire, auth, errors, idempotency.
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  SECRET_KEY,
   packSessionParams,
   rawStripePost,
+  SECRET_KEY,
   startTestEmulator,
   stripeFor,
   type TestEmulator,
@@ -84,7 +84,8 @@ describe('POST /v1/checkout/sessions', () => {
   });
 
   it('reports missing, unknown and malformed parameters the way Stripe words them', async () => {
-    const line = 'line_items[0][price_data][currency]=usd&line_items[0][price_data][product_data][name]=P&line_items[0][quantity]=1';
+    const line =
+      'line_items[0][price_data][currency]=usd&line_items[0][price_data][product_data][name]=P&line_items[0][quantity]=1';
     const missingSuccess = await rawStripePost(
       t.emulator,
       '/v1/checkout/sessions',
@@ -262,7 +263,10 @@ describe('GET /v1/checkout/sessions', () => {
       code: 'resource_missing',
       param: 'starting_after',
     });
-    await expect(t.stripe.checkout.sessions.list({ limit: 101 })).rejects.toMatchObject({ statusCode: 400, param: 'limit' });
+    await expect(t.stripe.checkout.sessions.list({ limit: 101 })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'limit',
+    });
   });
 });
 

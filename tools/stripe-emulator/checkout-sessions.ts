@@ -1,13 +1,13 @@
 // Checkout Sessions: creating, finding, listing, expanding and expiring them (on request or when their time is up).
 import type { EmulatorContext } from './context';
-import { paginate, stripeList, type StripeList } from './lists';
+import { paginate, type StripeList, stripeList } from './lists';
 import {
   buildCheckoutSession,
   buildLineItem,
-  checkoutSessionId,
-  unixNow,
   type CheckoutSession,
+  checkoutSessionId,
   type EventRequest,
+  unixNow,
 } from './objects';
 import type { CreateSessionParams, PaginationParams } from './params';
 import type { SessionRecord } from './store';
@@ -65,9 +65,12 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
   const expiresAt = params.expires_at ?? created + MAX_LIFETIME_S;
   const lifetime = expiresAt - created;
   if (lifetime < MIN_LIFETIME_S - LIFETIME_SLACK_S || lifetime > MAX_LIFETIME_S + LIFETIME_SLACK_S) {
-    throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours after the session is created.', {
-      param: 'expires_at',
-    });
+    throw invalidRequest(
+      'The `expires_at` timestamp must be between 30 minutes and 24 hours after the session is created.',
+      {
+        param: 'expires_at',
+      },
+    );
   }
   const id = checkoutSessionId();
   const session = buildCheckoutSession({

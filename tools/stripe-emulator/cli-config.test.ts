@@ -86,7 +86,12 @@ describe('main.ts', () => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
     const child = spawn(tsx, [main, '--port', '0'], {
       cwd: tempDir(),
-      env: { ...process.env, STRIPE_SECRET_KEY: 'sk_test_cli_secret', STRIPE_WEBHOOK_SECRET: 'whsec_cli_secret', EMULATOR_WEBHOOK_URL: '' },
+      env: {
+        ...process.env,
+        STRIPE_SECRET_KEY: 'sk_test_cli_secret',
+        STRIPE_WEBHOOK_SECRET: 'whsec_cli_secret',
+        EMULATOR_WEBHOOK_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -95,7 +100,8 @@ describe('main.ts', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     const deadline = Date.now() + 15_000;
-    while (!/ready at (http:\/\/\S+)/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!/ready at (http:\/\/\S+)/.test(output) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     const url = /ready at (http:\/\/\S+)/.exec(output)?.[1];
     expect(url, output).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ ok: true });

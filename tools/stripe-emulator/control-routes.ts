@@ -1,5 +1,5 @@
 // /_emulator: test controls with no auth and JSON both ways — pay without a browser, disputes, delivery faults, inspection, reset.
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { EmulatorContext } from './context';
 import { jsonResponse } from './json-response';
 import { closeDisputeParams, configParams, disputeParams, parseParams, payParams } from './params';
@@ -75,7 +75,8 @@ export function controlRoutes(ctx: EmulatorContext, hooks: ControlHooks): Hono {
     const eventId = c.req.query('eventId');
     const type = c.req.query('type');
     const deliveries = ctx.store.deliveries.filter(
-      (delivery) => (eventId === undefined || delivery.eventId === eventId) && (type === undefined || delivery.type === type),
+      (delivery) =>
+        (eventId === undefined || delivery.eventId === eventId) && (type === undefined || delivery.type === type),
     );
     return jsonResponse(c, { deliveries });
   });

@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packSessionParams, startTestEmulator, startWebhookReceiver, waitFor, type TestEmulator, type WebhookReceiver } from './test-support';
+import {
+  packSessionParams,
+  startTestEmulator,
+  startWebhookReceiver,
+  type TestEmulator,
+  type WebhookReceiver,
+  waitFor,
+} from './test-support';
 
 const fixturePath = fileURLToPath(new URL('../../../shared/stripe-fixtures.json', import.meta.url));
 const fixturesPresent = existsSync(fixturePath);
@@ -29,7 +36,9 @@ describe.skipIf(!fixturesPresent)(title, () => {
     await t.control('POST', `/checkout/sessions/${open.id}/pay`, {});
     const complete = await t.stripe.checkout.sessions.retrieve(open.id);
     served.push({ resource: 'checkout.session', label: 'complete session', object: complete });
-    const expired = await t.stripe.checkout.sessions.expire((await t.stripe.checkout.sessions.create(packSessionParams())).id);
+    const expired = await t.stripe.checkout.sessions.expire(
+      (await t.stripe.checkout.sessions.create(packSessionParams())).id,
+    );
     served.push({ resource: 'checkout.session', label: 'expired session', object: expired });
 
     const paymentIntent = await t.stripe.paymentIntents.retrieve(complete.payment_intent as string);
@@ -46,7 +55,11 @@ describe.skipIf(!fixturesPresent)(title, () => {
     served.push({ resource: 'charge', label: 'charge', object: charge });
     const refund = await t.stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 100 });
     served.push({ resource: 'refund', label: 'refund', object: refund });
-    served.push({ resource: 'refund', label: 'refund on the charge', object: (await t.stripe.charges.retrieve(charge.id)).refunds!.data[0]! });
+    served.push({
+      resource: 'refund',
+      label: 'refund on the charge',
+      object: (await t.stripe.charges.retrieve(charge.id)).refunds!.data[0]!,
+    });
     const dispute = await t.control<Stripe.Dispute>('POST', `/charges/${charge.id}/dispute`, {});
     served.push({ resource: 'dispute', label: 'dispute', object: dispute.body });
 
@@ -64,18 +77,22 @@ describe.skipIf(!fixturesPresent)(title, () => {
     await receiver?.close();
   });
 
-  it.each(['checkout.session', 'event', 'charge', 'refund', 'dispute', 'payment_intent'] as const)(
-    '%s objects lack no top-level field of the fixture',
-    (resource) => {
-      const objects = served.filter((entry) => entry.resource === resource);
-      expect(objects.length).toBeGreaterThan(0);
-      const fixtureKeys = Object.keys(fixtures[resource]).sort();
-      for (const { label, object } of objects) {
-        const missing = fixtureKeys.filter((key) => !(key in object));
-        expect({ label, missing }).toEqual({ label, missing: [] });
-      }
-    },
-  );
+  it.each([
+    'checkout.session',
+    'event',
+    'charge',
+    'refund',
+    'dispute',
+    'payment_intent',
+  ] as const)('%s objects lack no top-level field of the fixture', (resource) => {
+    const objects = served.filter((entry) => entry.resource === resource);
+    expect(objects.length).toBeGreaterThan(0);
+    const fixtureKeys = Object.keys(fixtures[resource]).sort();
+    for (const { label, object } of objects) {
+      const missing = fixtureKeys.filter((key) => !(key in object));
+      expect({ label, missing }).toEqual({ label, missing: [] });
+    }
+  });
 
   it('events wrap each kind of object the app handles', () => {
     const kinds = served

@@ -59,7 +59,10 @@ function arraysFromIndexedObjects(value: FormValue, ownKey = ''): FormValue {
     !isMetadata &&
     keys.length > 0 &&
     keys.every((key) => /^\d+$/.test(key)) &&
-    keys.map(Number).sort((a, b) => a - b).every((n, i) => n === i);
+    keys
+      .map(Number)
+      .sort((a, b) => a - b)
+      .every((n, i) => n === i);
   if (indexed) {
     return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, child]) => child);
   }

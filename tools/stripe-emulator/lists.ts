@@ -46,7 +46,12 @@ export function paginate<T extends { id: string; created: number }>(
   if (cursor !== undefined) {
     cursorIndex = newestFirst.findIndex((item) => item.id === cursor);
     if (cursorIndex === -1) {
-      throw resourceMissing(objectName, cursor, params.starting_after !== undefined ? 'starting_after' : 'ending_before', 'param');
+      throw resourceMissing(
+        objectName,
+        cursor,
+        params.starting_after !== undefined ? 'starting_after' : 'ending_before',
+        'param',
+      );
     }
   }
   if (params.ending_before !== undefined) {

@@ -1,5 +1,5 @@
 // CLI entry: `tsx tools/stripe-emulator/main.ts` starts the emulator from flags, env and .dev.vars, and stops on SIGINT/SIGTERM.
-import { CliConfigError, resolveCliConfig, USAGE, type CliConfig } from './cli-config';
+import { type CliConfig, CliConfigError, resolveCliConfig, USAGE } from './cli-config';
 import { DEFAULT_WEBHOOK_URL, startEmulator } from './server';
 import { DEFAULT_DELIVERY_OPTIONS } from './webhooks';
 

@@ -377,7 +377,10 @@ export function buildRefund(input: RefundInput): Refund {
   const { charge } = input;
   const destination: Stripe.Refund.DestinationDetails =
     charge.payment_method_details?.type === 'card'
-      ? { type: 'card', card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' } }
+      ? {
+          type: 'card',
+          card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+        }
       : { type: 'customer_cash_balance', customer_cash_balance: {} };
   return {
     id: newId('re_'),

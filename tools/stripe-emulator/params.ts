@@ -1,6 +1,6 @@
 // The parameters each emulator endpoint accepts, as zod schemas that fail with Stripe's wording.
 import * as z from 'zod';
-import { toStripeError, type StripeIssueParams } from './stripe-errors';
+import { type StripeIssueParams, toStripeError } from './stripe-errors';
 
 /** Validates `raw` against `schema`, throwing the Stripe-shaped error for its first problem. */
 export function parseParams<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
@@ -20,10 +20,10 @@ const formInteger = z.string().transform((value, ctx) => {
   return Number(value);
 });
 
-const url = z.string().refine(
-  (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
-  { message: 'Not a valid URL', ...stripeCode('url_invalid') },
-);
+const url = z.string().refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+  message: 'Not a valid URL',
+  ...stripeCode('url_invalid'),
+});
 
 const email = z
   .string()
@@ -40,16 +40,57 @@ const expand = z.array(z.string()).optional();
 
 // Checkout's locales (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-locale).
 const LOCALES = [
-  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hr',
-  'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl',
-  'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
+  'auto',
+  'bg',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en',
+  'en-GB',
+  'es',
+  'es-419',
+  'et',
+  'fi',
+  'fil',
+  'fr',
+  'fr-CA',
+  'hr',
+  'hu',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'lt',
+  'lv',
+  'ms',
+  'mt',
+  'nb',
+  'nl',
+  'pl',
+  'pt',
+  'pt-BR',
+  'ro',
+  'ru',
+  'sk',
+  'sl',
+  'sv',
+  'th',
+  'tr',
+  'vi',
+  'zh',
+  'zh-HK',
+  'zh-TW',
 ] as const;
 
 const lineItem = z.strictObject({
   price: z.string().optional(),
   price_data: z
     .strictObject({
-      currency: z.string().regex(/^[a-zA-Z]{3}$/, 'Invalid currency').transform((value) => value.toLowerCase()),
+      currency: z
+        .string()
+        .regex(/^[a-zA-Z]{3}$/, 'Invalid currency')
+        .transform((value) => value.toLowerCase()),
       unit_amount: formInteger.refine((value) => value >= 0, 'This value must be greater than or equal to 0.'),
       product_data: z.strictObject({
         name: z.string().min(1, 'You must provide a product name.'),
@@ -68,10 +109,22 @@ const lineItem = z.strictObject({
 // Parameters Stripe knows that change nothing the emulator models; accepted so the app's call works unchanged.
 const acceptedAndIgnored = Object.fromEntries(
   [
-    'adaptive_pricing', 'allow_promotion_codes', 'automatic_tax', 'billing_address_collection', 'branding_settings',
-    'consent_collection', 'custom_fields', 'custom_text', 'customer_creation', 'invoice_creation',
-    'payment_method_options', 'phone_number_collection', 'saved_payment_method_options',
-    'shipping_address_collection', 'submit_type', 'tax_id_collection',
+    'adaptive_pricing',
+    'allow_promotion_codes',
+    'automatic_tax',
+    'billing_address_collection',
+    'branding_settings',
+    'consent_collection',
+    'custom_fields',
+    'custom_text',
+    'customer_creation',
+    'invoice_creation',
+    'payment_method_options',
+    'phone_number_collection',
+    'saved_payment_method_options',
+    'shipping_address_collection',
+    'submit_type',
+    'tax_id_collection',
   ].map((name) => [name, z.unknown().optional()]),
 );
 

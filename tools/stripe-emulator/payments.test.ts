@@ -1,7 +1,7 @@
 // Paying through the control endpoint, declines, bank transfers, refunds and disputes, with the events each one records.
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { packSessionParams, startTestEmulator, waitFor, type TestEmulator } from './test-support';
+import { packSessionParams, startTestEmulator, type TestEmulator, waitFor } from './test-support';
 
 type EventList = { events: Stripe.Event[] };
 
@@ -58,7 +58,11 @@ describe('POST /_emulator/checkout/sessions/{id}/pay', () => {
 
     const recorded = await events();
     expect(recorded.map((event) => event.type)).toEqual(['checkout.session.completed']);
-    expect(recorded[0]!.data.object).toMatchObject({ id: session.id, payment_status: 'paid', payment_intent: paymentIntent.id });
+    expect(recorded[0]!.data.object).toMatchObject({
+      id: session.id,
+      payment_status: 'paid',
+      payment_intent: paymentIntent.id,
+    });
     expect(recorded[0]!.request).toEqual({ id: null, idempotency_key: null });
   });
 
@@ -79,7 +83,9 @@ describe('POST /_emulator/checkout/sessions/{id}/pay', () => {
     });
     const poor = await t.control('POST', `/checkout/sessions/${session.id}/pay`, { card: '4000000000009995' });
     expect(poor.status).toBe(402);
-    expect(poor.body).toMatchObject({ error: { decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } });
+    expect(poor.body).toMatchObject({
+      error: { decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+    });
 
     const after = await t.stripe.checkout.sessions.retrieve(session.id);
     expect(after).toMatchObject({ status: 'open', payment_status: 'unpaid', payment_intent: null });
@@ -118,7 +124,11 @@ describe('POST /_emulator/checkout/sessions/{id}/pay', () => {
     const succeeded = await t.stripe.paymentIntents.retrieve(processing.id);
     expect(succeeded).toMatchObject({ status: 'succeeded', amount_received: 1000 });
     const charge = await t.stripe.charges.retrieve(succeeded.latest_charge as string);
-    expect(charge).toMatchObject({ status: 'succeeded', amount: 1000, payment_method_details: { type: 'customer_balance' } });
+    expect(charge).toMatchObject({
+      status: 'succeeded',
+      amount: 1000,
+      payment_method_details: { type: 'customer_balance' },
+    });
   });
 
   it('fails a bank transfer on request with checkout.session.async_payment_failed, leaving it unpaid', async () => {
@@ -141,7 +151,13 @@ describe('POST /v1/refunds', () => {
     const { paymentIntent, charge } = await paidSession();
 
     const partial = await t.stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 300 });
-    expect(partial).toMatchObject({ object: 'refund', amount: 300, charge: charge.id, payment_intent: paymentIntent.id, status: 'succeeded' });
+    expect(partial).toMatchObject({
+      object: 'refund',
+      amount: 300,
+      charge: charge.id,
+      payment_intent: paymentIntent.id,
+      status: 'succeeded',
+    });
     expect(partial.id).toMatch(/^re_/);
     expect(await t.stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 300, refunded: false });
 
@@ -211,7 +227,10 @@ describe('disputes', () => {
     const [closedEvent] = await events('charge.dispute.closed');
     expect(closedEvent?.data.object).toMatchObject({ id: opened.body.id, status: 'won' });
     expect(closedEvent?.data.previous_attributes).toEqual({ status: 'needs_response' });
-    expect((await events('charge.dispute.created'))[0]?.data.object).toMatchObject({ id: opened.body.id, amount: 1000 });
+    expect((await events('charge.dispute.created'))[0]?.data.object).toMatchObject({
+      id: opened.body.id,
+      amount: 1000,
+    });
 
     const again = await t.control('POST', `/disputes/${opened.body.id}/close`, { status: 'lost' });
     expect(again.status).toBe(400);

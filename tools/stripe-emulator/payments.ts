@@ -7,16 +7,16 @@ import {
   buildDispute,
   buildPaymentIntent,
   buildRefund,
-  customerDetails,
-  newId,
-  unixNow,
   type Charge,
   type CheckoutSession,
+  customerDetails,
   type Dispute,
   type EventRequest,
+  newId,
   type PaymentIntent,
   type PaymentMethodDetails,
   type Refund,
+  unixNow,
 } from './objects';
 import type { CreateRefundParams } from './params';
 import type { SessionRecord } from './store';
@@ -93,7 +93,8 @@ export function checkCard(attempt: Pick<PaymentAttempt, 'card' | 'expiry' | 'cvc
   const digits = attempt.card.replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(digits)) throw cardError('incomplete_number', 'Your card number is incomplete.');
   if (!luhnValid(digits)) throw cardError('incorrect_number', 'Your card number is incorrect.');
-  const expiry = attempt.expiry === undefined ? { month: 12, year: new Date().getFullYear() + 5 } : parseExpiry(attempt.expiry);
+  const expiry =
+    attempt.expiry === undefined ? { month: 12, year: new Date().getFullYear() + 5 } : parseExpiry(attempt.expiry);
   if (attempt.cvc !== undefined && !/^\d{3,4}$/.test(attempt.cvc.trim())) {
     throw cardError('incomplete_cvc', "Your card's security code is incomplete.");
   }
@@ -235,7 +236,8 @@ function refundableCharge(ctx: EmulatorContext, params: CreateRefundParams): Cha
   }
   const paymentIntent = ctx.store.paymentIntents.get(params.payment_intent);
   if (!paymentIntent) throw resourceMissing('payment_intent', params.payment_intent, 'payment_intent', 'param');
-  const charge = typeof paymentIntent.latest_charge === 'string' ? ctx.store.charges.get(paymentIntent.latest_charge) : undefined;
+  const charge =
+    typeof paymentIntent.latest_charge === 'string' ? ctx.store.charges.get(paymentIntent.latest_charge) : undefined;
   if (!charge) {
     throw invalidRequest(`This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`, {
       code: 'charge_not_refundable',
@@ -255,7 +257,9 @@ export function createRefund(ctx: EmulatorContext, params: CreateRefundParams, r
     (dispute) => dispute.charge === charge.id && dispute.status !== 'won' && dispute.status !== 'lost',
   );
   if (openDispute) {
-    throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: 'charge_disputed' });
+    throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, {
+      code: 'charge_disputed',
+    });
   }
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining === 0) {

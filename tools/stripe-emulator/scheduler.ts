@@ -14,10 +14,13 @@ export class Scheduler {
   /** Runs `task` after `ms`; an error inside it goes to `onError`, never to an unhandled rejection. */
   after(ms: number, task: () => void | Promise<void>, onError: (error: unknown) => void): void {
     if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      Promise.resolve().then(task).catch(onError);
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        Promise.resolve().then(task).catch(onError);
+      },
+      Math.max(0, ms),
+    );
     this.timers.add(timer);
   }
 

@@ -3,15 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes';
-import { expireDueSessions } from './checkout-sessions';
 import { checkoutPageRoutes } from './checkout-page';
+import { expireDueSessions } from './checkout-sessions';
 import type { EmulatorContext, EmulatorSettings } from './context';
 import { controlRoutes } from './control-routes';
 import { jsonResponse } from './json-response';
 import { Scheduler } from './scheduler';
 import { EmulatorStore } from './store';
 import { StripeApiError } from './stripe-errors';
-import { DEFAULT_DELIVERY_OPTIONS, WebhookDispatcher, type DeliveryOptions } from './webhooks';
+import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, WebhookDispatcher } from './webhooks';
 
 export type { DeliveryOptions } from './webhooks';
 export { stripeSignatureHeader } from './webhooks';
@@ -89,14 +89,22 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     }),
   );
   app.route('/c/pay', checkoutPageRoutes(ctx));
-  app.get('/', (c) => c.text(`Creditcast Stripe emulator (test mode). API at ${ctx.baseUrl}/v1, controls at ${ctx.baseUrl}/_emulator.\n`));
+  app.get('/', (c) =>
+    c.text(`Creditcast Stripe emulator (test mode). API at ${ctx.baseUrl}/v1, controls at ${ctx.baseUrl}/_emulator.\n`),
+  );
   app.onError((error, c) => {
     if (error instanceof StripeApiError) return jsonResponse(c, error.toJSON(), error.status);
     log(`internal error on ${c.req.method} ${c.req.path}: ${error.stack ?? String(error)}`);
     return jsonResponse(c, { error: { type: 'api_error', message: 'The emulator failed on this request.' } }, 500);
   });
   app.notFound((c) =>
-    jsonResponse(c, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${c.req.method}: ${c.req.path}).` } }, 404),
+    jsonResponse(
+      c,
+      {
+        error: { type: 'invalid_request_error', message: `Unrecognized request URL (${c.req.method}: ${c.req.path}).` },
+      },
+      404,
+    ),
   );
 
   const server = createAdaptorServer({ fetch: app.fetch });

@@ -1,5 +1,5 @@
 // The emulator's in-memory state: the Stripe objects it made, its events, the delivery log and idempotent replies.
-import type { CheckoutSession, Charge, Dispute, LineItem, PaymentIntent, Refund, StripeEvent } from './objects';
+import type { Charge, CheckoutSession, Dispute, LineItem, PaymentIntent, Refund, StripeEvent } from './objects';
 
 export interface SessionRecord {
   session: CheckoutSession;

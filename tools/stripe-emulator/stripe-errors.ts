@@ -43,7 +43,12 @@ export function invalidRequest(message: string, extra: { code?: string; param?: 
  * An id Stripe does not know. In the URL path it is a 404; named in a parameter (a refund's
  * payment_intent, a list's starting_after) Stripe answers 400 with the parameter's name.
  */
-export function resourceMissing(objectName: string, id: string, param: string, where: 'path' | 'param'): StripeApiError {
+export function resourceMissing(
+  objectName: string,
+  id: string,
+  param: string,
+  where: 'path' | 'param',
+): StripeApiError {
   return new StripeApiError(where === 'path' ? 404 : 400, {
     type: 'invalid_request_error',
     code: 'resource_missing',

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from './server';
 
 export const SECRET_KEY = 'sk_test_emulator_tests_4eC39HqLyjWDarjtT1zdp7dc';
 export const WEBHOOK_SECRET = 'whsec_emulator_tests_5b2c0f8e7d6a';
@@ -11,7 +11,11 @@ export interface TestEmulator {
   emulator: RunningEmulator;
   stripe: Stripe;
   /** Calls a /_emulator control endpoint with a JSON body. */
-  control<T = Record<string, unknown>>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  control<T = Record<string, unknown>>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -55,7 +59,9 @@ export async function startTestEmulator(overrides: Partial<EmulatorOptions> = {}
 }
 
 /** The parameters the app sends for one 1,000-credit pack. */
-export function packSessionParams(overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams {
+export function packSessionParams(
+  overrides: Partial<Stripe.Checkout.SessionCreateParams> = {},
+): Stripe.Checkout.SessionCreateParams {
   return {
     mode: 'payment',
     line_items: [
@@ -75,7 +81,11 @@ export function packSessionParams(overrides: Partial<Stripe.Checkout.SessionCrea
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   body: string;
-  event: { id: string; type: string; data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> } };
+  event: {
+    id: string;
+    type: string;
+    data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
+  };
   at: number;
 }
 
@@ -140,4 +150,7 @@ export async function rawStripePost(
   return { status: response.status, body: (await response.json()) as RawStripeBody };
 }
 
-type RawStripeBody = { error?: { type: string; message: string; code?: string; param?: string } } & Record<string, unknown>;
+type RawStripeBody = { error?: { type: string; message: string; code?: string; param?: string } } & Record<
+  string,
+  unknown
+>;

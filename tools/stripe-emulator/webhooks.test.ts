@@ -4,13 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorOptions } from './server';
 import type { DeliveryAttempt } from './store';
 import {
-  WEBHOOK_SECRET,
   packSessionParams,
   sleep,
   startTestEmulator,
   startWebhookReceiver,
-  waitFor,
   type TestEmulator,
+  WEBHOOK_SECRET,
+  waitFor,
 } from './test-support';
 import { stripeSignatureHeader } from './webhooks';
 
@@ -58,7 +58,9 @@ describe('signing', () => {
     expect(event.pending_webhooks).toBe(1);
     expect(event.data.object).toMatchObject({ id: sessionId, payment_status: 'paid', status: 'complete' });
 
-    await expect(verifier.webhooks.constructEventAsync(delivery!.body, signature, 'whsec_someone_else')).rejects.toThrow();
+    await expect(
+      verifier.webhooks.constructEventAsync(delivery!.body, signature, 'whsec_someone_else'),
+    ).rejects.toThrow();
     await expect(
       verifier.webhooks.constructEventAsync(delivery!.body.replace('"paid"', '"unpaid"'), signature, WEBHOOK_SECRET),
     ).rejects.toThrow();
@@ -85,7 +87,11 @@ describe('retries', () => {
     expect(new Set(ids).size).toBe(1);
     expect(new Set(receiver.received.map((delivery) => delivery.body)).size).toBe(1);
     for (const delivery of receiver.received) {
-      await verifier.webhooks.constructEventAsync(delivery.body, delivery.headers['stripe-signature'] as string, WEBHOOK_SECRET);
+      await verifier.webhooks.constructEventAsync(
+        delivery.body,
+        delivery.headers['stripe-signature'] as string,
+        WEBHOOK_SECRET,
+      );
     }
 
     const attempts = await deliveries(t);
@@ -216,7 +222,13 @@ describe('control endpoints', () => {
   it('changes delivery settings at run time and rejects invalid ones', async () => {
     const { t, receiver } = await setUp();
     const updated = await t.control('POST', '/config', { duplicates: 1, delayMs: 5 });
-    expect(updated.body).toMatchObject({ duplicates: 1, delayMs: 5, shuffle: false, dropRate: 0, webhookUrl: receiver.url });
+    expect(updated.body).toMatchObject({
+      duplicates: 1,
+      delayMs: 5,
+      shuffle: false,
+      dropRate: 0,
+      webhookUrl: receiver.url,
+    });
     await payNewSession(t);
     await waitFor(() => receiver.received.length === 2);
 

@@ -1,6 +1,6 @@
 // Events: recording them, signing them like Stripe, and delivering them with Stripe's retries (shortened) and chosen faults.
 import { createHmac } from 'node:crypto';
-import { buildEvent, NO_REQUEST, unixNow, type EventRequest, type StripeEvent } from './objects';
+import { buildEvent, type EventRequest, NO_REQUEST, type StripeEvent, unixNow } from './objects';
 import type { Scheduler } from './scheduler';
 import type { EmulatorStore, EventRecord } from './store';
 
@@ -85,7 +85,9 @@ export class WebhookDispatcher {
       delivery: !configured ? 'not_configured' : options.hold ? 'held' : 'scheduled',
     };
     this.store.events.set(event.id, record);
-    this.log(`event ${type} ${event.id}${record.delivery === 'scheduled' ? '' : ` (${record.delivery.replace('_', ' ')})`}`);
+    this.log(
+      `event ${type} ${event.id}${record.delivery === 'scheduled' ? '' : ` (${record.delivery.replace('_', ' ')})`}`,
+    );
     if (record.delivery === 'scheduled') this.schedule(record);
     return event;
   }
@@ -162,7 +164,8 @@ export class WebhookDispatcher {
         return response.status;
       });
     } catch (cause) {
-      error = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+      error =
+        cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
     }
     if (epoch !== this.scheduler.epoch) return; // reset while the request was in flight
     const ok = status >= 200 && status < 300;
@@ -178,7 +181,9 @@ export class WebhookDispatcher {
       ...(error === undefined ? {} : { error }),
     });
     const copyLabel = delivery.copy > 0 ? ` copy ${delivery.copy}` : '';
-    this.log(`  → ${event.type} ${event.id}${copyLabel} attempt ${attempt}: ${status || error} (${finished - started} ms)`);
+    this.log(
+      `  → ${event.type} ${event.id}${copyLabel} attempt ${attempt}: ${status || error} (${finished - started} ms)`,
+    );
     const { maxAttempts, retryBaseMs } = this.settings.delivery;
     if (!ok && attempt < maxAttempts) {
       this.later(retryBaseMs * 2 ** (attempt - 1), () => this.attempt(delivery, attempt + 1, epoch));

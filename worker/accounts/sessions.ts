@@ -37,11 +37,7 @@ export async function createSession(db: Db, userId: string, now = Date.now()): P
 }
 
 /** The user behind a token, or null when the token is unknown, expired or revoked. */
-export async function findSessionUser(
-  db: Db,
-  token: string,
-  now = Date.now(),
-): Promise<SessionAccount | null> {
+export async function findSessionUser(db: Db, token: string, now = Date.now()): Promise<SessionAccount | null> {
   const [row] = await db
     .select({ id: users.id, email: users.email, credits: users.credits, version: users.version })
     .from(sessions)

@@ -1,7 +1,7 @@
 // Checkout: creating Stripe Checkout Sessions for packs and answering "where is my purchase?".
 // Owns inserts into checkout_sessions; status changes go through fulfillment.ts.
 import { and, eq, sql } from 'drizzle-orm';
-import { checkoutSessions, type CheckoutStatus, users } from '../db/schema';
+import { type CheckoutStatus, checkoutSessions, users } from '../db/schema';
 import { AppError } from '../errors';
 import type { Ledger } from '../ledger/ledger';
 import { fulfilCheckoutSession } from './fulfillment';

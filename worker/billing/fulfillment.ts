@@ -63,7 +63,10 @@ interface SessionRowLite {
  */
 export async function fulfilCheckoutSession(
   ledger: Ledger,
-  session: Pick<Stripe.Checkout.Session, 'id' | 'status' | 'payment_status' | 'amount_total' | 'currency' | 'payment_intent'>,
+  session: Pick<
+    Stripe.Checkout.Session,
+    'id' | 'status' | 'payment_status' | 'amount_total' | 'currency' | 'payment_intent'
+  >,
   event?: EventRef,
 ): Promise<FulfilResult> {
   const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
@@ -123,7 +126,10 @@ async function markSession(
 ): Promise<FulfilResult> {
   const results = await runBatch<SessionRowLite>(ledger.db, [
     sql`UPDATE checkout_sessions SET status = ${status}, updated_at = ${now()}
-        WHERE id = ${sessionId} AND status IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`,
+        WHERE id = ${sessionId} AND status IN (${sql.join(
+          from.map((s) => sql`${s}`),
+          sql`, `,
+        )})`,
     ...recordEvent(event, sessionId),
     sessionRow(sessionId),
   ]);
@@ -147,14 +153,20 @@ export async function handleStripeEvent(ledger: Ledger, event: Stripe.Event): Pr
       const charge = event.data.object;
       const pi = idOf(charge.payment_intent);
       if (!pi) return { outcome: 'ignored', entries: [] };
-      return clawback(ledger, ref, charge.id, [refundMove(pi, charge.amount_refunded)], [
-        sql`UPDATE checkout_sessions
+      return clawback(
+        ledger,
+        ref,
+        charge.id,
+        [refundMove(pi, charge.amount_refunded)],
+        [
+          sql`UPDATE checkout_sessions
             SET amount_refunded = ${charge.amount_refunded},
                 status = CASE WHEN ${charge.amount_refunded} >= amount THEN 'refunded' ELSE status END,
                 updated_at = ${now()}
             WHERE payment_intent = ${pi} AND status IN ('credited', 'refunded')
               AND amount_refunded < ${charge.amount_refunded}`,
-      ]);
+        ],
+      );
     }
     case 'charge.dispute.created': {
       const dispute = event.data.object;

@@ -47,13 +47,7 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
  * so a secret can rotate while Stripe signs with both. Throws on a bad, stale or missing signature.
  */
 export function verifyStripeEvent(rawBody: string, signature: string, secret: string): Promise<Stripe.Event> {
-  return Stripe.webhooks.constructEventAsync(
-    rawBody,
-    signature,
-    secret,
-    SIGNATURE_TOLERANCE_SECONDS,
-    cryptoProvider,
-  );
+  return Stripe.webhooks.constructEventAsync(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, cryptoProvider);
 }
 
 export type { Stripe };

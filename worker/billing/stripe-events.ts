@@ -33,15 +33,17 @@ const dispute = z.looseObject({
 });
 
 // A Map, not an object literal: an event type like "valueOf" must not find Object.prototype.
-const OBJECT_SCHEMAS = new Map<string, z.ZodMiniType>(Object.entries({
-  'checkout.session.completed': checkoutSession,
-  'checkout.session.async_payment_succeeded': checkoutSession,
-  'checkout.session.async_payment_failed': checkoutSession,
-  'checkout.session.expired': checkoutSession,
-  'charge.refunded': charge,
-  'charge.dispute.created': dispute,
-  'charge.dispute.closed': dispute,
-}));
+const OBJECT_SCHEMAS = new Map<string, z.ZodMiniType>(
+  Object.entries({
+    'checkout.session.completed': checkoutSession,
+    'checkout.session.async_payment_succeeded': checkoutSession,
+    'checkout.session.async_payment_failed': checkoutSession,
+    'checkout.session.expired': checkoutSession,
+    'charge.refunded': charge,
+    'charge.dispute.created': dispute,
+    'charge.dispute.closed': dispute,
+  }),
+);
 
 const anyEvent = z.looseObject({
   id,

@@ -2,10 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-const createdAt = () =>
-  integer('created_at', { mode: 'number' })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 /**
  * Owned by worker/accounts. `credits` and `version` are written only by the ledger trigger
@@ -93,9 +90,7 @@ export const checkoutSessions = sqliteTable(
     paymentIntent: text('payment_intent'),
     amountRefunded: integer('amount_refunded').notNull().default(0),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at')
-      .notNull()
-      .default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [
     index('checkout_sessions_user_idx').on(t.userId, t.createdAt),

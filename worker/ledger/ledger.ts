@@ -183,12 +183,7 @@ export interface LedgerPage {
 }
 
 /** Newest first; the cursor is the last entry id of the page (entries are append-only). */
-export async function listEntries(
-  db: Db,
-  userId: string,
-  limit: number,
-  beforeId?: number,
-): Promise<LedgerPage> {
+export async function listEntries(db: Db, userId: string, limit: number, beforeId?: number): Promise<LedgerPage> {
   const rows = await db.all<EntryRow & { created_at: number }>(
     sql`SELECT id, delta, balance_after, kind, reference, created_at FROM ledger_entries
         WHERE user_id = ${userId} ${beforeId === undefined ? sql`` : sql`AND id < ${beforeId}`}

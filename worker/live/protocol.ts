@@ -1,13 +1,7 @@
 // The live-balance wire protocol: the one definition the Worker, the BalanceRoom and the site share.
 
 /** What changed the balance. Mirrors the ledger's `kind` column. */
-export type LedgerKind =
-  | 'purchase'
-  | 'spend'
-  | 'refund'
-  | 'dispute'
-  | 'dispute_reversal'
-  | 'adjustment';
+export type LedgerKind = 'purchase' | 'spend' | 'refund' | 'dispute' | 'dispute_reversal' | 'adjustment';
 
 export interface BalanceChange {
   kind: LedgerKind;
@@ -38,11 +32,7 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
   if (typeof data !== 'string' || data === PONG) return null;
   try {
     const msg = JSON.parse(data) as Partial<BalanceMessage>;
-    if (
-      msg?.type === 'balance' &&
-      Number.isSafeInteger(msg.credits) &&
-      Number.isSafeInteger(msg.version)
-    ) {
+    if (msg?.type === 'balance' && Number.isSafeInteger(msg.credits) && Number.isSafeInteger(msg.version)) {
       return msg as BalanceMessage;
     }
   } catch {

@@ -8,17 +8,12 @@ import { clearSessionCookie, readSessionToken, requireUser, setSessionCookie } f
 import { validate } from '../validation';
 
 const credentials = z.object({
-  email: z.string().check(
-    z.trim(),
-    z.maxLength(254, 'must be at most 254 characters'),
-    z.email('must be a valid email address'),
-  ),
+  email: z
+    .string()
+    .check(z.trim(), z.maxLength(254, 'must be at most 254 characters'), z.email('must be a valid email address')),
   password: z
     .string('must be a string')
-    .check(
-      z.minLength(8, 'must be at least 8 characters'),
-      z.maxLength(1024, 'must be at most 1024 characters'),
-    ),
+    .check(z.minLength(8, 'must be at least 8 characters'), z.maxLength(1024, 'must be at most 1024 characters')),
 });
 
 export const authRoutes = new Hono<AppEnv>()

@@ -4,8 +4,8 @@ import * as z from 'zod/mini';
 import { checkoutStatus, createCheckout, LOCALES } from '../billing/checkout';
 import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
-import { requireUser } from '../middleware/auth';
 import { ledgerFor } from '../live/publisher';
+import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 
 const createBody = z.object({
@@ -31,12 +31,16 @@ export const checkoutRoutes = new Hono<AppEnv>()
     });
     return c.json(result, 201);
   })
-  .get('/:sessionId', async (c, next) => {
-    // An id that cannot exist is answered like an unknown one: 404, not 400.
-    const ok = sessionParam.safeParse({ sessionId: c.req.param('sessionId') }).success;
-    if (!ok) return c.json({ error: { code: 'checkout_not_found', message: 'No such checkout session.' } }, 404);
-    await next();
-  }, async (c) => {
-    const view = await checkoutStatus(ledgerFor(c), stripeClient(c.env), c.var.user.id, c.req.param('sessionId'));
-    return c.json(view);
-  });
+  .get(
+    '/:sessionId',
+    async (c, next) => {
+      // An id that cannot exist is answered like an unknown one: 404, not 400.
+      const ok = sessionParam.safeParse({ sessionId: c.req.param('sessionId') }).success;
+      if (!ok) return c.json({ error: { code: 'checkout_not_found', message: 'No such checkout session.' } }, 404);
+      await next();
+    },
+    async (c) => {
+      const view = await checkoutStatus(ledgerFor(c), stripeClient(c.env), c.var.user.id, c.req.param('sessionId'));
+      return c.json(view);
+    },
+  );

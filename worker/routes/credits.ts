@@ -4,8 +4,8 @@ import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
 import { listEntries, spend } from '../ledger/ledger';
-import { requireUser } from '../middleware/auth';
 import { ledgerFor } from '../live/publisher';
+import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 
 const spendBody = z.object({
@@ -21,9 +21,7 @@ const spendBody = z.object({
 });
 
 const ledgerQuery = z.object({
-  limit: z.optional(
-    z.string().check(z.regex(/^\d{1,3}$/, 'must be an integer from 1 to 100')),
-  ),
+  limit: z.optional(z.string().check(z.regex(/^\d{1,3}$/, 'must be an integer from 1 to 100'))),
   cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,15}$/, 'is not a valid cursor'))),
 });
 

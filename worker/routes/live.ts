@@ -3,10 +3,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
-import { requireUser } from '../middleware/auth';
-import { isForeignOrigin } from '../middleware/same-origin';
 import { SNAPSHOT_HEADER } from '../live/balance-room';
 import { roomFor } from '../live/publisher';
+import { requireUser } from '../middleware/auth';
+import { isForeignOrigin } from '../middleware/same-origin';
 
 export const liveRoutes = new Hono<AppEnv>().get(
   '/live',

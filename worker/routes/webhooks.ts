@@ -4,12 +4,12 @@
 import { Hono } from 'hono';
 import { processOnce } from '../billing/event-memo';
 import { handleStripeEvent } from '../billing/fulfillment';
-import { isHandleableEvent } from '../billing/stripe-events';
 import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
+import { isHandleableEvent } from '../billing/stripe-events';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
-import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 import { ledgerFor } from '../live/publisher';
+import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 
 export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOOK_BODY_LIMIT), async (c) => {
   const started = performance.now();
@@ -27,7 +27,8 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   } catch {
     throw new AppError(400, 'invalid_signature', 'The Stripe signature is invalid or too old.');
   }
-  if (!isHandleableEvent(event)) throw new AppError(400, 'invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
+  if (!isHandleableEvent(event))
+    throw new AppError(400, 'invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
 
   const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(ledgerFor(c), event));
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.

@@ -3,8 +3,7 @@ import { createSignal, onCleanup, onMount } from 'solid-js';
 import { countUpValue } from '../lib/count-up';
 
 export function CountUp(props: { from: number; to: number; format: (n: number) => string; durationMs?: number }) {
-  const reduceMotion =
-    typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const reduceMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
   // Read once: the animation is a one-off flourish for a committed number, not a live binding.
   const from = props.from;
   const to = props.to;

@@ -1,6 +1,7 @@
 // Gate for pages that need an account: waits for the session check, sends signed-out users to sign-in with ?next=.
-import { Match, Switch, type JSX } from 'solid-js';
+
 import { Navigate, useLocation } from '@solidjs/router';
+import { type JSX, Match, Switch } from 'solid-js';
 import { localePath, t } from '../lib/i18n';
 import { user } from '../lib/session';
 

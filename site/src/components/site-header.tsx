@@ -1,6 +1,7 @@
 // The header on every page: app name, live balance, navigation, language switcher and sign-out.
-import { For, Show } from 'solid-js';
+
 import { A, useLocation, useNavigate } from '@solidjs/router';
+import { For, Show } from 'solid-js';
 import { LANGUAGE_NAMES, LOCALES, localePath, switchLocalePath, t } from '../lib/i18n';
 import { signOut, user } from '../lib/session';
 import { BalanceBadge } from './balance-badge';

@@ -1,6 +1,6 @@
 // Specifies the API client's request shape and its ApiError mapping (fetch stubbed).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, toApiError } from './api';
+import { ApiError, api, toApiError } from './api';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -32,7 +32,10 @@ describe('toApiError', () => {
 describe('api', () => {
   it('posts JSON with same-origin credentials', async () => {
     const fetch = stubFetch(json(201, { sessionId: 'cs_1', url: 'https://checkout.example/cs_1' }));
-    await expect(api.createCheckout('pack_1000', { locale: 'zh', idempotencyKey: 'k1' })).resolves.toEqual({ sessionId: 'cs_1', url: 'https://checkout.example/cs_1' });
+    await expect(api.createCheckout('pack_1000', { locale: 'zh', idempotencyKey: 'k1' })).resolves.toEqual({
+      sessionId: 'cs_1',
+      url: 'https://checkout.example/cs_1',
+    });
     const [url, init = {}] = fetch.mock.calls[0] ?? [];
     expect(url).toBe('/api/checkout');
     expect(init.method).toBe('POST');

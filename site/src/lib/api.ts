@@ -65,7 +65,10 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
       method,
       // Same-origin cookies only: the session cookie is the whole of auth, and the server checks Origin on writes.
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (cause) {

@@ -100,7 +100,9 @@ describe('locale choice', () => {
   });
 
   it('switches the first path segment and keeps the query', () => {
-    expect(switchLocalePath('/en/payment/success', '?session_id=cs_1', 'zh')).toBe('/zh/payment/success?session_id=cs_1');
+    expect(switchLocalePath('/en/payment/success', '?session_id=cs_1', 'zh')).toBe(
+      '/zh/payment/success?session_id=cs_1',
+    );
     expect(switchLocalePath('/zh', '', 'en')).toBe('/en');
   });
 });

@@ -238,8 +238,8 @@ export function formatDelta(locale: Locale, n: number): string {
  */
 export function formatMoney(locale: Locale, amount: number, currency: string): string {
   const code = currency.toUpperCase();
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
   return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(amount / 10 ** digits);
 }
 

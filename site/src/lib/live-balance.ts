@@ -12,8 +12,8 @@
 //   still wins, and once the socket is back the snapshot takes over.
 import ReconnectingWebSocket from 'partysocket/ws';
 import { createSignal } from 'solid-js';
-import { parseServerMessage, PING, type BalanceChange, type BalanceMessage } from '../../../worker/live/protocol';
-import { api, ApiError } from './api';
+import { type BalanceChange, type BalanceMessage, PING, parseServerMessage } from '../../../worker/live/protocol';
+import { ApiError, api } from './api';
 
 export interface Balance {
   credits: number;

@@ -1,6 +1,6 @@
 // Who is signed in: the /api/auth/me user as a signal, and the sign-in/sign-out transitions that start and stop the live balance.
 import { createSignal } from 'solid-js';
-import { api, ApiError, type User } from './api';
+import { ApiError, api, type User } from './api';
 import { reportBalance, startLiveBalance, stopLiveBalance } from './live-balance';
 
 /** undefined while the first /me is in flight, null when signed out. */
@@ -55,6 +55,7 @@ export async function signOut(): Promise<void> {
  * `https://…`), so a crafted link can't bounce the user elsewhere.
  */
 export function safeNext(next: unknown, fallback: string): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+    return fallback;
   return next;
 }

@@ -1,6 +1,7 @@
 // The /:locale section: takes the locale from the URL, then renders the header and the page.
+
+import { type RouteSectionProps, useParams } from '@solidjs/router';
 import { createRenderEffect, Suspense } from 'solid-js';
-import { useParams, type RouteSectionProps } from '@solidjs/router';
 import { SiteHeader } from '../components/site-header';
 import { isLocale, setLocale, t } from '../lib/i18n';
 

@@ -8,9 +8,15 @@ describe('authErrorMessage', () => {
     expect(authErrorMessage('signin', new ApiError(401, 'invalid_credentials', 'Wrong email or password.'))).toEqual({
       key: 'err_bad_credentials',
     });
-    expect(authErrorMessage('signup', new ApiError(409, 'email_taken', 'Email taken.'))).toEqual({ key: 'err_email_taken' });
-    expect(authErrorMessage('signup', new ApiError(400, 'invalid', 'Password too short.'))).toEqual({ key: 'err_invalid_signup' });
-    expect(authErrorMessage('signin', new ApiError(0, 'network_error', 'Failed to fetch'))).toEqual({ key: 'error_network' });
+    expect(authErrorMessage('signup', new ApiError(409, 'email_taken', 'Email taken.'))).toEqual({
+      key: 'err_email_taken',
+    });
+    expect(authErrorMessage('signup', new ApiError(400, 'invalid', 'Password too short.'))).toEqual({
+      key: 'err_invalid_signup',
+    });
+    expect(authErrorMessage('signin', new ApiError(0, 'network_error', 'Failed to fetch'))).toEqual({
+      key: 'error_network',
+    });
   });
 
   it("shows the server's own sentence for anything else", () => {

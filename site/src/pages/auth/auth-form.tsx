@@ -1,10 +1,11 @@
 // The email + password form shared by sign-in and sign-up; on success the session signal changes and the page moves on.
-import { createEffect, createSignal, Show } from 'solid-js';
+
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { createEffect, createSignal, Show } from 'solid-js';
 import { localePath, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { safeNext, signIn, signUp, user } from '../../lib/session';
-import { authErrorMessage, type AuthMode } from './auth-errors';
+import { type AuthMode, authErrorMessage } from './auth-errors';
 
 export function AuthForm(props: { mode: AuthMode }) {
   const [search] = useSearchParams();

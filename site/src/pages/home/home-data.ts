@@ -1,6 +1,6 @@
 // The home page's data: packs, the recent ledger (refreshed on every balance change), and the buy and spend actions.
 import { createEffect, createSignal, on, onCleanup } from 'solid-js';
-import { api, ApiError, type LedgerEntry, type Pack } from '../../lib/api';
+import { ApiError, api, type LedgerEntry, type Pack } from '../../lib/api';
 import { locale } from '../../lib/i18n';
 import { balance, reportBalance } from '../../lib/live-balance';
 
@@ -14,7 +14,9 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export type Notice = { tone: 'ok' | 'error'; key: 'spend_done' | 'err_insufficient' | 'error_network' | 'error_generic' } | { tone: 'error'; text: string };
+export type Notice =
+  | { tone: 'ok' | 'error'; key: 'spend_done' | 'err_insufficient' | 'error_network' | 'error_generic' }
+  | { tone: 'error'; text: string };
 
 function errorNotice(error: unknown): Notice {
   if (error instanceof ApiError) {
@@ -98,7 +100,9 @@ export function createHomeData() {
     } catch (error) {
       if (error instanceof ApiError && error.status >= 400 && error.status < 500) spendKey = undefined;
       setSpendNotice(
-        error instanceof ApiError && error.status === 402 ? { tone: 'error', key: 'err_insufficient' } : errorNotice(error),
+        error instanceof ApiError && error.status === 402
+          ? { tone: 'error', key: 'err_insufficient' }
+          : errorNotice(error),
       );
     } finally {
       setSpending(false);

@@ -3,7 +3,7 @@ import { For, Show } from 'solid-js';
 import type { LedgerKind } from '../../../../worker/live/protocol';
 import { balanceText } from '../../components/balance-badge';
 import { RequireAuth } from '../../components/require-auth';
-import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, t, type MessageKey } from '../../lib/i18n';
+import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { createHomeData, type Notice } from './home-data';
 
@@ -60,7 +60,14 @@ function Home() {
         <h2 id="packs-title">{t('packs_title')}</h2>
         <NoticeLine notice={data.packsError()} />
         <NoticeLine notice={data.buyError()} />
-        <Show when={data.packs()} fallback={<Show when={!data.packsError()}><p class="muted">{t('loading')}</p></Show>}>
+        <Show
+          when={data.packs()}
+          fallback={
+            <Show when={!data.packsError()}>
+              <p class="muted">{t('loading')}</p>
+            </Show>
+          }
+        >
           {(packs) => (
             <Show when={packs().length > 0} fallback={<p class="muted">{t('packs_empty')}</p>}>
               <ul class="packs">
@@ -92,7 +99,13 @@ function Home() {
       <section aria-labelledby="spend-title">
         <h2 id="spend-title">{t('spend_title')}</h2>
         <div class="row">
-          <button type="button" class="button" disabled={data.spending()} aria-busy={data.spending()} onClick={data.spendDemo}>
+          <button
+            type="button"
+            class="button"
+            disabled={data.spending()}
+            aria-busy={data.spending()}
+            onClick={data.spendDemo}
+          >
             {t('spend_demo')}
           </button>
         </div>
@@ -102,7 +115,14 @@ function Home() {
       <section aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t('ledger_title')}</h2>
         <NoticeLine notice={data.ledgerError()} />
-        <Show when={data.ledger()} fallback={<Show when={!data.ledgerError()}><p class="muted">{t('loading')}</p></Show>}>
+        <Show
+          when={data.ledger()}
+          fallback={
+            <Show when={!data.ledgerError()}>
+              <p class="muted">{t('loading')}</p>
+            </Show>
+          }
+        >
           {(entries) => (
             <Show when={entries().length > 0} fallback={<p class="muted">{t('ledger_empty')}</p>}>
               <div class="table-wrap">
@@ -111,8 +131,12 @@ function Home() {
                     <tr>
                       <th scope="col">{t('ledger_date')}</th>
                       <th scope="col">{t('ledger_kind')}</th>
-                      <th scope="col" class="num">{t('ledger_delta')}</th>
-                      <th scope="col" class="num">{t('ledger_balance_after')}</th>
+                      <th scope="col" class="num">
+                        {t('ledger_delta')}
+                      </th>
+                      <th scope="col" class="num">
+                        {t('ledger_balance_after')}
+                      </th>
                     </tr>
                   </thead>
                   <tbody>

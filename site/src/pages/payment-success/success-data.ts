@@ -1,8 +1,8 @@
 // The success page's data: feeds GET /api/checkout/{id} answers, live changes and a 1 s clock into the success state machine.
 import { createEffect, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { api, ApiError } from '../../lib/api';
-import { balance, lastChange, onReconnect, type LiveChange } from '../../lib/live-balance';
-import { initialSuccessState, isPending, successReducer, type SuccessEvent, type SuccessState } from './success-state';
+import { ApiError, api } from '../../lib/api';
+import { balance, type LiveChange, lastChange, onReconnect } from '../../lib/live-balance';
+import { initialSuccessState, isPending, type SuccessEvent, type SuccessState, successReducer } from './success-state';
 
 /** Call inside a component: it owns timers and subscriptions until the page unmounts. */
 export function createSuccessFlow(sessionId: string | undefined): () => SuccessState {
@@ -28,16 +28,12 @@ export function createSuccessFlow(sessionId: string | undefined): () => SuccessS
   // The push for this session's purchase is the credit itself: no need to wait for another answer.
   const seen = untrack(lastChange); // it may have arrived before the page mounted
   if (seen) send(fromLive(seen));
-  createEffect(
-    on(lastChange, (change) => change && send(fromLive(change)), { defer: true }),
-  );
+  createEffect(on(lastChange, (change) => change && send(fromLive(change)), { defer: true }));
 
   // Any other balance movement (including a snapshot after reconnect, or a poll while the socket is
   // down) might be our credit without its reference: ask again. Queued so a matching push above is
   // applied first and makes the question unnecessary.
-  createEffect(
-    on(balance, () => queueMicrotask(() => void check()), { defer: true }),
-  );
+  createEffect(on(balance, () => queueMicrotask(() => void check()), { defer: true }));
 
   // A credit that committed while no socket listened is invisible to the push: re-ask on every connect.
   onCleanup(onReconnect(() => void check()));

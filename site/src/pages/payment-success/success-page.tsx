@@ -1,6 +1,7 @@
 // /{locale}/payment/success?session_id=…: where Stripe sends the buyer; shows honestly whether the credits have landed yet.
-import { Match, Show, Switch } from 'solid-js';
+
 import { A, useLocation, useSearchParams } from '@solidjs/router';
+import { Match, Show, Switch } from 'solid-js';
 import { CountUp } from '../../components/count-up';
 import { signinHref } from '../../components/require-auth';
 import { credits, localePath, t } from '../../lib/i18n';
@@ -45,9 +46,7 @@ function SignedOut() {
 }
 
 function SessionRef(props: { id: string }) {
-  return (
-    <p class="muted small session-ref">{t('success_session', { id: props.id })}</p>
-  );
+  return <p class="muted small session-ref">{t('success_session', { id: props.id })}</p>;
 }
 
 function SuccessFlow(props: { sessionId: string | undefined }) {

@@ -1,11 +1,22 @@
 // Specifies the success page's state machine: every status, the live push, out-of-order answers, the 60 s mark.
 import { describe, expect, it } from 'vitest';
-import { initialSuccessState, isPending, SLOW_AFTER_MS, successReducer, type SuccessEvent, type SuccessState } from './success-state';
+import {
+  initialSuccessState,
+  isPending,
+  SLOW_AFTER_MS,
+  type SuccessEvent,
+  type SuccessState,
+  successReducer,
+} from './success-state';
 
 const T0 = 1_000_000;
 const start = () => initialSuccessState('cs_test_1', T0);
 const run = (state: SuccessState, ...events: SuccessEvent[]) => events.reduce(successReducer, state);
-const status = (s: Extract<SuccessEvent, { type: 'status' }>['status'], credits = 1000, balance = 2000): SuccessEvent => ({
+const status = (
+  s: Extract<SuccessEvent, { type: 'status' }>['status'],
+  credits = 1000,
+  balance = 2000,
+): SuccessEvent => ({
   type: 'status',
   status: s,
   credits,
@@ -103,8 +114,14 @@ describe('success page state', () => {
   });
 
   it('404 is an unknown session; 401 is signed out', () => {
-    expect(run(start(), { type: 'status_error', httpStatus: 404 })).toEqual({ phase: 'not_found', sessionId: 'cs_test_1' });
-    expect(run(start(), { type: 'status_error', httpStatus: 401 })).toEqual({ phase: 'signed_out', sessionId: 'cs_test_1' });
+    expect(run(start(), { type: 'status_error', httpStatus: 404 })).toEqual({
+      phase: 'not_found',
+      sessionId: 'cs_test_1',
+    });
+    expect(run(start(), { type: 'status_error', httpStatus: 401 })).toEqual({
+      phase: 'signed_out',
+      sessionId: 'cs_test_1',
+    });
   });
 
   it('keeps waiting through network errors and 5xx', () => {

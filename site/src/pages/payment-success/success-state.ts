@@ -75,6 +75,7 @@ export function successReducer(state: SuccessState, event: SuccessEvent): Succes
         case 'open':
           return state;
       }
+      return state;
     }
 
     case 'status_error': {
