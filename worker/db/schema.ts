@@ -89,6 +89,11 @@ export const checkoutSessions = sqliteTable(
       .default('open'),
     paymentIntent: text('payment_intent'),
     amountRefunded: integer('amount_refunded').notNull().default(0),
+    /**
+     * When the status call last asked Stripe about this session (ms). Claimed with a conditional
+     * UPDATE, so at most one retrieve per session runs every few seconds, whoever polls.
+     */
+    stripeCheckedAt: integer('stripe_checked_at').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },

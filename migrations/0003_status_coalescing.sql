@@ -1,0 +1,1 @@
+ALTER TABLE `checkout_sessions` ADD `stripe_checked_at` integer DEFAULT 0 NOT NULL;
