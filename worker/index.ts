@@ -15,6 +15,7 @@ import { liveRoutes } from './routes/live';
 import { localeRedirect } from './routes/locale-redirect';
 import { packRoutes } from './routes/packs';
 import { webhookRoutes } from './routes/webhooks';
+import { serviceRoutes } from './service/routes';
 
 export { BalanceRoom } from './live/balance-room';
 
@@ -23,6 +24,8 @@ const api = new Hono<AppEnv>()
   .use(withDb)
   // Stripe is not a browser: no Origin rule, and its own (larger) body limit.
   .route('/v1/webhooks', webhookRoutes)
+  // The app's own backend: API keys, not cookies, so no Origin rule either.
+  .route('/v1', serviceRoutes)
   .use(requireSameOrigin, limitBody(JSON_BODY_LIMIT))
   .route('/auth', authRoutes)
   .route('/packs', packRoutes)
