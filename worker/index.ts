@@ -1,6 +1,7 @@
 // The Worker's entry: wires middleware and routers, and exports the fetch and scheduled handlers
 // and the BalanceRoom Durable Object. No logic lives here.
 import { Hono } from 'hono';
+import { adminRoutes } from './admin/routes';
 import { scheduled } from './cron';
 import type { AppEnv } from './env';
 import { onError, onNotFound } from './errors';
@@ -32,7 +33,8 @@ const api = new Hono<AppEnv>()
   .route('/checkout', checkoutRoutes)
   .route('/credits/holds', holdRoutes)
   .route('/credits', creditRoutes)
-  .route('/balance', liveRoutes);
+  .route('/balance', liveRoutes)
+  .route('/admin', adminRoutes);
 
 export const app = new Hono<AppEnv>().route('/api', api).route('/', localeRedirect);
 app.onError(onError);

@@ -54,8 +54,8 @@ export async function findAccount(
     sql`SELECT u.email, ${accountStateColumns(now)} FROM users u WHERE ${where} LIMIT 1`,
   );
   if (!row) return null;
-  const { userId, credits, held, expiring } = toAccountState(row);
-  return { id: userId, email: row.email, credits, held, expiring };
+  const { userId, credits, held, expiring, version } = toAccountState(row);
+  return { id: userId, email: row.email, credits, held, expiring, version };
 }
 
 export interface AccountView {
@@ -64,4 +64,6 @@ export interface AccountView {
   credits: number;
   held: number;
   expiring: AccountState['expiring'];
+  /** For a live snapshot; not part of the public account shape. */
+  version: number;
 }

@@ -189,12 +189,19 @@ export const checkoutSessions = sqliteTable(
 );
 
 /** Owned by worker/billing: every verified Stripe event id we have processed, once. */
-export const stripeEvents = sqliteTable('stripe_events', {
-  id: text('id').primaryKey(),
-  type: text('type').notNull(),
-  objectId: text('object_id').notNull(),
-  createdAt: createdAt(),
-});
+export const stripeEvents = sqliteTable(
+  'stripe_events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    objectId: text('object_id').notNull(),
+    /** What handling it did (an Outcome), written after the fact for the operator console. */
+    outcome: text('outcome'),
+    userId: text('user_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('stripe_events_created_idx').on(t.createdAt)],
+);
 
 /**
  * Owned by worker/billing/reversals.ts: what Stripe has told us about refunds and disputes of a

@@ -95,3 +95,20 @@ function toLot(r: LotRow): Lot {
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
+
+/** One entry of the user's, or null. */
+export async function getEntry(db: Db, userId: string, entryId: number): Promise<LedgerPage['entries'][number] | null> {
+  const [r] = await db.all<EntryRow>(
+    sql`SELECT id, delta, balance_after, kind, reference, created_at FROM ledger_entries
+        WHERE id = ${entryId} AND user_id = ${userId}`,
+  );
+  if (!r) return null;
+  return {
+    id: r.id,
+    delta: r.delta,
+    balanceAfter: r.balance_after,
+    kind: r.kind,
+    reference: r.reference,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

@@ -34,11 +34,12 @@ export const grantBody = z.object({
 
 const emailQuery = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)) });
 
-/** The user in the path, or 404 user_not_found. */
+/** The user in the path (the public account shape), or 404 user_not_found. */
 async function account(c: Context<AppEnv>) {
   const found = await findAccount(c.var.db, { id: c.req.param('userId') ?? '' });
   if (!found) throw userNotFound();
-  return found;
+  const { version: _, ...view } = found;
+  return view;
 }
 
 const doc = (summary: string, tag = 'holds') => describeRoute({ summary, tags: [tag], security: [{ apiKey: [] }] });
@@ -47,7 +48,9 @@ const users = new Hono<AppEnv>()
   .use(requireApiKey)
   .get('/', doc('Find a user by email (0 or 1)', 'users'), documented('query', emailQuery), async (c) => {
     const found = await findAccount(c.var.db, { email: c.req.valid('query').email });
-    return c.json({ users: found ? [found] : [] });
+    if (!found) return c.json({ users: [] });
+    const { version: _, ...view } = found;
+    return c.json({ users: [view] });
   })
   .get('/:userId', doc('A user with their balance, held credits and soonest expiry', 'users'), async (c) =>
     c.json(await account(c)),
