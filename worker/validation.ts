@@ -3,7 +3,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import type * as z from 'zod/mini';
-import { AppError } from './errors';
+import { invalidRequest } from './errors';
 
 function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
   const issue = issues[0];
@@ -19,7 +19,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 ) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new AppError(400, 'invalid_request', describeIssue(result.error.issues));
+      throw invalidRequest(describeIssue(result.error.issues));
     }
   });
 }
