@@ -1,5 +1,6 @@
 // Checkout: creating Stripe Checkout Sessions for packs and answering "where is my purchase?".
-// Owns inserts into checkout_sessions; status changes go through fulfillment.ts.
+// Owns inserts into checkout_sessions and the stripe_checked_at claim that coalesces status
+// refreshes; status changes go through fulfillment.ts.
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { type CheckoutStatus, checkoutSessions, users } from '../db/schema';
 import { AppError, badGateway, badRequest, conflict, notFound } from '../errors';
@@ -9,10 +10,10 @@ import { findPack } from './packs';
 import type { Stripe } from './stripe-client';
 
 export const LOCALES = ['en', 'zh'] as const;
+export type Locale = (typeof LOCALES)[number];
 
 /** Unknown ids, malformed ids and other users' sessions all answer this same 404. */
 export const checkoutNotFound = () => notFound('checkout_not_found', 'No such checkout session.');
-export type Locale = (typeof LOCALES)[number];
 
 export interface CreateCheckoutInput {
   user: { id: string; email: string };
