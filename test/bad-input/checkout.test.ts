@@ -3,7 +3,7 @@
 // Generated with fast-check from a seed (VITE_RELIABILITY_SEED replays a failure).
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PACKS } from '../../worker/billing/packs';
 import { stripeClient } from '../../worker/billing/stripe-client';
 import { signUp } from '../helpers';
@@ -24,6 +24,11 @@ import {
 } from './support';
 
 const FILE = 'checkout.test.ts';
+
+// Spies on the shared Stripe client must not carry calls from one test into the next.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('POST /api/checkout under arbitrary bodies', () => {
   const KNOWN = PACKS.map((p) => p.id);
@@ -206,6 +211,24 @@ describe('checkout idempotency keys', () => {
     }
     expect(await count('SELECT COUNT(*) AS n FROM checkout_sessions WHERE user_id = ?', user.id)).toBe(1);
     expect(errors).not.toHaveBeenCalled();
-    errors.mockRestore();
+  });
+});
+
+describe('the longest allowed idempotency key', () => {
+  it('reaches Stripe as a key within its 255-character limit, and still replays', async () => {
+    const user = await quickAccount();
+    const create = vi.spyOn(stripeClient(env).checkout.sessions, 'create');
+    const idempotencyKey = 'k'.repeat(255);
+    const first = await postJson('/api/checkout', { packId: 'starter', idempotencyKey }, { cookie: user.cookie });
+    expect(first.status).toBe(201);
+    const again = await postJson('/api/checkout', { packId: 'starter', idempotencyKey }, { cookie: user.cookie });
+    expect(((await again.json()) as { sessionId: string }).sessionId).toBe(
+      ((await first.json()) as { sessionId: string }).sessionId,
+    );
+    const sent = create.mock.calls.map((call) => (call[1] as { idempotencyKey: string }).idempotencyKey);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toBe(sent[1]);
+    expect(sent[0]).toMatch(new RegExp(`^checkout:${user.id}:[0-9a-f]{64}$`));
+    expect(sent[0]!.length).toBeLessThanOrEqual(255);
   });
 });

@@ -58,7 +58,7 @@ export async function createCheckout(
       success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${input.origin}/${input.locale}/payment/cancel`,
     },
-    `checkout:${input.user.id}:${input.idempotencyKey ?? crypto.randomUUID()}`,
+    await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
   );
   if (!session.url) throw badGateway('stripe_error', 'Stripe returned no checkout URL.');
 
@@ -75,6 +75,17 @@ export async function createCheckout(
     })
     .onConflictDoNothing();
   return { sessionId: session.id, url: session.url };
+}
+
+/**
+ * Stripe's Idempotency-Key is at most 255 characters: the caller's key (up to 255 itself) is
+ * hashed, so "checkout:<user>:<sha-256 hex>" always fits (110 characters) and stays per user.
+ */
+async function stripeIdempotencyKey(userId: string, clientKey: string | undefined): Promise<string> {
+  if (clientKey === undefined) return `checkout:${userId}:${crypto.randomUUID()}`;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(clientKey));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `checkout:${userId}:${hex}`;
 }
 
 /**
