@@ -8,6 +8,7 @@ import { onError, onNotFound } from './errors';
 import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit';
 import { withDb } from './middleware/db';
 import { requireSameOrigin } from './middleware/same-origin';
+import { securityHeaders } from './middleware/security-headers';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
@@ -36,7 +37,7 @@ const api = new Hono<AppEnv>()
   .route('/balance', liveRoutes)
   .route('/admin', adminRoutes);
 
-export const app = new Hono<AppEnv>().route('/api', api).route('/', localeRedirect);
+export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
 app.onError(onError);
 app.notFound(onNotFound);
 

@@ -4,7 +4,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { validator as documentedValidator } from 'hono-openapi';
 import type * as z from 'zod/mini';
-import { AppError } from './errors';
+import { invalidRequest } from './errors';
 
 function describeIssue(issues: readonly { path?: readonly unknown[]; message: string }[]): string {
   const issue = issues[0];
@@ -22,7 +22,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 ) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new AppError(400, 'invalid_request', describeIssue(result.error.issues));
+      throw invalidRequest(describeIssue(result.error.issues));
     }
   });
 }
@@ -36,6 +36,6 @@ export function documented<Target extends keyof ValidationTargets, Schema extend
   schema: Schema,
 ) {
   return documentedValidator(target, schema, (result) => {
-    if (!result.success) throw new AppError(400, 'invalid_request', describeIssue(result.error));
+    if (!result.success) throw invalidRequest(describeIssue(result.error));
   });
 }

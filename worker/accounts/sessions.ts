@@ -23,7 +23,8 @@ function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function hashToken(token: string): Promise<string> {
+/** A session's id: the SHA-256 of its token (what D1 stores; live sockets are tagged with it). */
+export async function hashToken(token: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
 }
 
@@ -49,9 +50,17 @@ export async function findSessionUser(db: Db, token: string, now = Date.now()): 
   return { id: userId, email: row.email, role: row.role, ...money };
 }
 
-/** Revokes a session server-side: the cookie stops working even if a copy survives. */
-export async function revokeSession(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, await hashToken(token)));
+/**
+ * Revokes a session server-side: the cookie stops working even if a copy survives. Returns whose
+ * session it was (and its id) so the caller can close its live sockets; null if it was unknown.
+ */
+export async function revokeSession(db: Db, token: string): Promise<{ userId: string; tokenHash: string } | null> {
+  const tokenHash = await hashToken(token);
+  const [row] = await db
+    .delete(sessions)
+    .where(eq(sessions.tokenHash, tokenHash))
+    .returning({ userId: sessions.userId });
+  return row ? { userId: row.userId, tokenHash } : null;
 }
 
 /** Housekeeping for the cron: expired sessions are useless rows. */

@@ -2,7 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
-import { AppError } from '../errors';
+import { conflict, unauthorized } from '../errors';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import type { SessionUser } from './sessions';
@@ -20,7 +20,7 @@ export async function createUser(db: Db, email: string, password: string): Promi
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id });
   if (inserted.length === 0) {
-    throw new AppError(409, 'email_taken', 'An account with this email already exists.');
+    throw conflict('email_taken', 'An account with this email already exists.');
   }
   return user;
 }
@@ -38,7 +38,7 @@ export async function authenticate(
     .limit(1);
   const ok = await verifyPassword(password, row?.passwordHash ?? (await decoyPasswordHash()));
   if (!row || !ok) {
-    throw new AppError(401, 'invalid_credentials', 'Email or password is incorrect.');
+    throw unauthorized('invalid_credentials', 'Email or password is incorrect.');
   }
   return { id: row.id, email: row.email, credits: row.credits };
 }

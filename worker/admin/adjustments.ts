@@ -2,7 +2,7 @@
 // never below zero), each with a required reason, the operator named in the entry's reference, and
 // its audit row in the same batch. Idempotent by key: a double click does one thing.
 import type { Db } from '../db/client';
-import { AppError } from '../errors';
+import { conflict, notFound, paymentRequired } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import { getEntry } from '../ledger/reading';
 import { debit, grant } from '../ledger/spending';
@@ -19,8 +19,8 @@ export interface AdjustmentInput {
   expiresAt?: number | null;
 }
 
-const conflict = () =>
-  new AppError(409, 'idempotency_conflict', 'This idempotency key was already used with other parameters.');
+const keyConflict = () =>
+  conflict('idempotency_conflict', 'This idempotency key was already used with other parameters.');
 
 export async function adjust(
   db: Db,
@@ -46,8 +46,8 @@ export async function adjust(
       },
       now,
     );
-    if (result.outcome === 'unknown_user') throw new AppError(404, 'user_not_found', 'No such user.');
-    if (result.outcome === 'key_conflict') throw conflict();
+    if (result.outcome === 'unknown_user') throw notFound('user_not_found', 'No such user.');
+    if (result.outcome === 'key_conflict') throw keyConflict();
     return { entry: await getEntry(db, input.userId, result.entryId), credits: result.credits };
   }
   const result = await debit(
@@ -64,8 +64,8 @@ export async function adjust(
     now,
   );
   if (result.outcome === 'insufficient') {
-    throw new AppError(402, 'insufficient_credits', 'This debit would take the balance below zero.');
+    throw paymentRequired('insufficient_credits', 'This debit would take the balance below zero.');
   }
-  if (result.outcome === 'key_conflict') throw conflict();
+  if (result.outcome === 'key_conflict') throw keyConflict();
   return { entry: await getEntry(db, input.userId, result.entryId), credits: result.credits };
 }

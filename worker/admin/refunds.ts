@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { AppError } from '../errors';
+import { AppError, conflict, notFound } from '../errors';
 
 export interface RefundInput {
   sessionId: string;
@@ -25,9 +25,9 @@ export async function refundPurchase(db: Db, stripe: Stripe, operator: { id: str
   }>(
     sql`SELECT user_id, amount, amount_refunded, payment_intent, status FROM checkout_sessions WHERE id = ${input.sessionId}`,
   );
-  if (!row) throw new AppError(404, 'purchase_not_found', 'No such purchase.');
+  if (!row) throw notFound('purchase_not_found', 'No such purchase.');
   if (!row.payment_intent || (row.status !== 'credited' && row.status !== 'refunded')) {
-    throw new AppError(409, 'not_refundable', 'This purchase was never paid, so there is nothing to refund.');
+    throw conflict('not_refundable', 'This purchase was never paid, so there is nothing to refund.');
   }
   const left = row.amount - row.amount_refunded;
   const amount = input.amount ?? left;
@@ -47,10 +47,10 @@ export async function refundPurchase(db: Db, stripe: Stripe, operator: { id: str
   } catch (err) {
     const e = err as { type?: string; code?: string; message?: string };
     if (e.type === 'StripeInvalidRequestError' && e.code === 'charge_already_refunded') {
-      throw new AppError(409, 'nothing_to_refund', 'Stripe says this payment is already refunded.');
+      throw conflict('nothing_to_refund', 'Stripe says this payment is already refunded.');
     }
     if (e.type === 'StripeIdempotencyError') {
-      throw new AppError(409, 'idempotency_conflict', 'This idempotency key was already used for another refund.');
+      throw conflict('idempotency_conflict', 'This idempotency key was already used for another refund.');
     }
     throw err;
   }

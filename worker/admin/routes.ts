@@ -7,7 +7,7 @@ import { listEvents } from '../billing/event-log';
 import { stripeClient } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
@@ -68,7 +68,7 @@ export const adminRoutes = new Hono<AppEnv>()
   )
   .get('/users/:id', async (c) => {
     const picture = await userPicture(c.var.db, c.req.param('id'));
-    if (!picture) throw new AppError(404, 'user_not_found', 'No such user.');
+    if (!picture) throw notFound('user_not_found', 'No such user.');
     return c.json(picture);
   })
   .get('/users/:id/live', watchUser)
@@ -76,7 +76,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
     if (expiresAt !== null && expiresAt <= Date.now()) {
-      throw new AppError(400, 'invalid_request', 'expiresAt: must be in the future');
+      throw badRequest('invalid_request', 'expiresAt: must be in the future');
     }
     const result = await adjust(c.var.db, onCommitFor(c), operatorOf(c), {
       ...body,
@@ -105,7 +105,7 @@ export const adminRoutes = new Hono<AppEnv>()
       auditIfChanged({ actor: c.var.user.id, action: 'key.create', target: key.id, detail: { name } }),
     ]);
     const row = inserted?.[0];
-    if (!row) throw new AppError(409, 'key_name_taken', `An active key named "${name}" exists already.`);
+    if (!row) throw conflict('key_name_taken', `An active key named "${name}" exists already.`);
     return c.json({ key: toApiKey(row), secret: key.secret }, 201);
   })
   .delete('/keys/:id', async (c) => {
@@ -114,7 +114,7 @@ export const adminRoutes = new Hono<AppEnv>()
       revokeApiKey(id),
       auditIfChanged({ actor: c.var.user.id, action: 'key.revoke', target: id }),
     ]);
-    if (!revoked?.length) throw new AppError(404, 'key_not_found', 'No such active key.');
+    if (!revoked?.length) throw notFound('key_not_found', 'No such active key.');
     return c.body(null, 204);
   })
   .get('/audit', validate('query', cursorQuery), async (c) =>

@@ -4,21 +4,21 @@
 import type { Context } from 'hono';
 import { findAccount } from '../accounts/users';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { AppError, forbidden, notFound } from '../errors';
 import { SNAPSHOT_HEADER } from '../live/balance-room';
 import { snapshotOf } from '../live/messages';
 import { roomFor } from '../live/publisher';
 import { isForeignOrigin } from '../middleware/same-origin';
 
 export async function watchUser(c: Context<AppEnv>) {
-  if (isForeignOrigin(c.req.url, c.req.header('origin'))) {
-    throw new AppError(403, 'cross_origin', 'Cross-origin WebSocket connections are not allowed.');
+  if (isForeignOrigin(c.env, c.req.header('origin'))) {
+    throw forbidden('cross_origin', 'Cross-origin WebSocket connections are not allowed.');
   }
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
     throw new AppError(426, 'upgrade_required', 'This endpoint speaks WebSocket only.');
   }
   const account = await findAccount(c.var.db, { id: c.req.param('id') ?? '' });
-  if (!account) throw new AppError(404, 'user_not_found', 'No such user.');
+  if (!account) throw notFound('user_not_found', 'No such user.');
   const headers = new Headers(c.req.raw.headers);
   headers.set(SNAPSHOT_HEADER, JSON.stringify(snapshotOf(account)));
   return roomFor(c.env, account.id).fetch(new Request(c.req.raw, { headers }));

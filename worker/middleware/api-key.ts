@@ -2,11 +2,11 @@
 // route runs. Every request looks the key's hash up, so a revoked key stops working at once.
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { unauthorized } from '../errors';
 import { findApiKey } from '../service/api-keys';
 
 export const invalidApiKey = () =>
-  new AppError(401, 'invalid_api_key', 'A valid API key is required: Authorization: Bearer cck_…');
+  unauthorized('invalid_api_key', 'A valid API key is required: Authorization: Bearer cck_…');
 
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');

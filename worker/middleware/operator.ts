@@ -2,12 +2,12 @@
 // role is read with the session on every request, so revoking it takes effect at once.
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { forbidden } from '../errors';
 
-export const forbidden = () => new AppError(403, 'forbidden', 'This needs an operator account.');
+export const notAnOperator = () => forbidden('forbidden', 'This needs an operator account.');
 
 /** Use after requireUser. */
 export const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.user.role !== 'operator') throw forbidden();
+  if (c.var.user.role !== 'operator') throw notAnOperator();
   await next();
 });

@@ -2,7 +2,7 @@
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { conflict, invalidRequest, paymentRequired } from '../errors';
 import { listEntries, listLots } from '../ledger/reading';
 import { spend } from '../ledger/spending';
 import { onCommitFor } from '../live/publisher';
@@ -35,10 +35,9 @@ export const creditActions = {
       case 'replayed':
         return c.json({ credits: result.credits, entryId: result.entryId });
       case 'insufficient':
-        throw new AppError(402, 'insufficient_credits', 'Not enough credits for this spend.');
+        throw paymentRequired('insufficient_credits', 'Not enough credits for this spend.');
       case 'key_conflict':
-        throw new AppError(
-          409,
+        throw conflict(
           'idempotency_key_reused',
           'This idempotency key was already used with a different amount or reason.',
         );
@@ -47,7 +46,7 @@ export const creditActions = {
   async ledger(c: Context<AppEnv>, userId: string, query: z.infer<typeof ledgerQuery>) {
     const limit = query.limit === undefined ? 20 : Number(query.limit);
     if (limit < 1 || limit > 100) {
-      throw new AppError(400, 'invalid_request', 'limit: must be an integer from 1 to 100');
+      throw invalidRequest('limit: must be an integer from 1 to 100');
     }
     const cursor = query.cursor === undefined ? undefined : Number(query.cursor);
     return c.json(await listEntries(c.var.db, userId, limit, cursor));

@@ -4,7 +4,7 @@
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { type AppError, badRequest, conflict, notFound, paymentRequired } from '../errors';
 import {
   captureHold,
   extendHold,
@@ -55,7 +55,7 @@ export const holdsQuery = z.object({
 
 const holdParam = z.object({ id: z.string().check(z.regex(/^hold_[0-9a-f]{32}$/, 'is not a hold id')) });
 
-const holdNotFound = () => new AppError(404, 'hold_not_found', 'No such hold.');
+const holdNotFound = () => notFound('hold_not_found', 'No such hold.');
 
 /** Maps a settle/extend outcome that is not a success to the API's error. */
 export function holdError(outcome: Exclude<SettleResult['outcome'], 'settled' | 'replayed'>): AppError {
@@ -63,17 +63,17 @@ export function holdError(outcome: Exclude<SettleResult['outcome'], 'settled' | 
     case 'not_found':
       return holdNotFound();
     case 'hold_expired':
-      return new AppError(409, 'hold_expired', 'This hold has expired; its credits were returned.');
+      return conflict('hold_expired', 'This hold has expired; its credits were returned.');
     case 'hold_not_active':
-      return new AppError(409, 'hold_not_active', 'This hold is no longer active (captured, released or expired).');
+      return conflict('hold_not_active', 'This hold is no longer active (captured, released or expired).');
     case 'amount_out_of_range':
-      return new AppError(400, 'invalid_request', 'amount: must not exceed the amount held');
+      return badRequest('invalid_request', 'amount: must not exceed the amount held');
   }
 }
 
-export const insufficientCredits = () => new AppError(402, 'insufficient_credits', 'Not enough credits for this hold.');
+export const insufficientCredits = () => paymentRequired('insufficient_credits', 'Not enough credits for this hold.');
 export const idempotencyConflict = () =>
-  new AppError(409, 'idempotency_conflict', 'This idempotency key was already used with other parameters.');
+  conflict('idempotency_conflict', 'This idempotency key was already used with other parameters.');
 
 /**
  * The holds, answered the same way through either door: the cookie routes below act for the

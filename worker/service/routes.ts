@@ -7,7 +7,7 @@ import { describeRoute, openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
 import { findAccount } from '../accounts/users';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { getLot } from '../ledger/reading';
 import { grant } from '../ledger/spending';
 import { onCommitFor } from '../live/publisher';
@@ -17,7 +17,7 @@ import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { documented } from '../validation';
 
-const userNotFound = () => new AppError(404, 'user_not_found', 'No such user.');
+const userNotFound = () => notFound('user_not_found', 'No such user.');
 
 export const grantBody = z.object({
   amount: z
@@ -86,7 +86,7 @@ const users = new Hono<AppEnv>()
       const body = c.req.valid('json');
       const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
       if (expiresAt !== null && expiresAt <= Date.now()) {
-        throw new AppError(400, 'invalid_request', 'expiresAt: must be in the future');
+        throw badRequest('invalid_request', 'expiresAt: must be in the future');
       }
       const result = await grant(c.var.db, onCommitFor(c), { ...body, userId, expiresAt });
       if (result.outcome === 'unknown_user') throw userNotFound();
