@@ -315,10 +315,19 @@ describe("one user never reaches another's money", () => {
       {
         type: 'balance',
         credits: 1000,
+        held: 0,
+        expiring: null,
         version: 1,
         change: { kind: 'purchase', delta: 1000, reference: checkout.sessionId },
       },
-      { type: 'balance', credits: 700, version: 2, change: { kind: 'spend', delta: -300, reference: 'a-job' } },
+      {
+        type: 'balance',
+        credits: 700,
+        held: 0,
+        expiring: null,
+        version: 2,
+        change: { kind: 'spend', delta: -300, reference: 'a-job' },
+      },
     ]);
   });
 });
