@@ -34,6 +34,7 @@ const api = new Hono<AppEnv>()
   .route('/balance', liveRoutes);
 
 export const app = new Hono<AppEnv>().route('/api', api).route('/', localeRedirect);
+export type AppType = typeof app;
 app.onError(onError);
 app.notFound(onNotFound);
 

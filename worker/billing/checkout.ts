@@ -4,12 +4,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type CheckoutStatus, checkoutSessions, users } from '../db/schema';
 import { AppError } from '../errors';
 import type { Ledger } from '../ledger/ledger';
+import type { Locale } from '../locales';
 import { fulfilCheckoutSession } from './fulfillment';
 import { findPack } from './packs';
 import type { Stripe } from './stripe-client';
-
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 export interface CreateCheckoutInput {
   user: { id: string; email: string };

@@ -1,10 +1,11 @@
 // /api/checkout: start a purchase, and ask how it is going. Parses, calls worker/billing, shapes.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { checkoutStatus, createCheckout, LOCALES } from '../billing/checkout';
+import { checkoutStatus, createCheckout } from '../billing/checkout';
 import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { ledgerFor } from '../live/publisher';
+import { LOCALES } from '../locales';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 

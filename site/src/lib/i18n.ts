@@ -1,8 +1,8 @@
 // The site's words: the en/zh dictionaries, the current locale, and Intl-based number, money and date formatting.
 import { createSignal } from 'solid-js';
+import { LOCALES, type Locale } from '../../../worker/locales';
 
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale };
 
 const en = {
   app_name: 'Creditcast',
