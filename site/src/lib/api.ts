@@ -25,6 +25,8 @@ export type CheckoutOptions = Omit<JsonBody<Routes['checkout']['$post']>, 'packI
 export type LedgerPage = Ok<Routes['credits']['ledger']['$get']>;
 export type LedgerEntry = LedgerPage['entries'][number];
 export type SpendResult = Ok<Routes['credits']['spend']['$post']>;
+type Credentials = JsonBody<Routes['auth']['login']['$post']>;
+type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
 /** Every failure the client reports: HTTP errors from the `{error: {code, message}}` body, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -71,9 +73,12 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
 
 export const api = {
   signup: (email: string, password: string) =>
-    request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', { email, password }),
+    request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', {
+      email,
+      password,
+    } satisfies Credentials),
   login: (email: string, password: string) =>
-    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', { email, password }),
+    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', { email, password } satisfies Credentials),
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
   packs: () => request<Ok<Routes['packs']['$get']>>('GET', '/api/packs').then((r) => r.packs),
@@ -82,11 +87,13 @@ export const api = {
    * create (after a network error) return the same Checkout Session instead of a second one.
    */
   createCheckout: (packId: string, options: CheckoutOptions = {}) =>
-    request<CreatedCheckout>('POST', '/api/checkout', { packId, ...options }),
+    request<CreatedCheckout>('POST', '/api/checkout', { packId, ...options } satisfies JsonBody<
+      Routes['checkout']['$post']
+    >),
   checkoutStatus: (sessionId: string) =>
     request<CheckoutStatus>('GET', `/api/checkout/${encodeURIComponent(sessionId)}`),
   spend: (amount: number, reason: string, idempotencyKey: string) =>
-    request<SpendResult>('POST', '/api/credits/spend', { amount, reason, idempotencyKey }),
+    request<SpendResult>('POST', '/api/credits/spend', { amount, reason, idempotencyKey } satisfies SpendBody),
   ledger: (limit?: number, cursor?: string) => {
     const query = new URLSearchParams();
     if (limit !== undefined) query.set('limit', String(limit));
