@@ -4,9 +4,9 @@
 // bench/time-to-visible.svg, and prints the results. Every ratio is measured within this run.
 // The phases live in bench/phases/, the report in bench/report/; this file only runs them in order.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { mulberry32 } from '../tools/random';
-import { EMULATOR_PORT, OUT, PORT, REPO, VERIFY_N } from './config';
+import { EMULATOR_PORT, OUT, PORT, REPO, REPORT_DIR, VERIFY_N } from './config';
 import { phase } from './lib/phase';
 import { kib } from './lib/stats';
 import { runLivePhases } from './phases/live';
@@ -25,6 +25,7 @@ const seed = Number(process.env.BENCH_SEED ?? Date.now() % 1_000_000);
 const random = mulberry32(seed);
 
 async function main() {
+  mkdirSync(REPORT_DIR, { recursive: true });
   mkdirSync(OUT, { recursive: true });
   const startedAt = new Date();
   const t0 = performance.now();
@@ -57,14 +58,16 @@ async function main() {
   const run: BenchRun = { seed, startedAt, t0, background, built, sizes, verify, live };
   const figures = deriveFigures(run);
   const rows = buildRows(run, figures);
-  writeFileSync(join(REPO, 'bench/time-to-visible.svg'), visibleChart(run, figures));
+  writeFileSync(join(REPORT_DIR, 'time-to-visible.svg'), visibleChart(run, figures));
   const history = recordHistory(run, figures);
   const text = resultsMarkdown(run, rows, figures, history);
-  writeFileSync(join(REPO, 'bench/RESULTS.md'), text.markdown);
+  writeFileSync(join(REPORT_DIR, 'RESULTS.md'), text.markdown);
 
   console.log(`\n${'='.repeat(100)}\n`);
   console.log(text.markdown);
-  console.log(`Wrote bench/RESULTS.md and bench/time-to-visible.svg (${text.totalSeconds.toFixed(0)} s).`);
+  console.log(
+    `Wrote ${relative(REPO, REPORT_DIR)}/RESULTS.md and time-to-visible.svg (${text.totalSeconds.toFixed(0)} s).`,
+  );
   if (live.teardownReport.leftover.length > 0) process.exitCode = 1;
 }
 

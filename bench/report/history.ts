@@ -2,8 +2,7 @@
 // for RESULTS.md's Stability table.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { OUT, REPO } from '../config';
+import { HISTORY_FILE, REPO } from '../config';
 import type { Figures } from './rows';
 import type { BenchRun } from './run-data';
 
@@ -23,7 +22,7 @@ export interface HistoryEntry {
 
 /** Appends this run and returns the last 8 runs, this one included. */
 export function recordHistory(run: BenchRun, f: Figures): HistoryEntry[] {
-  const historyFile = join(OUT, 'history.jsonl');
+  const historyFile = HISTORY_FILE;
   const git = (args: string[]) => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout.trim();
   const summary: HistoryEntry = {
     date: run.startedAt.toISOString(),
