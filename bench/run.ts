@@ -65,9 +65,8 @@ async function main() {
 
   console.log(`\n${'='.repeat(100)}\n`);
   console.log(text.markdown);
-  console.log(
-    `Wrote ${relative(REPO, REPORT_DIR)}/RESULTS.md and time-to-visible.svg (${text.totalSeconds.toFixed(0)} s).`,
-  );
+  const dir = relative(REPO, REPORT_DIR);
+  console.log(`Wrote ${dir}/RESULTS.md and ${dir}/time-to-visible.svg (${text.totalSeconds.toFixed(0)} s).`);
   if (live.teardownReport.leftover.length > 0) process.exitCode = 1;
 }
 
