@@ -2,7 +2,7 @@
 // emulator: the Worker's stripe SDK talks to it over HTTP exactly as it would to Stripe.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { scheduled } from '../worker/index';
+import { scheduled } from '../worker/cron';
 import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, ORIGIN, signUp } from './helpers';
 import { checkoutRow } from './stripe-helpers';
 

@@ -1,5 +1,8 @@
 // Helpers for workerd tests: requests through the real Worker (SELF), accounts, D1 reads.
 import { env, SELF } from 'cloudflare:test';
+import { createDb } from '../worker/db/client';
+import { ignoreCommits } from '../worker/ledger/commit';
+import { grant } from '../worker/ledger/spending';
 
 export const ORIGIN = 'http://127.0.0.1:8787';
 
@@ -47,14 +50,25 @@ export async function signUp(email = uniqueEmail(), password = 'correct horse ba
   return { ...user, cookie: sessionCookie(res) };
 }
 
-/** Gives a user credits through the ledger's trigger, as an `adjustment` entry. */
-export async function grantCredits(userId: string, amount: number, key = crypto.randomUUID()) {
-  await env.DB.prepare(
-    `INSERT INTO ledger_entries (user_id, delta, balance_after, version, kind, reference, idempotency_key)
-     SELECT id, ?1, credits + ?1, version + 1, 'adjustment', 'test grant', ?2 FROM users WHERE id = ?3`,
-  )
-    .bind(amount, `grant:${key}`, userId)
-    .run();
+/** The drizzle client over the test's D1, for calling the ledger directly. */
+export const testDb = () => createDb(env.DB);
+
+/** Gives a user credits the way an operator would: a `grant` lot through the ledger (never SQL). */
+export async function grantCredits(
+  userId: string,
+  amount: number,
+  key: string = crypto.randomUUID(),
+  expiresAt: number | null = null,
+) {
+  const result = await grant(testDb(), ignoreCommits, {
+    userId,
+    amount,
+    reason: 'test grant',
+    idempotencyKey: key,
+    expiresAt,
+  });
+  if (result.outcome !== 'granted') throw new Error(`grant failed: ${result.outcome}`);
+  return result;
 }
 
 export async function balanceOf(userId: string): Promise<{ credits: number; version: number }> {
@@ -84,9 +98,20 @@ export async function ledgerRows(userId: string): Promise<LedgerRow[]> {
   return results;
 }
 
-/** The invariant behind every money test: the balance is the sum of the ledger. */
+/**
+ * The invariants behind every money test: the balance is the sum of the ledger (and each entry's
+ * balance_after its running sum), every lot's remaining is within 0..amount, the lots hold
+ * MAX(balance, 0), and each lot's remaining is what opened it plus its draws.
+ */
 export async function expectLedgerConsistent(userId: string): Promise<number> {
   const [{ credits }, rows] = await Promise.all([balanceOf(userId), ledgerRows(userId)]);
+  const lots = await lotsOf(userId);
+  for (const lot of lots) {
+    if (lot.remaining < 0 || lot.remaining > lot.amount)
+      throw new Error(`lot ${lot.id} remaining ${lot.remaining} outside 0..${lot.amount}`);
+  }
+  const inLots = lots.reduce((s, l) => s + l.remaining, 0);
+  if (inLots !== Math.max(credits, 0)) throw new Error(`lots hold ${inLots} but the balance is ${credits}`);
   const sum = rows.reduce((s, r) => s + r.delta, 0);
   if (sum !== credits) throw new Error(`ledger sums to ${sum} but balance is ${credits}`);
   rows.forEach((r, i) => {
@@ -94,4 +119,24 @@ export async function expectLedgerConsistent(userId: string): Promise<number> {
     if (r.balance_after !== running) throw new Error(`entry ${r.id} balance_after ${r.balance_after} != ${running}`);
   });
   return credits;
+}
+
+export interface LotRow {
+  id: number;
+  source: string;
+  amount: number;
+  remaining: number;
+  expires_at: number | null;
+  entry_id: number | null;
+  reference: string;
+}
+
+/** Every lot of the user, oldest first (including empty and expired ones). */
+export async function lotsOf(userId: string): Promise<LotRow[]> {
+  const { results } = await env.DB.prepare(
+    'SELECT id, source, amount, remaining, expires_at, entry_id, reference FROM lots WHERE user_id = ? ORDER BY id',
+  )
+    .bind(userId)
+    .all<LotRow>();
+  return results;
 }

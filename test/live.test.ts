@@ -4,6 +4,7 @@ import { createExecutionContext, env, runInDurableObject, SELF, waitOnExecutionC
 import { describe, expect, it } from 'vitest';
 import { app } from '../worker/index';
 import type { BalanceRoom } from '../worker/live/balance-room';
+import type { UserUpdate } from '../worker/live/messages';
 import type { BalanceMessage } from '../worker/live/protocol';
 import { type Account, api, balanceOf, grantCredits, ORIGIN, signUp } from './helpers';
 import { chargeRefunded, completed, deliver, seedCheckout } from './stripe-helpers';
@@ -50,7 +51,7 @@ describe('connecting', () => {
     const socket = await connect(user);
     const [snapshot] = await socket.waitFor(1);
     const me = (await (await api('/api/auth/me', { cookie: user.cookie })).json()) as { credits: number };
-    expect(snapshot).toEqual({ type: 'balance', credits: me.credits, version: 1 });
+    expect(snapshot).toEqual({ type: 'balance', credits: me.credits, held: 0, expiring: null, version: 1 });
     expect(me.credits).toBe(42);
   });
 
@@ -101,17 +102,28 @@ describe('pushing changes', () => {
     await deliver(chargeRefunded(checkout, 500));
 
     const expected = [
-      { type: 'balance', credits: 0, version: 0 },
+      { type: 'balance', credits: 0, held: 0, expiring: null, version: 0 },
       {
         type: 'balance',
         credits: 1000,
+        held: 0,
+        expiring: null,
         version: 1,
         change: { kind: 'purchase', delta: 1000, reference: checkout.sessionId },
       },
-      { type: 'balance', credits: 900, version: 2, change: { kind: 'spend', delta: -100, reference: 'render' } },
+      {
+        type: 'balance',
+        credits: 900,
+        held: 0,
+        expiring: null,
+        version: 2,
+        change: { kind: 'spend', delta: -100, reference: 'render' },
+      },
       {
         type: 'balance',
         credits: 400,
+        held: 0,
+        expiring: null,
         version: 3,
         change: { kind: 'refund', delta: -500, reference: checkout.sessionId },
       },
@@ -130,7 +142,7 @@ describe('pushing changes', () => {
     await deliver(completed(checkout));
     await socketA.waitFor(2);
     await settle();
-    expect(socketB.messages()).toEqual([{ type: 'balance', credits: 0, version: 0 }]);
+    expect(socketB.messages()).toEqual([{ type: 'balance', credits: 0, held: 0, expiring: null, version: 0 }]);
   });
 
   it('a replayed spend pushes nothing new', async () => {
@@ -148,11 +160,19 @@ describe('pushing changes', () => {
 });
 
 describe('versions never go backwards', () => {
-  const message = (version: number, credits: number): BalanceMessage => ({
-    type: 'balance',
-    credits,
-    version,
-    change: { kind: 'adjustment', delta: 1, reference: `v${version}` },
+  const update = (userId: string, version: number, credits: number): UserUpdate => ({
+    userId,
+    nextDeadline: null,
+    messages: [
+      {
+        type: 'balance',
+        credits,
+        held: 0,
+        expiring: null,
+        version,
+        change: { kind: 'adjustment', delta: 1, reference: `v${version}` },
+      } satisfies BalanceMessage,
+    ],
   });
 
   it('publishing v5 then v4 delivers only v5', async () => {
@@ -160,8 +180,8 @@ describe('versions never go backwards', () => {
     const socket = await connect(user);
     await socket.waitFor(1);
     const room = env.BALANCE_ROOM.get(env.BALANCE_ROOM.idFromName(user.id));
-    expect(await room.publish(message(5, 50))).toBe(1);
-    expect(await room.publish(message(4, 40))).toBe(0);
+    expect(await room.publish(update(user.id, 5, 50))).toBe(1);
+    expect(await room.publish(update(user.id, 4, 40))).toBe(0);
     await settle();
     expect(socket.messages().map((m) => m.version)).toEqual([0, 5]);
   });
@@ -169,16 +189,16 @@ describe('versions never go backwards', () => {
   it('still drops stale versions after the object restarts, and a new socket starts at the latest', async () => {
     const user = await signUp();
     const id = env.BALANCE_ROOM.idFromName(user.id);
-    await env.BALANCE_ROOM.get(id).publish(message(7, 70));
+    await env.BALANCE_ROOM.get(id).publish(update(user.id, 7, 70));
     // Forget the instance: a fresh stub and a wiped in-memory state, as after hibernation.
     await runInDurableObject(env.BALANCE_ROOM.get(id), async (instance: BalanceRoom) => {
-      expect(await instance.latest()).toEqual({ credits: 70, version: 7 });
+      expect(await instance.latest()).toMatchObject({ credits: 70, version: 7 });
     });
     const fresh = env.BALANCE_ROOM.get(env.BALANCE_ROOM.idFromName(user.id));
-    expect(await fresh.publish(message(6, 60))).toBe(0);
+    expect(await fresh.publish(update(user.id, 6, 60))).toBe(0);
     const socket = await connect(user);
     // D1 says version 0, but the room already sent 7: the client must not start behind it.
-    expect((await socket.waitFor(1))[0]).toEqual({ type: 'balance', credits: 70, version: 7 });
+    expect((await socket.waitFor(1))[0]).toEqual({ type: 'balance', credits: 70, held: 0, expiring: null, version: 7 });
   });
 });
 

@@ -1,19 +1,16 @@
 // The Worker's entry: wires middleware and routers, and exports the fetch and scheduled handlers
 // and the BalanceRoom Durable Object. No logic lives here.
 import { Hono } from 'hono';
-import { deleteExpiredSessions } from './accounts/sessions';
-import { reconcileRecentSessions } from './billing/reconcile';
-import { stripeClient } from './billing/stripe-client';
-import { createDb } from './db/client';
+import { scheduled } from './cron';
 import type { AppEnv } from './env';
 import { onError, onNotFound } from './errors';
-import { createLedger } from './live/publisher';
 import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit';
 import { withDb } from './middleware/db';
 import { requireSameOrigin } from './middleware/same-origin';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
+import { holdRoutes } from './routes/holds';
 import { liveRoutes } from './routes/live';
 import { localeRedirect } from './routes/locale-redirect';
 import { packRoutes } from './routes/packs';
@@ -30,6 +27,7 @@ const api = new Hono<AppEnv>()
   .route('/auth', authRoutes)
   .route('/packs', packRoutes)
   .route('/checkout', checkoutRoutes)
+  .route('/credits/holds', holdRoutes)
   .route('/credits', creditRoutes)
   .route('/balance', liveRoutes);
 
@@ -37,14 +35,6 @@ export const app = new Hono<AppEnv>().route('/api', api).route('/', localeRedire
 export type AppType = typeof app;
 app.onError(onError);
 app.notFound(onNotFound);
-
-export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-  const db = createDb(env.DB);
-  const ledger = createLedger(db, env, (p) => ctx.waitUntil(p));
-  const report = await reconcileRecentSessions(ledger, stripeClient(env), controller.scheduledTime);
-  await deleteExpiredSessions(db);
-  console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report }));
-}
 
 export default {
   fetch: app.fetch,

@@ -6,7 +6,7 @@ import { env, SELF } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PACKS } from '../../worker/billing/packs';
-import { balanceOf, expectLedgerConsistent, ledgerRows, ORIGIN, signUp } from '../helpers';
+import { balanceOf, expectLedgerConsistent, grantCredits, ledgerRows, ORIGIN, signUp } from '../helpers';
 import {
   chargeRefunded,
   checkoutRow,
@@ -805,12 +805,7 @@ describe('POST /api/credits/spend under arbitrary bodies', () => {
           async (grant, script) => {
             const user = await quickAccount();
             if (grant > 0) {
-              await env.DB.prepare(
-                `INSERT INTO ledger_entries (user_id, delta, balance_after, version, kind, reference, idempotency_key)
-               VALUES (?1, ?2, ?2, 1, 'adjustment', 'property grant', 'grant')`,
-              )
-                .bind(user.id, grant)
-                .run();
+              await grantCredits(user.id, grant);
             }
             const model: SpendModel = { balance: grant, keys: new Map(), spends: 0 };
             const calls: [unknown, string | null][] = [];
@@ -1017,12 +1012,7 @@ describe('POST /api/checkout under arbitrary bodies', () => {
 describe('JSON bodies over 64 KiB', () => {
   it('spend and checkout answer 413 and change nothing', async () => {
     const user = await quickAccount();
-    await env.DB.prepare(
-      `INSERT INTO ledger_entries (user_id, delta, balance_after, version, kind, reference, idempotency_key)
-       VALUES (?1, 100, 100, 1, 'adjustment', 'grant', 'grant')`,
-    )
-      .bind(user.id)
-      .run();
+    await grantCredits(user.id, 100);
     const tooLarge = { error: { code: 'payload_too_large', message: 'The request body is over 65536 bytes.' } };
     const spend = await postJson(
       '/api/credits/spend',

@@ -129,7 +129,13 @@ describe('an ended session opens nothing', () => {
     const checkout = await seedCheckout(user.id);
     const calls = authenticatedCalls(user.cookie, checkout.sessionId);
     // The session works until it ends.
-    expect(await (await calls.me()).json()).toEqual({ id: user.id, email: user.email, credits: 100 });
+    expect(await (await calls.me()).json()).toEqual({
+      id: user.id,
+      email: user.email,
+      credits: 100,
+      held: 0,
+      expiring: null,
+    });
 
     const tokenHash = await sha256Hex(tokenOf(user.cookie));
     if (ending === 'expired') {
@@ -279,7 +285,7 @@ describe("one user never reaches another's money", () => {
     ).toBe(200);
     await socketA.waitFor(3);
     await settle();
-    expect(socketB.messages).toEqual([{ type: 'balance', credits: 0, version: 0 }]);
+    expect(socketB.messages).toEqual([{ type: 'balance', credits: 0, held: 0, expiring: null, version: 0 }]);
 
     await grantCredits(b.id, 20);
     expect(
@@ -294,11 +300,18 @@ describe("one user never reaches another's money", () => {
     await socketB.waitFor(2);
     await settle();
     expect(socketB.messages).toEqual([
-      { type: 'balance', credits: 0, version: 0 },
-      { type: 'balance', credits: 15, version: 2, change: { kind: 'spend', delta: -5, reference: 'b-job' } },
+      { type: 'balance', credits: 0, held: 0, expiring: null, version: 0 },
+      {
+        type: 'balance',
+        credits: 15,
+        held: 0,
+        expiring: null,
+        version: 2,
+        change: { kind: 'spend', delta: -5, reference: 'b-job' },
+      },
     ]);
     expect(socketA.messages).toEqual([
-      { type: 'balance', credits: 0, version: 0 },
+      { type: 'balance', credits: 0, held: 0, expiring: null, version: 0 },
       {
         type: 'balance',
         credits: 1000,
@@ -393,7 +406,7 @@ describe('a foreign page cannot act with the user’s cookie', () => {
       expect(res.webSocket).toBeNull();
     }
     const own = await connect(user.cookie);
-    expect(await own.waitFor(1)).toEqual([{ type: 'balance', credits: 0, version: 0 }]);
+    expect(await own.waitFor(1)).toEqual([{ type: 'balance', credits: 0, held: 0, expiring: null, version: 0 }]);
   });
 });
 

@@ -1,7 +1,8 @@
 // Sessions: a random 32-byte token in an HttpOnly cookie; only its SHA-256 is stored in D1.
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { sessions, users } from '../db/schema';
+import { sessions } from '../db/schema';
+import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
 
 export const SESSION_COOKIE = 'cc_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -11,11 +12,8 @@ export interface SessionUser {
   email: string;
 }
 
-/** The signed-in user with the balance read in the same query (one D1 round trip per request). */
-export interface SessionAccount extends SessionUser {
-  credits: number;
-  version: number;
-}
+/** The signed-in user with their money read in the same query (one D1 round trip per request). */
+export interface SessionAccount extends SessionUser, Omit<AccountState, 'userId' | 'nextDeadline'> {}
 
 function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -38,13 +36,13 @@ export async function createSession(db: Db, userId: string, now = Date.now()): P
 
 /** The user behind a token, or null when the token is unknown, expired or revoked. */
 export async function findSessionUser(db: Db, token: string, now = Date.now()): Promise<SessionAccount | null> {
-  const [row] = await db
-    .select({ id: users.id, email: users.email, credits: users.credits, version: users.version })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, await hashToken(token)), gt(sessions.expiresAt, now)))
-    .limit(1);
-  return row ?? null;
+  const [row] = await db.all<AccountStateRow & { email: string }>(
+    sql`SELECT u.email, ${accountStateColumns(now)} FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${await hashToken(token)} AND s.expires_at > ${now} LIMIT 1`,
+  );
+  if (!row) return null;
+  const { userId, nextDeadline: _, ...money } = toAccountState(row);
+  return { id: userId, email: row.email, ...money };
 }
 
 /** Revokes a session server-side: the cookie stops working even if a copy survives. */

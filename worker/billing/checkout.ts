@@ -1,12 +1,14 @@
 // Checkout: creating Stripe Checkout Sessions for packs and answering "where is my purchase?".
 // Owns inserts into checkout_sessions; status changes go through fulfillment.ts.
 import { and, eq, sql } from 'drizzle-orm';
-import { type CheckoutStatus, checkoutSessions, users } from '../db/schema';
+import type { Db } from '../db/client';
+import { checkoutSessions, users } from '../db/schema';
 import { AppError } from '../errors';
-import type { Ledger } from '../ledger/ledger';
+import type { OnCommit } from '../ledger/commit';
 import type { Locale } from '../locales';
-import { fulfilCheckoutSession } from './fulfillment';
+import { fulfilCheckoutSession } from './fulfilment';
 import { findPack } from './packs';
+import { type CheckoutStatus, PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
 
 export interface CreateCheckoutInput {
@@ -20,7 +22,7 @@ export interface CreateCheckoutInput {
 }
 
 export async function createCheckout(
-  ledger: Ledger,
+  db: Db,
   stripe: Stripe,
   input: CreateCheckoutInput,
 ): Promise<{ sessionId: string; url: string }> {
@@ -58,7 +60,7 @@ export async function createCheckout(
   if (!session.url) throw new AppError(502, 'stripe_error', 'Stripe returned no checkout URL.');
 
   // Recorded before answering, so the webhook always finds the row (and its price) to credit.
-  await ledger.db
+  await db
     .insert(checkoutSessions)
     .values({
       id: session.id,
@@ -79,33 +81,32 @@ export interface CheckoutStatusView {
   balance: number;
 }
 
-const PENDING: CheckoutStatus[] = ['open', 'processing'];
-
 /**
  * The success page's question. If the purchase is not settled yet, ask Stripe and fulfil it here
  * (the same idempotent path as the webhook), so a late or lost webhook never leaves the user
  * waiting. Only the owner may ask: another user's session is a 404, like an unknown one.
  */
 export async function checkoutStatus(
-  ledger: Ledger,
+  db: Db,
+  onCommit: OnCommit,
   stripe: Stripe,
   userId: string,
   sessionId: string,
 ): Promise<CheckoutStatusView> {
-  let view = await readStatus(ledger, userId, sessionId);
+  let view = await readStatus(db, userId, sessionId);
   if (!view) throw new AppError(404, 'checkout_not_found', 'No such checkout session.');
-  if (!PENDING.includes(view.status)) return view;
+  if (!(PENDING_STATUSES as readonly CheckoutStatus[]).includes(view.status)) return view;
 
   try {
     const session = await stripe.checkout.sessions.retrieve(sessionId);
-    const result = await fulfilCheckoutSession(ledger, session);
+    const result = await fulfilCheckoutSession(db, onCommit, session);
     const credit = result.entries.find((e) => e.kind === 'purchase' && e.userId === userId);
     if (credit) {
       // This call credited it: the entry carries the new balance, no need to read it again.
       view = { ...view, status: 'credited', balance: credit.balanceAfter };
     } else if (result.outcome !== 'ignored') {
       // Changed by someone else meanwhile (the webhook), or only a status: read the settled row.
-      view = (await readStatus(ledger, userId, sessionId)) ?? view;
+      view = (await readStatus(db, userId, sessionId)) ?? view;
     }
   } catch (err) {
     // Stripe (or D1) unreachable: answer what we know; the page asks again, and the webhook or
@@ -116,8 +117,8 @@ export async function checkoutStatus(
   return view;
 }
 
-async function readStatus(ledger: Ledger, userId: string, sessionId: string): Promise<CheckoutStatusView | null> {
-  const [row] = await ledger.db
+async function readStatus(db: Db, userId: string, sessionId: string): Promise<CheckoutStatusView | null> {
+  const [row] = await db
     .select({
       sessionId: checkoutSessions.id,
       status: checkoutSessions.status,

@@ -1,9 +1,11 @@
 // Reconciliation (cron): a missed or misconfigured webhook loses nothing. Pages through Stripe's
 // recent Checkout Sessions and settles every one we still hold as pending.
 import { and, gte, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client';
 import { checkoutSessions } from '../db/schema';
-import type { Ledger } from '../ledger/ledger';
-import { type FulfilResult, fulfilCheckoutSession } from './fulfillment';
+import type { OnCommit } from '../ledger/commit';
+import { type FulfilResult, fulfilCheckoutSession } from './fulfilment';
+import { PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
 
 export const RECONCILE_WINDOW_MS = 72 * 60 * 60 * 1000;
@@ -16,17 +18,18 @@ export interface ReconcileReport {
 }
 
 export async function reconcileRecentSessions(
-  ledger: Ledger,
+  db: Db,
+  onCommit: OnCommit,
   stripe: Stripe,
   now = Date.now(),
 ): Promise<ReconcileReport> {
   const since = now - RECONCILE_WINDOW_MS;
   // One query for what we still consider pending; Stripe is asked about everything recent, but
   // only those rows cost a D1 write.
-  const pendingRows = await ledger.db
+  const pendingRows = await db
     .select({ id: checkoutSessions.id })
     .from(checkoutSessions)
-    .where(and(gte(checkoutSessions.createdAt, since), inArray(checkoutSessions.status, ['open', 'processing'])));
+    .where(and(gte(checkoutSessions.createdAt, since), inArray(checkoutSessions.status, PENDING_STATUSES)));
   const pending = new Set(pendingRows.map((r) => r.id));
   const report: ReconcileReport = { listed: 0, pending: pending.size, credited: 0, outcomes: {} };
   if (pending.size === 0) return report;
@@ -37,7 +40,7 @@ export async function reconcileRecentSessions(
   })) {
     report.listed++;
     if (!pending.has(session.id)) continue;
-    const result: FulfilResult = await fulfilCheckoutSession(ledger, session);
+    const result: FulfilResult = await fulfilCheckoutSession(db, onCommit, session);
     report.outcomes[result.outcome] = (report.outcomes[result.outcome] ?? 0) + 1;
     if (result.outcome === 'credited') report.credited++;
   }

@@ -1,6 +1,8 @@
 // The D1 schema (drizzle). Each table has one owning module; see the comment on each.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CHECKOUT_STATUSES } from '../billing/statuses';
+import { HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -48,12 +50,18 @@ export const ledgerEntries = sqliteTable(
     delta: integer('delta').notNull(),
     balanceAfter: integer('balance_after').notNull(),
     version: integer('version').notNull(),
-    kind: text('kind', {
-      enum: ['purchase', 'spend', 'refund', 'dispute', 'dispute_reversal', 'adjustment'],
-    }).notNull(),
+    kind: text('kind', { enum: LEDGER_KINDS }).notNull(),
     reference: text('reference').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
     fingerprint: text('fingerprint').notNull().default(''),
+    /** The lot this move targets first: the lot an `expire` empties, a clawback's own purchase lot. */
+    lotId: integer('lot_id'),
+    /** For `hold`, `capture` and `release`: the hold. */
+    holdId: text('hold_id'),
+    /** Returns (`capture`, `release`, `dispute_reversal`) go back to the lots this entry drew from. */
+    sourceEntryId: integer('source_entry_id'),
+    /** For an entry that opens a lot: when the lot expires; for a `hold`: when the hold does. */
+    expiresAt: integer('expires_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -64,7 +72,85 @@ export const ledgerEntries = sqliteTable(
 
 export type User = typeof users.$inferSelect;
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
-export type LedgerKind = LedgerEntry['kind'];
+
+/**
+ * Owned by worker/ledger, written only by the ledger trigger (migrations/0005): every credit that
+ * enters a balance belongs to a lot, and every debit draws from lots in the spending order. The
+ * sum of `remaining` over a user's lots is the balance when it is >= 0, and 0 in debt (a credit
+ * made while in debt pays the debt first: its lot opens with less, or nothing, remaining).
+ */
+export const lots = sqliteTable(
+  'lots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The entry that opened the lot (null only for balances migrated from ledger v1). */
+    entryId: integer('entry_id').unique(),
+    source: text('source', { enum: LOT_SOURCES }).notNull(),
+    amount: integer('amount').notNull(),
+    remaining: integer('remaining').notNull(),
+    /** Epoch ms; null = never expires. Expired credit is never spendable, swept or not. */
+    expiresAt: integer('expires_at'),
+    reference: text('reference').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('lots_remaining_range', sql`${t.remaining} >= 0 AND ${t.remaining} <= ${t.amount}`),
+    index('lots_user_active_idx').on(t.userId, t.expiresAt).where(sql`${t.remaining} > 0`),
+    index('lots_expiring_idx').on(t.expiresAt).where(sql`${t.remaining} > 0 AND ${t.expiresAt} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Owned by worker/ledger, append-only, written only by the ledger trigger: which lots each entry
+ * drew from (negative) or returned to (positive). "Which purchase paid for this render" and "were
+ * this purchase's credits spent" are one query on this table.
+ */
+export const lotDraws = sqliteTable(
+  'lot_draws',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => ledgerEntries.id),
+    lotId: integer('lot_id')
+      .notNull()
+      .references(() => lots.id),
+    userId: text('user_id').notNull(),
+    delta: integer('delta').notNull(),
+  },
+  (t) => [index('lot_draws_entry_idx').on(t.entryId), index('lot_draws_lot_idx').on(t.lotId)],
+);
+
+/**
+ * Owned by worker/ledger/holds.ts. A hold's credits left the balance with its `hold` entry; it is
+ * settled exactly once (capture, release or expiry), by the entry keyed `settle:{id}`.
+ */
+export const holds = sqliteTable(
+  'holds',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The `hold` entry that reserved the credits. */
+    entryId: integer('entry_id').notNull().unique(),
+    amount: integer('amount').notNull(),
+    captured: integer('captured'),
+    status: text('status', { enum: HOLD_STATUSES }).notNull().default('active'),
+    reason: text('reason').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    settledAt: integer('settled_at'),
+  },
+  (t) => [
+    index('holds_user_idx').on(t.userId, t.createdAt),
+    index('holds_active_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
+    index('holds_user_active_idx').on(t.userId).where(sql`${t.status} = 'active'`),
+  ],
+);
 
 /**
  * Owned by worker/billing: one row per Checkout Session we created. Credits, amount and currency
@@ -82,11 +168,7 @@ export const checkoutSessions = sqliteTable(
     credits: integer('credits').notNull(),
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
-    status: text('status', {
-      enum: ['open', 'processing', 'credited', 'failed', 'expired', 'refunded'],
-    })
-      .notNull()
-      .default('open'),
+    status: text('status', { enum: CHECKOUT_STATUSES }).notNull().default('open'),
     paymentIntent: text('payment_intent'),
     amountRefunded: integer('amount_refunded').notNull().default(0),
     /**
@@ -111,5 +193,25 @@ export const stripeEvents = sqliteTable('stripe_events', {
   createdAt: createdAt(),
 });
 
+/**
+ * Owned by worker/billing/reversals.ts: what Stripe has told us about refunds and disputes of a
+ * payment, whether or not we have credited it yet. A refund or dispute that arrives before its
+ * purchase is credited is kept here, and the credit applies it in the same batch, so the order of
+ * events never costs the merchant (or the user) anything. `id` is `refund:{pi}` (amount: Stripe's
+ * cumulative refunded total, only ever raised) or the dispute's id (amount: the disputed amount).
+ */
+export const paymentReversals = sqliteTable(
+  'payment_reversals',
+  {
+    id: text('id').primaryKey(),
+    paymentIntent: text('payment_intent').notNull(),
+    kind: text('kind', { enum: ['refund', 'dispute'] }).notNull(),
+    amount: integer('amount').notNull(),
+    /** For a dispute: 1 once it closed as won. */
+    won: integer('won').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('payment_reversals_pi_idx').on(t.paymentIntent)],
+);
+
 export type CheckoutSessionRow = typeof checkoutSessions.$inferSelect;
-export type CheckoutStatus = CheckoutSessionRow['status'];

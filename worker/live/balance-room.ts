@@ -1,13 +1,20 @@
 // BalanceRoom: one Durable Object per user that fans every balance change out to that user's open
-// sockets. Uses the WebSocket Hibernation API, so idle sockets cost nothing; nothing it needs after
-// waking lives in instance fields (hibernation wipes them): the sockets come from getWebSockets()
-// and the last version sent from durable storage.
+// sockets, and wakes (alarm) at the user's next deadline to sweep expired lots and holds on time.
+// Uses the WebSocket Hibernation API, so idle sockets cost nothing; nothing it needs after waking
+// lives in instance fields (hibernation wipes them): the sockets come from getWebSockets(), the
+// last message sent and the user id from durable storage.
 import { DurableObject } from 'cloudflare:workers';
+import { createDb } from '../db/client';
+import { sweepUser } from '../ledger/expiry';
+import { type UserUpdate, updatesFor } from './messages';
 import { type BalanceMessage, PING, PONG } from './protocol';
 
-/** The Worker passes the D1 snapshot (credits, version) in this header when forwarding a socket. */
+/** The Worker passes the D1 snapshot (a BalanceMessage without change) when forwarding a socket. */
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
 const LATEST_KEY = 'latest';
+const USER_KEY = 'userId';
+/** An alarm that fails (D1 unreachable) retries after this; the cron is the safety net anyway. */
+const RETRY_MS = 5_000;
 
 export class BalanceRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -18,10 +25,7 @@ export class BalanceRoom extends DurableObject<Env> {
 
   /** Accepts an (already authenticated) WebSocket upgrade and sends the snapshot first. */
   async fetch(request: Request): Promise<Response> {
-    const snapshot = JSON.parse(request.headers.get(SNAPSHOT_HEADER) ?? 'null') as {
-      credits: number;
-      version: number;
-    } | null;
+    const snapshot = JSON.parse(request.headers.get(SNAPSHOT_HEADER) ?? 'null') as BalanceMessage | null;
     if (!snapshot) return new Response('missing snapshot', { status: 400 });
 
     const { 0: client, 1: server } = new WebSocketPair();
@@ -29,44 +33,83 @@ export class BalanceRoom extends DurableObject<Env> {
     // A change may have been pushed after the Worker read D1: never start a client behind it.
     const latest = await this.latest();
     const first: BalanceMessage =
-      latest && latest.version > snapshot.version
-        ? { type: 'balance', credits: latest.credits, version: latest.version }
-        : { type: 'balance', credits: snapshot.credits, version: snapshot.version };
+      latest && latest.version > snapshot.version ? { ...latest, change: undefined } : snapshot;
     server.send(JSON.stringify(first));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   /**
-   * Sends a committed change to every open socket, unless a newer version was already sent
-   * (two changes can publish out of order). Returns how many sockets it reached.
+   * Sends a user's committed changes to every open socket, skipping any version already sent (two
+   * commits can publish out of order), and arms the alarm for the user's next deadline. Returns
+   * how many frames it sent.
    */
-  async publish(message: BalanceMessage): Promise<number> {
-    const latest = await this.latest();
-    if (latest && latest.version >= message.version) return 0;
+  async publish(update: UserUpdate): Promise<number> {
+    await this.remember(update);
+    let latest = await this.latest();
+    const fresh = update.messages.filter((m) => {
+      if (latest && latest.version >= m.version) return false;
+      latest = m;
+      return true;
+    });
+    if (fresh.length === 0) return 0;
     // allowUnconfirmed: don't hold the frames below behind the write's confirmation (the output
     // gate). Losing this write in a crash only lets an older version through once, which every
     // client ignores anyway.
-    await this.ctx.storage.put(
-      LATEST_KEY,
-      { credits: message.credits, version: message.version },
-      { allowUnconfirmed: true },
-    );
-    const frame = JSON.stringify(message);
-    let reached = 0;
-    for (const socket of this.ctx.getWebSockets()) {
-      try {
-        socket.send(frame);
-        reached++;
-      } catch {
-        // A socket that is closing; its close handler cleans up.
+    await this.ctx.storage.put(LATEST_KEY, fresh.at(-1), { allowUnconfirmed: true });
+    let sent = 0;
+    for (const message of fresh) {
+      const frame = JSON.stringify(message);
+      for (const socket of this.ctx.getWebSockets()) {
+        try {
+          socket.send(frame);
+          sent++;
+        } catch {
+          // A socket that is closing; its close handler cleans up.
+        }
       }
     }
-    return reached;
+    return sent;
   }
 
-  /** The highest version this room has sent (survives hibernation and restarts). */
-  async latest(): Promise<{ credits: number; version: number } | undefined> {
-    return this.ctx.storage.get<{ credits: number; version: number }>(LATEST_KEY);
+  /** Keeps the user id (the alarm needs it) and arms the alarm no later than the next deadline. */
+  private async remember(update: Pick<UserUpdate, 'userId' | 'nextDeadline'>): Promise<void> {
+    if ((await this.ctx.storage.get(USER_KEY)) !== update.userId) await this.ctx.storage.put(USER_KEY, update.userId);
+    if (update.nextDeadline === null) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || update.nextDeadline < current) await this.ctx.storage.setAlarm(update.nextDeadline);
+  }
+
+  /**
+   * The user's next deadline has come: sweep what is due (pushing each change to this room's
+   * sockets) and re-arm for the deadline after it. An early wake (a hold extended since) finds
+   * nothing due and simply re-arms. Alarms fire at least once, and the sweep is idempotent.
+   */
+  async alarm(): Promise<void> {
+    const userId = await this.ctx.storage.get<string>(USER_KEY);
+    if (!userId) return;
+    try {
+      const db = createDb(this.env.DB);
+      const pending: Promise<number>[] = [];
+      const result = await sweepUser(
+        db,
+        (committed) => {
+          for (const update of updatesFor(committed)) pending.push(this.publish(update));
+        },
+        userId,
+        Date.now(),
+      );
+      await Promise.all(pending);
+      const next = result.state?.nextDeadline ?? null;
+      if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 1));
+    } catch (err) {
+      console.error(JSON.stringify({ msg: 'sweep_alarm_failed', userId, error: String(err) }));
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    }
+  }
+
+  /** The last message this room has sent (survives hibernation and restarts). */
+  async latest(): Promise<BalanceMessage | undefined> {
+    return this.ctx.storage.get<BalanceMessage>(LATEST_KEY);
   }
 
   async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {

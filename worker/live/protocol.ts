@@ -1,7 +1,8 @@
 // The live-balance wire protocol: the one definition the Worker, the BalanceRoom and the site share.
+import type { LedgerKind } from '../ledger/kinds';
+import type { Expiring } from '../ledger/state';
 
-/** What changed the balance. Mirrors the ledger's `kind` column. */
-export type LedgerKind = 'purchase' | 'spend' | 'refund' | 'dispute' | 'dispute_reversal' | 'adjustment';
+export type { Expiring, LedgerKind };
 
 export interface BalanceChange {
   kind: LedgerKind;
@@ -10,13 +11,16 @@ export interface BalanceChange {
 }
 
 /**
- * Server → client. The first message after connect is a snapshot (no `change`).
- * `version` rises with every ledger change of the user; a client ignores any message
- * whose version is not newer than the one it shows.
+ * Server → client. The first message after connect is a snapshot (no `change`). `version` rises
+ * with every ledger change of the user; a client ignores any message whose version is not newer
+ * than the one it shows. `held`: credits in active holds; `expiring`: the soonest lot expiring
+ * within 7 days, or null.
  */
 export interface BalanceMessage {
   type: 'balance';
   credits: number;
+  held: number;
+  expiring: Expiring | null;
   version: number;
   change?: BalanceChange;
 }
@@ -33,7 +37,11 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
   try {
     const msg = JSON.parse(data) as Partial<BalanceMessage>;
     if (msg?.type === 'balance' && Number.isSafeInteger(msg.credits) && Number.isSafeInteger(msg.version)) {
-      return msg as BalanceMessage;
+      return {
+        ...msg,
+        held: Number.isSafeInteger(msg.held) ? msg.held : 0,
+        expiring: msg.expiring ?? null,
+      } as BalanceMessage;
     }
   } catch {
     // not JSON: ignore

@@ -1,30 +1,33 @@
-// Wires the ledger to the live sockets: every committed entry is published to the user's
-// BalanceRoom in the background. The money operation never waits for it or fails because of it.
+// Wires the ledger to the live sockets: every commit's changes are published to each touched
+// user's BalanceRoom in the background (with the user's next deadline, for its alarm). The money
+// operation never waits for it or fails because of it.
 import type { Context } from 'hono';
-import type { Db } from '../db/client';
 import type { AppEnv } from '../env';
-import { type AppliedEntry, balanceMessage, type Ledger } from '../ledger/ledger';
+import type { OnCommit } from '../ledger/commit';
+import { type UserUpdate, updatesFor } from './messages';
 
 export function roomFor(env: Env, userId: string) {
   return env.BALANCE_ROOM.get(env.BALANCE_ROOM.idFromName(userId));
 }
 
-export async function publishEntry(env: Env, entry: AppliedEntry): Promise<void> {
+export async function publishUpdate(env: Env, update: UserUpdate): Promise<void> {
   try {
-    await roomFor(env, entry.userId).publish(balanceMessage(entry));
+    await roomFor(env, update.userId).publish(update);
   } catch (err) {
-    // Logged and dropped: clients resync from the snapshot when they reconnect.
-    console.error(
-      JSON.stringify({ msg: 'live_publish_failed', userId: entry.userId, version: entry.version, error: String(err) }),
-    );
+    // Logged and dropped: clients resync from the snapshot when they reconnect, and the cron
+    // sweeps whatever an alarm that was never set would have.
+    console.error(JSON.stringify({ msg: 'live_publish_failed', userId: update.userId, error: String(err) }));
   }
 }
 
-/** A ledger whose entries are pushed live, kept alive by `waitUntil` past the response. */
-export function createLedger(db: Db, env: Env, waitUntil: (p: Promise<unknown>) => void): Ledger {
-  return { db, onApplied: (entry) => waitUntil(publishEntry(env, entry)) };
+/** Publishes every commit live, kept alive by `waitUntil` past the response. */
+export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void): OnCommit {
+  return (committed) => {
+    for (const update of updatesFor(committed)) waitUntil(publishUpdate(env, update));
+  };
 }
 
-export function ledgerFor(c: Context<AppEnv>): Ledger {
-  return createLedger(c.var.db, c.env, (p) => c.executionCtx.waitUntil(p));
+/** The request's listener: what a route passes to every ledger call. */
+export function onCommitFor(c: Context<AppEnv>): OnCommit {
+  return publishingTo(c.env, (p) => c.executionCtx.waitUntil(p));
 }

@@ -36,6 +36,6 @@ export const authRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get('/me', requireUser, (c) => {
-    const { id, email, credits } = c.var.user;
-    return c.json({ id, email, credits });
+    const { id, email, credits, held, expiring } = c.var.user;
+    return c.json({ id, email, credits, held, expiring });
   });

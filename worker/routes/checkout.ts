@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { checkoutStatus, createCheckout } from '../billing/checkout';
 import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
-import { ledgerFor } from '../live/publisher';
+import { onCommitFor } from '../live/publisher';
 import { LOCALES } from '../locales';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
@@ -23,7 +23,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .post('/', validate('json', createBody), async (c) => {
     const body = c.req.valid('json');
-    const result = await createCheckout(ledgerFor(c), stripeClient(c.env), {
+    const result = await createCheckout(c.var.db, stripeClient(c.env), {
       user: c.var.user,
       packId: body.packId,
       locale: body.locale ?? 'en',
@@ -41,7 +41,13 @@ export const checkoutRoutes = new Hono<AppEnv>()
       await next();
     },
     async (c) => {
-      const view = await checkoutStatus(ledgerFor(c), stripeClient(c.env), c.var.user.id, c.req.param('sessionId'));
+      const view = await checkoutStatus(
+        c.var.db,
+        onCommitFor(c),
+        stripeClient(c.env),
+        c.var.user.id,
+        c.req.param('sessionId'),
+      );
       return c.json(view);
     },
   );

@@ -1,14 +1,15 @@
-// /api/credits: spend (idempotent) and the ledger. Parses, calls worker/ledger, shapes the answer.
+// /api/credits: spend (idempotent), the ledger and the lots. Parses, calls worker/ledger, shapes the answer.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
-import { listEntries, spend } from '../ledger/ledger';
-import { ledgerFor } from '../live/publisher';
+import { listEntries, listLots } from '../ledger/reading';
+import { spend } from '../ledger/spending';
+import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 
-const spendBody = z.object({
+export const spendBody = z.object({
   amount: z
     .number('must be a number')
     .check(z.int('must be a whole number'), z.positive('must be positive'), z.lte(1_000_000_000, 'is too large')),
@@ -29,7 +30,7 @@ export const creditRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .post('/spend', validate('json', spendBody), async (c) => {
     const body = c.req.valid('json');
-    const result = await spend(ledgerFor(c), { userId: c.var.user.id, ...body });
+    const result = await spend(c.var.db, onCommitFor(c), { userId: c.var.user.id, ...body });
     switch (result.outcome) {
       case 'spent':
       case 'replayed':
@@ -52,4 +53,5 @@ export const creditRoutes = new Hono<AppEnv>()
     }
     const cursor = query.cursor === undefined ? undefined : Number(query.cursor);
     return c.json(await listEntries(c.var.db, c.var.user.id, limit, cursor));
-  });
+  })
+  .get('/lots', async (c) => c.json({ lots: await listLots(c.var.db, c.var.user.id) }));

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
 import { SNAPSHOT_HEADER } from '../live/balance-room';
+import { snapshotOf } from '../live/messages';
 import { roomFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { isForeignOrigin } from '../middleware/same-origin';
@@ -25,7 +26,7 @@ export const liveRoutes = new Hono<AppEnv>().get(
     }
     const account = c.var.user;
     const headers = new Headers(c.req.raw.headers);
-    headers.set(SNAPSHOT_HEADER, JSON.stringify({ credits: account.credits, version: account.version }));
+    headers.set(SNAPSHOT_HEADER, JSON.stringify(snapshotOf(account)));
     return roomFor(c.env, account.id).fetch(new Request(c.req.raw, { headers }));
   },
 );

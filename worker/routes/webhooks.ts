@@ -3,12 +3,12 @@
 // push runs in the background.
 import { Hono } from 'hono';
 import { processOnce } from '../billing/event-memo';
-import { handleStripeEvent } from '../billing/fulfillment';
 import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
+import { handleStripeEvent } from '../billing/stripe-event-handler';
 import { isHandleableEvent } from '../billing/stripe-events';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
-import { ledgerFor } from '../live/publisher';
+import { onCommitFor } from '../live/publisher';
 import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 
 export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOOK_BODY_LIMIT), async (c) => {
@@ -30,7 +30,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   if (!isHandleableEvent(event))
     throw new AppError(400, 'invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
 
-  const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(ledgerFor(c), event));
+  const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(c.var.db, onCommitFor(c), event));
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
   const entries = duplicate ? [] : result.entries;
   const entry = entries.at(-1);

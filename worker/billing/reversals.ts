@@ -1,0 +1,101 @@
+// Refunds and disputes: what Stripe tells us is recorded in payment_reversals first, whether or
+// not the purchase is credited yet, and the clawback (or its reversal) is applied from that record
+// in the same batch. A refund or dispute that beats its credit is applied by the credit itself
+// (fulfilment.ts), so the order of events never costs the merchant or the user.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { commit, type OnCommit, type Step } from '../ledger/commit';
+import { type DisputeRef, disputeMove, disputeReversalMove, markRefunded, refundMove } from '../ledger/payments';
+import { type EventRef, type FulfilResult, recordEvent } from './fulfilment';
+
+/** Stripe's cumulative refunded total for a payment: only ever raised (an older event is late). */
+function recordRefund(paymentIntent: string, refundedTotal: number): SQL {
+  return sql`INSERT INTO payment_reversals (id, payment_intent, kind, amount)
+    VALUES (${`refund:${paymentIntent}`}, ${paymentIntent}, 'refund', ${refundedTotal})
+    ON CONFLICT (id) DO UPDATE SET amount = MAX(amount, excluded.amount)`;
+}
+
+function recordDispute(paymentIntent: string, disputeId: string, amount: number, won: boolean): SQL {
+  return sql`INSERT INTO payment_reversals (id, payment_intent, kind, amount, won)
+    VALUES (${disputeId}, ${paymentIntent}, 'dispute', ${amount}, ${won ? 1 : 0})
+    ON CONFLICT (id) DO UPDATE SET won = MAX(won, excluded.won)`;
+}
+
+/** Is the payment ours and credited yet? Read in the same batch, for the outcome. */
+const creditedRow = (paymentIntent: string) =>
+  sql`SELECT user_id, status FROM checkout_sessions WHERE payment_intent = ${paymentIntent}`;
+
+async function apply(
+  db: Db,
+  onCommit: OnCommit,
+  event: EventRef,
+  objectId: string,
+  paymentIntent: string,
+  steps: Step[],
+  now: number,
+): Promise<FulfilResult> {
+  const { entries, results } = await commit(db, onCommit, {
+    now,
+    steps: [...steps, ...recordEvent(event, objectId), creditedRow(paymentIntent)],
+  });
+  const row = results.at(-1)?.[0] as { user_id: string; status: FulfilResult['status'] } | undefined;
+  const reversed = entries.some((e) => e.kind === 'dispute_reversal');
+  const outcome =
+    entries.length > 0 ? (reversed ? 'dispute_reversed' : 'clawed_back') : row ? 'not_applicable' : 'recorded';
+  return { outcome, entries, status: row?.status, userId: row?.user_id ?? entries[0]?.userId };
+}
+
+/** `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited). */
+export function applyRefund(
+  db: Db,
+  onCommit: OnCommit,
+  event: EventRef,
+  charge: { id: string; amount_refunded: number },
+  paymentIntent: string,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  return apply(
+    db,
+    onCommit,
+    event,
+    charge.id,
+    paymentIntent,
+    [
+      recordRefund(paymentIntent, charge.amount_refunded),
+      { move: refundMove(paymentIntent) },
+      markRefunded(paymentIntent, now),
+    ],
+    now,
+  );
+}
+
+/**
+ * `charge.dispute.created` and `.closed`: claw back the disputed share once; a dispute closed as
+ * won also gives it back (both in one batch if "won" arrives first, netting to zero). A dispute
+ * closed as lost keeps the clawback (and applies it, if "created" never came).
+ */
+export function applyDispute(
+  db: Db,
+  onCommit: OnCommit,
+  event: EventRef,
+  dispute: { id: string; amount: number; status: string },
+  paymentIntent: string,
+  closed: boolean,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const ref: DisputeRef = { id: dispute.id };
+  const won = closed && dispute.status === 'won';
+  return apply(
+    db,
+    onCommit,
+    event,
+    dispute.id,
+    paymentIntent,
+    [
+      recordDispute(paymentIntent, dispute.id, dispute.amount, won),
+      { move: disputeMove(ref) },
+      ...(won ? [{ move: disputeReversalMove(ref) }] : []),
+    ],
+    now,
+  );
+}

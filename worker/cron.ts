@@ -1,0 +1,24 @@
+// The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
+// user's BalanceRoom alarm). Every ten minutes (and on `GET /__scheduled` in dev): reconcile
+// Stripe's recent Checkout Sessions against the ledger and delete expired login sessions.
+import { deleteExpiredSessions } from './accounts/sessions';
+import { reconcileRecentSessions } from './billing/reconcile';
+import { stripeClient } from './billing/stripe-client';
+import { createDb } from './db/client';
+import { sweepDue } from './ledger/expiry';
+import { publishingTo } from './live/publisher';
+
+export const SWEEP_CRON = '* * * * *';
+
+export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  const db = createDb(env.DB);
+  const onCommit = publishingTo(env, (p) => ctx.waitUntil(p));
+  const started = performance.now();
+  const swept = await sweepDue(db, onCommit, controller.scheduledTime);
+  console.log(JSON.stringify({ msg: 'sweep', ...swept, ms: Math.round(performance.now() - started) }));
+  if (controller.cron === SWEEP_CRON) return;
+
+  const report = await reconcileRecentSessions(db, onCommit, stripeClient(env), controller.scheduledTime);
+  await deleteExpiredSessions(db);
+  console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report }));
+}

@@ -1,0 +1,150 @@
+// The ledger's one write path: a batch of moves (INSERT … SELECT into the append-only
+// ledger_entries) plus the statements that belong with them, in one D1 batch (one transaction).
+// The AFTER INSERT trigger (migrations/0005) applies each entry to the balance, the version and the
+// lots in the same statement, so the balance always equals the sum of the ledger and the lots
+// always hold its non-negative part.
+//
+// Idempotency is the unique (user_id, idempotency_key) index with ON CONFLICT DO NOTHING, never a
+// read-then-write: a move replayed with the same key inserts no row, whatever the concurrency.
+// After the moves, the batch reads each touched user's state (balance, held, expiring, next
+// deadline) so that whoever is told about the change needs no second round trip.
+import { type SQL, sql } from 'drizzle-orm';
+import { runBatch } from '../db/batch';
+import type { Db } from '../db/client';
+import type { LedgerKind } from './kinds';
+import { type AccountState, type AccountStateRow, accountStateSql, toAccountState } from './state';
+
+/** A ledger row as RETURNed by a move that applied. */
+export interface AppliedEntry {
+  id: number;
+  userId: string;
+  delta: number;
+  balanceAfter: number;
+  version: number;
+  kind: LedgerKind;
+  reference: string;
+}
+
+/**
+ * What a commit changed: its entries in order, and the state after it of each user its moves were
+ * for (listeners get only the users an entry applied to).
+ */
+export interface Committed {
+  entries: AppliedEntry[];
+  states: AccountState[];
+}
+
+/** Told about every commit that applied an entry; must never throw into the money path. */
+export type OnCommit = (committed: Committed) => void;
+
+/**
+ * One move. `from` selects the user's row as `u` (and whatever else the move needs), ending in a
+ * WHERE clause; selecting no row means "nothing to do" (refused, or not applicable). `delta` and
+ * the other fields are SQL over those rows, so balance_after and version are computed from the
+ * same row the trigger updates.
+ */
+export interface Move {
+  kind: LedgerKind;
+  /** The user this move is for, as SQL that does not depend on `from` (for the state read). */
+  user: SQL;
+  reference: SQL | string;
+  idempotencyKey: SQL | string;
+  fingerprint?: string;
+  delta: SQL;
+  from: SQL;
+  lotId?: SQL | number;
+  holdId?: SQL | string;
+  sourceEntryId?: SQL | number;
+  expiresAt?: SQL | number | null;
+}
+
+const RETURNING = sql.raw('RETURNING id, user_id, delta, balance_after, version, kind, reference');
+
+interface EntryRow {
+  id: number;
+  user_id: string;
+  delta: number;
+  balance_after: number;
+  version: number;
+  kind: LedgerKind;
+  reference: string;
+}
+
+function insertEntry(move: Move, now: number): SQL {
+  // SQLite cannot tell an upsert's ON CONFLICT from a join's ON unless the SELECT ends in a WHERE
+  // clause; every `from` fragment ends in one.
+  return sql`INSERT INTO ledger_entries
+      (user_id, delta, balance_after, version, kind, reference, idempotency_key, fingerprint,
+       lot_id, hold_id, source_entry_id, expires_at, created_at)
+    SELECT u.id, (${move.delta}), u.credits + (${move.delta}), u.version + 1, ${move.kind},
+      ${move.reference}, ${move.idempotencyKey}, ${move.fingerprint ?? ''},
+      ${move.lotId ?? null}, ${move.holdId ?? null}, ${move.sourceEntryId ?? null}, ${move.expiresAt ?? null}, ${now}
+    ${move.from}
+    ON CONFLICT (user_id, idempotency_key) DO NOTHING
+    ${RETURNING}`;
+}
+
+/** A step of a commit: a move, or any other statement that belongs in the same transaction. */
+export type Step = { move: Move } | SQL;
+
+const isMove = (step: Step): step is { move: Move } => 'move' in step;
+
+export interface CommitInput {
+  /** Run in this order, in one transaction; a move's rows are the entry it applied (or none). */
+  steps: Step[];
+  /** The clock for this commit: entry times, expiry checks and the state read. */
+  now: number;
+}
+
+/**
+ * Commits the steps in one batch (one transaction), then tells `onCommit` what applied. Returns
+ * the applied entries, the touched users' states, and each step's rows (`results[i]` for
+ * `steps[i]`).
+ */
+export async function commit(
+  db: Db,
+  onCommit: OnCommit,
+  { steps, now }: CommitInput,
+): Promise<Committed & { results: unknown[][] }> {
+  const moves = steps.filter(isMove).map((s) => s.move);
+  const statements = steps.map((s) => (isMove(s) ? insertEntry(s.move, now) : s));
+  if (moves.length > 0) {
+    const users = sql.join(
+      moves.map((m) => m.user),
+      sql`, `,
+    );
+    statements.push(accountStateSql(sql`u.id IN (${users})`, now));
+  }
+  const results = await runBatch(db, statements);
+  const entries = steps.flatMap((step, i) => (isMove(step) ? (results[i] as unknown as EntryRow[]) : [])).map(toEntry);
+  const stateRows = moves.length > 0 ? (results[steps.length] as unknown as AccountStateRow[]) : [];
+  const states = stateRows.map(toAccountState);
+  if (entries.length > 0) {
+    notify(onCommit, { entries, states: states.filter((s) => entries.some((e) => e.userId === s.userId)) });
+  }
+  return { entries, states, results: results.slice(0, steps.length) };
+}
+
+function toEntry(row: EntryRow): AppliedEntry {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    delta: row.delta,
+    balanceAfter: row.balance_after,
+    version: row.version,
+    kind: row.kind,
+    reference: row.reference,
+  };
+}
+
+function notify(onCommit: OnCommit, committed: Committed) {
+  try {
+    onCommit(committed);
+  } catch (err) {
+    // The money already moved; a failed notification must not turn that into an error.
+    console.error(JSON.stringify({ msg: 'ledger_listener_failed', error: String(err) }));
+  }
+}
+
+/** A listener for callers that need none (tools, tests of pure ledger rules). */
+export const ignoreCommits: OnCommit = () => {};

@@ -1,0 +1,127 @@
+// The ledger moves of the money path. Each reads its amounts from our own rows — what the user
+// bought (checkout_sessions) and what Stripe told us was refunded or disputed (payment_reversals) —
+// never from a request or event body, and is keyed so that any number of deliveries, in any
+// order, applies it once. Clawbacks draw from the purchase's own lot first.
+import { type SQL, sql } from 'drizzle-orm';
+import { CREDITED_STATUSES, PENDING_STATUSES } from '../billing/statuses';
+import type { Move } from './commit';
+
+const inList = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+const PENDING = inList(PENDING_STATUSES);
+const CREDITED = inList(CREDITED_STATUSES);
+
+/** The lot a session's purchase opened (over `cs` and `u`). */
+const purchaseLot = sql`(SELECT l.id FROM lots l JOIN ledger_entries p ON l.entry_id = p.id
+  WHERE p.user_id = u.id AND p.idempotency_key = 'purchase:' || cs.id)`;
+
+/** Credits a paid Checkout Session once. Applies only if what was paid matches the row. */
+export function purchaseMove(sessionId: string, paid: { amount: number; currency: string }): Move {
+  return {
+    kind: 'purchase',
+    user: sql`(SELECT user_id FROM checkout_sessions WHERE id = ${sessionId})`,
+    reference: sessionId,
+    idempotencyKey: `purchase:${sessionId}`,
+    delta: sql`cs.credits`,
+    from: sql`FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
+      WHERE cs.id = ${sessionId} AND cs.amount = ${paid.amount} AND cs.currency = ${paid.currency}
+        AND cs.status IN (${PENDING})`,
+  };
+}
+
+const userOfPayment = (paymentIntent: string) =>
+  sql`(SELECT user_id FROM checkout_sessions WHERE payment_intent = ${paymentIntent})`;
+
+/** Stripe's cumulative refunded amount for a payment, as recorded (over `cs`). */
+const refundedTotal = sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || cs.payment_intent)`;
+
+/**
+ * Claws back the credits of the newly refunded share: the recorded total against what we already
+ * clawed back (`cs.amount_refunded`), so a partial refund then a full one takes only the
+ * difference, and an older event arriving late takes nothing. Integer shares, rounded down; never
+ * more than the purchase. Pair it with `markRefunded` in the same batch.
+ */
+export function refundMove(paymentIntent: string): Move {
+  const share = (refunded: SQL) => sql`(cs.credits * MIN(${refunded}, cs.amount)) / cs.amount`;
+  return {
+    kind: 'refund',
+    user: userOfPayment(paymentIntent),
+    reference: sql`cs.id`,
+    idempotencyKey: sql`'refund:' || cs.payment_intent || ':' || ${refundedTotal}`,
+    lotId: purchaseLot,
+    delta: sql`-(${share(refundedTotal)} - ${share(sql`cs.amount_refunded`)})`,
+    from: sql`FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
+      WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN (${CREDITED})
+        AND cs.amount_refunded < ${refundedTotal}`,
+  };
+}
+
+/** Records the clawed-back refund on the session (after `refundMove`, same batch). */
+export function markRefunded(paymentIntent: string, now: number): SQL {
+  return sql`UPDATE checkout_sessions AS cs
+    SET amount_refunded = ${refundedTotal},
+        status = CASE WHEN ${refundedTotal} >= cs.amount THEN 'refunded' ELSE cs.status END,
+        updated_at = ${now}
+    WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN (${CREDITED}) AND cs.amount_refunded < ${refundedTotal}`;
+}
+
+/**
+ * Which dispute a move is about: one by id (from its event), or the payment's first recorded one
+ * (when a purchase is credited after its dispute arrived; Stripe opens at most one dispute per
+ * charge, and a Checkout payment has one charge).
+ */
+export type DisputeRef = { id: string } | { firstOf: string };
+
+const disputeId = (ref: DisputeRef) =>
+  'id' in ref
+    ? sql`${ref.id}`
+    : sql`(SELECT id FROM payment_reversals WHERE payment_intent = ${ref.firstOf} AND kind = 'dispute'
+        ORDER BY created_at, id LIMIT 1)`;
+
+const disputeFrom = (ref: DisputeRef, extra: SQL = sql``) =>
+  sql`FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
+    JOIN users u ON u.id = cs.user_id
+    WHERE r.id = ${disputeId(ref)} AND r.kind = 'dispute' AND cs.status IN (${CREDITED}) ${extra}`;
+
+const disputeUser = (ref: DisputeRef) =>
+  sql`(SELECT cs.user_id FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
+    WHERE r.id = ${disputeId(ref)})`;
+
+/** Claws back the disputed share of a credited purchase, once per dispute. May leave debt. */
+export function disputeMove(ref: DisputeRef): Move {
+  return {
+    kind: 'dispute',
+    user: disputeUser(ref),
+    reference: sql`cs.id`,
+    idempotencyKey: sql`'dispute:' || r.id`,
+    lotId: purchaseLot,
+    delta: sql`-((cs.credits * MIN(r.amount, cs.amount)) / cs.amount)`,
+    from: disputeFrom(ref),
+  };
+}
+
+/**
+ * Gives back exactly what a won dispute took, to the lots it took it from. Commit it after
+ * `disputeMove` in the same batch: if "won" arrives before "created", both apply now (net zero)
+ * and the late "created" is a duplicate, so order never costs the user credits.
+ */
+export function disputeReversalMove(ref: DisputeRef): Move {
+  const clawback = sql`(SELECT d.id FROM ledger_entries d WHERE d.user_id = u.id AND d.idempotency_key = 'dispute:' || r.id)`;
+  return {
+    kind: 'dispute_reversal',
+    user: disputeUser(ref),
+    reference: sql`cs.id`,
+    idempotencyKey: sql`'dispute_reversal:' || r.id`,
+    sourceEntryId: clawback,
+    delta: sql`-(SELECT d.delta FROM ledger_entries d WHERE d.id = ${clawback})`,
+    // Entries written before this key was renamed (ledger v1) were keyed `dispute_won:`.
+    from: disputeFrom(
+      ref,
+      sql`AND r.won = 1 AND ${clawback} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries o
+        WHERE o.user_id = u.id AND o.idempotency_key = 'dispute_won:' || r.id)`,
+    ),
+  };
+}

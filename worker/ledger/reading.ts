@@ -1,0 +1,84 @@
+// Reading the ledger: a user's entries (newest first, cursor-paged) and active lots (spending order).
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { LedgerKind, LotSource } from './kinds';
+
+export interface LedgerPage {
+  entries: {
+    id: number;
+    delta: number;
+    balanceAfter: number;
+    kind: LedgerKind;
+    reference: string;
+    createdAt: string;
+  }[];
+  nextCursor: string | null;
+}
+
+interface EntryRow {
+  id: number;
+  delta: number;
+  balance_after: number;
+  kind: LedgerKind;
+  reference: string;
+  created_at: number;
+}
+
+/** Newest first; the cursor is the last entry id of the page (entries are append-only). */
+export async function listEntries(db: Db, userId: string, limit: number, beforeId?: number): Promise<LedgerPage> {
+  const rows = await db.all<EntryRow>(
+    sql`SELECT id, delta, balance_after, kind, reference, created_at FROM ledger_entries
+        WHERE user_id = ${userId} ${beforeId === undefined ? sql`` : sql`AND id < ${beforeId}`}
+        ORDER BY id DESC LIMIT ${limit + 1}`,
+  );
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      delta: r.delta,
+      balanceAfter: r.balance_after,
+      kind: r.kind,
+      reference: r.reference,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+    nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+  };
+}
+
+export interface Lot {
+  id: number;
+  source: LotSource;
+  amount: number;
+  remaining: number;
+  expiresAt: string | null;
+  reference: string;
+  createdAt: string;
+}
+
+interface LotRow {
+  id: number;
+  source: LotSource;
+  amount: number;
+  remaining: number;
+  expires_at: number | null;
+  reference: string;
+  created_at: number;
+}
+
+/** Lots with credit left that can still be spent, in the order spending draws them. */
+export async function listLots(db: Db, userId: string, now = Date.now()): Promise<Lot[]> {
+  const rows = await db.all<LotRow>(
+    sql`SELECT id, source, amount, remaining, expires_at, reference, created_at FROM lots
+        WHERE user_id = ${userId} AND remaining > 0 AND (expires_at IS NULL OR expires_at > ${now})
+        ORDER BY expires_at IS NULL, expires_at, id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    source: r.source,
+    amount: r.amount,
+    remaining: r.remaining,
+    expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
+    reference: r.reference,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}

@@ -1,0 +1,147 @@
+// Spends, grants and operator debits: the moves a user's own actions and an app's backend make.
+// Each is one batch; a replayed idempotency key answers the first result and moves nothing.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { commit, type OnCommit } from './commit';
+
+/**
+ * What the user can spend or hold now: the unexpired part of their lots (0 in debt). Expired
+ * credit is excluded from the instant it expires, before any sweep writes its `expire` entry.
+ */
+export function spendableSql(now: number): SQL {
+  return sql`(SELECT COALESCE(SUM(l.remaining), 0) FROM lots l WHERE l.user_id = u.id AND l.remaining > 0
+    AND (l.expires_at IS NULL OR l.expires_at > ${now}))`;
+}
+
+export interface SpendInput {
+  userId: string;
+  amount: number;
+  reason: string;
+  idempotencyKey: string;
+}
+
+export type SpendResult =
+  | { outcome: 'spent' | 'replayed'; credits: number; entryId: number }
+  | { outcome: 'insufficient' }
+  | { outcome: 'key_conflict' };
+
+const fingerprintOf = (...parts: unknown[]) => JSON.stringify(parts);
+
+interface KeyedEntry {
+  id: number;
+  balance_after: number;
+  fingerprint: string;
+}
+
+/** The entry a key wrote, read in the same batch as the attempt (it can only appear, never go). */
+const keyedEntry = (userId: string, key: string) =>
+  sql`SELECT id, balance_after, fingerprint FROM ledger_entries WHERE user_id = ${userId} AND idempotency_key = ${key}`;
+
+/**
+ * Debits `amount` from unexpired lots unless they are short. The check is inside the INSERT's
+ * SELECT, so concurrent spends cannot overdraw; a refused spend writes nothing.
+ */
+export async function spend(db: Db, onCommit: OnCommit, input: SpendInput, now = Date.now()): Promise<SpendResult> {
+  const key = `spend:${input.idempotencyKey}`;
+  const fingerprint = fingerprintOf(input.amount, input.reason);
+  const { entries, results } = await commit(db, onCommit, {
+    now,
+    steps: [
+      {
+        move: {
+          kind: 'spend',
+          user: sql`${input.userId}`,
+          reference: input.reason,
+          idempotencyKey: key,
+          fingerprint,
+          delta: sql`-${input.amount}`,
+          from: sql`FROM users u WHERE u.id = ${input.userId} AND ${spendableSql(now)} >= ${input.amount}`,
+        },
+      },
+      keyedEntry(input.userId, key),
+    ],
+  });
+  return keyedOutcome(results[1]?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
+}
+
+function keyedOutcome(entry: KeyedEntry | undefined, fingerprint: string, applied: boolean): SpendResult {
+  if (!entry) return { outcome: 'insufficient' };
+  if (entry.fingerprint !== fingerprint) return { outcome: 'key_conflict' };
+  return { outcome: applied ? 'spent' : 'replayed', credits: entry.balance_after, entryId: entry.id };
+}
+
+export interface GrantInput {
+  userId: string;
+  amount: number;
+  reason: string;
+  idempotencyKey: string;
+  /** Epoch ms; omitted = never expires. */
+  expiresAt?: number | null;
+}
+
+export type GrantResult =
+  | { outcome: 'granted'; credits: number; entryId: number; lotId: number }
+  | { outcome: 'unknown_user' }
+  | { outcome: 'key_conflict' };
+
+/**
+ * Credits a `grant` lot (operator or promotional credit), optionally expiring. While the user is
+ * in debt, the grant pays the debt first (the trigger opens the lot with what is left).
+ */
+export async function grant(db: Db, onCommit: OnCommit, input: GrantInput, now = Date.now()): Promise<GrantResult> {
+  const key = `grant:${input.idempotencyKey}`;
+  const expiresAt = input.expiresAt ?? null;
+  const fingerprint = fingerprintOf(input.amount, input.reason, expiresAt);
+  const { results } = await commit(db, onCommit, {
+    now,
+    steps: [
+      {
+        move: {
+          kind: 'grant',
+          user: sql`${input.userId}`,
+          reference: input.reason,
+          idempotencyKey: key,
+          fingerprint,
+          delta: sql`${input.amount}`,
+          expiresAt,
+          from: sql`FROM users u WHERE u.id = ${input.userId}`,
+        },
+      },
+      sql`SELECT e.id, e.balance_after, e.fingerprint, l.id AS lot_id FROM ledger_entries e
+          JOIN lots l ON l.entry_id = e.id WHERE e.user_id = ${input.userId} AND e.idempotency_key = ${key}`,
+    ],
+  });
+  const entry = results[1]?.[0] as (KeyedEntry & { lot_id: number }) | undefined;
+  if (!entry) return { outcome: 'unknown_user' };
+  if (entry.fingerprint !== fingerprint) return { outcome: 'key_conflict' };
+  return { outcome: 'granted', credits: entry.balance_after, entryId: entry.id, lotId: entry.lot_id };
+}
+
+export type DebitResult = SpendResult;
+
+/**
+ * An operator's correction downwards (`adjustment`): never takes the balance below zero, draws
+ * from lots in the spending order (expired ones first, which a sweep would take anyway).
+ */
+export async function debit(db: Db, onCommit: OnCommit, input: SpendInput, now = Date.now()): Promise<DebitResult> {
+  const key = `adjustment:${input.idempotencyKey}`;
+  const fingerprint = fingerprintOf(input.amount, input.reason);
+  const { entries, results } = await commit(db, onCommit, {
+    now,
+    steps: [
+      {
+        move: {
+          kind: 'adjustment',
+          user: sql`${input.userId}`,
+          reference: input.reason,
+          idempotencyKey: key,
+          fingerprint,
+          delta: sql`-${input.amount}`,
+          from: sql`FROM users u WHERE u.id = ${input.userId} AND u.credits >= ${input.amount}`,
+        },
+      },
+      keyedEntry(input.userId, key),
+    ],
+  });
+  return keyedOutcome(results[1]?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
+}

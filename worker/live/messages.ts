@@ -1,0 +1,40 @@
+// Turns what the ledger committed into the live messages a user's sockets receive: one per entry,
+// in order, each with that entry's balance and version and the user's held/expiring after the batch.
+import type { Committed } from '../ledger/commit';
+import type { AccountState } from '../ledger/state';
+import type { BalanceMessage } from './protocol';
+
+export interface UserUpdate {
+  userId: string;
+  messages: BalanceMessage[];
+  /** When the user's BalanceRoom must next wake to sweep (a lot or hold expiring), if ever. */
+  nextDeadline: number | null;
+}
+
+export function updatesFor(committed: Committed): UserUpdate[] {
+  return committed.states.map((state) => ({
+    userId: state.userId,
+    nextDeadline: state.nextDeadline,
+    messages: committed.entries
+      .filter((e) => e.userId === state.userId)
+      .map((e) => ({
+        type: 'balance',
+        credits: e.balanceAfter,
+        held: state.held,
+        expiring: state.expiring,
+        version: e.version,
+        change: { kind: e.kind, delta: e.delta, reference: e.reference },
+      })),
+  }));
+}
+
+/** The snapshot a socket starts from (no `change`). */
+export function snapshotOf(state: Omit<AccountState, 'userId' | 'nextDeadline'>): BalanceMessage {
+  return {
+    type: 'balance',
+    credits: state.credits,
+    held: state.held,
+    expiring: state.expiring,
+    version: state.version,
+  };
+}
