@@ -15,6 +15,12 @@ const KIND_KEYS: Record<LedgerEntry['kind'], MessageKey> = {
   dispute: 'kind_dispute',
   dispute_reversal: 'kind_dispute_reversal',
   adjustment: 'kind_adjustment',
+  subscription: 'kind_subscription',
+  grant: 'kind_grant',
+  hold: 'kind_hold',
+  capture: 'kind_capture',
+  release: 'kind_release',
+  expire: 'kind_expire',
 };
 
 function kindLabel(kind: string): string {
