@@ -3,6 +3,7 @@
 
 import type { SessionAccount } from './accounts/sessions';
 import type { Db } from './db/client';
+import type { ApiKey } from './service/api-keys';
 
 export interface AppEnv {
   Bindings: Env;
@@ -10,5 +11,7 @@ export interface AppEnv {
     db: Db;
     /** Set by requireUser; credits/version are as read when the request was authenticated. */
     user: SessionAccount;
+    /** Set by requireApiKey on the service API. */
+    apiKey: ApiKey;
   };
 }

@@ -3,6 +3,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions } from '../db/schema';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
+import type { UserRole } from './roles';
 
 export const SESSION_COOKIE = 'cc_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -13,7 +14,10 @@ export interface SessionUser {
 }
 
 /** The signed-in user with their money read in the same query (one D1 round trip per request). */
-export interface SessionAccount extends SessionUser, Omit<AccountState, 'userId' | 'nextDeadline'> {}
+export interface SessionAccount extends SessionUser, Omit<AccountState, 'userId' | 'nextDeadline'> {
+  /** Read with every request, so a revoked operator loses access at once. */
+  role: UserRole;
+}
 
 function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -36,13 +40,13 @@ export async function createSession(db: Db, userId: string, now = Date.now()): P
 
 /** The user behind a token, or null when the token is unknown, expired or revoked. */
 export async function findSessionUser(db: Db, token: string, now = Date.now()): Promise<SessionAccount | null> {
-  const [row] = await db.all<AccountStateRow & { email: string }>(
-    sql`SELECT u.email, ${accountStateColumns(now)} FROM sessions s JOIN users u ON u.id = s.user_id
+  const [row] = await db.all<AccountStateRow & { email: string; role: UserRole }>(
+    sql`SELECT u.email, u.role, ${accountStateColumns(now)} FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ${await hashToken(token)} AND s.expires_at > ${now} LIMIT 1`,
   );
   if (!row) return null;
   const { userId, nextDeadline: _, ...money } = toAccountState(row);
-  return { id: userId, email: row.email, ...money };
+  return { id: userId, email: row.email, role: row.role, ...money };
 }
 
 /** Revokes a session server-side: the cookie stops working even if a copy survives. */

@@ -2,6 +2,7 @@
 // is committed (Stripe's hosted Checkout can wait for this reply before redirecting); the live
 // push runs in the background.
 import { Hono } from 'hono';
+import { recordOutcome } from '../billing/event-log';
 import { processOnce } from '../billing/event-memo';
 import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
 import { handleStripeEvent } from '../billing/stripe-event-handler';
@@ -48,5 +49,6 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
       ms: Math.round((performance.now() - started) * 10) / 10,
     }),
   );
+  if (!duplicate) c.executionCtx.waitUntil(recordOutcome(c.var.db, event.id, result.outcome, result.userId ?? null));
   return c.json({ received: true });
 });
