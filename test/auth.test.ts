@@ -1,4 +1,4 @@
-// Accounts: sign-up, login, logout, me, sessions, and the same-origin rule (API.md "Accounts").
+// Accounts: sign-up, login, logout, me, sessions, and the same-origin rule (docs/api.md "Accounts").
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, ORIGIN, sessionCookie, signUp, uniqueEmail } from './helpers';

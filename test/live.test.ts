@@ -1,4 +1,4 @@
-// The live balance (API.md "Live balance"): one BalanceRoom per user pushes every ledger change
+// The live balance (docs/api.md "Live balance"): one BalanceRoom per user pushes every ledger change
 // to every open socket of that user, and only that user.
 import { createExecutionContext, env, runInDurableObject, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The Hono environment: bindings come from the generated `Env` (worker/env.d.ts, `npm run types`);
+// The Hono environment: bindings come from the generated `Env` (worker/worker-configuration.d.ts, `npm run types`);
 // variables are what middleware puts on the context, each set by exactly one middleware.
 
 import type { SessionAccount } from './accounts/sessions';

@@ -38,6 +38,7 @@ const api = new Hono<AppEnv>()
   .route('/admin', adminRoutes);
 
 export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
+export type AppType = typeof app;
 app.onError(onError);
 app.notFound(onNotFound);
 

@@ -1,4 +1,4 @@
-// Security (API.md "Accounts", "Packs and checkout", "Live balance"): an ended session opens
+// Security (docs/api.md "Accounts", "Packs and checkout", "Live balance"): an ended session opens
 // nothing, one user never reads or moves another's money, a foreign page cannot act with the
 // user's cookie, and no secret ever reaches the logs.
 import { env, SELF } from 'cloudflare:test';

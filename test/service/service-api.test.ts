@@ -1,4 +1,4 @@
-// The service API (API.md "Service API"): API keys, and the same holds, spend, grants and ledger
+// The service API (docs/api.md "Service API"): API keys, and the same holds, spend, grants and ledger
 // as the cookie routes, through a second door. Every route with a valid, revoked, missing and
 // wrong key; hashes only in D1; one idempotency space shared with the cookie routes.
 import { env, SELF } from 'cloudflare:test';

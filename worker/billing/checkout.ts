@@ -6,13 +6,11 @@ import type { Db } from '../db/client';
 import { checkoutSessions, users } from '../db/schema';
 import { AppError, badGateway, badRequest, conflict, notFound } from '../errors';
 import type { OnCommit } from '../ledger/commit';
+import type { Locale } from '../locales';
 import { fulfilCheckoutSession } from './fulfilment';
 import { findPack } from './packs';
 import { type CheckoutStatus, PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
-
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 /** Unknown ids, malformed ids and other users' sessions all answer this same 404. */
 export const checkoutNotFound = () => notFound('checkout_not_found', 'No such checkout session.');

@@ -3,10 +3,11 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { consume, rateLimitKeys } from '../abuse/rate-limits';
 import { appOrigin } from '../app-origin';
-import { checkoutNotFound, checkoutStatus, createCheckout, LOCALES } from '../billing/checkout';
+import { checkoutNotFound, checkoutStatus, createCheckout } from '../billing/checkout';
 import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { onCommitFor } from '../live/publisher';
+import { LOCALES } from '../locales';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 
