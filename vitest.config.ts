@@ -24,6 +24,8 @@ export default defineConfig(async () => {
                   STRIPE_API_BASE: inject('emulatorUrl'),
                   // test/helpers.ts's ORIGIN: the origin tests call the Worker on.
                   APP_ORIGIN: 'http://127.0.0.1:8787',
+                  // A stub that accepts jobs; the Studio tests play the farm's part themselves.
+                  RENDER_FARM_URL: inject('farmUrl'),
                 },
               },
             })),
@@ -32,7 +34,7 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['test/**/*.test.ts'],
             setupFiles: ['test/setup/apply-migrations.ts'],
-            globalSetup: ['test/setup/start-emulator.ts'],
+            globalSetup: ['test/setup/start-emulator.ts', 'test/setup/start-farm-stub.ts'],
           },
         },
         {

@@ -7,7 +7,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { createDb } from '../db/client';
 import { sweepUser } from '../ledger/expiry';
 import { type UserUpdate, updatesFor } from './messages';
-import { type BalanceMessage, PING, PONG } from './protocol';
+import { type BalanceMessage, type JobMessage, PING, PONG } from './protocol';
 
 /** The Worker passes the D1 snapshot (a BalanceMessage without change) when forwarding a socket. */
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
@@ -125,6 +125,21 @@ export class BalanceRoom extends DurableObject<Env> {
       console.error(JSON.stringify({ msg: 'sweep_alarm_failed', userId, error: String(err) }));
       await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
     }
+  }
+
+  /** Sends a Studio job's change to every open socket (not versioned: the job carries its own state). */
+  async publishJob(message: JobMessage): Promise<number> {
+    const frame = JSON.stringify(message);
+    let sent = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(frame);
+        sent++;
+      } catch {
+        // closing
+      }
+    }
+    return sent;
   }
 
   /** The last message this room has sent (survives hibernation and restarts). */
