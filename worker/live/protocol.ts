@@ -1,7 +1,7 @@
 // The live-balance wire protocol: the one definition the Worker, the BalanceRoom and the site share.
 import type { LedgerKind } from '../ledger/kinds';
 import type { Expiring } from '../ledger/state';
-import type { Job } from '../studio/jobs';
+import type { Job } from '../studio/job-status';
 
 export type { Expiring, Job, LedgerKind };
 

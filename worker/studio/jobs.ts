@@ -7,26 +7,14 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { type Hold, reserveHold } from '../ledger/holds';
-import type { JobStatus } from './job-status';
+import type { Job, JobStatus } from './job-status';
+
+export type { Job };
+
 import { maxCost, type Resolution, type VideoLength } from './pricing';
 
 /** A render's hold lives this long; the farm's longest job takes seconds, so this is generous. */
 const JOB_HOLD_TTL_SECONDS = 900;
-
-export interface Job {
-  id: string;
-  prompt: string;
-  seconds: number;
-  resolution: string;
-  maxCost: number;
-  status: JobStatus;
-  progress: number;
-  cost: number | null;
-  error: string | null;
-  holdId: string;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface JobRow {
   id: string;
