@@ -1,4 +1,4 @@
-// The emulator's in-memory state: the Stripe objects it made, its events, the delivery log and idempotent replies.
+// The emulator's state: the Stripe objects it made, its events, the delivery log, idempotent replies and the work still due (persistence.ts saves it).
 import type { Charge, CheckoutSession, Dispute, LineItem, PaymentIntent, Refund, StripeEvent } from './objects';
 
 export interface SessionRecord {
@@ -41,6 +41,27 @@ export interface IdempotentReply {
   response?: { status: number; body: string };
 }
 
+/** One copy of an event still to be sent (first try or a retry): the scheduler's timer is rebuilt from it after a restart. */
+export interface PendingDelivery {
+  id: string;
+  eventId: string;
+  copy: number;
+  /** The attempt this will be: 1 for the first try. */
+  attempt: number;
+  /** Unix time in milliseconds when it is due. */
+  dueAt: number;
+}
+
+/** A bank transfer that settles at `dueAt` (Unix ms). */
+export interface PendingSettlement {
+  sessionId: string;
+  paymentIntentId: string;
+  outcome: 'succeeded' | 'failed';
+  email: string;
+  name: string | null;
+  dueAt: number;
+}
+
 export class EmulatorStore {
   // Maps keep insertion order, which is creation order: lists read them backwards for newest first.
   readonly sessions = new Map<string, SessionRecord>();
@@ -51,6 +72,10 @@ export class EmulatorStore {
   readonly events = new Map<string, EventRecord>();
   readonly deliveries: DeliveryAttempt[] = [];
   readonly idempotentReplies = new Map<string, IdempotentReply>();
+  /** Keyed by PendingDelivery.id; an entry stays until its attempt has finished, so a crash mid-request retries it. */
+  readonly pendingDeliveries = new Map<string, PendingDelivery>();
+  /** Keyed by payment intent id. */
+  readonly pendingSettlements = new Map<string, PendingSettlement>();
 
   reset(): void {
     this.sessions.clear();
@@ -61,5 +86,7 @@ export class EmulatorStore {
     this.events.clear();
     this.deliveries.length = 0;
     this.idempotentReplies.clear();
+    this.pendingDeliveries.clear();
+    this.pendingSettlements.clear();
   }
 }
