@@ -1,12 +1,22 @@
 // The state file: a restarted emulator on the same file knows its sessions, events, objects and idempotent
 // replies, sends the deliveries that were still pending, settles due bank transfers, and survives a bad file.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readStateFile, StatePersister } from './persistence';
 import type { EmulatorOptions } from './server';
-import type { DeliveryAttempt } from './store';
+import { type DeliveryAttempt, EmulatorStore } from './store';
 import {
   packSessionParams,
   sleep,
@@ -20,6 +30,11 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+/** Appends a line that replaces one saved entry with `changes` merged in, as a later write would. */
+function overwrite(file: string, map: string, [key, value]: [string, unknown], changes: object): void {
+  appendFileSync(file, `${JSON.stringify([map, key, { ...(value as object), ...changes }])}\n`);
+}
 
 function stateFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stripe-emulator-state-'));
@@ -82,12 +97,13 @@ describe('restart on the same state file', () => {
     const [event] = (await first.stripe.events.list()).data;
     await first.close();
     expect(receiver.received).toHaveLength(0);
-    const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved.maps.pendingDeliveries.map(([, d]: [string, { eventId: string }]) => d.eventId)).toEqual([event!.id]);
+    const saved = readStateFile(file);
+    const pending = saved.maps.pendingDeliveries.map(([, d]) => d as { eventId: string; dueAt: number });
+    expect(pending.map((d) => d.eventId)).toEqual([event!.id]);
+    expect(pending[0]!.dueAt).toBeGreaterThan(Date.now() + 50_000);
 
     // The new emulator's delay is short, but the saved delivery keeps its own due time: make it due now.
-    saved.maps.pendingDeliveries[0][1].dueAt = Date.now();
-    writeFileSync(file, JSON.stringify(saved));
+    overwrite(file, 'pendingDeliveries', saved.maps.pendingDeliveries[0]!, { dueAt: Date.now() });
     const second = await start(file, { webhookUrl: receiver.url });
     expect(second.logs).toContain('resumed 1 pending deliveries, 0 bank transfer settlements');
     const [delivered] = await waitFor(() => receiver.received.length === 1 && receiver.received);
@@ -116,12 +132,11 @@ describe('restart on the same state file', () => {
     await sleep(20); // the attempt's result is recorded after the receiver answers
     await first.close();
 
-    const saved = JSON.parse(readFileSync(file, 'utf8'));
-    const [[, pending]] = saved.maps.pendingDeliveries;
+    const [entry] = readStateFile(file).maps.pendingDeliveries;
+    const pending = entry![1] as { attempt: number; dueAt: number };
     expect(pending.attempt).toBe(2);
     expect(pending.dueAt).toBeGreaterThan(Date.now() + 50_000);
-    pending.dueAt = Date.now();
-    writeFileSync(file, JSON.stringify(saved));
+    overwrite(file, 'pendingDeliveries', entry!, { dueAt: Date.now() });
 
     const second = await start(file, { webhookUrl: receiver.url });
     await waitFor(() => receiver.received.length === 2);
@@ -161,14 +176,16 @@ describe('restart on the same state file', () => {
     const t = await start(file, { saveDebounceMs: 50 });
     const session = await t.stripe.checkout.sessions.create(packSessionParams());
     // Read the file at once, without close(): what a killed process leaves behind.
-    const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved.maps.sessions.map(([id]: [string]) => id)).toEqual([session.id]);
+    const saved = readStateFile(file);
+    expect(saved.maps.sessions.map(([id]) => id)).toEqual([session.id]);
     await t.control('POST', `/checkout/sessions/${session.id}/pay`, {});
-    const paid = JSON.parse(readFileSync(file, 'utf8'));
-    expect(paid.maps.sessions[0][1].session).toMatchObject({ status: 'complete', payment_status: 'paid' });
-    expect(paid.maps.events.map(([, record]: [string, { event: { type: string } }]) => record.event.type)).toEqual([
-      'checkout.session.completed',
-    ]);
+    const paid = readStateFile(file);
+    expect((paid.maps.sessions[0]![1] as { session: object }).session).toMatchObject({
+      status: 'complete',
+      payment_status: 'paid',
+    });
+    const savedTypes = paid.maps.events.map(([, record]) => (record as { event: { type: string } }).event.type);
+    expect(savedTypes).toEqual(['checkout.session.completed']);
   });
 
   it('forgets the saved state on POST /_emulator/reset', async () => {
@@ -192,10 +209,13 @@ describe('a bad or missing state file', () => {
     expect(existsSync(file)).toBe(true);
   });
 
+  const header = '{"format":"creditcast-stripe-emulator-state","version":2,"savedAt":"2026-01-01T00:00:00Z"}\n';
   it.each([
-    ['truncated JSON', '{"format":"creditcast-stripe-emulator-state","version":1,"maps":{'],
-    ['another format', '{"hello":"world"}'],
-    ['a map that is not a list', '{"format":"creditcast-stripe-emulator-state","version":1,"maps":{},"deliveries":[]}'],
+    ['a cut-off header', '{"format":"creditcast-stripe-emulator-state","ver'],
+    ['another format', '{"hello":"world"}\n'],
+    ['a line that is not a [map, key, value] entry', `${header}{"sessions":[]}\n["sessions","cs_1",{}]\n`],
+    ['an entry of an unknown map', `${header}["customers","cus_1",{}]\n`],
+    ['an event whose payload is damaged', `${header}["events","evt_1",{"payload":"{\\"id","sessionId":null}]\n`],
   ])('starts empty when the file holds %s, and keeps the bad file aside', async (_label, text) => {
     const file = stateFile();
     mkdirSync(dirname(file), { recursive: true });
@@ -205,7 +225,7 @@ describe('a bad or missing state file', () => {
     expect((await t.stripe.checkout.sessions.list()).data).toEqual([]);
     expect(readFileSync(`${file}.corrupt`, 'utf8')).toBe(text);
     const session = await t.stripe.checkout.sessions.create(packSessionParams());
-    expect(JSON.parse(readFileSync(file, 'utf8')).maps.sessions[0][0]).toBe(session.id);
+    expect(readStateFile(file).maps.sessions.map(([id]) => id)).toEqual([session.id]);
   });
 
   it('leaves no temp file behind: each write is a rename of a complete file', async () => {
@@ -214,6 +234,44 @@ describe('a bad or missing state file', () => {
     await Promise.all(Array.from({ length: 20 }, () => t.stripe.checkout.sessions.create(packSessionParams())));
     await t.close();
     expect(readdirSync(dirname(file))).toEqual(['stripe-emulator.json']);
-    expect(JSON.parse(readFileSync(file, 'utf8')).maps.sessions).toHaveLength(20);
+    expect(readStateFile(file).maps.sessions).toHaveLength(20);
+  });
+
+  it('drops a cut-off last line (a crash mid-append) and keeps everything before it', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    const session = await first.stripe.checkout.sessions.create(packSessionParams());
+    await first.close();
+    appendFileSync(file, '["sessions","cs_test_half",{"session":{"id":"cs_te');
+    const second = await start(file);
+    expect(second.logs).toContain('state file: dropped a cut-off last line');
+    expect((await second.stripe.checkout.sessions.list()).data.map((s) => s.id)).toEqual([session.id]);
+  });
+
+  it('appends changed entries only, and compacts by an atomic rewrite once the journal outgrows the last full write', () => {
+    const file = stateFile();
+    const store = new EmulatorStore();
+    const persister = new StatePersister(file, store, 0, () => {}, 2_000);
+    const pending = (attempt: number) => ({ id: 'whd_1', eventId: 'evt_1', copy: 0, attempt, dueAt: attempt });
+    store.pendingDeliveries.set('whd_1', pending(1));
+    persister.changed();
+    persister.flush();
+    const full = readFileSync(file, 'utf8');
+    expect(full.split('\n')).toHaveLength(3); // header, the entry, the final newline
+
+    const sizes: number[] = [];
+    for (let attempt = 2; attempt <= 60; attempt++) {
+      store.pendingDeliveries.set('whd_1', pending(attempt));
+      store.sessions.get('cs_unknown'); // a read of nothing marks nothing
+      persister.changed();
+      persister.flush();
+      sizes.push(readFileSync(file, 'utf8').length);
+    }
+    // Each write appends one line; past 2,000 appended bytes the file is rewritten to one line again.
+    expect(sizes[1]! - sizes[0]!).toBe(full.length - full.indexOf('\n') - 1);
+    expect(sizes.some((size, i) => i > 0 && size < sizes[i - 1]!)).toBe(true);
+    expect(Math.max(...sizes)).toBeLessThan(2_000 + 2 * full.length);
+    expect(readStateFile(file).maps.pendingDeliveries).toEqual([['whd_1', pending(60)]]);
+    persister.close();
   });
 });

@@ -1,13 +1,16 @@
-// The emulator's state file: loads the store at start, rewrites it atomically (temp file + rename) a
-// little after each change, and lets a request wait until its change is on disk before it answers.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// The emulator's state file: a journal of changed entries appended a little after each change, compacted
+// by an atomic rewrite (temp file + rename); loaded at start; a request can wait until its change is on disk.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EmulatorStore } from './store';
+import { EmulatorStore, type EventRecord, type IdempotentReply, type TrackedMap } from './store';
 
 const FORMAT = 'creditcast-stripe-emulator-state';
-const VERSION = 1;
+const VERSION = 2;
+/** The journal is rewritten whole once its appended part outgrows the last full write (and this). */
+const MIN_COMPACT_BYTES = 1 << 20;
 
-// Every Map of the store, saved as [key, value] pairs in insertion (= creation) order.
+// Every Map of the store. Each line after the header is `[map, key, value]` (value null: deleted) or
+// `["deliveries", null, attempt]`; replayed in order, later lines win, and Maps keep first-insert order.
 const MAPS = [
   'sessions',
   'paymentIntents',
@@ -21,38 +24,125 @@ const MAPS = [
 ] as const;
 type MapName = (typeof MAPS)[number];
 
-interface StateFile {
-  format: typeof FORMAT;
-  version: typeof VERSION;
-  savedAt: string;
-  maps: Record<MapName, Array<[string, unknown]>>;
-  deliveries: unknown[];
-}
-
-function snapshot(store: EmulatorStore): StateFile {
-  const maps = {} as StateFile['maps'];
-  for (const name of MAPS) maps[name] = [...(store[name] as Map<string, unknown>)];
-  // A request still running has no answer to replay; a retry after the restart runs it afresh.
-  maps.idempotentReplies = maps.idempotentReplies.filter(([, reply]) => (reply as { response?: unknown }).response);
-  return { format: FORMAT, version: VERSION, savedAt: new Date().toISOString(), maps, deliveries: store.deliveries };
-}
-
-function isPairList(value: unknown): value is Array<[string, unknown]> {
-  return (
-    Array.isArray(value) &&
-    value.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && pair[1] !== null)
-  );
-}
-
-function parseStateFile(text: string): StateFile {
-  const data = JSON.parse(text) as Partial<StateFile> | null;
-  if (data?.format !== FORMAT || data.version !== VERSION)
-    throw new Error('not an emulator state file of this version');
-  if (!data.maps || !Array.isArray(data.deliveries)) throw new Error('maps or deliveries missing');
-  for (const name of MAPS) {
-    if (!isPairList(data.maps[name])) throw new Error(`${name} is not a list of [id, object] pairs`);
+/** The JSON of one saved entry, or undefined to leave it out of the file. */
+function savedValue(name: MapName, value: unknown): string | undefined {
+  if (name === 'events') {
+    // An event is saved as the exact payload it is sent with (a string is cheap to write); loading parses it back.
+    const { event: _event, ...saved } = value as EventRecord;
+    return JSON.stringify(saved);
   }
-  return data as StateFile;
+  // A request still running has no answer to replay; a retry after the restart runs it afresh.
+  if (name === 'idempotentReplies' && !(value as IdempotentReply).response) return undefined;
+  return JSON.stringify(value);
+}
+
+const line = (name: string, key: string | null, json: string) =>
+  `[${JSON.stringify(name)},${JSON.stringify(key)},${json}]\n`;
+
+/**
+ * Turns the store's marked changes (TrackedMap) into journal lines, and keeps each entry's saved JSON
+ * so a compaction is a string join, not a walk of every object ever made.
+ */
+class JournalWriter {
+  private readonly cache = new Map<MapName, Map<string, string>>(MAPS.map((name) => [name, new Map()]));
+  private deliveriesSaved = 0;
+
+  constructor(private readonly store: EmulatorStore) {
+    for (const name of MAPS) for (const key of this.map(name).keys()) this.map(name).touch(key);
+  }
+
+  private map(name: MapName): TrackedMap<unknown> {
+    return this.store[name] as TrackedMap<unknown>;
+  }
+
+  /** Whether a reset emptied a map since the last write: then only a full rewrite is right. */
+  cleared(): boolean {
+    return MAPS.some((name) => this.map(name).cleared) || this.store.deliveries.length < this.deliveriesSaved;
+  }
+
+  /** Lines for everything changed since the last call (also updating the cache). */
+  changes(): string {
+    let text = '';
+    for (const name of MAPS) {
+      const map = this.map(name);
+      const cache = this.cache.get(name)!;
+      if (map.cleared) {
+        cache.clear();
+        map.cleared = false;
+      }
+      for (const key of map.dirty) {
+        const json = map.has(key) ? savedValue(name, Map.prototype.get.call(map, key)) : undefined;
+        if (json === cache.get(key)) continue;
+        if (json === undefined) cache.delete(key);
+        else cache.set(key, json);
+        text += line(name, key, json ?? 'null');
+      }
+      map.dirty.clear();
+    }
+    const { deliveries } = this.store;
+    if (deliveries.length < this.deliveriesSaved) this.deliveriesSaved = 0;
+    for (; this.deliveriesSaved < deliveries.length; this.deliveriesSaved++) {
+      text += line('deliveries', null, JSON.stringify(deliveries[this.deliveriesSaved]));
+    }
+    return text;
+  }
+
+  /** The whole state as a fresh journal (call changes() first). */
+  full(): string {
+    let text = `${JSON.stringify({ format: FORMAT, version: VERSION, savedAt: new Date().toISOString() })}\n`;
+    for (const name of MAPS) {
+      const cache = this.cache.get(name)!;
+      // The store's order (creation order), which the cache may not keep after a delete and a re-add.
+      for (const key of this.map(name).keys()) {
+        const json = cache.get(key);
+        if (json !== undefined) text += line(name, key, json);
+      }
+    }
+    for (const attempt of this.store.deliveries) text += line('deliveries', null, JSON.stringify(attempt));
+    return text;
+  }
+}
+
+function parseEntry(name: string, key: unknown, value: unknown): unknown {
+  if (name !== 'events' || value === null) return value;
+  const record = value as { payload?: unknown; event?: unknown };
+  if (typeof record.payload !== 'string') throw new Error(`event ${String(key)} has no payload`);
+  record.event = JSON.parse(record.payload);
+  return record;
+}
+
+/** Replays the journal into the store; throws on anything but a torn last line, which it drops. */
+function replay(text: string, store: EmulatorStore, log: (line: string) => void): { savedAt: string } {
+  const lines = text.split('\n');
+  const header = JSON.parse(lines[0] ?? '') as { format?: string; version?: number; savedAt?: string } | null;
+  if (header?.format !== FORMAT || header.version !== VERSION)
+    throw new Error('not an emulator state file of this version');
+  const last = lines.length - 1 - (lines.at(-1) === '' ? 1 : 0);
+  for (let i = 1; i <= last; i++) {
+    let entry: [string, string | null, unknown];
+    try {
+      entry = JSON.parse(lines[i]!);
+      if (!Array.isArray(entry) || entry.length !== 3) throw new Error('not a [map, key, value] line');
+      const [name, key] = entry;
+      if (name === 'deliveries') {
+        store.deliveries.push(entry[2] as EmulatorStore['deliveries'][number]);
+        continue;
+      }
+      if (!MAPS.includes(name as MapName) || typeof key !== 'string') throw new Error(`unknown entry ${name}`);
+      const map = store[name as MapName] as Map<string, unknown>;
+      const value = parseEntry(name, key, entry[2]);
+      if (value === null) map.delete(key);
+      else map.set(key, value);
+    } catch (error) {
+      // A crash in the middle of an append leaves a cut-off last line: what it held was never acknowledged.
+      if (i === last && lines.at(-1) !== '') {
+        log(`state file: dropped a cut-off last line`);
+        break;
+      }
+      throw new Error(`line ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { savedAt: header.savedAt ?? 'unknown' };
 }
 
 /**
@@ -64,10 +154,11 @@ export function loadState(path: string, store: EmulatorStore, log: (line: string
     log(`state file ${path} not found: starting empty`);
     return false;
   }
-  let state: StateFile;
+  let savedAt: string;
   try {
-    state = parseStateFile(readFileSync(path, 'utf8'));
+    ({ savedAt } = replay(readFileSync(path, 'utf8'), store, log));
   } catch (error) {
+    store.reset();
     const reason = error instanceof Error ? error.message : String(error);
     try {
       renameSync(path, `${path}.corrupt`);
@@ -77,16 +168,22 @@ export function loadState(path: string, store: EmulatorStore, log: (line: string
     log(`state file ${path} is unreadable (${reason}): moved to ${path}.corrupt, starting empty`);
     return false;
   }
-  for (const name of MAPS) {
-    const map = store[name] as Map<string, unknown>;
-    for (const [key, value] of state.maps[name]) map.set(key, value);
-  }
-  store.deliveries.push(...(state.deliveries as EmulatorStore['deliveries']));
   log(
-    `state loaded from ${path} (saved ${state.savedAt}): ${store.sessions.size} sessions, ${store.events.size} events, ` +
+    `state loaded from ${path} (compacted ${savedAt}): ${store.sessions.size} sessions, ${store.events.size} events, ` +
       `${store.pendingDeliveries.size} pending deliveries`,
   );
   return true;
+}
+
+/** The saved state as plain data, for tests and tools: every map's entries in order, and the delivery log. */
+export function readStateFile(path: string): {
+  maps: Record<MapName, Array<[string, unknown]>>;
+  deliveries: unknown[];
+} {
+  const store = new EmulatorStore();
+  replay(readFileSync(path, 'utf8'), store, () => {});
+  const maps = Object.fromEntries(MAPS.map((name) => [name, [...(store[name] as Map<string, unknown>)]]));
+  return { maps: maps as Record<MapName, Array<[string, unknown]>>, deliveries: store.deliveries };
 }
 
 interface Waiter {
@@ -95,34 +192,38 @@ interface Waiter {
 }
 
 /**
- * Debounced, atomic saving. `changed()` schedules a write `debounceMs` later (changes in between share
+ * Debounced, durable saving. `changed()` schedules a write `debounceMs` later (changes in between share
  * it); `committed()` resolves once a write holding every change made so far is on disk, so an answer
  * to a client never gets ahead of the file (a SIGKILL right after it loses nothing the client saw).
- * Writes are synchronous: one JSON.stringify + write + rename, with nothing else interleaving. A large
- * state spaces its writes out (at least 4× the last write's duration apart) so saving stays a small
- * share of the emulator's time.
+ * A write appends the changed entries; when the appended part outgrows the last full write, the
+ * whole state is rewritten to a temp file and renamed over the journal (atomic: a crash leaves the
+ * old file or the new one). Writes are synchronous, so nothing interleaves with them.
  */
 export class StatePersister {
   private version = 0;
   private savedVersion = 0;
   private timer: NodeJS.Timeout | undefined;
-  private lastWriteMs = 0;
   private waiters: Waiter[] = [];
   private closed = false;
+  private readonly journal: JournalWriter;
+  private appendedBytes = 0;
+  private fullBytes = -1; // no full write yet: the first write is one
 
   constructor(
     private readonly path: string,
-    private readonly store: EmulatorStore,
+    store: EmulatorStore,
     private readonly debounceMs: number,
     private readonly log: (line: string) => void,
+    private readonly minCompactBytes = MIN_COMPACT_BYTES,
   ) {
     mkdirSync(dirname(path), { recursive: true });
+    this.journal = new JournalWriter(store);
   }
 
   changed(): void {
     if (this.closed) return;
     this.version++;
-    this.timer ??= setTimeout(() => this.flush(), Math.max(this.debounceMs, 4 * this.lastWriteMs));
+    this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
   }
 
   /** Resolves when every change made before this call is saved (at once if none is pending). */
@@ -137,16 +238,29 @@ export class StatePersister {
     this.timer = undefined;
     if (this.savedVersion >= this.version) return;
     const version = this.version;
-    const started = performance.now();
     try {
-      const temp = `${this.path}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(snapshot(this.store)));
-      renameSync(temp, this.path); // atomic: a reader (or a crash) sees the old file or the new one
+      const cleared = this.journal.cleared();
+      const changes = this.journal.changes();
+      if (
+        cleared ||
+        this.fullBytes < 0 ||
+        this.appendedBytes + changes.length > Math.max(this.minCompactBytes, this.fullBytes)
+      ) {
+        const text = this.journal.full();
+        const temp = `${this.path}.${process.pid}.tmp`;
+        writeFileSync(temp, text);
+        renameSync(temp, this.path);
+        this.fullBytes = text.length;
+        this.appendedBytes = 0;
+      } else if (changes !== '') {
+        appendFileSync(this.path, changes);
+        this.appendedBytes += changes.length;
+      }
     } catch (error) {
-      // Keep serving; the next change tries again. Waiters are released so requests do not hang.
+      // Keep serving; the next write is a full one. Waiters are released so requests do not hang.
+      this.fullBytes = -1;
       this.log(`could not save state to ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.lastWriteMs = performance.now() - started;
     this.savedVersion = version;
     const ready = this.waiters.filter((waiter) => waiter.version <= version);
     this.waiters = this.waiters.filter((waiter) => waiter.version > version);

@@ -62,20 +62,56 @@ export interface PendingSettlement {
   dueAt: number;
 }
 
+/**
+ * A Map that remembers which keys may have changed since the state file last saved them, so a save
+ * re-serialises only those. Objects are changed in place after being fetched, so `get` counts as a
+ * possible change too; code that changes an entry it found by iterating calls `touch`.
+ */
+export class TrackedMap<V> extends Map<string, V> {
+  readonly dirty = new Set<string>();
+  /** Set by clear(): the saved copy of every entry is stale. */
+  cleared = false;
+
+  override set(key: string, value: V): this {
+    this.dirty?.add(key); // undefined while Map's constructor runs
+    return super.set(key, value);
+  }
+
+  override get(key: string): V | undefined {
+    if (super.has(key)) this.dirty.add(key);
+    return super.get(key);
+  }
+
+  override delete(key: string): boolean {
+    this.dirty.add(key);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.cleared = true;
+    this.dirty.clear();
+    super.clear();
+  }
+
+  touch(key: string): void {
+    this.dirty.add(key);
+  }
+}
+
 export class EmulatorStore {
   // Maps keep insertion order, which is creation order: lists read them backwards for newest first.
-  readonly sessions = new Map<string, SessionRecord>();
-  readonly paymentIntents = new Map<string, PaymentIntent>();
-  readonly charges = new Map<string, Charge>();
-  readonly refunds = new Map<string, Refund>();
-  readonly disputes = new Map<string, Dispute>();
-  readonly events = new Map<string, EventRecord>();
+  readonly sessions = new TrackedMap<SessionRecord>();
+  readonly paymentIntents = new TrackedMap<PaymentIntent>();
+  readonly charges = new TrackedMap<Charge>();
+  readonly refunds = new TrackedMap<Refund>();
+  readonly disputes = new TrackedMap<Dispute>();
+  readonly events = new TrackedMap<EventRecord>();
   readonly deliveries: DeliveryAttempt[] = [];
-  readonly idempotentReplies = new Map<string, IdempotentReply>();
+  readonly idempotentReplies = new TrackedMap<IdempotentReply>();
   /** Keyed by PendingDelivery.id; an entry stays until its attempt has finished, so a crash mid-request retries it. */
-  readonly pendingDeliveries = new Map<string, PendingDelivery>();
+  readonly pendingDeliveries = new TrackedMap<PendingDelivery>();
   /** Keyed by payment intent id. */
-  readonly pendingSettlements = new Map<string, PendingSettlement>();
+  readonly pendingSettlements = new TrackedMap<PendingSettlement>();
 
   reset(): void {
     this.sessions.clear();

@@ -95,6 +95,7 @@ export class WebhookDispatcher {
     let released = 0;
     for (const record of this.store.events.values()) {
       if (record.delivery !== 'held' || (sessionId !== undefined && record.sessionId !== sessionId)) continue;
+      this.store.events.touch(record.event.id); // found by iterating, changed in place
       record.delivery = 'scheduled';
       this.schedule(record);
       released++;
@@ -211,6 +212,7 @@ export class WebhookDispatcher {
       const waitMs = retryBaseMs * 2 ** (attempt - 1);
       delivery.attempt = attempt + 1;
       delivery.dueAt = finished + waitMs;
+      this.store.pendingDeliveries.touch(delivery.id); // a save may have run while the request was out
       this.later(waitMs, () => this.attempt(delivery, epoch));
     } else {
       this.store.pendingDeliveries.delete(delivery.id);
