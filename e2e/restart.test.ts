@@ -1,7 +1,7 @@
 // A crash of the whole dev stack mid-purchase loses nothing: purchases paid just before a SIGKILL of
 // emulator + wrangler (webhooks in flight, delayed, held back, a bank transfer settling) are each
 // credited exactly once after a restart on the same state, by resumed deliveries and the cron.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,15 +121,29 @@ const purchaseRefs = (entries: LedgerEntry[]) =>
 const stateDir = mkdtempSync(join(tmpdir(), 'creditcast-restart-'));
 let stack: DevStack | undefined;
 
+let passed = false;
 afterAll(async () => {
   await stack?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
+  // On failure, what the emulator and the Worker said (both stacks, one log) helps more than the assertion.
+  const log = join(stateDir, 'dev.log');
+  if (!passed && existsSync(log)) console.error(readFileSync(log, 'utf8').split('\n').slice(-150).join('\n'));
+  if (process.env.E2E_KEEP_STATE === '1') console.log(`[e2e] kept ${stateDir}`);
+  else rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('the dev stack killed mid-purchase and restarted on the same state', () => {
   it('credits every paid purchase exactly once', { timeout: 240_000 }, async () => {
     const ports = { port: await freePort(), emulatorPort: await freePort() };
-    const options = { label: 'restart', ...ports, secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, stateDir };
+    const options = {
+      label: 'restart',
+      ...ports,
+      secretKey: SECRET_KEY,
+      webhookSecret: WEBHOOK_SECRET,
+      stateDir,
+      // The restarted emulator is up seconds before wrangler (20 s and more on a busy machine): its
+      // resumed deliveries are refused until then. 8 attempts retry for ~64 s (5 would give up after ~7.5 s).
+      env: { EMULATOR_MAX_ATTEMPTS: '8' },
+    };
     stack = await startDevStack({ ...options, readyTimeoutMs: 90_000 });
     let client = new Client(stack);
     const users = await Promise.all(Array.from({ length: USERS }, (_, i) => client.signUp(`u${i}`)));
@@ -189,7 +203,7 @@ describe('the dev stack killed mid-purchase and restarted on the same state', ()
           const { deliveries } = await client.emulator<{ deliveries: DeliveryAttempt[] }>('GET', '/deliveries');
           return deliveries.filter((d) => d.type === 'checkout.session.completed' && d.status === 200).length;
         },
-        { timeout: 30_000, interval: 250 },
+        { timeout: 90_000, interval: 250 },
       )
       .toBeGreaterThanOrEqual(all.length);
     // The restarted emulator sent what was pending at the crash: each delayed event, and the settlement's.
@@ -211,5 +225,6 @@ describe('the dev stack killed mid-purchase and restarted on the same state', ()
       expect(entries[0]!.balanceAfter).toBe(sum);
       expect(await client.balance(user)).toBe(sum);
     }
+    passed = true;
   });
 });

@@ -31,6 +31,8 @@ export interface DevStackOptions {
    */
   stateDir?: string;
   readyTimeoutMs?: number;
+  /** More environment for dev.sh and its children (e.g. `EMULATOR_MAX_ATTEMPTS`). */
+  env?: Record<string, string>;
 }
 
 export interface DevStack {
@@ -125,6 +127,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       CLOUDFLARE_CF_FETCH_ENABLED: 'false',
       NO_COLOR: '1',
       FORCE_COLOR: '0',
+      ...opts.env,
     },
   });
   closeSync(log);
