@@ -43,8 +43,10 @@ export default defineConfig(async () => {
             environment: 'node',
             include: ['e2e/**/*.test.ts'],
             globalSetup: ['e2e/global-setup.ts'],
-            testTimeout: 60_000,
-            hookTimeout: 90_000,
+            // Several 20-30 s waits (e2e/browser.ts) fit in one test; `npm test` runs this project
+            // alone, after the workerd suites (tools/test.sh), so these are never spent on contention.
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
             fileParallelism: false,
           },
         },
