@@ -1,9 +1,11 @@
 // Holds over HTTP, the edges (API.md "Holds"): extend within 24 h of creation, 400 bodies, 402,
 // idempotent reserve (same key → same answer, other parameters → 409), other users' holds → 404.
+import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { reserveHold } from '../../worker/ledger/holds';
 import { grant } from '../../worker/ledger/spending';
+import { roomFor } from '../../worker/live/publisher';
 import { type Account, api, balanceOf, expectLedgerConsistent, signUp, testDb } from '../helpers';
 import { entriesOf, HOUR, holdRow } from './support';
 
@@ -34,6 +36,15 @@ async function reserve(user: Account, body: Record<string, unknown> = {}) {
   const res = await post(user, '', { amount: 10, reason: 'render', idempotencyKey: crypto.randomUUID(), ...body });
   expect(res.status).toBe(201);
   return ((await res.json()) as { hold: HoldBody }).hold;
+}
+
+/** Polls until `check` holds (a background publish has landed), or fails after 2 s. */
+async function until(check: () => Promise<boolean>) {
+  const deadline = Date.now() + 2000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 async function errorOf(res: Response) {
@@ -68,6 +79,23 @@ describe('extend', () => {
     // Extending moves no credits.
     expect((await entriesOf(user.id)).map((e) => e.kind)).toEqual(['grant', 'hold']);
     expect(await expectLedgerConsistent(user.id)).toBe(60);
+  });
+
+  it("an extend that brings the expiry forward re-arms the user's room, so the hold still expires on time", async () => {
+    const user = await signUp();
+    await grantLot(user.id, 100);
+    const hold = await reserve(user, { ttlSeconds: 3600 });
+    const room = roomFor(env, user.id);
+    const alarm = () => runInDurableObject(room, (_, state) => state.storage.getAlarm());
+    // The reserve's publish armed the alarm at the hold's expiry (published in the background).
+    await until(async () => (await alarm()) === Date.parse(hold.expiresAt));
+
+    const res = await post(user, `/${hold.id}/extend`, { ttlSeconds: 60 });
+    const { hold: shorter } = (await res.json()) as { hold: HoldBody };
+    expect(Date.parse(shorter.expiresAt)).toBeLessThan(Date.parse(hold.expiresAt));
+    await until(async () => (await alarm()) === Date.parse(shorter.expiresAt));
+    await runInDurableObject(room, (_, state) => state.storage.deleteAlarm());
+    expect(await expectLedgerConsistent(user.id)).toBe(90);
   });
 
   it('answers 409 hold_not_active for a settled hold and 400 for a ttl outside 60-86400', async () => {
