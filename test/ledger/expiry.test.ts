@@ -16,7 +16,7 @@ import { reserveHold } from '../../worker/ledger/holds';
 import { grant, spend } from '../../worker/ledger/spending';
 import { roomFor } from '../../worker/live/publisher';
 import { api, balanceOf, expectLedgerConsistent, lotsOf, signUp, testDb } from '../helpers';
-import { connect, DAY, drawsOf, entriesOf, HOUR, livePublisher } from './support';
+import { connect, DAY, drawsOf, entriesOf, HOUR, holdRow, livePublisher } from './support';
 
 const db = testDb();
 
@@ -215,6 +215,97 @@ describe('the alarm and the cron', () => {
     expect(await runDurableObjectAlarm(roomFor(env, user.id))).toBe(true);
     expect(await entriesOf(user.id, 'expire')).toHaveLength(1);
     socket.ws.close();
+  });
+});
+
+describe('expiring holds', () => {
+  it('the alarm releases a hold at its expiry by itself and pushes it live (status expired, held 0)', async () => {
+    const user = await signUp();
+    const lot = await grantLot(user.id, 500, null);
+    const socket = await connect(user);
+    await socket.waitFor(1);
+    const live = livePublisher();
+    // Made 59.6 s ago with a 60 s TTL: it expires in 0.4 s, and the reserve's publish arms the alarm.
+    const made = Date.now() - 59_600;
+    const reserved = await reserveHold(
+      db,
+      live.onCommit,
+      { userId: user.id, amount: 120, reason: 'render', idempotencyKey: 'soon', ttlSeconds: 60 },
+      made,
+    );
+    if (reserved.outcome !== 'reserved') throw new Error(reserved.outcome);
+    await live.flushed();
+
+    const messages = await socket.waitFor(3, 5000);
+    expect(messages.slice(1)).toEqual([
+      {
+        type: 'balance',
+        credits: 380,
+        held: 120,
+        expiring: null,
+        version: 2,
+        change: { kind: 'hold', delta: -120, reference: 'render' },
+      },
+      {
+        type: 'balance',
+        credits: 500,
+        held: 0,
+        expiring: null,
+        version: 3,
+        change: { kind: 'release', delta: 120, reference: 'render' },
+      },
+    ]);
+    expect(await holdRow(reserved.hold.id)).toMatchObject({ status: 'expired', captured: null });
+    const [release] = await entriesOf(user.id, 'release');
+    expect(await drawsOf(release!.id)).toEqual([{ lot_id: lot.lotId, delta: 120 }]);
+    expect(await expectLedgerConsistent(user.id)).toBe(500);
+    socket.ws.close();
+  });
+
+  it('credit an expired hold returns to an expired lot: one user sweep expires both; the cron needs its next run', async () => {
+    const [a, b] = [await signUp(), await signUp()];
+    const T = Date.now() - HOUR;
+    const made = T - 2 * HOUR;
+    const lots = [];
+    for (const user of [a, b]) {
+      const lot = await grantLot(user.id, 100, T, made);
+      const r = await reserveHold(
+        db,
+        ignoreCommits,
+        { userId: user.id, amount: 100, reason: 'job', idempotencyKey: 'h', ttlSeconds: 60 },
+        made,
+      );
+      if (r.outcome !== 'reserved') throw new Error(r.outcome);
+      lots.push(lot);
+    }
+
+    expect(await sweepUser(db, ignoreCommits, a.id)).toMatchObject({ expiredHolds: 1, expiredLots: 1 });
+    expect((await entriesOf(a.id)).map((e) => [e.kind, e.delta])).toEqual([
+      ['grant', 100],
+      ['hold', -100],
+      ['release', 100],
+      ['expire', -100],
+    ]);
+    expect(await expectLedgerConsistent(a.id)).toBe(0);
+
+    // The cron read the lot as empty before the hold's credit came back: never spendable meanwhile,
+    // and the next run expires it.
+    const ctx = createExecutionContext();
+    await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: SWEEP_CRON }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await entriesOf(b.id)).map((e) => e.kind)).toContain('release');
+    expect(await spendAt(b.id, 1, Date.now())).toEqual({ outcome: 'insufficient' });
+    const ctx2 = createExecutionContext();
+    await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: SWEEP_CRON }), env, ctx2);
+    await waitOnExecutionContext(ctx2);
+    expect((await entriesOf(b.id)).map((e) => [e.kind, e.delta])).toEqual([
+      ['grant', 100],
+      ['hold', -100],
+      ['release', 100],
+      ['expire', -100],
+    ]);
+    expect(await lotsOf(b.id)).toMatchObject([{ id: lots[1]!.lotId, remaining: 0 }]);
+    expect(await expectLedgerConsistent(b.id)).toBe(0);
   });
 });
 
