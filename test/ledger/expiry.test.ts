@@ -262,7 +262,7 @@ describe('expiring holds', () => {
     socket.ws.close();
   });
 
-  it('credit an expired hold returns to an expired lot: one user sweep expires both; the cron needs its next run', async () => {
+  it('credit an expired hold returns to an expired lot: one user sweep expires both; after the cron, the next sweep does', async () => {
     const [a, b] = [await signUp(), await signUp()];
     const T = Date.now() - HOUR;
     const made = T - 2 * HOUR;
@@ -289,7 +289,7 @@ describe('expiring holds', () => {
     expect(await expectLedgerConsistent(a.id)).toBe(0);
 
     // The cron read the lot as empty before the hold's credit came back: never spendable meanwhile,
-    // and the next run expires it.
+    // and the next sweep expires it (the room's alarm, armed by the cron's publish, or the next run).
     const ctx = createExecutionContext();
     await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: SWEEP_CRON }), env, ctx);
     await waitOnExecutionContext(ctx);
