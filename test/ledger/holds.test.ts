@@ -281,4 +281,28 @@ describe('release', () => {
     expect(expire).toMatchObject({ lot_id: lot.lotId, delta: -100, balance_after: 0 });
     expect(await expectLedgerConsistent(user.id)).toBe(0);
   });
+
+  it('over HTTP, credit released to a lot that expired meanwhile is expired at once by the room', async () => {
+    const user = await signUp();
+    const lot = await grantLot(user.id, 100, Date.now() + 300);
+    const { hold } = await reserve(user, { amount: 100 });
+    await new Promise((r) => setTimeout(r, 400));
+
+    const res = await post(user, `/${hold.id}/release`);
+    expect(await res.json()).toMatchObject({ hold: { status: 'released' }, credits: 100 });
+    const spent = await api('/api/credits/spend', {
+      method: 'POST',
+      cookie: user.cookie,
+      body: { amount: 1, reason: 'render', idempotencyKey: 'after' },
+    });
+    expect(spent.status).toBe(402);
+    // The release's publish told the room of the (past) deadline; its alarm sweeps without anyone asking.
+    const deadline = Date.now() + 3000;
+    while ((await entriesOf(user.id, 'expire')).length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await entriesOf(user.id, 'expire')).map((e) => [e.lot_id, e.delta])).toEqual([[lot.lotId, -100]]);
+    expect(await me(user)).toMatchObject({ credits: 0, held: 0 });
+    expect(await expectLedgerConsistent(user.id)).toBe(0);
+  });
 });
