@@ -6,8 +6,8 @@ import { ignoreCommits } from '../../worker/ledger/commit';
 import { sweepUser } from '../../worker/ledger/expiry';
 import { captureHold, reserveHold } from '../../worker/ledger/holds';
 import { grant } from '../../worker/ledger/spending';
-import { api, balanceOf, expectLedgerConsistent, lotsOf, signUp, testDb } from '../helpers';
-import { entriesOf, holdRow } from './support';
+import { api, balanceOf, lotsOf, signUp, testDb } from '../helpers';
+import { entriesOf, expectLedgerConsistent, holdRow } from './support';
 
 const db = testDb();
 

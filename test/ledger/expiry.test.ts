@@ -15,8 +15,8 @@ import { sweepUser } from '../../worker/ledger/expiry';
 import { reserveHold } from '../../worker/ledger/holds';
 import { grant, spend } from '../../worker/ledger/spending';
 import { roomFor } from '../../worker/live/publisher';
-import { api, balanceOf, expectLedgerConsistent, lotsOf, signUp, testDb } from '../helpers';
-import { connect, DAY, drawsOf, entriesOf, HOUR, holdRow, livePublisher } from './support';
+import { api, balanceOf, lotsOf, signUp, testDb } from '../helpers';
+import { connect, DAY, drawsOf, entriesOf, expectLedgerConsistent, HOUR, holdRow, livePublisher } from './support';
 
 const db = testDb();
 

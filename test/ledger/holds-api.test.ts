@@ -6,8 +6,8 @@ import { ignoreCommits } from '../../worker/ledger/commit';
 import { reserveHold } from '../../worker/ledger/holds';
 import { grant } from '../../worker/ledger/spending';
 import { roomFor } from '../../worker/live/publisher';
-import { type Account, api, balanceOf, expectLedgerConsistent, signUp, testDb } from '../helpers';
-import { entriesOf, HOUR, holdRow } from './support';
+import { type Account, api, balanceOf, signUp, testDb } from '../helpers';
+import { entriesOf, expectLedgerConsistent, HOUR, holdRow } from './support';
 
 const db = testDb();
 

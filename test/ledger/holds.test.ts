@@ -5,8 +5,18 @@ import { ignoreCommits } from '../../worker/ledger/commit';
 import { sweepUser } from '../../worker/ledger/expiry';
 import { releaseHold, reserveHold } from '../../worker/ledger/holds';
 import { grant, spend } from '../../worker/ledger/spending';
-import { type Account, api, balanceOf, expectLedgerConsistent, signUp, testDb } from '../helpers';
-import { byLot, connect, DAY, drawsOf, entriesOf, HOUR, holdRow, lotRemaining } from './support';
+import { type Account, api, balanceOf, signUp, testDb } from '../helpers';
+import {
+  byLot,
+  connect,
+  DAY,
+  drawsOf,
+  entriesOf,
+  expectLedgerConsistent,
+  HOUR,
+  holdRow,
+  lotRemaining,
+} from './support';
 
 const db = testDb();
 

@@ -4,9 +4,9 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { grant, spend } from '../../worker/ledger/spending';
-import { api, balanceOf, expectLedgerConsistent, lotsOf, signUp, testDb } from '../helpers';
+import { api, balanceOf, lotsOf, signUp, testDb } from '../helpers';
 import { chargeRefunded, deliver } from '../stripe-helpers';
-import { byLot, DAY, drawsOf, entriesOf, HOUR, lotRemaining, purchase } from './support';
+import { byLot, DAY, drawsOf, entriesOf, expectLedgerConsistent, HOUR, lotRemaining, purchase } from './support';
 
 const db = testDb();
 

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { OnCommit } from '../../worker/ledger/commit';
 import type { BalanceMessage } from '../../worker/live/protocol';
 import { publishingTo } from '../../worker/live/publisher';
-import { type Account, ORIGIN } from '../helpers';
+import { type Account, expectLedgerConsistent as expectBalanceConsistent, ORIGIN } from '../helpers';
 import { completed, deliver, type SeededCheckout, seedCheckout } from '../stripe-helpers';
 
 export const HOUR = 60 * 60 * 1000;
@@ -130,4 +130,38 @@ export async function connect(account: Pick<Account, 'cookie'>): Promise<LiveSoc
       return messages();
     },
   };
+}
+
+interface LotAccount {
+  id: number;
+  amount: number;
+  remaining: number;
+  kind: string | null;
+  delta: number | null;
+  balance_after: number | null;
+  drawn: number;
+}
+
+/**
+ * test/helpers.ts's invariants, plus the one lot_draws must keep: every lot's remaining is what it
+ * opened with (its amount, less any debt its credit paid) plus the sum of its draws and returns.
+ */
+export async function expectLedgerConsistent(userId: string): Promise<number> {
+  const credits = await expectBalanceConsistent(userId);
+  const { results } = await env.DB.prepare(
+    `SELECT l.id, l.amount, l.remaining, e.kind, e.delta, e.balance_after,
+       COALESCE((SELECT SUM(d.delta) FROM lot_draws d WHERE d.lot_id = l.id), 0) AS drawn
+     FROM lots l LEFT JOIN ledger_entries e ON e.id = l.entry_id WHERE l.user_id = ? ORDER BY l.id`,
+  )
+    .bind(userId)
+    .all<LotAccount>();
+  for (const lot of results) {
+    const opensInDebt = lot.kind === 'purchase' || lot.kind === 'subscription' || lot.kind === 'grant';
+    const opened = opensInDebt
+      ? Math.max(lot.balance_after!, 0) - Math.max(lot.balance_after! - lot.delta!, 0)
+      : lot.amount;
+    if (lot.remaining !== opened + lot.drawn)
+      throw new Error(`lot ${lot.id}: remaining ${lot.remaining} but opened ${opened} and drew ${lot.drawn}`);
+  }
+  return credits;
 }
