@@ -6,6 +6,7 @@ import {
   createScheduledController,
   env,
   runDurableObjectAlarm,
+  runInDurableObject,
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
@@ -180,7 +181,7 @@ describe('the alarm and the cron', () => {
     await live.flushed();
 
     // Nobody calls anything: the room's alarm fires at the deadline by itself.
-    const messages = await socket.waitFor(4, 5000);
+    const messages = await socket.waitFor(4, 15_000);
     expect(messages).toEqual([
       { type: 'balance', credits: 0, held: 0, expiring: null, version: 0 },
       {
@@ -215,6 +216,32 @@ describe('the alarm and the cron', () => {
     expect(await runDurableObjectAlarm(roomFor(env, user.id))).toBe(true);
     expect(await entriesOf(user.id, 'expire')).toHaveLength(1);
     socket.ws.close();
+  }, 30_000);
+});
+
+describe("the room's alarm", () => {
+  it('keeps an earlier deadline published while it was sweeping (a new short hold) instead of overwriting it', async () => {
+    const user = await signUp();
+    const past = Date.now() - HOUR;
+    await grantLot(user.id, 10, past + 1, past);
+    const laterAt = Date.now() + 3 * DAY;
+    await grantLot(user.id, 20, laterAt);
+    const room = roomFor(env, user.id);
+    await room.publish({ userId: user.id, messages: [], nextDeadline: Date.now() + 60 * 60_000 });
+
+    const soon = Date.now() + 10 * 60_000;
+    const alarmAt = await runInDurableObject(room, async (instance, state) => {
+      // The sweep waits on D1; a publish (a hold due in 10 minutes) lands meanwhile.
+      const sweeping = instance.alarm();
+      await instance.publish({ userId: user.id, messages: [], nextDeadline: soon });
+      await sweeping;
+      const at = await state.storage.getAlarm();
+      await state.storage.deleteAlarm();
+      return at;
+    });
+    expect(await entriesOf(user.id, 'expire')).toHaveLength(1);
+    expect(alarmAt).toBe(soon);
+    expect(await expectLedgerConsistent(user.id)).toBe(20);
   });
 });
 
@@ -236,7 +263,7 @@ describe('expiring holds', () => {
     if (reserved.outcome !== 'reserved') throw new Error(reserved.outcome);
     await live.flushed();
 
-    const messages = await socket.waitFor(3, 5000);
+    const messages = await socket.waitFor(3, 15_000);
     expect(messages.slice(1)).toEqual([
       {
         type: 'balance',
@@ -260,7 +287,7 @@ describe('expiring holds', () => {
     expect(await drawsOf(release!.id)).toEqual([{ lot_id: lot.lotId, delta: 120 }]);
     expect(await expectLedgerConsistent(user.id)).toBe(500);
     socket.ws.close();
-  });
+  }, 30_000);
 
   it('credit an expired hold returns to an expired lot: one user sweep expires both; after the cron, the next sweep does', async () => {
     const [a, b] = [await signUp(), await signUp()];
