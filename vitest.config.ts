@@ -24,6 +24,8 @@ export default defineConfig(async () => {
                   STRIPE_SECRET_KEY: TEST_STRIPE_SECRET_KEY,
                   STRIPE_WEBHOOK_SECRET: TEST_STRIPE_WEBHOOK_SECRET,
                   STRIPE_API_BASE: inject('emulatorUrl'),
+                  // test/helpers.ts's ORIGIN: the origin tests call the Worker on.
+                  APP_ORIGIN: 'http://127.0.0.1:8787',
                 },
               },
             })),

@@ -1,7 +1,8 @@
-// Accounts: sign-up, login, logout, me, sessions, and the same-origin rule (API.md "Accounts").
+// Accounts: sign-up, login, logout, me, sessions, and the same-origin rule (docs/api.md "Accounts").
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, ORIGIN, sessionCookie, signUp, uniqueEmail } from './helpers';
+import { callApp } from './reliability/support';
 
 const PASSWORD = 'correct horse battery';
 
@@ -38,20 +39,25 @@ describe('signup', () => {
     expect(results.map((r) => r.token_hash)).not.toContain(token);
   });
 
-  it('sets a Secure cookie on https', async () => {
-    const res = await api('/api/auth/signup', {
-      method: 'POST',
-      body: { email: uniqueEmail(), password: PASSWORD },
-    });
-    expect(res.status).toBe(201);
-    const { SELF } = await import('cloudflare:test');
-    const secure = await SELF.fetch('https://creditcast.example/api/auth/signup', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'https://creditcast.example' },
-      body: JSON.stringify({ email: uniqueEmail(), password: PASSWORD }),
-    });
+  it('sets a Secure cookie when APP_ORIGIN is https, whatever the request URL says', async () => {
+    const signupAt = (url: string, appEnv: Env) =>
+      callApp(
+        new Request(`${url}/api/auth/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: appEnv.APP_ORIGIN },
+          body: JSON.stringify({ email: uniqueEmail(), password: PASSWORD }),
+        }),
+        appEnv,
+      );
+    const https = { ...env, APP_ORIGIN: 'https://creditcast.example' };
+    // Served over https: Secure, even if the request reached the Worker as http://.
+    const secure = await signupAt('http://creditcast.example', https);
     expect(secure.status).toBe(201);
-    expect(secure.headers.get('set-cookie')).toMatch(/Secure/);
+    expect(secure.headers.get('set-cookie')).toMatch(/; Secure/);
+    // Local http development: an https request URL (a Host header away) does not flip it on.
+    const local = await signupAt('https://creditcast.example', env);
+    expect(local.status).toBe(201);
+    expect(local.headers.get('set-cookie')).not.toMatch(/Secure/);
   });
 
   it('refuses an email taken in another case with 409 and creates nothing', async () => {

@@ -1,4 +1,4 @@
-// Packs and checkout (API.md "Packs and checkout", "Reconciliation") against the real Stripe
+// Packs and checkout (docs/api.md "Packs and checkout", "Reconciliation") against the real Stripe
 // emulator: the Worker's stripe SDK talks to it over HTTP exactly as it would to Stripe.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';

@@ -6,3 +6,9 @@ declare namespace Cloudflare {
     MIGRATION_DB: D1Database;
   }
 }
+
+// Vite's `?raw` imports (a file's text), used to read site/public/_headers in a test.
+declare module '*?raw' {
+  const text: string;
+  export default text;
+}

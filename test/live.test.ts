@@ -1,4 +1,4 @@
-// The live balance (API.md "Live balance"): one BalanceRoom per user pushes every ledger change
+// The live balance (docs/api.md "Live balance"): one BalanceRoom per user pushes every ledger change
 // to every open socket of that user, and only that user.
 import { createExecutionContext, env, runInDurableObject, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
@@ -7,40 +7,8 @@ import type { BalanceRoom } from '../worker/live/balance-room';
 import type { UserUpdate } from '../worker/live/messages';
 import type { BalanceMessage } from '../worker/live/protocol';
 import { type Account, api, balanceOf, grantCredits, ORIGIN, signUp } from './helpers';
+import { connect } from './live-socket';
 import { chargeRefunded, completed, deliver, seedCheckout } from './stripe-helpers';
-
-/** An open socket that collects every frame it receives. */
-interface LiveSocket {
-  ws: WebSocket;
-  frames: string[];
-  messages: () => BalanceMessage[];
-  waitFor: (count: number, timeoutMs?: number) => Promise<BalanceMessage[]>;
-}
-
-async function connect(account: Pick<Account, 'cookie'>, headers: Record<string, string> = {}): Promise<LiveSocket> {
-  const res = await SELF.fetch(`${ORIGIN}/api/balance/live`, {
-    headers: { upgrade: 'websocket', cookie: account.cookie, origin: ORIGIN, ...headers },
-  });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  ws.accept();
-  const frames: string[] = [];
-  ws.addEventListener('message', (e) => frames.push(String(e.data)));
-  const messages = () => frames.filter((f) => f.startsWith('{')).map((f) => JSON.parse(f) as BalanceMessage);
-  return {
-    ws,
-    frames,
-    messages,
-    async waitFor(count, timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      while (messages().length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${JSON.stringify(frames)}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      return messages();
-    },
-  };
-}
 
 const settle = () => new Promise((r) => setTimeout(r, 100));
 

@@ -89,6 +89,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       `STRIPE_SECRET_KEY=${opts.secretKey}`,
       `STRIPE_WEBHOOK_SECRET=${opts.webhookSecret}`,
       `STRIPE_API_BASE=${emulatorUrl}`,
+      `APP_ORIGIN=${appUrl}`,
       '',
     ].join('\n'),
   );

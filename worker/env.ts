@@ -1,8 +1,9 @@
-// The Hono environment: bindings come from the generated `Env` (worker/env.d.ts, `npm run types`);
+// The Hono environment: bindings come from the generated `Env` (worker/worker-configuration.d.ts, `npm run types`);
 // variables are what middleware puts on the context, each set by exactly one middleware.
 
 import type { SessionAccount } from './accounts/sessions';
 import type { Db } from './db/client';
+import type { ApiKey } from './service/api-keys';
 
 export interface AppEnv {
   Bindings: Env;
@@ -10,5 +11,7 @@ export interface AppEnv {
     db: Db;
     /** Set by requireUser; credits/version are as read when the request was authenticated. */
     user: SessionAccount;
+    /** Set by requireApiKey on the service API. */
+    apiKey: ApiKey;
   };
 }

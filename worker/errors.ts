@@ -19,9 +19,31 @@ export class AppError extends Error {
   }
 }
 
+/** 429: a rate limit was reached; the handler adds `Retry-After`. */
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(429, 'rate_limited', message);
+  }
+}
+
+// The one way to fail a request: throw one of these (routes never build an error body by hand).
 export const badRequest = (code: string, message: string) => new AppError(400, code, message);
-export const unauthorized = () => new AppError(401, 'unauthorized', 'Sign in to continue.');
-export const notFound = (message = 'Not found.') => new AppError(404, 'not_found', message);
+export const invalidRequest = (message: string) => badRequest('invalid_request', message);
+export const unauthorized = (code = 'unauthorized', message = 'Sign in to continue.') =>
+  new AppError(401, code, message);
+export const paymentRequired = (code: string, message: string) => new AppError(402, code, message);
+export const forbidden = (code: string, message: string) => new AppError(403, code, message);
+export const notFound = (code = 'not_found', message = 'Not found.') => new AppError(404, code, message);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const payloadTooLarge = (maxBytes: number) =>
+  new AppError(413, 'payload_too_large', `The request body is over ${maxBytes} bytes.`);
+export const upgradeRequired = (message: string) => new AppError(426, 'upgrade_required', message);
+/** A missing or invalid setting: the operator's mistake, never the caller's. */
+export const notConfigured = (code: string, message: string) => new AppError(500, code, message);
+export const badGateway = (code: string, message: string) => new AppError(502, code, message);
 
 const STATUS_CODES: Partial<Record<number, string>> = {
   400: 'bad_request',
@@ -32,10 +54,12 @@ const STATUS_CODES: Partial<Record<number, string>> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   426: 'upgrade_required',
+  429: 'rate_limited',
 };
 
 export const onError: ErrorHandler = (err, c) => {
   if (err instanceof AppError) {
+    if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterSeconds));
     return c.json<ErrorBody>({ error: { code: err.code, message: err.message } }, err.status);
   }
   if (err instanceof HTTPException) {

@@ -1,12 +1,14 @@
 // The Worker's entry: wires middleware and routers, and exports the fetch and scheduled handlers
 // and the BalanceRoom Durable Object. No logic lives here.
 import { Hono } from 'hono';
+import { adminRoutes } from './admin/routes';
 import { scheduled } from './cron';
 import type { AppEnv } from './env';
 import { onError, onNotFound } from './errors';
 import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit';
 import { withDb } from './middleware/db';
 import { requireSameOrigin } from './middleware/same-origin';
+import { securityHeaders } from './middleware/security-headers';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
@@ -15,6 +17,7 @@ import { liveRoutes } from './routes/live';
 import { localeRedirect } from './routes/locale-redirect';
 import { packRoutes } from './routes/packs';
 import { webhookRoutes } from './routes/webhooks';
+import { serviceRoutes } from './service/routes';
 
 export { BalanceRoom } from './live/balance-room';
 
@@ -23,15 +26,19 @@ const api = new Hono<AppEnv>()
   .use(withDb)
   // Stripe is not a browser: no Origin rule, and its own (larger) body limit.
   .route('/v1/webhooks', webhookRoutes)
+  // The app's own backend: API keys, not cookies, so no Origin rule either.
+  .route('/v1', serviceRoutes)
   .use(requireSameOrigin, limitBody(JSON_BODY_LIMIT))
   .route('/auth', authRoutes)
   .route('/packs', packRoutes)
   .route('/checkout', checkoutRoutes)
   .route('/credits/holds', holdRoutes)
   .route('/credits', creditRoutes)
-  .route('/balance', liveRoutes);
+  .route('/balance', liveRoutes)
+  .route('/admin', adminRoutes);
 
-export const app = new Hono<AppEnv>().route('/api', api).route('/', localeRedirect);
+export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
+export type AppType = typeof app;
 app.onError(onError);
 app.notFound(onNotFound);
 

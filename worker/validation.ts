@@ -2,13 +2,16 @@
 // turning the first issue into a 400 that names the field.
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
+import { validator as documentedValidator } from 'hono-openapi';
 import type * as z from 'zod/mini';
-import { AppError } from './errors';
+import { invalidRequest } from './errors';
 
-function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
+function describeIssue(issues: readonly { path?: readonly unknown[]; message: string }[]): string {
   const issue = issues[0];
   if (!issue) return 'The request is invalid.';
-  const field = issue.path.map(String).join('.');
+  const field = (issue.path ?? [])
+    .map((p) => String(typeof p === 'object' && p !== null && 'key' in p ? p.key : p))
+    .join('.');
   return field ? `${field}: ${issue.message}` : issue.message;
 }
 
@@ -19,7 +22,20 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 ) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new AppError(400, 'invalid_request', describeIssue(result.error.issues));
+      throw invalidRequest(describeIssue(result.error.issues));
     }
+  });
+}
+
+/**
+ * The same validation, through hono-openapi's validator: the route's schema also becomes its part
+ * of the generated OpenAPI document (the service API's). Same 400 body as `validate`.
+ */
+export function documented<Target extends keyof ValidationTargets, Schema extends z.ZodMiniType>(
+  target: Target,
+  schema: Schema,
+) {
+  return documentedValidator(target, schema, (result) => {
+    if (!result.success) throw invalidRequest(describeIssue(result.error));
   });
 }

@@ -1,6 +1,6 @@
 // Row 2: push latency (webhook request start → message on an already open socket) vs a no-op
 // request (GET /api/health), interleaved one after the other in the same run.
-// Row 6: the same push fanned out to 200 sockets of one user.
+// Row 6: the same push fanned out to many sockets of one user (run.ts: the per-user cap, 50).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppClient, LiveSocket, Purchase, User } from '../lib/app';
 import { pool } from '../lib/http';

@@ -2,6 +2,7 @@
 // shuffled, as Stripe's at-least-once delivery produces them) against the no-op route at the same
 // concurrency, then a check that every session was credited exactly once.
 import { performance } from 'node:perf_hooks';
+import { type Random, shuffle } from '../../tools/random';
 import type { AppClient, Purchase } from '../lib/app';
 import { type HttpResult, pool } from '../lib/http';
 
@@ -78,18 +79,8 @@ export async function loadInterleaved(
   return merged;
 }
 
-/** Fisher-Yates with the given random source. */
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  const all = [...items];
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [all[i], all[j]] = [all[j]!, all[i]!];
-  }
-  return all;
-}
-
 /** Every delivery of every purchase (`copies` of each, same event id), in random order. */
-export function shuffledDeliveries(purchases: Purchase[], copies: number, random: () => number): Purchase[] {
+export function shuffledDeliveries(purchases: Purchase[], copies: number, random: Random): Purchase[] {
   return shuffle(
     purchases.flatMap((p) => Array.from({ length: copies }, () => p)),
     random,

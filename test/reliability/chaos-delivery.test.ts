@@ -1,4 +1,4 @@
-// Chaos delivery (API.md "Stripe webhook": once per checkout session and once per event id,
+// Chaos delivery (docs/api.md "Stripe webhook": once per checkout session and once per event id,
 // whatever the order or number of deliveries; 5xx only for the database, with nothing
 // half-written). Stripe is played as badly as it is allowed to behave: every event three times,
 // shuffled, 20 at a time, some under other event ids, a tenth of the deliveries hitting a

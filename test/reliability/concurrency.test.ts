@@ -1,4 +1,4 @@
-// Concurrency (API.md "Credits": a spend never takes the balance below zero; the same key again
+// Concurrency (docs/api.md "Credits": a spend never takes the balance below zero; the same key again
 // returns the same answer and debits nothing). Hundreds of spends on one account at once, with
 // client retries of the same key racing their originals.
 //

@@ -1,4 +1,4 @@
-// Security (API.md "Accounts", "Packs and checkout", "Live balance"): an ended session opens
+// Security (docs/api.md "Accounts", "Packs and checkout", "Live balance"): an ended session opens
 // nothing, one user never reads or moves another's money, a foreign page cannot act with the
 // user's cookie, and no secret ever reaches the logs.
 import { env, SELF } from 'cloudflare:test';
@@ -315,10 +315,19 @@ describe("one user never reaches another's money", () => {
       {
         type: 'balance',
         credits: 1000,
+        held: 0,
+        expiring: null,
         version: 1,
         change: { kind: 'purchase', delta: 1000, reference: checkout.sessionId },
       },
-      { type: 'balance', credits: 700, version: 2, change: { kind: 'spend', delta: -300, reference: 'a-job' } },
+      {
+        type: 'balance',
+        credits: 700,
+        held: 0,
+        expiring: null,
+        version: 2,
+        change: { kind: 'spend', delta: -300, reference: 'a-job' },
+      },
     ]);
   });
 });

@@ -1,4 +1,4 @@
-// Shared pieces of the reliability suite: a seeded PRNG (so every random run can be replayed),
+// Shared pieces of the reliability suite: the seed (so every random run can be replayed),
 // a bounded-concurrency runner, direct `app.fetch` calls with an injectable D1 failure, fast
 // accounts for property runs, and small D1 readers scoped to what a test created.
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
@@ -24,34 +24,8 @@ export function reliabilitySeed(): number {
 export const replayHint = (file: string, seed: number) =>
   `${file}: seed ${seed} — replay with VITE_RELIABILITY_SEED=${seed} npx vitest run --project worker test/reliability/${file}`;
 
-/** mulberry32: tiny, fast, and good enough to shuffle deliveries reproducibly. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return {
-    next,
-    int,
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    /** Fisher–Yates, in place. */
-    shuffle<T>(items: T[]): T[] {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [items[i], items[j]] = [items[j]!, items[i]!];
-      }
-      return items;
-    },
-  };
-}
-
-export type Prng = ReturnType<typeof prng>;
+// The PRNG is the repository's one (tools/random.ts), re-exported where the suite has always found it.
+export { type Prng, prng } from '../../tools/random';
 
 // ---------------------------------------------------------------------------------------------
 // Concurrency

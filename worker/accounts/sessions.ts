@@ -3,6 +3,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions } from '../db/schema';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
+import type { UserRole } from './roles';
 
 export const SESSION_COOKIE = 'cc_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -13,13 +14,17 @@ export interface SessionUser {
 }
 
 /** The signed-in user with their money read in the same query (one D1 round trip per request). */
-export interface SessionAccount extends SessionUser, Omit<AccountState, 'userId' | 'nextDeadline'> {}
+export interface SessionAccount extends SessionUser, Omit<AccountState, 'userId' | 'nextDeadline'> {
+  /** Read with every request, so a revoked operator loses access at once. */
+  role: UserRole;
+}
 
 function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function hashToken(token: string): Promise<string> {
+/** A session's id: the SHA-256 of its token (what D1 stores; live sockets are tagged with it). */
+export async function hashToken(token: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
 }
 
@@ -36,18 +41,26 @@ export async function createSession(db: Db, userId: string, now = Date.now()): P
 
 /** The user behind a token, or null when the token is unknown, expired or revoked. */
 export async function findSessionUser(db: Db, token: string, now = Date.now()): Promise<SessionAccount | null> {
-  const [row] = await db.all<AccountStateRow & { email: string }>(
-    sql`SELECT u.email, ${accountStateColumns(now)} FROM sessions s JOIN users u ON u.id = s.user_id
+  const [row] = await db.all<AccountStateRow & { email: string; role: UserRole }>(
+    sql`SELECT u.email, u.role, ${accountStateColumns(now)} FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ${await hashToken(token)} AND s.expires_at > ${now} LIMIT 1`,
   );
   if (!row) return null;
   const { userId, nextDeadline: _, ...money } = toAccountState(row);
-  return { id: userId, email: row.email, ...money };
+  return { id: userId, email: row.email, role: row.role, ...money };
 }
 
-/** Revokes a session server-side: the cookie stops working even if a copy survives. */
-export async function revokeSession(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, await hashToken(token)));
+/**
+ * Revokes a session server-side: the cookie stops working even if a copy survives. Returns whose
+ * session it was (and its id) so the caller can close its live sockets; null if it was unknown.
+ */
+export async function revokeSession(db: Db, token: string): Promise<{ userId: string; tokenHash: string } | null> {
+  const tokenHash = await hashToken(token);
+  const [row] = await db
+    .delete(sessions)
+    .where(eq(sessions.tokenHash, tokenHash))
+    .returning({ userId: sessions.userId });
+  return row ? { userId: row.userId, tokenHash } : null;
 }
 
 /** Housekeeping for the cron: expired sessions are useless rows. */

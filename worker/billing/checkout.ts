@@ -1,17 +1,19 @@
 // Checkout: creating Stripe Checkout Sessions for packs and answering "where is my purchase?".
-// Owns inserts into checkout_sessions; status changes go through fulfillment.ts.
-import { and, eq, sql } from 'drizzle-orm';
+// Owns inserts into checkout_sessions and the stripe_checked_at claim that coalesces status
+// refreshes; status changes go through fulfilment.ts.
+import { and, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { checkoutSessions, users } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, badGateway, badRequest, conflict, notFound } from '../errors';
 import type { OnCommit } from '../ledger/commit';
+import type { Locale } from '../locales';
 import { fulfilCheckoutSession } from './fulfilment';
 import { findPack } from './packs';
 import { type CheckoutStatus, PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
 
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** Unknown ids, malformed ids and other users' sessions all answer this same 404. */
+export const checkoutNotFound = () => notFound('checkout_not_found', 'No such checkout session.');
 
 export interface CreateCheckoutInput {
   user: { id: string; email: string };
@@ -29,7 +31,7 @@ export async function createCheckout(
   input: CreateCheckoutInput,
 ): Promise<{ sessionId: string; url: string }> {
   const pack = findPack(input.packId);
-  if (!pack) throw new AppError(400, 'unknown_pack', `There is no pack "${input.packId}".`);
+  if (!pack) throw badRequest('unknown_pack', `There is no pack "${input.packId}".`);
 
   const lineItem: Stripe.Checkout.SessionCreateParams.LineItem = pack.stripePriceId
     ? { price: pack.stripePriceId, quantity: 1 }
@@ -41,7 +43,8 @@ export async function createCheckout(
           product_data: { name: `${pack.name} — ${pack.credits.toLocaleString('en-US')} credits` },
         },
       };
-  const session = await stripe.checkout.sessions.create(
+  const session = await createStripeSession(
+    stripe,
     {
       mode: 'payment',
       line_items: [lineItem],
@@ -55,11 +58,9 @@ export async function createCheckout(
       success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${input.origin}/${input.locale}/payment/cancel`,
     },
-    {
-      idempotencyKey: `checkout:${input.user.id}:${input.idempotencyKey ?? crypto.randomUUID()}`,
-    },
+    await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
   );
-  if (!session.url) throw new AppError(502, 'stripe_error', 'Stripe returned no checkout URL.');
+  if (!session.url) throw badGateway('stripe_error', 'Stripe returned no checkout URL.');
 
   // Recorded before answering, so the webhook always finds the row (and its price) to credit.
   await db
@@ -76,12 +77,48 @@ export async function createCheckout(
   return { sessionId: session.id, url: session.url };
 }
 
+/**
+ * Stripe's Idempotency-Key is at most 255 characters: the caller's key (up to 255 itself) is
+ * hashed, so "checkout:<user>:<sha-256 hex>" always fits (110 characters) and stays per user.
+ */
+async function stripeIdempotencyKey(userId: string, clientKey: string | undefined): Promise<string> {
+  if (clientKey === undefined) return `checkout:${userId}:${crypto.randomUUID()}`;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(clientKey));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `checkout:${userId}:${hex}`;
+}
+
+/**
+ * Stripe refuses an idempotency key reused with other parameters (or still in flight): that is
+ * the caller's mistake, a 409, never a 500 logged as a Stripe outage.
+ */
+async function createStripeSession(
+  stripe: Stripe,
+  params: Stripe.Checkout.SessionCreateParams,
+  idempotencyKey: string,
+): Promise<Stripe.Checkout.Session> {
+  try {
+    return await stripe.checkout.sessions.create(params, { idempotencyKey });
+  } catch (err) {
+    if ((err as { type?: unknown })?.type === 'StripeIdempotencyError') {
+      throw conflict(
+        'idempotency_conflict',
+        'This idempotency key was already used for another checkout, or that checkout is still being created.',
+      );
+    }
+    throw err;
+  }
+}
+
 export interface CheckoutStatusView {
   sessionId: string;
   status: CheckoutStatus;
   credits: number;
   balance: number;
 }
+
+/** At most one Stripe retrieve per session in this window; other polls are answered from D1. */
+export const STATUS_REFRESH_MS = 3_000;
 
 /**
  * The success page's question. If the purchase is not settled yet, ask Stripe and fulfil it here
@@ -94,10 +131,14 @@ export async function checkoutStatus(
   stripe: Stripe,
   userId: string,
   sessionId: string,
+  now = Date.now(),
 ): Promise<CheckoutStatusView> {
   let view = await readStatus(db, userId, sessionId);
-  if (!view) throw new AppError(404, 'checkout_not_found', 'No such checkout session.');
+  if (!view) throw checkoutNotFound();
   if (!(PENDING_STATUSES as readonly CheckoutStatus[]).includes(view.status)) return view;
+  // A page polling every second, or a script polling 100 times a second, costs Stripe one call
+  // per window: whoever wins this conditional UPDATE asks, everyone else answers from D1.
+  if (!(await claimStripeCheck(db, sessionId, now))) return view;
 
   try {
     const session = await stripe.checkout.sessions.retrieve(sessionId);
@@ -117,6 +158,16 @@ export async function checkoutStatus(
     console.error(JSON.stringify({ msg: 'checkout_status_stripe_failed', sessionId, error: String(err) }));
   }
   return view;
+}
+
+/** Claims the right to ask Stripe about this session now; false if someone asked within the window. */
+async function claimStripeCheck(db: Db, sessionId: string, now: number): Promise<boolean> {
+  const claimed = await db
+    .update(checkoutSessions)
+    .set({ stripeCheckedAt: now })
+    .where(and(eq(checkoutSessions.id, sessionId), lte(checkoutSessions.stripeCheckedAt, now - STATUS_REFRESH_MS)))
+    .returning({ id: checkoutSessions.id });
+  return claimed.length > 0;
 }
 
 async function readStatus(db: Db, userId: string, sessionId: string): Promise<CheckoutStatusView | null> {

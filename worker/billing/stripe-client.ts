@@ -1,7 +1,7 @@
 // The Stripe SDK, configured from bindings: the fetch + Web Crypto build (the package's `workerd`
 // export), pointed at STRIPE_API_BASE when set (the local emulator) and at Stripe otherwise.
 import Stripe from 'stripe';
-import { AppError } from '../errors';
+import { notConfigured } from '../errors';
 
 // One client per isolate and configuration: building one is not free, and it holds no
 // per-request state.
@@ -9,7 +9,7 @@ const clients = new Map<string, Stripe>();
 
 export function stripeClient(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE'>): Stripe {
   const key = env.STRIPE_SECRET_KEY;
-  if (!key) throw new AppError(500, 'stripe_not_configured', 'Payments are not configured.');
+  if (!key) throw notConfigured('stripe_not_configured', 'Payments are not configured.');
   const base = env.STRIPE_API_BASE ?? '';
   const cacheKey = `${key}\n${base}`;
   let client = clients.get(cacheKey);
@@ -44,10 +44,36 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /**
  * Verifies `Stripe-Signature` over the raw body and parses the event. Any matching `v1` passes,
- * so a secret can rotate while Stripe signs with both. Throws on a bad, stale or missing signature.
+ * so a secret can rotate while Stripe signs with both. Throws on a bad, stale, future or missing
+ * signature.
  */
-export function verifyStripeEvent(rawBody: string, signature: string, secret: string): Promise<Stripe.Event> {
+export async function verifyStripeEvent(
+  rawBody: string,
+  signature: string,
+  secret: string,
+  now = Date.now(),
+): Promise<Stripe.Event> {
+  // The SDK only refuses timestamps too far in the past: one signed for years ahead (a leaked
+  // secret's replay kit) would stay valid until then. Refuse anything off by more than the
+  // tolerance on either side.
+  const t = signatureTimestamp(signature);
+  if (t === null || Math.abs(now / 1000 - t) > SIGNATURE_TOLERANCE_SECONDS) {
+    throw new Error('Stripe-Signature timestamp is missing or outside the tolerance');
+  }
   return Stripe.webhooks.constructEventAsync(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, cryptoProvider);
+}
+
+/**
+ * The `t=` of a `Stripe-Signature` header read exactly as the SDK reads it (the last `t=`,
+ * parseInt), so the time we check is the time the SDK verifies the signature over; null if none.
+ */
+export function signatureTimestamp(header: string): number | null {
+  let t: number | null = null;
+  for (const item of header.split(',')) {
+    const [key, value = ''] = item.split('=');
+    if (key === 't') t = Number.parseInt(value, 10);
+  }
+  return t === null || Number.isNaN(t) ? null : t;
 }
 
 export type { Stripe };

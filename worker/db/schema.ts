@@ -1,6 +1,7 @@
 // The D1 schema (drizzle). Each table has one owning module; see the comment on each.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { USER_ROLES } from '../accounts/roles';
 import { CHECKOUT_STATUSES } from '../billing/statuses';
 import { HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
 
@@ -18,6 +19,8 @@ export const users = sqliteTable('users', {
   credits: integer('credits').notNull().default(0),
   /** Bumped with every ledger entry; live clients use it to drop stale messages. */
   version: integer('version').notNull().default(0),
+  /** `operator` may use the console (/api/admin); set by `npm run admin -- grant <email>`. */
+  role: text('role', { enum: USER_ROLES }).notNull().default('user'),
   createdAt: createdAt(),
 });
 
@@ -186,12 +189,19 @@ export const checkoutSessions = sqliteTable(
 );
 
 /** Owned by worker/billing: every verified Stripe event id we have processed, once. */
-export const stripeEvents = sqliteTable('stripe_events', {
-  id: text('id').primaryKey(),
-  type: text('type').notNull(),
-  objectId: text('object_id').notNull(),
-  createdAt: createdAt(),
-});
+export const stripeEvents = sqliteTable(
+  'stripe_events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    objectId: text('object_id').notNull(),
+    /** What handling it did (an Outcome), written after the fact for the operator console. */
+    outcome: text('outcome'),
+    userId: text('user_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('stripe_events_created_idx').on(t.createdAt)],
+);
 
 /**
  * Owned by worker/billing/reversals.ts: what Stripe has told us about refunds and disputes of a
@@ -215,3 +225,39 @@ export const paymentReversals = sqliteTable(
 );
 
 export type CheckoutSessionRow = typeof checkoutSessions.$inferSelect;
+
+/**
+ * Owned by worker/service/api-keys.ts: keys for the app's own backend (`cck_…`). Only the SHA-256
+ * of a key is stored; a revoked key stops working at once. Names are unique among active keys.
+ */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    hash: text('hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_active_name_uq').on(t.name).where(sql`${t.revokedAt} IS NULL`)],
+);
+
+/**
+ * Owned by worker/admin/audit.ts, append-only (triggers refuse updates and deletes): every admin
+ * action that changes anything, written in the same D1 batch as its effect.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The operator's user id, or `cli:<who>` for the command-line tools. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    /** JSON. */
+    detail: text('detail').notNull().default('{}'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_target_idx').on(t.target, t.id)],
+);

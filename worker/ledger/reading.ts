@@ -72,7 +72,20 @@ export async function listLots(db: Db, userId: string, now = Date.now()): Promis
         WHERE user_id = ${userId} AND remaining > 0 AND (expires_at IS NULL OR expires_at > ${now})
         ORDER BY expires_at IS NULL, expires_at, id`,
   );
-  return rows.map((r) => ({
+  return rows.map(toLot);
+}
+
+/** One lot of the user's (any state), or null. */
+export async function getLot(db: Db, userId: string, lotId: number): Promise<Lot | null> {
+  const [row] = await db.all<LotRow>(
+    sql`SELECT id, source, amount, remaining, expires_at, reference, created_at FROM lots
+        WHERE id = ${lotId} AND user_id = ${userId}`,
+  );
+  return row ? toLot(row) : null;
+}
+
+function toLot(r: LotRow): Lot {
+  return {
     id: r.id,
     source: r.source,
     amount: r.amount,
@@ -80,5 +93,22 @@ export async function listLots(db: Db, userId: string, now = Date.now()): Promis
     expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
     reference: r.reference,
     createdAt: new Date(r.created_at).toISOString(),
-  }));
+  };
+}
+
+/** One entry of the user's, or null. */
+export async function getEntry(db: Db, userId: string, entryId: number): Promise<LedgerPage['entries'][number] | null> {
+  const [r] = await db.all<EntryRow>(
+    sql`SELECT id, delta, balance_after, kind, reference, created_at FROM ledger_entries
+        WHERE id = ${entryId} AND user_id = ${userId}`,
+  );
+  if (!r) return null;
+  return {
+    id: r.id,
+    delta: r.delta,
+    balanceAfter: r.balance_after,
+    kind: r.kind,
+    reference: r.reference,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
 }

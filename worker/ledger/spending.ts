@@ -18,6 +18,8 @@ export interface SpendInput {
   amount: number;
   reason: string;
   idempotencyKey: string;
+  /** Statements to commit right after the move, in its transaction (e.g. an audit row). */
+  alongside?: SQL[];
 }
 
 export type SpendResult =
@@ -77,6 +79,10 @@ export interface GrantInput {
   idempotencyKey: string;
   /** Epoch ms; omitted = never expires. */
   expiresAt?: number | null;
+  /** Statements to commit right after the move, in its transaction (e.g. an audit row). */
+  alongside?: SQL[];
+  /** The entry's reference (defaults to the reason), e.g. naming the operator who granted it. */
+  reference?: string;
 }
 
 export type GrantResult =
@@ -99,7 +105,7 @@ export async function grant(db: Db, onCommit: OnCommit, input: GrantInput, now =
         move: {
           kind: 'grant',
           user: sql`${input.userId}`,
-          reference: input.reason,
+          reference: input.reference ?? input.reason,
           idempotencyKey: key,
           fingerprint,
           delta: sql`${input.amount}`,
@@ -107,11 +113,12 @@ export async function grant(db: Db, onCommit: OnCommit, input: GrantInput, now =
           from: sql`FROM users u WHERE u.id = ${input.userId}`,
         },
       },
+      ...(input.alongside ?? []),
       sql`SELECT e.id, e.balance_after, e.fingerprint, l.id AS lot_id FROM ledger_entries e
           JOIN lots l ON l.entry_id = e.id WHERE e.user_id = ${input.userId} AND e.idempotency_key = ${key}`,
     ],
   });
-  const entry = results[1]?.[0] as (KeyedEntry & { lot_id: number }) | undefined;
+  const entry = results.at(-1)?.[0] as (KeyedEntry & { lot_id: number }) | undefined;
   if (!entry) return { outcome: 'unknown_user' };
   if (entry.fingerprint !== fingerprint) return { outcome: 'key_conflict' };
   return { outcome: 'granted', credits: entry.balance_after, entryId: entry.id, lotId: entry.lot_id };
@@ -123,7 +130,12 @@ export type DebitResult = SpendResult;
  * An operator's correction downwards (`adjustment`): never takes the balance below zero, draws
  * from lots in the spending order (expired ones first, which a sweep would take anyway).
  */
-export async function debit(db: Db, onCommit: OnCommit, input: SpendInput, now = Date.now()): Promise<DebitResult> {
+export async function debit(
+  db: Db,
+  onCommit: OnCommit,
+  input: SpendInput & { reference?: string },
+  now = Date.now(),
+): Promise<DebitResult> {
   const key = `adjustment:${input.idempotencyKey}`;
   const fingerprint = fingerprintOf(input.amount, input.reason);
   const { entries, results } = await commit(db, onCommit, {
@@ -133,15 +145,16 @@ export async function debit(db: Db, onCommit: OnCommit, input: SpendInput, now =
         move: {
           kind: 'adjustment',
           user: sql`${input.userId}`,
-          reference: input.reason,
+          reference: input.reference ?? input.reason,
           idempotencyKey: key,
           fingerprint,
           delta: sql`-${input.amount}`,
           from: sql`FROM users u WHERE u.id = ${input.userId} AND u.credits >= ${input.amount}`,
         },
       },
+      ...(input.alongside ?? []),
       keyedEntry(input.userId, key),
     ],
   });
-  return keyedOutcome(results[1]?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
+  return keyedOutcome(results.at(-1)?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
 }

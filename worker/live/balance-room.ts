@@ -11,10 +11,25 @@ import { type BalanceMessage, PING, PONG } from './protocol';
 
 /** The Worker passes the D1 snapshot (a BalanceMessage without change) when forwarding a socket. */
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
+/** …and the id of the session that opened it (its token hash), so logout can close its sockets. */
+export const SESSION_HEADER = 'x-balance-session';
 const LATEST_KEY = 'latest';
 const USER_KEY = 'userId';
 /** An alarm that fails (D1 unreachable) retries after this; the cron is the safety net anyway. */
 const RETRY_MS = 5_000;
+
+/** Open sockets per user; connecting one more closes the oldest. */
+export const MAX_SOCKETS_PER_USER = 50;
+export const CLOSE_SESSION_ENDED = 4001;
+export const CLOSE_TOO_MANY_SOCKETS = 4002;
+/** RFC 6455 "policy violation": the client sent something other than `ping`. */
+export const CLOSE_POLICY_VIOLATION = 1008;
+
+/** Kept on each socket with serializeAttachment: it survives hibernation, instance fields don't. */
+interface SocketAttachment {
+  session: string;
+  openedAt: number;
+}
 
 export class BalanceRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -30,6 +45,11 @@ export class BalanceRoom extends DurableObject<Env> {
 
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({
+      session: request.headers.get(SESSION_HEADER) ?? '',
+      openedAt: Date.now(),
+    } satisfies SocketAttachment);
+    this.closeOldestBeyondCap();
     // A change may have been pushed after the Worker read D1: never start a client behind it.
     const latest = await this.latest();
     const first: BalanceMessage =
@@ -118,10 +138,35 @@ export class BalanceRoom extends DurableObject<Env> {
     return this.ctx.storage.get<BalanceMessage>(LATEST_KEY);
   }
 
+  /** Logout: closes every socket the ended session opened. Returns how many. */
+  async closeSession(session: string): Promise<number> {
+    let closed = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      if (attachmentOf(socket)?.session !== session) continue;
+      closeQuietly(socket, CLOSE_SESSION_ENDED, 'session ended');
+      closed++;
+    }
+    return closed;
+  }
+
+  /** One user, at most MAX_SOCKETS_PER_USER sockets: the oldest make room (a forgotten tab, a leak). */
+  private closeOldestBeyondCap(): void {
+    const open = this.ctx
+      .getWebSockets()
+      .filter((socket) => socket.readyState === WebSocket.OPEN)
+      .sort((a, b) => (attachmentOf(a)?.openedAt ?? 0) - (attachmentOf(b)?.openedAt ?? 0));
+    for (const socket of open.slice(0, Math.max(0, open.length - MAX_SOCKETS_PER_USER))) {
+      closeQuietly(socket, CLOSE_TOO_MANY_SOCKETS, 'too many open sockets');
+    }
+  }
+
   async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    // `ping` is auto-answered without waking us; a client that sends anything else is told the
-    // protocol is one-way.
-    if (message !== PING) socket.send(JSON.stringify({ type: 'error', message: 'read-only socket' }));
+    // `ping` is auto-answered by the runtime without waking us; the protocol is otherwise one-way.
+    // Anything else is a broken or hostile client: we never answer frame for frame (20,000
+    // garbage frames once got 20,000 replies), and we close at the first one rather than count
+    // (a counter would need an attachment write per frame). Reconnecting costs the client a
+    // cookie check and a D1 read at the edge, so a flood pays for itself.
+    if (message !== PING) closeQuietly(socket, CLOSE_POLICY_VIOLATION, 'only "ping" may be sent');
   }
 
   async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
@@ -138,5 +183,17 @@ export class BalanceRoom extends DurableObject<Env> {
     } catch {
       // already closed
     }
+  }
+}
+
+function attachmentOf(socket: WebSocket): SocketAttachment | null {
+  return socket.deserializeAttachment() as SocketAttachment | null;
+}
+
+function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // already closed
   }
 }

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { findSessionUser, SESSION_COOKIE, SESSION_TTL_MS } from '../accounts/sessions';
+import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';
 import { unauthorized } from '../errors';
 
@@ -18,22 +19,25 @@ export function readSessionToken(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
 }
 
-/** Browsers drop Secure cookies on plain http, so local development over http is the exception. */
-function isLocalHttp(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1');
+/**
+ * Secure exactly when the app is served over https (APP_ORIGIN, not the request's URL, which the
+ * Host header decides). Browsers drop Secure cookies on plain http: local development is the
+ * exception APP_ORIGIN allows.
+ */
+function secureCookie(c: Context<AppEnv>): boolean {
+  return appOrigin(c.env).protocol === 'https:';
 }
 
-export function setSessionCookie(c: Context, token: string): void {
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
-    secure: !isLocalHttp(c.req.url),
+    secure: secureCookie(c),
     maxAge: SESSION_TTL_MS / 1000,
   });
 }
 
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: !isLocalHttp(c.req.url) });
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(c) });
 }

@@ -1,37 +1,49 @@
 // /api/auth: sign-up, login, logout, me. Parses, calls worker/accounts, shapes the answer.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { createSession, revokeSession } from '../accounts/sessions';
-import { authenticate, createUser } from '../accounts/users';
+import { authenticate, createUser, normalizeEmail } from '../accounts/users';
 import type { AppEnv } from '../env';
+import { roomFor } from '../live/publisher';
 import { clearSessionCookie, readSessionToken, requireUser, setSessionCookie } from '../middleware/auth';
 import { validate } from '../validation';
+
+/** An unpaired UTF-16 surrogate: TextEncoder turns each into U+FFFD, so such passwords would collide. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 const credentials = z.object({
   email: z
     .string()
     .check(z.trim(), z.maxLength(254, 'must be at most 254 characters'), z.email('must be a valid email address')),
-  password: z
-    .string('must be a string')
-    .check(z.minLength(8, 'must be at least 8 characters'), z.maxLength(1024, 'must be at most 1024 characters')),
+  password: z.string('must be a string').check(
+    z.minLength(8, 'must be at least 8 characters'),
+    z.maxLength(1024, 'must be at most 1024 characters'),
+    z.refine((p) => !LONE_SURROGATE.test(p), 'must be valid Unicode text (no unpaired surrogates)'),
+  ),
 });
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/signup', validate('json', credentials), async (c) => {
     const { email, password } = c.req.valid('json');
+    await consumeForIp(c.env, 'SIGNUP_IP_LIMITER', c.req.raw, rateLimitKeys.signupIp);
     const user = await createUser(c.var.db, email, password);
     setSessionCookie(c, await createSession(c.var.db, user.id));
     return c.json({ user: { ...user, credits: 0 } }, 201);
   })
   .post('/login', validate('json', credentials), async (c) => {
     const { email, password } = c.req.valid('json');
+    // Counted before the password is hashed, so a locked-out guesser costs no PBKDF2 either.
+    await consumeForIp(c.env, 'LOGIN_IP_LIMITER', c.req.raw, rateLimitKeys.loginIp);
+    await consume(c.env, 'LOGIN_ACCOUNT_LIMITER', await rateLimitKeys.loginAccount(normalizeEmail(email)));
     const user = await authenticate(c.var.db, email, password);
     setSessionCookie(c, await createSession(c.var.db, user.id));
     return c.json({ user });
   })
   .post('/logout', async (c) => {
     const token = readSessionToken(c);
-    if (token) await revokeSession(c.var.db, token);
+    const ended = token ? await revokeSession(c.var.db, token) : null;
+    if (ended) await closeLiveSockets(c.env, ended.userId, ended.tokenHash);
     clearSessionCookie(c);
     return c.body(null, 204);
   })
@@ -39,3 +51,13 @@ export const authRoutes = new Hono<AppEnv>()
     const { id, email, credits, held, expiring } = c.var.user;
     return c.json({ id, email, credits, held, expiring });
   });
+
+/** A revoked session must stop receiving balance frames (spend reasons included) at once. */
+async function closeLiveSockets(env: Env, userId: string, tokenHash: string): Promise<void> {
+  try {
+    await roomFor(env, userId).closeSession(tokenHash);
+  } catch (err) {
+    // The session is revoked either way; its sockets then end at their next reconnect.
+    console.error(JSON.stringify({ msg: 'close_session_sockets_failed', userId, error: String(err) }));
+  }
+}

@@ -1,17 +1,30 @@
 // /api/checkout: start a purchase, and ask how it is going. Parses, calls worker/billing, shapes.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { checkoutStatus, createCheckout, LOCALES } from '../billing/checkout';
+import { consume, rateLimitKeys } from '../abuse/rate-limits';
+import { appOrigin } from '../app-origin';
+import { checkoutNotFound, checkoutStatus, createCheckout } from '../billing/checkout';
 import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { onCommitFor } from '../live/publisher';
+import { LOCALES } from '../locales';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 
 const createBody = z.object({
   packId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
   locale: z.optional(z.enum(LOCALES, 'must be "en" or "zh"')),
-  idempotencyKey: z.optional(z.string().check(z.minLength(1), z.maxLength(255, 'must be 1-255 characters'))),
+  // It goes into Stripe's Idempotency-Key header: visible ASCII only (no spaces, CR/LF, NUL or
+  // other control characters, which would fail the header and surface as a 500).
+  idempotencyKey: z.optional(
+    z
+      .string('must be a string')
+      .check(
+        z.minLength(1, 'must be 1-255 characters'),
+        z.maxLength(255, 'must be 1-255 characters'),
+        z.regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces'),
+      ),
+  ),
 });
 
 const sessionParam = z.object({
@@ -22,11 +35,12 @@ export const checkoutRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .post('/', validate('json', createBody), async (c) => {
     const body = c.req.valid('json');
+    await consume(c.env, 'CHECKOUT_USER_LIMITER', rateLimitKeys.checkoutUser(c.var.user.id));
     const result = await createCheckout(c.var.db, stripeClient(c.env), {
       user: c.var.user,
       packId: body.packId,
       locale: body.locale ?? 'en',
-      origin: new URL(c.req.url).origin,
+      origin: appOrigin(c.env).origin,
       idempotencyKey: body.idempotencyKey,
     });
     return c.json(result, 201);
@@ -36,7 +50,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
     async (c, next) => {
       // An id that cannot exist is answered like an unknown one: 404, not 400.
       const ok = sessionParam.safeParse({ sessionId: c.req.param('sessionId') }).success;
-      if (!ok) return c.json({ error: { code: 'checkout_not_found', message: 'No such checkout session.' } }, 404);
+      if (!ok) throw checkoutNotFound();
       await next();
     },
     async (c) => {

@@ -1,8 +1,8 @@
 // /api/credits: spend (idempotent), the ledger and the lots. Parses, calls worker/ledger, shapes the answer.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { conflict, invalidRequest, paymentRequired } from '../errors';
 import { listEntries, listLots } from '../ledger/reading';
 import { spend } from '../ledger/spending';
 import { onCommitFor } from '../live/publisher';
@@ -21,37 +21,40 @@ export const spendBody = z.object({
     .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
 });
 
-const ledgerQuery = z.object({
+export const ledgerQuery = z.object({
   limit: z.optional(z.string().check(z.regex(/^\d{1,3}$/, 'must be an integer from 1 to 100'))),
   cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,15}$/, 'is not a valid cursor'))),
 });
 
-export const creditRoutes = new Hono<AppEnv>()
-  .use(requireUser)
-  .post('/spend', validate('json', spendBody), async (c) => {
-    const body = c.req.valid('json');
-    const result = await spend(c.var.db, onCommitFor(c), { userId: c.var.user.id, ...body });
+/** Spending and the ledger, answered the same way by the cookie routes and the service API. */
+export const creditActions = {
+  async spend(c: Context<AppEnv>, userId: string, body: z.infer<typeof spendBody>) {
+    const result = await spend(c.var.db, onCommitFor(c), { userId, ...body });
     switch (result.outcome) {
       case 'spent':
       case 'replayed':
         return c.json({ credits: result.credits, entryId: result.entryId });
       case 'insufficient':
-        throw new AppError(402, 'insufficient_credits', 'Not enough credits for this spend.');
+        throw paymentRequired('insufficient_credits', 'Not enough credits for this spend.');
       case 'key_conflict':
-        throw new AppError(
-          409,
+        throw conflict(
           'idempotency_key_reused',
           'This idempotency key was already used with a different amount or reason.',
         );
     }
-  })
-  .get('/ledger', validate('query', ledgerQuery), async (c) => {
-    const query = c.req.valid('query');
+  },
+  async ledger(c: Context<AppEnv>, userId: string, query: z.infer<typeof ledgerQuery>) {
     const limit = query.limit === undefined ? 20 : Number(query.limit);
     if (limit < 1 || limit > 100) {
-      throw new AppError(400, 'invalid_request', 'limit: must be an integer from 1 to 100');
+      throw invalidRequest('limit: must be an integer from 1 to 100');
     }
     const cursor = query.cursor === undefined ? undefined : Number(query.cursor);
-    return c.json(await listEntries(c.var.db, c.var.user.id, limit, cursor));
-  })
+    return c.json(await listEntries(c.var.db, userId, limit, cursor));
+  },
+};
+
+export const creditRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .post('/spend', validate('json', spendBody), (c) => creditActions.spend(c, c.var.user.id, c.req.valid('json')))
+  .get('/ledger', validate('query', ledgerQuery), (c) => creditActions.ledger(c, c.var.user.id, c.req.valid('query')))
   .get('/lots', async (c) => c.json({ lots: await listLots(c.var.db, c.var.user.id) }));

@@ -1,10 +1,10 @@
 // /api/credits/holds: reserve credits for a job, then capture, release or extend. Parses, calls
 // worker/ledger/holds.ts, shapes the answer. The schemas and outcome mapping are exported for the
 // service API's door onto the same holds.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { type AppError, badRequest, conflict, notFound, paymentRequired } from '../errors';
 import {
   captureHold,
   extendHold,
@@ -55,7 +55,7 @@ export const holdsQuery = z.object({
 
 const holdParam = z.object({ id: z.string().check(z.regex(/^hold_[0-9a-f]{32}$/, 'is not a hold id')) });
 
-const holdNotFound = () => new AppError(404, 'hold_not_found', 'No such hold.');
+const holdNotFound = () => notFound('hold_not_found', 'No such hold.');
 
 /** Maps a settle/extend outcome that is not a success to the API's error. */
 export function holdError(outcome: Exclude<SettleResult['outcome'], 'settled' | 'replayed'>): AppError {
@@ -63,58 +63,70 @@ export function holdError(outcome: Exclude<SettleResult['outcome'], 'settled' | 
     case 'not_found':
       return holdNotFound();
     case 'hold_expired':
-      return new AppError(409, 'hold_expired', 'This hold has expired; its credits were returned.');
+      return conflict('hold_expired', 'This hold has expired; its credits were returned.');
     case 'hold_not_active':
-      return new AppError(409, 'hold_not_active', 'This hold is no longer active (captured, released or expired).');
+      return conflict('hold_not_active', 'This hold is no longer active (captured, released or expired).');
     case 'amount_out_of_range':
-      return new AppError(400, 'invalid_request', 'amount: must not exceed the amount held');
+      return badRequest('invalid_request', 'amount: must not exceed the amount held');
   }
 }
 
-export const insufficientCredits = () => new AppError(402, 'insufficient_credits', 'Not enough credits for this hold.');
+export const insufficientCredits = () => paymentRequired('insufficient_credits', 'Not enough credits for this hold.');
 export const idempotencyConflict = () =>
-  new AppError(409, 'idempotency_conflict', 'This idempotency key was already used with other parameters.');
+  conflict('idempotency_conflict', 'This idempotency key was already used with other parameters.');
 
-export const holdRoutes = new Hono<AppEnv>()
-  .use(requireUser)
-  .post('/', validate('json', reserveBody), async (c) => {
-    const result = await reserveHold(c.var.db, onCommitFor(c), { userId: c.var.user.id, ...c.req.valid('json') });
+/**
+ * The holds, answered the same way through either door: the cookie routes below act for the
+ * signed-in user, the service API (worker/service/routes.ts) for the user in its path.
+ */
+export const holdActions = {
+  async reserve(c: Context<AppEnv>, userId: string, body: z.infer<typeof reserveBody>) {
+    const result = await reserveHold(c.var.db, onCommitFor(c), { userId, ...body });
     if (result.outcome === 'insufficient') throw insufficientCredits();
     if (result.outcome === 'key_conflict') throw idempotencyConflict();
     return c.json({ hold: result.hold, credits: result.credits }, 201);
-  })
-  .get('/', validate('query', holdsQuery), async (c) =>
-    c.json({ holds: await listHolds(c.var.db, c.var.user.id, c.req.valid('query').status) }),
-  )
-  .use('/:id/*', async (c, next) => {
-    // An id that cannot exist is answered like an unknown one.
-    if (!holdParam.safeParse({ id: c.req.param('id') }).success) throw holdNotFound();
-    await next();
-  })
-  .get('/:id', async (c) => {
-    if (!holdParam.safeParse({ id: c.req.param('id') }).success) throw holdNotFound();
-    const hold = await getHold(c.var.db, c.var.user.id, c.req.param('id'));
+  },
+  async list(c: Context<AppEnv>, userId: string, status: z.infer<typeof holdsQuery>['status']) {
+    return c.json({ holds: await listHolds(c.var.db, userId, status) });
+  },
+  async get(c: Context<AppEnv>, userId: string, holdId: string) {
+    const hold = holdParam.safeParse({ id: holdId }).success ? await getHold(c.var.db, userId, holdId) : null;
     if (!hold) throw holdNotFound();
     return c.json({ hold });
-  })
-  .post('/:id/capture', validate('json', captureBody), async (c) => {
-    const input = { userId: c.var.user.id, holdId: c.req.param('id'), amount: c.req.valid('json').amount };
-    const result = await captureHold(c.var.db, onCommitFor(c), input);
+  },
+  async capture(c: Context<AppEnv>, userId: string, holdId: string, amount: number) {
+    if (!holdParam.safeParse({ id: holdId }).success) throw holdNotFound();
+    const result = await captureHold(c.var.db, onCommitFor(c), { userId, holdId, amount });
     if (result.outcome !== 'settled' && result.outcome !== 'replayed') throw holdError(result.outcome);
     return c.json({ hold: result.hold, credits: result.credits });
-  })
-  .post('/:id/release', async (c) => {
-    const result = await releaseHold(c.var.db, onCommitFor(c), { userId: c.var.user.id, holdId: c.req.param('id') });
+  },
+  async release(c: Context<AppEnv>, userId: string, holdId: string) {
+    if (!holdParam.safeParse({ id: holdId }).success) throw holdNotFound();
+    const result = await releaseHold(c.var.db, onCommitFor(c), { userId, holdId });
     if (result.outcome !== 'settled' && result.outcome !== 'replayed') throw holdError(result.outcome);
     return c.json({ hold: result.hold, credits: result.credits });
-  })
-  .post('/:id/extend', validate('json', extendBody), async (c) => {
-    const input = { userId: c.var.user.id, holdId: c.req.param('id'), ttlSeconds: c.req.valid('json').ttlSeconds };
-    const result = await extendHold(c.var.db, input);
+  },
+  async extend(c: Context<AppEnv>, userId: string, holdId: string, ttlSeconds: number) {
+    if (!holdParam.safeParse({ id: holdId }).success) throw holdNotFound();
+    const result = await extendHold(c.var.db, { userId, holdId, ttlSeconds });
     if (result.outcome !== 'extended') throw holdError(result.outcome);
     // An extend moves no credits, so no commit publishes it; but it may bring the expiry forward,
     // and the user's room must wake by then to expire the hold on time.
     const nextDeadline = Date.parse(result.hold.expiresAt);
     c.executionCtx.waitUntil(publishUpdate(c.env, { userId: input.userId, messages: [], nextDeadline }));
     return c.json({ hold: result.hold });
-  });
+  },
+};
+
+export const holdRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .post('/', validate('json', reserveBody), (c) => holdActions.reserve(c, c.var.user.id, c.req.valid('json')))
+  .get('/', validate('query', holdsQuery), (c) => holdActions.list(c, c.var.user.id, c.req.valid('query').status))
+  .get('/:id', (c) => holdActions.get(c, c.var.user.id, c.req.param('id')))
+  .post('/:id/capture', validate('json', captureBody), (c) =>
+    holdActions.capture(c, c.var.user.id, c.req.param('id'), c.req.valid('json').amount),
+  )
+  .post('/:id/release', (c) => holdActions.release(c, c.var.user.id, c.req.param('id')))
+  .post('/:id/extend', validate('json', extendBody), (c) =>
+    holdActions.extend(c, c.var.user.id, c.req.param('id'), c.req.valid('json').ttlSeconds),
+  );

@@ -2,9 +2,10 @@
 // keeps a client-side fallback for deep links without a locale.)
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
+import type { Locale } from '../locales';
 
 /** The first language the browser prefers that we speak: zh* → zh, anything else → en. */
-export function localeFromAcceptLanguage(header: string | undefined): 'en' | 'zh' {
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
   const ranked = (header ?? '')
     .split(',')
     .map((part, index) => {

@@ -2,12 +2,13 @@
 // is committed (Stripe's hosted Checkout can wait for this reply before redirecting); the live
 // push runs in the background.
 import { Hono } from 'hono';
+import { recordOutcome } from '../billing/event-log';
 import { processOnce } from '../billing/event-memo';
 import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
 import { handleStripeEvent } from '../billing/stripe-event-handler';
 import { isHandleableEvent } from '../billing/stripe-events';
 import type { AppEnv } from '../env';
-import { AppError } from '../errors';
+import { badRequest, notConfigured } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 
@@ -15,9 +16,9 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   const started = performance.now();
   const secret = c.env.STRIPE_WEBHOOK_SECRET;
   // Never fall back to trusting an unsigned body.
-  if (!secret) throw new AppError(500, 'webhook_not_configured', 'The webhook secret is not configured.');
+  if (!secret) throw notConfigured('webhook_not_configured', 'The webhook secret is not configured.');
   const signature = c.req.header('stripe-signature');
-  if (!signature) throw new AppError(400, 'missing_signature', 'The Stripe-Signature header is missing.');
+  if (!signature) throw badRequest('missing_signature', 'The Stripe-Signature header is missing.');
 
   // The signature covers the exact bytes Stripe sent: read the raw text before anything parses it.
   const rawBody = await c.req.text();
@@ -25,10 +26,10 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   try {
     event = await verifyStripeEvent(rawBody, signature, secret);
   } catch {
-    throw new AppError(400, 'invalid_signature', 'The Stripe signature is invalid or too old.');
+    throw badRequest('invalid_signature', 'The Stripe signature is invalid or too old.');
   }
   if (!isHandleableEvent(event))
-    throw new AppError(400, 'invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
+    throw badRequest('invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
 
   const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(c.var.db, onCommitFor(c), event));
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
@@ -48,5 +49,6 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
       ms: Math.round((performance.now() - started) * 10) / 10,
     }),
   );
+  if (!duplicate) c.executionCtx.waitUntil(recordOutcome(c.var.db, event.id, result.outcome, result.userId ?? null));
   return c.json({ received: true });
 });

@@ -1,41 +1,32 @@
-// The site's only HTTP client: one typed function per API.md call, JSON in and out, errors as ApiError.
-import type { PublicPack } from '../../../worker/billing/packs';
-import type { LedgerKind } from '../../../worker/live/protocol';
+// The site's only HTTP client: one typed function per docs/api.md call, JSON in and out, errors as ApiError.
+import type { AppType } from '@worker/app-type';
+import type { hc, InferRequestType, InferResponseType } from 'hono/client';
+import type { ClientErrorStatusCode, ContentfulStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
 
-export interface User {
-  id: string;
-  email: string;
-  credits: number;
-}
+// Every shape below comes from the Worker's routes (Hono's RPC types over `AppType`), never restated
+// here: change a route's answer and the site stops compiling where it relied on the old one. Only the
+// types are imported: the site bundle holds no Worker code and no hono/client.
+type Routes = ReturnType<typeof hc<AppType>>['api'];
+type Success = Exclude<ContentfulStatusCode, ClientErrorStatusCode | ServerErrorStatusCode>;
+/** The JSON a route answers with when it succeeds (its error answers are ApiErrors). */
+type Ok<Endpoint> = InferResponseType<Endpoint, Success>;
+type JsonBody<Endpoint> = InferRequestType<Endpoint> extends { json: infer Body } ? Body : never;
+
+export type User = Ok<Routes['auth']['me']['$get']>;
 
 /** `amount` is in the currency's smallest unit (cents), as Stripe prices are. */
-export type Pack = PublicPack;
+export type Pack = Ok<Routes['packs']['$get']>['packs'][number];
 
-export type CheckoutStatusName = 'open' | 'processing' | 'credited' | 'failed' | 'expired' | 'refunded';
+export type CheckoutStatus = Ok<Routes['checkout'][':sessionId']['$get']>;
+export type CheckoutStatusName = CheckoutStatus['status'];
+export type CreatedCheckout = Ok<Routes['checkout']['$post']>;
+export type CheckoutOptions = Omit<JsonBody<Routes['checkout']['$post']>, 'packId'>;
 
-export interface CheckoutStatus {
-  sessionId: string;
-  status: CheckoutStatusName;
-  /** The pack's credits. */
-  credits: number;
-  /** The user's balance as the server answered. */
-  balance: number;
-}
-
-export interface LedgerEntry {
-  id: number;
-  delta: number;
-  balanceAfter: number;
-  kind: LedgerKind;
-  reference: string | null;
-  /** ISO 8601. */
-  createdAt: string;
-}
-
-export interface LedgerPage {
-  entries: LedgerEntry[];
-  nextCursor: string | null;
-}
+export type LedgerPage = Ok<Routes['credits']['ledger']['$get']>;
+export type LedgerEntry = LedgerPage['entries'][number];
+export type SpendResult = Ok<Routes['credits']['spend']['$post']>;
+type Credentials = JsonBody<Routes['auth']['login']['$post']>;
+type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
 /** Every failure the client reports: HTTP errors from the `{error: {code, message}}` body, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -81,21 +72,28 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
 }
 
 export const api = {
-  signup: (email: string, password: string) => request<{ user: User }>('POST', '/api/auth/signup', { email, password }),
-  login: (email: string, password: string) => request<{ user: User }>('POST', '/api/auth/login', { email, password }),
+  signup: (email: string, password: string) =>
+    request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', {
+      email,
+      password,
+    } satisfies Credentials),
+  login: (email: string, password: string) =>
+    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', { email, password } satisfies Credentials),
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
-  packs: () => request<{ packs: Pack[] }>('GET', '/api/packs').then((r) => r.packs),
+  packs: () => request<Ok<Routes['packs']['$get']>>('GET', '/api/packs').then((r) => r.packs),
   /**
    * `locale` picks the success/cancel pages Stripe returns to; `idempotencyKey` makes a retried
    * create (after a network error) return the same Checkout Session instead of a second one.
    */
-  createCheckout: (packId: string, options: { locale?: string; idempotencyKey?: string } = {}) =>
-    request<{ sessionId: string; url: string }>('POST', '/api/checkout', { packId, ...options }),
+  createCheckout: (packId: string, options: CheckoutOptions = {}) =>
+    request<CreatedCheckout>('POST', '/api/checkout', { packId, ...options } satisfies JsonBody<
+      Routes['checkout']['$post']
+    >),
   checkoutStatus: (sessionId: string) =>
     request<CheckoutStatus>('GET', `/api/checkout/${encodeURIComponent(sessionId)}`),
   spend: (amount: number, reason: string, idempotencyKey: string) =>
-    request<{ credits: number; entryId: number }>('POST', '/api/credits/spend', { amount, reason, idempotencyKey }),
+    request<SpendResult>('POST', '/api/credits/spend', { amount, reason, idempotencyKey } satisfies SpendBody),
   ledger: (limit?: number, cursor?: string) => {
     const query = new URLSearchParams();
     if (limit !== undefined) query.set('limit', String(limit));

@@ -1,8 +1,8 @@
 // The site's words: the en/zh dictionaries, the current locale, and Intl-based number, money and date formatting.
 import { createSignal } from 'solid-js';
+import { LOCALES, type Locale } from '../../../worker/locales';
 
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale };
 
 const en = {
   app_name: 'Creditcast',
@@ -61,6 +61,12 @@ const en = {
   kind_dispute: 'Dispute',
   kind_dispute_reversal: 'Dispute won',
   kind_adjustment: 'Adjustment',
+  kind_subscription: 'Subscription',
+  kind_grant: 'Grant',
+  kind_hold: 'Hold',
+  kind_capture: 'Hold settled (rest returned)',
+  kind_release: 'Hold released',
+  kind_expire: 'Expired',
   kind_unknown: 'Other',
 
   success_title: 'Payment',
@@ -156,6 +162,12 @@ const zh: { [K in MessageKey]: string } = {
   kind_dispute: '争议扣回',
   kind_dispute_reversal: '争议胜诉返还',
   kind_adjustment: '调整',
+  kind_subscription: '订阅',
+  kind_grant: '赠送',
+  kind_hold: '预留',
+  kind_capture: '预留结算（余额退回）',
+  kind_release: '预留释放',
+  kind_expire: '过期',
   kind_unknown: '其他',
 
   success_title: '支付',

@@ -7,6 +7,8 @@ const msg = (credits: number, version: number, change?: BalanceMessage['change']
   type: 'balance',
   credits,
   version,
+  held: 0,
+  expiring: null,
   ...(change ? { change } : {}),
 });
 

@@ -3,16 +3,10 @@ import { createEffect, createSignal, on, onCleanup } from 'solid-js';
 import { ApiError, api, type LedgerEntry, type Pack } from '../../lib/api';
 import { locale } from '../../lib/i18n';
 import { balance, reportBalance } from '../../lib/live-balance';
+import { pendingKey } from '../../lib/pending-key';
 
 export const LEDGER_LIMIT = 10;
 export const DEMO_SPEND = 10;
-
-/** A fresh idempotency key; falls back to getRandomValues where randomUUID is missing (non-secure http origins). */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export type Notice =
   | { tone: 'ok' | 'error'; key: 'spend_done' | 'err_insufficient' | 'error_network' | 'error_generic' }
@@ -58,20 +52,23 @@ export function createHomeData() {
   // Every accepted balance change (a live push, or a poll while the socket is down) means new ledger rows.
   createEffect(on(balance, () => void refreshLedger(), { defer: true }));
 
-  // Same idea as the spend key below: a retry after an unknown outcome reuses the key, so the
-  // server hands back the Checkout Session it already made instead of a second one.
-  let buyKey: { packId: string; key: string } | undefined;
+  // Same idea as the spend key below: a retry after an unknown outcome (a reload included) reuses
+  // the key, so the server hands back the Checkout Session it already made instead of a second one.
+  const buyKey = pendingKey('buy');
   const buy = async (packId: string) => {
     if (buying()) return;
     setBuying(packId);
     setBuyError(undefined);
-    if (buyKey?.packId !== packId) buyKey = { packId, key: newIdempotencyKey() };
+    const lang = locale();
     try {
-      const { url } = await api.createCheckout(packId, { locale: locale(), idempotencyKey: buyKey.key });
-      buyKey = undefined;
+      const { url } = await api.createCheckout(packId, {
+        locale: lang,
+        idempotencyKey: buyKey.take(`${packId}:${lang}`),
+      });
+      buyKey.settle();
       location.assign(url); // stay "buying" while the browser leaves, so a second click can't open a second session
     } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500) buyKey = undefined;
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) buyKey.settle();
       setBuying(undefined);
       setBuyError(errorNotice(error));
     }
@@ -83,22 +80,22 @@ export function createHomeData() {
   window.addEventListener('pageshow', onPageShow);
   onCleanup(() => window.removeEventListener('pageshow', onPageShow));
 
-  // Kept across attempts whose outcome is unknown (network error, 5xx): retrying with the same key
-  // can't spend twice. Cleared once the server has given a definite answer.
-  let spendKey: string | undefined;
+  // Kept (in sessionStorage, so a reload keeps it too) across attempts whose outcome is unknown
+  // (network error, 5xx): retrying with the same key can't spend twice. Cleared once the server has
+  // given a definite answer.
+  const spendKey = pendingKey('spend');
   const spendDemo = async () => {
     if (spending()) return;
     setSpending(true);
     setSpendNotice(undefined);
-    spendKey ??= newIdempotencyKey();
     try {
-      const result = await api.spend(DEMO_SPEND, 'demo', spendKey);
-      spendKey = undefined;
+      const result = await api.spend(DEMO_SPEND, 'demo', spendKey.take(`${DEMO_SPEND}:demo`));
+      spendKey.settle();
       reportBalance(result.credits); // shown only if the socket is down; otherwise its push is already on the way
       setSpendNotice({ tone: 'ok', key: 'spend_done' });
       void refreshLedger();
     } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500) spendKey = undefined;
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) spendKey.settle();
       setSpendNotice(
         error instanceof ApiError && error.status === 402
           ? { tone: 'error', key: 'err_insufficient' }

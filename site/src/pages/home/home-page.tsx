@@ -1,23 +1,30 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
 import { For, Show } from 'solid-js';
-import type { LedgerKind } from '../../../../worker/live/protocol';
 import { balanceText } from '../../components/balance-badge';
 import { RequireAuth } from '../../components/require-auth';
+import type { LedgerEntry } from '../../lib/api';
 import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { createHomeData, type Notice } from './home-data';
 
-const KIND_KEYS: Record<LedgerKind, MessageKey> = {
+/** The ledger's kinds as the Worker's ledger route types them: a new kind fails this until it has a label. */
+const KIND_KEYS: Record<LedgerEntry['kind'], MessageKey> = {
   purchase: 'kind_purchase',
   spend: 'kind_spend',
   refund: 'kind_refund',
   dispute: 'kind_dispute',
   dispute_reversal: 'kind_dispute_reversal',
   adjustment: 'kind_adjustment',
+  subscription: 'kind_subscription',
+  grant: 'kind_grant',
+  hold: 'kind_hold',
+  capture: 'kind_capture',
+  release: 'kind_release',
+  expire: 'kind_expire',
 };
 
 function kindLabel(kind: string): string {
-  return t(KIND_KEYS[kind as LedgerKind] ?? 'kind_unknown');
+  return t(KIND_KEYS[kind as LedgerEntry['kind']] ?? 'kind_unknown');
 }
 
 function noticeText(notice: Notice): string {

@@ -1,0 +1,212 @@
+// The live-path rows (1, 2, 3, 6 and the diagnostics) on the bench's own dev stack: starts it with
+// fresh state, warms it, runs each phase in turn, and always tears it down by process group
+// (also on Ctrl-C, or when the run passes its hard limit).
+import { join } from 'node:path';
+import { type DevStack, startDevStack } from '../../tools/dev-stack';
+import { type Random, shuffle } from '../../tools/random';
+import {
+  BREAKDOWN,
+  EMULATOR_PORT,
+  FANOUT,
+  HARD_LIMIT_MS,
+  OUT,
+  PORT,
+  PUSH,
+  THROUGHPUT,
+  VISIBLE,
+  WEBHOOK_SECRET,
+} from '../config';
+import { AppClient, preparePurchases } from '../lib/app';
+import { destroyAgent, pool } from '../lib/http';
+import { phase } from '../lib/phase';
+import { progress } from '../lib/stats';
+import { type Breakdown, breakdown, breakdownPurchasesNeeded } from './breakdown';
+import { type FanoutResult, fanout, type PushVsNoopResult, pushVsNoop } from './push';
+import { type CreditCheck, checkCreditedOnce, type LoadRun, loadInterleaved, shuffledDeliveries } from './throughput';
+import { timeToVisible, type VisibleSample } from './visible';
+
+export interface ThroughputResult {
+  noop: LoadRun;
+  hooks: LoadRun;
+  check: CreditCheck;
+}
+
+export interface LiveResults {
+  visible: VisibleSample[];
+  push: PushVsNoopResult;
+  diag: Breakdown;
+  fan: FanoutResult;
+  through: ThroughputResult;
+  teardownReport: { leftover: string[] };
+}
+
+/** Runs every phase that needs the stack; `t0` is the run's start (the hard limit counts from it). */
+export async function runLivePhases(random: Random, t0: number): Promise<LiveResults> {
+  let stack: DevStack | undefined;
+  const teardown = async () => {
+    if (!stack) return { leftover: [] as string[] };
+    const s = stack;
+    stack = undefined;
+    destroyAgent();
+    return s.stop();
+  };
+  const onSignal = (sig: string) => {
+    console.error(`\n${sig}: stopping the bench stack …`);
+    void teardown().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const watchdog = setTimeout(
+    () => {
+      console.error(`\nThe bench ran over ${HARD_LIMIT_MS / 60000} minutes: stopping.`);
+      void teardown().finally(() => process.exit(1));
+    },
+    HARD_LIMIT_MS - (performance.now() - t0),
+  );
+
+  let results: Omit<LiveResults, 'teardownReport'>;
+  let teardownReport: { leftover: string[] };
+  try {
+    stack = await phase('stack: tools/dev.sh (emulator + wrangler dev), fresh state', () =>
+      startDevStack({
+        label: 'bench',
+        port: PORT,
+        emulatorPort: EMULATOR_PORT,
+        logFile: join(OUT, 'stack.log'),
+        secretKey: 'sk_test_creditcast_bench',
+        webhookSecret: WEBHOOK_SECRET,
+      }),
+    );
+    const app = new AppClient(stack.appUrl, stack.emulatorUrl, WEBHOOK_SECRET);
+    await prepareStack(app, stack.emulatorUrl);
+    const visible = await visiblePhase(app, random);
+    const push = await pushPhase(app);
+    const diag = await diagnosticsPhase(app);
+    const fan = await fanoutPhase(app);
+    const through = await throughputPhase(app, random);
+    results = { visible, push, diag, fan, through };
+  } finally {
+    clearTimeout(watchdog);
+    teardownReport = await teardownPhase(teardown);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  return { ...results, teardownReport };
+}
+
+function teardownPhase(teardown: () => Promise<{ leftover: string[] }>) {
+  return phase('teardown: stop the stack by process group', async () => {
+    const r = await teardown();
+    console.log(
+      r.leftover.length === 0
+        ? '  no process of the stack is left (pgrep -g), ports closed'
+        : `  LEFT OVER: ${r.leftover.join('; ')}`,
+    );
+    return r;
+  });
+}
+
+/** Turns the emulator's own delivery off, then warms the isolate, the D1 file and the Durable Object code paths. */
+async function prepareStack(app: AppClient, emulatorUrl: string): Promise<void> {
+  // Nothing is delivered by the emulator in this bench: we sign and deliver every event ourselves.
+  await fetch(`${emulatorUrl}/_emulator/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ webhookUrl: '' }),
+  }).then((r) => r.arrayBuffer());
+  await phase('warm-up', async () => {
+    const [warm] = await preparePurchases(app, 1, 6, 3, 'warm-up');
+    const socket = await app.openLive(warm![0]!.user, () => {});
+    for (const p of warm!) await app.deliver(p.payload);
+    await app.deliver(warm![0]!.payload);
+    socket.close();
+    await pool(50, 10, () => app.health());
+  });
+}
+
+/** Row 1: time to visible credits, push vs polling. */
+function visiblePhase(app: AppClient, random: Random): Promise<VisibleSample[]> {
+  return phase(`1. time to visible credits: push vs polling (${VISIBLE.purchases} purchases)`, async () => {
+    const purchases = (await preparePurchases(app, VISIBLE.purchases, 1, 4, 'row 1')).map((x) => x[0]!);
+    // Jittered strata rather than independent draws: every run covers the range evenly, so the
+    // polling side (which depends on where each delay falls on the poll grid) varies less.
+    const onTime = VISIBLE.purchases - VISIBLE.late;
+    const delays = purchases.map((_, i) =>
+      i < VISIBLE.late
+        ? VISIBLE.lateMin + ((i + random()) / VISIBLE.late) * (VISIBLE.lateMax - VISIBLE.lateMin)
+        : VISIBLE.minDelay + ((i - VISIBLE.late + random()) / onTime) * (VISIBLE.maxDelay - VISIBLE.minDelay),
+    );
+    // Spread the late ones through the run.
+    const order = shuffle(
+      purchases.map((_, i) => i),
+      random,
+    );
+    return timeToVisible(
+      app,
+      order.map((i) => purchases[i]!),
+      {
+        startSpacingMs: VISIBLE.startSpacingMs,
+        delays: order.map((i) => delays[i]!),
+        pushTimeoutMs: 5000,
+        onProgress: progress('purchases observed', 10, purchases.length),
+      },
+    );
+  });
+}
+
+/** Row 2: push latency vs the no-op, interleaved. */
+function pushPhase(app: AppClient): Promise<PushVsNoopResult> {
+  return phase(`2. push latency vs no-op, interleaved (${PUSH.samples} each)`, async () => {
+    const [purchases] = await preparePurchases(app, 1, PUSH.samples + PUSH.warmup, 8, 'row 2');
+    return pushVsNoop(app, purchases!, PUSH.warmup, progress('webhook+push / health pairs', 50, PUSH.samples));
+  });
+}
+
+/** Diagnostics for rows 2 and 3: each step of a webhook, one at a time and at 20 in flight. */
+function diagnosticsPhase(app: AppClient): Promise<Breakdown> {
+  return phase('diagnostics: cost of each step of a webhook, one at a time and at 20 in flight', async () => {
+    const [purchases] = await preparePurchases(app, 1, breakdownPurchasesNeeded(BREAKDOWN), 8, 'diagnostics');
+    return breakdown(app, purchases!, BREAKDOWN);
+  });
+}
+
+/** Row 6: one user with many sockets, each purchase fanned out to all of them. */
+function fanoutPhase(app: AppClient): Promise<FanoutResult> {
+  return phase(`6. fan-out: one user, ${FANOUT.sockets} sockets, ${FANOUT.purchases} purchases`, async () => {
+    const [purchases] = await preparePurchases(app, 1, FANOUT.purchases + FANOUT.warmup, 8, 'row 6');
+    const [singles] = await preparePurchases(app, 1, FANOUT.purchases + FANOUT.warmup, 8, 'row 6 baseline');
+    const every = { 'sockets open': 50, purchases: 25 } as Record<string, number>;
+    return fanout(app, purchases![0]!.user, purchases!, singles!, FANOUT.sockets, FANOUT.warmup, (label, done) => {
+      if (done % (every[label] ?? 10) === 0) console.log(`  ${label}: ${done}`);
+    });
+  });
+}
+
+/** Row 3: webhook throughput (originals + duplicates, shuffled) against the no-op, in alternating blocks. */
+function throughputPhase(app: AppClient, random: Random): Promise<ThroughputResult> {
+  return phase(
+    `3. webhook throughput at ${THROUGHPUT.inFlight} in flight vs no-op (${THROUGHPUT.users * THROUGHPUT.perUser} sessions × ${THROUGHPUT.copies})`,
+    async () => {
+      const byUser = await preparePurchases(app, THROUGHPUT.users, THROUGHPUT.perUser, 8, 'row 3');
+      const deliveries = shuffledDeliveries(byUser.flat(), THROUGHPUT.copies, random);
+      const runs = await loadInterleaved(
+        [
+          { name: 'noop', count: THROUGHPUT.noopRequests, send: () => app.health() },
+          { name: 'webhooks', count: deliveries.length, send: (i) => app.deliver(deliveries[i]!.payload) },
+        ],
+        THROUGHPUT.inFlight,
+        THROUGHPUT.blocks,
+        (name, block) => {
+          if (block % 2 === 0) console.log(`  ${name}: block ${block}/${THROUGHPUT.blocks}`);
+        },
+      );
+      const noop = runs.noop!;
+      const hooks = runs.webhooks!;
+      const check = await checkCreditedOnce(app, byUser);
+      console.log(
+        `  credited exactly once: ${check.creditedOnce}/${check.sessions} (missing ${check.missing}, duplicated ${check.duplicated}, balance mismatches ${check.balanceMismatches})`,
+      );
+      return { noop, hooks, check };
+    },
+  );
+}

@@ -1,0 +1,28 @@
+// `npm run admin -- grant <email> [--remote]` makes a user an operator; `revoke <email>` undoes it
+// (their next request is refused: the role is read with every session). Local D1 by default.
+import { d1, fail, literal, parseArgs } from './d1';
+
+export function main(argv: string[]): void {
+  const { words, target } = parseArgs(argv);
+  const [command, rawEmail] = words;
+  const email = rawEmail?.trim().toLowerCase();
+  if ((command !== 'grant' && command !== 'revoke') || !email) {
+    fail('usage: npm run admin -- grant <email> | revoke <email>  [--remote]');
+  }
+  const role = command === 'grant' ? 'operator' : 'user';
+  const [changed = []] = d1(target, [
+    `UPDATE users SET role = ${literal(role)} WHERE email = ${literal(email)} AND role <> ${literal(role)} RETURNING id`,
+  ]);
+  if (changed.length === 0) {
+    const [found = []] = d1(target, [`SELECT role FROM users WHERE email = ${literal(email)}`]);
+    if (found.length === 0) fail(`No user with the email ${email}. They must sign up first.`);
+    console.log(`${email} is already ${role === 'operator' ? 'an operator' : 'not an operator'}.`);
+    return;
+  }
+  d1(target, [
+    `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', ${literal(`role.${command}`)}, ${literal(String(changed[0]?.id))}, ${literal(JSON.stringify({ email, role }))})`,
+  ]);
+  console.log(command === 'grant' ? `${email} is now an operator: /en/admin` : `${email} is no longer an operator.`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));

@@ -1,0 +1,58 @@
+// `npm run keys -- create <name> [--remote]` prints a new service API key once; `list` shows the
+// keys (never a secret); `revoke <name>` stops one at once. Local D1 by default.
+import { newApiKey } from '../../worker/service/key-format';
+import { d1, fail, literal, parseArgs } from './d1';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
+
+export async function main(argv: string[]): Promise<void> {
+  const { words, target } = parseArgs(argv);
+  const [command, name] = words;
+  switch (command) {
+    case 'create': {
+      if (!name || !NAME.test(name))
+        fail('usage: npm run keys -- create <name> [--remote]  (name: letters, digits, space _ . -; 64 at most)');
+      const key = await newApiKey();
+      const [inserted] = d1(target, [
+        `INSERT INTO api_keys (id, name, hash, created_at) VALUES (${literal(key.id)}, ${literal(name)}, ${literal(key.hash)}, ${Date.now()}) ON CONFLICT DO NOTHING RETURNING id`,
+      ]);
+      if (!inserted?.length)
+        fail(`An active key named "${name}" exists already: revoke it first, or pick another name.`);
+      d1(target, [
+        `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', 'key.create', ${literal(key.id)}, ${literal(JSON.stringify({ name }))})`,
+      ]);
+      console.log(`Created API key "${name}" (${key.id}). It is shown only now:\n\n${key.secret}\n`);
+      return;
+    }
+    case 'list': {
+      const [rows = []] = d1(target, [
+        'SELECT id, name, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at',
+      ]);
+      const when = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : '-');
+      for (const r of rows) {
+        console.log(
+          `${r.id}\t${r.name}\tcreated ${when(r.created_at)}\tlast used ${when(r.last_used_at)}${r.revoked_at ? `\trevoked ${when(r.revoked_at)}` : ''}`,
+        );
+      }
+      if (rows.length === 0) console.log('No API keys yet: npm run keys -- create <name>');
+      return;
+    }
+    case 'revoke': {
+      if (!name) fail('usage: npm run keys -- revoke <name> [--remote]');
+      const [revoked = []] = d1(target, [
+        `UPDATE api_keys SET revoked_at = ${Date.now()} WHERE name = ${literal(name)} AND revoked_at IS NULL RETURNING id`,
+      ]);
+      if (revoked.length === 0) fail(`No active key named "${name}".`);
+      d1(target, [
+        `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', 'key.revoke', ${literal(String(revoked[0]?.id))}, ${literal(JSON.stringify({ name }))})`,
+      ]);
+      console.log(`Revoked "${name}": it stops working at once.`);
+      return;
+    }
+    default:
+      fail('usage: npm run keys -- create <name> | list | revoke <name>  [--remote]');
+  }
+}
+
+// Run directly (npm run keys), not when imported by a test.
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));

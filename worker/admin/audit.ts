@@ -1,0 +1,71 @@
+// The audit log: who did what to whom. Append-only (the database refuses updates and deletes), and
+// every admin action writes its row in the same D1 batch as its effect.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+/** An audit row, unconditionally. */
+export function auditRow(input: AuditInput): SQL {
+  return sql`INSERT INTO audit_log (actor, action, target, detail)
+    VALUES (${input.actor}, ${input.action}, ${input.target}, ${JSON.stringify(input.detail ?? {})})`;
+}
+
+/**
+ * An audit row written only if the statement just before it in the batch changed a row (a ledger
+ * move that applied, a key that was revoked): a replayed request records nothing twice.
+ * `changes()` counts the previous top-level statement only, never its triggers' writes.
+ */
+export function auditIfChanged(input: AuditInput): SQL {
+  return sql`INSERT INTO audit_log (actor, action, target, detail)
+    SELECT ${input.actor}, ${input.action}, ${input.target}, ${JSON.stringify(input.detail ?? {})} WHERE changes() > 0`;
+}
+
+export interface AuditEntry {
+  id: number;
+  actor: string;
+  actorEmail: string | null;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Newest first; the cursor is the last entry's id. */
+export async function listAudit(
+  db: Db,
+  limit: number,
+  before?: number,
+): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+  const rows = await db.all<{
+    id: number;
+    actor: string;
+    email: string | null;
+    action: string;
+    target: string;
+    detail: string;
+    created_at: number;
+  }>(
+    sql`SELECT a.id, a.actor, u.email, a.action, a.target, a.detail, a.created_at FROM audit_log a
+        LEFT JOIN users u ON u.id = a.actor
+        ${before === undefined ? sql`` : sql`WHERE a.id < ${before}`} ORDER BY a.id DESC LIMIT ${limit + 1}`,
+  );
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      actor: r.actor,
+      actorEmail: r.email,
+      action: r.action,
+      target: r.target,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+    nextCursor: rows.length > limit ? String(page.at(-1)?.id) : null,
+  };
+}

@@ -1,0 +1,123 @@
+// /api/admin: the operator console's API. Every route needs an operator's session (401 / 403),
+// the same-origin rule covers every POST and DELETE (it runs before this router), and every call
+// that changes anything writes an audit row in the same batch as its effect. Parses, calls, shapes.
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { listEvents } from '../billing/event-log';
+import { stripeClient } from '../billing/stripe-client';
+import { runBatch } from '../db/batch';
+import type { AppEnv } from '../env';
+import { badRequest, conflict, notFound } from '../errors';
+import { onCommitFor } from '../live/publisher';
+import { requireUser } from '../middleware/auth';
+import { requireOperator } from '../middleware/operator';
+import { insertApiKey, listApiKeys, newApiKey, revokeApiKey, toApiKey } from '../service/api-keys';
+import { validate } from '../validation';
+import { adjust, MAX_ADJUSTMENT } from './adjustments';
+import { auditIfChanged, listAudit } from './audit';
+import { reconciliationReport } from './reconciliation';
+import { refundPurchase } from './refunds';
+import { searchUsers, userPicture } from './users';
+import { watchUser } from './watch';
+
+const reason = z
+  .string('must be a string')
+  .check(z.trim(), z.minLength(1, 'is required'), z.maxLength(200, 'must be at most 200 characters'));
+const idempotencyKey = z
+  .string('must be a string')
+  .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters'));
+
+const adjustmentBody = z.object({
+  amount: z.number('must be a number').check(
+    z.int('must be a whole number'),
+    z.gte(-MAX_ADJUSTMENT, 'must be at most 1,000,000 either way'),
+    z.lte(MAX_ADJUSTMENT, 'must be at most 1,000,000 either way'),
+    z.refine((n) => n !== 0, 'must not be 0'),
+  ),
+  reason,
+  idempotencyKey,
+  expiresAt: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' })),
+});
+
+const refundBody = z.object({
+  amount: z.optional(
+    z.number('must be a number').check(z.int('must be a whole number'), z.positive('must be positive')),
+  ),
+  reason,
+  idempotencyKey,
+});
+
+const cursorQuery = z.object({
+  cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,15}$/, 'is not a valid cursor'))),
+});
+const searchQuery = z.object({ query: z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(254)) });
+const keyBody = z.object({
+  name: z
+    .string('must be a string')
+    .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be 1-64 letters, digits, spaces, _ . -')),
+});
+
+const PAGE = 50;
+const cursorOf = (q: { cursor?: string }) => (q.cursor === undefined ? undefined : Number(q.cursor));
+const operatorOf = (c: { var: AppEnv['Variables'] }) => ({ id: c.var.user.id, email: c.var.user.email });
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use(requireUser, requireOperator)
+  .get('/users', validate('query', searchQuery), async (c) =>
+    c.json({ users: await searchUsers(c.var.db, c.req.valid('query').query) }),
+  )
+  .get('/users/:id', async (c) => {
+    const picture = await userPicture(c.var.db, c.req.param('id'));
+    if (!picture) throw notFound('user_not_found', 'No such user.');
+    return c.json(picture);
+  })
+  .get('/users/:id/live', watchUser)
+  .post('/users/:id/adjustments', validate('json', adjustmentBody), async (c) => {
+    const body = c.req.valid('json');
+    const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
+    if (expiresAt !== null && expiresAt <= Date.now()) {
+      throw badRequest('invalid_request', 'expiresAt: must be in the future');
+    }
+    const result = await adjust(c.var.db, onCommitFor(c), operatorOf(c), {
+      ...body,
+      userId: c.req.param('id'),
+      expiresAt,
+    });
+    return c.json(result, 201);
+  })
+  .post('/purchases/:sessionId/refund', validate('json', refundBody), async (c) => {
+    const body = c.req.valid('json');
+    const result = await refundPurchase(c.var.db, stripeClient(c.env), operatorOf(c), {
+      ...body,
+      sessionId: c.req.param('sessionId'),
+    });
+    return c.json(result, 202);
+  })
+  .get('/events', validate('query', cursorQuery), async (c) =>
+    c.json(await listEvents(c.var.db, PAGE, cursorOf(c.req.valid('query')))),
+  )
+  .get('/keys', async (c) => c.json({ keys: await listApiKeys(c.var.db) }))
+  .post('/keys', validate('json', keyBody), async (c) => {
+    const { name } = c.req.valid('json');
+    const key = await newApiKey();
+    const [inserted] = await runBatch(c.var.db, [
+      insertApiKey(key, name),
+      auditIfChanged({ actor: c.var.user.id, action: 'key.create', target: key.id, detail: { name } }),
+    ]);
+    const row = inserted?.[0];
+    if (!row) throw conflict('key_name_taken', `An active key named "${name}" exists already.`);
+    return c.json({ key: toApiKey(row), secret: key.secret }, 201);
+  })
+  .delete('/keys/:id', async (c) => {
+    const id = c.req.param('id');
+    const [revoked] = await runBatch(c.var.db, [
+      revokeApiKey(id),
+      auditIfChanged({ actor: c.var.user.id, action: 'key.revoke', target: id }),
+    ]);
+    if (!revoked?.length) throw notFound('key_not_found', 'No such active key.');
+    return c.body(null, 204);
+  })
+  .get('/audit', validate('query', cursorQuery), async (c) =>
+    c.json(await listAudit(c.var.db, PAGE, cursorOf(c.req.valid('query')))),
+  )
+  .get('/reconciliation', async (c) => c.json(await reconciliationReport(c.var.db, stripeClient(c.env))));

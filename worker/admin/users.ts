@@ -1,0 +1,104 @@
+// The operator's view of users: search by email prefix or exact id, and one user's whole money
+// picture (balance, held, lots, holds, purchases, ledger) in one place.
+import { sql } from 'drizzle-orm';
+import { findAccount } from '../accounts/users';
+import type { CheckoutStatus } from '../billing/statuses';
+import type { Db } from '../db/client';
+import { listHolds } from '../ledger/holds';
+import { listEntries, listLots } from '../ledger/reading';
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  credits: number;
+  held: number;
+  createdAt: string;
+}
+
+/** Up to 20 users whose email starts with `query` (case-insensitive), or whose id is `query`. */
+export async function searchUsers(db: Db, query: string): Promise<UserSummary[]> {
+  const prefix = `${query
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const rows = await db.all<{ id: string; email: string; credits: number; held: number; created_at: number }>(
+    sql`SELECT u.id, u.email, u.credits, u.created_at,
+          (SELECT COALESCE(SUM(h.amount), 0) FROM holds h WHERE h.user_id = u.id AND h.status = 'active') AS held
+        FROM users u WHERE u.id = ${query.trim()} OR u.email LIKE ${prefix} ESCAPE '\\'
+        ORDER BY u.email LIMIT 20`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    credits: r.credits,
+    held: r.held,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
+
+export interface Purchase {
+  sessionId: string;
+  packId: string;
+  credits: number;
+  amount: number;
+  currency: string;
+  status: CheckoutStatus;
+  amountRefunded: number;
+  paymentIntent: string | null;
+  createdAt: string;
+}
+
+export async function listPurchases(db: Db, userId: string, limit = 50): Promise<Purchase[]> {
+  const rows = await db.all<{
+    id: string;
+    pack_id: string;
+    credits: number;
+    amount: number;
+    currency: string;
+    status: CheckoutStatus;
+    amount_refunded: number;
+    payment_intent: string | null;
+    created_at: number;
+  }>(sql`SELECT * FROM checkout_sessions WHERE user_id = ${userId} ORDER BY created_at DESC LIMIT ${limit}`);
+  return rows.map((r) => ({
+    sessionId: r.id,
+    packId: r.pack_id,
+    credits: r.credits,
+    amount: r.amount,
+    currency: r.currency,
+    status: r.status,
+    amountRefunded: r.amount_refunded,
+    paymentIntent: r.payment_intent,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
+
+/** Everything about one user's money, or null for an unknown user. */
+export async function userPicture(db: Db, userId: string, now = Date.now()) {
+  const user = await findAccount(db, { id: userId }, now);
+  if (!user) return null;
+  const [lots, holds, purchases, ledger, [meta]] = await Promise.all([
+    listLots(db, userId, now),
+    listHolds(db, userId, undefined, 50),
+    listPurchases(db, userId),
+    listEntries(db, userId, 50),
+    db.all<{ role: string; created_at: number }>(sql`SELECT role, created_at FROM users WHERE id = ${userId}`),
+  ]);
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      credits: user.credits,
+      held: user.held,
+      expiring: user.expiring,
+      role: meta?.role ?? 'user',
+      createdAt: new Date(meta?.created_at ?? 0).toISOString(),
+    },
+    lots,
+    holds,
+    purchases,
+    // Subscriptions arrive with the plans issue; the field is here so the console's shape is stable.
+    subscription: null,
+    ledger,
+  };
+}

@@ -1,0 +1,119 @@
+// /api/v1: the service API for the app's own backend (render servers, job queues), authenticated
+// by API keys. Same holds, spend, grant and ledger code as the cookie routes — one implementation,
+// two doors — with no cookie and no Origin rule. Every route's request schema is also its part of
+// the OpenAPI 3.1 document at GET /api/v1/openapi.json (hono-openapi reads the validators).
+import { type Context, Hono } from 'hono';
+import { describeRoute, openAPIRouteHandler } from 'hono-openapi';
+import * as z from 'zod/mini';
+import { findAccount } from '../accounts/users';
+import type { AppEnv } from '../env';
+import { badRequest, notFound } from '../errors';
+import { getLot } from '../ledger/reading';
+import { grant } from '../ledger/spending';
+import { onCommitFor } from '../live/publisher';
+import { requireApiKey } from '../middleware/api-key';
+import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
+import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
+import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
+import { documented } from '../validation';
+
+const userNotFound = () => notFound('user_not_found', 'No such user.');
+
+export const grantBody = z.object({
+  amount: z
+    .number('must be a number')
+    .check(z.int('must be a whole number'), z.positive('must be positive'), z.lte(1_000_000, 'is at most 1,000,000')),
+  reason: z
+    .string('must be a string')
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+  idempotencyKey: z
+    .string('must be a string')
+    .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
+  expiresAt: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' })),
+});
+
+const emailQuery = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)) });
+
+/** The user in the path (the public account shape), or 404 user_not_found. */
+async function account(c: Context<AppEnv>) {
+  const found = await findAccount(c.var.db, { id: c.req.param('userId') ?? '' });
+  if (!found) throw userNotFound();
+  const { version: _, ...view } = found;
+  return view;
+}
+
+const doc = (summary: string, tag = 'holds') => describeRoute({ summary, tags: [tag], security: [{ apiKey: [] }] });
+
+const users = new Hono<AppEnv>()
+  .use(requireApiKey)
+  .get('/', doc('Find a user by email (0 or 1)', 'users'), documented('query', emailQuery), async (c) => {
+    const found = await findAccount(c.var.db, { email: c.req.valid('query').email });
+    if (!found) return c.json({ users: [] });
+    const { version: _, ...view } = found;
+    return c.json({ users: [view] });
+  })
+  .get('/:userId', doc('A user with their balance, held credits and soonest expiry', 'users'), async (c) =>
+    c.json(await account(c)),
+  )
+  .post('/:userId/holds', doc('Reserve credits for a job'), documented('json', reserveBody), async (c) =>
+    holdActions.reserve(c, (await account(c)).id, c.req.valid('json')),
+  )
+  .get('/:userId/holds/:id', doc('A hold'), async (c) => holdActions.get(c, (await account(c)).id, c.req.param('id')))
+  .post(
+    '/:userId/holds/:id/capture',
+    doc('Capture what the job cost; the rest returns'),
+    documented('json', captureBody),
+    async (c) => holdActions.capture(c, (await account(c)).id, c.req.param('id'), c.req.valid('json').amount),
+  )
+  .post('/:userId/holds/:id/release', doc('Release a hold in full'), async (c) =>
+    holdActions.release(c, (await account(c)).id, c.req.param('id')),
+  )
+  .post(
+    '/:userId/holds/:id/extend',
+    doc('Extend a hold (at most 24 h after it was made)'),
+    documented('json', extendBody),
+    async (c) => holdActions.extend(c, (await account(c)).id, c.req.param('id'), c.req.valid('json').ttlSeconds),
+  )
+  .post('/:userId/spend', doc('Spend credits at once', 'credits'), documented('json', spendBody), async (c) =>
+    creditActions.spend(c, (await account(c)).id, c.req.valid('json')),
+  )
+  .post(
+    '/:userId/grants',
+    doc('Grant credits (a grant lot, optionally expiring)', 'credits'),
+    documented('json', grantBody),
+    async (c) => {
+      const userId = (await account(c)).id;
+      const body = c.req.valid('json');
+      const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
+      if (expiresAt !== null && expiresAt <= Date.now()) {
+        throw badRequest('invalid_request', 'expiresAt: must be in the future');
+      }
+      const result = await grant(c.var.db, onCommitFor(c), { ...body, userId, expiresAt });
+      if (result.outcome === 'unknown_user') throw userNotFound();
+      if (result.outcome === 'key_conflict') throw idempotencyConflict();
+      return c.json({ lot: await getLot(c.var.db, userId, result.lotId), credits: result.credits }, 201);
+    },
+  )
+  .get('/:userId/ledger', doc('The ledger, newest first', 'credits'), documented('query', ledgerQuery), async (c) =>
+    creditActions.ledger(c, (await account(c)).id, c.req.valid('query')),
+  );
+
+export const serviceRoutes = new Hono<AppEnv>()
+  .get(
+    '/openapi.json',
+    openAPIRouteHandler(new Hono().route('/users', users), {
+      documentation: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Creditcast service API',
+          version: '1.0.0',
+          description:
+            "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
+        },
+        servers: [{ url: '/api/v1' }],
+        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } } },
+      },
+    }),
+  )
+  .use(limitBody(JSON_BODY_LIMIT))
+  .route('/users', users);
