@@ -113,7 +113,7 @@ export const holdActions = {
     // An extend moves no credits, so no commit publishes it; but it may bring the expiry forward,
     // and the user's room must wake by then to expire the hold on time.
     const nextDeadline = Date.parse(result.hold.expiresAt);
-    c.executionCtx.waitUntil(publishUpdate(c.env, { userId: input.userId, messages: [], nextDeadline }));
+    c.executionCtx.waitUntil(publishUpdate(c.env, { userId, messages: [], nextDeadline }));
     return c.json({ hold: result.hold });
   },
 };
