@@ -17,6 +17,8 @@ export default defineConfig(async () => {
             cloudflareTest(({ inject }) => ({
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
+                // A second, empty database: test/ledger/migration.test.ts migrates old data in it.
+                d1Databases: ['MIGRATION_DB'],
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   STRIPE_SECRET_KEY: TEST_STRIPE_SECRET_KEY,
