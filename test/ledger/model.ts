@@ -50,6 +50,23 @@ export class LedgerModel {
     return this.holds.filter((h) => h.status === 'active').reduce((s, h) => s + h.amount, 0);
   }
 
+  /** The soonest lot expiring within a week (what /api/auth/me and live messages show). */
+  expiring(now: number): { credits: number; at: number } | null {
+    const soon = this.lots.filter((l) => l.remaining > 0 && l.expiresAt !== null && l.expiresAt > now);
+    const at = Math.min(...soon.map((l) => l.expiresAt as number));
+    if (!Number.isFinite(at) || at > now + 7 * DAY_MS) return null;
+    return { credits: soon.filter((l) => l.expiresAt === at).reduce((s, l) => s + l.remaining, 0), at };
+  }
+
+  /** When the BalanceRoom alarm must next sweep: a lot or hold expiry, possibly already past. */
+  nextDeadline(): number | null {
+    const times = [
+      ...this.lots.filter((l) => l.remaining > 0).map((l) => l.expiresAt),
+      ...this.holds.filter((h) => h.status === 'active').map((h) => h.expiresAt),
+    ].filter((t): t is number => t !== null);
+    return times.length === 0 ? null : Math.min(...times);
+  }
+
   /** Unexpired credit: what a spend or a hold may take at `now`. */
   spendable(now: number): number {
     return this.lots.filter((l) => l.expiresAt === null || l.expiresAt > now).reduce((s, l) => s + l.remaining, 0);
@@ -121,6 +138,16 @@ export class LedgerModel {
     if (this.spendable(now) < amount) return 'insufficient';
     this.keys.set(`spend:${key}`, String(amount));
     this.debit(amount, { unexpiredAt: now });
+    return 'spent';
+  }
+
+  /** An operator's correction: any lots (expired first, as a sweep would), never below zero. */
+  adjust(key: string, amount: number) {
+    const seen = this.keyed(`adjustment:${key}`, String(amount));
+    if (seen !== 'new') return seen;
+    if (this.balance < amount) return 'insufficient';
+    this.keys.set(`adjustment:${key}`, String(amount));
+    this.debit(amount);
     return 'spent';
   }
 
