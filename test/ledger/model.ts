@@ -220,14 +220,17 @@ export class LedgerModel {
     return 'extended';
   }
 
-  /** Due holds expire (oldest first), then every expired lot loses what it still holds. */
-  sweep(now: number) {
+  /**
+   * Due holds expire (oldest first), then expired lots lose what they still hold. The alarm's
+   * sweep also expires what those holds just returned to expired lots; the cron expires only lots
+   * that held credit when it looked (before the holds), leaving a refilled one to its next run.
+   */
+  sweep(now: number, by: 'alarm' | 'cron') {
+    const expired = (l: MLot) => l.remaining > 0 && l.expiresAt !== null && l.expiresAt <= now;
+    const seen = this.lots.filter(expired);
     for (const hold of this.holds)
       if (hold.status === 'active' && hold.expiresAt <= now) this.settle(hold, 'expired', null);
-    for (const lot of this.lots) {
-      if (lot.remaining > 0 && lot.expiresAt !== null && lot.expiresAt <= now)
-        this.debit(lot.remaining, { only: lot, own: lot });
-    }
+    for (const lot of by === 'alarm' ? this.lots : seen) if (expired(lot)) this.debit(lot.remaining, { only: lot });
   }
 
   // --- payments ---------------------------------------------------------------------------------
