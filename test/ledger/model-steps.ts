@@ -158,7 +158,8 @@ export const EXAMPLES: Scenario[] = [
       { t: 'clock', by: 60_000, sweep: 'alarm' },
     ],
   },
-  // Two holds expire together while in debt: the sweep settles them oldest first.
+  // Two holds expire together while in debt: the sweep settles them oldest first (only the later
+  // return reaches a lot, the one it drew last).
   {
     packs: pack(false),
     steps: [
@@ -168,6 +169,30 @@ export const EXAMPLES: Scenario[] = [
       { t: 'reserve', key: 1, amount: all, ttl: 60 },
       { t: 'dispute', slot: 0, closed: true },
       { t: 'clock', by: 60_000, sweep: 'alarm' },
+    ],
+  },
+  // The younger hold fell due first, so it settles first: by the alarm as by the cron.
+  {
+    packs: pack(false),
+    steps: [
+      { t: 'buy', slot: 0, viaEvent: true },
+      { t: 'grant', key: 0, amount: 200, expiresIn: null },
+      { t: 'reserve', key: 0, amount: { of: 'fixed', n: 600 }, ttl: 900 },
+      { t: 'reserve', key: 1, amount: all, ttl: 60 },
+      { t: 'dispute', slot: 0, closed: true },
+      { t: 'clock', by: 900_000, sweep: 'alarm' },
+    ],
+  },
+  // The younger hold fell due first, so it settles first: by the cron as by the alarm.
+  {
+    packs: pack(false),
+    steps: [
+      { t: 'buy', slot: 0, viaEvent: true },
+      { t: 'grant', key: 0, amount: 200, expiresIn: null },
+      { t: 'reserve', key: 0, amount: { of: 'fixed', n: 600 }, ttl: 900 },
+      { t: 'reserve', key: 1, amount: all, ttl: 60 },
+      { t: 'dispute', slot: 0, closed: true },
+      { t: 'clock', by: 900_000, sweep: 'cron' },
     ],
   },
   // Capture at the expiry instant is refused (hold_expired) and the hold expires instead.

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../worker/db/batch';
 import { type AccountStateRow, accountStateSql, toAccountState } from '../../worker/ledger/state';
-import { signUp, testDb } from '../helpers';
+import { expectLedgerConsistent, signUp, testDb } from '../helpers';
 import type { LedgerModel } from './model';
 import { Run, START } from './model-run';
 import { EXAMPLES, scenarioArb } from './model-steps';
@@ -97,6 +97,8 @@ describe('ledger v2 against its model', () => {
           }
           expect(await stored(run.userId, run.now), run.log.join('\n')).toEqual(expected(run.model, run.now));
         }
+        // And every entry's balance_after is the running sum of the ledger.
+        expect(await expectLedgerConsistent(run.userId)).toBe(run.model.balance);
       });
       await fc.assert(property, { numRuns: RUNS, examples: EXAMPLES.map((e) => [e]), ...replay });
     },

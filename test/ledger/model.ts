@@ -221,15 +221,15 @@ export class LedgerModel {
   }
 
   /**
-   * Due holds expire (oldest first), then expired lots lose what they still hold. The alarm's
+   * Due holds expire (soonest due first, then oldest), then expired lots lose what they still hold. The alarm's
    * sweep also expires what those holds just returned to expired lots; the cron expires only lots
    * that held credit when it looked (before the holds), leaving a refilled one to its next run.
    */
   sweep(now: number, by: 'alarm' | 'cron') {
     const expired = (l: MLot) => l.remaining > 0 && l.expiresAt !== null && l.expiresAt <= now;
     const seen = this.lots.filter(expired);
-    for (const hold of this.holds)
-      if (hold.status === 'active' && hold.expiresAt <= now) this.settle(hold, 'expired', null);
+    const due = this.holds.filter((h) => h.status === 'active' && h.expiresAt <= now);
+    for (const hold of due.sort((a, b) => a.expiresAt - b.expiresAt)) this.settle(hold, 'expired', null);
     for (const lot of by === 'alarm' ? this.lots : seen) if (expired(lot)) this.debit(lot.remaining, { only: lot });
   }
 
