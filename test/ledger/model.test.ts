@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../worker/db/batch';
+import { listLots } from '../../worker/ledger/reading';
 import { type AccountStateRow, accountStateSql, toAccountState } from '../../worker/ledger/state';
 import { expectLedgerConsistent, signUp, testDb } from '../helpers';
 import type { LedgerModel } from './model';
@@ -27,7 +28,7 @@ async function stored(userId: string, now: number) {
       'SELECT COALESCE(SUM(remaining), 0) AS n FROM lots WHERE user_id = ? AND (expires_at IS NULL OR expires_at > ?)',
     ).bind(userId, now),
     env.DB.prepare(
-      `SELECT e.idempotency_key AS key, l.source, l.amount, l.remaining, l.expires_at AS expiresAt
+      `SELECT l.id, e.idempotency_key AS key, l.source, l.amount, l.remaining, l.expires_at AS expiresAt
        FROM lots l LEFT JOIN ledger_entries e ON e.id = l.entry_id WHERE l.user_id = ? ORDER BY l.id`,
     ).bind(userId),
     env.DB.prepare(
@@ -37,6 +38,9 @@ async function stored(userId: string, now: number) {
   // What /api/auth/me, live messages and the BalanceRoom alarm read, from the ledger's own query.
   const [state] = await runBatch<AccountStateRow>(db, [accountStateSql(sql`u.id = ${userId}`, now)]);
   const { held, expiring, nextDeadline } = toAccountState(state![0]!);
+  // GET /api/credits/lots: the spendable lots in spending order.
+  const rows = lots!.results as { id: number; key: string }[];
+  const listed = (await listLots(db, userId, now)).map((l) => rows.find((r) => r.id === l.id)?.key);
   return {
     balance: (user!.results[0] as { credits: number }).credits,
     ledgerSum: (sum!.results[0] as { n: number }).n,
@@ -44,7 +48,8 @@ async function stored(userId: string, now: number) {
     held,
     expiring,
     nextDeadline,
-    lots: lots!.results,
+    listed,
+    lots: rows.map(({ id: _, ...lot }) => lot),
     holds: holds!.results,
   };
 }
@@ -57,6 +62,7 @@ function expected(model: LedgerModel, now: number) {
     held: model.held,
     expiring: ((e) => e && { credits: e.credits, at: new Date(e.at).toISOString() })(model.expiring(now)),
     nextDeadline: model.nextDeadline(),
+    listed: model.listed(now),
     lots: model.lots.map(({ key, source, amount, remaining, expiresAt }) => ({
       key,
       source,

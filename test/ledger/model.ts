@@ -72,6 +72,25 @@ export class LedgerModel {
     return this.lots.filter((l) => l.expiresAt === null || l.expiresAt > now).reduce((s, l) => s + l.remaining, 0);
   }
 
+  /** The spendable lots (their keys) in spending order: what GET /api/credits/lots lists. */
+  listed(now: number): string[] {
+    return this.inOrder(this.lots.filter((l) => l.remaining > 0 && (l.expiresAt === null || l.expiresAt > now))).map(
+      (l) => l.key,
+    );
+  }
+
+  /** Spending order: `own` first, then soonest expiry, never-expiring last, oldest first. */
+  private inOrder(lots: MLot[], own?: MLot | null): MLot[] {
+    const seq = (l: MLot) => this.lots.indexOf(l);
+    return [...lots].sort(
+      (a, b) =>
+        Number(b === own) - Number(a === own) ||
+        Number(a.expiresAt === null) - Number(b.expiresAt === null) ||
+        (a.expiresAt ?? 0) - (b.expiresAt ?? 0) ||
+        seq(a) - seq(b),
+    );
+  }
+
   /** A credit that opens a lot; while in debt it pays the debt first. */
   credit(key: string, source: MLot['source'], delta: number, expiresAt: number | null): MLot {
     const lot = { key, source, amount: delta, remaining: this.gain(delta), expiresAt };
@@ -84,19 +103,14 @@ export class LedgerModel {
   debit(n: number, opts: { own?: MLot | null; unexpiredAt?: number; only?: MLot } = {}): Draw[] {
     let need = Math.max(this.balance, 0) - Math.max(this.balance - n, 0);
     this.balance -= n;
-    const order = this.lots
-      .map((lot, seq) => ({ lot, seq }))
-      .filter(({ lot }) => lot.remaining > 0 && (!opts.only || lot === opts.only))
-      .filter(({ lot }) => opts.unexpiredAt === undefined || lot.expiresAt === null || lot.expiresAt > opts.unexpiredAt)
-      .sort(
-        (a, b) =>
-          Number(b.lot === opts.own) - Number(a.lot === opts.own) ||
-          Number(a.lot.expiresAt === null) - Number(b.lot.expiresAt === null) ||
-          (a.lot.expiresAt ?? 0) - (b.lot.expiresAt ?? 0) ||
-          a.seq - b.seq,
-      );
+    const eligible = this.lots.filter(
+      (l) =>
+        l.remaining > 0 &&
+        (!opts.only || l === opts.only) &&
+        (opts.unexpiredAt === undefined || l.expiresAt === null || l.expiresAt > opts.unexpiredAt),
+    );
     const draws: Draw[] = [];
-    for (const { lot } of order) {
+    for (const lot of this.inOrder(eligible, opts.own)) {
       if (need === 0) break;
       const take = Math.min(lot.remaining, need);
       lot.remaining -= take;
