@@ -11,6 +11,7 @@ const SigninPage = lazy(() => import('./pages/auth/signin-page'));
 const SignupPage = lazy(() => import('./pages/auth/signup-page'));
 const SuccessPage = lazy(() => import('./pages/payment-success/success-page'));
 const CancelPage = lazy(() => import('./pages/payment-cancel/cancel-page'));
+const StudioPage = lazy(() => import('./pages/studio/studio-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export function App() {
@@ -22,6 +23,7 @@ export function App() {
         <Route path="/signup" component={SignupPage} />
         <Route path="/payment/success" component={SuccessPage} />
         <Route path="/payment/cancel" component={CancelPage} />
+        <Route path="/studio" component={StudioPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>
       <Route path="/" component={LocaleRedirect} />

@@ -37,6 +37,7 @@ export function SiteHeader() {
             <A href={localePath('/')} end>
               {t('nav_home')}
             </A>
+            <A href={localePath('/studio')}>{t('nav_studio')}</A>
             <button type="button" class="link-button" onClick={onSignOut}>
               {t('sign_out')}
             </button>

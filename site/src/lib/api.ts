@@ -25,6 +25,10 @@ export type CheckoutOptions = Omit<JsonBody<Routes['checkout']['$post']>, 'packI
 export type LedgerPage = Ok<Routes['credits']['ledger']['$get']>;
 export type LedgerEntry = LedgerPage['entries'][number];
 export type SpendResult = Ok<Routes['credits']['spend']['$post']>;
+export type Lot = Ok<Routes['credits']['lots']['$get']>['lots'][number];
+export type StudioJob = Ok<Routes['studio']['jobs']['$get']>['jobs'][number];
+export type CreatedJob = Ok<Routes['studio']['jobs']['$post']>;
+export type JobRequest = JsonBody<Routes['studio']['jobs']['$post']>;
 type Credentials = JsonBody<Routes['auth']['login']['$post']>;
 type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
@@ -94,6 +98,10 @@ export const api = {
     request<CheckoutStatus>('GET', `/api/checkout/${encodeURIComponent(sessionId)}`),
   spend: (amount: number, reason: string, idempotencyKey: string) =>
     request<SpendResult>('POST', '/api/credits/spend', { amount, reason, idempotencyKey } satisfies SpendBody),
+  lots: () => request<Ok<Routes['credits']['lots']['$get']>>('GET', '/api/credits/lots').then((r) => r.lots),
+  /** Reserves the render's maximum cost and hands it to the render farm (402 insufficient_credits, 503 render_farm_unavailable). */
+  createJob: (body: JobRequest) => request<CreatedJob>('POST', '/api/studio/jobs', body),
+  jobs: () => request<Ok<Routes['studio']['jobs']['$get']>>('GET', '/api/studio/jobs').then((r) => r.jobs),
   ledger: (limit?: number, cursor?: string) => {
     const query = new URLSearchParams();
     if (limit !== undefined) query.set('limit', String(limit));

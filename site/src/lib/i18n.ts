@@ -100,6 +100,53 @@ const en = {
 
   not_found_title: 'Page not found',
   not_found_body: 'There is nothing at this address.',
+
+  nav_studio: 'Studio',
+  balance_buy_more: '{balance} — buy more credits',
+  reserved: '{n} reserved',
+  buys_renders: 'About {n} videos of {s} s',
+  buys_renders_balance: 'Enough for about {n} videos of {s} s ({res}).',
+  low_balance: 'Your balance is under one typical video ({cost} credits).',
+  low_balance_link: 'Buy credits',
+  expiring_notice: '{credits} credits expire on {date}.',
+  lots_title: 'Your credits by source',
+  lots_empty: 'No active credits.',
+  lot_source: 'Source',
+  lot_remaining: 'Remaining',
+  lot_expires: 'Expires',
+  lot_never: 'Never',
+  source_purchase: 'Purchase',
+  source_subscription: 'Subscription',
+  source_grant: 'Grant',
+  studio_title: 'Studio',
+  studio_intro: 'Describe a video and generate it. Credits are reserved first; you pay what the render uses.',
+  studio_simulated:
+    'Rendering here is simulated by a stand-in backend (tools/render-farm): no real video is made, but the credits move exactly as they would.',
+  studio_prompt: 'Prompt',
+  studio_length: 'Length',
+  studio_resolution: 'Resolution',
+  studio_seconds: '{n} s',
+  studio_price: 'Up to {n} credits; you pay what the render uses.',
+  studio_generate: 'Generate',
+  studio_generating: 'Reserving…',
+  studio_reserved: '{n} credits reserved. The render is queued.',
+  studio_err_insufficient: 'Not enough credits for this video.',
+  studio_err_farm: 'The render farm is unavailable. Nothing was charged; try again shortly.',
+  studio_err_prompt: 'Describe the video first.',
+  studio_jobs_title: 'Your videos',
+  studio_jobs_empty: 'No videos yet.',
+  job_col_prompt: 'Prompt',
+  job_col_video: 'Video',
+  job_col_status: 'Status',
+  job_col_cost: 'Credits',
+  job_col_time: 'Started',
+  job_queued: 'Queued',
+  job_rendering: 'Rendering {n}%',
+  job_done: 'Done',
+  job_failed: 'Failed',
+  job_cost_reserved: '{n} reserved',
+  job_cost_done: '{captured} spent, {returned} returned',
+  job_cost_failed: 'All {n} returned',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -199,6 +246,52 @@ const zh: { [K in MessageKey]: string } = {
 
   not_found_title: '页面不存在',
   not_found_body: '这个地址没有内容。',
+
+  nav_studio: '工作室',
+  balance_buy_more: '{balance} — 购买更多积分',
+  reserved: '已预留 {n}',
+  buys_renders: '约可生成 {n} 个 {s} 秒视频',
+  buys_renders_balance: '约够生成 {n} 个 {s} 秒视频（{res}）。',
+  low_balance: '你的余额不足一个标准视频（{cost} 积分）。',
+  low_balance_link: '购买积分',
+  expiring_notice: '{credits} 积分将于 {date} 过期。',
+  lots_title: '积分来源',
+  lots_empty: '没有可用积分。',
+  lot_source: '来源',
+  lot_remaining: '剩余',
+  lot_expires: '过期时间',
+  lot_never: '永不过期',
+  source_purchase: '购买',
+  source_subscription: '订阅',
+  source_grant: '赠送',
+  studio_title: '工作室',
+  studio_intro: '描述一个视频并生成。系统先预留积分，最终只按实际渲染用量扣费。',
+  studio_simulated: '此处的渲染由替身后端（tools/render-farm）模拟：不会生成真实视频，但积分的变动与真实情况完全一致。',
+  studio_prompt: '提示词',
+  studio_length: '时长',
+  studio_resolution: '分辨率',
+  studio_seconds: '{n} 秒',
+  studio_price: '最多 {n} 积分；按实际渲染用量扣费。',
+  studio_generate: '生成',
+  studio_generating: '正在预留…',
+  studio_reserved: '已预留 {n} 积分，渲染已排队。',
+  studio_err_insufficient: '积分不足，无法生成这个视频。',
+  studio_err_farm: '渲染服务暂不可用，未扣任何积分，请稍后再试。',
+  studio_err_prompt: '请先描述视频内容。',
+  studio_jobs_title: '你的视频',
+  studio_jobs_empty: '还没有视频。',
+  job_col_prompt: '提示词',
+  job_col_video: '视频',
+  job_col_status: '状态',
+  job_col_cost: '积分',
+  job_col_time: '开始时间',
+  job_queued: '排队中',
+  job_rendering: '渲染中 {n}%',
+  job_done: '完成',
+  job_failed: '失败',
+  job_cost_reserved: '已预留 {n}',
+  job_cost_done: '花费 {captured}，退回 {returned}',
+  job_cost_failed: '{n} 全部退回',
 };
 
 /** Each language's own name, shown in the switcher in that language (not translated, by convention). */
@@ -259,6 +352,13 @@ export function formatMoney(locale: Locale, amount: number, currency: string): s
 export function toDate(value: string | number): Date {
   if (typeof value === 'number') return new Date(value < 1e12 ? value * 1000 : value);
   return new Date(value);
+}
+
+/** "9 Dec" / "12月9日": a day without the time, for expiry notices. */
+export function formatDay(locale: Locale, value: string | number): string {
+  const date = toDate(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(date);
 }
 
 export function formatDateTime(locale: Locale, value: string | number): string {

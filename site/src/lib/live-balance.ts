@@ -12,12 +12,39 @@
 //   still wins, and once the socket is back the snapshot takes over.
 import ReconnectingWebSocket from 'partysocket/ws';
 import { createSignal } from 'solid-js';
-import { type BalanceChange, type BalanceMessage, PING, parseServerMessage } from '../../../worker/live/protocol';
+import {
+  type BalanceChange,
+  type BalanceMessage,
+  type Expiring,
+  type Job,
+  PING,
+  parseJobMessage,
+  parseServerMessage,
+} from '../../../worker/live/protocol';
 import { ApiError, api } from './api';
 
 export interface Balance {
   credits: number;
   version: number;
+  /** Credits reserved by active holds (not spendable until captured or released). */
+  held: number;
+  /** The soonest lot expiring within 7 days, or null. */
+  expiring: Expiring | null;
+}
+
+/** What an unversioned read (/api/auth/me) says about the balance. */
+export interface PolledBalance {
+  credits: number;
+  held?: number;
+  expiring?: Expiring | null;
+}
+
+function sameExpiring(a: Expiring | null, b: Expiring | null): boolean {
+  return a === b || (a !== null && b !== null && a.credits === b.credits && a.at === b.at);
+}
+
+function sameBalance(a: Balance, b: Omit<Balance, 'version'>): boolean {
+  return a.credits === b.credits && a.held === b.held && sameExpiring(a.expiring, b.expiring);
 }
 
 /** A change pushed by the server, with the balance it produced. */
@@ -29,15 +56,25 @@ export interface LiveChange extends BalanceChange {
 /** Returns the balance to show after `msg`; returns `current` itself when the message is ignored. */
 export function applyBalanceMessage(current: Balance | null, msg: BalanceMessage, isSnapshot = false): Balance | null {
   if (!isSnapshot && current && msg.version <= current.version) return current;
-  if (current && current.credits === msg.credits && current.version === msg.version) return current;
-  return { credits: msg.credits, version: msg.version };
+  const next = { credits: msg.credits, held: msg.held ?? 0, expiring: msg.expiring ?? null };
+  if (current && current.version === msg.version && sameBalance(current, next)) return current;
+  return { ...next, version: msg.version };
 }
 
 /** Returns the balance to show after an unversioned read; returns `current` itself when it is ignored. */
-export function applyPolledBalance(current: Balance | null, credits: number, socketConnected: boolean): Balance | null {
+export function applyPolledBalance(
+  current: Balance | null,
+  polled: PolledBalance,
+  socketConnected: boolean,
+): Balance | null {
   if (socketConnected) return current;
-  if (current && current.credits === credits) return current;
-  return { credits, version: current?.version ?? 0 };
+  const next = {
+    credits: polled.credits,
+    held: polled.held ?? current?.held ?? 0,
+    expiring: polled.expiring === undefined ? (current?.expiring ?? null) : polled.expiring,
+  };
+  if (current && sameBalance(current, next)) return current;
+  return { ...next, version: current?.version ?? 0 };
 }
 
 const POLL_BASE_MS = 1_000;
@@ -62,6 +99,7 @@ let polling = false;
 let pollAttempt = 0;
 let signedOutHandler: (() => void) | undefined;
 const reconnectHooks = new Set<() => void>();
+const jobListeners = new Set<(job: Job) => void>();
 
 function liveUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -99,6 +137,12 @@ export function startLiveBalance(options: { onSignedOut?: () => void } = {}): vo
 
   ws.addEventListener('message', (event: MessageEvent) => {
     if (socket !== ws) return;
+    // Studio job updates share this socket; they never count as the snapshot.
+    const jobMsg = parseJobMessage(event.data);
+    if (jobMsg) {
+      for (const listener of [...jobListeners]) listener(jobMsg.job);
+      return;
+    }
     const msg = parseServerMessage(event.data);
     if (!msg) return;
     const isSnapshot = awaitingSnapshot;
@@ -143,10 +187,16 @@ export function onReconnect(hook: () => void): () => void {
   return () => reconnectHooks.delete(hook);
 }
 
+/** Runs `listener` for every Studio job update pushed on the live socket; returns an unsubscribe function. */
+export function onJobUpdate(listener: (job: Job) => void): () => void {
+  jobListeners.add(listener);
+  return () => jobListeners.delete(listener);
+}
+
 /** Offers an unversioned balance (from /me or a spend response); shown only while the socket is down. */
-export function reportBalance(credits: number): void {
+export function reportBalance(polled: number | PolledBalance): void {
   const current = balance();
-  const next = applyPolledBalance(current, credits, connected());
+  const next = applyPolledBalance(current, typeof polled === 'number' ? { credits: polled } : polled, connected());
   if (next !== current) setBalance(next);
 }
 
@@ -170,7 +220,7 @@ function schedulePoll(): void {
 async function pollOnce(): Promise<void> {
   try {
     const me = await api.me();
-    if (polling) reportBalance(me.credits); // the socket may have come back while we waited
+    if (polling) reportBalance(me); // the socket may have come back while we waited
   } catch (error) {
     if (polling && error instanceof ApiError && error.status === 401) {
       const handler = signedOutHandler;

@@ -11,7 +11,7 @@ function signedIn(me: User): void {
   setUser(me);
   startLiveBalance({ onSignedOut: () => setUser(null) });
   // Shows a number at once; the socket's snapshot (versioned) replaces it a moment later.
-  reportBalance(me.credits);
+  reportBalance(me);
 }
 
 function signedOut(): void {

@@ -3,8 +3,10 @@ import { For, Show } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
 import { RequireAuth } from '../../components/require-auth';
 import type { LedgerEntry } from '../../lib/api';
+import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
 import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
+import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
 
 /** The ledger's kinds as the Worker's ledger route types them: a new kind fails this until it has a label. */
@@ -60,7 +62,10 @@ function Home() {
         <h1 id="home-title">{t('home_title')}</h1>
         <p class="hero-balance">{balanceText()}</p>
         <p class="muted">{t('home_balance_caption')}</p>
+        <CreditsSummary />
       </section>
+
+      <LotsList />
 
       <section id="packs" aria-labelledby="packs-title">
         <h2 id="packs-title">{t('packs_title')}</h2>
@@ -82,6 +87,9 @@ function Home() {
                     <li class="card pack">
                       <h3>{pack.name}</h3>
                       <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
+                      <p class="muted">
+                        {t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}
+                      </p>
                       <p class="pack-price">{formatMoney(locale(), pack.amount, pack.currency)}</p>
                       <button
                         type="button"

@@ -1,0 +1,91 @@
+// The home page's words about the balance: what it buys, a low-balance notice, credits expiring soon, and the active lots.
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { api, type Lot } from '../../lib/api';
+import { expiresSoon, isLowBalance, TYPICAL_RENDER, TYPICAL_RENDER_COST, typicalRenders } from '../../lib/credits-buy';
+import { formatDateTime, formatDay, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
+import { balance } from '../../lib/live-balance';
+
+const SOURCE_KEYS: Record<Lot['source'], MessageKey> = {
+  purchase: 'source_purchase',
+  subscription: 'source_subscription',
+  grant: 'source_grant',
+};
+
+export function CreditsSummary() {
+  return (
+    <Show when={balance()}>
+      {(b) => (
+        <>
+          <p>
+            {t('buys_renders_balance', {
+              n: typicalRenders(b().credits),
+              s: TYPICAL_RENDER.seconds,
+              res: TYPICAL_RENDER.resolution,
+            })}
+          </p>
+          <Show when={isLowBalance(b().credits)}>
+            <p role="status" class="notice">
+              {t('low_balance', { cost: TYPICAL_RENDER_COST })} <a href="#packs">{t('low_balance_link')}</a>
+            </p>
+          </Show>
+          <Show when={expiresSoon(b().expiring) ? b().expiring : undefined}>
+            {(e) => (
+              <p role="status" class="notice">
+                {t('expiring_notice', { credits: e().credits, date: formatDay(locale(), e().at) })}
+              </p>
+            )}
+          </Show>
+        </>
+      )}
+    </Show>
+  );
+}
+
+export function LotsList() {
+  const [lots, setLots] = createSignal<Lot[]>();
+  let request = 0;
+  const refresh = async () => {
+    const id = ++request;
+    const fresh = await api.lots().catch(() => undefined);
+    if (id === request && fresh) setLots(fresh);
+  };
+  void refresh();
+  // Every accepted balance change may have drawn from a lot (or added one).
+  createEffect(on(balance, () => void refresh(), { defer: true }));
+
+  return (
+    <section aria-labelledby="lots-title">
+      <h2 id="lots-title">{t('lots_title')}</h2>
+      <Show when={lots()} fallback={<p class="muted">{t('loading')}</p>}>
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p class="muted">{t('lots_empty')}</p>}>
+            <div class="table-wrap">
+              <table class="lots">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('lot_source')}</th>
+                    <th scope="col" class="num">
+                      {t('lot_remaining')}
+                    </th>
+                    <th scope="col">{t('lot_expires')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list()}>
+                    {(lot) => (
+                      <tr>
+                        <td>{t(SOURCE_KEYS[lot.source] ?? 'kind_unknown')}</td>
+                        <td class="num">{formatNumber(locale(), lot.remaining)}</td>
+                        <td>{lot.expiresAt ? formatDateTime(locale(), lot.expiresAt) : t('lot_never')}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+// /{locale}/studio: describe a video, see its price, Generate (credits reserved), and follow each job live.
+import { createSignal, For, Show } from 'solid-js';
+import type { Job } from '../../../../worker/live/protocol';
+import { RESOLUTIONS, type Resolution, VIDEO_LENGTHS, type VideoLength } from '../../../../worker/studio/pricing';
+import { PacksOffer } from '../../components/packs-offer';
+import { RequireAuth } from '../../components/require-auth';
+import { formatDateTime, locale, t } from '../../lib/i18n';
+import { usePageTitle } from '../../lib/page-title';
+import { priceFor, settlement } from './job-state';
+import { createStudioData, type StudioNotice } from './studio-data';
+
+export function jobStatusText(job: Job): string {
+  if (job.status === 'rendering') return t('job_rendering', { n: Math.round(job.progress) });
+  return t(job.status === 'queued' ? 'job_queued' : job.status === 'done' ? 'job_done' : 'job_failed');
+}
+
+export function jobCostText(job: Job): string {
+  const settled = settlement(job);
+  if (!settled) return t('job_cost_reserved', { n: job.maxCost });
+  if (job.status === 'failed') return t('job_cost_failed', { n: settled.returned });
+  return t('job_cost_done', settled);
+}
+
+function noticeText(notice: StudioNotice): string {
+  if ('text' in notice) return notice.text;
+  return notice.tone === 'ok' ? t(notice.key, { n: notice.n }) : t(notice.key);
+}
+
+function Studio() {
+  const data = createStudioData();
+  const [prompt, setPrompt] = createSignal('');
+  const [seconds, setSeconds] = createSignal<VideoLength>(10);
+  const [resolution, setResolution] = createSignal<Resolution>('720p');
+
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    void data.generate(prompt(), seconds(), resolution());
+  };
+
+  return (
+    <>
+      <section aria-labelledby="studio-title">
+        <h1 id="studio-title">{t('studio_title')}</h1>
+        <p>{t('studio_intro')}</p>
+        <p class="muted">{t('studio_simulated')}</p>
+        <form class="studio-form" onSubmit={onSubmit}>
+          <label for="studio-prompt">{t('studio_prompt')}</label>
+          <textarea
+            id="studio-prompt"
+            rows="3"
+            maxLength={500}
+            value={prompt()}
+            onInput={(e) => setPrompt(e.currentTarget.value)}
+          />
+          <label for="studio-length">{t('studio_length')}</label>
+          <select
+            id="studio-length"
+            value={String(seconds())}
+            onChange={(e) => setSeconds(Number(e.currentTarget.value) as VideoLength)}
+          >
+            <For each={VIDEO_LENGTHS}>{(n) => <option value={String(n)}>{t('studio_seconds', { n })}</option>}</For>
+          </select>
+          <label for="studio-resolution">{t('studio_resolution')}</label>
+          <select
+            id="studio-resolution"
+            value={resolution()}
+            onChange={(e) => setResolution(e.currentTarget.value as Resolution)}
+          >
+            <For each={RESOLUTIONS}>{(r) => <option value={r}>{r}</option>}</For>
+          </select>
+          <p class="studio-price">{t('studio_price', { n: priceFor(seconds(), resolution()) })}</p>
+          <button type="submit" class="button primary" disabled={data.generating()} aria-busy={data.generating()}>
+            {data.generating() ? t('studio_generating') : t('studio_generate')}
+          </button>
+        </form>
+        <Show when={data.notice()}>
+          {(n) => (
+            <Show
+              when={n().tone === 'error'}
+              fallback={
+                <p role="status" class="notice ok">
+                  {noticeText(n())}
+                </p>
+              }
+            >
+              <p role="alert" class="alert">
+                {noticeText(n())}
+              </p>
+              <Show when={'packs' in n() && (n() as { packs?: boolean }).packs}>
+                <PacksOffer />
+              </Show>
+            </Show>
+          )}
+        </Show>
+      </section>
+
+      <section aria-labelledby="jobs-title">
+        <h2 id="jobs-title">{t('studio_jobs_title')}</h2>
+        <Show when={data.listError()}>
+          {(n) => (
+            <p role="alert" class="alert">
+              {noticeText(n())}
+            </p>
+          )}
+        </Show>
+        <Show when={data.loaded() || data.jobs().length > 0} fallback={<p class="muted">{t('loading')}</p>}>
+          <Show when={data.jobs().length > 0} fallback={<p class="muted">{t('studio_jobs_empty')}</p>}>
+            <div class="table-wrap">
+              <table class="jobs">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('job_col_prompt')}</th>
+                    <th scope="col">{t('job_col_video')}</th>
+                    <th scope="col">{t('job_col_status')}</th>
+                    <th scope="col">{t('job_col_cost')}</th>
+                    <th scope="col">{t('job_col_time')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={data.jobs()}>
+                    {(job) => (
+                      <tr>
+                        <td>{job.prompt}</td>
+                        <td>
+                          {t('studio_seconds', { n: job.seconds })} · {job.resolution}
+                        </td>
+                        <td>{jobStatusText(job)}</td>
+                        <td>{jobCostText(job)}</td>
+                        <td>{formatDateTime(locale(), job.createdAt)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        </Show>
+      </section>
+    </>
+  );
+}
+
+export default function StudioPage() {
+  usePageTitle(() => t('studio_title'));
+  return (
+    <RequireAuth>
+      <Studio />
+    </RequireAuth>
+  );
+}
