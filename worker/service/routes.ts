@@ -14,6 +14,7 @@ import { onCommitFor, publishJob } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
+import { credits, idempotencyKey, isoDateTime, reason } from '../routes/fields';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
@@ -21,16 +22,10 @@ import { documented } from '../validation';
 const userNotFound = () => notFound('user_not_found', 'No such user.');
 
 export const grantBody = z.object({
-  amount: z
-    .number('must be a number')
-    .check(z.int('must be a whole number'), z.positive('must be positive'), z.lte(1_000_000, 'is at most 1,000,000')),
-  reason: z
-    .string('must be a string')
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
-  idempotencyKey: z
-    .string('must be a string')
-    .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
-  expiresAt: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' })),
+  amount: credits(1_000_000),
+  reason,
+  idempotencyKey,
+  expiresAt: z.optional(isoDateTime),
 });
 
 const emailQuery = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)) });
