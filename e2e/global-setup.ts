@@ -16,7 +16,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Not the developer's `npm run dev` ports (8787 / 12111), so both stacks can run side by side. */
 const DEFAULT_APP_PORT = 8788;
 const DEFAULT_EMULATOR_PORT = 12112;
-const READY_TIMEOUT_MS = 60_000;
+/** A loaded machine (several stacks on 2 cores) may need longer: E2E_READY_TIMEOUT_MS. */
+const READY_TIMEOUT_MS = Number(process.env.E2E_READY_TIMEOUT_MS ?? 60_000);
 
 /** Test-mode values of this stack only; the emulator and the Worker both read them from the vars file. */
 export const E2E_STRIPE_SECRET_KEY = 'sk_test_creditcast_e2e';
@@ -95,6 +96,7 @@ export default async function setup(project: TestProject) {
     project.provide('appUrl', appUrl);
     project.provide('emulatorUrl', emulatorUrl);
     project.provide('emulatorDefaults', config);
+    project.provide('persistTo', stack.persistTo);
     console.log(
       `[e2e] dev stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: app ${appUrl}, emulator ${emulatorUrl}`,
     );
@@ -113,5 +115,7 @@ declare module 'vitest' {
     appUrl: string;
     emulatorUrl: string;
     emulatorDefaults: EmulatorConfig;
+    /** The stack's PERSIST_TO, for the operator CLI (tools/cli) to act on this stack's D1. */
+    persistTo: string;
   }
 }

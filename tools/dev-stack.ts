@@ -30,6 +30,8 @@ export interface DevStack {
   appUrl: string;
   emulatorUrl: string;
   logFile: string;
+  /** The stack's local D1 and Durable Object state: PERSIST_TO for tools/cli (e.g. `admin grant`). */
+  persistTo: string;
   pgid: number;
   /** Stops the whole group; `leftover` lists anything still alive or listening afterwards. */
   stop(): Promise<{ leftover: string[] }>;
@@ -162,5 +164,5 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     if (app && emulator) break;
     await sleep(250);
   }
-  return { appUrl, emulatorUrl, logFile, pgid, stop };
+  return { appUrl, emulatorUrl, logFile, persistTo, pgid, stop };
 }
