@@ -52,6 +52,17 @@ function grantOperator(email: string): void {
   }
 }
 
+/** What sticks out past the viewport's right edge (sideways scrolling): empty when nothing does. */
+const pageOverflows = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return Array.from(document.querySelectorAll('body *'))
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrap table'))
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+      .slice(0, 8);
+  });
+
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 describe('the operator console', () => {
@@ -134,6 +145,67 @@ describe('the operator console', () => {
     expect(await refundRow.count()).toBe(1);
     expect(await refundRow.textContent()).toContain(opEmail);
     expect(await refundRow.textContent()).toContain(sessionId);
+
+    // On a phone the tables scroll inside their own box: the page itself never scrolls sideways.
+    await op.setViewportSize({ width: 360, height: 740 });
+    expect(await pageOverflows(op)).toEqual([]);
+    await op.goBack();
+    await visible(h1(op, ADMIN.userTitle(userEmail)));
+    expect(await pageOverflows(op)).toEqual([]);
+  });
+
+  it('keys: a new secret is shown once with a copy button and a warning, revoking asks first; events and reconciliation read', async () => {
+    const context = await e2e.context();
+    const op = await context.newPage();
+    const { email } = await signUp(op, 'key-operator');
+    grantOperator(email);
+    await op.goto('/en/admin/keys');
+    await visible(h1(op, 'API keys'));
+
+    // An empty name is refused at the field, described by its error.
+    await op.getByRole('button', { name: 'Create key', exact: true }).click();
+    const name = op.getByLabel('Name of the new key');
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await visible(op.getByText('Required.', { exact: true }));
+
+    const keyName = `render farm ${Date.now().toString(36)}`;
+    await name.fill(keyName);
+    await op.getByRole('button', { name: 'Create key', exact: true }).click();
+    await visible(op.getByRole('heading', { name: `The secret of ${keyName}` }));
+    await visible(op.getByText('Copy it now: it will not be shown again.', { exact: true }));
+    const secret = (await op.getByText(/^cck_/).textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^cck_[A-Za-z0-9_-]{40,}$/);
+    await visible(op.getByRole('button', { name: 'Copy', exact: true }));
+    // The key works for the service API until revoked (the secret shown is the real one).
+    const who = await context.request.get('/api/v1/users/nobody', { headers: { authorization: `Bearer ${secret}` } });
+    expect(who.status()).toBe(404);
+
+    // Reloaded, the secret is gone for good; the key is listed.
+    await op.reload();
+    await visible(op.getByRole('cell', { name: keyName, exact: true }));
+    expect(await op.getByText(/^cck_/).count()).toBe(0);
+
+    await op.getByRole('button', { name: `Revoke ${keyName}`, exact: true }).click();
+    await visible(op.getByText(`Revoke the key ${keyName}? Apps using it stop working at once.`, { exact: true }));
+    await op.getByRole('button', { name: 'Confirm revoke', exact: true }).click();
+    await visible(op.getByText(`Key ${keyName} revoked.`, { exact: true }));
+    await visible(
+      op
+        .getByRole('row')
+        .filter({ hasText: keyName })
+        .getByText(/^revoked /),
+    );
+    const after = await context.request.get('/api/v1/users/nobody', { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status()).toBe(401);
+
+    // Events and reconciliation answer (whatever this stack holds), with their headings, no error.
+    await op.getByRole('link', { name: 'Events', exact: true }).click();
+    await visible(h1(op, 'Stripe events'));
+    await op.getByRole('link', { name: 'Reconciliation', exact: true }).click();
+    await visible(h1(op, 'Reconciliation'));
+    await visible(op.getByRole('heading', { name: 'Paid but not credited', level: 2 }));
+    await visible(op.getByText(/^Stripe’s checkout sessions since .+ against the ledger\.$/));
+    expect(await op.getByRole('alert').count()).toBe(0);
   });
 
   it('a signed-in non-operator gets a clear "not allowed" page, in English and Chinese, and no console link', async () => {

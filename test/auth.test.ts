@@ -142,7 +142,7 @@ describe('login', () => {
 });
 
 describe('me and sessions', () => {
-  it('answers id, email, credits, held and expiring for a signed-in user', async () => {
+  it('answers id, email, role, credits, held and expiring for a signed-in user', async () => {
     const account = await signUp();
     const res = await api('/api/auth/me', { cookie: account.cookie });
     expect(await res.json()).toEqual({
