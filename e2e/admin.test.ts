@@ -63,6 +63,8 @@ const pageOverflows = (page: Page) =>
       .slice(0, 8);
   });
 
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 describe('the operator console', () => {
@@ -107,8 +109,11 @@ describe('the operator console', () => {
     await op.getByLabel(ADMIN.reason).fill('Outage compensation');
     await op.getByRole('button', { name: 'Review', exact: true }).click();
     await visible(op.getByText(ADMIN.confirmGrant(500, userEmail), { exact: true }));
+    // Focus follows the step: onto the question, then (after the answer) onto the outcome.
+    expect(await focusedText(op)).toBe(ADMIN.confirmGrant(500, userEmail));
     await op.getByRole('button', { name: 'Confirm grant', exact: true }).dblclick();
     await visible(op.getByText(ADMIN.granted(500, en.credits(1_500)), { exact: true }));
+    expect(await focusedText(op)).toBe(ADMIN.granted(500, en.credits(1_500)));
 
     // The user's open tab shows it arrive, pushed live (no reload); so does the operator's page.
     await hasText(header.balance(userTab), en.credits(1_500));

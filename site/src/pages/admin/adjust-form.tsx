@@ -136,7 +136,15 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
               ? at('sending')
               : at((review()?.amount ?? 1) > 0 ? 'confirm_grant_button' : 'confirm_debit_button')}
           </button>
-          <button type="button" class="button" disabled={sending()} onClick={() => setReview(undefined)}>
+          <button
+            type="button"
+            class="button"
+            disabled={sending()}
+            onClick={() => {
+              setReview(undefined);
+              form.querySelector<HTMLInputElement>('[name="amount"]')?.focus();
+            }}
+          >
             {at('back')}
           </button>
         </div>

@@ -99,7 +99,15 @@ export function RefundForm(props: { purchase: AdminPurchase; email: string; onCl
           <button type="button" class="button primary" disabled={sending()} aria-busy={sending()} onClick={onConfirm}>
             {sending() ? at('sending') : at('confirm_refund_button')}
           </button>
-          <button type="button" class="button" disabled={sending()} onClick={() => setReview(undefined)}>
+          <button
+            type="button"
+            class="button"
+            disabled={sending()}
+            onClick={() => {
+              setReview(undefined);
+              form.querySelector<HTMLInputElement>('input')?.focus();
+            }}
+          >
             {at('back')}
           </button>
         </div>
