@@ -3,28 +3,14 @@
 import { useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { type AdminPurchase, adminApi } from '../../lib/api';
-import {
-  credits,
-  dictionaries,
-  formatDateTime,
-  formatDelta,
-  formatMoney,
-  locale,
-  type MessageKey,
-  t,
-} from '../../lib/i18n';
+import { credits, formatMoney, locale } from '../../lib/i18n';
 import { createLiveBalance } from '../../lib/live-balance';
 import { usePageTitle } from '../../lib/page-title';
 import { AdjustForm } from './adjust-form';
 import { at } from './admin-i18n';
-import { ErrorAlert, orNone, TableWrap } from './admin-ui';
+import { ErrorAlert, TableWrap } from './admin-ui';
 import { RefundForm } from './refund-form';
-
-const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('none'));
-function kindLabel(kind: string): string {
-  const key = `kind_${kind}` as MessageKey;
-  return key in dictionaries.en ? t(key) : t('kind_unknown');
-}
+import { UserTables, when } from './user-tables';
 
 export default function UserPage() {
   const params = useParams<{ id: string }>();
@@ -35,6 +21,7 @@ export default function UserPage() {
   const email = () => picture()?.user.email ?? '';
   usePageTitle(() => at('user_title', { email: email() }));
 
+  const [live, setLive] = createSignal<ReturnType<typeof createLiveBalance>>();
   // One watch socket per user shown; every pushed change re-reads the page (lots, ledger, purchases).
   createEffect(
     on(
@@ -55,7 +42,6 @@ export default function UserPage() {
       },
     ),
   );
-  const [live, setLive] = createSignal<ReturnType<typeof createLiveBalance>>();
   const shownCredits = () => live()?.balance()?.credits ?? picture.latest?.user.credits;
 
   const closeRefund = (done?: string) => {
@@ -145,107 +131,7 @@ export default function UserPage() {
                 {(purchase) => <RefundForm purchase={purchase()} email={p().user.email} onClose={closeRefund} />}
               </Show>
             </section>
-            <section aria-labelledby="lots-title">
-              <h2 id="lots-title">{at('lots_title')}</h2>
-              <Show when={p().lots.length > 0} fallback={<p class="muted">{at('lots_empty')}</p>}>
-                <TableWrap label={at('lots_title')}>
-                  <table class="ledger">
-                    <thead>
-                      <tr>
-                        <th scope="col">{at('col_source')}</th>
-                        <th scope="col" class="num">
-                          {at('col_remaining')}
-                        </th>
-                        <th scope="col">{at('col_expires')}</th>
-                        <th scope="col">{at('col_reason')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={p().lots}>
-                        {(lot) => (
-                          <tr>
-                            <td>{lot.source}</td>
-                            <td class="num">
-                              {credits(lot.remaining)} / {credits(lot.amount)}
-                            </td>
-                            <td>{when(lot.expiresAt)}</td>
-                            <td>{orNone(lot.reference)}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </TableWrap>
-              </Show>
-            </section>
-            <section aria-labelledby="holds-title">
-              <h2 id="holds-title">{at('holds_title')}</h2>
-              <Show when={p().holds.length > 0} fallback={<p class="muted">{at('holds_empty')}</p>}>
-                <TableWrap label={at('holds_title')}>
-                  <table class="ledger">
-                    <thead>
-                      <tr>
-                        <th scope="col">{at('col_time')}</th>
-                        <th scope="col" class="num">
-                          {at('col_amount')}
-                        </th>
-                        <th scope="col">{at('col_status')}</th>
-                        <th scope="col">{at('col_expires')}</th>
-                        <th scope="col">{at('col_reason')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={p().holds}>
-                        {(hold) => (
-                          <tr>
-                            <td>{when(hold.createdAt)}</td>
-                            <td class="num">{credits(hold.amount)}</td>
-                            <td>{hold.status}</td>
-                            <td>{when(hold.expiresAt)}</td>
-                            <td>{hold.reason}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </TableWrap>
-              </Show>
-            </section>
-            <section aria-labelledby="ledger-title">
-              <h2 id="ledger-title">{at('ledger_title')}</h2>
-              <Show when={p().ledger.entries.length > 0} fallback={<p class="muted">{at('ledger_empty')}</p>}>
-                <TableWrap label={at('ledger_title')}>
-                  <table class="ledger">
-                    <thead>
-                      <tr>
-                        <th scope="col">{at('col_time')}</th>
-                        <th scope="col">{at('col_kind')}</th>
-                        <th scope="col" class="num">
-                          {at('col_delta')}
-                        </th>
-                        <th scope="col" class="num">
-                          {at('col_balance')}
-                        </th>
-                        <th scope="col">{at('col_reason')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={p().ledger.entries}>
-                        {(entry) => (
-                          <tr>
-                            <td>{when(entry.createdAt)}</td>
-                            <td>{kindLabel(entry.kind)}</td>
-                            <td class="num">{formatDelta(locale(), entry.delta)}</td>
-                            <td class="num">{credits(entry.balanceAfter)}</td>
-                            <td>{orNone(entry.reference)}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </TableWrap>
-              </Show>
-            </section>
+            <UserTables picture={p()} />
           </>
         )}
       </Show>
