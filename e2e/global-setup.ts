@@ -112,6 +112,7 @@ export default async function setup(project: TestProject) {
     project.provide('appUrl', appUrl);
     project.provide('emulatorUrl', emulatorUrl);
     project.provide('emulatorDefaults', config);
+    project.provide('persistTo', stack.persistTo);
     console.log(
       `[e2e] dev stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: app ${appUrl}, emulator ${emulatorUrl}`,
     );
@@ -130,5 +131,7 @@ declare module 'vitest' {
     appUrl: string;
     emulatorUrl: string;
     emulatorDefaults: EmulatorConfig;
+    /** The stack's PERSIST_TO, for the operator CLI (tools/cli) to act on this stack's D1. */
+    persistTo: string;
   }
 }

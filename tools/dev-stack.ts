@@ -41,6 +41,8 @@ export interface DevStack {
   logFile: string;
   /** The directory holding `state/` (wrangler's and the emulator's), the vars file and the log. */
   dir: string;
+  /** The stack's local D1 and Durable Object state: PERSIST_TO for tools/cli (e.g. `admin grant`). */
+  persistTo: string;
   pgid: number;
   /** Stops the whole group; `leftover` lists anything still alive or listening afterwards. */
   stop(): Promise<{ leftover: string[] }>;
@@ -190,5 +192,5 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     if (app && emulator) break;
     await sleep(250);
   }
-  return { appUrl, emulatorUrl, logFile, dir, pgid, stop, kill };
+  return { appUrl, emulatorUrl, logFile, dir, persistTo, pgid, stop, kill };
 }

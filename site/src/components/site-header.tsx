@@ -37,6 +37,9 @@ export function SiteHeader() {
             <A href={localePath('/')} end>
               {t('nav_home')}
             </A>
+            <Show when={user()?.role === 'operator'}>
+              <A href={localePath('/admin')}>{t('nav_admin')}</A>
+            </Show>
             <button type="button" class="link-button" onClick={onSignOut}>
               {t('sign_out')}
             </button>
