@@ -131,7 +131,7 @@ export class JobRunner {
       job.status = 'failed';
       job.error = `Capturing the cost failed (${why}).`;
       if ('gaveUp' in captured) job.undelivered = 'capture';
-      await this.report(job, { status: 'failed', error: job.error });
+      await this.report(job, { status: 'failed', progress: job.progress, error: job.error });
       return;
     }
     job.status = 'done';
@@ -152,7 +152,7 @@ export class JobRunner {
     } else {
       this.opts.log(`render-farm: job ${job.jobId} failed, hold released`);
     }
-    await this.report(job, { status: 'failed', error });
+    await this.report(job, { status: 'failed', progress: job.progress, error });
   }
 
   private async report(job: Job, body: Record<string, unknown>): Promise<void> {

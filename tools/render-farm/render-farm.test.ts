@@ -89,7 +89,13 @@ describe('render farm', () => {
     expect(paths.some((p) => p.endsWith('/capture'))).toBe(false);
     const last = worker.calls.at(-1)!;
     expect(last.path).toBe('/api/v1/jobs/job_bad/progress');
-    expect(last.body).toMatchObject({ status: 'failed', error: expect.stringMatching(/failed/) });
+    // The Worker's progress schema wants `progress` on every report: where the render stopped.
+    expect(last.body).toEqual({
+      status: 'failed',
+      progress: expect.any(Number),
+      error: expect.stringMatching(/failed/),
+    });
+    expect(last.body.progress as number).toBeLessThan(100);
     expect(await (await fetch(`${farm.url}/jobs/job_bad`)).json()).toMatchObject({ status: 'failed' });
   });
 
