@@ -17,6 +17,8 @@ export default defineConfig(async () => {
             cloudflareTest(({ inject }) => ({
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
+                // A second, empty database: test/ledger/migration.test.ts migrates old data in it.
+                d1Databases: ['MIGRATION_DB'],
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   STRIPE_SECRET_KEY: TEST_STRIPE_SECRET_KEY,
@@ -24,6 +26,8 @@ export default defineConfig(async () => {
                   STRIPE_API_BASE: inject('emulatorUrl'),
                   // test/helpers.ts's ORIGIN: the origin tests call the Worker on.
                   APP_ORIGIN: 'http://127.0.0.1:8787',
+                  // A stub that accepts jobs; the Studio tests play the farm's part themselves.
+                  RENDER_FARM_URL: inject('farmUrl'),
                 },
               },
             })),
@@ -32,7 +36,7 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['test/**/*.test.ts'],
             setupFiles: ['test/setup/apply-migrations.ts'],
-            globalSetup: ['test/setup/start-emulator.ts'],
+            globalSetup: ['test/setup/start-emulator.ts', 'test/setup/start-farm-stub.ts'],
           },
         },
         {
@@ -41,8 +45,10 @@ export default defineConfig(async () => {
             environment: 'node',
             include: ['e2e/**/*.test.ts'],
             globalSetup: ['e2e/global-setup.ts'],
-            testTimeout: 60_000,
-            hookTimeout: 90_000,
+            // Several 20-30 s waits (e2e/browser.ts) fit in one test; `npm test` runs this project
+            // alone, after the workerd suites (tools/test.sh), so these are never spent on contention.
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
             fileParallelism: false,
           },
         },

@@ -30,8 +30,14 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** How long a visible change may take: pushes land in milliseconds, a socket reconnect in ~1-2 s. */
-export const UI_TIMEOUT_MS = 15_000;
+/**
+ * How long a visible change or an action may take. Pushes land in milliseconds and a socket
+ * reconnect in ~1-2 s when the machine is quiet; these limits leave room for a 2-core machine
+ * shared with other work (15 s once timed out on a page load beside the workerd suites).
+ */
+export const UI_TIMEOUT_MS = 20_000;
+/** page.goto, waitForURL, clicks that navigate: a full load of the site (HTML, JS, /api/auth/me) from wrangler dev. */
+export const NAVIGATION_TIMEOUT_MS = 30_000;
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -53,6 +59,8 @@ export async function newContext(browser: Browser, appUrl: string, lang: Lang = 
     locale: lang === 'zh' ? 'zh-CN' : 'en-US',
   });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+  context.on('page', watchLiveSnapshots);
   await context.addInitScript(() => {
     const history: string[] = [];
     (window as unknown as { __e2eH1History: string[] }).__e2eH1History = history;
@@ -79,6 +87,34 @@ export async function markDocument(page: Page): Promise<void> {
 
 export function stillSameDocument(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { __e2eMark?: boolean }).__e2eMark === true);
+}
+
+// --- readiness of the live socket ------------------------------------------------------------
+
+/** Per page: whether its newest /api/balance/live socket has received its first (snapshot) frame. */
+const newestLiveSocket = new WeakMap<Page, { snapshot: boolean }>();
+
+function watchLiveSnapshots(page: Page): void {
+  page.on('websocket', (socket) => {
+    if (!/\/api\/balance\/live$/.test(socket.url())) return;
+    const state = { snapshot: false };
+    newestLiveSocket.set(page, state);
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"type":"balance"')) state.snapshot = true;
+    });
+  });
+}
+
+/**
+ * The page is live: the header says so and its newest live socket has delivered the snapshot, so
+ * the Durable Object holds the socket and any credit from now on is pushed to it. Wait for this
+ * (never a fixed sleep) before making something happen that the page should see live.
+ */
+export async function liveReady(page: Page, lang: Lang = 'en'): Promise<void> {
+  await visible(header.live(page, lang));
+  await expect
+    .poll(() => newestLiveSocket.get(page)?.snapshot ?? false, { timeout: UI_TIMEOUT_MS, interval: 50 })
+    .toBe(true);
 }
 
 // --- what the user looks at -------------------------------------------------------------------

@@ -16,7 +16,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Not the developer's `npm run dev` ports (8787 / 12111), so both stacks can run side by side. */
 const DEFAULT_APP_PORT = 8788;
 const DEFAULT_EMULATOR_PORT = 12112;
-const READY_TIMEOUT_MS = 60_000;
+/** wrangler dev takes ~3 s alone, but 20 s and more on 2 busy cores (migrations, tsx, workerd). */
+const READY_TIMEOUT_MS = 120_000;
 
 /** Test-mode values of this stack only; the emulator and the Worker both read them from the vars file. */
 export const E2E_STRIPE_SECRET_KEY = 'sk_test_creditcast_e2e';
@@ -47,6 +48,21 @@ async function pickPort(preferred: number, avoid: number[] = []): Promise<number
   for (;;) {
     const port = await freePort();
     if (!avoid.includes(port)) return port;
+  }
+}
+
+/**
+ * Loads the site once (HTML, its scripts and styles, an API route) before any test, so the first
+ * test's page load does not also pay for workerd's first requests (asset lookups, module start-up).
+ */
+async function warmUp(appUrl: string): Promise<void> {
+  const html = await (await fetch(`${appUrl}/en/signup`)).text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((match) => match[1]!);
+  const urls = [...new Set(assets)].map((path) => `${appUrl}${path}`);
+  for (const url of [...urls, `${appUrl}/api/packs`, `${appUrl}/api/health`]) {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`[e2e] warm-up: ${url} answered ${response.status}`);
   }
 }
 
@@ -92,6 +108,7 @@ export default async function setup(project: TestProject) {
     if (config.webhookUrl !== `${appUrl}/api/v1/webhooks/stripe`) {
       throw new Error(`the emulator delivers to ${config.webhookUrl}, not to ${appUrl}`);
     }
+    await warmUp(appUrl);
     project.provide('appUrl', appUrl);
     project.provide('emulatorUrl', emulatorUrl);
     project.provide('emulatorDefaults', config);

@@ -10,6 +10,7 @@ import {
   header,
   holdStatusCalls,
   landOnSuccessPage,
+  liveReady,
   me,
   paragraph,
   payByCard,
@@ -40,7 +41,7 @@ describe('the zh locale', () => {
     expect(await page.title()).toBe(zh.pageTitleSuccess);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await hasText(header.balance(page, 'zh'), zh.credits(0));
-    await visible(header.live(page, 'zh'));
+    await liveReady(page, 'zh');
 
     statusCalls.release();
     await visible(h1(page, zh.successCredited(STARTER)));

@@ -11,6 +11,7 @@ import {
   header,
   holdStatusCalls,
   landOnSuccessPage,
+  liveReady,
   markDocument,
   me,
   paragraph,
@@ -42,7 +43,7 @@ describe('buying credits', () => {
     await otherTab.goto('/en');
     await visible(h1(otherTab, en.homeTitle));
     await hasText(header.balance(otherTab), en.credits(0));
-    await visible(header.live(otherTab));
+    await liveReady(otherTab);
     await markDocument(otherTab);
     const otherTabNavigations = countNavigations(otherTab);
 
@@ -56,7 +57,7 @@ describe('buying credits', () => {
 
     // Paid, not credited yet: the page says so, and the header still shows 0, while it listens live.
     await visible(h1(page, en.successWaiting));
-    await visible(header.live(page));
+    await liveReady(page);
     await hasText(header.balance(page), en.credits(0));
     await expect.poll(statusCalls.held).toBeGreaterThan(0); // it did ask; the answer is on hold
 
@@ -107,7 +108,7 @@ describe('buying credits', () => {
     await page.getByRole('link', { name: '← Back' }).click();
     await visible(h1(page, en.cancelTitle));
     await hasText(header.balance(page), en.credits(0));
-    await visible(header.live(page)); // the number is the live snapshot, not a stale one
+    await liveReady(page); // the number is the live snapshot, not a stale one
     expect((await me(context)).credits).toBe(0);
     const status = await context.request.get(`/api/checkout/${sessionId}`);
     expect(await status.json()).toMatchObject({ sessionId, status: 'open', balance: 0 });

@@ -11,6 +11,7 @@ import {
   hasText,
   header,
   landOnSuccessPage,
+  liveReady,
   markDocument,
   me,
   paragraph,
@@ -70,7 +71,7 @@ describe('recovering a purchase', () => {
     await markDocument(page);
     const navigations = countNavigations(page);
     await visible(h1(page, en.processingTitle));
-    await visible(header.live(page));
+    await liveReady(page);
     expect(network.openConnections()).toBe(1);
 
     // The transfer clears at Stripe (its webhook is dropped), then the network goes down.
@@ -91,7 +92,7 @@ describe('recovering a purchase', () => {
     await hasText(header.balance(page), en.credits(0));
 
     await network.up();
-    await visible(header.live(page));
+    await liveReady(page);
     expect(network.openConnections()).toBe(1);
     await visible(h1(page, en.successCredited(STARTER)));
     await hasText(paragraph(page, /^New balance/), en.newBalance(STARTER));

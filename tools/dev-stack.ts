@@ -1,6 +1,7 @@
 // A private copy of the dev stack for harnesses (e2e, bench): `tools/dev.sh` (the Stripe emulator
 // beside `wrangler dev`) on ports of its own, with its own vars file and a fresh local D1/Durable
-// Object state, started in its own process group and torn down through it.
+// Object state, started in its own process group and torn down through it (gracefully, or killed
+// outright to test what a crash leaves). The emulator keeps its state file in the same directory.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -23,16 +24,28 @@ export interface DevStackOptions {
   logFile?: string;
   /** Keep the temp dir (state, vars, log) after stopping. */
   keepState?: boolean;
+  /**
+   * Use this directory (state, vars, log) instead of a fresh temp dir, and keep it: a stack started
+   * again on it finds the first one's D1, Durable Objects and emulator state, as a restarted
+   * `npm run dev` does.
+   */
+  stateDir?: string;
   readyTimeoutMs?: number;
+  /** More environment for dev.sh and its children (e.g. `EMULATOR_MAX_ATTEMPTS`). */
+  env?: Record<string, string>;
 }
 
 export interface DevStack {
   appUrl: string;
   emulatorUrl: string;
   logFile: string;
+  /** The directory holding `state/` (wrangler's and the emulator's), the vars file and the log. */
+  dir: string;
   pgid: number;
   /** Stops the whole group; `leftover` lists anything still alive or listening afterwards. */
   stop(): Promise<{ leftover: string[] }>;
+  /** SIGKILLs the whole group at once (a crash: nothing gets to save or finish), then waits for the ports to close. */
+  kill(): Promise<{ leftover: string[] }>;
 }
 
 export function portOpen(port: number): Promise<boolean> {
@@ -76,9 +89,10 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
   for (const port of [opts.port, opts.emulatorPort]) {
     if (await portOpen(port)) throw new Error(`port ${port} is already in use: is another stack running?`);
   }
-  const dir = mkdtempSync(join(tmpdir(), `creditcast-${opts.label}-`));
+  const dir = opts.stateDir ?? mkdtempSync(join(tmpdir(), `creditcast-${opts.label}-`));
+  const keepState = opts.keepState || opts.stateDir !== undefined;
   const persistTo = join(dir, 'state');
-  mkdirSync(persistTo);
+  mkdirSync(persistTo, { recursive: true });
   const varsFile = join(dir, 'stack.dev.vars');
   const logFile = opts.logFile ?? join(dir, 'dev.log');
   const appUrl = `http://127.0.0.1:${opts.port}`;
@@ -94,7 +108,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     ].join('\n'),
   );
 
-  const log = openSync(logFile, 'w');
+  const log = openSync(logFile, 'a'); // a restarted stack adds to the same log
   // detached: dev.sh leads a new process group holding the emulator, wrangler and workerd.
   const child = spawn('bash', ['tools/dev.sh'], {
     cwd: ROOT,
@@ -106,11 +120,13 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       EMULATOR_PORT: String(opts.emulatorPort),
       DEV_VARS_FILE: varsFile,
       PERSIST_TO: persistTo,
+      EMULATOR_STATE_FILE: join(persistTo, 'stripe-emulator.json'),
       SKIP_SITE_BUILD: '1',
       WRANGLER_SEND_METRICS: 'false',
       CLOUDFLARE_CF_FETCH_ENABLED: 'false',
       NO_COLOR: '1',
       FORCE_COLOR: '0',
+      ...opts.env,
     },
   });
   closeSync(log);
@@ -120,16 +136,26 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     exitedEarly = `tools/dev.sh exited (${signal ?? `code ${code}`})`;
   });
 
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const settle = async (): Promise<{ leftover: string[] }> => {
+    const leftover = processGroupMembers(pgid);
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    for (const port of [opts.port, opts.emulatorPort]) {
+      while ((await portOpen(port)) && Date.now() < deadline) await sleep(100);
+      if (await portOpen(port)) leftover.push(`port ${port} still open`);
+    }
+    if (!keepState && leftover.length === 0) rmSync(dir, { recursive: true, force: true });
+    return { leftover };
+  };
   let stopping: Promise<{ leftover: string[] }> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const signal = (sig: NodeJS.Signals) => {
-        try {
-          process.kill(-pgid, sig);
-        } catch {
-          // the group is already gone
-        }
-      };
       // dev.sh traps TERM and stops its children; SIGKILL only what ignores it.
       signal('SIGTERM');
       const deadline = Date.now() + STOP_TIMEOUT_MS;
@@ -138,12 +164,14 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
         signal('SIGKILL');
         await sleep(300);
       }
-      const leftover = processGroupMembers(pgid);
-      for (const port of [opts.port, opts.emulatorPort]) {
-        if (await portOpen(port)) leftover.push(`port ${port} still open`);
-      }
-      if (!opts.keepState && leftover.length === 0) rmSync(dir, { recursive: true, force: true });
-      return { leftover };
+      return settle();
+    })());
+  const kill = () =>
+    (stopping ??= (async () => {
+      signal('SIGKILL');
+      const deadline = Date.now() + STOP_TIMEOUT_MS;
+      while (Date.now() < deadline && processGroupMembers(pgid).length > 0) await sleep(50);
+      return settle();
     })());
 
   const started = Date.now();
@@ -162,5 +190,5 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     if (app && emulator) break;
     await sleep(250);
   }
-  return { appUrl, emulatorUrl, logFile, pgid, stop };
+  return { appUrl, emulatorUrl, logFile, dir, pgid, stop, kill };
 }

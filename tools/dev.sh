@@ -3,6 +3,8 @@
 # builds the site, applies local D1 migrations, then runs the Stripe emulator (:12111) beside
 # `wrangler dev` (:8787). Ctrl-C (or SIGTERM from a test harness) stops both: npm 11 kills only
 # the shell it started, so this script traps the signal and takes its children down itself.
+# The emulator keeps its state beside wrangler's (.wrangler/state, or $PERSIST_TO), so a restart
+# forgets no session, charge or pending webhook, as Stripe would not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,10 +35,14 @@ stop() {
 trap 'stop; exit 0' TERM INT
 trap stop EXIT
 
+# Beside wrangler's local D1/Durable Object state; EMULATOR_STATE_FILE= (empty) keeps it in memory only.
+STATE_DIR="${PERSIST_TO:-.wrangler/state}"
+EMULATOR_STATE_FILE="${EMULATOR_STATE_FILE-$STATE_DIR/stripe-emulator.json}"
+
 # The emulator reads the same keys the Worker uses and delivers to the Worker.
 (
   set -a; . "$(realpath "$DEV_VARS_FILE")"; set +a
-  export EMULATOR_PORT EMULATOR_WEBHOOK_URL="${EMULATOR_WEBHOOK_URL:-http://127.0.0.1:$PORT/api/v1/webhooks/stripe}"
+  export EMULATOR_PORT EMULATOR_STATE_FILE EMULATOR_WEBHOOK_URL="${EMULATOR_WEBHOOK_URL:-http://127.0.0.1:$PORT/api/v1/webhooks/stripe}"
   exec node_modules/.bin/tsx tools/stripe-emulator/main.ts
 ) &
 pids+=($!)

@@ -12,4 +12,8 @@ echo "› build the site"; node_modules/.bin/vite build --config site/vite.confi
 echo "› deploy config (dry run)"
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 node_modules/.bin/wrangler deploy --dry-run --minify --outdir "$out" >/dev/null
-echo "› tests"; node_modules/.bin/vitest run "$@"
+# Two runs, one after the other: the browser tests (and their private dev stack) never share the
+# 2 cores with the workerd suites, whose load made page loads time out. Extra args go to both runs
+# (with a filter, one of them may match nothing: that is not a failure).
+echo "› tests: worker + node"; node_modules/.bin/vitest run --project worker --project node ${1:+--passWithNoTests} "$@"
+echo "› tests: e2e (browser, dev stack)"; node_modules/.bin/vitest run --project e2e ${1:+--passWithNoTests} "$@"

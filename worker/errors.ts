@@ -44,6 +44,7 @@ export const upgradeRequired = (message: string) => new AppError(426, 'upgrade_r
 /** A missing or invalid setting: the operator's mistake, never the caller's. */
 export const notConfigured = (code: string, message: string) => new AppError(500, code, message);
 export const badGateway = (code: string, message: string) => new AppError(502, code, message);
+export const serviceUnavailable = (code: string, message: string) => new AppError(503, code, message);
 
 const STATUS_CODES: Partial<Record<number, string>> = {
   400: 'bad_request',

@@ -18,6 +18,7 @@ import { localeRedirect } from './routes/locale-redirect';
 import { packRoutes } from './routes/packs';
 import { webhookRoutes } from './routes/webhooks';
 import { serviceRoutes } from './service/routes';
+import { studioRoutes } from './studio/routes';
 
 export { BalanceRoom } from './live/balance-room';
 
@@ -35,7 +36,8 @@ const api = new Hono<AppEnv>()
   .route('/credits/holds', holdRoutes)
   .route('/credits', creditRoutes)
   .route('/balance', liveRoutes)
-  .route('/admin', adminRoutes);
+  .route('/admin', adminRoutes)
+  .route('/studio', studioRoutes);
 
 export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
 export type AppType = typeof app;

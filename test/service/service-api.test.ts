@@ -222,7 +222,7 @@ describe('the service routes', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('hold_not_found');
   });
 
-  it('serves an OpenAPI 3.1 document of every service route without a key', async () => {
+  it("serves an OpenAPI 3.1 document of every service route (the farm's job reports included) without a key", async () => {
     const res = await service('/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
@@ -242,6 +242,7 @@ describe('the service routes', () => {
         'POST /users/{userId}/spend',
         'POST /users/{userId}/grants',
         'GET /users/{userId}/ledger',
+        'POST /jobs/{jobId}/progress',
       ].sort(),
     );
     const reserve = doc.paths['/users/{userId}/holds']?.post as {

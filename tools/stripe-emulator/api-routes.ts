@@ -106,6 +106,7 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
     // Like Stripe, remember results of requests that ran (success or card error), not rejected parameters.
     if (c.res.status < 400 || c.res.status === 402) {
       reply.response = { status: c.res.status, body: await c.res.clone().text() };
+      ctx.store.idempotentReplies.touch(key); // completed after a save may have skipped it
     } else {
       ctx.store.idempotentReplies.delete(key);
     }

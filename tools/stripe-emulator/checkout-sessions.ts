@@ -165,6 +165,7 @@ function expireIfDue(ctx: EmulatorContext, record: SessionRecord, now: number): 
 
 function markExpired(ctx: EmulatorContext, record: SessionRecord, request: EventRequest): void {
   const { session } = record;
+  ctx.store.sessions.touch(session.id); // found by iterating, changed in place
   session.status = 'expired';
   session.url = null; // Stripe clears the URL once a session can no longer be paid
   ctx.webhooks.emit('checkout.session.expired', session, { request, sessionId: session.id, hold: record.holdWebhooks });

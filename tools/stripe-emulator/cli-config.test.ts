@@ -72,6 +72,17 @@ describe('resolveCliConfig', () => {
     });
   });
 
+  it('takes the state file from --state-file or EMULATOR_STATE_FILE; unset means memory only', () => {
+    const env = { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+    expect(resolveCliConfig([], env, tempDir()).options.stateFile).toBeUndefined();
+    const fromEnv = { ...env, EMULATOR_STATE_FILE: '/tmp/a.json', EMULATOR_SAVE_DEBOUNCE_MS: '5' };
+    expect(resolveCliConfig([], fromEnv, tempDir()).options).toMatchObject({
+      stateFile: '/tmp/a.json',
+      saveDebounceMs: 5,
+    });
+    expect(resolveCliConfig(['--state-file', '/tmp/b.json'], fromEnv, tempDir()).options.stateFile).toBe('/tmp/b.json');
+  });
+
   it('rejects a malformed number and an unknown flag', () => {
     const env = { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
     expect(() => resolveCliConfig(['--delay-ms', 'soon'], env, tempDir())).toThrow(/--delay-ms must be/);

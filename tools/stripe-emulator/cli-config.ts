@@ -36,6 +36,7 @@ const NUMERIC_SETTINGS = {
   'retry-base-ms': 'EMULATOR_RETRY_BASE_MS',
   'max-attempts': 'EMULATOR_MAX_ATTEMPTS',
   'async-settle-ms': 'EMULATOR_ASYNC_SETTLE_MS',
+  'save-debounce-ms': 'EMULATOR_SAVE_DEBOUNCE_MS',
 } as const;
 
 export const USAGE = `Usage: tsx tools/stripe-emulator/main.ts [options]
@@ -52,6 +53,8 @@ Secrets come from STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, else .dev.vars, e
   --retry-base-ms <n>    EMULATOR_RETRY_BASE_MS    first retry delay (doubles each time), default 500
   --max-attempts <n>     EMULATOR_MAX_ATTEMPTS     default 5
   --async-settle-ms <n>  EMULATOR_ASYNC_SETTLE_MS  bank transfers settle after this, default 3000
+  --state-file <path>    EMULATOR_STATE_FILE       keep state across restarts in this JSON file; unset or "": memory only
+  --save-debounce-ms <n> EMULATOR_SAVE_DEBOUNCE_MS changes gather this long before one write, default 10
 `;
 
 export class CliConfigError extends Error {}
@@ -78,6 +81,7 @@ export function resolveCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
       help: { type: 'boolean', short: 'h' },
       host: { type: 'string' },
       'webhook-url': { type: 'string' },
+      'state-file': { type: 'string' },
       shuffle: { type: 'boolean' },
       ...Object.fromEntries(Object.keys(NUMERIC_SETTINGS).map((name) => [name, { type: 'string' as const }])),
     },
@@ -120,6 +124,8 @@ export function resolveCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
     // An empty EMULATOR_WEBHOOK_URL is meaningful (record events, send none), so only an unset one falls back.
     webhookUrl: flag('webhook-url') ?? env.EMULATOR_WEBHOOK_URL,
     asyncSettleMs: numbers['async-settle-ms'],
+    stateFile: flag('state-file') ?? env.EMULATOR_STATE_FILE,
+    saveDebounceMs: numbers['save-debounce-ms'],
     delivery,
   };
   return { help: false, options };

@@ -17,4 +17,6 @@ export interface EmulatorContext {
   /** Known once the server listens; hosted checkout URLs start with it. */
   baseUrl: string;
   log: (line: string) => void;
+  /** Marks the state changed: the state file (if any) is rewritten shortly after. Cheap; call after every change. */
+  changed(): void;
 }

@@ -1,4 +1,4 @@
-// CLI entry: `tsx tools/stripe-emulator/main.ts` starts the emulator from flags, env and .dev.vars, and stops on SIGINT/SIGTERM.
+// CLI entry: `tsx tools/stripe-emulator/main.ts` starts the emulator from flags, env and .dev.vars, and stops on SIGINT/SIGTERM (saving its state file first).
 import { type CliConfig, CliConfigError, resolveCliConfig, USAGE } from './cli-config';
 import { DEFAULT_WEBHOOK_URL, startEmulator } from './server';
 import { DEFAULT_DELIVERY_OPTIONS } from './webhooks';
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const webhookUrl = options.webhookUrl ?? DEFAULT_WEBHOOK_URL;
   const delayMs = options.delivery?.delayMs ?? DEFAULT_DELIVERY_OPTIONS.delayMs;
   console.log(
-    `Stripe emulator ready at ${emulator.url} (webhooks ${webhookUrl === '' ? 'recorded, not sent' : `to ${webhookUrl} after ${delayMs} ms`})`,
+    `Stripe emulator ready at ${emulator.url} (webhooks ${webhookUrl === '' ? 'recorded, not sent' : `to ${webhookUrl} after ${delayMs} ms`}; ` +
+      `state ${options.stateFile ? `kept in ${options.stateFile}` : 'in memory only'})`,
   );
 
   let stopping = false;

@@ -107,7 +107,8 @@ describe('POST /_emulator/checkout/sessions/{id}/pay', () => {
     const session = await t.stripe.checkout.sessions.create(packSessionParams());
     const pending = await t.control<Stripe.Checkout.Session>('POST', `/checkout/sessions/${session.id}/pay`, {
       method: 'bank_transfer',
-      asyncSettleMs: 40,
+      // Long enough that the checks below run before it settles, even on a busy 2-core machine.
+      asyncSettleMs: 1_000,
     });
     expect(pending.body).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
     const processing = await t.stripe.paymentIntents.retrieve(pending.body.payment_intent as string);

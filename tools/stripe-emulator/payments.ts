@@ -1,4 +1,5 @@
 // Money moving: paying a checkout session (cards with Stripe's test declines, bank transfers that settle later), refunds and disputes.
+import { scheduleSettlement } from './bank-transfers';
 import { requireSession } from './checkout-sessions';
 import type { EmulatorContext } from './context';
 import { formatAmount } from './money';
@@ -19,7 +20,6 @@ import {
   unixNow,
 } from './objects';
 import type { CreateRefundParams } from './params';
-import type { SessionRecord } from './store';
 import { cardError, invalidRequest, resourceMissing } from './stripe-errors';
 
 export const DEFAULT_TEST_CARD = '4242424242424242';
@@ -153,17 +153,19 @@ export function payCheckoutSession(ctx: EmulatorContext, sessionId: string, atte
   ctx.webhooks.emit('checkout.session.completed', session, { sessionId: session.id, hold: record.holdWebhooks });
 
   if (method.type === 'customer_balance') {
-    const settleMs = attempt.asyncSettleMs ?? ctx.settings.asyncSettleMs;
-    ctx.scheduler.after(
-      settleMs,
-      () => settleBankTransfer(ctx, record, paymentIntent, attempt.asyncOutcome, email, name),
-      (error) => ctx.log(`bank transfer settlement failed unexpectedly: ${String(error)}`),
-    );
+    scheduleSettlement(ctx, {
+      sessionId: session.id,
+      paymentIntentId: paymentIntent.id,
+      outcome: attempt.asyncOutcome,
+      email,
+      name,
+      dueAt: Date.now() + (attempt.asyncSettleMs ?? ctx.settings.asyncSettleMs),
+    });
   }
   return session;
 }
 
-function recordCharge(
+export function recordCharge(
   ctx: EmulatorContext,
   paymentIntent: PaymentIntent,
   method: PaymentMethodDetails,
@@ -174,41 +176,6 @@ function recordCharge(
   const charge = buildCharge({ paymentIntent, billingEmail: email, billingName: name, method, created });
   ctx.store.charges.set(charge.id, charge);
   paymentIntent.latest_charge = charge.id;
-}
-
-function settleBankTransfer(
-  ctx: EmulatorContext,
-  record: SessionRecord,
-  paymentIntent: PaymentIntent,
-  outcome: PaymentAttempt['asyncOutcome'],
-  email: string,
-  name: string | null,
-): void {
-  const { session } = record;
-  if (outcome === 'succeeded') {
-    paymentIntent.status = 'succeeded';
-    paymentIntent.amount_received = paymentIntent.amount;
-    recordCharge(ctx, paymentIntent, { type: 'customer_balance' }, email, name, unixNow());
-    session.payment_status = 'paid';
-    ctx.log(`bank transfer for ${session.id} arrived`);
-    ctx.webhooks.emit('checkout.session.async_payment_succeeded', session, {
-      sessionId: session.id,
-      hold: record.holdWebhooks,
-    });
-    return;
-  }
-  paymentIntent.status = 'requires_payment_method';
-  paymentIntent.last_payment_error = {
-    type: 'invalid_request_error',
-    code: 'payment_method_customer_decline',
-    message: 'The bank transfer did not arrive.',
-    payment_method_type: 'customer_balance',
-  };
-  ctx.log(`bank transfer for ${session.id} failed`);
-  ctx.webhooks.emit('checkout.session.async_payment_failed', session, {
-    sessionId: session.id,
-    hold: record.holdWebhooks,
-  });
 }
 
 /** Sends the events held back for a session and stops holding later ones; returns how many were released. */

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes';
+import { resumeSettlements } from './bank-transfers';
 import { checkoutPageRoutes } from './checkout-page';
 import { expireDueSessions } from './checkout-sessions';
 import type { EmulatorContext, EmulatorSettings } from './context';
 import { controlRoutes } from './control-routes';
 import { jsonResponse } from './json-response';
+import { loadState, StatePersister } from './persistence';
 import { Scheduler } from './scheduler';
 import { EmulatorStore } from './store';
 import { StripeApiError } from './stripe-errors';
@@ -30,6 +32,13 @@ export interface EmulatorOptions {
   delivery?: Partial<DeliveryOptions>;
   /** How long a bank transfer stays processing before it settles. Default 3000. */
   asyncSettleMs?: number;
+  /**
+   * Where to keep state across restarts (JSON; written atomically). Unset or '': in memory only.
+   * A missing or corrupt file starts empty.
+   */
+  stateFile?: string;
+  /** How long changes gather before one write of the state file. Default 10. */
+  saveDebounceMs?: number;
   /** Default console.log. Secrets are never passed to it. */
   log?: (line: string) => void;
 }
@@ -43,6 +52,7 @@ export interface RunningEmulator {
 export const DEFAULT_PORT = 12111;
 export const DEFAULT_WEBHOOK_URL = 'http://127.0.0.1:8787/api/v1/webhooks/stripe';
 export const DEFAULT_ASYNC_SETTLE_MS = 3000;
+export const DEFAULT_SAVE_DEBOUNCE_MS = 10;
 const EXPIRY_SWEEP_MS = 1000;
 
 function initialSettings(opts: EmulatorOptions): EmulatorSettings {
@@ -63,18 +73,34 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   if (!opts.webhookSecret) throw new Error('startEmulator: webhookSecret is required');
   const log = opts.log ?? ((line: string) => console.log(line));
   const store = new EmulatorStore();
+  let persister: StatePersister | undefined;
+  if (opts.stateFile) {
+    loadState(opts.stateFile, store, log);
+    persister = new StatePersister(opts.stateFile, store, opts.saveDebounceMs ?? DEFAULT_SAVE_DEBOUNCE_MS, log);
+  }
+  const changed = () => persister?.changed();
   const scheduler = new Scheduler();
   const settings = initialSettings(opts);
   const ctx: EmulatorContext = {
     store,
     scheduler,
     settings,
-    webhooks: new WebhookDispatcher(store, scheduler, settings, opts.webhookSecret, log),
+    webhooks: new WebhookDispatcher(store, scheduler, settings, opts.webhookSecret, log, changed),
     baseUrl: '',
     log,
+    changed,
   };
 
   const app = new Hono();
+  // Whatever a POST changed is on disk before the client hears of it, as with Stripe: a crash right
+  // after a 200 loses nothing the client was told (group commit: requests within saveDebounceMs share a write).
+  app.use('*', async (c, next) => {
+    await next();
+    if (persister && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      persister.changed();
+      await persister.committed();
+    }
+  });
   app.route('/v1', apiRoutes(ctx, opts.secretKey));
   app.route(
     '/_emulator',
@@ -119,6 +145,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const port = (server.address() as AddressInfo).port;
   ctx.baseUrl = baseUrlFor(host, port);
   scheduler.every(EXPIRY_SWEEP_MS, () => expireDueSessions(ctx));
+  // Work that was due when the state was saved goes on: deliveries (and their retries) and settlements.
+  const resumed = ctx.webhooks.resume();
+  const settlements = resumeSettlements(ctx);
+  if (resumed + settlements > 0) log(`resumed ${resumed} pending deliveries, ${settlements} bank transfer settlements`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -127,6 +157,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         scheduler.stop();
+        persister?.close(); // after stop: a delivery cut off in flight stays pending in the file
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets from SDK clients would hold close() open until they time out.
         if ('closeAllConnections' in server) server.closeAllConnections();

@@ -1,4 +1,4 @@
-// The emulator's in-memory state: the Stripe objects it made, its events, the delivery log and idempotent replies.
+// The emulator's state: the Stripe objects it made, its events, the delivery log, idempotent replies and the work still due (persistence.ts saves it).
 import type { Charge, CheckoutSession, Dispute, LineItem, PaymentIntent, Refund, StripeEvent } from './objects';
 
 export interface SessionRecord {
@@ -41,16 +41,77 @@ export interface IdempotentReply {
   response?: { status: number; body: string };
 }
 
+/** One copy of an event still to be sent (first try or a retry): the scheduler's timer is rebuilt from it after a restart. */
+export interface PendingDelivery {
+  id: string;
+  eventId: string;
+  copy: number;
+  /** The attempt this will be: 1 for the first try. */
+  attempt: number;
+  /** Unix time in milliseconds when it is due. */
+  dueAt: number;
+}
+
+/** A bank transfer that settles at `dueAt` (Unix ms). */
+export interface PendingSettlement {
+  sessionId: string;
+  paymentIntentId: string;
+  outcome: 'succeeded' | 'failed';
+  email: string;
+  name: string | null;
+  dueAt: number;
+}
+
+/**
+ * A Map that remembers which keys may have changed since the state file last saved them, so a save
+ * re-serialises only those. Objects are changed in place after being fetched, so `get` counts as a
+ * possible change too; code that changes an entry it found by iterating calls `touch`.
+ */
+export class TrackedMap<V> extends Map<string, V> {
+  readonly dirty = new Set<string>();
+  /** Set by clear(): the saved copy of every entry is stale. */
+  cleared = false;
+
+  override set(key: string, value: V): this {
+    this.dirty?.add(key); // undefined while Map's constructor runs
+    return super.set(key, value);
+  }
+
+  override get(key: string): V | undefined {
+    if (super.has(key)) this.dirty.add(key);
+    return super.get(key);
+  }
+
+  override delete(key: string): boolean {
+    this.dirty.add(key);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.cleared = true;
+    this.dirty.clear();
+    super.clear();
+  }
+
+  touch(key: string): void {
+    this.dirty.add(key);
+  }
+}
+
 export class EmulatorStore {
   // Maps keep insertion order, which is creation order: lists read them backwards for newest first.
-  readonly sessions = new Map<string, SessionRecord>();
-  readonly paymentIntents = new Map<string, PaymentIntent>();
-  readonly charges = new Map<string, Charge>();
-  readonly refunds = new Map<string, Refund>();
-  readonly disputes = new Map<string, Dispute>();
-  readonly events = new Map<string, EventRecord>();
+  readonly sessions = new TrackedMap<SessionRecord>();
+  readonly paymentIntents = new TrackedMap<PaymentIntent>();
+  readonly charges = new TrackedMap<Charge>();
+  readonly refunds = new TrackedMap<Refund>();
+  readonly disputes = new TrackedMap<Dispute>();
+  readonly events = new TrackedMap<EventRecord>();
   readonly deliveries: DeliveryAttempt[] = [];
-  readonly idempotentReplies = new Map<string, IdempotentReply>();
+  readonly idempotentReplies = new TrackedMap<IdempotentReply>();
+  /** Keyed by PendingDelivery.id; an entry stays until its attempt has finished, so a crash mid-request retries it. */
+  readonly pendingDeliveries = new TrackedMap<PendingDelivery>();
+  /** Keyed by payment intent id. */
+  readonly pendingSettlements = new TrackedMap<PendingSettlement>();
 
   reset(): void {
     this.sessions.clear();
@@ -61,5 +122,7 @@ export class EmulatorStore {
     this.events.clear();
     this.deliveries.length = 0;
     this.idempotentReplies.clear();
+    this.pendingDeliveries.clear();
+    this.pendingSettlements.clear();
   }
 }

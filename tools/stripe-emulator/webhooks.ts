@@ -1,8 +1,8 @@
 // Events: recording them, signing them like Stripe, and delivering them with Stripe's retries (shortened) and chosen faults.
 import { createHmac } from 'node:crypto';
-import { buildEvent, type EventRequest, NO_REQUEST, type StripeEvent, unixNow } from './objects';
+import { buildEvent, type EventRequest, NO_REQUEST, newId, type StripeEvent, unixNow } from './objects';
 import type { Scheduler } from './scheduler';
-import type { EmulatorStore, EventRecord } from './store';
+import type { EmulatorStore, EventRecord, PendingDelivery } from './store';
 
 export interface DeliveryOptions {
   /** Wait before the first attempt of each event, so the redirect beats the webhook as it often does in production. */
@@ -51,14 +51,9 @@ export interface EmitOptions {
   hold?: boolean;
 }
 
-interface Delivery {
-  record: EventRecord;
-  copy: number;
-}
-
 export class WebhookDispatcher {
   /** Deliveries waiting for the shuffled batch to be flushed. */
-  private batch: Delivery[] = [];
+  private batch: PendingDelivery[] = [];
 
   constructor(
     private readonly store: EmulatorStore,
@@ -66,6 +61,8 @@ export class WebhookDispatcher {
     private readonly settings: DeliverySettings,
     private readonly webhookSecret: string,
     private readonly log: (line: string) => void,
+    /** Told after every change to events and pending deliveries, so the state file follows. */
+    private readonly changed: () => void = () => {},
   ) {}
 
   /** Records an event about `object` and schedules its delivery according to the current settings. */
@@ -85,6 +82,7 @@ export class WebhookDispatcher {
       delivery: !configured ? 'not_configured' : options.hold ? 'held' : 'scheduled',
     };
     this.store.events.set(event.id, record);
+    this.changed();
     this.log(
       `event ${type} ${event.id}${record.delivery === 'scheduled' ? '' : ` (${record.delivery.replace('_', ' ')})`}`,
     );
@@ -97,6 +95,7 @@ export class WebhookDispatcher {
     let released = 0;
     for (const record of this.store.events.values()) {
       if (record.delivery !== 'held' || (sessionId !== undefined && record.sessionId !== sessionId)) continue;
+      this.store.events.touch(record.event.id); // found by iterating, changed in place
       record.delivery = 'scheduled';
       this.schedule(record);
       released++;
@@ -115,17 +114,36 @@ export class WebhookDispatcher {
     this.batch = [];
   }
 
+  /**
+   * Restarts the timers of deliveries that were pending when the state was saved (a restart): each
+   * goes out when it was due, or at once if that time has passed, as Stripe keeps retrying across
+   * its own restarts. Returns how many.
+   */
+  resume(): number {
+    const epoch = this.scheduler.epoch;
+    const pending = [...this.store.pendingDeliveries.values()].sort((a, b) => a.dueAt - b.dueAt);
+    for (const delivery of pending) this.later(delivery.dueAt - Date.now(), () => this.attempt(delivery, epoch));
+    return pending.length;
+  }
+
   private schedule(record: EventRecord): void {
     const options = this.settings.delivery;
     if (Math.random() < options.dropRate) {
       record.delivery = 'dropped';
+      this.changed();
       this.log(`  dropped ${record.event.id} (dropRate ${options.dropRate})`);
       return;
     }
-    const copies = Array.from({ length: 1 + options.duplicates }, (_, copy): Delivery => ({ record, copy }));
+    const dueAt = Date.now() + options.delayMs;
+    const copies = Array.from({ length: 1 + options.duplicates }, (_, copy): PendingDelivery => {
+      const delivery = { id: newId('whd_'), eventId: record.event.id, copy, attempt: 1, dueAt };
+      this.store.pendingDeliveries.set(delivery.id, delivery);
+      return delivery;
+    });
+    this.changed();
     const epoch = this.scheduler.epoch;
     if (!options.shuffle) {
-      for (const delivery of copies) this.later(options.delayMs, () => this.attempt(delivery, 1, epoch));
+      for (const delivery of copies) this.later(options.delayMs, () => this.attempt(delivery, epoch));
       return;
     }
     const startBatch = this.batch.length === 0;
@@ -137,13 +155,16 @@ export class WebhookDispatcher {
     const batch = shuffled(this.batch);
     this.batch = [];
     // One after another, so the shuffled order is the order in which the receiver sees them.
-    for (const delivery of batch) await this.attempt(delivery, 1, epoch);
+    for (const delivery of batch) await this.attempt(delivery, epoch);
   }
 
-  private async attempt(delivery: Delivery, attempt: number, epoch: number): Promise<void> {
+  private async attempt(delivery: PendingDelivery, epoch: number): Promise<void> {
     const url = this.settings.webhookUrl;
     if (url === '' || epoch !== this.scheduler.epoch) return;
-    const { event, payload } = delivery.record;
+    const record = this.store.events.get(delivery.eventId);
+    if (!record || this.store.pendingDeliveries.get(delivery.id) !== delivery) return;
+    const { attempt } = delivery;
+    const { event, payload } = record;
     const started = Date.now();
     let status = 0;
     let error: string | undefined;
@@ -167,7 +188,9 @@ export class WebhookDispatcher {
       error =
         cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
     }
-    if (epoch !== this.scheduler.epoch) return; // reset while the request was in flight
+    // Reset or stopped while the request was in flight: record nothing; a stop leaves the delivery
+    // pending in the saved state, so the next start sends it again (at least once, like Stripe).
+    if (epoch !== this.scheduler.epoch) return;
     const ok = status >= 200 && status < 300;
     const finished = Date.now();
     this.store.deliveries.push({
@@ -186,8 +209,15 @@ export class WebhookDispatcher {
     );
     const { maxAttempts, retryBaseMs } = this.settings.delivery;
     if (!ok && attempt < maxAttempts) {
-      this.later(retryBaseMs * 2 ** (attempt - 1), () => this.attempt(delivery, attempt + 1, epoch));
+      const waitMs = retryBaseMs * 2 ** (attempt - 1);
+      delivery.attempt = attempt + 1;
+      delivery.dueAt = finished + waitMs;
+      this.store.pendingDeliveries.touch(delivery.id); // a save may have run while the request was out
+      this.later(waitMs, () => this.attempt(delivery, epoch));
+    } else {
+      this.store.pendingDeliveries.delete(delivery.id);
     }
+    this.changed();
   }
 
   private later(ms: number, task: () => Promise<void>): void {

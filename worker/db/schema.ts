@@ -4,6 +4,7 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 import { USER_ROLES } from '../accounts/roles';
 import { CHECKOUT_STATUSES } from '../billing/statuses';
 import { HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
+import { JOB_STATUSES } from '../studio/job-status';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -260,4 +261,31 @@ export const auditLog = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_target_idx').on(t.target, t.id)],
+);
+
+/**
+ * Owned by worker/studio/jobs.ts: renders asked for in the Studio. The credits move through the
+ * job's hold (reserved at creation; captured or released by the render farm through the service
+ * API); this row is the job's story for the page: status, progress, the cost it came to.
+ */
+export const renderJobs = sqliteTable(
+  'render_jobs',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    holdId: text('hold_id').notNull(),
+    prompt: text('prompt').notNull(),
+    seconds: integer('seconds').notNull(),
+    resolution: text('resolution').notNull(),
+    maxCost: integer('max_cost').notNull(),
+    status: text('status', { enum: JOB_STATUSES }).notNull().default('queued'),
+    progress: integer('progress').notNull().default(0),
+    cost: integer('cost'),
+    error: text('error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('render_jobs_user_idx').on(t.userId, t.createdAt)],
 );

@@ -268,11 +268,11 @@ export async function getHold(db: Db, userId: string, holdId: string): Promise<H
   return rows?.[0] ? toHold(rows[0]) : null;
 }
 
-/** Newest first, at most `limit`. */
+/** Newest first, at most `limit`; ties in the same millisecond by entry id (hold ids are random). */
 export async function listHolds(db: Db, userId: string, status: HoldStatus | undefined, limit = 100): Promise<Hold[]> {
   const [rows] = await runBatch<HoldRow>(db, [
     sql`SELECT * FROM holds WHERE user_id = ${userId} ${status ? sql`AND status = ${status}` : sql``}
-        ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+        ORDER BY created_at DESC, entry_id DESC LIMIT ${limit}`,
   ]);
   return (rows ?? []).map(toHold);
 }

@@ -7,7 +7,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { createDb } from '../db/client';
 import { sweepUser } from '../ledger/expiry';
 import { type UserUpdate, updatesFor } from './messages';
-import { type BalanceMessage, PING, PONG } from './protocol';
+import { type BalanceMessage, type JobMessage, PING, PONG } from './protocol';
 
 /** The Worker passes the D1 snapshot (a BalanceMessage without change) when forwarding a socket. */
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
@@ -94,9 +94,13 @@ export class BalanceRoom extends DurableObject<Env> {
   /** Keeps the user id (the alarm needs it) and arms the alarm no later than the next deadline. */
   private async remember(update: Pick<UserUpdate, 'userId' | 'nextDeadline'>): Promise<void> {
     if ((await this.ctx.storage.get(USER_KEY)) !== update.userId) await this.ctx.storage.put(USER_KEY, update.userId);
-    if (update.nextDeadline === null) return;
+    if (update.nextDeadline !== null) await this.armBy(update.nextDeadline);
+  }
+
+  /** Arms the alarm for `deadline` unless it is already armed to wake sooner. */
+  private async armBy(deadline: number): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || update.nextDeadline < current) await this.ctx.storage.setAlarm(update.nextDeadline);
+    if (current === null || deadline < current) await this.ctx.storage.setAlarm(deadline);
   }
 
   /**
@@ -120,11 +124,28 @@ export class BalanceRoom extends DurableObject<Env> {
       );
       await Promise.all(pending);
       const next = result.state?.nextDeadline ?? null;
-      if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 1));
+      // Never later than an alarm a publish armed while we swept (a new hold due sooner than `next`,
+      // committed after the sweep read the state).
+      if (next !== null) await this.armBy(Math.max(next, Date.now() + 1));
     } catch (err) {
       console.error(JSON.stringify({ msg: 'sweep_alarm_failed', userId, error: String(err) }));
       await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
     }
+  }
+
+  /** Sends a Studio job's change to every open socket (not versioned: the job carries its own state). */
+  async publishJob(message: JobMessage): Promise<number> {
+    const frame = JSON.stringify(message);
+    let sent = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(frame);
+        sent++;
+      } catch {
+        // closing
+      }
+    }
+    return sent;
   }
 
   /** The last message this room has sent (survives hibernation and restarts). */

@@ -1,8 +1,9 @@
 // The live-balance wire protocol: the one definition the Worker, the BalanceRoom and the site share.
 import type { LedgerKind } from '../ledger/kinds';
 import type { Expiring } from '../ledger/state';
+import type { Job } from '../studio/job-status';
 
-export type { Expiring, LedgerKind };
+export type { Expiring, Job, LedgerKind };
 
 export interface BalanceChange {
   kind: LedgerKind;
@@ -25,14 +26,36 @@ export interface BalanceMessage {
   change?: BalanceChange;
 }
 
-export type ServerMessage = BalanceMessage;
+/**
+ * Server → client: a Studio render job changed (queued, rendering n%, done with its cost, failed).
+ * The balance side of the same story arrives as balance messages (hold, capture, release).
+ */
+export interface JobMessage {
+  type: 'job';
+  job: Job;
+}
+
+export type ServerMessage = BalanceMessage | JobMessage;
 
 /** Text frames a client may send. `ping` is answered `pong` without waking the object. */
 export const PING = 'ping';
 export const PONG = 'pong';
 
+/** Parses a server frame; returns null for anything that is not a well-formed job message. */
+export function parseJobMessage(data: unknown): JobMessage | null {
+  if (typeof data !== 'string' || data === PONG) return null;
+  try {
+    const msg = JSON.parse(data) as Partial<JobMessage>;
+    if (msg?.type === 'job' && typeof msg.job?.id === 'string' && typeof msg.job.status === 'string')
+      return msg as JobMessage;
+  } catch {
+    // not JSON: ignore
+  }
+  return null;
+}
+
 /** Parses a server frame; returns null for anything that is not a well-formed balance message. */
-export function parseServerMessage(data: unknown): ServerMessage | null {
+export function parseServerMessage(data: unknown): BalanceMessage | null {
   if (typeof data !== 'string' || data === PONG) return null;
   try {
     const msg = JSON.parse(data) as Partial<BalanceMessage>;

@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import type { OnCommit } from '../ledger/commit';
+import type { Job } from '../studio/job-status';
 import { type UserUpdate, updatesFor } from './messages';
 
 export function roomFor(env: Env, userId: string) {
@@ -30,4 +31,13 @@ export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void)
 /** The request's listener: what a route passes to every ledger call. */
 export function onCommitFor(c: Context<AppEnv>): OnCommit {
   return publishingTo(c.env, (p) => c.executionCtx.waitUntil(p));
+}
+
+/** Pushes a Studio job's change to its user's sockets, in the background; never fails the caller. */
+export function publishJob(c: Context<AppEnv>, userId: string, job: Job): void {
+  c.executionCtx.waitUntil(
+    roomFor(c.env, userId)
+      .publishJob({ type: 'job', job })
+      .catch((err) => console.error(JSON.stringify({ msg: 'job_publish_failed', jobId: job.id, error: String(err) }))),
+  );
 }

@@ -16,7 +16,7 @@ import {
   type SettleResult,
 } from '../ledger/holds';
 import { HOLD_STATUSES } from '../ledger/kinds';
-import { onCommitFor } from '../live/publisher';
+import { onCommitFor, publishUpdate } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 
@@ -110,6 +110,10 @@ export const holdActions = {
     if (!holdParam.safeParse({ id: holdId }).success) throw holdNotFound();
     const result = await extendHold(c.var.db, { userId, holdId, ttlSeconds });
     if (result.outcome !== 'extended') throw holdError(result.outcome);
+    // An extend moves no credits, so no commit publishes it; but it may bring the expiry forward,
+    // and the user's room must wake by then to expire the hold on time.
+    const nextDeadline = Date.parse(result.hold.expiresAt);
+    c.executionCtx.waitUntil(publishUpdate(c.env, { userId, messages: [], nextDeadline }));
     return c.json({ hold: result.hold });
   },
 };

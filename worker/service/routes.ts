@@ -10,11 +10,12 @@ import type { AppEnv } from '../env';
 import { badRequest, notFound } from '../errors';
 import { getLot } from '../ledger/reading';
 import { grant } from '../ledger/spending';
-import { onCommitFor } from '../live/publisher';
+import { onCommitFor, publishJob } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
+import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
 
 const userNotFound = () => notFound('user_not_found', 'No such user.');
@@ -133,10 +134,36 @@ const users = new Hono<AppEnv>()
     async (c) => creditActions.ledger(c, (await account(c)).id, c.req.valid('query')),
   );
 
+const progressBody = z.object({
+  status: z.enum(['rendering', 'done', 'failed'], 'must be rendering, done or failed'),
+  progress: z
+    .number('must be a number')
+    .check(z.int('must be a whole number'), z.gte(0, 'must be 0-100'), z.lte(100, 'must be 0-100')),
+  cost: z.optional(
+    z.number('must be a number').check(z.int('must be a whole number'), z.nonnegative('must be 0 or more')),
+  ),
+  error: z.optional(z.string('must be a string').check(z.maxLength(500, 'must be at most 500 characters'))),
+});
+
+/** The render farm's reports on a Studio job; each is pushed to the job's user live. */
+const jobs = new Hono<AppEnv>()
+  .use(requireApiKey)
+  .post(
+    '/:jobId/progress',
+    doc("Report a Studio render job's progress", 'jobs'),
+    documented('json', progressBody),
+    async (c) => {
+      const result = await recordProgress(c.var.db, c.req.param('jobId'), c.req.valid('json'));
+      if (!result) throw notFound('job_not_found', 'No such job.');
+      if (result.changed) publishJob(c, result.userId, result.job);
+      return c.json({ job: result.job });
+    },
+  );
+
 export const serviceRoutes = new Hono<AppEnv>()
   .get(
     '/openapi.json',
-    openAPIRouteHandler(new Hono().route('/users', users), {
+    openAPIRouteHandler(new Hono().route('/users', users).route('/jobs', jobs), {
       documentation: {
         openapi: '3.1.0',
         info: {
@@ -166,4 +193,5 @@ export const serviceRoutes = new Hono<AppEnv>()
     }),
   )
   .use(limitBody(JSON_BODY_LIMIT))
-  .route('/users', users);
+  .route('/users', users)
+  .route('/jobs', jobs);
