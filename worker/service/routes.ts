@@ -48,7 +48,7 @@ const ERRORS = {
   400: 'invalid_request (the message names the field), or a rule of this call',
   401: 'invalid_api_key: missing, unknown or revoked',
   402: 'insufficient_credits',
-  404: 'user_not_found, or hold_not_found',
+  404: 'user_not_found, hold_not_found or job_not_found',
   409: 'idempotency_conflict, hold_expired or hold_not_active',
 } as const;
 type ErrorStatus = keyof typeof ERRORS;
@@ -150,7 +150,7 @@ const jobs = new Hono<AppEnv>()
   .use(requireApiKey)
   .post(
     '/:jobId/progress',
-    doc("Report a Studio render job's progress", 'jobs'),
+    doc("Report a Studio render job's progress", 'jobs', 200, 400),
     documented('json', progressBody),
     async (c) => {
       const result = await recordProgress(c.var.db, c.req.param('jobId'), c.req.valid('json'));
