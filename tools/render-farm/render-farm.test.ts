@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RenderFarmConfigError, resolveRenderFarmConfig } from './config';
+import { setVar } from './dev-vars';
 import { actualCost, renderMs } from './jobs';
 import { type RenderFarmOptions, type RunningRenderFarm, startRenderFarm } from './server';
 import { type StubWorker, startStubWorker } from './test-support';
@@ -195,5 +196,15 @@ describe('render farm config and timing', () => {
     expect(Math.max(...costs)).toBeLessThanOrEqual(1000);
     expect(new Set(costs).size).toBeGreaterThan(50);
     expect(actualCost('job_7', 1000)).toBe(actualCost('job_7', 1000));
+  });
+
+  it('sets a var in a vars file: replaces its line, else appends one', () => {
+    expect(setVar('A=1\nRENDER_FARM_API_KEY=old\nB=2\n', 'RENDER_FARM_API_KEY', 'new')).toBe(
+      'A=1\nRENDER_FARM_API_KEY=new\nB=2\n',
+    );
+    expect(setVar('A=1', 'RENDER_FARM_URL', 'http://127.0.0.1:12120')).toBe(
+      'A=1\nRENDER_FARM_URL=http://127.0.0.1:12120\n',
+    );
+    expect(setVar('', 'X', 'y')).toBe('X=y\n');
   });
 });
