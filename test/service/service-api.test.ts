@@ -157,7 +157,7 @@ describe('the service routes', () => {
     expect((await ledgerRows(user.id)).map((r) => [r.kind, r.delta])).toEqual([
       ['grant', 100],
       ['hold', -40],
-      ['capture', 15],
+      ['release', 15],
     ]);
     expect(await expectLedgerConsistent(user.id)).toBe(75);
   });

@@ -11,7 +11,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import type { LedgerKind } from './kinds';
+import type { ChangeKind, LedgerKind } from './kinds';
 import { type AccountState, type AccountStateRow, accountStateSql, toAccountState } from './state';
 
 /** A ledger row as RETURNed by a move that applied. */
@@ -22,6 +22,8 @@ export interface AppliedEntry {
   balanceAfter: number;
   version: number;
   kind: LedgerKind;
+  /** What happened, for the live message: the kind, or `capture` for a capture's `release`. */
+  change: ChangeKind;
   reference: string;
 }
 
@@ -58,7 +60,7 @@ export interface Move {
   expiresAt?: SQL | number | null;
 }
 
-const RETURNING = sql.raw('RETURNING id, user_id, delta, balance_after, version, kind, reference');
+const RETURNING = sql.raw('RETURNING id, user_id, delta, balance_after, version, kind, reference, fingerprint');
 
 interface EntryRow {
   id: number;
@@ -68,6 +70,7 @@ interface EntryRow {
   version: number;
   kind: LedgerKind;
   reference: string;
+  fingerprint: string;
 }
 
 function insertEntry(move: Move, now: number): SQL {
@@ -133,6 +136,7 @@ function toEntry(row: EntryRow): AppliedEntry {
     balanceAfter: row.balance_after,
     version: row.version,
     kind: row.kind,
+    change: row.kind === 'release' && row.fingerprint.startsWith('["capture"') ? 'capture' : row.kind,
     reference: row.reference,
   };
 }

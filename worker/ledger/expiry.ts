@@ -31,7 +31,11 @@ interface Due {
   lots: { id: number }[];
 }
 
-/** Holds first: their credits may return to a lot that expired meanwhile, which then expires. */
+/**
+ * Holds first: their credits may return to a lot that expired meanwhile, which then expires. The
+ * holds settle in the order they fell due (then oldest first), as on-time sweeps would have: while
+ * the user is in debt, only the later returns reach lots, so the alarm and the cron must agree.
+ */
 function sweepSteps(due: Due, now: number): Step[] {
   const steps: Step[] = [];
   for (const hold of due.holds) {
@@ -52,7 +56,8 @@ export interface SweepResult {
 /** Sweeps one user (the BalanceRoom alarm, or anyone who finds a deadline passed). */
 export async function sweepUser(db: Db, onCommit: OnCommit, userId: string, now = Date.now()): Promise<SweepResult> {
   const [holds, lots] = (await runBatch(db, [
-    sql`SELECT id, user_id FROM holds WHERE user_id = ${userId} AND status = 'active' AND expires_at <= ${now}`,
+    sql`SELECT id, user_id FROM holds WHERE user_id = ${userId} AND status = 'active' AND expires_at <= ${now}
+        ORDER BY expires_at, entry_id`,
     // Lots still holding expired credit, and the lots a due hold drew from (its return may refill them).
     sql`SELECT id FROM lots WHERE user_id = ${userId} AND remaining > 0 AND expires_at <= ${now}
         UNION SELECT d.lot_id FROM holds h JOIN lot_draws d ON d.entry_id = h.entry_id
@@ -102,7 +107,8 @@ export async function sweepDue(
   limit = 20_000,
 ): Promise<Omit<SweepResult, 'state'>> {
   const [holds, lots] = (await runBatch(db, [
-    sql`SELECT id, user_id FROM holds WHERE status = 'active' AND expires_at <= ${now} LIMIT ${limit}`,
+    sql`SELECT id, user_id FROM holds WHERE status = 'active' AND expires_at <= ${now}
+        ORDER BY expires_at, entry_id LIMIT ${limit}`,
     sql`SELECT id FROM lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ${now} LIMIT ${limit}`,
   ])) as unknown as [Due['holds'], Due['lots']];
   const result = { expiredLots: 0, expiredHolds: 0 };

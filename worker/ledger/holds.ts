@@ -135,7 +135,8 @@ export function settleStatements(
   const fits = captured === null ? sql`` : sql`AND ${captured} <= h.amount`;
   return {
     move: {
-      kind: settlement.kind === 'capture' ? 'capture' : 'release',
+      // Whatever is not captured comes back as a `release` entry (API.md); the fingerprint says which.
+      kind: 'release',
       user: sql`${userId}`,
       reference: sql`h.reason`,
       idempotencyKey: key,

@@ -3,8 +3,9 @@
 
 /**
  * What an entry did. Credits in: `purchase`, `subscription`, `grant` (each opens a lot), and the
- * returns `capture` (the uncaptured rest of a hold), `release` (a whole hold, released or expired)
- * and `dispute_reversal`. Debits: `spend`, `hold`, `expire`, `refund`, `dispute`, `adjustment`.
+ * returns `release` (what a hold gives back: the uncaptured rest of a capture, or all of a released
+ * or expired hold) and `dispute_reversal`. Debits: `spend`, `hold`, `expire`, `refund`, `dispute`,
+ * `adjustment`. (API.md's list, exactly.)
  */
 export const LEDGER_KINDS = [
   'purchase',
@@ -12,7 +13,6 @@ export const LEDGER_KINDS = [
   'grant',
   'spend',
   'hold',
-  'capture',
   'release',
   'expire',
   'refund',
@@ -21,6 +21,13 @@ export const LEDGER_KINDS = [
   'adjustment',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/**
+ * What a live message's `change.kind` says: a ledger kind, or `capture` for the `release` entry a
+ * capture writes (the ledger records what moved; the live change names what happened).
+ */
+export const CHANGE_KINDS = [...LEDGER_KINDS, 'capture'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Where a lot's credits came from; a lot is opened by the entry of the same kind. */
 export const LOT_SOURCES = ['purchase', 'subscription', 'grant'] as const;

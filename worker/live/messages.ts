@@ -23,7 +23,7 @@ export function updatesFor(committed: Committed): UserUpdate[] {
         held: state.held,
         expiring: state.expiring,
         version: e.version,
-        change: { kind: e.kind, delta: e.delta, reference: e.reference },
+        change: { kind: e.change, delta: e.delta, reference: e.reference },
       })),
   }));
 }

@@ -1,12 +1,12 @@
 // The live-balance wire protocol: the one definition the Worker, the BalanceRoom and the site share.
-import type { LedgerKind } from '../ledger/kinds';
+import type { ChangeKind, LedgerKind } from '../ledger/kinds';
 import type { Expiring } from '../ledger/state';
 import type { Job } from '../studio/job-status';
 
-export type { Expiring, Job, LedgerKind };
+export type { ChangeKind, Expiring, Job, LedgerKind };
 
 export interface BalanceChange {
-  kind: LedgerKind;
+  kind: ChangeKind;
   delta: number;
   reference: string;
 }

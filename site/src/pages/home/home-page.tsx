@@ -18,7 +18,6 @@ const KIND_KEYS: Record<LedgerEntry['kind'], MessageKey> = {
   subscription: 'kind_subscription',
   grant: 'kind_grant',
   hold: 'kind_hold',
-  capture: 'kind_capture',
   release: 'kind_release',
   expire: 'kind_expire',
 };
