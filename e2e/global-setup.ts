@@ -3,7 +3,7 @@
 // vars file and a fresh local D1/Durable Object state, and provides `appUrl` / `emulatorUrl`.
 // It builds nothing itself (`npm test` builds the site first) unless site/dist is missing.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,9 @@ export default async function setup(project: TestProject) {
     project.provide('emulatorUrl', emulatorUrl);
     project.provide('emulatorDefaults', config);
     project.provide('renderFarmUrl', renderFarmUrl);
+    // The key dev.sh made for the farm (this stack's own, test-only): node tests call the service API with it.
+    const vars = readFileSync(join(stack.dir, 'stack.dev.vars'), 'utf8');
+    project.provide('serviceApiKey', /^RENDER_FARM_API_KEY=(\S+)$/m.exec(vars)?.[1] ?? '');
     console.log(
       `[e2e] dev stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: app ${appUrl}, emulator ${emulatorUrl}, render farm ${renderFarmUrl}`,
     );
@@ -139,5 +142,7 @@ declare module 'vitest' {
     emulatorDefaults: EmulatorConfig;
     /** The render farm (tools/render-farm) of this stack: `GET /jobs/{id}` shows a job's state. */
     renderFarmUrl: string;
+    /** A service API key of this stack (the render farm's). */
+    serviceApiKey: string;
   }
 }
