@@ -1,4 +1,4 @@
-// Spending and the ledger (API.md "Credits"): idempotent, atomic, never below zero.
+// Spending and the ledger (docs/api.md "Credits"): idempotent, atomic, never below zero.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, balanceOf, expectLedgerConsistent, grantCredits, ledgerRows, signUp } from './helpers';

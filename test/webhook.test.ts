@@ -1,4 +1,4 @@
-// The Stripe webhook (API.md "Stripe webhook"): verified, idempotent, order-proof.
+// The Stripe webhook (docs/api.md "Stripe webhook"): verified, idempotent, order-proof.
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { app } from '../worker/index';

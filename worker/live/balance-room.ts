@@ -129,7 +129,7 @@ export class BalanceRoom extends DurableObject<Env> {
       if (next !== null) await this.armBy(Math.max(next, Date.now() + 1));
     } catch (err) {
       console.error(JSON.stringify({ msg: 'sweep_alarm_failed', userId, error: String(err) }));
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+      await this.armBy(Date.now() + RETRY_MS);
     }
   }
 
