@@ -1,9 +1,9 @@
 // vitest globalSetup for the browser tests (Node): starts a private copy of the whole dev stack
-// (`bash tools/dev.sh`: the Stripe emulator beside `wrangler dev`) on its own ports, with its own
+// (`bash tools/dev.sh`: the Stripe emulator and the render farm beside `wrangler dev`) on its own ports, with its own
 // vars file and a fresh local D1/Durable Object state, and provides `appUrl` / `emulatorUrl`.
 // It builds nothing itself (`npm test` builds the site first) unless site/dist is missing.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Not the developer's `npm run dev` ports (8787 / 12111), so both stacks can run side by side. */
 const DEFAULT_APP_PORT = 8788;
 const DEFAULT_EMULATOR_PORT = 12112;
+const DEFAULT_RENDER_FARM_PORT = 12122;
 /** wrangler dev takes ~3 s alone, but 20 s and more on 2 busy cores (migrations, tsx, workerd). */
 const READY_TIMEOUT_MS = 120_000;
 
@@ -82,17 +83,22 @@ export default async function setup(project: TestProject) {
 
   const appPort = await pickPort(Number(process.env.E2E_PORT ?? DEFAULT_APP_PORT));
   const emulatorPort = await pickPort(Number(process.env.E2E_EMULATOR_PORT ?? DEFAULT_EMULATOR_PORT), [appPort]);
+  const renderFarmPort = await pickPort(Number(process.env.E2E_RENDER_FARM_PORT ?? DEFAULT_RENDER_FARM_PORT), [
+    appPort,
+    emulatorPort,
+  ]);
   const started = Date.now();
   const stack = await startDevStack({
     label: 'e2e',
     port: appPort,
     emulatorPort,
+    renderFarmPort,
     secretKey: E2E_STRIPE_SECRET_KEY,
     webhookSecret: E2E_STRIPE_WEBHOOK_SECRET,
     keepState: process.env.E2E_KEEP_STATE === '1',
     readyTimeoutMs: READY_TIMEOUT_MS,
   });
-  const { appUrl, emulatorUrl } = stack;
+  const { appUrl, emulatorUrl, renderFarmUrl } = stack;
 
   const teardown = async () => {
     const stopping = Date.now();
@@ -112,8 +118,13 @@ export default async function setup(project: TestProject) {
     project.provide('appUrl', appUrl);
     project.provide('emulatorUrl', emulatorUrl);
     project.provide('emulatorDefaults', config);
+    project.provide('persistTo', stack.persistTo);
+    project.provide('renderFarmUrl', renderFarmUrl);
+    // The key dev.sh made for the farm (this stack's own, test-only): node tests call the service API with it.
+    const vars = readFileSync(join(stack.dir, 'stack.dev.vars'), 'utf8');
+    project.provide('serviceApiKey', /^RENDER_FARM_API_KEY=(\S+)$/m.exec(vars)?.[1] ?? '');
     console.log(
-      `[e2e] dev stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: app ${appUrl}, emulator ${emulatorUrl}`,
+      `[e2e] dev stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: app ${appUrl}, emulator ${emulatorUrl}, render farm ${renderFarmUrl}`,
     );
   } catch (error) {
     await teardown();
@@ -130,5 +141,11 @@ declare module 'vitest' {
     appUrl: string;
     emulatorUrl: string;
     emulatorDefaults: EmulatorConfig;
+    /** The stack's PERSIST_TO, for the operator CLI (tools/cli) to act on this stack's D1. */
+    persistTo: string;
+    /** The render farm (tools/render-farm) of this stack: `GET /jobs/{id}` shows a job's state. */
+    renderFarmUrl: string;
+    /** A service API key of this stack (the render farm's). */
+    serviceApiKey: string;
   }
 }

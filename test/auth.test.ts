@@ -142,10 +142,17 @@ describe('login', () => {
 });
 
 describe('me and sessions', () => {
-  it('answers id, email, credits, held and expiring for a signed-in user', async () => {
+  it('answers id, email, role, credits, held and expiring for a signed-in user', async () => {
     const account = await signUp();
     const res = await api('/api/auth/me', { cookie: account.cookie });
-    expect(await res.json()).toEqual({ id: account.id, email: account.email, credits: 0, held: 0, expiring: null });
+    expect(await res.json()).toEqual({
+      id: account.id,
+      email: account.email,
+      role: 'user',
+      credits: 0,
+      held: 0,
+      expiring: null,
+    });
   });
 
   it('answers 401 without a cookie or with an unknown token', async () => {

@@ -4,13 +4,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { describe, expect, it } from 'vitest';
 import { scheduled } from '../worker/cron';
 import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, ORIGIN, signUp } from './helpers';
-import { checkoutRow } from './stripe-helpers';
-
-const emulator = (path: string, init: RequestInit = {}) =>
-  fetch(`${env.STRIPE_API_BASE}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${env.STRIPE_SECRET_KEY}`, 'content-type': 'application/json', ...init.headers },
-  });
+import { checkoutRow, emulator } from './stripe-helpers';
 
 async function startCheckout(user: Account, body: Record<string, unknown> = { packId: 'starter' }) {
   const res = await api('/api/checkout', { method: 'POST', cookie: user.cookie, body });

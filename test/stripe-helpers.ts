@@ -130,3 +130,10 @@ export async function eventCount(objectId: string): Promise<number> {
     .bind(objectId)
     .first<{ n: number }>())!.n;
 }
+
+/** A call to the Stripe emulator (its API or its /_emulator test controls), as the Worker's key. */
+export const emulator = (path: string, init: RequestInit = {}) =>
+  fetch(`${env.STRIPE_API_BASE}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${env.STRIPE_SECRET_KEY}`, 'content-type': 'application/json', ...init.headers },
+  });

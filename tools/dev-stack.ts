@@ -1,10 +1,10 @@
 // A private copy of the dev stack for harnesses (e2e, bench): `tools/dev.sh` (the Stripe emulator
-// beside `wrangler dev`) on ports of its own, with its own vars file and a fresh local D1/Durable
+// and the render farm beside `wrangler dev`) on ports of its own, with its own vars file and a fresh local D1/Durable
 // Object state, started in its own process group and torn down through it (gracefully, or killed
 // outright to test what a crash leaves). The emulator keeps its state file in the same directory.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ const STOP_TIMEOUT_MS = 10_000;
 export interface DevStackOptions {
   port: number;
   emulatorPort: number;
+  /** The render farm's port; default: a free one. Its API key is made by dev.sh in this stack's D1. */
+  renderFarmPort?: number;
   /** Test-mode keys of this stack only; the emulator and the Worker both read them. */
   secretKey: string;
   webhookSecret: string;
@@ -38,9 +40,12 @@ export interface DevStackOptions {
 export interface DevStack {
   appUrl: string;
   emulatorUrl: string;
+  renderFarmUrl: string;
   logFile: string;
   /** The directory holding `state/` (wrangler's and the emulator's), the vars file and the log. */
   dir: string;
+  /** The stack's local D1 and Durable Object state: PERSIST_TO for tools/cli (e.g. `admin grant`). */
+  persistTo: string;
   pgid: number;
   /** Stops the whole group; `leftover` lists anything still alive or listening afterwards. */
   stop(): Promise<{ leftover: string[] }>;
@@ -85,8 +90,22 @@ function tail(file: string, lines = 80): string {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** A port nothing listens on now (the kernel's pick). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
 export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
-  for (const port of [opts.port, opts.emulatorPort]) {
+  const farmPort = opts.renderFarmPort ?? (await freePort());
+  const ports = [opts.port, opts.emulatorPort, farmPort];
+  for (const port of ports) {
     if (await portOpen(port)) throw new Error(`port ${port} is already in use: is another stack running?`);
   }
   const dir = opts.stateDir ?? mkdtempSync(join(tmpdir(), `creditcast-${opts.label}-`));
@@ -97,6 +116,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
   const logFile = opts.logFile ?? join(dir, 'dev.log');
   const appUrl = `http://127.0.0.1:${opts.port}`;
   const emulatorUrl = `http://127.0.0.1:${opts.emulatorPort}`;
+  const renderFarmUrl = `http://127.0.0.1:${farmPort}`;
   writeFileSync(
     varsFile,
     [
@@ -104,6 +124,8 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       `STRIPE_WEBHOOK_SECRET=${opts.webhookSecret}`,
       `STRIPE_API_BASE=${emulatorUrl}`,
       `APP_ORIGIN=${appUrl}`,
+      // dev.sh adds RENDER_FARM_API_KEY (a key it makes in this stack's D1) on start.
+      `RENDER_FARM_URL=${renderFarmUrl}`,
       '',
     ].join('\n'),
   );
@@ -118,6 +140,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       ...process.env,
       PORT: String(opts.port),
       EMULATOR_PORT: String(opts.emulatorPort),
+      RENDER_FARM_PORT: String(farmPort),
       DEV_VARS_FILE: varsFile,
       PERSIST_TO: persistTo,
       EMULATOR_STATE_FILE: join(persistTo, 'stripe-emulator.json'),
@@ -146,7 +169,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
   const settle = async (): Promise<{ leftover: string[] }> => {
     const leftover = processGroupMembers(pgid);
     const deadline = Date.now() + STOP_TIMEOUT_MS;
-    for (const port of [opts.port, opts.emulatorPort]) {
+    for (const port of ports) {
       while ((await portOpen(port)) && Date.now() < deadline) await sleep(100);
       if (await portOpen(port)) leftover.push(`port ${port} still open`);
     }
@@ -183,12 +206,13 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       await stop();
       throw new Error(`the dev stack did not start: ${problem}\n--- ${logFile} ---\n${tail(logFile)}`);
     }
-    const [app, emulator] = await Promise.all([
+    const [app, emulator, farm] = await Promise.all([
       answers(`${appUrl}/api/health`),
       answers(`${emulatorUrl}/_emulator/health`),
+      answers(`${renderFarmUrl}/health`),
     ]);
-    if (app && emulator) break;
+    if (app && emulator && farm) break;
     await sleep(250);
   }
-  return { appUrl, emulatorUrl, logFile, dir, pgid, stop, kill };
+  return { appUrl, emulatorUrl, renderFarmUrl, logFile, dir, persistTo, pgid, stop, kill };
 }

@@ -12,6 +12,13 @@ const SignupPage = lazy(() => import('./pages/auth/signup-page'));
 const SuccessPage = lazy(() => import('./pages/payment-success/success-page'));
 const CancelPage = lazy(() => import('./pages/payment-cancel/cancel-page'));
 const StudioPage = lazy(() => import('./pages/studio/studio-page'));
+const AdminLayout = lazy(() => import('./pages/admin/admin-layout'));
+const AdminSearchPage = lazy(() => import('./pages/admin/search-page'));
+const AdminUserPage = lazy(() => import('./pages/admin/user-page'));
+const AdminEventsPage = lazy(() => import('./pages/admin/events-page'));
+const AdminKeysPage = lazy(() => import('./pages/admin/keys-page'));
+const AdminAuditPage = lazy(() => import('./pages/admin/audit-page'));
+const AdminReconciliationPage = lazy(() => import('./pages/admin/reconciliation-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export function App() {
@@ -24,6 +31,14 @@ export function App() {
         <Route path="/payment/success" component={SuccessPage} />
         <Route path="/payment/cancel" component={CancelPage} />
         <Route path="/studio" component={StudioPage} />
+        <Route path="/admin" component={AdminLayout}>
+          <Route path="/" component={AdminSearchPage} />
+          <Route path="/users/:id" component={AdminUserPage} />
+          <Route path="/events" component={AdminEventsPage} />
+          <Route path="/keys" component={AdminKeysPage} />
+          <Route path="/audit" component={AdminAuditPage} />
+          <Route path="/reconciliation" component={AdminReconciliationPage} />
+        </Route>
         <Route path="*" component={NotFoundPage} />
       </Route>
       <Route path="/" component={LocaleRedirect} />

@@ -13,13 +13,7 @@ import {
   signUp,
 } from '../helpers';
 import { connect } from '../live-socket';
-import { checkoutRow, deliver } from '../stripe-helpers';
-
-const emulator = (path: string, init: RequestInit = {}) =>
-  fetch(`${env.STRIPE_API_BASE}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${env.STRIPE_SECRET_KEY}`, 'content-type': 'application/json', ...init.headers },
-  });
+import { checkoutRow, deliver, emulator } from '../stripe-helpers';
 
 async function setRole(user: Account, role: 'user' | 'operator') {
   await env.DB.prepare('UPDATE users SET role = ? WHERE id = ?').bind(role, user.id).run();

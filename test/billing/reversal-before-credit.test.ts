@@ -6,13 +6,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { describe, expect, it } from 'vitest';
 import { scheduled } from '../../worker/cron';
 import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, signUp } from '../helpers';
-import { checkoutRow, completed, deliver, dispute, event, type SeededCheckout } from '../stripe-helpers';
-
-const emulator = (path: string, init: RequestInit = {}) =>
-  fetch(`${env.STRIPE_API_BASE}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${env.STRIPE_SECRET_KEY}`, 'content-type': 'application/json', ...init.headers },
-  });
+import { checkoutRow, completed, deliver, dispute, emulator, event, type SeededCheckout } from '../stripe-helpers';
 
 /** A real purchase on the emulator, paid with every webhook held back. */
 async function paidWithoutWebhook(user: Account): Promise<SeededCheckout> {

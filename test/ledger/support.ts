@@ -104,36 +104,7 @@ export function livePublisher(): { onCommit: OnCommit; flushed: () => Promise<vo
   };
 }
 
-export interface LiveSocket {
-  ws: WebSocket;
-  messages: () => BalanceMessage[];
-  waitFor: (count: number, timeoutMs?: number) => Promise<BalanceMessage[]>;
-}
-
-/** An open /api/balance/live socket that collects every balance frame. */
-export async function connect(account: Pick<Account, 'cookie'>): Promise<LiveSocket> {
-  const res = await SELF.fetch(`${ORIGIN}/api/balance/live`, {
-    headers: { upgrade: 'websocket', cookie: account.cookie, origin: ORIGIN },
-  });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  ws.accept();
-  const frames: string[] = [];
-  ws.addEventListener('message', (e) => frames.push(String(e.data)));
-  const messages = () => frames.filter((f) => f.startsWith('{')).map((f) => JSON.parse(f) as BalanceMessage);
-  return {
-    ws,
-    messages,
-    async waitFor(count, timeoutMs = 3000) {
-      const deadline = Date.now() + timeoutMs;
-      while (messages().length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${JSON.stringify(frames)}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      return messages();
-    },
-  };
-}
+export { connect } from '../live-socket';
 
 interface LotAccount {
   id: number;

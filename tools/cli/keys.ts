@@ -1,9 +1,41 @@
 // `npm run keys -- create <name> [--remote]` prints a new service API key once; `list` shows the
 // keys (never a secret); `revoke <name>` stops one at once. Local D1 by default.
-import { newApiKey } from '../../worker/service/key-format';
-import { d1, fail, literal, parseArgs } from './d1';
+import { hashApiKey, newApiKey } from '../../worker/service/key-format';
+import { type D1Target, d1, fail, literal, parseArgs } from './d1';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
+
+/** Makes a key named `name` (with its audit row); null when an active key has that name. */
+export async function createKey(target: D1Target, name: string): Promise<{ id: string; secret: string } | null> {
+  const key = await newApiKey();
+  // One wrangler call: the audit row is written only if the key row was (its id is fresh and random).
+  const [inserted] = d1(target, [
+    `INSERT INTO api_keys (id, name, hash, created_at) VALUES (${literal(key.id)}, ${literal(name)}, ${literal(key.hash)}, ${Date.now()}) ON CONFLICT DO NOTHING RETURNING id`,
+    `INSERT INTO audit_log (actor, action, target, detail) SELECT 'cli', 'key.create', ${literal(key.id)}, ${literal(JSON.stringify({ name }))} WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ${literal(key.id)})`,
+  ]);
+  if (!inserted?.length) return null;
+  return { id: key.id, secret: key.secret };
+}
+
+/** Revokes the active key named `name` (with its audit row); false when there is none. */
+export function revokeKey(target: D1Target, name: string): boolean {
+  const [revoked = []] = d1(target, [
+    `UPDATE api_keys SET revoked_at = ${Date.now()} WHERE name = ${literal(name)} AND revoked_at IS NULL RETURNING id`,
+  ]);
+  if (revoked.length === 0) return false;
+  d1(target, [
+    `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', 'key.revoke', ${literal(String(revoked[0]?.id))}, ${literal(JSON.stringify({ name }))})`,
+  ]);
+  return true;
+}
+
+/** Whether `secret` is an active key (its hash is stored and not revoked). */
+export async function keyIsActive(target: D1Target, secret: string): Promise<boolean> {
+  const [rows = []] = d1(target, [
+    `SELECT id FROM api_keys WHERE hash = ${literal(await hashApiKey(secret))} AND revoked_at IS NULL`,
+  ]);
+  return rows.length > 0;
+}
 
 export async function main(argv: string[]): Promise<void> {
   const { words, target } = parseArgs(argv);
@@ -12,15 +44,8 @@ export async function main(argv: string[]): Promise<void> {
     case 'create': {
       if (!name || !NAME.test(name))
         fail('usage: npm run keys -- create <name> [--remote]  (name: letters, digits, space _ . -; 64 at most)');
-      const key = await newApiKey();
-      const [inserted] = d1(target, [
-        `INSERT INTO api_keys (id, name, hash, created_at) VALUES (${literal(key.id)}, ${literal(name)}, ${literal(key.hash)}, ${Date.now()}) ON CONFLICT DO NOTHING RETURNING id`,
-      ]);
-      if (!inserted?.length)
-        fail(`An active key named "${name}" exists already: revoke it first, or pick another name.`);
-      d1(target, [
-        `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', 'key.create', ${literal(key.id)}, ${literal(JSON.stringify({ name }))})`,
-      ]);
+      const key = await createKey(target, name);
+      if (!key) fail(`An active key named "${name}" exists already: revoke it first, or pick another name.`);
       console.log(`Created API key "${name}" (${key.id}). It is shown only now:\n\n${key.secret}\n`);
       return;
     }
@@ -39,13 +64,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'revoke': {
       if (!name) fail('usage: npm run keys -- revoke <name> [--remote]');
-      const [revoked = []] = d1(target, [
-        `UPDATE api_keys SET revoked_at = ${Date.now()} WHERE name = ${literal(name)} AND revoked_at IS NULL RETURNING id`,
-      ]);
-      if (revoked.length === 0) fail(`No active key named "${name}".`);
-      d1(target, [
-        `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', 'key.revoke', ${literal(String(revoked[0]?.id))}, ${literal(JSON.stringify({ name }))})`,
-      ]);
+      if (!revokeKey(target, name)) fail(`No active key named "${name}".`);
       console.log(`Revoked "${name}": it stops working at once.`);
       return;
     }

@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
+import { idempotencyKey, isoDateTime, reason } from '../routes/fields';
 import { insertApiKey, listApiKeys, newApiKey, revokeApiKey, toApiKey } from '../service/api-keys';
 import { validate } from '../validation';
 import { adjust, MAX_ADJUSTMENT } from './adjustments';
@@ -19,13 +20,6 @@ import { reconciliationReport } from './reconciliation';
 import { refundPurchase } from './refunds';
 import { searchUsers, userPicture } from './users';
 import { watchUser } from './watch';
-
-const reason = z
-  .string('must be a string')
-  .check(z.trim(), z.minLength(1, 'is required'), z.maxLength(200, 'must be at most 200 characters'));
-const idempotencyKey = z
-  .string('must be a string')
-  .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters'));
 
 const adjustmentBody = z.object({
   amount: z.number('must be a number').check(
@@ -36,7 +30,7 @@ const adjustmentBody = z.object({
   ),
   reason,
   idempotencyKey,
-  expiresAt: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' })),
+  expiresAt: z.optional(isoDateTime),
 });
 
 const refundBody = z.object({

@@ -33,14 +33,7 @@ export async function listEntries(db: Db, userId: string, limit: number, beforeI
   );
   const page = rows.slice(0, limit);
   return {
-    entries: page.map((r) => ({
-      id: r.id,
-      delta: r.delta,
-      balanceAfter: r.balance_after,
-      kind: r.kind,
-      reference: r.reference,
-      createdAt: new Date(r.created_at).toISOString(),
-    })),
+    entries: page.map(toEntryView),
     nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
   };
 }
@@ -102,7 +95,10 @@ export async function getEntry(db: Db, userId: string, entryId: number): Promise
     sql`SELECT id, delta, balance_after, kind, reference, created_at FROM ledger_entries
         WHERE id = ${entryId} AND user_id = ${userId}`,
   );
-  if (!r) return null;
+  return r ? toEntryView(r) : null;
+}
+
+function toEntryView(r: EntryRow): LedgerPage['entries'][number] {
   return {
     id: r.id,
     delta: r.delta,

@@ -77,15 +77,19 @@ export class BalanceRoom extends DurableObject<Env> {
     // client ignores anyway.
     await this.ctx.storage.put(LATEST_KEY, fresh.at(-1), { allowUnconfirmed: true });
     let sent = 0;
-    for (const message of fresh) {
-      const frame = JSON.stringify(message);
-      for (const socket of this.ctx.getWebSockets()) {
-        try {
-          socket.send(frame);
-          sent++;
-        } catch {
-          // A socket that is closing; its close handler cleans up.
-        }
+    for (const message of fresh) sent += this.broadcast(JSON.stringify(message));
+    return sent;
+  }
+
+  /** Sends one frame to every open socket; returns how many took it. */
+  private broadcast(frame: string): number {
+    let sent = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(frame);
+        sent++;
+      } catch {
+        // A socket that is closing; its close handler cleans up.
       }
     }
     return sent;
@@ -135,17 +139,7 @@ export class BalanceRoom extends DurableObject<Env> {
 
   /** Sends a Studio job's change to every open socket (not versioned: the job carries its own state). */
   async publishJob(message: JobMessage): Promise<number> {
-    const frame = JSON.stringify(message);
-    let sent = 0;
-    for (const socket of this.ctx.getWebSockets()) {
-      try {
-        socket.send(frame);
-        sent++;
-      } catch {
-        // closing
-      }
-    }
-    return sent;
+    return this.broadcast(JSON.stringify(message));
   }
 
   /** The last message this room has sent (survives hibernation and restarts). */

@@ -48,8 +48,8 @@ export const authRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get('/me', requireUser, (c) => {
-    const { id, email, credits, held, expiring } = c.var.user;
-    return c.json({ id, email, credits, held, expiring });
+    const { id, email, role, credits, held, expiring } = c.var.user;
+    return c.json({ id, email, role, credits, held, expiring });
   });
 
 /** A revoked session must stop receiving balance frames (spend reasons included) at once. */

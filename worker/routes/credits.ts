@@ -8,17 +8,12 @@ import { spend } from '../ledger/spending';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
+import { credits, idempotencyKey, reason } from './fields';
 
 export const spendBody = z.object({
-  amount: z
-    .number('must be a number')
-    .check(z.int('must be a whole number'), z.positive('must be positive'), z.lte(1_000_000_000, 'is too large')),
-  reason: z
-    .string('must be a string')
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
-  idempotencyKey: z
-    .string('must be a string')
-    .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
+  amount: credits(),
+  reason,
+  idempotencyKey,
 });
 
 export const ledgerQuery = z.object({

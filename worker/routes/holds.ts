@@ -19,6 +19,7 @@ import { HOLD_STATUSES } from '../ledger/kinds';
 import { onCommitFor, publishUpdate } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
+import { credits, idempotencyKey, reason } from './fields';
 
 const ttlSeconds = z
   .number('must be a number')
@@ -29,15 +30,9 @@ const ttlSeconds = z
   );
 
 export const reserveBody = z.object({
-  amount: z
-    .number('must be a number')
-    .check(z.int('must be a whole number'), z.positive('must be positive'), z.lte(1_000_000_000, 'is too large')),
-  reason: z
-    .string('must be a string')
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
-  idempotencyKey: z
-    .string('must be a string')
-    .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
+  amount: credits(),
+  reason,
+  idempotencyKey,
   ttlSeconds: z.optional(ttlSeconds),
 });
 

@@ -14,6 +14,7 @@ import { onCommitFor, publishJob } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
+import { credits, idempotencyKey, isoDateTime, reason } from '../routes/fields';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
@@ -21,16 +22,10 @@ import { documented } from '../validation';
 const userNotFound = () => notFound('user_not_found', 'No such user.');
 
 export const grantBody = z.object({
-  amount: z
-    .number('must be a number')
-    .check(z.int('must be a whole number'), z.positive('must be positive'), z.lte(1_000_000, 'is at most 1,000,000')),
-  reason: z
-    .string('must be a string')
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
-  idempotencyKey: z
-    .string('must be a string')
-    .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
-  expiresAt: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' })),
+  amount: credits(1_000_000),
+  reason,
+  idempotencyKey,
+  expiresAt: z.optional(isoDateTime),
 });
 
 const emailQuery = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)) });
@@ -43,44 +38,76 @@ async function account(c: Context<AppEnv>) {
   return view;
 }
 
-const doc = (summary: string, tag = 'holds') => describeRoute({ summary, tags: [tag], security: [{ apiKey: [] }] });
+// What each error status means here; every error body is the one shape (components.schemas.Error).
+const ERRORS = {
+  400: 'invalid_request (the message names the field), or a rule of this call',
+  401: 'invalid_api_key: missing, unknown or revoked',
+  402: 'insufficient_credits',
+  404: 'user_not_found, hold_not_found or job_not_found',
+  409: 'idempotency_conflict, hold_expired or hold_not_active',
+} as const;
+type ErrorStatus = keyof typeof ERRORS;
+const errorResponse = (status: ErrorStatus) => ({
+  description: ERRORS[status],
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+/** The route's OpenAPI entry: its success status and the error statuses it can answer (401 and 404 always). */
+const doc = (summary: string, tag: string, success: 200 | 201, ...errors: ErrorStatus[]) =>
+  describeRoute({
+    summary,
+    tags: [tag],
+    security: [{ apiKey: [] }],
+    responses: {
+      [success]: { description: success === 201 ? 'Created' : 'OK' },
+      ...Object.fromEntries(([...errors, 401, 404] as ErrorStatus[]).sort().map((s) => [s, errorResponse(s)])),
+    },
+  });
 
 const users = new Hono<AppEnv>()
   .use(requireApiKey)
-  .get('/', doc('Find a user by email (0 or 1)', 'users'), documented('query', emailQuery), async (c) => {
+  .get('/', doc('Find a user by email (0 or 1)', 'users', 200, 400), documented('query', emailQuery), async (c) => {
     const found = await findAccount(c.var.db, { email: c.req.valid('query').email });
     if (!found) return c.json({ users: [] });
     const { version: _, ...view } = found;
     return c.json({ users: [view] });
   })
-  .get('/:userId', doc('A user with their balance, held credits and soonest expiry', 'users'), async (c) =>
+  .get('/:userId', doc('A user with their balance, held credits and soonest expiry', 'users', 200), async (c) =>
     c.json(await account(c)),
   )
-  .post('/:userId/holds', doc('Reserve credits for a job'), documented('json', reserveBody), async (c) =>
-    holdActions.reserve(c, (await account(c)).id, c.req.valid('json')),
+  .post(
+    '/:userId/holds',
+    doc('Reserve credits for a job', 'holds', 201, 400, 402, 409),
+    documented('json', reserveBody),
+    async (c) => holdActions.reserve(c, (await account(c)).id, c.req.valid('json')),
   )
-  .get('/:userId/holds/:id', doc('A hold'), async (c) => holdActions.get(c, (await account(c)).id, c.req.param('id')))
+  .get('/:userId/holds/:id', doc('A hold', 'holds', 200), async (c) =>
+    holdActions.get(c, (await account(c)).id, c.req.param('id')),
+  )
   .post(
     '/:userId/holds/:id/capture',
-    doc('Capture what the job cost; the rest returns'),
+    doc('Capture what the job cost; the rest returns', 'holds', 200, 400, 409),
     documented('json', captureBody),
     async (c) => holdActions.capture(c, (await account(c)).id, c.req.param('id'), c.req.valid('json').amount),
   )
-  .post('/:userId/holds/:id/release', doc('Release a hold in full'), async (c) =>
+  .post('/:userId/holds/:id/release', doc('Release a hold in full', 'holds', 200, 409), async (c) =>
     holdActions.release(c, (await account(c)).id, c.req.param('id')),
   )
   .post(
     '/:userId/holds/:id/extend',
-    doc('Extend a hold (at most 24 h after it was made)'),
+    doc('Extend a hold (at most 24 h after it was made)', 'holds', 200, 400, 409),
     documented('json', extendBody),
     async (c) => holdActions.extend(c, (await account(c)).id, c.req.param('id'), c.req.valid('json').ttlSeconds),
   )
-  .post('/:userId/spend', doc('Spend credits at once', 'credits'), documented('json', spendBody), async (c) =>
-    creditActions.spend(c, (await account(c)).id, c.req.valid('json')),
+  .post(
+    '/:userId/spend',
+    doc('Spend credits at once', 'credits', 200, 400, 402, 409),
+    documented('json', spendBody),
+    async (c) => creditActions.spend(c, (await account(c)).id, c.req.valid('json')),
   )
   .post(
     '/:userId/grants',
-    doc('Grant credits (a grant lot, optionally expiring)', 'credits'),
+    doc('Grant credits (a grant lot, optionally expiring)', 'credits', 201, 400, 409),
     documented('json', grantBody),
     async (c) => {
       const userId = (await account(c)).id;
@@ -95,8 +122,11 @@ const users = new Hono<AppEnv>()
       return c.json({ lot: await getLot(c.var.db, userId, result.lotId), credits: result.credits }, 201);
     },
   )
-  .get('/:userId/ledger', doc('The ledger, newest first', 'credits'), documented('query', ledgerQuery), async (c) =>
-    creditActions.ledger(c, (await account(c)).id, c.req.valid('query')),
+  .get(
+    '/:userId/ledger',
+    doc('The ledger, newest first', 'credits', 200, 400),
+    documented('query', ledgerQuery),
+    async (c) => creditActions.ledger(c, (await account(c)).id, c.req.valid('query')),
   );
 
 const progressBody = z.object({
@@ -115,7 +145,7 @@ const jobs = new Hono<AppEnv>()
   .use(requireApiKey)
   .post(
     '/:jobId/progress',
-    doc("Report a Studio render job's progress", 'jobs'),
+    doc("Report a Studio render job's progress", 'jobs', 200, 400),
     documented('json', progressBody),
     async (c) => {
       const result = await recordProgress(c.var.db, c.req.param('jobId'), c.req.valid('json'));
@@ -138,7 +168,22 @@ export const serviceRoutes = new Hono<AppEnv>()
             "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
         },
         servers: [{ url: '/api/v1' }],
-        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } } },
+        components: {
+          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } },
+          schemas: {
+            Error: {
+              type: 'object',
+              required: ['error'],
+              properties: {
+                error: {
+                  type: 'object',
+                  required: ['code', 'message'],
+                  properties: { code: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
       },
     }),
   )

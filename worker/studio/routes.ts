@@ -7,6 +7,7 @@ import { conflict, paymentRequired, serviceUnavailable } from '../errors';
 import { releaseHold } from '../ledger/holds';
 import { onCommitFor, publishJob } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
+import { idempotencyKey } from '../routes/fields';
 import { validate } from '../validation';
 import { submitToFarm } from './farm';
 import { createJob, failUnstarted, listJobs } from './jobs';
@@ -21,9 +22,7 @@ const jobBody = z.object({
     `must be one of ${VIDEO_LENGTHS.join(', ')}`,
   ),
   resolution: z.enum(RESOLUTIONS, `must be one of ${RESOLUTIONS.join(', ')}`),
-  idempotencyKey: z
-    .string('must be a string')
-    .check(z.minLength(1, 'must be 1-255 characters'), z.maxLength(255, 'must be 1-255 characters')),
+  idempotencyKey,
   /** For tests and demos: ask the stand-in farm to fail this render (its hold is released). */
   fail: z.optional(z.boolean('must be true or false')),
 });

@@ -3,7 +3,17 @@
 
 import type { Locale as WorkerLocale } from '@worker/locales';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CheckoutOptions, CheckoutStatusName, LedgerEntry, Pack, User } from './api';
+import type {
+  AdjustmentBody,
+  AdminAuditPage,
+  AdminPurchase,
+  AdminUserPicture,
+  CheckoutOptions,
+  CheckoutStatusName,
+  LedgerEntry,
+  Pack,
+  User,
+} from './api';
 import type { Locale } from './i18n';
 
 describe('API types', () => {
@@ -17,6 +27,14 @@ describe('API types', () => {
     expectTypeOf<User>().toHaveProperty('id').toEqualTypeOf<string>();
     expectTypeOf<User>().toHaveProperty('credits').toEqualTypeOf<number>();
     expectTypeOf<Pack>().toHaveProperty('amount').toEqualTypeOf<number>();
+  });
+
+  it("take the console's shapes from the admin routes: role on /me, the user picture, bodies, audit pages", () => {
+    expectTypeOf<User['role']>().toEqualTypeOf<'user' | 'operator'>();
+    expectTypeOf<AdminUserPicture['user']>().toHaveProperty('held').toEqualTypeOf<number>();
+    expectTypeOf<AdminPurchase['status']>().toEqualTypeOf<CheckoutStatusName>();
+    expectTypeOf<AdjustmentBody>().toHaveProperty('expiresAt').toEqualTypeOf<string | undefined>();
+    expectTypeOf<AdminAuditPage['nextCursor']>().toEqualTypeOf<string | null>();
   });
 
   it('share one locale list between the site, the checkout body and the Worker', () => {

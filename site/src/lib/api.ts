@@ -29,6 +29,17 @@ export type Lot = Ok<Routes['credits']['lots']['$get']>['lots'][number];
 export type StudioJob = Ok<Routes['studio']['jobs']['$get']>['jobs'][number];
 export type CreatedJob = Ok<Routes['studio']['jobs']['$post']>;
 export type JobRequest = JsonBody<Routes['studio']['jobs']['$post']>;
+type Admin = Routes['admin'];
+export type AdminUserSummary = Ok<Admin['users']['$get']>['users'][number];
+export type AdminUserPicture = Ok<Admin['users'][':id']['$get']>;
+export type AdminPurchase = AdminUserPicture['purchases'][number];
+export type AdjustmentBody = JsonBody<Admin['users'][':id']['adjustments']['$post']>;
+export type RefundBody = JsonBody<Admin['purchases'][':sessionId']['refund']['$post']>;
+export type AdminEventsPage = Ok<Admin['events']['$get']>;
+export type AdminAuditPage = Ok<Admin['audit']['$get']>;
+export type AdminKey = Ok<Admin['keys']['$get']>['keys'][number];
+export type CreatedKey = Ok<Admin['keys']['$post']>;
+export type Reconciliation = Ok<Admin['reconciliation']['$get']>;
 type Credentials = JsonBody<Routes['auth']['login']['$post']>;
 type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
@@ -53,7 +64,7 @@ export function toApiError(status: number, body: unknown, fallbackMessage = ''):
   return new ApiError(status, code, message);
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -109,4 +120,35 @@ export const api = {
     const qs = query.toString();
     return request<LedgerPage>('GET', `/api/credits/ledger${qs ? `?${qs}` : ''}`);
   },
+};
+
+const id = encodeURIComponent;
+const page = (cursor?: string) => (cursor === undefined ? '' : `?cursor=${id(cursor)}`);
+
+/** The operator console's calls (docs/api.md, "Admin"); every one needs an operator's session. */
+export const adminApi = {
+  searchUsers: (query: string) =>
+    request<Ok<Admin['users']['$get']>>('GET', `/api/admin/users?query=${id(query)}`).then((r) => r.users),
+  user: (userId: string) => request<AdminUserPicture>('GET', `/api/admin/users/${id(userId)}`),
+  /** The path of the socket an operator opens to watch this user's balance. */
+  livePath: (userId: string) => `/api/admin/users/${id(userId)}/live`,
+  adjust: (userId: string, body: AdjustmentBody) =>
+    request<Ok<Admin['users'][':id']['adjustments']['$post']>>(
+      'POST',
+      `/api/admin/users/${id(userId)}/adjustments`,
+      body,
+    ),
+  refund: (sessionId: string, body: RefundBody) =>
+    request<Ok<Admin['purchases'][':sessionId']['refund']['$post']>>(
+      'POST',
+      `/api/admin/purchases/${id(sessionId)}/refund`,
+      body,
+    ),
+  events: (cursor?: string) => request<AdminEventsPage>('GET', `/api/admin/events${page(cursor)}`),
+  audit: (cursor?: string) => request<AdminAuditPage>('GET', `/api/admin/audit${page(cursor)}`),
+  keys: () => request<Ok<Admin['keys']['$get']>>('GET', '/api/admin/keys').then((r) => r.keys),
+  createKey: (name: string) =>
+    request<CreatedKey>('POST', '/api/admin/keys', { name } satisfies JsonBody<Admin['keys']['$post']>),
+  revokeKey: (keyId: string) => request<void>('DELETE', `/api/admin/keys/${id(keyId)}`),
+  reconciliation: () => request<Reconciliation>('GET', '/api/admin/reconciliation'),
 };

@@ -1,4 +1,5 @@
-// The signed-in user's live balance: one reconnecting WebSocket to /api/balance/live, exposed as Solid signals, with /api/auth/me polling while it is down.
+// A live balance: one reconnecting WebSocket (the signed-in user's /api/balance/live, or an operator's
+// /api/admin/users/{id}/live), exposed as Solid signals, with an HTTP poll while it is down.
 //
 // Which number is shown (the rules below, tested in live-balance.test.ts):
 // - A socket message carries a `version` that rises with every ledger change. A change message is
@@ -86,148 +87,168 @@ export function pollDelay(attempt: number): number {
   return Math.min(POLL_BASE_MS * 2 ** attempt, POLL_MAX_MS);
 }
 
-const [balance, setBalance] = createSignal<Balance | null>(null);
-const [lastChange, setLastChange] = createSignal<LiveChange | null>(null);
-const [connected, setConnected] = createSignal(false);
-export { balance, lastChange, connected };
-
-let socket: ReconnectingWebSocket | null = null;
-let awaitingSnapshot = false;
-let pingTimer: ReturnType<typeof setInterval> | undefined;
-let pollTimer: ReturnType<typeof setTimeout> | undefined;
-let polling = false;
-let pollAttempt = 0;
-let signedOutHandler: (() => void) | undefined;
-const reconnectHooks = new Set<() => void>();
-const jobListeners = new Set<(job: Job) => void>();
-
-function liveUrl(): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/api/balance/live`;
+/** What one live balance listens to: its socket path and the HTTP read used while the socket is down. */
+export interface LiveBalanceSource {
+  path: string;
+  /** The current balance over HTTP; a 401 ApiError means signed out. */
+  poll: () => Promise<number | PolledBalance>;
 }
 
-/**
- * Opens the live socket for the signed-in user; a no-op if it is already open.
- * `onSignedOut` runs when a fallback poll finds the session gone (401).
- */
-export function startLiveBalance(options: { onSignedOut?: () => void } = {}): void {
-  signedOutHandler = options.onSignedOut;
-  if (socket) return;
-  // partysocket's ReconnectingWebSocket rather than a hand-rolled loop: it already does the parts
-  // that are easy to get wrong (exponential backoff with a cap, a connect timeout for sockets that
-  // hang, re-binding listeners to each new underlying socket, no reconnect after close()).
-  const ws = new ReconnectingWebSocket(liveUrl, undefined, {
-    minReconnectionDelay: 1_000,
-    maxReconnectionDelay: POLL_MAX_MS,
-    reconnectionDelayGrowFactor: 2,
-    // Only pings are ever sent, and a ping queued while offline is worthless.
-    maxEnqueuedMessages: 0,
-  });
-  socket = ws;
+export type LiveBalance = ReturnType<typeof createLiveBalance>;
 
-  ws.addEventListener('open', () => {
-    if (socket !== ws) return;
-    awaitingSnapshot = true;
-    setConnected(true);
-    stopPolling();
-    // Every connect, not only re-connects: a credit that committed while no socket listened shows
-    // up only in the snapshot, which does not say what changed, so pages re-ask the server.
-    for (const hook of [...reconnectHooks]) hook();
-  });
+/** One live balance with its own socket and signals; the user's own is `userLive` below. */
+export function createLiveBalance(source: LiveBalanceSource) {
+  const [balance, setBalance] = createSignal<Balance | null>(null);
+  const [lastChange, setLastChange] = createSignal<LiveChange | null>(null);
+  const [connected, setConnected] = createSignal(false);
 
-  ws.addEventListener('message', (event: MessageEvent) => {
-    if (socket !== ws) return;
-    // Studio job updates share this socket; they never count as the snapshot.
-    const jobMsg = parseJobMessage(event.data);
-    if (jobMsg) {
-      for (const listener of [...jobListeners]) listener(jobMsg.job);
-      return;
-    }
-    const msg = parseServerMessage(event.data);
-    if (!msg) return;
-    const isSnapshot = awaitingSnapshot;
-    awaitingSnapshot = false;
-    const current = balance();
-    const next = applyBalanceMessage(current, msg, isSnapshot);
-    if (next === current && !isSnapshot) return; // stale frame: its change is old news too
-    setBalance(next);
-    if (msg.change) setLastChange({ ...msg.change, credits: msg.credits, version: msg.version });
-  });
+  let socket: ReconnectingWebSocket | null = null;
+  const jobListeners = new Set<(job: Job) => void>();
+  let awaitingSnapshot = false;
+  let pingTimer: ReturnType<typeof setInterval> | undefined;
+  let pollTimer: ReturnType<typeof setTimeout> | undefined;
+  let polling = false;
+  let pollAttempt = 0;
+  let signedOutHandler: (() => void) | undefined;
+  const reconnectHooks = new Set<() => void>();
 
-  const onDown = () => {
-    if (socket !== ws) return;
-    setConnected(false);
-    startPolling();
+  const liveUrl = (): string => {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    return `${scheme}://${location.host}${source.path}`;
   };
-  ws.addEventListener('close', onDown);
-  ws.addEventListener('error', onDown);
 
-  // Keeps intermediaries from timing out an idle socket; the server answers without waking the object.
-  pingTimer = setInterval(() => {
-    if (ws.readyState === ws.OPEN) ws.send(PING);
-  }, PING_EVERY_MS);
-}
+  /**
+   * Opens the live socket; a no-op if it is already open.
+   * `onSignedOut` runs when a fallback poll finds the session gone (401).
+   */
+  function start(options: { onSignedOut?: () => void } = {}): void {
+    signedOutHandler = options.onSignedOut;
+    if (socket) return;
+    // partysocket's ReconnectingWebSocket rather than a hand-rolled loop: it already does the parts
+    // that are easy to get wrong (exponential backoff with a cap, a connect timeout for sockets that
+    // hang, re-binding listeners to each new underlying socket, no reconnect after close()).
+    const ws = new ReconnectingWebSocket(liveUrl, undefined, {
+      minReconnectionDelay: 1_000,
+      maxReconnectionDelay: POLL_MAX_MS,
+      reconnectionDelayGrowFactor: 2,
+      // Only pings are ever sent, and a ping queued while offline is worthless.
+      maxEnqueuedMessages: 0,
+    });
+    socket = ws;
 
-/** Closes the socket and forgets the balance (sign-out). */
-export function stopLiveBalance(): void {
-  const ws = socket;
-  socket = null; // first, so the close event below is ignored by the listeners
-  ws?.close();
-  clearInterval(pingTimer);
-  stopPolling();
-  signedOutHandler = undefined;
-  setConnected(false);
-  setBalance(null);
-  setLastChange(null);
-}
+    ws.addEventListener('open', () => {
+      if (socket !== ws) return;
+      awaitingSnapshot = true;
+      setConnected(true);
+      stopPolling();
+      // Every connect, not only re-connects: a credit that committed while no socket listened shows
+      // up only in the snapshot, which does not say what changed, so pages re-ask the server.
+      for (const hook of [...reconnectHooks]) hook();
+    });
 
-/** Runs `hook` after every socket (re)connect; returns an unsubscribe function. */
-export function onReconnect(hook: () => void): () => void {
-  reconnectHooks.add(hook);
-  return () => reconnectHooks.delete(hook);
-}
+    ws.addEventListener('message', (event: MessageEvent) => {
+      if (socket !== ws) return;
+      // Studio job updates share this socket; they never count as the snapshot.
+      const jobMsg = parseJobMessage(event.data);
+      if (jobMsg) {
+        for (const listener of [...jobListeners]) listener(jobMsg.job);
+        return;
+      }
+      const msg = parseServerMessage(event.data);
+      if (!msg) return;
+      const isSnapshot = awaitingSnapshot;
+      awaitingSnapshot = false;
+      const current = balance();
+      const next = applyBalanceMessage(current, msg, isSnapshot);
+      if (next === current && !isSnapshot) return; // stale frame: its change is old news too
+      setBalance(next);
+      if (msg.change) setLastChange({ ...msg.change, credits: msg.credits, version: msg.version });
+    });
 
-/** Runs `listener` for every Studio job update pushed on the live socket; returns an unsubscribe function. */
-export function onJobUpdate(listener: (job: Job) => void): () => void {
-  jobListeners.add(listener);
-  return () => jobListeners.delete(listener);
-}
+    const onDown = () => {
+      if (socket !== ws) return;
+      setConnected(false);
+      startPolling();
+    };
+    ws.addEventListener('close', onDown);
+    ws.addEventListener('error', onDown);
 
-/** Offers an unversioned balance (from /me or a spend response); shown only while the socket is down. */
-export function reportBalance(polled: number | PolledBalance): void {
-  const current = balance();
-  const next = applyPolledBalance(current, typeof polled === 'number' ? { credits: polled } : polled, connected());
-  if (next !== current) setBalance(next);
-}
-
-function startPolling(): void {
-  if (polling || !socket) return;
-  polling = true;
-  pollAttempt = 0;
-  schedulePoll();
-}
-
-function stopPolling(): void {
-  polling = false;
-  clearTimeout(pollTimer);
-  pollTimer = undefined;
-}
-
-function schedulePoll(): void {
-  pollTimer = setTimeout(pollOnce, pollDelay(pollAttempt++));
-}
-
-async function pollOnce(): Promise<void> {
-  try {
-    const me = await api.me();
-    if (polling) reportBalance(me); // the socket may have come back while we waited
-  } catch (error) {
-    if (polling && error instanceof ApiError && error.status === 401) {
-      const handler = signedOutHandler;
-      stopLiveBalance();
-      handler?.();
-      return;
-    }
+    // Keeps intermediaries from timing out an idle socket; the server answers without waking the object.
+    pingTimer = setInterval(() => {
+      if (ws.readyState === ws.OPEN) ws.send(PING);
+    }, PING_EVERY_MS);
   }
-  if (polling) schedulePoll();
+
+  /** Closes the socket and forgets the balance (sign-out, or leaving the page that watched). */
+  function stop(): void {
+    const ws = socket;
+    socket = null; // first, so the close event below is ignored by the listeners
+    ws?.close();
+    clearInterval(pingTimer);
+    stopPolling();
+    signedOutHandler = undefined;
+    setConnected(false);
+    setBalance(null);
+    setLastChange(null);
+  }
+
+  /** Runs `hook` after every socket (re)connect; returns an unsubscribe function. */
+  function onReconnect(hook: () => void): () => void {
+    reconnectHooks.add(hook);
+    return () => reconnectHooks.delete(hook);
+  }
+
+  /** Offers an unversioned balance (from an HTTP read); shown only while the socket is down. */
+  /** Runs `listener` for every Studio job update pushed on this socket; returns an unsubscribe function. */
+  function onJobUpdate(listener: (job: Job) => void): () => void {
+    jobListeners.add(listener);
+    return () => jobListeners.delete(listener);
+  }
+
+  function report(polled: number | PolledBalance): void {
+    const current = balance();
+    const next = applyPolledBalance(current, typeof polled === 'number' ? { credits: polled } : polled, connected());
+    if (next !== current) setBalance(next);
+  }
+
+  function startPolling(): void {
+    if (polling || !socket) return;
+    polling = true;
+    pollAttempt = 0;
+    schedulePoll();
+  }
+
+  function stopPolling(): void {
+    polling = false;
+    clearTimeout(pollTimer);
+    pollTimer = undefined;
+  }
+
+  function schedulePoll(): void {
+    pollTimer = setTimeout(pollOnce, pollDelay(pollAttempt++));
+  }
+
+  async function pollOnce(): Promise<void> {
+    try {
+      const polled = await source.poll();
+      if (polling) report(polled); // the socket may have come back while we waited
+    } catch (error) {
+      if (polling && error instanceof ApiError && error.status === 401) {
+        const handler = signedOutHandler;
+        stop();
+        handler?.();
+        return;
+      }
+    }
+    if (polling) schedulePoll();
+  }
+
+  return { balance, lastChange, connected, start, stop, onReconnect, onJobUpdate, report };
 }
+
+/** The signed-in user's own balance, shown in the header and on their pages. */
+const userLive = createLiveBalance({ path: '/api/balance/live', poll: () => api.me() });
+export const { balance, lastChange, connected, onReconnect, onJobUpdate } = userLive;
+export const startLiveBalance = userLive.start;
+export const stopLiveBalance = userLive.stop;
+export const reportBalance = userLive.report;

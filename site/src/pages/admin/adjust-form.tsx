@@ -1,0 +1,158 @@
+// Grant or debit credits: fields → review (states the amount and the user) → confirm. The idempotency
+// key is kept (sessionStorage) from the first attempt until a definite answer, so a double click or a
+// retry after a dropped connection does one thing.
+import { createSignal, Show } from 'solid-js';
+import { adminApi } from '../../lib/api';
+import { credits } from '../../lib/i18n';
+import { pendingKey } from '../../lib/pending-key';
+import { type AdjustmentField, type FieldErrors, isDefinite, parseAdjustment } from './admin-forms';
+import { at } from './admin-i18n';
+import { ErrorAlert, Field } from './admin-ui';
+
+type Body = Extract<ReturnType<typeof parseAdjustment>, { ok: true }>['body'];
+
+export function AdjustForm(props: { userId: string; email: string; onDone: () => void }) {
+  const key = pendingKey(`admin-adjust:${props.userId}`);
+  const [direction, setDirection] = createSignal<'grant' | 'debit'>('grant');
+  const [errors, setErrors] = createSignal<FieldErrors<AdjustmentField>>({});
+  const [review, setReview] = createSignal<Body>();
+  const [sending, setSending] = createSignal(false);
+  const [failure, setFailure] = createSignal<unknown>();
+  const [done, setDone] = createSignal<string>();
+  let form!: HTMLFormElement;
+  let confirmText!: HTMLParagraphElement;
+  let doneText!: HTMLParagraphElement;
+  let alertEl: HTMLElement | undefined;
+
+  const onReview = (event: SubmitEvent) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const parsed = parseAdjustment({
+      direction: direction(),
+      amount: String(data.get('amount') ?? ''),
+      expiresAt: String(data.get('expiresAt') ?? ''),
+      reason: String(data.get('reason') ?? ''),
+    });
+    setFailure(undefined);
+    setDone(undefined);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      const first = (['amount', 'expiresAt', 'reason'] as const).find((f) => parsed.errors[f]);
+      form.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    setErrors({});
+    setReview(parsed.body);
+    confirmText.focus();
+  };
+
+  const onConfirm = async () => {
+    const body = review();
+    if (!body || sending()) return;
+    setSending(true);
+    setFailure(undefined);
+    try {
+      const result = await adminApi.adjust(props.userId, { ...body, idempotencyKey: key.take(JSON.stringify(body)) });
+      key.settle();
+      const n = Math.abs(body.amount);
+      setDone(at(body.amount > 0 ? 'adjust_done_grant' : 'adjust_done_debit', { n, balance: credits(result.credits) }));
+      setReview(undefined);
+      form.reset();
+      setDirection('grant');
+      props.onDone();
+      doneText.focus();
+    } catch (error) {
+      if (isDefinite(error)) key.settle();
+      setFailure(error);
+      alertEl?.focus();
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="adjust-title" class="card">
+      <h2 id="adjust-title">{at('adjust_title')}</h2>
+      <form ref={form} class="stack" onSubmit={onReview} noValidate hidden={review() !== undefined}>
+        <fieldset class="row">
+          <legend>{at('adjust_direction')}</legend>
+          <label>
+            <input
+              type="radio"
+              name="direction"
+              value="grant"
+              checked={direction() === 'grant'}
+              onChange={() => setDirection('grant')}
+            />{' '}
+            {at('adjust_grant')}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="direction"
+              value="debit"
+              checked={direction() === 'debit'}
+              onChange={() => setDirection('debit')}
+            />{' '}
+            {at('adjust_debit')}
+          </label>
+        </fieldset>
+        <Field
+          id="adjust-amount"
+          name="amount"
+          label={at('adjust_amount')}
+          inputmode="numeric"
+          error={errors().amount}
+        />
+        <Show when={direction() === 'grant'}>
+          <Field
+            id="adjust-expires"
+            name="expiresAt"
+            type="datetime-local"
+            label={at('adjust_expires')}
+            error={errors().expiresAt}
+          />
+        </Show>
+        <Field id="adjust-reason" name="reason" label={at('reason')} maxLength={200} error={errors().reason} />
+        <button type="submit" class="button primary">
+          {at('review')}
+        </button>
+      </form>
+      <div class="stack" hidden={review() === undefined}>
+        <p ref={confirmText} tabindex="-1" class="confirm">
+          <Show when={review()}>
+            {(body) =>
+              at(body().amount > 0 ? 'confirm_grant' : 'confirm_debit', {
+                n: Math.abs(body().amount),
+                email: props.email,
+              })
+            }
+          </Show>
+        </p>
+        <p class="muted">{review()?.reason}</p>
+        <div class="row">
+          <button type="button" class="button primary" disabled={sending()} aria-busy={sending()} onClick={onConfirm}>
+            {sending()
+              ? at('sending')
+              : at((review()?.amount ?? 1) > 0 ? 'confirm_grant_button' : 'confirm_debit_button')}
+          </button>
+          <button
+            type="button"
+            class="button"
+            disabled={sending()}
+            onClick={() => {
+              setReview(undefined);
+              form.querySelector<HTMLInputElement>('[name="amount"]')?.focus();
+            }}
+          >
+            {at('back')}
+          </button>
+        </div>
+      </div>
+      <ErrorAlert error={failure()} ref={(el) => (alertEl = el)} />
+      <p role="status" ref={doneText} tabindex="-1" class="notice ok" hidden={!done()}>
+        {done()}
+      </p>
+    </section>
+  );
+}
