@@ -81,7 +81,10 @@ describe('buying credits', () => {
 
     // The other tab got the same push: header and ledger, no reload.
     await hasText(header.balance(otherTab), en.credits(STARTER));
-    const ledgerRow = otherTab.getByRole('row').filter({ hasText: en.purchase });
+    const ledgerRow = otherTab
+      .getByRole('region', { name: 'Recent activity' })
+      .getByRole('row')
+      .filter({ hasText: en.purchase });
     await visible(ledgerRow);
     await hasText(ledgerRow.getByRole('cell').nth(2), '+1,000');
     expect(otherTabNavigations()).toBe(0);

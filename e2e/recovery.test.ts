@@ -51,7 +51,7 @@ describe('recovering a purchase', () => {
     // And it is a real ledger entry: back home, the purchase is listed.
     await page.getByRole('link', { name: en.backHome, exact: true }).click();
     await visible(h1(page, en.homeTitle));
-    const row = page.getByRole('row').filter({ hasText: en.purchase });
+    const row = page.getByRole('region', { name: 'Recent activity' }).getByRole('row').filter({ hasText: en.purchase });
     await hasText(row.getByRole('cell').nth(2), '+1,000');
     await hasText(row.getByRole('cell').nth(3), '1,000');
     expect((await me(context)).credits).toBe(STARTER);
