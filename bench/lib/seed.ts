@@ -7,30 +7,58 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../config';
+import { dropIdleSockets } from './http';
 
 const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** One ledger entry in the shape of a move: `grant` (opens a lot, optionally expiring) or `spend`. */
-export function moveSql(
-  userId: string,
-  kind: 'grant' | 'spend',
-  amount: number,
-  key: string,
-  now: number,
-  expiresAt: number | null = null,
-): string {
-  const delta = kind === 'grant' ? amount : -amount;
+const COLUMNS = `user_id, delta, balance_after, version, kind, reference, idempotency_key, fingerprint,
+  lot_id, hold_id, source_entry_id, expires_at, created_at`;
+
+/**
+ * `count` ledger entries in one INSERT … SELECT, in the moves' column shape and key scheme, each
+ * applied by the trigger in turn. balance_after and version cannot come from the user's row here
+ * (one statement reads it once), so they are computed from the state the caller knows the user is
+ * in (`credits`, `version`), entry by entry; the trigger still checks each against the row it
+ * updates, and aborts the whole seed on any mismatch.
+ * Rows are numbered i = 0 … count-1; `user(i)` picks each row's user (SQL over `i`), and `perUser`
+ * says how many rows each user had before row i (SQL over `i`) for its running balance.
+ */
+export function movesSql(opts: {
+  kind: 'grant' | 'spend';
+  amount: number;
+  count: number;
+  keyPrefix: string;
+  now: number;
+  expiresAt?: number | null;
+  /** SQL over `i`: the user id of row i. */
+  user: string;
+  /** SQL over `i`: how many of this user's seeded rows come before row i. */
+  before: string;
+  credits: number;
+  version: number;
+}): string {
+  const delta = opts.kind === 'grant' ? opts.amount : -opts.amount;
   const fingerprint =
-    kind === 'grant' ? JSON.stringify([amount, 'bench seed', expiresAt]) : JSON.stringify([amount, 'bench seed']);
-  return `INSERT INTO ledger_entries (user_id, delta, balance_after, version, kind, reference, idempotency_key, fingerprint, lot_id, hold_id, source_entry_id, expires_at, created_at)
-SELECT u.id, (${delta}), u.credits + (${delta}), u.version + 1, '${kind}', 'bench seed', ${q(`${kind}:${key}`)}, ${q(fingerprint)}, NULL, NULL, NULL, ${expiresAt ?? 'NULL'}, ${now}
-FROM users u WHERE u.id = ${q(userId)} ON CONFLICT (user_id, idempotency_key) DO NOTHING;`;
+    opts.kind === 'grant'
+      ? JSON.stringify([opts.amount, 'bench seed', opts.expiresAt ?? null])
+      : JSON.stringify([opts.amount, 'bench seed']);
+  const n = `(${opts.before} + 1)`;
+  return `INSERT INTO ledger_entries (${COLUMNS})
+WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ${opts.count - 1})
+SELECT u.id, (${delta}), ${opts.credits} + ${delta} * ${n}, ${opts.version} + ${n}, '${opts.kind}', 'bench seed',
+  ${q(`${opts.kind}:${opts.keyPrefix}`)} || seq.i, ${q(fingerprint)}, NULL, NULL, NULL, ${opts.expiresAt ?? 'NULL'}, ${opts.now}
+FROM seq JOIN users u ON u.id = ${opts.user} WHERE 1 ORDER BY seq.i
+ON CONFLICT (user_id, idempotency_key) DO NOTHING;`;
 }
 
-/** A bare account row for the sweep's many users (no password: nobody signs in as them); credits start at 0. */
-export function userSql(id: string, email: string): string {
-  return `INSERT INTO users (id, email, password_hash) VALUES (${q(id)}, ${q(email)}, '!');`;
+/** `count` bare account rows (no password: nobody signs in as them); credits start at 0. */
+export function usersSql(idPrefix: string, count: number): string {
+  return `INSERT INTO users (id, email, password_hash)
+WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ${count - 1})
+SELECT ${q(idPrefix)} || i, ${q(idPrefix)} || i || '@example.test', '!' FROM seq;`;
 }
+
+export const quote = q;
 
 /** Writes the statements to a file in `dir` and runs them against the stack's local D1. */
 export function runSqlFile(persistTo: string, dir: string, name: string, statements: string[]): number {
@@ -47,6 +75,7 @@ export function runSqlFile(persistTo: string, dir: string, name: string, stateme
       maxBuffer: 64 * 1024 * 1024,
     },
   );
+  dropIdleSockets();
   return performance.now() - started;
 }
 
@@ -58,6 +87,7 @@ export function createApiKey(persistTo: string, name: string): string {
     env: { ...process.env, PERSIST_TO: persistTo },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  dropIdleSockets();
   const secret = out.match(/cck_\S+/)?.[0];
   if (!secret) throw new Error(`keys create printed no key: ${out}`);
   return secret;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppClient, User } from '../lib/app';
 import { http } from '../lib/http';
-import { moveSql, runSqlFile, userSql } from '../lib/seed';
+import { movesSql, quote, runSqlFile, usersSql } from '../lib/seed';
 
 export interface SpendScaleResult {
   lots: number;
@@ -27,11 +27,30 @@ export async function spendAtScale(
 ): Promise<SpendScaleResult> {
   const now = Date.now();
   const perLot = opts.rows * 2; // every lot stays active: the spends take at most half of the first
-  const statements: string[] = [];
-  for (let l = 0; l < opts.lots; l++) statements.push(moveSql(users.heavy.id, 'grant', perLot, `seed-lot-${l}`, now));
-  for (let r = opts.lots; r < opts.rows; r++)
-    statements.push(moveSql(users.heavy.id, 'spend', 1, `seed-spend-${r}`, now));
-  statements.push(moveSql(users.fresh.id, 'grant', perLot, 'seed-fresh', now));
+  // Both users were just signed up: 0 credits, version 0.
+  const heavy = quote(users.heavy.id);
+  const common = { now, user: heavy, before: 'seq.i', amount: perLot };
+  const statements = [
+    movesSql({ ...common, kind: 'grant', count: opts.lots, keyPrefix: 'seed-lot-', credits: 0, version: 0 }),
+    movesSql({
+      ...common,
+      kind: 'spend',
+      amount: 1,
+      count: opts.rows - opts.lots,
+      keyPrefix: 'seed-spend-',
+      credits: perLot * opts.lots,
+      version: opts.lots,
+    }),
+    movesSql({
+      ...common,
+      user: quote(users.fresh.id),
+      kind: 'grant',
+      count: 1,
+      keyPrefix: 'seed-fresh-',
+      credits: 0,
+      version: 0,
+    }),
+  ];
   const seedMs = runSqlFile(persistTo, outDir, 'seed-spend', statements);
   const result: SpendScaleResult = { lots: opts.lots, rows: opts.rows, seedMs, heavyMs: [], freshMs: [], failed: [] };
   const spendAs = async (user: User, key: string) => {
@@ -62,6 +81,8 @@ export interface SweepResult {
   wallMs: number;
   /** The `sweep` line the cron logged: lots and holds expired, and its own `ms`. */
   logged: { expiredLots: number; expiredHolds: number; ms: number } | null;
+  /** The cron run failed (its status and first line). */
+  error: string | null;
 }
 
 /** Seeds `lots` grants that expired a minute ago across `users` new accounts, then runs the cron once. */
@@ -74,17 +95,28 @@ export async function sweepAtScale(
 ): Promise<SweepResult> {
   const now = Date.now();
   const runId = Date.now().toString(36);
-  const statements: string[] = [];
-  for (let u = 0; u < opts.users; u++)
-    statements.push(userSql(`bench-sweep-${runId}-${u}`, `sweep-${runId}-${u}@example.test`));
-  for (let l = 0; l < opts.lots; l++) {
-    const user = `bench-sweep-${runId}-${l % opts.users}`;
-    statements.push(moveSql(user, 'grant', 10, `seed-expiring-${l}`, now - 120_000, now - 60_000));
-  }
+  const prefix = `bench-sweep-${runId}-`;
+  // Row i goes to user i % users, as that user's (i / users)-th grant.
+  const statements = [
+    usersSql(prefix, opts.users),
+    movesSql({
+      kind: 'grant',
+      amount: 10,
+      count: opts.lots,
+      keyPrefix: 'seed-expiring-',
+      now: now - 120_000,
+      expiresAt: now - 60_000,
+      user: `${quote(prefix)} || (seq.i % ${opts.users})`,
+      before: `(seq.i / ${opts.users})`,
+      credits: 0,
+      version: 0,
+    }),
+  ];
   const seedMs = runSqlFile(persistTo, outDir, 'seed-sweep', statements);
   const logBefore = readFileSync(logFile, 'utf8').length;
   const res = await http(`${app.origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`, { timeoutMs: 120_000 });
-  if (res.status !== 200) throw new Error(`GET /__scheduled -> ${res.status} ${res.body.slice(0, 200)}`);
+  const error =
+    res.status === 200 ? null : `GET /__scheduled -> ${res.status} ${res.body.split('\n')[0]!.slice(0, 160)}`;
   const wallMs = res.end - res.start;
   // wrangler dev forwards console.log to the stack log; give it a moment to land.
   let logged: SweepResult['logged'] = null;
@@ -94,5 +126,5 @@ export async function sweepAtScale(
     const line = lines.find((l) => l.includes('"msg":"sweep"'));
     if (line) logged = JSON.parse(line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1));
   }
-  return { lots: opts.lots, users: opts.users, seedMs, wallMs, logged };
+  return { lots: opts.lots, users: opts.users, seedMs, wallMs, logged, error };
 }

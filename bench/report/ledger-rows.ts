@@ -45,9 +45,11 @@ export function ledgerRows(l: LedgerResults): Row[] {
   rows.push({
     n: '7c',
     name: `Cron sweep of ${sweep.lots.toLocaleString('en')} expired lots (${sweep.users} users) in one run (\`GET /__scheduled\`)`,
-    result: `${swept.toLocaleString('en')} lots expired in one run; the sweep logged **${ms(sweepMs)}**, the whole cron call ${ms(sweep.wallMs)} (wall time under \`wrangler dev\`, D1 waits included: an upper bound on its CPU time) = ${((sweepMs / CRON_CPU_LIMIT_MS) * 100).toFixed(1)}% of the limit`,
+    result:
+      `${swept.toLocaleString('en')} lots expired in one run; the sweep logged **${ms(sweepMs)}**, the whole cron call ${ms(sweep.wallMs)} (wall time under \`wrangler dev\`, D1 waits included: an upper bound on its CPU time) = ${((sweepMs / CRON_CPU_LIMIT_MS) * 100).toFixed(1)}% of the limit` +
+      (sweep.error ? `; **the cron run failed**: ${sweep.error}` : ''),
     target: `all swept in one run, ≤ ${CRON_CPU_LIMIT_MS / 1000} s CPU (cron trigger default, paid plan)`,
-    pass: swept === sweep.lots && sweepMs <= CRON_CPU_LIMIT_MS,
+    pass: !sweep.error && swept === sweep.lots && sweepMs <= CRON_CPU_LIMIT_MS,
   });
   const svcHold = median(holds.responseMs.serviceHold) / median(holds.responseMs.hold);
   const svcCapture = median(holds.responseMs.serviceCapture) / median(holds.responseMs.capture);
