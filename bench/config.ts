@@ -39,6 +39,24 @@ export const BREAKDOWN = SMOKE
   ? { samples: 4, warmup: 1, fresh: 2, spaced: 2, gapMs: 150, ceilingRequests: 20, inFlight: 4 }
   : { samples: 100, warmup: 5, fresh: 40, spaced: 30, gapMs: 150, ceilingRequests: 450, inFlight: 20 };
 export const VERIFY_N = 2000;
+/**
+ * Rows 7a–7d (ledger v2 and the service API). holds: rounds of purchase, cookie hold + capture,
+ * hold + release, service hold + capture and /me. spend: a user with `lots` active lots and `rows`
+ * ledger entries vs a fresh user. sweep: `lots` expired lots across `users` accounts, one cron run.
+ */
+export const LEDGER = SMOKE
+  ? {
+      holds: { rounds: 6, warmup: 1 },
+      spend: { lots: 5, rows: 500, samples: 6, warmup: 1 },
+      sweep: { lots: 200, users: 10 },
+    }
+  : {
+      holds: { rounds: 60, warmup: 3 },
+      spend: { lots: 50, rows: 100_000, samples: 60, warmup: 3 },
+      sweep: { lots: 10_000, users: 100 },
+    };
+/** The CPU limit the sweep is held to: a cron trigger's default on the Workers paid plan (30 s). */
+export const CRON_CPU_LIMIT_MS = 30_000;
 /** Before starting, wait (at most waitMs) until other processes use at most busyMax of the CPU. */
 export const QUIET = { busyMax: 0.35, waitMs: Number(process.env.BENCH_QUIET_WAIT_S ?? 45) * 1000 };
 
@@ -50,4 +68,7 @@ export const TARGETS = {
   workerGzipKiB: 100,
   successPageGzipKiB: 30,
   fanoutVsPush: 5,
+  holdPushVsPurchase: 1.2,
+  spendHeavyVsFresh: 1.3,
+  serviceVsCookie: 1.2,
 };

@@ -15,6 +15,7 @@ import { ensureSiteBuilt, measureSite, measureWorker, siteDist } from './phases/
 import { runVerifyBench } from './phases/verify';
 import { diagnostics, stabilityAndNotes } from './report/diagnostics-md';
 import { recordHistory } from './report/history';
+import { ledgerDetails } from './report/ledger-rows';
 import { details, headerAndTable } from './report/results-md';
 import { buildRows, deriveFigures } from './report/rows';
 import type { BenchRun } from './report/run-data';
@@ -84,6 +85,7 @@ function resultsMarkdown(
   const md = [
     ...headerAndTable(run, rows, totalSeconds),
     ...details(run, figures),
+    ...ledgerDetails(run.live.ledger),
     ...diagnostics(run),
     ...stabilityAndNotes(run, history, reloads),
   ];

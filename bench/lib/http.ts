@@ -97,3 +97,8 @@ export async function pool<T>(
 export function destroyAgent(): void {
   agent.destroy();
 }
+
+/** Closes the pool's idle keep-alive sockets: after a long pause (a seed) the server may have dropped them. */
+export function dropIdleSockets(): void {
+  for (const sockets of Object.values(agent.freeSockets)) for (const s of sockets ?? []) s.destroy();
+}

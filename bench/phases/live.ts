@@ -9,6 +9,7 @@ import {
   EMULATOR_PORT,
   FANOUT,
   HARD_LIMIT_MS,
+  LEDGER,
   OUT,
   PORT,
   PUSH,
@@ -19,8 +20,11 @@ import {
 import { AppClient, preparePurchases } from '../lib/app';
 import { destroyAgent, pool } from '../lib/http';
 import { phase } from '../lib/phase';
+import { createApiKey } from '../lib/seed';
 import { progress } from '../lib/stats';
 import { type Breakdown, breakdown, breakdownPurchasesNeeded } from './breakdown';
+import { type HoldsResult, holdsVsPurchase } from './holds';
+import { type SpendScaleResult, type SweepResult, spendAtScale, sweepAtScale } from './ledger-scale';
 import { type FanoutResult, fanout, type PushVsNoopResult, pushVsNoop } from './push';
 import { type CreditCheck, checkCreditedOnce, type LoadRun, loadInterleaved, shuffledDeliveries } from './throughput';
 import { timeToVisible, type VisibleSample } from './visible';
@@ -31,12 +35,19 @@ export interface ThroughputResult {
   check: CreditCheck;
 }
 
+export interface LedgerResults {
+  holds: HoldsResult;
+  spend: SpendScaleResult;
+  sweep: SweepResult;
+}
+
 export interface LiveResults {
   visible: VisibleSample[];
   push: PushVsNoopResult;
   diag: Breakdown;
   fan: FanoutResult;
   through: ThroughputResult;
+  ledger: LedgerResults;
   teardownReport: { leftover: string[] };
 }
 
@@ -75,6 +86,8 @@ export async function runLivePhases(random: Random, t0: number): Promise<LiveRes
         logFile: join(OUT, 'stack.log'),
         secretKey: 'sk_test_creditcast_bench',
         webhookSecret: WEBHOOK_SECRET,
+        // A busy shared machine can take over a minute to bring wrangler dev up.
+        readyTimeoutMs: 120_000,
       }),
     );
     const app = new AppClient(stack.appUrl, stack.emulatorUrl, WEBHOOK_SECRET);
@@ -84,7 +97,8 @@ export async function runLivePhases(random: Random, t0: number): Promise<LiveRes
     const diag = await diagnosticsPhase(app);
     const fan = await fanoutPhase(app);
     const through = await throughputPhase(app, random);
-    results = { visible, push, diag, fan, through };
+    const ledger = await ledgerPhases(app, stack);
+    results = { visible, push, diag, fan, through, ledger };
   } finally {
     clearTimeout(watchdog);
     teardownReport = await teardownPhase(teardown);
@@ -180,6 +194,38 @@ function fanoutPhase(app: AppClient): Promise<FanoutResult> {
       if (done % (every[label] ?? 10) === 0) console.log(`  ${label}: ${done}`);
     });
   });
+}
+
+/** Rows 7a–7d: holds and the service door on the live path, then the ledger at scale on bulk-seeded history. */
+async function ledgerPhases(app: AppClient, stack: DevStack): Promise<LedgerResults> {
+  const persistTo = join(stack.dir, 'state');
+  const { holds: h, spend: s, sweep: w } = LEDGER;
+  const holds = await phase(
+    `7a/7d. hold, capture, release pushes vs a purchase push; service vs cookie (${h.rounds} rounds)`,
+    async () => {
+      const apiKey = createApiKey(persistTo, 'bench');
+      const [purchases] = await preparePurchases(app, 1, h.rounds + h.warmup, 8, 'row 7a');
+      return holdsVsPurchase(app, purchases!, apiKey, h.warmup, progress('rounds', 20, h.rounds));
+    },
+  );
+  const spend = await phase(
+    `7b. spend: ${s.lots} lots and ${s.rows} ledger rows vs a fresh user (${s.samples} each)`,
+    async () => {
+      const heavy = await app.signup();
+      const fresh = await app.signup();
+      const r = await spendAtScale(app, persistTo, OUT, { heavy, fresh }, s);
+      console.log(`  seeded ${s.rows} entries in ${(r.seedMs / 1000).toFixed(1)} s (wrangler d1 execute --file)`);
+      return r;
+    },
+  );
+  const sweep = await phase(`7c. sweep of ${w.lots} expired lots in one cron run`, async () => {
+    const r = await sweepAtScale(app, persistTo, OUT, stack.logFile, w);
+    console.log(
+      `  seeded in ${(r.seedMs / 1000).toFixed(1)} s; cron run ${Math.round(r.wallMs)} ms; logged ${JSON.stringify(r.logged)}`,
+    );
+    return r;
+  });
+  return { holds, spend, sweep };
 }
 
 /** Row 3: webhook throughput (originals + duplicates, shuffled) against the no-op, in alternating blocks. */

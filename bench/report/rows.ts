@@ -4,6 +4,7 @@ import { TARGETS, THROUGHPUT } from '../config';
 import { kib, mean, median, ms, percentile, ratio } from '../lib/stats';
 import { visibleWaits } from '../phases/visible';
 import { medianWithMissing, p95WithMissing } from './figures';
+import { ledgerRows } from './ledger-rows';
 import type { BenchRun, Row } from './run-data';
 
 export type Figures = ReturnType<typeof deriveFigures>;
@@ -132,5 +133,6 @@ export function buildRows({ live, sizes, verify }: BenchRun, f: Figures): Row[] 
     target: `p99 ≤ ${TARGETS.fanoutVsPush}× single-socket push p50`,
     pass: f.fanRatio <= TARGETS.fanoutVsPush && fan.missed === 0,
   });
+  rows.push(...ledgerRows(live.ledger));
   return rows;
 }

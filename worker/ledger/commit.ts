@@ -47,8 +47,12 @@ export type OnCommit = (committed: Committed) => void;
  */
 export interface Move {
   kind: LedgerKind;
-  /** The user this move is for, as SQL that does not depend on `from` (for the state read). */
-  user: SQL;
+  /**
+   * The user this move is for, for the state read: their id, or SQL that finds it without `from`
+   * (e.g. from a checkout session). Ids are bound together as one JSON parameter, so a batch of
+   * many moves stays within D1's 100 bound parameters per statement.
+   */
+  user: SQL | string;
   reference: SQL | string;
   idempotencyKey: SQL | string;
   fingerprint?: string;
@@ -112,9 +116,11 @@ export async function commit(
   const moves = steps.filter(isMove).map((s) => s.move);
   const statements = steps.map((s) => (isMove(s) ? insertEntry(s.move, now) : s));
   if (moves.length > 0) {
+    const ids = [...new Set(moves.flatMap((m) => (typeof m.user === 'string' ? [m.user] : [])))];
+    const found = moves.flatMap((m) => (typeof m.user === 'string' ? [] : [m.user]));
     const users = sql.join(
-      moves.map((m) => m.user),
-      sql`, `,
+      [sql`SELECT value FROM json_each(${JSON.stringify(ids)})`, ...found.map((f) => sql`SELECT ${f}`)],
+      sql` UNION ALL `,
     );
     statements.push(accountStateSql(sql`u.id IN (${users})`, now));
   }

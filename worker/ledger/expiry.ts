@@ -13,10 +13,10 @@ import type { AccountState } from './state';
 
 /** Empties one expired lot. The key counts the lot's draws, so a lot refilled later (a hold's
  * credits returned to it) can expire again, while two sweeps of the same state write one entry. */
-export function expireLotMove(lotId: number, now: number): Move {
+export function expireLotMove(lotId: number, userId: string, now: number): Move {
   return {
     kind: 'expire',
-    user: sql`(SELECT user_id FROM lots WHERE id = ${lotId})`,
+    user: userId,
     reference: sql`l.reference`,
     idempotencyKey: sql`'expire:' || l.id || ':' || (SELECT COUNT(*) FROM lot_draws d WHERE d.lot_id = l.id)`,
     lotId,
@@ -28,7 +28,7 @@ export function expireLotMove(lotId: number, now: number): Move {
 
 interface Due {
   holds: { id: string; user_id: string }[];
-  lots: { id: number }[];
+  lots: { id: number; user_id: string }[];
 }
 
 /**
@@ -42,7 +42,7 @@ function sweepSteps(due: Due, now: number): Step[] {
     const { move, alongside } = settleStatements(hold.user_id, hold.id, { kind: 'expire' }, now);
     steps.push({ move }, ...alongside);
   }
-  for (const lot of due.lots) steps.push({ move: expireLotMove(lot.id, now) });
+  for (const lot of due.lots) steps.push({ move: expireLotMove(lot.id, lot.user_id, now) });
   return steps;
 }
 
@@ -59,8 +59,8 @@ export async function sweepUser(db: Db, onCommit: OnCommit, userId: string, now 
     sql`SELECT id, user_id FROM holds WHERE user_id = ${userId} AND status = 'active' AND expires_at <= ${now}
         ORDER BY expires_at, entry_id`,
     // Lots still holding expired credit, and the lots a due hold drew from (its return may refill them).
-    sql`SELECT id FROM lots WHERE user_id = ${userId} AND remaining > 0 AND expires_at <= ${now}
-        UNION SELECT d.lot_id FROM holds h JOIN lot_draws d ON d.entry_id = h.entry_id
+    sql`SELECT id, user_id FROM lots WHERE user_id = ${userId} AND remaining > 0 AND expires_at <= ${now}
+        UNION SELECT d.lot_id, h.user_id FROM holds h JOIN lot_draws d ON d.entry_id = h.entry_id
           JOIN lots l ON l.id = d.lot_id
         WHERE h.user_id = ${userId} AND h.status = 'active' AND h.expires_at <= ${now} AND l.expires_at <= ${now}`,
   ])) as unknown as [Due['holds'], Due['lots']];
@@ -78,7 +78,7 @@ export async function sweepUser(db: Db, onCommit: OnCommit, userId: string, now 
 function noopMove(userId: string): Move {
   return {
     kind: 'expire',
-    user: sql`${userId}`,
+    user: userId,
     reference: '',
     idempotencyKey: '',
     delta: sql`0`,
@@ -109,7 +109,7 @@ export async function sweepDue(
   const [holds, lots] = (await runBatch(db, [
     sql`SELECT id, user_id FROM holds WHERE status = 'active' AND expires_at <= ${now}
         ORDER BY expires_at, entry_id LIMIT ${limit}`,
-    sql`SELECT id FROM lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ${now} LIMIT ${limit}`,
+    sql`SELECT id, user_id FROM lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ${now} LIMIT ${limit}`,
   ])) as unknown as [Due['holds'], Due['lots']];
   const result = { expiredLots: 0, expiredHolds: 0 };
   for (let i = 0; i < holds.length; i += SWEEP_CHUNK) {

@@ -84,7 +84,7 @@ export async function reserveHold(
       {
         move: {
           kind: 'hold',
-          user: sql`${input.userId}`,
+          user: input.userId,
           reference: input.reason,
           idempotencyKey: key,
           fingerprint,
@@ -137,7 +137,7 @@ export function settleStatements(
     move: {
       // Whatever is not captured comes back as a `release` entry (API.md); the fingerprint says which.
       kind: 'release',
-      user: sql`${userId}`,
+      user: userId,
       reference: sql`h.reason`,
       idempotencyKey: key,
       fingerprint,

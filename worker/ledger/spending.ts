@@ -52,7 +52,7 @@ export async function spend(db: Db, onCommit: OnCommit, input: SpendInput, now =
       {
         move: {
           kind: 'spend',
-          user: sql`${input.userId}`,
+          user: input.userId,
           reference: input.reason,
           idempotencyKey: key,
           fingerprint,
@@ -104,7 +104,7 @@ export async function grant(db: Db, onCommit: OnCommit, input: GrantInput, now =
       {
         move: {
           kind: 'grant',
-          user: sql`${input.userId}`,
+          user: input.userId,
           reference: input.reference ?? input.reason,
           idempotencyKey: key,
           fingerprint,
@@ -144,7 +144,7 @@ export async function debit(
       {
         move: {
           kind: 'adjustment',
-          user: sql`${input.userId}`,
+          user: input.userId,
           reference: input.reference ?? input.reason,
           idempotencyKey: key,
           fingerprint,
