@@ -135,6 +135,7 @@ describe('an ended session opens nothing', () => {
       credits: 100,
       held: 0,
       expiring: null,
+      role: 'user',
     });
 
     const tokenHash = await sha256Hex(tokenOf(user.cookie));
