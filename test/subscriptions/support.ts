@@ -137,9 +137,13 @@ export function at<T extends { created: number }>(evt: T, created: number): T {
   return { ...evt, created };
 }
 
-export const invoicePaid = (s: Subscriber, o?: InvoiceOptions) => event('invoice.paid', invoiceObject(s, o));
+/** An event whose object keeps its own type (stripe-helpers' `event` widens it). */
+const typed = <T extends Record<string, unknown>>(type: string, object: T) =>
+  event(type, object) as Omit<ReturnType<typeof event>, 'data'> & { data: { object: T } };
+
+export const invoicePaid = (s: Subscriber, o?: InvoiceOptions) => typed('invoice.paid', invoiceObject(s, o));
 export const invoiceFailed = (s: Subscriber, o?: InvoiceOptions) =>
-  event('invoice.payment_failed', invoiceObject(s, { ...o, status: 'open' }));
+  typed('invoice.payment_failed', invoiceObject(s, { ...o, status: 'open' }));
 export const subscriptionEvent = (type: 'created' | 'updated' | 'deleted', s: Subscriber, o?: SubscriptionOptions) =>
   event(`customer.subscription.${type}`, subscriptionObject(s, o));
 
