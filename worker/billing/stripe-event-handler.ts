@@ -34,9 +34,11 @@ export async function handleStripeEvent(
     case 'invoice.paid':
       return grantInvoice(db, onCommit, event.data.object as unknown as InvoiceSnapshot, ref, now);
     case 'invoice.payment_failed': {
-      const subscriptionId = subscriptionOf(event.data.object as unknown as InvoiceSnapshot);
-      if (!subscriptionId) return { outcome: 'ignored', entries: [] };
-      return markPastDue(db, subscriptionId, event.created ?? Math.floor(now / 1000), ref, now);
+      const invoice = event.data.object as unknown as InvoiceSnapshot;
+      const subscriptionId = subscriptionOf(invoice);
+      const periodEnd = invoice.lines.data[0]?.period.end;
+      if (!subscriptionId || periodEnd === undefined) return { outcome: 'ignored', entries: [] };
+      return markPastDue(db, subscriptionId, periodEnd, event.created ?? Math.floor(now / 1000), ref, now);
     }
     case 'customer.subscription.created':
     case 'customer.subscription.updated':

@@ -16,17 +16,28 @@ export type SubscriptionSnapshot = Pick<
   items: { data: { price?: { product?: string | { id: string } | null } | null; current_period_end?: number }[] };
 };
 
-/** Later in a period's life ranks higher, so a same-second tie resolves the same way every time. */
+/**
+ * Ties (the same `created` second, as events around one test-clock time are) resolve by period
+ * end, then by this rank, the same way whatever the delivery order. Within a period a failed
+ * payment comes before the retry that pays it, so `active` outranks `past_due` and `unpaid`; a
+ * renewal that fails reports `past_due` for the new period directly.
+ */
 const STATUS_RANK: Record<string, number> = {
   incomplete: 0,
   incomplete_expired: 1,
   trialing: 2,
-  active: 3,
-  past_due: 4,
-  unpaid: 5,
+  past_due: 3,
+  unpaid: 4,
+  active: 5,
   paused: 6,
   canceled: 7,
 };
+
+const rankOf = (periodEnd: number | null, status: string) => (periodEnd ?? 0) * 16 + (STATUS_RANK[status] ?? 0);
+
+/** Newer than what is stored (over `subscriptions` and the candidate's values). */
+const newer = (sourceAt: number, rank: number) =>
+  sql`(${sourceAt} > subscriptions.source_at OR (${sourceAt} = subscriptions.source_at AND ${rank} >= subscriptions.source_rank))`;
 
 /** Still billing (or trying to): a second subscription would charge the user twice. */
 export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete'] as const;
@@ -67,7 +78,7 @@ export async function recordSubscription(
     return { outcome: 'ignored', entries: [], userId: userId ?? undefined };
   }
   const periodEnd = sub.items.data[0]?.current_period_end ?? null;
-  const rank = (periodEnd ?? 0) * 16 + (STATUS_RANK[sub.status] ?? 0);
+  const rank = rankOf(periodEnd, sub.status);
   const [, changed] = await runBatch(db, [
     ...recordEvent(event, sub.id),
     sql`INSERT INTO subscriptions (id, user_id, plan_id, status, current_period_end, cancel_at_period_end,
@@ -77,8 +88,7 @@ export async function recordSubscription(
         ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, status = excluded.status,
           current_period_end = excluded.current_period_end, cancel_at_period_end = excluded.cancel_at_period_end,
           source_at = excluded.source_at, source_rank = excluded.source_rank, updated_at = excluded.updated_at
-        WHERE excluded.source_at > subscriptions.source_at
-          OR (excluded.source_at = subscriptions.source_at AND excluded.source_rank >= subscriptions.source_rank)
+        WHERE ${newer(sourceAt, rank)}
         RETURNING id`,
   ]);
   return { outcome: changed?.length ? 'recorded' : 'not_applicable', entries: [], userId };
@@ -91,14 +101,18 @@ export async function recordSubscription(
 export async function markPastDue(
   db: Db,
   subscriptionId: string,
+  /** The failed invoice's service period end (seconds): the period it is past due for. */
+  periodEnd: number,
   sourceAt: number,
   event: EventRef,
   now = Date.now(),
 ): Promise<FulfilResult> {
+  const rank = rankOf(periodEnd, 'past_due');
   const [, rows] = await runBatch<{ user_id: string }>(db, [
     ...recordEvent(event, subscriptionId),
-    sql`UPDATE subscriptions SET status = 'past_due', source_at = ${sourceAt}, updated_at = ${now}
-        WHERE id = ${subscriptionId} AND status IN ('active', 'trialing') AND source_at <= ${sourceAt}
+    sql`UPDATE subscriptions SET status = 'past_due', source_at = ${sourceAt}, source_rank = ${rank},
+          current_period_end = MAX(COALESCE(current_period_end, 0), ${periodEnd * 1000}), updated_at = ${now}
+        WHERE id = ${subscriptionId} AND status IN ('active', 'trialing') AND ${newer(sourceAt, rank)}
         RETURNING user_id`,
   ]);
   const userId = rows?.[0]?.user_id;
