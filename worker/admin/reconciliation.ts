@@ -1,11 +1,12 @@
 // The reconciliation report: Stripe's Checkout Sessions of the last 72 hours against our rows and
 // the ledger. Paid but not credited (a lost webhook the cron has not settled yet), credited but not
 // paid, and amounts that disagree (what Stripe charged vs the pack we recorded, or the purchase
-// entry vs the pack's credits).
+// entry vs the pack's credits); and paid subscription invoices the ledger has not granted.
 import { sql } from 'drizzle-orm';
 import { RECONCILE_WINDOW_MS } from '../billing/reconcile';
 import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
+import { type InvoiceItem, recentPaidInvoices } from '../subscriptions/reconcile';
 
 interface OurRow {
   id: string;
@@ -38,6 +39,8 @@ export async function reconciliationReport(db: Db, stripe: Stripe, now = Date.no
     paidNotCredited: [] as ReconciliationItem[],
     creditedNotPaid: [] as ReconciliationItem[],
     mismatched: [] as ReconciliationItem[],
+    // Paid subscription invoices (renewals have no Checkout Session): the ones the ledger lacks.
+    invoices: { listed: 0, paidNotGranted: [] as InvoiceItem[] },
   };
   const item = (s: Stripe.Checkout.Session | null, r: OurRow | undefined): ReconciliationItem => ({
     sessionId: s?.id ?? r?.id ?? '',
@@ -76,5 +79,8 @@ export async function reconciliationReport(db: Db, stripe: Stripe, now = Date.no
   for (const row of rows) {
     if (!seen.has(row.id) && row.credited !== null) report.creditedNotPaid.push(item(null, row));
   }
+  const { items } = await recentPaidInvoices(db, stripe, now);
+  report.invoices.listed = items.length;
+  report.invoices.paidNotGranted = items.filter((i) => i.item.granted === null).map((i) => i.item);
   return report;
 }

@@ -1,11 +1,12 @@
 // The operator's view of users: search by email prefix or exact id, and one user's whole money
-// picture (balance, held, lots, holds, purchases, ledger) in one place.
+// picture (balance, held, lots, holds, purchases, subscription, ledger) in one place.
 import { sql } from 'drizzle-orm';
 import { findAccount } from '../accounts/users';
 import type { CheckoutStatus } from '../billing/statuses';
 import type { Db } from '../db/client';
 import { listHolds } from '../ledger/holds';
 import { listEntries, listLots } from '../ledger/reading';
+import { subscriptionPicture } from '../subscriptions/picture';
 
 export interface UserSummary {
   id: string;
@@ -77,12 +78,13 @@ export async function listPurchases(db: Db, userId: string, limit = 50): Promise
 export async function userPicture(db: Db, userId: string, now = Date.now()) {
   const user = await findAccount(db, { id: userId }, now);
   if (!user) return null;
-  const [lots, holds, purchases, ledger, [meta]] = await Promise.all([
+  const [lots, holds, purchases, ledger, [meta], subscription] = await Promise.all([
     listLots(db, userId, now),
     listHolds(db, userId, undefined, 50),
     listPurchases(db, userId),
     listEntries(db, userId, 50),
     db.all<{ role: string; created_at: number }>(sql`SELECT role, created_at FROM users WHERE id = ${userId}`),
+    subscriptionPicture(db, userId),
   ]);
   return {
     user: {
@@ -97,8 +99,8 @@ export async function userPicture(db: Db, userId: string, now = Date.now()) {
     lots,
     holds,
     purchases,
-    // Subscriptions arrive with the plans issue; the field is here so the console's shape is stable.
-    subscription: null,
+    // The live (else latest) subscription with its invoices and grants; null if the user never subscribed.
+    subscription,
     ledger,
   };
 }
