@@ -141,11 +141,19 @@ describe('billing objects carry every top-level field of Stripe’s fixtures', (
     served.push({ resource: 'test_helpers.test_clock', label: 'clock', object: clock });
     const { customer, subscription } = await subscribe(t, { testClock: clock.id, card: '4000000000000341' });
     served.push({ resource: 'customer', label: 'new customer', object: customer });
-    served.push({ resource: 'customer', label: 'customer with a card', object: await t.stripe.customers.retrieve(customer.id) });
+    served.push({
+      resource: 'customer',
+      label: 'customer with a card',
+      object: await t.stripe.customers.retrieve(customer.id),
+    });
     served.push({ resource: 'subscription', label: 'active subscription', object: subscription });
     const item = subscription.items.data[0]!;
     served.push({ resource: 'price', label: 'recurring price', object: await t.stripe.prices.retrieve(item.price.id) });
-    served.push({ resource: 'product', label: 'plan product', object: await t.stripe.products.retrieve('cc_plan_pro') });
+    served.push({
+      resource: 'product',
+      label: 'plan product',
+      object: await t.stripe.products.retrieve('cc_plan_pro'),
+    });
     served.push({
       resource: 'payment_method',
       label: 'saved card',
@@ -154,7 +162,11 @@ describe('billing objects carry every top-level field of Stripe’s fixtures', (
     const advancing = await t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: 1_801_440_000 });
     served.push({ resource: 'test_helpers.test_clock', label: 'advancing clock', object: advancing });
     await waitFor(async () => (await t.stripe.testHelpers.testClocks.retrieve(clock.id)).status === 'ready');
-    served.push({ resource: 'subscription', label: 'past-due subscription', object: await t.stripe.subscriptions.retrieve(subscription.id) });
+    served.push({
+      resource: 'subscription',
+      label: 'past-due subscription',
+      object: await t.stripe.subscriptions.retrieve(subscription.id),
+    });
     for (const invoice of (await t.stripe.invoices.list({ customer: customer.id })).data) {
       served.push({ resource: 'invoice', label: `${invoice.status} invoice`, object: invoice });
       for (const payment of (await t.stripe.invoicePayments.list({ invoice: invoice.id })).data) {
@@ -164,7 +176,10 @@ describe('billing objects carry every top-level field of Stripe’s fixtures', (
     served.push({
       resource: 'billing_portal.session',
       label: 'portal session',
-      object: await t.stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'http://127.0.0.1:8787/en' }),
+      object: await t.stripe.billingPortal.sessions.create({
+        customer: customer.id,
+        return_url: 'http://127.0.0.1:8787/en',
+      }),
     });
     served.push({
       resource: 'subscription',
