@@ -81,7 +81,9 @@ ${body}
 
 function summary(record: SessionRecord): string {
   const { session, lineItems } = record;
-  const back = session.cancel_url ? `<a class="back" href="${escapeHtml(session.cancel_url)}">← Back</a>` : '';
+  // Stripe fills {CHECKOUT_SESSION_ID} in the cancel URL too, so the app's cancel page can ask what happened.
+  const cancelUrl = session.cancel_url?.replaceAll('{CHECKOUT_SESSION_ID}', session.id);
+  const back = cancelUrl ? `<a class="back" href="${escapeHtml(cancelUrl)}">← Back</a>` : '';
   const first = lineItems[0];
   const items =
     lineItems.length > 1 || (first?.quantity ?? 1) > 1
