@@ -12,6 +12,7 @@ import { securityHeaders } from './middleware/security-headers';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
+import { configRoutes, historyRoutes, receiptRoutes } from './routes/history';
 import { holdRoutes } from './routes/holds';
 import { liveRoutes } from './routes/live';
 import { localeRedirect } from './routes/locale-redirect';
@@ -37,7 +38,11 @@ const api = new Hono<AppEnv>()
   .route('/credits', creditRoutes)
   .route('/balance', liveRoutes)
   .route('/admin', adminRoutes)
-  .route('/studio', studioRoutes);
+  .route('/studio', studioRoutes)
+  // History, receipts and the public config (site-pages).
+  .route('/history', historyRoutes)
+  .route('/receipts', receiptRoutes)
+  .route('/config', configRoutes);
 
 export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
 export type AppType = typeof app;
