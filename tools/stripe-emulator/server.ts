@@ -10,9 +10,12 @@ import type { EmulatorContext, EmulatorSettings } from './context';
 import { controlRoutes } from './control-routes';
 import { jsonResponse } from './json-response';
 import { loadState, StatePersister } from './persistence';
+import { portalPageRoutes } from './portal-page';
+import { receiptPageRoutes } from './receipt-pages';
 import { Scheduler } from './scheduler';
 import { EmulatorStore } from './store';
 import { StripeApiError } from './stripe-errors';
+import { resumeTestClocks } from './test-clocks';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, WebhookDispatcher } from './webhooks';
 
 export type { DeliveryOptions } from './webhooks';
@@ -115,6 +118,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     }),
   );
   app.route('/c/pay', checkoutPageRoutes(ctx));
+  app.route('/p', portalPageRoutes(ctx));
+  app.route('/', receiptPageRoutes(ctx));
   app.get('/', (c) =>
     c.text(`Creditcast Stripe emulator (test mode). API at ${ctx.baseUrl}/v1, controls at ${ctx.baseUrl}/_emulator.\n`),
   );
@@ -148,6 +153,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   // Work that was due when the state was saved goes on: deliveries (and their retries) and settlements.
   const resumed = ctx.webhooks.resume();
   const settlements = resumeSettlements(ctx);
+  const clocks = resumeTestClocks(ctx);
+  if (clocks > 0) log(`resumed ${clocks} test clock advances`);
   if (resumed + settlements > 0) log(`resumed ${resumed} pending deliveries, ${settlements} bank transfer settlements`);
 
   let closing: Promise<void> | undefined;
