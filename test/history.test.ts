@@ -1,9 +1,10 @@
 // GET /api/history (rows say what they were; paged, filtered, only the user's own), its CSV export,
 // GET /api/receipts/{id}, GET /api/config, and the credited time on GET /api/checkout/{id}.
+import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { historyCsv } from '../worker/history/export';
-import { type Account, api, grantCredits, signUp, testDb } from './helpers';
-import { completed, deliver, seedCheckout } from './stripe-helpers';
+import { type Account, api, grantCredits, ORIGIN, signUp, testDb } from './helpers';
+import { completed, deliver, emulator, seedCheckout } from './stripe-helpers';
 
 interface Row {
   id: number;
@@ -222,6 +223,48 @@ describe('GET /api/receipts/{sessionId}', () => {
     expect(await errorOf(await api(`/api/receipts/${unpaid.sessionId}`, { cookie: alice.cookie }))).toEqual(notFound);
     expect(await errorOf(await api('/api/receipts/cs_test_nothing', { cookie: alice.cookie }))).toEqual(notFound);
     expect(await errorOf(await api('/api/receipts/not-a-session', { cookie: alice.cookie }))).toEqual(notFound);
+  });
+});
+
+describe('GET /api/receipts/{sessionId}: the redirect', () => {
+  it('sends the owner to the charge’s receipt_url, asked of Stripe (the emulator) at click time', async () => {
+    const user = await signUp();
+    const created = await api('/api/checkout', { method: 'POST', cookie: user.cookie, body: { packId: 'starter' } });
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    const paid = await emulator(`/_emulator/checkout/sessions/${sessionId}/pay`, {
+      method: 'POST',
+      body: JSON.stringify({ deliverWebhooks: false }),
+    });
+    expect(paid.status).toBe(200);
+    // The status call fulfils it (no webhook), recording the payment intent.
+    expect(await (await api(`/api/checkout/${sessionId}`, { cookie: user.cookie })).json()).toMatchObject({
+      status: 'credited',
+    });
+    const session = (await (await emulator(`/v1/checkout/sessions/${sessionId}`)).json()) as { payment_intent: string };
+    const intent = (await (await emulator(`/v1/payment_intents/${session.payment_intent}`)).json()) as {
+      latest_charge: string;
+    };
+    const charge = (await (await emulator(`/v1/charges/${intent.latest_charge}`)).json()) as { receipt_url: string };
+    expect(charge.receipt_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/receipts\/payment\/ch_/);
+
+    const res = await SELF.fetch(`${ORIGIN}/api/receipts/${sessionId}`, {
+      headers: { cookie: user.cookie },
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(charge.receipt_url);
+    const receipt = await fetch(charge.receipt_url);
+    expect(receipt.status).toBe(200);
+    expect(await receipt.text()).toContain('$10.00');
+  });
+
+  it('a payment Stripe does not know answers 404, not a 5xx', async () => {
+    const user = await signUp();
+    const seeded = await buyStarter(user); // credited through a webhook with a made-up payment intent
+    expect(await errorOf(await api(`/api/receipts/${seeded.sessionId}`, { cookie: user.cookie }))).toEqual({
+      status: 404,
+      body: { error: { code: 'receipt_not_found', message: 'No receipt for this payment.' } },
+    });
   });
 });
 

@@ -19,10 +19,16 @@ export async function receiptUrl(db: Db, stripe: Stripe, userId: string, session
     .where(and(eq(checkoutSessions.id, sessionId), eq(checkoutSessions.userId, userId)))
     .limit(1);
   if (!row?.paymentIntent) throw receiptNotFound();
-  const intent = await stripe.paymentIntents.retrieve(row.paymentIntent);
-  const chargeId = typeof intent.latest_charge === 'string' ? intent.latest_charge : intent.latest_charge?.id;
-  if (!chargeId) throw receiptNotFound();
-  const charge = await stripe.charges.retrieve(chargeId);
-  if (!charge.receipt_url) throw receiptNotFound();
-  return charge.receipt_url;
+  try {
+    const intent = await stripe.paymentIntents.retrieve(row.paymentIntent);
+    const chargeId = typeof intent.latest_charge === 'string' ? intent.latest_charge : intent.latest_charge?.id;
+    if (!chargeId) throw receiptNotFound();
+    const charge = await stripe.charges.retrieve(chargeId);
+    if (!charge.receipt_url) throw receiptNotFound();
+    return charge.receipt_url;
+  } catch (err) {
+    // Stripe no longer knows the payment (another account's data, a test-mode reset): no receipt, not an outage.
+    if ((err as { statusCode?: unknown })?.statusCode === 404) throw receiptNotFound();
+    throw err;
+  }
 }
