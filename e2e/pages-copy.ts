@@ -6,6 +6,11 @@ const group = (n: number) => new Intl.NumberFormat('en').format(n);
 export const PAGES_COPY = {
   en: {
     alreadyHeading: (n: number) => `Already added: ${group(n)} credits`,
+    checking: 'Checking this payment…',
+    reference: (id: string) => `Payment reference: cs_test_…${id.slice(-4)} Copy`,
+    copyReference: 'Copy the full payment reference',
+    copied: 'Copied the full reference.',
+    supportLink: 'Email support@creditcast.example',
     alreadyWhen: /^They were added to your balance on .+\.$/,
     titleAlready: (n: number) => `${group(n)} credits already added · Creditcast`,
     titleCredited: (n: number) => `${group(n)} credits added · Creditcast`,

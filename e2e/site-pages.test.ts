@@ -11,6 +11,7 @@ import {
   h1History,
   hasText,
   header,
+  holdStatusCalls,
   landOnSuccessPage,
   paragraph,
   payByCard,
@@ -61,7 +62,10 @@ describe('the pages around a purchase', () => {
     await expect.poll(() => page.title()).toBe(pen.titleAlready(STARTER));
     await hasText(header.balance(page), en.credits(STARTER));
     // Nothing of the first visit comes back: no "+1,000", no count-up, no announcement.
-    expect(await h1History(page)).not.toContain(en.successCredited(STARTER));
+    // The only headings after the reload: "checking", then "already added" (not "adding your credits").
+    const headings = await h1History(page);
+    expect(headings.at(-1)).toBe(pen.alreadyHeading(STARTER));
+    expect(headings.every((h) => [pen.checking, pen.alreadyHeading(STARTER)].includes(h))).toBe(true);
     expect(await page.getByText(/^New balance/).count()).toBe(0);
     expect(await page.getByText(en.announce(STARTER, STARTER), { exact: true }).count()).toBe(0);
     expect(page.url()).toBe(`${e2e.appUrl}/en/payment/success?session_id=${sessionId}`);
@@ -117,6 +121,11 @@ describe('the pages around a purchase', () => {
     expect(await purchase.textContent()).toContain(pen.paid);
     const receipt = purchase.getByRole('link', { name: pen.receipt });
     expect(await receipt.getAttribute('href')).toBe(`/api/receipts/${sessionId}`);
+    // The Worker asks Stripe for the charge's receipt and redirects there (a new tab).
+    const [receiptTab] = await Promise.all([context.waitForEvent('page'), receipt.click()]);
+    await receiptTab.waitForURL((url) => url.href.startsWith(`${e2e.emulatorUrl}/receipts/payment/ch_`));
+    await visible(receiptTab.getByText('$10.00').first());
+    await receiptTab.close();
 
     // Filter: purchases only (kept in the URL).
     await page.getByLabel(pen.filter).selectOption('purchase');
@@ -149,6 +158,35 @@ describe('the pages around a purchase', () => {
     }
     // The header links to it too.
     await visible(page.getByRole('link', { name: pen.historyNav, exact: true }));
+  });
+
+  it('after 60 s the success page offers support, and the short reference copies the full id', async () => {
+    await e2e.emulator.configure({ dropRate: 1 }); // no webhook: the page waits
+    const context = await e2e.context();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.appUrl });
+    const page = await context.newPage();
+    await signUp(page, 'slow');
+    const statusCalls = await holdStatusCalls(page); // and its own status call cannot credit it either
+    await page.clock.install();
+    const sessionId = await buyPack(page, e2e.emulatorUrl, 'Starter');
+    await payByCard(page, CARDS.pays);
+    await landOnSuccessPage(page, e2e.appUrl, sessionId);
+    await visible(h1(page, en.successWaiting));
+    await expect.poll(() => page.title()).toBe(en.pageTitleSuccess);
+
+    await page.clock.fastForward('01:01');
+    await visible(paragraph(page, pen.reference(sessionId)));
+    const support = page.getByRole('link', { name: pen.supportLink, exact: true });
+    await visible(support);
+    const mailto = new URL((await support.getAttribute('href'))!);
+    expect(mailto.protocol).toBe('mailto:');
+    expect(mailto.pathname).toBe('support@creditcast.example');
+    expect(mailto.searchParams.get('subject')).toBe(`Payment ${sessionId} not credited`);
+
+    await page.getByRole('button', { name: pen.copyReference, exact: true }).click();
+    await hasText(page.getByRole('status').filter({ hasText: pen.copied }), pen.copied);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(sessionId);
+    statusCalls.release();
   });
 
   for (const lang of ['en', 'zh'] as const) {

@@ -3,6 +3,7 @@ import { type Dictionaries, pageWords } from '../../lib/page-words';
 
 const en = {
   title_waiting: 'Adding your credits…',
+  checking: 'Checking this payment…',
   title_credited: '{credits} added',
   title_already: '{credits} already added',
   already_heading: 'Already added: {credits}',
@@ -37,6 +38,7 @@ type Key = keyof typeof en;
 
 const zh: Record<Key, string> = {
   title_waiting: '正在添加积分…',
+  checking: '正在查询这笔付款…',
   title_credited: '已添加 {credits}',
   title_already: '{credits} 已到账',
   already_heading: '已到账：{credits}',

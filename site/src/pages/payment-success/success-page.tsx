@@ -16,7 +16,8 @@ import type { SuccessState } from './success-state';
 function titleOf(state: SuccessState): string {
   switch (state.phase) {
     case 'waiting':
-      return pw('title_waiting');
+      // A reload of a page that already showed the credit: nothing new is being added.
+      return state.shownBefore ? pw('checking') : pw('title_waiting');
     case 'credited':
       return pw(state.already ? 'title_already' : 'title_credited', { credits: credits(state.credits) });
     case 'processing':
@@ -103,7 +104,7 @@ function SuccessFlow(props: { sessionId: string | undefined; onTitle: (title: st
           {(s) => (
             <>
               <div class="spinner" aria-hidden="true" />
-              <h1>{t('success_waiting')}</h1>
+              <h1>{s().shownBefore ? pw('checking') : t('success_waiting')}</h1>
               <p class="muted">{t('success_elapsed', { s: Math.floor(s().elapsedMs / 1000) })}</p>
               <Show when={s().slow}>
                 <p>{t('success_slow')}</p>
