@@ -24,11 +24,12 @@ export const COPY = {
     processingTitle: 'Bank transfer processing',
     processingBody:
       "Your bank transfer is processing. We'll add your credits as soon as it clears — you can leave this page.",
-    paymentReference: (id: string) => `Payment reference: ${id}`,
+    // Shortened for people (prefix … last four), with a button that copies the whole id.
+    paymentReference: (id: string) => `Payment reference: cs_test_…${id.slice(-4)} Copy`,
     backHome: 'Back to your credits',
     cancelTitle: 'Payment cancelled — you were not charged',
     purchase: 'Purchase',
-    pageTitleSuccess: 'Payment · Creditcast',
+    pageTitleSuccess: 'Adding your credits… · Creditcast',
   },
   zh: {
     balanceLabel: '余额',
@@ -47,10 +48,10 @@ export const COPY = {
     announce: (added: number, balance: number) => `已添加 ${group(added)} 积分。新余额：${group(balance)} 积分。`,
     processingTitle: '银行转账处理中',
     processingBody: '你的银行转账正在处理中。款项到账后我们会立即添加积分，你可以离开此页面。',
-    paymentReference: (id: string) => `支付编号：${id}`,
+    paymentReference: (id: string) => `支付编号： cs_test_…${id.slice(-4)} 复制`,
     backHome: '返回我的积分',
     cancelTitle: '已取消支付，未扣款',
     purchase: '购买',
-    pageTitleSuccess: '支付 · Creditcast',
+    pageTitleSuccess: '正在添加积分… · Creditcast',
   },
 } as const;

@@ -28,7 +28,7 @@ describe('Checkout redirect URLs', () => {
     const session = await stripeSession(sessionId);
     expect(session.client_reference_id).toBe(user.id);
     expect(session.success_url).toBe(`${ORIGIN}/zh/payment/success?session_id={CHECKOUT_SESSION_ID}`);
-    expect(session.cancel_url).toBe(`${ORIGIN}/zh/payment/cancel`);
+    expect(session.cancel_url).toBe(`${ORIGIN}/zh/payment/cancel?session_id={CHECKOUT_SESSION_ID}`);
   });
 });
 

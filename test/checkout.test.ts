@@ -69,7 +69,7 @@ describe('POST /api/checkout', () => {
       customer: stored,
       metadata: { userId: user.id, packId: 'starter', credits: '1000' },
       success_url: `${ORIGIN}/zh/payment/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${ORIGIN}/zh/payment/cancel`,
+      cancel_url: `${ORIGIN}/zh/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
     });
   });
 
@@ -100,7 +100,7 @@ describe('GET /api/checkout/{id}: the success page fulfils by itself', () => {
     const { sessionId } = await startCheckout(user);
     expect(await status(user, sessionId)).toEqual({
       status: 200,
-      body: { sessionId, status: 'open', credits: 1000, balance: 0 },
+      body: { sessionId, status: 'open', credits: 1000, balance: 0, creditedAt: null },
     });
   });
 
@@ -113,6 +113,7 @@ describe('GET /api/checkout/{id}: the success page fulfils by itself', () => {
       status: 'credited',
       credits: 1000,
       balance: 1000,
+      creditedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect((await status(user, sessionId)).body).toMatchObject({ status: 'credited', balance: 1000 });
     expect(await expectLedgerConsistent(user.id)).toBe(1000);

@@ -12,6 +12,7 @@ import { securityHeaders } from './middleware/security-headers';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
+import { configRoutes, historyRoutes, receiptRoutes } from './routes/history';
 import { holdRoutes } from './routes/holds';
 import { liveRoutes } from './routes/live';
 import { localeRedirect } from './routes/locale-redirect';
@@ -40,7 +41,11 @@ const api = new Hono<AppEnv>()
   .route('/admin', adminRoutes)
   .route('/studio', studioRoutes)
   // Plans and subscriptions: /plans, /subscriptions/checkout, /subscription, /billing/portal.
-  .route('/', subscriptionRoutes);
+  .route('/', subscriptionRoutes)
+  // History, receipts and the public config.
+  .route('/history', historyRoutes)
+  .route('/receipts', receiptRoutes)
+  .route('/config', configRoutes);
 
 export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
 export type AppType = typeof app;

@@ -6,7 +6,7 @@ import { LOCALES } from './lib/i18n';
 import LocaleLayout from './pages/locale-layout';
 import LocaleRedirect from './pages/locale-redirect';
 
-const HomePage = lazy(() => import('./pages/home/home-page'));
+const FrontPage = lazy(() => import('./pages/landing/front-page'));
 const SigninPage = lazy(() => import('./pages/auth/signin-page'));
 const SignupPage = lazy(() => import('./pages/auth/signup-page'));
 const SuccessPage = lazy(() => import('./pages/payment-success/success-page'));
@@ -20,17 +20,20 @@ const AdminKeysPage = lazy(() => import('./pages/admin/keys-page'));
 const AdminAuditPage = lazy(() => import('./pages/admin/audit-page'));
 const AdminReconciliationPage = lazy(() => import('./pages/admin/reconciliation-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+const HistoryPage = lazy(() => import('./pages/history/history-page'));
 
 export function App() {
   return (
     <Router>
       <Route path="/:locale" matchFilters={{ locale: [...LOCALES] }} component={LocaleLayout}>
-        <Route path="/" component={HomePage} />
+        {/* Signed out: the landing page; signed in: the home dashboard. */}
+        <Route path="/" component={FrontPage} />
         <Route path="/signin" component={SigninPage} />
         <Route path="/signup" component={SignupPage} />
         <Route path="/payment/success" component={SuccessPage} />
         <Route path="/payment/cancel" component={CancelPage} />
         <Route path="/studio" component={StudioPage} />
+        <Route path="/history" component={HistoryPage} />
         <Route path="/admin" component={AdminLayout}>
           <Route path="/" component={AdminSearchPage} />
           <Route path="/users/:id" component={AdminUserPage} />

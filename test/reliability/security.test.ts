@@ -212,7 +212,13 @@ describe("one user never reaches another's money", () => {
     expect((await checkoutRow(sessionId))?.status).toBe('open');
 
     const own = await api(`/api/checkout/${sessionId}`, { cookie: owner.cookie });
-    expect(await own.json()).toEqual({ sessionId, status: 'credited', credits: 1000, balance: 1000 });
+    expect(await own.json()).toEqual({
+      sessionId,
+      status: 'credited',
+      credits: 1000,
+      balance: 1000,
+      creditedAt: expect.any(String),
+    });
     expect(await expectLedgerConsistent(owner.id)).toBe(1000);
     expect(await ledgerRows(other.id)).toEqual([]);
   });

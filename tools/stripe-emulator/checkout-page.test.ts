@@ -75,6 +75,16 @@ describe('GET /c/pay/{id}', () => {
     expect(html).toContain('4000 0000 0000 0002');
   });
 
+  it('fills {CHECKOUT_SESSION_ID} in the back link, as Stripe does, so the app can ask about the session', async () => {
+    const session = await openSession({
+      cancel_url: 'http://127.0.0.1:8787/en/payment/cancel?session_id={CHECKOUT_SESSION_ID}',
+    });
+    const html = await (await fetch(session.url!)).text();
+    expect(html).toContain(
+      `<a class="back" href="http://127.0.0.1:8787/en/payment/cancel?session_id=${session.id}">← Back</a>`,
+    );
+  });
+
   it('formats the amount for the currency and escapes what the merchant sent', async () => {
     const session = await openSession({
       line_items: [

@@ -49,7 +49,9 @@ function amountText(record: SessionRecord, locale: PageLocale): string {
 function summary(record: SessionRecord, locale: PageLocale): string {
   const text = PAGE_TEXT[locale];
   const { session, lineItems } = record;
-  const back = session.cancel_url ? `<a class="back" href="${escapeHtml(session.cancel_url)}">${text.back}</a>` : '';
+  // Stripe fills {CHECKOUT_SESSION_ID} in the cancel URL too, so the app's cancel page can ask what happened.
+  const cancelUrl = session.cancel_url?.replaceAll('{CHECKOUT_SESSION_ID}', session.id);
+  const back = cancelUrl ? `<a class="back" href="${escapeHtml(cancelUrl)}">${text.back}</a>` : '';
   const first = lineItems[0];
   const items =
     lineItems.length > 1 || (first?.quantity ?? 1) > 1

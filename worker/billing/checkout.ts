@@ -58,7 +58,8 @@ export async function createCheckout(
       locale: input.locale === 'zh' ? 'zh' : 'en',
       // Stripe substitutes {CHECKOUT_SESSION_ID} itself when it redirects.
       success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${input.origin}/${input.locale}/payment/cancel`,
+      // The cancel page asks the status endpoint (the back link is reachable after paying too).
+      cancel_url: `${input.origin}/${input.locale}/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
     },
     await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
   );

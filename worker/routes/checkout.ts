@@ -6,6 +6,7 @@ import { appOrigin } from '../app-origin';
 import { checkoutNotFound, checkoutStatus, createCheckout } from '../billing/checkout';
 import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
+import { purchaseCreditedAt } from '../history/reading';
 import { onCommitFor } from '../live/publisher';
 import { LOCALES } from '../locales';
 import { requireUser } from '../middleware/auth';
@@ -61,6 +62,9 @@ export const checkoutRoutes = new Hono<AppEnv>()
         c.var.user.id,
         c.req.param('sessionId'),
       );
-      return c.json(view);
+      // When the credit landed, so a reloaded success page can say "already added, on …" (null until credited).
+      const settled = view.status === 'credited' || view.status === 'refunded';
+      const creditedAt = settled ? await purchaseCreditedAt(c.var.db, c.var.user.id, view.sessionId) : null;
+      return c.json({ ...view, creditedAt });
     },
   );

@@ -38,6 +38,7 @@ export function SiteHeader() {
               {t('nav_home')}
             </A>
             <A href={localePath('/studio')}>{t('nav_studio')}</A>
+            <A href={localePath('/history')}>{t('nav_history')}</A>
             <Show when={user()?.role === 'operator'}>
               <A href={localePath('/admin')}>{t('nav_admin')}</A>
             </Show>

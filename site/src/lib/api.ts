@@ -152,3 +152,26 @@ export const adminApi = {
   revokeKey: (keyId: string) => request<void>('DELETE', `/api/admin/keys/${id(keyId)}`),
   reconciliation: () => request<Reconciliation>('GET', '/api/admin/reconciliation'),
 };
+
+// --- history, receipts and the public config (docs/api.md "History") --------------------------
+export type AppConfig = Ok<Routes['config']['$get']>;
+export type HistoryPage = Ok<Routes['history']['$get']>;
+export type HistoryRow = HistoryPage['entries'][number];
+export type HistoryKind = NonNullable<InferRequestType<Routes['history']['$get']>['query']['kind']>;
+
+export const historyApi = {
+  config: () => request<AppConfig>('GET', '/api/config'),
+  /** Newest first; `cursor` is the previous page's `nextCursor`; `kind` filters to one ledger kind. */
+  page: (options: { limit?: number; cursor?: string; kind?: HistoryKind } = {}) => {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.cursor !== undefined) query.set('cursor', options.cursor);
+    if (options.kind !== undefined) query.set('kind', options.kind);
+    const qs = query.toString();
+    return request<HistoryPage>('GET', `/api/history${qs ? `?${qs}` : ''}`);
+  },
+  /** A link, not a call: the browser downloads the file (the session cookie goes with it). */
+  exportHref: '/api/history/export.csv',
+  /** A link to the Worker route that redirects to Stripe's receipt for this purchase. */
+  receiptHref: (sessionId: string) => `/api/receipts/${encodeURIComponent(sessionId)}`,
+};

@@ -103,6 +103,8 @@ const en = {
   not_found_body: 'There is nothing at this address.',
 
   nav_studio: 'Studio',
+  nav_history: 'History',
+  ledger_see_all: 'See all history',
   balance_buy_more: '{balance} — buy more credits',
   reserved: '{n} reserved',
   buys_renders: 'About {n} videos of {s} s',
@@ -250,6 +252,8 @@ const zh: { [K in MessageKey]: string } = {
   not_found_body: '这个地址没有内容。',
 
   nav_studio: '工作室',
+  nav_history: '记录',
+  ledger_see_all: '查看全部记录',
   balance_buy_more: '{balance} — 购买更多积分',
   reserved: '已预留 {n}',
   buys_renders: '约可生成 {n} 个 {s} 秒视频',

@@ -1,10 +1,20 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
+import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
 import { RequireAuth } from '../../components/require-auth';
 import type { LedgerEntry } from '../../lib/api';
 import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
-import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
+import {
+  formatDateTime,
+  formatDelta,
+  formatMoney,
+  formatNumber,
+  locale,
+  localePath,
+  type MessageKey,
+  t,
+} from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
@@ -172,6 +182,9 @@ function Home() {
             </Show>
           )}
         </Show>
+        <p>
+          <A href={localePath('/history')}>{t('ledger_see_all')}</A>
+        </p>
       </section>
     </>
   );

@@ -1,17 +1,113 @@
-// /{locale}/payment/cancel: Stripe's cancel_url. Nothing was charged; say so and offer the packs again.
-import { A } from '@solidjs/router';
-import { localePath, t } from '../../lib/i18n';
+// /{locale}/payment/cancel?session_id=…: Stripe's back link. Asks the status endpoint, then says the truth: not charged, processing or charged.
+import { A, useSearchParams } from '@solidjs/router';
+import { createResource, Match, Show, Switch } from 'solid-js';
+import { api } from '../../lib/api';
+import { credits, localePath, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
+import { user } from '../../lib/session';
+import { pw } from '../payment-success/payment-words';
+import { type CancelView, cancelView, usableSessionId } from './cancel-state';
+
+function titleOf(view: CancelView): string {
+  switch (view.view) {
+    case 'checking':
+      return pw('cancel_checking');
+    case 'not_charged':
+      return t('cancel_title');
+    case 'processing':
+      return pw('cancel_processing_title');
+    case 'charged':
+      return pw('cancel_charged_title');
+    case 'refunded':
+      return pw('cancel_refunded_title');
+    case 'unknown':
+      return pw('cancel_unknown_title');
+  }
+}
 
 export default function CancelPage() {
-  usePageTitle(() => t('cancel_title'));
+  const [search] = useSearchParams();
+  const sessionId = usableSessionId(search.session_id);
+  // Asked only once the session check says who is here: a signed-out visitor cannot be told anything.
+  const [answer] = createResource(
+    () => (sessionId && user() ? sessionId : undefined),
+    (id) => api.checkoutStatus(id).then(cancelView, () => cancelView('error')),
+  );
+  const view = (): CancelView => {
+    if (!sessionId || user() === null) return { view: 'unknown' };
+    return answer() ?? { view: 'checking' };
+  };
+  const is = <V extends CancelView['view']>(name: V) => {
+    const current = view();
+    return current.view === name ? (current as CancelView & { view: V }) : undefined;
+  };
+  usePageTitle(() => titleOf(view()));
+
   return (
-    <section class="card narrow">
-      <h1>{t('cancel_title')}</h1>
-      <p>{t('cancel_body')}</p>
-      <A href={`${localePath('/')}#packs`} class="button">
-        {t('back_to_packs')}
-      </A>
+    <section class="card narrow" aria-busy={view().view === 'checking'}>
+      <h1>{titleOf(view())}</h1>
+      <Switch>
+        <Match when={is('checking')}>
+          <div class="spinner" aria-hidden="true" />
+        </Match>
+        <Match when={is('not_charged')}>
+          <p>{t('cancel_body')}</p>
+          <A href={`${localePath('/')}#packs`} class="button">
+            {t('back_to_packs')}
+          </A>
+        </Match>
+        <Match when={is('processing')}>
+          {(v) => (
+            <>
+              <p>{pw('cancel_processing_body')}</p>
+              <A href={`${localePath('/payment/success')}?session_id=${v().sessionId}`} class="button primary">
+                {pw('cancel_processing_link')}
+              </A>
+            </>
+          )}
+        </Match>
+        <Match when={is('charged')}>
+          {(v) => (
+            <>
+              <p>{pw('cancel_charged_body', { credits: credits(v().credits) })}</p>
+              <div class="row">
+                <A href={localePath('/history')} class="button primary">
+                  {pw('see_history')}
+                </A>
+                <A href={localePath('/')} class="button">
+                  {t('back_home')}
+                </A>
+              </div>
+            </>
+          )}
+        </Match>
+        <Match when={is('refunded')}>
+          <p>{pw('cancel_refunded_body')}</p>
+          <A href={localePath('/history')} class="button">
+            {pw('see_history')}
+          </A>
+        </Match>
+        <Match when={is('unknown')}>
+          <p>{pw('cancel_unknown_body')}</p>
+          <div class="row">
+            <Show
+              when={user()}
+              fallback={
+                <A href={localePath('/signin')} class="button primary">
+                  {t('nav_signin')}
+                </A>
+              }
+            >
+              <A href={localePath('/history')} class="button">
+                {pw('see_history')}
+              </A>
+            </Show>
+            <A href={`${localePath('/')}#packs`} class="button">
+              {t('back_to_packs')}
+            </A>
+          </div>
+        </Match>
+      </Switch>
     </section>
   );
 }

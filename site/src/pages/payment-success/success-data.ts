@@ -2,13 +2,30 @@
 import { createEffect, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { ApiError, api } from '../../lib/api';
 import { balance, type LiveChange, lastChange, onReconnect } from '../../lib/live-balance';
+import { rememberShown, wasShown } from './payment-reference';
 import { initialSuccessState, isPending, type SuccessEvent, type SuccessState, successReducer } from './success-state';
+
+/** localStorage, or undefined where it is blocked (the page then relies on the credited time). */
+function browserStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Call inside a component: it owns timers and subscriptions until the page unmounts. */
 export function createSuccessFlow(sessionId: string | undefined): () => SuccessState {
-  const [state, setState] = createSignal(initialSuccessState(sessionId, Date.now()));
+  const storage = browserStorage();
+  const shownBefore = sessionId ? wasShown(storage, sessionId) : false;
+  const [state, setState] = createSignal(initialSuccessState(sessionId, Date.now(), shownBefore));
   const send = (event: SuccessEvent) => setState((current) => successReducer(current, event));
   if (!sessionId) return state;
+
+  // Once this browser has shown the credit, a reload says "already added" instead of replaying it.
+  createEffect(() => {
+    if (state().phase === 'credited') rememberShown(storage, sessionId);
+  });
 
   // Asking the server is always safe: it answers from the ledger and, if the webhook has not come
   // yet, asks Stripe and fulfils a paid session itself. Answers may overlap; the reducer only moves forward.
@@ -16,7 +33,8 @@ export function createSuccessFlow(sessionId: string | undefined): () => SuccessS
     if (!isPending(untrack(state))) return;
     try {
       const status = await api.checkoutStatus(sessionId);
-      send({ type: 'status', status: status.status, credits: status.credits, balance: status.balance });
+      const { credits, balance, creditedAt } = status;
+      send({ type: 'status', status: status.status, credits, balance, creditedAt });
     } catch (error) {
       send({ type: 'status_error', httpStatus: error instanceof ApiError ? error.status : 0 });
     }

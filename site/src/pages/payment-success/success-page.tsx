@@ -1,14 +1,39 @@
 // /{locale}/payment/success?session_id=…: where Stripe sends the buyer; shows honestly whether the credits have landed yet.
 
 import { A, useLocation, useSearchParams } from '@solidjs/router';
-import { Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
 import { CountUp } from '../../components/count-up';
 import { signinHref } from '../../components/require-auth';
-import { credits, localePath, t } from '../../lib/i18n';
+import { credits, formatDateTime, locale, localePath, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { user } from '../../lib/session';
+import { PaymentRef, SupportContact } from './payment-ref';
+import { pw } from './payment-words';
 import { createSuccessFlow } from './success-data';
 import type { SuccessState } from './success-state';
+
+/** The document title says what happened (a tab in the background, a screen reader's first words). */
+function titleOf(state: SuccessState): string {
+  switch (state.phase) {
+    case 'waiting':
+      // A reload of a page that already showed the credit: nothing new is being added.
+      return state.shownBefore ? pw('checking') : pw('title_waiting');
+    case 'credited':
+      return pw(state.already ? 'title_already' : 'title_credited', { credits: credits(state.credits) });
+    case 'processing':
+      return t('success_processing_title');
+    case 'failed':
+      return t('success_failed_title');
+    case 'expired':
+      return t('success_expired_title');
+    case 'refunded':
+      return t('success_refunded_title');
+    case 'not_found':
+      return t('success_not_found_title');
+    case 'signed_out':
+      return t('success_signed_out_title');
+  }
+}
 
 /** What the polite live region says for a state; empty while nothing new is known. */
 function announcement(state: SuccessState): string {
@@ -16,6 +41,8 @@ function announcement(state: SuccessState): string {
     case 'waiting':
       return state.slow ? t('success_slow') : '';
     case 'credited':
+      // Old news is not announced again: a reload must not sound like a new credit.
+      if (state.already) return '';
       return t('success_announce', { credits: credits(state.credits), balance: credits(state.balance) });
     case 'processing':
       return t('success_processing');
@@ -46,11 +73,25 @@ function SignedOut() {
 }
 
 function SessionRef(props: { id: string }) {
-  return <p class="muted small session-ref">{t('success_session', { id: props.id })}</p>;
+  return <PaymentRef id={props.id} />;
 }
 
-function SuccessFlow(props: { sessionId: string | undefined }) {
+function AlreadyCredited(props: { credits: number; creditedAt: string | null }) {
+  return (
+    <>
+      <h1>{pw('already_heading', { credits: credits(props.credits) })}</h1>
+      <p>
+        {props.creditedAt
+          ? pw('already_when', { date: formatDateTime(locale(), props.creditedAt) })
+          : pw('already_no_when')}
+      </p>
+    </>
+  );
+}
+
+function SuccessFlow(props: { sessionId: string | undefined; onTitle: (title: string) => void }) {
   const state = createSuccessFlow(props.sessionId);
+  createEffect(() => props.onTitle(titleOf(state())));
   const inPhase = <P extends SuccessState['phase']>(phase: P) => {
     const current = state();
     return current.phase === phase ? (current as SuccessState & { phase: P }) : undefined;
@@ -63,11 +104,12 @@ function SuccessFlow(props: { sessionId: string | undefined }) {
           {(s) => (
             <>
               <div class="spinner" aria-hidden="true" />
-              <h1>{t('success_waiting')}</h1>
+              <h1>{s().shownBefore ? pw('checking') : t('success_waiting')}</h1>
               <p class="muted">{t('success_elapsed', { s: Math.floor(s().elapsedMs / 1000) })}</p>
               <Show when={s().slow}>
                 <p>{t('success_slow')}</p>
                 <SessionRef id={s().sessionId} />
+                <SupportContact sessionId={s().sessionId} />
               </Show>
             </>
           )}
@@ -75,16 +117,30 @@ function SuccessFlow(props: { sessionId: string | undefined }) {
         <Match when={inPhase('credited')}>
           {(s) => (
             <>
-              <h1 class="credited">{t('success_credited', { credits: s().credits })}</h1>
-              <p class="new-balance">
-                <span class="muted">{t('success_new_balance')}</span>{' '}
-                <strong>
-                  <CountUp from={s().balance - s().credits} to={s().balance} format={credits} />
-                </strong>
-              </p>
-              <A href={localePath('/')} class="button primary">
-                {t('back_home')}
-              </A>
+              <Show
+                when={s().already}
+                fallback={
+                  <>
+                    <h1 class="credited">{t('success_credited', { credits: s().credits })}</h1>
+                    <p class="new-balance">
+                      <span class="muted">{t('success_new_balance')}</span>{' '}
+                      <strong>
+                        <CountUp from={s().balance - s().credits} to={s().balance} format={credits} />
+                      </strong>
+                    </p>
+                  </>
+                }
+              >
+                <AlreadyCredited credits={s().credits} creditedAt={s().creditedAt} />
+              </Show>
+              <div class="row">
+                <A href={localePath('/')} class="button primary">
+                  {t('back_home')}
+                </A>
+                <A href={localePath('/history')} class="button">
+                  {pw('see_history')}
+                </A>
+              </div>
             </>
           )}
         </Match>
@@ -147,7 +203,10 @@ function SuccessFlow(props: { sessionId: string | undefined }) {
 export default function SuccessPage() {
   const [search] = useSearchParams();
   const sessionId = typeof search.session_id === 'string' && search.session_id ? search.session_id : undefined;
-  usePageTitle(() => t('success_title'));
+  const [flowTitle, setFlowTitle] = createSignal<string>();
+  usePageTitle(() =>
+    user() ? (flowTitle() ?? t('success_title')) : user() === null ? t('success_signed_out_title') : t('success_title'),
+  );
 
   return (
     <section class="card narrow success">
@@ -160,7 +219,7 @@ export default function SuccessPage() {
           <SignedOut />
         </Match>
         <Match when={user()}>
-          <SuccessFlow sessionId={sessionId} />
+          <SuccessFlow sessionId={sessionId} onTitle={setFlowTitle} />
         </Match>
       </Switch>
     </section>

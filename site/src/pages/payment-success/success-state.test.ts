@@ -1,6 +1,7 @@
 // Specifies the success page's state machine: every status, the live push, out-of-order answers, the 60 s mark.
 import { describe, expect, it } from 'vitest';
 import {
+  FRESH_CREDIT_MS,
   initialSuccessState,
   isPending,
   SLOW_AFTER_MS,
@@ -16,12 +17,15 @@ const status = (
   s: Extract<SuccessEvent, { type: 'status' }>['status'],
   credits = 1000,
   balance = 2000,
+  creditedAt: string | null = null,
 ): SuccessEvent => ({
   type: 'status',
   status: s,
   credits,
   balance,
+  creditedAt,
 });
+const iso = (ms: number) => new Date(ms).toISOString();
 const purchase = (reference: string, delta = 1000, credits = 2000): SuccessEvent => ({
   type: 'live',
   kind: 'purchase',
@@ -33,7 +37,14 @@ const purchase = (reference: string, delta = 1000, credits = 2000): SuccessEvent
 describe('success page state', () => {
   it('starts waiting, with no balance to show', () => {
     const state = start();
-    expect(state).toEqual({ phase: 'waiting', sessionId: 'cs_test_1', startedAt: T0, elapsedMs: 0, slow: false });
+    expect(state).toEqual({
+      phase: 'waiting',
+      sessionId: 'cs_test_1',
+      startedAt: T0,
+      elapsedMs: 0,
+      slow: false,
+      shownBefore: false,
+    });
     expect('balance' in state).toBe(false);
     expect(isPending(state)).toBe(true);
   });
@@ -48,11 +59,13 @@ describe('success page state', () => {
   });
 
   it('is credited when the server says credited, with the pack credits and the new balance', () => {
-    expect(run(start(), status('credited', 1000, 8700))).toEqual({
+    expect(run(start(), status('credited', 1000, 8700, iso(T0 - 2_000)))).toEqual({
       phase: 'credited',
       sessionId: 'cs_test_1',
       credits: 1000,
       balance: 8700,
+      already: false,
+      creditedAt: iso(T0 - 2_000),
     });
   });
 
@@ -62,6 +75,8 @@ describe('success page state', () => {
       sessionId: 'cs_test_1',
       credits: 1000,
       balance: 8700,
+      already: false,
+      creditedAt: null,
     });
   });
 
@@ -81,6 +96,33 @@ describe('success page state', () => {
   it('keeps the first credited numbers (no second count-up) when the status confirms the push', () => {
     const credited = run(start(), purchase('cs_test_1', 1000, 2000));
     expect(run(credited, status('credited', 1000, 1990))).toBe(credited);
+  });
+
+  it('a reload after the credit shows it as already added, with when, not as new', () => {
+    const reloaded = initialSuccessState('cs_test_1', T0, true);
+    expect(run(reloaded, status('credited', 1000, 1000, iso(T0 - 5_000)))).toEqual({
+      phase: 'credited',
+      sessionId: 'cs_test_1',
+      credits: 1000,
+      balance: 1000,
+      already: true,
+      creditedAt: iso(T0 - 5_000),
+    });
+  });
+
+  it('a credit from well before the visit is already added, even in a browser that never showed it', () => {
+    expect(run(start(), status('credited', 1000, 1000, iso(T0 - FRESH_CREDIT_MS - 1)))).toMatchObject({
+      already: true,
+    });
+    expect(run(start(), status('credited', 1000, 1000, iso(T0 - FRESH_CREDIT_MS + 1)))).toMatchObject({
+      already: false,
+    });
+    expect(run(start(), status('credited', 1000, 1000, null))).toMatchObject({ already: false });
+  });
+
+  it('a reloaded bank-transfer page still knows it showed the credit', () => {
+    const reloaded = initialSuccessState('cs_test_1', T0, true);
+    expect(run(reloaded, status('processing'), status('credited'))).toMatchObject({ already: true });
   });
 
   it('bank transfer: processing, then credited when it clears', () => {

@@ -4,29 +4,57 @@ import type { CheckoutStatusName } from '../../lib/api';
 /** After this long without a credit, the page says so plainly (and keeps listening). */
 export const SLOW_AFTER_MS = 60_000;
 
+/**
+ * A credit older than this when the page opened is old news (a reload the next day, a bookmark):
+ * the page says "already added" instead of celebrating it. Younger ones are the redirect from
+ * Stripe racing the webhook, which is still this purchase's moment, unless this browser showed it.
+ */
+export const FRESH_CREDIT_MS = 10 * 60_000;
+
 export type SuccessState =
-  /** Paid (Stripe sent the user here) but the credit is not committed yet. Never carries a balance. */
-  | { phase: 'waiting'; sessionId: string; startedAt: number; elapsedMs: number; slow: boolean }
+  /**
+   * Paid (Stripe sent the user here) but the credit is not committed yet. Never carries a balance.
+   * `shownBefore`: this browser already showed this session's credit (a reload).
+   */
+  | { phase: 'waiting'; sessionId: string; startedAt: number; elapsedMs: number; slow: boolean; shownBefore: boolean }
   /** Async payment (bank transfer) not cleared yet. */
-  | { phase: 'processing'; sessionId: string; startedAt: number; elapsedMs: number }
-  /** Committed: `balance` is the balance right after the credit, `credits` the pack's credits. */
-  | { phase: 'credited'; sessionId: string; credits: number; balance: number }
+  | { phase: 'processing'; sessionId: string; startedAt: number; elapsedMs: number; shownBefore: boolean }
+  /**
+   * Committed: `balance` is the balance right after the credit, `credits` the pack's credits.
+   * `already`: it landed before this visit (a reload, an old link): no "+1,000", no count-up.
+   */
+  | {
+      phase: 'credited';
+      sessionId: string;
+      credits: number;
+      balance: number;
+      already: boolean;
+      creditedAt: string | null;
+    }
   | { phase: 'failed' | 'expired' | 'refunded' | 'not_found' | 'signed_out'; sessionId: string };
 
 export type SuccessPhase = SuccessState['phase'];
 
 export type SuccessEvent =
   /** A 200 from GET /api/checkout/{id}. */
-  | { type: 'status'; status: CheckoutStatusName; credits: number; balance: number }
+  | { type: 'status'; status: CheckoutStatusName; credits: number; balance: number; creditedAt?: string | null }
   /** A non-2xx (or network failure, httpStatus 0) from the same call. */
   | { type: 'status_error'; httpStatus: number }
   /** A live balance message that carried a change. */
   | { type: 'live'; kind: string; reference: string; delta: number; credits: number }
   | { type: 'tick'; now: number };
 
-export function initialSuccessState(sessionId: string | undefined, now: number): SuccessState {
+export function initialSuccessState(sessionId: string | undefined, now: number, shownBefore = false): SuccessState {
   if (!sessionId) return { phase: 'not_found', sessionId: '' };
-  return { phase: 'waiting', sessionId, startedAt: now, elapsedMs: 0, slow: false };
+  return { phase: 'waiting', sessionId, startedAt: now, elapsedMs: 0, slow: false, shownBefore };
+}
+
+/** Old news: this browser showed it already, or it was credited well before the page opened. */
+function isAlready(state: SuccessState, creditedAt: string | null): boolean {
+  if (!isPending(state)) return false;
+  if (state.shownBefore) return true;
+  const at = creditedAt === null ? Number.NaN : Date.parse(creditedAt);
+  return !Number.isNaN(at) && state.startedAt - at > FRESH_CREDIT_MS;
 }
 
 /** Still listening: the phases in which new information can change what the page says. */
@@ -54,19 +82,31 @@ export function successReducer(state: SuccessState, event: SuccessEvent): Succes
     case 'live': {
       if (event.kind !== 'purchase' || event.reference !== sessionId || !sessionId) return state;
       if (state.phase === 'credited' || state.phase === 'refunded') return state;
-      return { phase: 'credited', sessionId, credits: event.delta, balance: event.credits };
+      // A push is the credit happening now, while the page watches: never old news.
+      return {
+        phase: 'credited',
+        sessionId,
+        credits: event.delta,
+        balance: event.credits,
+        already: false,
+        creditedAt: null,
+      };
     }
 
     case 'status': {
       switch (event.status) {
-        case 'credited':
+        case 'credited': {
           if (state.phase === 'credited' || state.phase === 'refunded') return state;
-          return { phase: 'credited', sessionId, credits: event.credits, balance: event.balance };
+          const creditedAt = event.creditedAt ?? null;
+          const already = isAlready(state, creditedAt);
+          return { phase: 'credited', sessionId, credits: event.credits, balance: event.balance, already, creditedAt };
+        }
         case 'refunded':
           return state.phase === 'refunded' ? state : { phase: 'refunded', sessionId };
         case 'processing':
           if (state.phase === 'waiting') {
-            return { phase: 'processing', sessionId, startedAt: state.startedAt, elapsedMs: state.elapsedMs };
+            const { startedAt, elapsedMs, shownBefore } = state;
+            return { phase: 'processing', sessionId, startedAt, elapsedMs, shownBefore };
           }
           return state;
         case 'failed':

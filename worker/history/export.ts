@@ -1,0 +1,33 @@
+// The whole history as a CSV byte stream, read from D1 a page at a time (never held whole in memory).
+import type { Db } from '../db/client';
+import { CSV_HEADER, csvLine } from './csv';
+import { listHistory } from './reading';
+
+/** Rows read per D1 query while streaming. */
+export const EXPORT_PAGE = 500;
+
+/**
+ * The first page is read before returning, so a failing database is a 5xx answer rather than a
+ * file cut off after its header.
+ */
+export async function historyCsv(db: Db, userId: string, pageSize = EXPORT_PAGE): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  let page = await listHistory(db, userId, { limit: pageSize });
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        // A BOM, so spreadsheet programs read the file (prompts, pack names) as UTF-8.
+        controller.enqueue(encoder.encode(`\uFEFF${CSV_HEADER.join(',')}\r\n`));
+      }
+      const lines = page.entries.map((row) => `${csvLine(row)}\r\n`).join('');
+      if (lines) controller.enqueue(encoder.encode(lines));
+      if (page.nextCursor === null) {
+        controller.close();
+        return;
+      }
+      page = await listHistory(db, userId, { limit: pageSize, beforeId: Number(page.nextCursor) });
+    },
+  });
+}
