@@ -38,6 +38,9 @@ export function SiteHeader() {
               {t('nav_home')}
             </A>
             <A href={localePath('/studio')}>{t('nav_studio')}</A>
+            <A href={localePath('/account')} title={user()?.email}>
+              {t('nav_account')}
+            </A>
             <Show when={user()?.role === 'operator'}>
               <A href={localePath('/admin')}>{t('nav_admin')}</A>
             </Show>
