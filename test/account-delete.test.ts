@@ -16,6 +16,7 @@ import {
   testDb,
 } from './helpers';
 import { chargeRefunded, completed, deliver, seedCheckout } from './stripe-helpers';
+import { deliverOk, subscriber, subscriptionEvent } from './subscriptions/support';
 
 const PASSWORD = 'correct horse battery';
 
@@ -113,6 +114,26 @@ describe('POST /api/account/delete', () => {
     });
     expect((await userRow(user.id))?.email).toBe(user.email);
     expect(await sessionCount(user.id)).toBe(1);
+  });
+
+  it('refuses with 409 subscription_active while a subscription bills (also past_due), not once it is canceled', async () => {
+    const s = await subscriber('pro');
+    await deliverOk(subscriptionEvent('created', s));
+    const refused = await closeAccount(s.user.cookie, PASSWORD);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'subscription_active',
+        message: 'You have an active subscription. Cancel it, and close the account once it has ended.',
+      },
+    });
+    await deliverOk(subscriptionEvent('updated', s, { status: 'past_due', n: 2 }));
+    expect((await closeAccount(s.user.cookie, PASSWORD)).status).toBe(409);
+    expect((await userRow(s.user.id))?.email).toBe(s.user.email);
+
+    await deliverOk(subscriptionEvent('deleted', s, { status: 'canceled', n: 3 }));
+    expect((await closeAccount(s.user.cookie, PASSWORD)).status).toBe(204);
+    expect((await userRow(s.user.id))?.email).toBe(`deleted-${s.user.id}@deleted.invalid`);
   });
 
   it('answers 400 without a password and 401 without a session', async () => {

@@ -6,6 +6,7 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, forbidden } from '../errors';
+import { currentSubscription, LIVE_STATUSES } from '../subscriptions/store';
 import { hashPassword, verifyPassword } from './passwords';
 
 /** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
@@ -46,7 +47,8 @@ export async function changePassword(
 
 /**
  * Closes an account: refused (409) while the balance is negative, since the debt would have no
- * one to owe it. Erases the email, makes the password unusable, drops the operator role and ends
+ * one to owe it, and while a subscription is still billing (Stripe would keep charging an account
+ * nobody can sign in to). Erases the email, makes the password unusable, drops the operator role and ends
  * every session, in one batch; ledger entries, lots and purchases stay (the books must balance).
  * Returns the ended sessions' token hashes.
  */
@@ -59,6 +61,13 @@ export async function deleteAccount(
     throw conflict(
       'negative_balance',
       'Your balance is below zero. Buy credits to bring it back to zero, then close the account.',
+    );
+  }
+  const subscription = await currentSubscription(db, input.userId);
+  if (subscription && (LIVE_STATUSES as readonly string[]).includes(subscription.status)) {
+    throw conflict(
+      'subscription_active',
+      'You have an active subscription. Cancel it, and close the account once it has ended.',
     );
   }
   const [, ended] = await runBatch<{ token_hash: string }>(db, [

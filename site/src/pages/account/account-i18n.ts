@@ -41,7 +41,7 @@ const en = {
   err_negative_balance:
     'Your balance is below zero, so the account cannot be deleted yet. Buy credits to bring it back to zero first.',
   err_subscription_active:
-    'You have an active subscription. Cancel it (it ends at the end of the period), then delete the account.',
+    'You have an active subscription. Cancel it (it runs to the end of the paid period), and delete the account once it has ended.',
   err_session_gone: 'That session had already ended. The list is up to date now.',
   err_rate_limited: 'Too many attempts. Wait a minute and try again.',
   err_network: 'Could not reach the server. Check your connection and try again.',
@@ -87,7 +87,7 @@ const zh: { [K in AccountKey]: string } = {
   err_password_long: '密码最多 1024 个字符。',
   err_wrong_password: '当前密码不正确，请重试。',
   err_negative_balance: '你的余额低于零，暂时无法删除账户。请先购买积分使余额回到零。',
-  err_subscription_active: '你有正在生效的订阅。请先取消订阅（在本期结束时终止），再删除账户。',
+  err_subscription_active: '你有正在生效的订阅。请先取消订阅（将持续到已付费周期结束），订阅结束后再删除账户。',
   err_session_gone: '该会话已经结束，列表已更新。',
   err_rate_limited: '尝试次数过多，请等一分钟后再试。',
   err_network: '无法连接服务器，请检查网络后重试。',
