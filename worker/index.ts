@@ -9,6 +9,7 @@ import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit';
 import { withDb } from './middleware/db';
 import { requireSameOrigin } from './middleware/same-origin';
 import { securityHeaders } from './middleware/security-headers';
+import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
@@ -33,6 +34,7 @@ const api = new Hono<AppEnv>()
   .route('/v1', serviceRoutes)
   .use(requireSameOrigin, limitBody(JSON_BODY_LIMIT))
   .route('/auth', authRoutes)
+  .route('/account', accountRoutes)
   .route('/packs', packRoutes)
   .route('/checkout', checkoutRoutes)
   .route('/credits/holds', holdRoutes)

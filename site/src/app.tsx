@@ -19,6 +19,9 @@ const AdminEventsPage = lazy(() => import('./pages/admin/events-page'));
 const AdminKeysPage = lazy(() => import('./pages/admin/keys-page'));
 const AdminAuditPage = lazy(() => import('./pages/admin/audit-page'));
 const AdminReconciliationPage = lazy(() => import('./pages/admin/reconciliation-page'));
+// The account page and the page shown after deleting an account (site/src/pages/account).
+const AccountPage = lazy(() => import('./pages/account/account-page'));
+const GoodbyePage = lazy(() => import('./pages/account/goodbye-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const HistoryPage = lazy(() => import('./pages/history/history-page'));
 
@@ -34,6 +37,8 @@ export function App() {
         <Route path="/payment/cancel" component={CancelPage} />
         <Route path="/studio" component={StudioPage} />
         <Route path="/history" component={HistoryPage} />
+        <Route path="/account" component={AccountPage} />
+        <Route path="/goodbye" component={GoodbyePage} />
         <Route path="/admin" component={AdminLayout}>
           <Route path="/" component={AdminSearchPage} />
           <Route path="/users/:id" component={AdminUserPage} />

@@ -28,26 +28,45 @@ export async function hashToken(token: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
 }
 
+/** What the account page shows of a browser's User-Agent header is cut to this length. */
+const USER_AGENT_MAX = 256;
+
 /** Creates a session and returns the raw token (to put in the cookie; never stored). */
-export async function createSession(db: Db, userId: string, now = Date.now()): Promise<string> {
+export async function createSession(db: Db, userId: string, now = Date.now(), userAgent?: string): Promise<string> {
   const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
   await db.insert(sessions).values({
     tokenHash: await hashToken(token),
     userId,
     expiresAt: now + SESSION_TTL_MS,
+    userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX) : null,
+    lastSeenAt: now,
   });
   return token;
 }
 
-/** The user behind a token, or null when the token is unknown, expired or revoked. */
-export async function findSessionUser(db: Db, token: string, now = Date.now()): Promise<SessionAccount | null> {
-  const [row] = await db.all<AccountStateRow & { email: string; role: UserRole }>(
-    sql`SELECT u.email, u.role, ${accountStateColumns(now)} FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = ${await hashToken(token)} AND s.expires_at > ${now} LIMIT 1`,
+/** The session a request came in on: its id (token hash) and when it was last seen. */
+export interface CurrentSession {
+  tokenHash: string;
+  lastSeenAt: number | null;
+}
+
+/** The user behind a token (and the session itself), or null when the token is unknown, expired or revoked. */
+export async function findSessionUser(
+  db: Db,
+  token: string,
+  now = Date.now(),
+): Promise<{ user: SessionAccount; session: CurrentSession } | null> {
+  const tokenHash = await hashToken(token);
+  const [row] = await db.all<AccountStateRow & { email: string; role: UserRole; last_seen_at: number | null }>(
+    sql`SELECT u.email, u.role, s.last_seen_at, ${accountStateColumns(now)} FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now} LIMIT 1`,
   );
   if (!row) return null;
   const { userId, nextDeadline: _, ...money } = toAccountState(row);
-  return { id: userId, email: row.email, role: row.role, ...money };
+  return {
+    user: { id: userId, email: row.email, role: row.role, ...money },
+    session: { tokenHash, lastSeenAt: row.last_seen_at },
+  };
 }
 
 /**

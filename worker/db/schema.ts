@@ -37,6 +37,11 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: integer('expires_at').notNull(),
     createdAt: createdAt(),
+    // Account page (migration 0011): what the owner sees in "active sessions".
+    /** The browser's User-Agent at sign-in, cut to 256 characters; null for older sessions. */
+    userAgent: text('user_agent'),
+    /** Refreshed at most every few minutes by requests on this session (worker/middleware/auth.ts). */
+    lastSeenAt: integer('last_seen_at'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

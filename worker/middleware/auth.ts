@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import { touchSession } from '../accounts/session-list';
 import { findSessionUser, SESSION_COOKIE, SESSION_TTL_MS } from '../accounts/sessions';
 import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';
@@ -9,9 +10,13 @@ import { unauthorized } from '../errors';
 
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  const user = token ? await findSessionUser(c.var.db, token) : null;
-  if (!user) throw unauthorized();
-  c.set('user', user);
+  const found = token ? await findSessionUser(c.var.db, token) : null;
+  if (!found) throw unauthorized();
+  c.set('user', found.user);
+  c.set('session', found.session);
+  // "Last seen" on the account page; a write at most every few minutes per session, off the response path.
+  const touch = touchSession(c.var.db, found.session);
+  if (touch) c.executionCtx.waitUntil(touch);
   await next();
 });
 

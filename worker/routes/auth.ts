@@ -2,25 +2,28 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
+import { closeSessionSockets } from '../accounts/session-sockets';
 import { createSession, revokeSession } from '../accounts/sessions';
 import { authenticate, createUser, normalizeEmail } from '../accounts/users';
 import type { AppEnv } from '../env';
-import { roomFor } from '../live/publisher';
 import { clearSessionCookie, readSessionToken, requireUser, setSessionCookie } from '../middleware/auth';
 import { validate } from '../validation';
 
 /** An unpaired UTF-16 surrogate: TextEncoder turns each into U+FFFD, so such passwords would collide. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
+/** A password as sign-up (and the account page's change of password) accepts it. */
+export const passwordSchema = z.string('must be a string').check(
+  z.minLength(8, 'must be at least 8 characters'),
+  z.maxLength(1024, 'must be at most 1024 characters'),
+  z.refine((p) => !LONE_SURROGATE.test(p), 'must be valid Unicode text (no unpaired surrogates)'),
+);
+
 const credentials = z.object({
   email: z
     .string()
     .check(z.trim(), z.maxLength(254, 'must be at most 254 characters'), z.email('must be a valid email address')),
-  password: z.string('must be a string').check(
-    z.minLength(8, 'must be at least 8 characters'),
-    z.maxLength(1024, 'must be at most 1024 characters'),
-    z.refine((p) => !LONE_SURROGATE.test(p), 'must be valid Unicode text (no unpaired surrogates)'),
-  ),
+  password: passwordSchema,
 });
 
 export const authRoutes = new Hono<AppEnv>()
@@ -28,7 +31,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { email, password } = c.req.valid('json');
     await consumeForIp(c.env, 'SIGNUP_IP_LIMITER', c.req.raw, rateLimitKeys.signupIp);
     const user = await createUser(c.var.db, email, password);
-    setSessionCookie(c, await createSession(c.var.db, user.id));
+    setSessionCookie(c, await createSession(c.var.db, user.id, Date.now(), c.req.header('user-agent')));
     return c.json({ user: { ...user, credits: 0 } }, 201);
   })
   .post('/login', validate('json', credentials), async (c) => {
@@ -37,13 +40,14 @@ export const authRoutes = new Hono<AppEnv>()
     await consumeForIp(c.env, 'LOGIN_IP_LIMITER', c.req.raw, rateLimitKeys.loginIp);
     await consume(c.env, 'LOGIN_ACCOUNT_LIMITER', await rateLimitKeys.loginAccount(normalizeEmail(email)));
     const user = await authenticate(c.var.db, email, password);
-    setSessionCookie(c, await createSession(c.var.db, user.id));
+    setSessionCookie(c, await createSession(c.var.db, user.id, Date.now(), c.req.header('user-agent')));
     return c.json({ user });
   })
   .post('/logout', async (c) => {
     const token = readSessionToken(c);
     const ended = token ? await revokeSession(c.var.db, token) : null;
-    if (ended) await closeLiveSockets(c.env, ended.userId, ended.tokenHash);
+    // A revoked session must stop receiving balance frames (spend reasons included) at once.
+    if (ended) await closeSessionSockets(c.env, ended.userId, [ended.tokenHash]);
     clearSessionCookie(c);
     return c.body(null, 204);
   })
@@ -51,13 +55,3 @@ export const authRoutes = new Hono<AppEnv>()
     const { id, email, role, credits, held, expiring } = c.var.user;
     return c.json({ id, email, role, credits, held, expiring });
   });
-
-/** A revoked session must stop receiving balance frames (spend reasons included) at once. */
-async function closeLiveSockets(env: Env, userId: string, tokenHash: string): Promise<void> {
-  try {
-    await roomFor(env, userId).closeSession(tokenHash);
-  } catch (err) {
-    // The session is revoked either way; its sockets then end at their next reconnect.
-    console.error(JSON.stringify({ msg: 'close_session_sockets_failed', userId, error: String(err) }));
-  }
-}

@@ -39,6 +39,9 @@ export function SiteHeader() {
             </A>
             <A href={localePath('/studio')}>{t('nav_studio')}</A>
             <A href={localePath('/history')}>{t('nav_history')}</A>
+            <A href={localePath('/account')} title={user()?.email}>
+              {t('nav_account')}
+            </A>
             <Show when={user()?.role === 'operator'}>
               <A href={localePath('/admin')}>{t('nav_admin')}</A>
             </Show>

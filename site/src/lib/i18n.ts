@@ -38,6 +38,14 @@ const en = {
   err_bad_credentials: 'That email and password do not match an account.',
   err_email_taken: 'An account with this email already exists. Sign in instead.',
   err_invalid_signup: 'Enter a valid email address and a password of at least 8 characters.',
+  // Sign-up's per-field errors and the header's account link (site/src/pages/auth/auth-fields.ts).
+  err_email_required: 'Enter your email address.',
+  err_email_invalid: 'Enter a valid email address, like name@example.com.',
+  err_password_required: 'Enter a password.',
+  err_password_short: 'Use at least 8 characters.',
+  err_password_long: 'Use at most 1,024 characters.',
+  err_password_invalid: 'This password contains characters that cannot be used. Type it again.',
+  nav_account: 'Account',
 
   home_title: 'Your credits',
   home_balance_caption: 'Updates live, in every tab, the moment credits land.',
@@ -189,6 +197,13 @@ const zh: { [K in MessageKey]: string } = {
   err_bad_credentials: '邮箱或密码不正确。',
   err_email_taken: '该邮箱已注册，请直接登录。',
   err_invalid_signup: '请输入有效的邮箱地址，密码至少 8 个字符。',
+  err_email_required: '请输入邮箱地址。',
+  err_email_invalid: '请输入有效的邮箱地址，例如 name@example.com。',
+  err_password_required: '请输入密码。',
+  err_password_short: '密码至少需要 8 个字符。',
+  err_password_long: '密码最多 1024 个字符。',
+  err_password_invalid: '密码中含有无法使用的字符，请重新输入。',
+  nav_account: '账户',
 
   home_title: '我的积分',
   home_balance_caption: '积分到账的一刻，所有标签页都会实时更新。',

@@ -1,4 +1,6 @@
 // The email + password form shared by sign-in and sign-up; on success the session signal changes and the page moves on.
+// Sign-up marks each bad field (checked here first, then as the API answers) and focuses the first;
+// sign-in has one message for everything (the API never says which part was wrong) and focuses it.
 
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
@@ -6,13 +8,24 @@ import { localePath, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { safeNext, signIn, signUp, user } from '../../lib/session';
 import { type AuthMode, authErrorMessage } from './auth-errors';
+import {
+  type AuthField,
+  checkSignupFields,
+  type FieldErrors,
+  firstInvalidField,
+  signupFieldErrors,
+} from './auth-fields';
+import { TextField } from './text-field';
 
 export function AuthForm(props: { mode: AuthMode }) {
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const [error, setError] = createSignal<string>();
+  const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
   const [pending, setPending] = createSignal(false);
   const isSignup = props.mode === 'signup';
+  const inputs: Partial<Record<AuthField, HTMLInputElement>> = {};
+  let alert: HTMLParagraphElement | undefined;
   const next = () => safeNext(search.next, localePath('/'));
   const otherHref = () =>
     `${localePath(isSignup ? '/signin' : '/signup')}${typeof search.next === 'string' ? `?next=${encodeURIComponent(search.next)}` : ''}`;
@@ -24,6 +37,13 @@ export function AuthForm(props: { mode: AuthMode }) {
     if (user()) navigate(next(), { replace: true });
   });
 
+  const showFieldErrors = (errors: FieldErrors): boolean => {
+    setFieldErrors(errors);
+    const first = firstInvalidField(errors);
+    if (first) inputs[first]?.focus();
+    return first !== undefined;
+  };
+
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (pending()) return;
@@ -31,45 +51,58 @@ export function AuthForm(props: { mode: AuthMode }) {
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
     setError(undefined);
+    if (isSignup && showFieldErrors(checkSignupFields(email, password))) return;
     setPending(true);
     try {
       await (isSignup ? signUp : signIn)(email, password);
     } catch (err) {
+      if (isSignup && showFieldErrors(signupFieldErrors(err) ?? {})) return;
       const message = authErrorMessage(props.mode, err);
       setError('key' in message ? t(message.key) : message.text);
+      alert?.focus();
     } finally {
       setPending(false);
     }
   };
 
+  const fieldError = (field: AuthField) => {
+    const key = fieldErrors()[field];
+    return key ? t(key) : undefined;
+  };
+
   return (
     <section class="card narrow">
       <h1>{t(isSignup ? 'signup_title' : 'signin_title')}</h1>
-      {/* noValidate: the API is the one judge of what is valid, and its answer lands in the alert below. */}
+      {/* noValidate: our own checks speak (per field, translated), not the browser's bubbles. */}
       <form class="stack" onSubmit={onSubmit} noValidate>
-        <label class="field">
-          <span>{t('email')}</span>
-          <input name="email" type="email" autocomplete={isSignup ? 'email' : 'username'} required />
-        </label>
-        <label class="field">
-          <span>{t('password')}</span>
-          <input
-            name="password"
-            type="password"
-            autocomplete={isSignup ? 'new-password' : 'current-password'}
-            minLength={isSignup ? 8 : undefined}
-            aria-describedby={isSignup ? 'password-hint' : undefined}
-            required
-          />
-        </label>
-        {/* Outside the label: the field's name stays "Password"; the hint is its description. */}
-        <Show when={isSignup}>
-          <small id="password-hint" class="muted field-hint">
-            {t('password_hint')}
-          </small>
-        </Show>
+        <TextField
+          id={`${props.mode}-email`}
+          label={t('email')}
+          error={fieldError('email')}
+          ref={(el) => {
+            inputs.email = el;
+          }}
+          name="email"
+          type="email"
+          autocomplete={isSignup ? 'email' : 'username'}
+          required
+        />
+        <TextField
+          id={`${props.mode}-password`}
+          label={t('password')}
+          hint={isSignup ? t('password_hint') : undefined}
+          error={fieldError('password')}
+          ref={(el) => {
+            inputs.password = el;
+          }}
+          name="password"
+          type="password"
+          autocomplete={isSignup ? 'new-password' : 'current-password'}
+          required
+        />
         <Show when={error()}>
-          <p role="alert" class="alert">
+          {/* tabindex -1: focus moves here after a failed submit, so a screen reader reads it at once. */}
+          <p role="alert" class="alert" tabindex="-1" ref={alert}>
             {error()}
           </p>
         </Show>

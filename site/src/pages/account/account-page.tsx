@@ -1,0 +1,44 @@
+// /{locale}/account: who is signed in, change password, active sessions, delete account.
+import { useNavigate } from '@solidjs/router';
+import { createSignal } from 'solid-js';
+import { RequireAuth } from '../../components/require-auth';
+import { localePath } from '../../lib/i18n';
+import { usePageTitle } from '../../lib/page-title';
+import { signOut, user } from '../../lib/session';
+import { act } from './account-i18n';
+import { DeleteAccount } from './delete-account';
+import { PasswordForm } from './password-form';
+import { SessionsPanel } from './sessions-panel';
+
+function Account() {
+  const navigate = useNavigate();
+  // Bumped when something ends other sessions, so the list reloads.
+  const [version, setVersion] = createSignal(0);
+  const signedOutHere = async () => {
+    await signOut().catch(() => undefined);
+    navigate(localePath('/signin'), { replace: true });
+  };
+
+  return (
+    <div class="stack account">
+      <section aria-labelledby="account-title">
+        <h1 id="account-title">{act('title')}</h1>
+        <p>
+          {act('email_label')} <strong class="account-email">{user()?.email}</strong>
+        </p>
+      </section>
+      <PasswordForm onChanged={() => setVersion((v) => v + 1)} />
+      <SessionsPanel version={version()} onSignedOutHere={signedOutHere} />
+      <DeleteAccount />
+    </div>
+  );
+}
+
+export default function AccountPage() {
+  usePageTitle(() => act('title'));
+  return (
+    <RequireAuth>
+      <Account />
+    </RequireAuth>
+  );
+}

@@ -1,0 +1,112 @@
+// Delete account: the password first, then one explicit confirmation; on success this browser forgets
+// the session and shows the goodbye page. Refusals (negative balance, subscription) say what to do.
+import { useNavigate } from '@solidjs/router';
+import { createSignal, Show } from 'solid-js';
+import { accountApi } from '../../lib/api';
+import { localePath } from '../../lib/i18n';
+import { signOut } from '../../lib/session';
+import { TextField } from '../auth/text-field';
+import { accountError } from './account-forms';
+import { type AccountKey, act } from './account-i18n';
+
+export function DeleteAccount() {
+  const navigate = useNavigate();
+  const [password, setPassword] = createSignal('');
+  const [fieldError, setFieldError] = createSignal<AccountKey>();
+  const [alert, setAlert] = createSignal<AccountKey>();
+  const [confirming, setConfirming] = createSignal(false);
+  const [pending, setPending] = createSignal(false);
+  let input: HTMLInputElement | undefined;
+  let confirmEl: HTMLParagraphElement | undefined;
+  let alertEl: HTMLParagraphElement | undefined;
+
+  const onReview = (event: SubmitEvent) => {
+    event.preventDefault();
+    setAlert(undefined);
+    if (!password()) {
+      setFieldError('err_required');
+      input?.focus();
+      return;
+    }
+    setFieldError(undefined);
+    setConfirming(true);
+    confirmEl?.focus();
+  };
+
+  const onConfirm = async () => {
+    if (pending()) return;
+    setPending(true);
+    try {
+      await accountApi.deleteAccount(password());
+      // The server has ended every session; this clears the local state (its logout is a no-op now).
+      await signOut().catch(() => undefined);
+      navigate(localePath('/goodbye'), { replace: true });
+    } catch (err) {
+      setConfirming(false);
+      const problem = accountError(err, 'password');
+      if ('field' in problem) {
+        setFieldError(problem.key);
+        input?.focus();
+      } else {
+        setAlert(problem.key);
+        alertEl?.focus();
+      }
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="delete-title">
+      <h2 id="delete-title">{act('delete_title')}</h2>
+      <p>{act('delete_body')}</p>
+      <form class="stack" onSubmit={onReview} noValidate>
+        <TextField
+          id="delete-password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          label={act('delete_password')}
+          error={fieldError() ? act(fieldError() as AccountKey) : undefined}
+          value={password()}
+          onInput={(e) => {
+            setPassword(e.currentTarget.value);
+            setConfirming(false);
+          }}
+          ref={(el) => {
+            input = el;
+          }}
+        />
+        <Show when={alert()}>
+          {(key) => (
+            <p role="alert" class="alert" tabindex="-1" ref={alertEl}>
+              {act(key())}
+            </p>
+          )}
+        </Show>
+        <Show
+          when={confirming()}
+          fallback={
+            <div class="row">
+              <button type="submit" class="button">
+                {act('delete_submit')}
+              </button>
+            </div>
+          }
+        >
+          <p class="confirm" tabindex="-1" ref={confirmEl}>
+            {act('delete_confirm')}
+          </p>
+          <div class="row">
+            <button type="button" class="button danger" disabled={pending()} onClick={onConfirm}>
+              {act('delete_confirm_button')}
+            </button>
+            <button type="button" class="button" disabled={pending()} onClick={() => setConfirming(false)}>
+              {act('cancel')}
+            </button>
+          </div>
+        </Show>
+      </form>
+    </section>
+  );
+}
