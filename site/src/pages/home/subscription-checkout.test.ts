@@ -1,8 +1,10 @@
 // Specifies the memory of subscription Checkout Sessions the success page reads: found again by session id,
-// bounded, and harmless when storage is missing, full or holds garbage.
-import { describe, expect, it } from 'vitest';
+// bounded, and harmless when storage is missing, full or holds garbage; and the words it gives that page.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../../lib/i18n';
 import type { KeyStorage } from '../../lib/pending-key';
 import { rememberSubscriptionCheckout, subscriptionCheckoutPlan } from './subscription-checkout';
+import { subscriptionSuccessWords } from './subscription-success';
 
 function memoryStorage(): KeyStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -52,5 +54,26 @@ describe('subscription checkouts', () => {
     expect(subscriptionCheckoutPlan('cs_9', full)).toBe('pro');
     expect(() => rememberSubscriptionCheckout('cs_1', 'pro', undefined)).not.toThrow();
     expect(subscriptionCheckoutPlan('cs_1', undefined)).toBeUndefined();
+  });
+});
+
+describe('success page words', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setLocale('en');
+  });
+
+  it('says the monthly credits are here for a plan session this tab opened, in en and zh; nothing for a pack', () => {
+    vi.stubGlobal('sessionStorage', memoryStorage());
+    rememberSubscriptionCheckout('cs_sub_1', 'pro');
+    const words = subscriptionSuccessWords('cs_sub_1');
+    expect(words?.planId).toBe('pro');
+    expect(words?.waiting()).toBe('Subscribed — adding your monthly credits…');
+    expect(words?.credited(7700)).toBe('Your 7,700 monthly credits are here');
+    expect(words?.announce(7700, 8700)).toBe('Your 7,700 monthly credits are here. New balance: 8,700 credits.');
+    setLocale('zh');
+    expect(words?.credited(7700)).toBe('你的 7,700 月度积分已到账');
+    expect(subscriptionSuccessWords('cs_pack_1')).toBeUndefined();
+    expect(subscriptionSuccessWords(undefined)).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { signinHref } from '../../components/require-auth';
 import { credits, localePath, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { user } from '../../lib/session';
+import { subscriptionSuccessWords } from '../home/subscription-success';
 import { createSuccessFlow } from './success-data';
 import type { SuccessState } from './success-state';
 
@@ -16,7 +17,10 @@ function announcement(state: SuccessState): string {
     case 'waiting':
       return state.slow ? t('success_slow') : '';
     case 'credited':
-      return t('success_announce', { credits: credits(state.credits), balance: credits(state.balance) });
+      return (
+        subscriptionSuccessWords(state.sessionId)?.announce(state.credits, state.balance) ??
+        t('success_announce', { credits: credits(state.credits), balance: credits(state.balance) })
+      );
     case 'processing':
       return t('success_processing');
     case 'failed':
@@ -51,6 +55,8 @@ function SessionRef(props: { id: string }) {
 
 function SuccessFlow(props: { sessionId: string | undefined }) {
   const state = createSuccessFlow(props.sessionId);
+  // A plan's session (opened in this tab) says "Your 7,700 monthly credits are here" instead of "+7,700 credits".
+  const plan = subscriptionSuccessWords(props.sessionId);
   const inPhase = <P extends SuccessState['phase']>(phase: P) => {
     const current = state();
     return current.phase === phase ? (current as SuccessState & { phase: P }) : undefined;
@@ -63,7 +69,7 @@ function SuccessFlow(props: { sessionId: string | undefined }) {
           {(s) => (
             <>
               <div class="spinner" aria-hidden="true" />
-              <h1>{t('success_waiting')}</h1>
+              <h1>{plan?.waiting() ?? t('success_waiting')}</h1>
               <p class="muted">{t('success_elapsed', { s: Math.floor(s().elapsedMs / 1000) })}</p>
               <Show when={s().slow}>
                 <p>{t('success_slow')}</p>
@@ -75,7 +81,7 @@ function SuccessFlow(props: { sessionId: string | undefined }) {
         <Match when={inPhase('credited')}>
           {(s) => (
             <>
-              <h1 class="credited">{t('success_credited', { credits: s().credits })}</h1>
+              <h1 class="credited">{plan?.credited(s().credits) ?? t('success_credited', { credits: s().credits })}</h1>
               <p class="new-balance">
                 <span class="muted">{t('success_new_balance')}</span>{' '}
                 <strong>
