@@ -6,7 +6,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlanOffer, PlansClient } from './plans-data';
 import type { SubscriptionLike } from './subscription-view';
 
-vi.mock('../../lib/live-balance', () => ({ balance: () => 0 }));
+// Solid's browser build: the node project resolves solid-js to its server build, where effects never run,
+// and the store's triggers are effects.
+vi.mock('solid-js', () => import('solid-js/dist/solid.js' as string));
+const live = vi.hoisted(() => ({
+  setLastChange: (_change: { kind: string } | null) => {},
+  setBalance: (_credits: number) => {},
+}));
+vi.mock('../../lib/live-balance', async () => {
+  const { createSignal } = await import('solid-js');
+  const [lastChange, setLastChange] = createSignal<{ kind: string } | null>(null);
+  const [balance, setBalance] = createSignal(0);
+  Object.assign(live, { setLastChange, setBalance });
+  return { balance, lastChange };
+});
 vi.mock('../../lib/session', () => ({ user: () => ({ id: 'u1' }) }));
 
 const PRO: PlanOffer = { id: 'pro', name: 'Pro', monthlyCredits: 7700, rollover: 0, amount: 2900, currency: 'usd' };
@@ -204,5 +217,41 @@ describe('subscription store', () => {
     expect(document.removeEventListener).not.toHaveBeenCalled();
     disposers[2]!();
     expect(document.removeEventListener).toHaveBeenCalledWith('visibilitychange', onVisible);
+  });
+
+  it('asks again on every balance change, and after a pushed subscription grant at 2 s and 5 s (the subscription events may trail it)', async () => {
+    vi.resetModules();
+    const { trackSubscription } = await import('./subscription-store');
+    let calls = 0;
+    const dispose = createRoot((dispose) => {
+      trackSubscription(async () => {
+        calls++;
+        return ACTIVE;
+      });
+      return dispose;
+    });
+    await vi.waitFor(() => expect(calls).toBe(1));
+    live.setBalance(7700); // any accepted balance change: ask again
+    await vi.waitFor(() => expect(calls).toBe(2));
+    calls = 1;
+    vi.useFakeTimers();
+    try {
+      live.setLastChange({ kind: 'spend' });
+      await vi.advanceTimersByTimeAsync(6_000);
+      expect(calls).toBe(1);
+      live.setLastChange({ kind: 'subscription' });
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(calls).toBe(3);
+      live.setLastChange({ kind: 'subscription' });
+      dispose(); // unmounted: the pending retries are dropped
+      await vi.advanceTimersByTimeAsync(6_000);
+      expect(calls).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

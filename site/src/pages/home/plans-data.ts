@@ -6,7 +6,7 @@ import type { Locale } from '../../lib/i18n';
 import { balance } from '../../lib/live-balance';
 import { pendingKey } from '../../lib/pending-key';
 import { rememberSubscriptionCheckout } from './subscription-checkout';
-import type { SubscriptionKey } from './subscription-i18n';
+import type { PlansNotice } from './subscription-i18n';
 import { type FetchSubscription, refreshSubscription, trackSubscription } from './subscription-store';
 import type { LotLike, PlanLike } from './subscription-view';
 
@@ -27,8 +27,6 @@ export interface PlansClient {
   ) => Promise<{ sessionId: string; url: string }>;
   portal: () => Promise<{ url: string }>;
 }
-
-export type PlansNotice = { key: SubscriptionKey | 'error_network' | 'error_generic' } | { text: string };
 
 /** Known refusals get the plans' own words; other server messages are shown as sent. */
 export function plansErrorNotice(error: unknown): PlansNotice {

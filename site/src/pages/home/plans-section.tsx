@@ -2,18 +2,13 @@
 // plans on sale, each with Subscribe while the user has none.
 import { For, Show } from 'solid-js';
 import { formatMoney, locale, t } from '../../lib/i18n';
-import type { createPlansData, PlanOffer, PlansNotice } from './plans-data';
-import { st } from './subscription-i18n';
+import type { createPlansData, PlanOffer } from './plans-data';
+import { noticeText, type PlansNotice, st } from './subscription-i18n';
 import { subscription } from './subscription-store';
 import { canSubscribe, formatShortDay, planNameKey, statusLines, subscriptionPhase } from './subscription-view';
 import './plans.css';
 
 export type PlansData = ReturnType<typeof createPlansData>;
-
-export function noticeText(notice: PlansNotice): string {
-  if ('text' in notice) return notice.text;
-  return notice.key === 'error_network' || notice.key === 'error_generic' ? t(notice.key) : st(notice.key);
-}
 
 /** A plan's name in the page's language; the server's name for a plan the site has no words for. */
 export function planName(planId: string, plans: readonly PlanOffer[] | undefined): string {

@@ -1,10 +1,8 @@
 // The past-due banner under the header on every signed-in page: the renewal failed, so the next allowance
 // waits; one button opens the billing portal to fix the card.
 import { createSignal, Show } from 'solid-js';
-import type { PlansClient, PlansNotice } from './plans-data';
-import { plansErrorNotice } from './plans-data';
-import { noticeText } from './plans-section';
-import { st } from './subscription-i18n';
+import { type PlansClient, plansErrorNotice } from './plans-data';
+import { noticeText, type PlansNotice, st } from './subscription-i18n';
 import { subscription, trackSubscription } from './subscription-store';
 import { showsPastDueBanner } from './subscription-view';
 import './plans.css';

@@ -1,5 +1,5 @@
 // The plans and subscription words (en and zh), kept apart from the site's main dictionary so the plans UI merges cleanly.
-import { formatNumber, type Locale, locale, type Vars } from '../../lib/i18n';
+import { formatNumber, type Locale, locale, t, type Vars } from '../../lib/i18n';
 
 const en = {
   plans_title: 'Monthly plans',
@@ -102,4 +102,12 @@ export function translateSub(lang: Locale, key: SubscriptionKey, vars?: Vars): s
 /** Reactive translate in the current locale: use it inside JSX or effects. */
 export function st(key: SubscriptionKey, vars?: Vars): string {
   return translateSub(locale(), key, vars);
+}
+
+/** A message for the plans UI: one of its own keys, one of the site's two generic errors, or the server's own words. */
+export type PlansNotice = { key: SubscriptionKey | 'error_network' | 'error_generic' } | { text: string };
+
+export function noticeText(notice: PlansNotice): string {
+  if ('text' in notice) return notice.text;
+  return notice.key === 'error_network' || notice.key === 'error_generic' ? t(notice.key) : st(notice.key);
 }

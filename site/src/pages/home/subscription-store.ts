@@ -1,7 +1,7 @@
 // The signed-in user's subscription as one shared signal (the header's past-due banner and the home page's
 // plans read it), refreshed on every balance change, when the tab comes back into view and on a return from Stripe.
 import { createEffect, createRoot, createSignal, on, onCleanup } from 'solid-js';
-import { balance } from '../../lib/live-balance';
+import { balance, lastChange } from '../../lib/live-balance';
 import { user } from '../../lib/session';
 import type { SubscriptionLike } from './subscription-view';
 
@@ -48,6 +48,9 @@ export function clearSubscription(): void {
   setSubscription(undefined);
 }
 
+/** After a `subscription` grant is pushed: when to ask again for the subscription's own state. */
+const SETTLE_RETRIES_MS = [2_000, 5_000];
+
 let trackers = 0;
 let untrack: (() => void) | undefined;
 
@@ -79,11 +82,31 @@ function install(fetchSubscription: FetchSubscription, dispose: () => void): () 
     ),
   );
   createEffect(on(balance, () => user() && refresh(), { defer: true }));
+  // An allowance can land before the subscription's own events (Stripe sends them in any order, and
+  // they push nothing): after a `subscription` grant, ask twice more while they catch up.
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  createEffect(
+    on(
+      lastChange,
+      (change) => {
+        if (change?.kind !== 'subscription') return;
+        for (const ms of SETTLE_RETRIES_MS) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            if (user()) refresh();
+          }, ms);
+          timers.add(timer);
+        }
+      },
+      { defer: true },
+    ),
+  );
   const onVisible = () => document.visibilityState === 'visible' && user() && refresh();
   const onPageShow = (event: PageTransitionEvent) => event.persisted && user() && refresh();
   document.addEventListener('visibilitychange', onVisible);
   window.addEventListener('pageshow', onPageShow);
   return () => {
+    for (const timer of timers) clearTimeout(timer);
     document.removeEventListener('visibilitychange', onVisible);
     window.removeEventListener('pageshow', onPageShow);
     dispose();
