@@ -1,12 +1,14 @@
 // The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
 // user's BalanceRoom alarm). Every ten minutes (and on `GET /__scheduled` in dev): reconcile
-// Stripe's recent Checkout Sessions against the ledger and delete expired login sessions.
+// Stripe's recent Checkout Sessions and paid subscription invoices against the ledger, and delete
+// expired login sessions.
 import { deleteExpiredSessions } from './accounts/sessions';
 import { reconcileRecentSessions } from './billing/reconcile';
 import { stripeClient } from './billing/stripe-client';
 import { createDb } from './db/client';
 import { sweepDue } from './ledger/expiry';
 import { publishingTo } from './live/publisher';
+import { reconcileRecentInvoices } from './subscriptions/reconcile';
 
 export const SWEEP_CRON = '* * * * *';
 
@@ -18,7 +20,13 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   console.log(JSON.stringify({ msg: 'sweep', ...swept, ms: Math.round(performance.now() - started) }));
   if (controller.cron === SWEEP_CRON) return;
 
-  const report = await reconcileRecentSessions(db, onCommit, stripeClient(env), controller.scheduledTime);
+  const stripe = stripeClient(env);
+  const report = await reconcileRecentSessions(db, onCommit, stripe, controller.scheduledTime);
+  // Subscription invoices too: a lost `invoice.paid` (a renewal has no Checkout Session) loses nothing.
+  const invoices = await reconcileRecentInvoices(db, onCommit, stripe, controller.scheduledTime).catch((err) => {
+    console.error(JSON.stringify({ msg: 'reconcile_invoices_failed', error: String(err) }));
+    return null;
+  });
   await deleteExpiredSessions(db);
-  console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report }));
+  console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report, invoices }));
 }

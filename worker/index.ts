@@ -19,6 +19,7 @@ import { packRoutes } from './routes/packs';
 import { webhookRoutes } from './routes/webhooks';
 import { serviceRoutes } from './service/routes';
 import { studioRoutes } from './studio/routes';
+import { subscriptionRoutes } from './subscriptions/routes';
 
 export { BalanceRoom } from './live/balance-room';
 
@@ -37,7 +38,9 @@ const api = new Hono<AppEnv>()
   .route('/credits', creditRoutes)
   .route('/balance', liveRoutes)
   .route('/admin', adminRoutes)
-  .route('/studio', studioRoutes);
+  .route('/studio', studioRoutes)
+  // Plans and subscriptions: /plans, /subscriptions/checkout, /subscription, /billing/portal.
+  .route('/', subscriptionRoutes);
 
 export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
 export type AppType = typeof app;

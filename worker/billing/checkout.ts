@@ -7,7 +7,7 @@ import { checkoutSessions, users } from '../db/schema';
 import { AppError, badGateway, badRequest, conflict, notFound } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import type { Locale } from '../locales';
-import { fulfilCheckoutSession } from './fulfilment';
+import { settleCheckoutSession } from '../subscriptions/session-settle';
 import { findPack } from './packs';
 import { type CheckoutStatus, PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
@@ -81,7 +81,7 @@ export async function createCheckout(
  * Stripe's Idempotency-Key is at most 255 characters: the caller's key (up to 255 itself) is
  * hashed, so "checkout:<user>:<sha-256 hex>" always fits (110 characters) and stays per user.
  */
-async function stripeIdempotencyKey(userId: string, clientKey: string | undefined): Promise<string> {
+export async function stripeIdempotencyKey(userId: string, clientKey: string | undefined): Promise<string> {
   if (clientKey === undefined) return `checkout:${userId}:${crypto.randomUUID()}`;
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(clientKey));
   const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -92,7 +92,7 @@ async function stripeIdempotencyKey(userId: string, clientKey: string | undefine
  * Stripe refuses an idempotency key reused with other parameters (or still in flight): that is
  * the caller's mistake, a 409, never a 500 logged as a Stripe outage.
  */
-async function createStripeSession(
+export async function createStripeSession(
   stripe: Stripe,
   params: Stripe.Checkout.SessionCreateParams,
   idempotencyKey: string,
@@ -142,7 +142,7 @@ export async function checkoutStatus(
 
   try {
     const session = await stripe.checkout.sessions.retrieve(sessionId);
-    const result = await fulfilCheckoutSession(db, onCommit, session);
+    const result = await settleCheckoutSession(db, onCommit, stripe, session);
     const credit = result.entries.find((e) => e.kind === 'purchase' && e.userId === userId);
     if (credit) {
       // This call credited it: the entry carries the new balance, no need to read it again.

@@ -4,7 +4,8 @@ import { and, gte, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { checkoutSessions } from '../db/schema';
 import type { OnCommit } from '../ledger/commit';
-import { type FulfilResult, fulfilCheckoutSession } from './fulfilment';
+import { settleCheckoutSession } from '../subscriptions/session-settle';
+import type { FulfilResult } from './fulfilment';
 import { PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
 
@@ -40,7 +41,7 @@ export async function reconcileRecentSessions(
   })) {
     report.listed++;
     if (!pending.has(session.id)) continue;
-    const result: FulfilResult = await fulfilCheckoutSession(db, onCommit, session);
+    const result: FulfilResult = await settleCheckoutSession(db, onCommit, stripe, session, now);
     report.outcomes[result.outcome] = (report.outcomes[result.outcome] ?? 0) + 1;
     if (result.outcome === 'credited') report.credited++;
   }

@@ -6,6 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { type DisputeRef, disputeMove, disputeReversalMove, markRefunded, refundMove } from '../ledger/payments';
+import { markSubscriptionRefunded, subscriptionRefundMove } from '../ledger/subscriptions';
 import { type EventRef, type FulfilResult, recordEvent } from './fulfilment';
 
 /** Stripe's cumulative refunded total for a payment: only ever raised (an older event is late). */
@@ -21,9 +22,10 @@ function recordDispute(paymentIntent: string, disputeId: string, amount: number,
     ON CONFLICT (id) DO UPDATE SET won = MAX(won, excluded.won)`;
 }
 
-/** Is the payment ours and credited yet? Read in the same batch, for the outcome. */
+/** Is the payment ours (a pack's, or a granted subscription invoice's)? Read in the same batch, for the outcome. */
 const creditedRow = (paymentIntent: string) =>
-  sql`SELECT user_id, status FROM checkout_sessions WHERE payment_intent = ${paymentIntent}`;
+  sql`SELECT user_id, status FROM checkout_sessions WHERE payment_intent = ${paymentIntent}
+      UNION ALL SELECT user_id, 'credited' FROM subscription_invoices WHERE payment_intent = ${paymentIntent}`;
 
 async function apply(
   db: Db,
@@ -64,6 +66,9 @@ export function applyRefund(
       recordRefund(paymentIntent, charge.amount_refunded),
       { move: refundMove(paymentIntent) },
       markRefunded(paymentIntent, now),
+      // A subscription payment's refund claws back that period's allowance (a pack's matches nothing here).
+      { move: subscriptionRefundMove({ paymentIntent }) },
+      markSubscriptionRefunded({ paymentIntent }),
     ],
     now,
   );

@@ -1,9 +1,15 @@
-// Dispatches a verified Stripe event to the module that owns it: Checkout Sessions to
-// fulfilment.ts, refunds and disputes to reversals.ts. Unknown types are acknowledged and ignored.
+// Dispatches a verified Stripe event to the module that owns it: a pack's Checkout Sessions to
+// fulfilment.ts, a plan's to subscriptions/session-settle.ts, invoices and subscriptions to
+// worker/subscriptions, refunds and disputes to reversals.ts (and subscriptions/refunds.ts for
+// a payment we do not know yet). Unknown types are acknowledged and ignored.
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
+import { grantInvoice, type InvoiceSnapshot, recordInvoicePayment, subscriptionOf } from '../subscriptions/invoices';
+import { refundCharge } from '../subscriptions/refunds';
+import { linkSubscriptionSession, type ModalSessionSnapshot } from '../subscriptions/session-settle';
+import { markPastDue, recordSubscription, type SubscriptionSnapshot } from '../subscriptions/store';
 import { type EventRef, type FulfilResult, fulfilCheckoutSession, idOf, markSession } from './fulfilment';
-import { applyDispute, applyRefund } from './reversals';
+import { applyDispute } from './reversals';
 import type { Stripe } from './stripe-client';
 
 export async function handleStripeEvent(
@@ -11,20 +17,49 @@ export async function handleStripeEvent(
   onCommit: OnCommit,
   event: Stripe.Event,
   now = Date.now(),
+  /** For looking up what an event leaves out (a refunded charge's invoice); absent in pure ledger tests. */
+  stripe?: Stripe,
 ): Promise<FulfilResult> {
   const ref: EventRef = { id: event.id, type: event.type };
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
-    case 'checkout.session.expired':
-      return fulfilCheckoutSession(db, onCommit, event.data.object, ref, now);
+    case 'checkout.session.expired': {
+      const session = event.data.object as ModalSessionSnapshot;
+      if (session.mode === 'subscription') return linkSubscriptionSession(db, session, ref, now);
+      return fulfilCheckoutSession(db, onCommit, session, ref, now);
+    }
     case 'checkout.session.async_payment_failed':
       return markSession(db, event.data.object.id, 'failed', ['open', 'processing'], ref, now);
+    case 'invoice.paid':
+      return grantInvoice(db, onCommit, event.data.object as unknown as InvoiceSnapshot, ref, now);
+    case 'invoice.payment_failed': {
+      const subscriptionId = subscriptionOf(event.data.object as unknown as InvoiceSnapshot);
+      if (!subscriptionId) return { outcome: 'ignored', entries: [] };
+      return markPastDue(db, subscriptionId, event.created ?? Math.floor(now / 1000), ref, now);
+    }
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted':
+      return recordSubscription(
+        db,
+        event.data.object as unknown as SubscriptionSnapshot,
+        event.created ?? Math.floor(now / 1000),
+        ref,
+        now,
+      );
+    case 'invoice_payment.paid': {
+      const payment = event.data.object;
+      const invoiceId = idOf(payment.invoice as string | { id: string });
+      const pi = idOf(payment.payment?.payment_intent as string | { id: string } | undefined);
+      if (!invoiceId || !pi) return { outcome: 'ignored', entries: [] };
+      return recordInvoicePayment(db, onCommit, invoiceId, pi, ref, now);
+    }
     case 'charge.refunded': {
       const charge = event.data.object;
       const pi = idOf(charge.payment_intent);
       if (!pi) return { outcome: 'ignored', entries: [] };
-      return applyRefund(db, onCommit, ref, charge, pi, now);
+      return refundCharge(db, onCommit, ref, charge, pi, stripe, now);
     }
     case 'charge.dispute.created':
     case 'charge.dispute.closed': {

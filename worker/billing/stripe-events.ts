@@ -17,6 +17,9 @@ const checkoutSession = z.looseObject({
   amount_total: z.nullable(amount),
   currency: z.nullable(z.string().check(z.maxLength(16))),
   payment_intent: z.optional(z.nullable(reference)),
+  mode: z.optional(z.nullable(z.string())),
+  invoice: z.optional(z.nullable(reference)),
+  subscription: z.optional(z.nullable(reference)),
 });
 
 const charge = z.looseObject({
@@ -32,6 +35,67 @@ const dispute = z.looseObject({
   payment_intent: z.optional(z.nullable(reference)),
 });
 
+const seconds = z.number().check(z.int(), z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER / 1000));
+
+/** Subscription invoices: the parent names the subscription; the line item the period and plan. */
+const invoice = z.looseObject({
+  id,
+  status: z.nullable(z.string()),
+  customer: z.nullable(reference),
+  billing_reason: z.nullable(z.string()),
+  amount_paid: amount,
+  currency: z.string().check(z.maxLength(16)),
+  parent: z.optional(
+    z.nullable(
+      z.looseObject({
+        type: z.optional(z.string()),
+        subscription_details: z.optional(
+          z.nullable(
+            z.looseObject({
+              subscription: z.optional(z.nullable(reference)),
+              metadata: z.optional(z.nullable(z.record(z.string(), z.string()))),
+            }),
+          ),
+        ),
+      }),
+    ),
+  ),
+  lines: z.looseObject({
+    data: z.array(
+      z.looseObject({
+        period: z.looseObject({ start: seconds, end: seconds }),
+        pricing: z.optional(
+          z.nullable(
+            z.looseObject({ price_details: z.optional(z.nullable(z.looseObject({ product: z.optional(reference) }))) }),
+          ),
+        ),
+      }),
+    ),
+  }),
+});
+
+const subscription = z.looseObject({
+  id,
+  status: z.string().check(z.maxLength(32)),
+  customer: z.nullable(reference),
+  cancel_at_period_end: z.boolean(),
+  metadata: z.optional(z.nullable(z.record(z.string(), z.string()))),
+  items: z.looseObject({
+    data: z.array(
+      z.looseObject({
+        current_period_end: z.optional(seconds),
+        price: z.optional(z.nullable(z.looseObject({ product: z.optional(z.nullable(reference)) }))),
+      }),
+    ),
+  }),
+});
+
+const invoicePayment = z.looseObject({
+  id,
+  invoice: reference,
+  payment: z.looseObject({ payment_intent: z.optional(z.nullable(reference)) }),
+});
+
 // A Map, not an object literal: an event type like "valueOf" must not find Object.prototype.
 const OBJECT_SCHEMAS = new Map<string, z.ZodMiniType>(
   Object.entries({
@@ -42,11 +106,18 @@ const OBJECT_SCHEMAS = new Map<string, z.ZodMiniType>(
     'charge.refunded': charge,
     'charge.dispute.created': dispute,
     'charge.dispute.closed': dispute,
+    'invoice.paid': invoice,
+    'invoice.payment_failed': invoice,
+    'customer.subscription.created': subscription,
+    'customer.subscription.updated': subscription,
+    'customer.subscription.deleted': subscription,
+    'invoice_payment.paid': invoicePayment,
   }),
 );
 
 const anyEvent = z.looseObject({
   id,
+  created: z.optional(seconds),
   type: z.string(),
   data: z.looseObject({ object: z.looseObject({ id }) }),
 });

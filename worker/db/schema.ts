@@ -22,6 +22,8 @@ export const users = sqliteTable('users', {
   version: integer('version').notNull().default(0),
   /** `operator` may use the console (/api/admin); set by `npm run admin -- grant <email>`. */
   role: text('role', { enum: USER_ROLES }).notNull().default('user'),
+  /** The user's one Stripe Customer (worker/subscriptions/customers.ts), made on first need. */
+  stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: createdAt(),
 });
 
@@ -173,6 +175,12 @@ export const checkoutSessions = sqliteTable(
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
     status: text('status', { enum: CHECKOUT_STATUSES }).notNull().default('open'),
+    /** `payment` (a pack) or `subscription` (a plan: `pack_id` holds the plan id, `credits` its allowance). */
+    mode: text('mode', { enum: ['payment', 'subscription'] })
+      .notNull()
+      .default('payment'),
+    /** For a subscription session: its first invoice, whose grant credits the session. */
+    invoiceId: text('invoice_id'),
     paymentIntent: text('payment_intent'),
     amountRefunded: integer('amount_refunded').notNull().default(0),
     /**
@@ -186,6 +194,7 @@ export const checkoutSessions = sqliteTable(
   (t) => [
     index('checkout_sessions_user_idx').on(t.userId, t.createdAt),
     index('checkout_sessions_payment_intent_idx').on(t.paymentIntent),
+    index('checkout_sessions_invoice_idx').on(t.invoiceId).where(sql`${t.invoiceId} IS NOT NULL`),
   ],
 );
 
@@ -288,4 +297,77 @@ export const renderJobs = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [index('render_jobs_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * Owned by worker/subscriptions/store.ts: Stripe's subscriptions, as the latest event (or retrieve)
+ * told us. `source_at` (seconds) and `source_rank` order what we were told, so an older event
+ * arriving late never overwrites a newer state.
+ */
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    planId: text('plan_id').notNull(),
+    status: text('status').notNull(),
+    /** Epoch ms. */
+    currentPeriodEnd: integer('current_period_end'),
+    cancelAtPeriodEnd: integer('cancel_at_period_end', { mode: 'boolean' }).notNull().default(false),
+    sourceAt: integer('source_at').notNull(),
+    sourceRank: integer('source_rank').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('subscriptions_user_idx').on(t.userId, t.updatedAt)],
+);
+
+/**
+ * Owned by worker/subscriptions/invoices.ts: each paid subscription invoice we granted (or are
+ * granting) an allowance for. The grant itself is the ledger entry keyed `subscription:{id}`
+ * (`entry_id` once applied); `credits_clawed` is what refunds of its payment took back.
+ */
+export const subscriptionInvoices = sqliteTable(
+  'subscription_invoices',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    subscriptionId: text('subscription_id').notNull(),
+    planId: text('plan_id').notNull(),
+    credits: integer('credits').notNull(),
+    rollover: integer('rollover').notNull().default(0),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    /** The service period the invoice pays for (its line item's period), epoch ms. */
+    periodStart: integer('period_start').notNull(),
+    periodEnd: integer('period_end').notNull(),
+    paymentIntent: text('payment_intent'),
+    entryId: integer('entry_id'),
+    creditsClawed: integer('credits_clawed').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('subscription_invoices_user_idx').on(t.userId, t.periodEnd),
+    index('subscription_invoices_pi_idx').on(t.paymentIntent).where(sql`${t.paymentIntent} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Owned by worker/subscriptions/invoices.ts: which invoice each subscription payment paid, as
+ * `invoice_payment.paid` or Stripe's invoice_payments list told us (a charge names no invoice in
+ * this API version). Kept apart from subscription_invoices so that a payment learnt before its
+ * invoice is granted is not lost.
+ */
+export const invoicePayments = sqliteTable(
+  'invoice_payments',
+  {
+    paymentIntent: text('payment_intent').primaryKey(),
+    invoiceId: text('invoice_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invoice_payments_invoice_idx').on(t.invoiceId)],
 );

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { recordOutcome } from '../billing/event-log';
 import { processOnce } from '../billing/event-memo';
-import { type Stripe, verifyStripeEvent } from '../billing/stripe-client';
+import { type Stripe, stripeClient, verifyStripeEvent } from '../billing/stripe-client';
 import { handleStripeEvent } from '../billing/stripe-event-handler';
 import { isHandleableEvent } from '../billing/stripe-events';
 import type { AppEnv } from '../env';
@@ -31,7 +31,11 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   if (!isHandleableEvent(event))
     throw badRequest('invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
 
-  const { result, duplicate } = await processOnce(event.id, () => handleStripeEvent(c.var.db, onCommitFor(c), event));
+  // Only a refund of a payment we do not know yet asks Stripe anything (which invoice it paid).
+  const stripe = c.env.STRIPE_SECRET_KEY ? stripeClient(c.env) : undefined;
+  const { result, duplicate } = await processOnce(event.id, () =>
+    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe),
+  );
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
   const entries = duplicate ? [] : result.entries;
   const entry = entries.at(-1);

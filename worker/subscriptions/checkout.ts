@@ -1,0 +1,109 @@
+// Subscribing: a Checkout Session in `subscription` mode for the user's one Customer, priced with
+// recurring `price_data` on the plan's own Product (`cc_plan_<id>`, made on first need), and the
+// billing portal for managing it. Owns nothing but the session rows it records (mode
+// `subscription`) in checkout_sessions, beside the packs'.
+import { sql } from 'drizzle-orm';
+import { createStripeSession, stripeIdempotencyKey } from '../billing/checkout';
+import type { Stripe } from '../billing/stripe-client';
+import type { Db } from '../db/client';
+import { badGateway, badRequest, conflict, notFound } from '../errors';
+import type { Locale } from '../locales';
+import { ensureCustomer, storedCustomerId } from './customers';
+import { findPlan, type Plan, planProductId } from './plans';
+import { LIVE_STATUSES } from './store';
+
+/** Products known to exist, per isolate: one create (or "already exists") per plan and isolate. */
+const knownProducts = new Set<string>();
+
+export async function ensurePlanProduct(stripe: Stripe, plan: Plan): Promise<string> {
+  const id = planProductId(plan);
+  if (knownProducts.has(id)) return id;
+  try {
+    await stripe.products.create({ id, name: `Creditcast ${plan.name}`, metadata: { planId: plan.id } });
+  } catch (err) {
+    // Made by an earlier isolate (or deploy): exactly what we wanted.
+    if ((err as { code?: unknown })?.code !== 'resource_already_exists') throw err;
+  }
+  knownProducts.add(id);
+  return id;
+}
+
+export interface CreateSubscriptionCheckoutInput {
+  user: { id: string; email: string };
+  planId: string;
+  locale: Locale;
+  origin: string;
+  idempotencyKey?: string;
+}
+
+export async function createSubscriptionCheckout(
+  db: Db,
+  stripe: Stripe,
+  input: CreateSubscriptionCheckoutInput,
+): Promise<{ sessionId: string; url: string }> {
+  const plan = findPlan(input.planId);
+  if (!plan) throw badRequest('unknown_plan', `There is no plan "${input.planId}".`);
+  const live = sql.join(
+    LIVE_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const [existing] = await db.all<{ id: string }>(
+    sql`SELECT id FROM subscriptions WHERE user_id = ${input.user.id} AND status IN (${live}) LIMIT 1`,
+  );
+  if (existing) {
+    throw conflict('already_subscribed', 'You already have a subscription: change or cancel it in the billing portal.');
+  }
+  const [customer, product] = await Promise.all([
+    ensureCustomer(db, stripe.customers, input.user),
+    ensurePlanProduct(stripe, plan),
+  ]);
+  const metadata = { userId: input.user.id, planId: plan.id };
+  const session = await createStripeSession(
+    stripe,
+    {
+      mode: 'subscription',
+      customer,
+      client_reference_id: input.user.id,
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: plan.currency,
+            unit_amount: plan.amount,
+            product,
+            recurring: { interval: plan.interval },
+          },
+        },
+      ],
+      metadata,
+      subscription_data: { metadata },
+      locale: input.locale === 'zh' ? 'zh' : 'en',
+      success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${input.origin}/${input.locale}/payment/cancel`,
+    },
+    await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
+  );
+  if (!session.url) throw badGateway('stripe_error', 'Stripe returned no checkout URL.');
+  // Recorded before answering, so the status call finds it; credited by its first invoice's grant.
+  await db.run(
+    sql`INSERT INTO checkout_sessions (id, user_id, pack_id, credits, amount, currency, mode)
+        VALUES (${session.id}, ${input.user.id}, ${plan.id}, ${plan.monthlyCredits}, ${plan.amount}, ${plan.currency},
+          'subscription')
+        ON CONFLICT (id) DO NOTHING`,
+  );
+  return { sessionId: session.id, url: session.url };
+}
+
+/** A Billing Portal session for the user's Customer, returning to the app. */
+export async function createPortalSession(
+  db: Db,
+  stripe: Stripe,
+  userId: string,
+  returnUrl: string,
+): Promise<{ url: string }> {
+  const customer = await storedCustomerId(db, userId);
+  if (!customer)
+    throw notFound('no_customer', 'There is nothing to manage yet: subscribe to a plan or buy a pack first.');
+  const portal = await stripe.billingPortal.sessions.create({ customer, return_url: returnUrl });
+  return { url: portal.url };
+}

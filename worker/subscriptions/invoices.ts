@@ -1,0 +1,138 @@
+// Paid subscription invoices: the one idempotent path from "Stripe says this period is paid" to
+// the period's allowance in the ledger, used by `invoice.paid`, the success page's status call, the
+// refund lookup and the reconciliation cron alike. Owns subscription_invoices; credits move only
+// through worker/ledger. What an invoice grants comes from our plans (its line's product), and
+// the period it grants is its line item's `period` (for a renewal, `invoice.period_*` is the
+// period that just ended, as Stripe does).
+import { sql } from 'drizzle-orm';
+import { type EventRef, type FulfilResult, idOf, recordEvent } from '../billing/fulfilment';
+import { runBatch } from '../db/batch';
+import type { Db } from '../db/client';
+import { commit, type OnCommit } from '../ledger/commit';
+import { markSubscriptionRefunded, subscriptionGrantSteps, subscriptionRefundMove } from '../ledger/subscriptions';
+import { findPlan, type Plan, planOfProduct } from './plans';
+import { resolveUser } from './store';
+
+type Ref = string | { id: string } | null | undefined;
+
+/** The fields of Stripe's invoice the grant reads (API 2026-10-28: `parent`, line `pricing`). */
+export interface InvoiceSnapshot {
+  id: string;
+  status: string | null;
+  customer: Ref;
+  billing_reason: string | null;
+  amount_paid: number;
+  currency: string;
+  parent?: {
+    type?: string;
+    subscription_details?: { subscription?: Ref; metadata?: Record<string, string> | null } | null;
+  } | null;
+  lines: {
+    data: {
+      period: { start: number; end: number };
+      pricing?: { price_details?: { product?: Ref } | null } | null;
+    }[];
+  };
+}
+
+/** Invoices that open a period: the first one, and each renewal. (A proration invoice grants nothing.) */
+const GRANTING_REASONS = new Set(['subscription_create', 'subscription_cycle']);
+
+export function subscriptionOf(invoice: Pick<InvoiceSnapshot, 'parent'>): string | null {
+  if (invoice.parent?.type !== 'subscription_details') return null;
+  return idOf(invoice.parent.subscription_details?.subscription as Ref as string | null);
+}
+
+function planOfInvoice(invoice: InvoiceSnapshot): Plan | undefined {
+  const line = invoice.lines.data[0];
+  return (
+    planOfProduct(idOf(line?.pricing?.price_details?.product as string | null)) ??
+    findPlan(invoice.parent?.subscription_details?.metadata?.planId)
+  );
+}
+
+/**
+ * Grants a paid subscription invoice's allowance once (and, in the same batch, carries the
+ * rollover, expires the earlier allowance, credits the Checkout Session it started, and applies
+ * refunds Stripe reported before the grant). `paymentIntent`, when known, is recorded on the row.
+ */
+export async function grantInvoice(
+  db: Db,
+  onCommit: OnCommit,
+  invoice: InvoiceSnapshot,
+  event?: EventRef,
+  now = Date.now(),
+  paymentIntent: string | null = null,
+): Promise<FulfilResult> {
+  const subscriptionId = subscriptionOf(invoice);
+  const line = invoice.lines.data[0];
+  const plan = planOfInvoice(invoice);
+  const ignore = async (): Promise<FulfilResult> => {
+    if (event) await runBatch(db, recordEvent(event, invoice.id));
+    return { outcome: 'ignored', entries: [] };
+  };
+  if (!subscriptionId || !line || !plan || invoice.status !== 'paid') return ignore();
+  if (!GRANTING_REASONS.has(invoice.billing_reason ?? '')) return ignore();
+  const userId = await resolveUser(db, invoice.customer, invoice.parent?.subscription_details?.metadata?.userId);
+  if (!userId) return ignore();
+
+  const { entries } = await commit(db, onCommit, {
+    now,
+    steps: [
+      sql`INSERT INTO subscription_invoices (id, user_id, subscription_id, plan_id, credits, rollover, amount,
+            currency, period_start, period_end, payment_intent)
+          VALUES (${invoice.id}, ${userId}, ${subscriptionId}, ${plan.id}, ${plan.monthlyCredits}, ${plan.rollover},
+            ${invoice.amount_paid}, ${invoice.currency.toLowerCase()}, ${line.period.start * 1000},
+            ${line.period.end * 1000},
+            COALESCE(${paymentIntent}, (SELECT payment_intent FROM invoice_payments WHERE invoice_id = ${invoice.id} LIMIT 1)))
+          ON CONFLICT (id) DO UPDATE SET payment_intent = COALESCE(subscription_invoices.payment_intent, excluded.payment_intent)`,
+      ...subscriptionGrantSteps(invoice.id, userId, now),
+      sql`UPDATE checkout_sessions SET status = 'credited', updated_at = ${now}
+          WHERE invoice_id = ${invoice.id} AND mode = 'subscription' AND status IN ('open', 'processing')`,
+      { move: subscriptionRefundMove({ invoiceId: invoice.id }) },
+      markSubscriptionRefunded({ invoiceId: invoice.id }),
+      ...recordEvent(event, invoice.id),
+    ],
+  });
+  const granted = entries.some((e) => e.kind === 'subscription' && e.reference === invoice.id);
+  return { outcome: granted ? 'credited' : 'duplicate', entries, userId };
+}
+
+/**
+ * Learns which PaymentIntent paid an invoice (`invoice_payment.paid`, or the refund lookup), and
+ * applies any refund of it Stripe reported before we knew.
+ */
+export async function recordInvoicePayment(
+  db: Db,
+  onCommit: OnCommit,
+  invoiceId: string,
+  paymentIntent: string,
+  event?: EventRef,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const { entries, results } = await commit(db, onCommit, {
+    now,
+    steps: [
+      sql`INSERT INTO invoice_payments (payment_intent, invoice_id) VALUES (${paymentIntent}, ${invoiceId})
+          ON CONFLICT (payment_intent) DO NOTHING`,
+      sql`UPDATE subscription_invoices SET payment_intent = ${paymentIntent}
+          WHERE id = ${invoiceId} AND payment_intent IS NULL`,
+      { move: subscriptionRefundMove({ invoiceId }) },
+      markSubscriptionRefunded({ invoiceId }),
+      ...recordEvent(event, invoiceId),
+      sql`SELECT user_id FROM subscription_invoices WHERE id = ${invoiceId}`,
+    ],
+  });
+  const row = results.at(-1)?.[0] as { user_id: string } | undefined;
+  const outcome = entries.length > 0 ? 'clawed_back' : row ? 'recorded' : 'not_applicable';
+  return { outcome, entries, userId: row?.user_id };
+}
+
+/** Do we know this PaymentIntent: a pack's, or a subscription invoice's? */
+export async function isKnownPayment(db: Db, paymentIntent: string): Promise<boolean> {
+  const [row] = await db.all<{ known: number }>(
+    sql`SELECT EXISTS (SELECT 1 FROM checkout_sessions WHERE payment_intent = ${paymentIntent})
+          OR EXISTS (SELECT 1 FROM subscription_invoices WHERE payment_intent = ${paymentIntent}) AS known`,
+  );
+  return row?.known === 1;
+}

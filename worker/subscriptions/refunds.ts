@@ -1,0 +1,45 @@
+// `charge.refunded` of a payment we do not know yet. A charge names no invoice in this API version:
+// Stripe's invoice_payments list maps its PaymentIntent to the invoice. If the invoice is one of
+// our subscription invoices, the mapping is stored and the refund (recorded by reversals.ts)
+// applied; if the invoice was never granted (its events lost or still on their way), it is
+// fetched and granted here first, so the refund still takes exactly that period's allowance.
+import { type EventRef, type FulfilResult, idOf } from '../billing/fulfilment';
+import { applyRefund } from '../billing/reversals';
+import type { Stripe } from '../billing/stripe-client';
+import type { Db } from '../db/client';
+import type { OnCommit } from '../ledger/commit';
+import { grantInvoice, type InvoiceSnapshot, recordInvoicePayment } from './invoices';
+
+async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<string | null> {
+  try {
+    const page = await stripe.invoicePayments.list({
+      payment: { type: 'payment_intent', payment_intent: paymentIntent },
+      limit: 1,
+    });
+    return idOf(page.data[0]?.invoice as string | { id: string } | undefined);
+  } catch (err) {
+    // Stripe answered "no" (a 4xx): nothing to map. Anything else is transient: let Stripe retry.
+    if ((err as { type?: unknown })?.type === 'StripeInvalidRequestError') return null;
+    throw err;
+  }
+}
+
+export async function refundCharge(
+  db: Db,
+  onCommit: OnCommit,
+  event: EventRef,
+  charge: { id: string; amount_refunded: number },
+  paymentIntent: string,
+  stripe: Stripe | undefined,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, now);
+  // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
+  if (applied.outcome !== 'recorded' || !stripe) return applied;
+  const invoiceId = await invoiceOfPayment(stripe, paymentIntent);
+  if (!invoiceId) return applied;
+  const mapped = await recordInvoicePayment(db, onCommit, invoiceId, paymentIntent, undefined, now);
+  if (mapped.outcome !== 'not_applicable') return mapped;
+  const invoice = await stripe.invoices.retrieve(invoiceId);
+  return grantInvoice(db, onCommit, invoice as unknown as InvoiceSnapshot, undefined, now, paymentIntent);
+}

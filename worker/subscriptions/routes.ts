@@ -1,0 +1,55 @@
+// Plans and subscriptions: GET /api/plans, POST /api/subscriptions/checkout, GET /api/subscription,
+// POST /api/billing/portal. Parses, calls worker/subscriptions, shapes.
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { consume, rateLimitKeys } from '../abuse/rate-limits';
+import { appOrigin } from '../app-origin';
+import { stripeClient } from '../billing/stripe-client';
+import type { AppEnv } from '../env';
+import { LOCALES } from '../locales';
+import { requireUser } from '../middleware/auth';
+import { validate } from '../validation';
+import { createPortalSession, createSubscriptionCheckout } from './checkout';
+import { PLANS, publicPlan } from './plans';
+import { currentSubscription } from './store';
+
+const checkoutBody = z.object({
+  planId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
+  locale: z.optional(z.enum(LOCALES, 'must be "en" or "zh"')),
+  idempotencyKey: z.optional(
+    z
+      .string('must be a string')
+      .check(
+        z.minLength(1, 'must be 1-255 characters'),
+        z.maxLength(255, 'must be 1-255 characters'),
+        z.regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces'),
+      ),
+  ),
+});
+
+export const subscriptionRoutes = new Hono<AppEnv>()
+  .get('/plans', (c) => c.json({ plans: PLANS.map(publicPlan) }))
+  .post('/subscriptions/checkout', requireUser, validate('json', checkoutBody), async (c) => {
+    const body = c.req.valid('json');
+    await consume(c.env, 'CHECKOUT_USER_LIMITER', rateLimitKeys.checkoutUser(c.var.user.id));
+    const result = await createSubscriptionCheckout(c.var.db, stripeClient(c.env), {
+      user: c.var.user,
+      planId: body.planId,
+      locale: body.locale ?? 'en',
+      origin: appOrigin(c.env).origin,
+      idempotencyKey: body.idempotencyKey,
+    });
+    return c.json(result, 201);
+  })
+  .get('/subscription', requireUser, async (c) =>
+    c.json({ subscription: await currentSubscription(c.var.db, c.var.user.id) }),
+  )
+  .post('/billing/portal', requireUser, async (c) => {
+    const result = await createPortalSession(
+      c.var.db,
+      stripeClient(c.env),
+      c.var.user.id,
+      `${appOrigin(c.env).origin}/`,
+    );
+    return c.json(result, 201);
+  });

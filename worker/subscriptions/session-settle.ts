@@ -1,0 +1,93 @@
+// Settling a Checkout Session of either mode: a pack's goes to billing/fulfilment.ts; a plan's
+// (mode `subscription`) is credited by the grant of its first invoice, so here it is linked to
+// that invoice and, when asked by the success page or the cron, the invoice is fetched from
+// Stripe and granted through the same idempotent path as `invoice.paid`.
+import { sql } from 'drizzle-orm';
+import {
+  type EventRef,
+  type FulfilResult,
+  fulfilCheckoutSession,
+  idOf,
+  markSession,
+  type SessionSnapshot,
+} from '../billing/fulfilment';
+import type { Stripe } from '../billing/stripe-client';
+import { runBatch } from '../db/batch';
+import type { Db } from '../db/client';
+import type { OnCommit } from '../ledger/commit';
+import { grantInvoice, type InvoiceSnapshot } from './invoices';
+import { recordSubscription, type SubscriptionSnapshot } from './store';
+
+export type ModalSessionSnapshot = SessionSnapshot & {
+  mode?: string | null;
+  invoice?: string | { id: string } | null;
+  subscription?: string | { id: string } | null;
+};
+
+/**
+ * Records which invoice a subscription session started (from `checkout.session.completed` or a
+ * retrieve); credited at once if that invoice was already granted. Never calls Stripe.
+ */
+export async function linkSubscriptionSession(
+  db: Db,
+  session: ModalSessionSnapshot,
+  event?: EventRef,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  if (session.status === 'expired') return markSession(db, session.id, 'expired', ['open'], event, now);
+  const invoiceId = idOf(session.invoice);
+  const granted = sql`EXISTS (SELECT 1 FROM subscription_invoices si WHERE si.id = checkout_sessions.invoice_id
+    AND si.entry_id IS NOT NULL)`;
+  const [, rows] = await runBatch<{ user_id: string; status: FulfilResult['status'] }>(db, [
+    ...(event
+      ? [
+          sql`INSERT INTO stripe_events (id, type, object_id) VALUES (${event.id}, ${event.type}, ${session.id})
+              ON CONFLICT (id) DO NOTHING`,
+        ]
+      : [sql`SELECT 1`]),
+    sql`UPDATE checkout_sessions SET invoice_id = COALESCE(invoice_id, ${invoiceId}), updated_at = ${now},
+          status = CASE WHEN status IN ('open', 'processing') AND ${granted} THEN 'credited' ELSE status END
+        WHERE id = ${session.id} AND mode = 'subscription'
+        RETURNING user_id, status`,
+  ]);
+  const row = rows?.[0];
+  if (!row) return { outcome: 'unknown_session', entries: [] };
+  return { outcome: row.status === 'credited' ? 'duplicate' : 'recorded', entries: [], ...row };
+}
+
+/**
+ * The success page's and the cron's path for a subscription session: link it, then fetch its
+ * subscription and first invoice from Stripe and record and grant them (once, whoever else does).
+ */
+export async function fulfilSubscriptionSession(
+  db: Db,
+  onCommit: OnCommit,
+  stripe: Stripe,
+  session: ModalSessionSnapshot,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const linked = await linkSubscriptionSession(db, session, undefined, now);
+  const invoiceId = idOf(session.invoice);
+  const subscriptionId = idOf(session.subscription);
+  if (linked.outcome === 'unknown_session' || session.status !== 'complete' || !invoiceId) return linked;
+  if (subscriptionId) {
+    const sub = await stripe.subscriptions.retrieve(subscriptionId);
+    await recordSubscription(db, sub as unknown as SubscriptionSnapshot, Math.floor(now / 1000), undefined, now);
+  }
+  const invoice = await stripe.invoices.retrieve(invoiceId);
+  const granted = await grantInvoice(db, onCommit, invoice as unknown as InvoiceSnapshot, undefined, now);
+  return granted.outcome === 'ignored' ? linked : granted;
+}
+
+/** Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. */
+export function settleCheckoutSession(
+  db: Db,
+  onCommit: OnCommit,
+  stripe: Stripe,
+  session: ModalSessionSnapshot,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  return session.mode === 'subscription'
+    ? fulfilSubscriptionSession(db, onCommit, stripe, session, now)
+    : fulfilCheckoutSession(db, onCommit, session, undefined, now);
+}

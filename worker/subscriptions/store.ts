@@ -1,0 +1,140 @@
+// The subscriptions table: Stripe's subscriptions as the newest thing we were told about them (an
+// event, or a retrieve). Events arrive in any order and any number of times: each write carries
+// the event's `created` and a rank (period end, then status progress), and an older one never
+// overwrites a newer state.
+import { sql } from 'drizzle-orm';
+import { type EventRef, type FulfilResult, idOf, recordEvent } from '../billing/fulfilment';
+import type { Stripe } from '../billing/stripe-client';
+import { runBatch } from '../db/batch';
+import type { Db } from '../db/client';
+import { findPlan, planOfProduct } from './plans';
+
+export type SubscriptionSnapshot = Pick<
+  Stripe.Subscription,
+  'id' | 'status' | 'customer' | 'cancel_at_period_end' | 'metadata'
+> & {
+  items: { data: { price?: { product?: string | { id: string } | null } | null; current_period_end?: number }[] };
+};
+
+/** Later in a period's life ranks higher, so a same-second tie resolves the same way every time. */
+const STATUS_RANK: Record<string, number> = {
+  incomplete: 0,
+  incomplete_expired: 1,
+  trialing: 2,
+  active: 3,
+  past_due: 4,
+  unpaid: 5,
+  paused: 6,
+  canceled: 7,
+};
+
+/** Still billing (or trying to): a second subscription would charge the user twice. */
+export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete'] as const;
+
+export function planOfSubscription(sub: SubscriptionSnapshot) {
+  return planOfProduct(sub.items.data[0]?.price?.product) ?? findPlan(sub.metadata?.planId);
+}
+
+/** The user a Stripe object belongs to: its customer (ours), else the userId we put in its metadata. */
+export async function resolveUser(
+  db: Db,
+  customer: string | { id: string } | null | undefined,
+  metadataUserId: string | null | undefined,
+): Promise<string | null> {
+  const customerId = idOf(customer as string | { id: string } | null);
+  const [row] = await db.all<{ id: string }>(
+    sql`SELECT COALESCE((SELECT id FROM users WHERE stripe_customer_id = ${customerId}),
+                        (SELECT id FROM users WHERE id = ${metadataUserId ?? null})) AS id`,
+  );
+  return row?.id ?? null;
+}
+
+/**
+ * Records what a subscription event (or a retrieve, `sourceAt` = now) says, unless we already
+ * hold something newer. `sourceAt` is in seconds, as Stripe's `created`.
+ */
+export async function recordSubscription(
+  db: Db,
+  sub: SubscriptionSnapshot,
+  sourceAt: number,
+  event?: EventRef,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const userId = await resolveUser(db, sub.customer, sub.metadata?.userId);
+  const plan = planOfSubscription(sub);
+  if (!userId || !plan) {
+    if (event) await runBatch(db, recordEvent(event, sub.id));
+    return { outcome: 'ignored', entries: [], userId: userId ?? undefined };
+  }
+  const periodEnd = sub.items.data[0]?.current_period_end ?? null;
+  const rank = (periodEnd ?? 0) * 16 + (STATUS_RANK[sub.status] ?? 0);
+  const [, changed] = await runBatch(db, [
+    ...recordEvent(event, sub.id),
+    sql`INSERT INTO subscriptions (id, user_id, plan_id, status, current_period_end, cancel_at_period_end,
+          source_at, source_rank, updated_at)
+        VALUES (${sub.id}, ${userId}, ${plan.id}, ${sub.status}, ${periodEnd === null ? null : periodEnd * 1000},
+          ${sub.cancel_at_period_end ? 1 : 0}, ${sourceAt}, ${rank}, ${now})
+        ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, status = excluded.status,
+          current_period_end = excluded.current_period_end, cancel_at_period_end = excluded.cancel_at_period_end,
+          source_at = excluded.source_at, source_rank = excluded.source_rank, updated_at = excluded.updated_at
+        WHERE excluded.source_at > subscriptions.source_at
+          OR (excluded.source_at = subscriptions.source_at AND excluded.source_rank >= subscriptions.source_rank)
+        RETURNING id`,
+  ]);
+  return { outcome: changed?.length ? 'recorded' : 'not_applicable', entries: [], userId };
+}
+
+/**
+ * `invoice.payment_failed`: the subscription is past due (Stripe's own `customer.subscription.updated`
+ * says so too; whichever comes first). Nothing is granted.
+ */
+export async function markPastDue(
+  db: Db,
+  subscriptionId: string,
+  sourceAt: number,
+  event: EventRef,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const [, rows] = await runBatch<{ user_id: string }>(db, [
+    ...recordEvent(event, subscriptionId),
+    sql`UPDATE subscriptions SET status = 'past_due', source_at = ${sourceAt}, updated_at = ${now}
+        WHERE id = ${subscriptionId} AND status IN ('active', 'trialing') AND source_at <= ${sourceAt}
+        RETURNING user_id`,
+  ]);
+  const userId = rows?.[0]?.user_id;
+  return { outcome: userId ? 'recorded' : 'not_applicable', entries: [], userId };
+}
+
+export interface SubscriptionView {
+  id: string;
+  planId: string;
+  status: string;
+  /** ISO-8601, or null if Stripe gave no period. */
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+}
+
+/** The user's subscription: the live one, else the most recently changed one; null if none. */
+export async function currentSubscription(db: Db, userId: string): Promise<SubscriptionView | null> {
+  const live = sql.join(
+    LIVE_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const [row] = await db.all<{
+    id: string;
+    plan_id: string;
+    status: string;
+    current_period_end: number | null;
+    cancel_at_period_end: number;
+  }>(sql`SELECT id, plan_id, status, current_period_end, cancel_at_period_end FROM subscriptions
+      WHERE user_id = ${userId}
+      ORDER BY CASE WHEN status IN (${live}) THEN 0 ELSE 1 END, updated_at DESC, rowid DESC LIMIT 1`);
+  if (!row) return null;
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    status: row.status,
+    currentPeriodEnd: row.current_period_end === null ? null : new Date(row.current_period_end).toISOString(),
+    cancelAtPeriodEnd: row.cancel_at_period_end === 1,
+  };
+}
