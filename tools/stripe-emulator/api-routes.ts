@@ -1,6 +1,7 @@
 // /v1: the slice of Stripe's API the app calls, with Bearer auth, form-encoded parameters and idempotent POSTs.
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { addBillingRoutes } from './billing-routes';
 import { createCheckoutSession, expandSession, expireSession, listSessions, requireSession } from './checkout-sessions';
 import type { EmulatorContext } from './context';
 import { type FormObject, parseStripeForm } from './form-encoding';
@@ -18,7 +19,7 @@ import {
 import { createRefund } from './payments';
 import { invalidRequest, resourceMissing, StripeApiError } from './stripe-errors';
 
-type ApiEnv = {
+export type ApiEnv = {
   Variables: {
     /** Query (GET) or form body (POST), parsed into nested objects. */
     params: FormObject;
@@ -176,6 +177,8 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
     if (!record) throw resourceMissing('event', c.req.param('id'), 'id', 'path');
     return jsonResponse(c, record.event);
   });
+
+  addBillingRoutes(api, ctx, eventRequest);
 
   // Registered last, after the auth middleware, so an unknown path with a bad key still answers 401 as Stripe does.
   api.all('*', (c) => {

@@ -1,4 +1,6 @@
 // Checkout Sessions: creating, finding, listing, expanding and expiring them (on request or when their time is up).
+import type { Price } from './billing-objects';
+import { priceFromPriceData, productName, requireCustomer, requirePrice } from './catalog';
 import type { EmulatorContext } from './context';
 import { paginate, type StripeList, stripeList } from './lists';
 import {
@@ -19,12 +21,15 @@ const MAX_LIFETIME_S = 24 * 60 * 60;
 const LIFETIME_SLACK_S = 60;
 
 export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessionParams): SessionRecord {
-  if (params.mode !== 'payment') {
-    throw invalidRequest(`The emulator supports mode=payment only, not mode=${params.mode}.`, { param: 'mode' });
+  if (params.mode !== 'payment' && params.mode !== 'subscription') {
+    throw invalidRequest(`The emulator supports mode=payment and mode=subscription, not mode=${params.mode}.`, {
+      param: 'mode',
+    });
   }
+  const mode = params.mode;
   const lineItemParams = params.line_items ?? [];
   if (lineItemParams.length === 0) {
-    throw invalidRequest('You must provide at least one line item in `payment` mode.', {
+    throw invalidRequest(`You must provide at least one line item in \`${mode}\` mode.`, {
       code: 'parameter_missing',
       param: 'line_items',
     });
@@ -32,32 +37,38 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
   if (params.success_url === undefined) {
     throw invalidRequest('Missing required param: success_url.', { code: 'parameter_missing', param: 'success_url' });
   }
+  if (params.customer !== undefined && params.customer_email !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
+      param: 'customer_email',
+    });
+  }
+  const customer = params.customer === undefined ? undefined : requireCustomer(ctx, params.customer);
   const created = unixNow();
   const lineItems = lineItemParams.map((item, index) => {
     const param = `line_items[${index}]`;
-    if (item.price !== undefined) {
-      // The emulator keeps no price catalogue, so every price id is one Stripe would not know either.
-      throw resourceMissing('price', item.price, `${param}[price]`, 'param');
-    }
-    if (item.price_data === undefined) {
-      throw invalidRequest(`You must specify either \`price\` or \`price_data\` in ${param}.`, { param });
-    }
     if (item.quantity === undefined) {
       throw invalidRequest(`Missing required param: ${param}[quantity].`, {
         code: 'parameter_missing',
         param: `${param}[quantity]`,
       });
     }
-    return buildLineItem(
-      {
-        name: item.price_data.product_data.name,
-        currency: item.price_data.currency,
-        unitAmount: item.price_data.unit_amount,
-        quantity: item.quantity,
-      },
-      created,
-    );
+    let price: Price;
+    if (item.price !== undefined) price = requirePrice(ctx, item.price, `${param}[price]`);
+    else if (item.price_data !== undefined) price = priceFromPriceData(ctx, item.price_data, `${param}[price_data]`);
+    else throw invalidRequest(`You must specify either \`price\` or \`price_data\` in ${param}.`, { param });
+    if (mode === 'payment' && price.recurring) {
+      throw invalidRequest(
+        'You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.',
+        { param },
+      );
+    }
+    return buildLineItem({ name: productName(ctx, price), price, quantity: item.quantity });
   });
+  if (mode === 'subscription' && (lineItems.length !== 1 || !lineItems[0]!.price?.recurring)) {
+    throw invalidRequest('The emulator supports subscription mode with exactly one recurring line item.', {
+      param: 'line_items',
+    });
+  }
   const currency = lineItems[0]!.currency;
   if (lineItems.some((item) => item.currency !== currency)) {
     throw invalidRequest('All line items must use the same currency.', { param: 'line_items' });
@@ -83,11 +94,15 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
     successUrl: params.success_url,
     cancelUrl: params.cancel_url ?? null,
     clientReferenceId: params.client_reference_id ?? null,
-    customerEmail: params.customer_email ?? null,
+    customerEmail: params.customer_email ?? customer?.email ?? null,
     locale: params.locale ?? null,
     metadata: params.metadata ?? {},
     paymentMethodTypes: params.payment_method_types ?? ['card'],
+    mode,
+    customer: customer?.id ?? null,
   });
+  // Stripe shows a customer's email on the session but keeps customer_email for what the caller passed.
+  if (params.customer_email === undefined) session.customer_email = null;
   const record: SessionRecord = {
     session,
     lineItems,
@@ -97,6 +112,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
     },
     holdWebhooks: false,
   };
+  if (mode === 'subscription') record.subscriptionData = { metadata: params.subscription_data?.metadata ?? {} };
   ctx.store.sessions.set(id, record);
   ctx.log(`created ${id} (${session.amount_total} ${currency})`);
   return record;
@@ -188,6 +204,15 @@ export function expandSession(ctx: EmulatorContext, record: SessionRecord, expan
       expanded.payment_intent = typeof id === 'string' ? (ctx.store.paymentIntents.get(id) ?? id) : id;
     } else if (field === 'line_items') {
       expanded.line_items = stripeList(record.lineItems, `/v1/checkout/sessions/${record.session.id}/line_items`);
+    } else if (field === 'subscription' || field === 'invoice' || field === 'customer') {
+      const id = record.session[field];
+      const objects = {
+        subscription: ctx.store.subscriptions,
+        invoice: ctx.store.invoices,
+        customer: ctx.store.customers,
+      }[field];
+      // biome-ignore lint/suspicious/noExplicitAny: an expanded field holds the object in place of its id
+      (expanded as any)[field] = typeof id === 'string' ? (objects.get(id) ?? id) : id;
     } else {
       throw invalidRequest(`This property cannot be expanded (${field}).`, { param: 'expand' });
     }

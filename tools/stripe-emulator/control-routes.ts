@@ -1,10 +1,13 @@
 // /_emulator: test controls with no auth and JSON both ways — pay without a browser, disputes, delivery faults, inspection, reset.
 import { type Context, Hono } from 'hono';
+import { customerCardParams, renewParams } from './billing-params';
+import { replaceCustomerCard } from './catalog';
 import type { EmulatorContext } from './context';
 import { jsonResponse } from './json-response';
 import { closeDisputeParams, configParams, disputeParams, parseParams, payParams } from './params';
 import { closeDispute, createDispute, DEFAULT_TEST_CARD, payCheckoutSession, releaseHeldEvents } from './payments';
 import { invalidRequest, resourceMissing } from './stripe-errors';
+import { renewSubscription } from './subscriptions';
 
 /** The body as JSON; an empty body counts as `{}` so `curl -X POST` without data works. */
 async function jsonBody(c: Context): Promise<unknown> {
@@ -39,6 +42,16 @@ export function controlRoutes(ctx: EmulatorContext, hooks: ControlHooks): Hono {
       asyncSettleMs: params.asyncSettleMs,
     });
     return jsonResponse(c, session);
+  });
+
+  control.post('/subscriptions/:id/renew', async (c) => {
+    const params = parseParams(renewParams, await jsonBody(c));
+    return jsonResponse(c, renewSubscription(ctx, c.req.param('id'), { fail: params.fail }));
+  });
+
+  control.post('/customers/:id/card', async (c) => {
+    const params = parseParams(customerCardParams, await jsonBody(c));
+    return jsonResponse(c, replaceCustomerCard(ctx, c.req.param('id'), params.card));
   });
 
   control.post('/checkout/sessions/:id/deliver-held', (c) => {

@@ -44,14 +44,15 @@ const EMPTY_ADDRESS: Stripe.Address = {
 };
 
 export interface LineItemInput {
+  /** The product's name, shown as the line's description. */
   name: string;
-  currency: string;
-  unitAmount: number;
+  /** The price the line was made from (recorded by the catalogue: ad-hoc `price_data` prices included). */
+  price: Stripe.Price;
   quantity: number;
 }
 
-export function buildLineItem(input: LineItemInput, created: number): LineItem {
-  const total = input.unitAmount * input.quantity;
+export function buildLineItem(input: LineItemInput): LineItem {
+  const total = (input.price.unit_amount ?? 0) * input.quantity;
   return {
     id: newId('li_'),
     object: 'item',
@@ -60,30 +61,10 @@ export function buildLineItem(input: LineItemInput, created: number): LineItem {
     amount_subtotal: total,
     amount_tax: 0,
     amount_total: total,
-    currency: input.currency,
+    currency: input.price.currency,
     description: input.name,
     metadata: {},
-    price: {
-      id: newId('price_'),
-      object: 'price',
-      active: false, // ad-hoc prices from price_data are archived at once, as Stripe does
-      billing_scheme: 'per_unit',
-      created,
-      currency: input.currency,
-      custom_unit_amount: null,
-      livemode: false,
-      lookup_key: null,
-      metadata: {},
-      nickname: null,
-      product: newId('prod_', 14),
-      recurring: null,
-      tax_behavior: 'unspecified',
-      tiers_mode: null,
-      transform_quantity: null,
-      type: 'one_time',
-      unit_amount: input.unitAmount,
-      unit_amount_decimal: Stripe.Decimal.from(String(input.unitAmount)),
-    },
+    price: input.price,
     quantity: input.quantity,
   };
 }
@@ -102,6 +83,8 @@ export interface CheckoutSessionInput {
   locale: string | null;
   metadata: Record<string, string>;
   paymentMethodTypes: string[];
+  mode: 'payment' | 'subscription';
+  customer: string | null;
 }
 
 export function customerDetails(email: string | null, name: string | null): Stripe.Checkout.Session.CustomerDetails {
@@ -140,9 +123,9 @@ export function buildCheckoutSession(input: CheckoutSessionInput): CheckoutSessi
     currency_conversion: null,
     custom_fields: [],
     custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
-    customer: null,
+    customer: input.customer,
     customer_account: null,
-    customer_creation: 'if_required',
+    customer_creation: input.mode === 'subscription' ? null : 'if_required',
     // Stripe fills customer_details before payment only from a prefilled email.
     customer_details: input.customerEmail ? customerDetails(input.customerEmail, null) : null,
     customer_email: input.customerEmail,
@@ -166,11 +149,11 @@ export function buildCheckoutSession(input: CheckoutSessionInput): CheckoutSessi
     locale: input.locale as Stripe.Checkout.Session.Locale | null,
     managed_payments: null,
     metadata: input.metadata,
-    mode: 'payment',
+    mode: input.mode,
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: 'if_required',
+    payment_method_collection: input.mode === 'subscription' ? 'always' : 'if_required',
     payment_method_configuration_details: null,
     payment_method_options: {},
     payment_method_types: input.paymentMethodTypes,

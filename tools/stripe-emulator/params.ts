@@ -12,7 +12,7 @@ export function parseParams<T extends z.ZodType>(schema: T, raw: unknown): z.out
 const stripeCode = (code: string): { params: StripeIssueParams } => ({ params: { stripeCode: code } });
 
 /** Form values arrive as strings; Stripe answers `Invalid integer: x` for anything else. */
-const formInteger = z.string().transform((value, ctx) => {
+export const formInteger = z.string().transform((value, ctx) => {
   if (!/^-?\d+$/.test(value)) {
     ctx.addIssue({ code: 'custom', message: `Invalid integer: ${value}`, ...stripeCode('parameter_invalid_integer') });
     return z.NEVER;
@@ -20,26 +20,26 @@ const formInteger = z.string().transform((value, ctx) => {
   return Number(value);
 });
 
-const url = z.string().refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+export const url = z.string().refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
   message: 'Not a valid URL',
   ...stripeCode('url_invalid'),
 });
 
-const email = z
+export const email = z
   .string()
   .refine((value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), { message: 'Invalid email address' });
 
-const metadata = z
+export const metadata = z
   .record(
     z.string().max(40, 'Metadata keys can have up to 40 characters.'),
     z.string().max(500, 'Metadata values can have up to 500 characters.'),
   )
   .refine((value) => Object.keys(value).length <= 50, 'Metadata can have up to 50 keys.');
 
-const expand = z.array(z.string()).optional();
+export const expand = z.array(z.string()).optional();
 
 // Checkout's locales (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-locale).
-const LOCALES = [
+export const LOCALES = [
   'auto',
   'bg',
   'cs',
@@ -83,6 +83,11 @@ const LOCALES = [
   'zh-TW',
 ] as const;
 
+export const recurring = z.strictObject({
+  interval: z.enum(['day', 'week', 'month', 'year']),
+  interval_count: formInteger.refine((value) => value >= 1, 'Invalid positive integer').optional(),
+});
+
 const lineItem = z.strictObject({
   price: z.string().optional(),
   price_data: z
@@ -92,12 +97,17 @@ const lineItem = z.strictObject({
         .regex(/^[a-zA-Z]{3}$/, 'Invalid currency')
         .transform((value) => value.toLowerCase()),
       unit_amount: formInteger.refine((value) => value >= 0, 'This value must be greater than or equal to 0.'),
-      product_data: z.strictObject({
-        name: z.string().min(1, 'You must provide a product name.'),
-        description: z.string().optional(),
-        images: z.array(url).optional(),
-        metadata: metadata.optional(),
-      }),
+      // One of product (an existing product's id) or product_data (a new product).
+      product: z.string().optional(),
+      product_data: z
+        .strictObject({
+          name: z.string().min(1, 'You must provide a product name.'),
+          description: z.string().optional(),
+          images: z.array(url).optional(),
+          metadata: metadata.optional(),
+        })
+        .optional(),
+      recurring: recurring.optional(),
       tax_behavior: z.enum(['exclusive', 'inclusive', 'unspecified']).optional(),
     })
     .optional(),
@@ -136,8 +146,10 @@ export const createSessionParams = z.strictObject({
   cancel_url: url.optional(),
   client_reference_id: z.string().max(200, 'client_reference_id can have up to 200 characters.').optional(),
   customer_email: email.optional(),
+  customer: z.string().optional(),
   metadata: metadata.optional(),
   locale: z.enum(LOCALES).optional(),
+  subscription_data: z.strictObject({ metadata: metadata.optional(), description: z.string().optional() }).optional(),
   payment_method_types: z.array(z.string()).optional(),
   expires_at: formInteger.optional(),
   ui_mode: z.enum(['hosted_page', 'hosted']).optional(),
@@ -171,7 +183,7 @@ const createdFilter = z.union([
 ]);
 export type CreatedFilter = CreatedRange;
 
-const pagination = {
+export const pagination = {
   limit: formInteger
     .refine((value) => value >= 1 && value <= 100, 'Invalid limit: must be between 1 and 100.')
     .optional(),

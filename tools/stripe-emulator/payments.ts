@@ -1,5 +1,6 @@
 // Money moving: paying a checkout session (cards with Stripe's test declines, bank transfers that settle later), refunds and disputes.
 import { scheduleSettlement } from './bank-transfers';
+import { createCustomer, saveCard } from './catalog';
 import { requireSession } from './checkout-sessions';
 import type { EmulatorContext } from './context';
 import { formatAmount } from './money';
@@ -20,7 +21,9 @@ import {
   unixNow,
 } from './objects';
 import type { CreateRefundParams } from './params';
+import type { SessionRecord } from './store';
 import { cardError, invalidRequest, resourceMissing } from './stripe-errors';
+import { startSubscription } from './subscriptions';
 
 export const DEFAULT_TEST_CARD = '4242424242424242';
 const DEFAULT_CUSTOMER_EMAIL = 'customer@example.com';
@@ -123,9 +126,23 @@ export function payCheckoutSession(ctx: EmulatorContext, sessionId: string, atte
       code: 'checkout_session_not_open',
     });
   }
+  if (session.mode === 'subscription' && attempt.method !== 'card') {
+    throw invalidRequest('Subscriptions in the emulator are paid by card.', { param: 'method' });
+  }
   const method: PaymentMethodDetails = attempt.method === 'card' ? checkCard(attempt) : { type: 'customer_balance' };
-  const email = attempt.email ?? session.customer_email ?? DEFAULT_CUSTOMER_EMAIL;
+  const existingCustomer = typeof session.customer === 'string' ? ctx.store.customers.get(session.customer) : undefined;
+  const email =
+    attempt.email ??
+    session.customer_email ??
+    existingCustomer?.email ??
+    session.customer_details?.email ??
+    DEFAULT_CUSTOMER_EMAIL;
   const name = attempt.name?.trim() || null;
+  if (session.mode === 'subscription' && method.type === 'card') {
+    if (!attempt.deliverWebhooks) record.holdWebhooks = true;
+    startCheckoutSubscription(ctx, record, { digits: attempt.card.replace(/[\s-]/g, ''), method, email, name });
+    return session;
+  }
   const created = unixNow();
   const paymentIntent = buildPaymentIntent({
     amount: session.amount_total ?? 0,
@@ -140,6 +157,7 @@ export function payCheckoutSession(ctx: EmulatorContext, sessionId: string, atte
     method,
     status: method.type === 'card' ? 'succeeded' : 'processing',
   });
+  paymentIntent.customer = existingCustomer?.id ?? null;
   ctx.store.paymentIntents.set(paymentIntent.id, paymentIntent);
   if (method.type === 'card') recordCharge(ctx, paymentIntent, method, email, name, created);
 
@@ -174,8 +192,42 @@ export function recordCharge(
   created: number,
 ): void {
   const charge = buildCharge({ paymentIntent, billingEmail: email, billingName: name, method, created });
+  charge.customer = paymentIntent.customer;
+  charge.receipt_url = `${ctx.baseUrl}/receipts/payment/${charge.id}`;
   ctx.store.charges.set(charge.id, charge);
   paymentIntent.latest_charge = charge.id;
+}
+
+/**
+ * Completes a subscription-mode session: the customer (made now if the session named none) keeps the
+ * card, the subscription starts and its first invoice is paid; `checkout.session.completed` comes last.
+ */
+function startCheckoutSubscription(
+  ctx: EmulatorContext,
+  record: SessionRecord,
+  card: { digits: string; method: Extract<PaymentMethodDetails, { type: 'card' }>; email: string; name: string | null },
+): void {
+  const { session } = record;
+  const customer =
+    (typeof session.customer === 'string' ? ctx.store.customers.get(session.customer) : undefined) ??
+    createCustomer(ctx, { email: card.email, name: card.name ?? undefined });
+  const paymentMethod = saveCard(ctx, customer, card);
+  const price = record.lineItems[0]!.price!;
+  const scope = { sessionId: session.id, hold: record.holdWebhooks };
+  const { subscription, invoice } = startSubscription(
+    ctx,
+    { customer, price, metadata: record.subscriptionData?.metadata ?? {}, paymentMethod },
+    scope,
+  );
+  session.customer = customer.id;
+  session.subscription = subscription.id;
+  session.invoice = invoice.id;
+  session.status = 'complete';
+  session.payment_status = 'paid';
+  session.customer_details = customerDetails(card.email, card.name);
+  session.url = null;
+  ctx.log(`paid ${session.id} by card …${card.method.last4}: ${subscription.id}`);
+  ctx.webhooks.emit('checkout.session.completed', session, scope);
 }
 
 /** Sends the events held back for a session and stops holding later ones; returns how many were released. */

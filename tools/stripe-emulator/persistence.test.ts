@@ -22,6 +22,7 @@ import {
   sleep,
   startTestEmulator,
   startWebhookReceiver,
+  subscribe,
   type TestEmulator,
   waitFor,
 } from './test-support';
@@ -53,6 +54,29 @@ async function start(
 }
 
 describe('restart on the same state file', () => {
+  it('keeps customers, products, subscriptions, invoices, invoice payments and clocks, and renews after it', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    const clock = await first.stripe.testHelpers.testClocks.create({ frozen_time: 1_767_225_600 });
+    const { customer, subscription } = await subscribe(first, { testClock: clock.id });
+    const invoices = (await first.stripe.invoices.list({ customer: customer.id })).data;
+    await first.close();
+
+    const second = await start(file);
+    expect(await second.stripe.subscriptions.retrieve(subscription.id)).toEqual(subscription);
+    expect((await second.stripe.invoices.list({ customer: customer.id })).data).toEqual(invoices);
+    expect((await second.stripe.invoicePayments.list({ invoice: invoices[0]!.id })).data).toHaveLength(1);
+    expect(await second.stripe.products.retrieve('cc_plan_pro')).toMatchObject({ name: 'Pro' });
+    expect((await second.stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
+      test_clock: clock.id,
+    });
+    const renewed = await second.control<Stripe.Subscription>('POST', `/subscriptions/${subscription.id}/renew`, {});
+    expect(renewed.body.status).toBe('active');
+    expect((await second.stripe.invoices.list({ customer: customer.id })).data[0]!.number).toBe(
+      `${customer.invoice_prefix}-0002`,
+    );
+  });
+
   it('keeps sessions, payment intents, charges, refunds, disputes, events and idempotent replies', async () => {
     const file = stateFile();
     const first = await start(file);
@@ -214,7 +238,7 @@ describe('a bad or missing state file', () => {
     ['a cut-off header', '{"format":"creditcast-stripe-emulator-state","ver'],
     ['another format', '{"hello":"world"}\n'],
     ['a line that is not a [map, key, value] entry', `${header}{"sessions":[]}\n["sessions","cs_1",{}]\n`],
-    ['an entry of an unknown map', `${header}["customers","cus_1",{}]\n`],
+    ['an entry of an unknown map', `${header}["widgets","wid_1",{}]\n`],
     ['an event whose payload is damaged', `${header}["events","evt_1",{"payload":"{\\"id","sessionId":null}]\n`],
   ])('starts empty when the file holds %s, and keeps the bad file aside', async (_label, text) => {
     const file = stateFile();

@@ -21,6 +21,16 @@ const MAPS = [
   'idempotentReplies',
   'pendingDeliveries',
   'pendingSettlements',
+  'customers',
+  'products',
+  'prices',
+  'paymentMethods',
+  'subscriptions',
+  'invoices',
+  'invoicePayments',
+  'testClocks',
+  'portalSessions',
+  'portalConfigurations',
 ] as const;
 type MapName = (typeof MAPS)[number];
 

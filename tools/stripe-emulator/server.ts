@@ -13,6 +13,7 @@ import { loadState, StatePersister } from './persistence';
 import { Scheduler } from './scheduler';
 import { EmulatorStore } from './store';
 import { StripeApiError } from './stripe-errors';
+import { resumeTestClocks } from './test-clocks';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, WebhookDispatcher } from './webhooks';
 
 export type { DeliveryOptions } from './webhooks';
@@ -148,6 +149,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   // Work that was due when the state was saved goes on: deliveries (and their retries) and settlements.
   const resumed = ctx.webhooks.resume();
   const settlements = resumeSettlements(ctx);
+  const clocks = resumeTestClocks(ctx);
+  if (clocks > 0) log(`resumed ${clocks} test clock advances`);
   if (resumed + settlements > 0) log(`resumed ${resumed} pending deliveries, ${settlements} bank transfer settlements`);
 
   let closing: Promise<void> | undefined;

@@ -1,5 +1,15 @@
 // The emulator's state: the Stripe objects it made, its events, the delivery log, idempotent replies and the work still due (persistence.ts saves it).
+import type {
+  Customer,
+  PaymentMethod,
+  PortalConfiguration,
+  PortalSession,
+  Price,
+  Product,
+  TestClock,
+} from './billing-objects';
 import type { Charge, CheckoutSession, Dispute, LineItem, PaymentIntent, Refund, StripeEvent } from './objects';
+import type { Invoice, InvoicePayment, Subscription } from './subscription-objects';
 
 export interface SessionRecord {
   session: CheckoutSession;
@@ -8,6 +18,14 @@ export interface SessionRecord {
   paymentIntentData: { metadata: Record<string, string>; description: string | null };
   /** Set by a payment made with deliverWebhooks: false; every later event about this session is held too. */
   holdWebhooks: boolean;
+  /** mode=subscription: `subscription_data[metadata]` for the subscription the payment starts. */
+  subscriptionData?: { metadata: Record<string, string> };
+}
+
+/** A saved card and the number it was made from: the number decides whether renewals fail (4000 0000 0000 0341). */
+export interface PaymentMethodRecord {
+  paymentMethod: PaymentMethod;
+  digits: string;
 }
 
 export interface EventRecord {
@@ -112,8 +130,34 @@ export class EmulatorStore {
   readonly pendingDeliveries = new TrackedMap<PendingDelivery>();
   /** Keyed by payment intent id. */
   readonly pendingSettlements = new TrackedMap<PendingSettlement>();
+  // Billing: customers, the catalogue, subscriptions and their invoices, clocks and the portal.
+  readonly customers = new TrackedMap<Customer>();
+  readonly products = new TrackedMap<Product>();
+  readonly prices = new TrackedMap<Price>();
+  readonly paymentMethods = new TrackedMap<PaymentMethodRecord>();
+  readonly subscriptions = new TrackedMap<Subscription>();
+  readonly invoices = new TrackedMap<Invoice>();
+  /** Keyed by invoice payment id; one per invoice (its payment intent is reused by retries). */
+  readonly invoicePayments = new TrackedMap<InvoicePayment>();
+  readonly testClocks = new TrackedMap<TestClock>();
+  readonly portalSessions = new TrackedMap<PortalSession>();
+  readonly portalConfigurations = new TrackedMap<PortalConfiguration>();
 
   reset(): void {
+    for (const map of [
+      this.customers,
+      this.products,
+      this.prices,
+      this.paymentMethods,
+      this.subscriptions,
+      this.invoices,
+      this.invoicePayments,
+      this.testClocks,
+      this.portalSessions,
+      this.portalConfigurations,
+    ]) {
+      map.clear();
+    }
     this.sessions.clear();
     this.paymentIntents.clear();
     this.charges.clear();
