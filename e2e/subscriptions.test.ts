@@ -166,6 +166,9 @@ describe('subscriptions', () => {
     await plans.getByRole('button', { name: SUB.en.subscribePro, exact: true }).click();
     await page.waitForURL((url) => url.href.startsWith(`${e2e.emulatorUrl}/c/pay/cs_`));
     const sessionId = new URL(page.url()).pathname.split('/').pop()!;
+    // Stripe shows a session's Customer's email; the emulator (so far) prefills only `customer_email`.
+    const email = page.getByLabel('Email', { exact: true });
+    if ((await email.inputValue()) === '') await email.fill((await me(context)).email);
     await payByCard(page, CARDS.pays);
     await page.waitForURL(`${e2e.appUrl}/en/payment/success?session_id=${sessionId}`);
 
