@@ -111,7 +111,7 @@ function SuccessFlow(props: { sessionId: string | undefined }) {
             <>
               <h1>{t(s().phase === 'failed' ? 'success_failed_title' : 'success_expired_title')}</h1>
               <p>{t(s().phase === 'failed' ? 'success_failed' : 'success_expired')}</p>
-              <A href={`${localePath('/')}#packs`} class="button primary">
+              <A href={`${localePath('/')}${plan ? '#plans' : '#packs'}`} class="button primary">
                 {t('try_again')}
               </A>
             </>
