@@ -45,7 +45,7 @@ export interface PaymentAttempt {
   method: 'card' | 'bank_transfer';
   /** Spaces and dashes allowed. */
   card: string;
-  /** `MM / YY` as typed on the hosted page; undefined (the control endpoint) means a valid future date. */
+  /** `MM / YY` (or `MMYY`) as typed on the hosted page; undefined (the control endpoint) means a valid future date. */
   expiry?: string;
   /** Undefined (the control endpoint) means a valid code. */
   cvc?: string;
@@ -79,7 +79,8 @@ function cardBrand(digits: string): string {
 }
 
 function parseExpiry(expiry: string): { month: number; year: number } {
-  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
+  // "12/34", "12 / 2034", or the digits alone as people type them without the slash: "1234", "122034".
+  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry) ?? /^\s*(\d{2})(\d{2}|\d{4})\s*$/.exec(expiry);
   if (!match) throw cardError('invalid_expiry_month', "Your card's expiration date is incomplete.");
   const month = Number(match[1]);
   const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
