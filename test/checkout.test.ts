@@ -52,6 +52,13 @@ describe('POST /api/checkout', () => {
       .first();
     expect(row).toEqual({ user_id: user.id, pack_id: 'starter', credits: 1000, amount: 1000, currency: 'usd' });
 
+    // The user's one Stripe Customer, made on this first need (email and userId on it), is the session's.
+    const stored = await env.DB.prepare('SELECT stripe_customer_id FROM users WHERE id = ?')
+      .bind(user.id)
+      .first<string>('stripe_customer_id');
+    expect(stored).toMatch(/^cus_/);
+    const customer = (await (await emulator(`/v1/customers/${stored}`)).json()) as Record<string, unknown>;
+    expect(customer).toMatchObject({ id: stored, email: user.email, metadata: { userId: user.id } });
     const session = (await (await emulator(`/v1/checkout/sessions/${sessionId}`)).json()) as Record<string, unknown>;
     expect(session).toMatchObject({
       id: sessionId,
@@ -59,7 +66,7 @@ describe('POST /api/checkout', () => {
       amount_total: 1000,
       currency: 'usd',
       client_reference_id: user.id,
-      customer_email: user.email,
+      customer: stored,
       metadata: { userId: user.id, packId: 'starter', credits: '1000' },
       success_url: `${ORIGIN}/zh/payment/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${ORIGIN}/zh/payment/cancel`,

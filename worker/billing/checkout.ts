@@ -7,6 +7,7 @@ import { checkoutSessions, users } from '../db/schema';
 import { AppError, badGateway, badRequest, conflict, notFound } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import type { Locale } from '../locales';
+import { ensureCustomer } from '../subscriptions/customers';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
 import { findPack } from './packs';
 import { type CheckoutStatus, PENDING_STATUSES } from './statuses';
@@ -49,7 +50,8 @@ export async function createCheckout(
       mode: 'payment',
       line_items: [lineItem],
       client_reference_id: input.user.id,
-      customer_email: input.user.email,
+      // The user's one Customer, so receipts, refunds and the billing portal see one customer.
+      customer: await ensureCustomer(db, stripe.customers, input.user),
       metadata: { userId: input.user.id, packId: pack.id, credits: String(pack.credits) },
       // Stripe copies only these onto the PaymentIntent (and so to refunds and disputes).
       payment_intent_data: { metadata: { userId: input.user.id, packId: pack.id } },
