@@ -7,6 +7,7 @@ import {
   createCustomerParams,
   createPortalConfigurationParams,
   createPortalSessionParams,
+  createPriceParams,
   createProductParams,
   createTestClockParams,
   listCustomersParams,
@@ -16,7 +17,7 @@ import {
   updateCustomerParams,
   updateSubscriptionParams,
 } from './billing-params';
-import { createCustomer, createProduct, requireCustomer } from './catalog';
+import { createCustomer, createProduct, priceFromPriceData, requireCustomer } from './catalog';
 import type { EmulatorContext } from './context';
 import { payInvoice, type requireInvoice } from './invoices';
 import { jsonResponse } from './json-response';
@@ -60,6 +61,19 @@ export function addBillingRoutes(
   });
 
   api.post('/products', (c) => jsonResponse(c, createProduct(ctx, parseParams(createProductParams, c.var.params))));
+
+  api.post('/prices', (c) => {
+    const params = parseParams(createPriceParams, c.var.params);
+    const price = priceFromPriceData(ctx, params, 'price');
+    // A price made by this call is a catalogue price (active), unlike the ad-hoc ones price_data makes.
+    Object.assign(price, {
+      active: true,
+      nickname: params.nickname ?? null,
+      lookup_key: params.lookup_key ?? null,
+      metadata: params.metadata ?? {},
+    });
+    return jsonResponse(c, price);
+  });
 
   api.get('/subscriptions', (c) => {
     const params = parseParams(listSubscriptionsParams, c.var.params);

@@ -146,7 +146,7 @@ export function checkoutPageRoutes(ctx: EmulatorContext): Hono {
     if (!record) return c.html(renderMissing(locale), 404);
     if (record.session.status !== 'open') return c.html(renderClosed(record, locale));
     const values: FormValues = {
-      email: record.session.customer_email ?? '',
+      email: record.session.customer_email ?? record.session.customer_details?.email ?? '',
       method: 'card',
       cardNumber: '',
       cardExpiry: '',

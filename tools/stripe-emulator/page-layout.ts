@@ -84,6 +84,7 @@ th{color:${P.body};font-weight:600}
 .plans{list-style:none;padding:0;margin:0;display:grid;gap:8px}
 .plans li{display:flex;justify-content:space-between;align-items:center;gap:12px;border:1px solid ${P.code};border-radius:6px;padding:10px 12px}
 .plans button{width:auto;margin:0;padding:6px 12px;font-size:14px}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
 export function escapeHtml(value: string): string {
