@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CARDS,
   countNavigations,
+  futureExpiry,
   h1,
   h1History,
   hasText,
@@ -13,7 +14,6 @@ import {
   liveReady,
   markDocument,
   me,
-  payByCard,
   screenshot,
   signUp,
   stillSameDocument,
@@ -55,12 +55,15 @@ const SUB = {
     pastDueBadge: '扣款失败',
     banner: '订阅扣款失败，下个月的积分暂停发放。',
     bannerLink: '前往账单门户更新付款方式',
+    allowanceExpires: (n: number, day: string) => `${group(n)} 月度积分，${day} 过期`,
   },
 } as const;
 
-/** "3 Jan" as the site writes a date within half a year, in this machine's time zone (Chromium's too). */
-function day(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }).format(new Date(iso));
+/** "3 Jan" / "1月3日" as the site writes a date within half a year, in this machine's time zone (Chromium's too). */
+function day(iso: string, lang: 'en' | 'zh' = 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh', { day: 'numeric', month: 'short' }).format(
+    new Date(iso),
+  );
 }
 
 interface SubscriptionView {
@@ -166,10 +169,13 @@ describe('subscriptions', () => {
     await plans.getByRole('button', { name: SUB.en.subscribePro, exact: true }).click();
     await page.waitForURL((url) => url.href.startsWith(`${e2e.emulatorUrl}/c/pay/cs_`));
     const sessionId = new URL(page.url()).pathname.split('/').pop()!;
-    // Stripe shows a session's Customer's email; the emulator (so far) prefills only `customer_email`.
-    const email = page.getByLabel('Email', { exact: true });
-    if ((await email.inputValue()) === '') await email.fill((await me(context)).email);
-    await payByCard(page, CARDS.pays);
+    // The user's one Stripe Customer: the hosted page shows its email, as Stripe does.
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe((await me(context)).email);
+    await visible(page.getByText('$29.00 per month', { exact: true }));
+    await page.getByLabel('Card number').fill(CARDS.pays);
+    await page.getByLabel('Expiry').fill(futureExpiry());
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Subscribe for $29.00', exact: true }).click();
     await page.waitForURL(`${e2e.appUrl}/en/payment/success?session_id=${sessionId}`);
 
     await visible(h1(page, SUB.en.successCredited(PRO)));
@@ -217,12 +223,13 @@ describe('subscriptions', () => {
     await plans.getByRole('button', { name: SUB.en.manage, exact: true }).click();
     await page.waitForURL((url) => url.href.startsWith(e2e.emulatorUrl));
 
-    // The emulator's portal page, as a person uses it.
-    await page.getByRole('button', { name: /^Cancel (subscription|plan)$/ }).click();
-    const confirm = page.getByRole('button', { name: /^(Confirm cancellation|Cancel at period end|Yes, cancel)/ });
-    if (await confirm.count()) await confirm.first().click();
+    // The emulator's portal page, as a person uses it: cancel, see the plan now offers Resume, go back.
+    await visible(page.getByRole('heading', { level: 1, name: 'Billing', exact: true }));
+    await page.getByRole('button', { name: 'Cancel plan', exact: true }).click();
+    await visible(page.getByRole('button', { name: 'Resume plan', exact: true }));
+    // Stripe's customer.subscription.updated reaches the Worker by webhook, not with the person.
     await waitForSubscription(context, (s) => s.cancelAtPeriodEnd);
-    await page.getByRole('link', { name: /Return to|Back to/ }).click();
+    await page.getByRole('link', { name: 'Return to Creditcast', exact: true }).click();
     await page.waitForURL((url) => url.href.startsWith(e2e.appUrl));
 
     await visible(plans.getByRole('heading', { level: 3, name: `${SUB.en.yourPlan} ${SUB.en.cancelled}` }));
@@ -294,6 +301,8 @@ describe('subscriptions', () => {
     const fix = page.getByRole('button', { name: SUB.zh.bannerLink, exact: true });
     await visible(fix);
     await visible(plansSection(page, 'zh').getByText(SUB.zh.pastDueBadge, { exact: true }));
+    // Nothing will renew this period's allowance while the payment fails: it says when it expires.
+    await visible(text(page, SUB.zh.allowanceExpires(PRO, day(subscription.currentPeriodEnd, 'zh'))));
     expect(await fits()).toBe(true);
     await screenshot(page, 'subscription-past-due-phone.png');
     // The balance still holds this period's allowance: a failed renewal grants and takes nothing.
