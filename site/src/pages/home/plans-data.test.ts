@@ -191,7 +191,7 @@ describe('subscription store', () => {
     expect(subscription()).toBeUndefined();
   });
 
-  it('installs its triggers once for any number of tracking components, and removes them with the last', async () => {
+  it('installs its triggers once for any number of tracking components, and removes them and forgets with the last', async () => {
     vi.resetModules();
     const { trackSubscription, subscription } = await import('./subscription-store');
     let calls = 0;
@@ -215,8 +215,10 @@ describe('subscription store', () => {
     disposers[0]!();
     disposers[1]!();
     expect(document.removeEventListener).not.toHaveBeenCalled();
+    expect(subscription()).toEqual(ACTIVE); // still shown by the third
     disposers[2]!();
     expect(document.removeEventListener).toHaveBeenCalledWith('visibilitychange', onVisible);
+    expect(subscription()).toBeUndefined(); // the last one gone (sign-out): forgotten
   });
 
   it('asks again on every balance change, and after a pushed subscription grant at 2 s and 5 s (the subscription events may trail it)', async () => {

@@ -65,7 +65,11 @@ export function trackSubscription(fetchSubscription: FetchSubscription): void {
   if (user()) void refreshSubscription(fetchSubscription);
   if (trackers++ === 0) untrack = createRoot((dispose) => install(fetchSubscription, dispose));
   onCleanup(() => {
-    if (--trackers === 0) untrack?.();
+    if (--trackers > 0) return;
+    untrack?.();
+    // Nothing shows it any more (signed out: the header's banner went too): the next user must not
+    // see this one's subscription while their own first answer is on its way.
+    clearSubscription();
   });
 }
 
