@@ -4,6 +4,8 @@ import { A, useLocation, useNavigate } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { LANGUAGE_NAMES, LOCALES, localePath, switchLocalePath, t } from '../lib/i18n';
 import { signOut, user } from '../lib/session';
+import { plansClient } from '../pages/home/plans-client';
+import { PastDueBanner } from '../pages/home/subscription-banner';
 import { BalanceBadge } from './balance-badge';
 
 export function SiteHeader() {
@@ -60,6 +62,10 @@ export function SiteHeader() {
           </For>
         </nav>
       </div>
+      {/* Subscriptions: a failed renewal is said on every page, with the way to fix it. */}
+      <Show when={user()}>
+        <PastDueBanner client={plansClient} />
+      </Show>
     </header>
   );
 }

@@ -194,3 +194,23 @@ export const accountApi = {
   deleteAccount: (password: string) =>
     request<void>('POST', '/api/account/delete', { password } satisfies JsonBody<Account['delete']['$post']>),
 };
+
+// Plans and subscriptions (docs/api.md, "Plans and subscriptions"): their own object, so this block merges on its own.
+export type Plan = Ok<Routes['plans']['$get']>['plans'][number];
+export type Subscription = NonNullable<Ok<Routes['subscription']['$get']>['subscription']>;
+export type SubscribeOptions = Omit<JsonBody<Routes['subscriptions']['checkout']['$post']>, 'planId'>;
+
+export const subscriptionsApi = {
+  plans: () => request<Ok<Routes['plans']['$get']>>('GET', '/api/plans').then((r) => r.plans),
+  /** The user's subscription (the live one if any, else the newest), or null. */
+  subscription: () =>
+    request<Ok<Routes['subscription']['$get']>>('GET', '/api/subscription').then((r) => r.subscription),
+  /** Checkout in `subscription` mode (409 already_subscribed); `idempotencyKey` as for packs. */
+  subscribe: (planId: string, options: SubscribeOptions = {}) =>
+    request<Ok<Routes['subscriptions']['checkout']['$post']>>('POST', '/api/subscriptions/checkout', {
+      planId,
+      ...options,
+    } satisfies JsonBody<Routes['subscriptions']['checkout']['$post']>),
+  /** A billing portal session's URL (404 no_customer). */
+  portal: () => request<Ok<Routes['billing']['portal']['$post']>>('POST', '/api/billing/portal'),
+};

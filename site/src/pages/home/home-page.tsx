@@ -18,6 +18,10 @@ import {
 import { usePageTitle } from '../../lib/page-title';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
+import { plansClient } from './plans-client';
+import { createPlansData } from './plans-data';
+import { PlansSection } from './plans-section';
+import { SubscriptionCredits } from './subscription-credits';
 
 /** The ledger's kinds as the Worker's ledger route types them: a new kind fails this until it has a label. */
 const KIND_KEYS: Record<LedgerEntry['kind'], MessageKey> = {
@@ -65,6 +69,7 @@ function NoticeLine(props: { notice: Notice | undefined }) {
 
 function Home() {
   const data = createHomeData();
+  const plans = createPlansData(plansClient, locale);
 
   return (
     <>
@@ -73,9 +78,12 @@ function Home() {
         <p class="hero-balance">{balanceText()}</p>
         <p class="muted">{t('home_balance_caption')}</p>
         <CreditsSummary />
+        <SubscriptionCredits data={plans} />
       </section>
 
       <LotsList />
+
+      <PlansSection data={plans} />
 
       <section id="packs" aria-labelledby="packs-title">
         <h2 id="packs-title">{t('packs_title')}</h2>

@@ -7,6 +7,7 @@ import { signinHref } from '../../components/require-auth';
 import { credits, formatDateTime, locale, localePath, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { user } from '../../lib/session';
+import { subscriptionSuccessWords } from '../home/subscription-success';
 import { PaymentRef, SupportContact } from './payment-ref';
 import { pw } from './payment-words';
 import { createSuccessFlow } from './success-data';
@@ -43,7 +44,10 @@ function announcement(state: SuccessState): string {
     case 'credited':
       // Old news is not announced again: a reload must not sound like a new credit.
       if (state.already) return '';
-      return t('success_announce', { credits: credits(state.credits), balance: credits(state.balance) });
+      return (
+        subscriptionSuccessWords(state.sessionId)?.announce(state.credits, state.balance) ??
+        t('success_announce', { credits: credits(state.credits), balance: credits(state.balance) })
+      );
     case 'processing':
       return t('success_processing');
     case 'failed':
@@ -92,6 +96,8 @@ function AlreadyCredited(props: { credits: number; creditedAt: string | null }) 
 function SuccessFlow(props: { sessionId: string | undefined; onTitle: (title: string) => void }) {
   const state = createSuccessFlow(props.sessionId);
   createEffect(() => props.onTitle(titleOf(state())));
+  // A plan's session (opened in this tab) says "Your 7,700 monthly credits are here" instead of "+7,700 credits".
+  const plan = subscriptionSuccessWords(props.sessionId);
   const inPhase = <P extends SuccessState['phase']>(phase: P) => {
     const current = state();
     return current.phase === phase ? (current as SuccessState & { phase: P }) : undefined;
@@ -104,7 +110,7 @@ function SuccessFlow(props: { sessionId: string | undefined; onTitle: (title: st
           {(s) => (
             <>
               <div class="spinner" aria-hidden="true" />
-              <h1>{s().shownBefore ? pw('checking') : t('success_waiting')}</h1>
+              <h1>{s().shownBefore ? pw('checking') : (plan?.waiting() ?? t('success_waiting'))}</h1>
               <p class="muted">{t('success_elapsed', { s: Math.floor(s().elapsedMs / 1000) })}</p>
               <Show when={s().slow}>
                 <p>{t('success_slow')}</p>
@@ -121,7 +127,9 @@ function SuccessFlow(props: { sessionId: string | undefined; onTitle: (title: st
                 when={s().already}
                 fallback={
                   <>
-                    <h1 class="credited">{t('success_credited', { credits: s().credits })}</h1>
+                    <h1 class="credited">
+                      {plan?.credited(s().credits) ?? t('success_credited', { credits: s().credits })}
+                    </h1>
                     <p class="new-balance">
                       <span class="muted">{t('success_new_balance')}</span>{' '}
                       <strong>
@@ -161,7 +169,7 @@ function SuccessFlow(props: { sessionId: string | undefined; onTitle: (title: st
             <>
               <h1>{t(s().phase === 'failed' ? 'success_failed_title' : 'success_expired_title')}</h1>
               <p>{t(s().phase === 'failed' ? 'success_failed' : 'success_expired')}</p>
-              <A href={`${localePath('/')}#packs`} class="button primary">
+              <A href={`${localePath('/')}${plan ? '#plans' : '#packs'}`} class="button primary">
                 {t('try_again')}
               </A>
             </>

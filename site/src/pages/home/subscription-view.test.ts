@@ -1,0 +1,179 @@
+// Specifies what the plans UI says: the subscription's phase and lines, the allowance apart from bought
+// credits, the past-due banner, "3 Jan" dates in en and zh, and the plans dictionary's parity.
+import { describe, expect, it } from 'vitest';
+import { subscriptionDictionaries, translateSub } from './subscription-i18n';
+import {
+  allowanceLine,
+  canSubscribe,
+  formatShortDay,
+  type LotLike,
+  type PlanLike,
+  type SubscriptionLike,
+  showsPastDueBanner,
+  splitCredits,
+  statusLines,
+  subscriptionPhase,
+} from './subscription-view';
+
+const NOW = Date.parse('2026-12-02T08:00:00Z');
+const END = '2027-01-03T08:00:00.000Z';
+const sub = (over: Partial<SubscriptionLike> = {}): SubscriptionLike => ({
+  planId: 'pro',
+  status: 'active',
+  currentPeriodEnd: END,
+  cancelAtPeriodEnd: false,
+  ...over,
+});
+const PRO: PlanLike = { id: 'pro', name: 'Pro', monthlyCredits: 7700, rollover: 0 };
+const STUDIO: PlanLike = { id: 'studio', name: 'Studio', monthlyCredits: 20000, rollover: 10000 };
+const lot = (source: string, remaining: number, expiresAt: string | null = null): LotLike => ({
+  source,
+  remaining,
+  expiresAt,
+});
+
+describe('subscription phase', () => {
+  it('maps Stripe statuses to what the page offers', () => {
+    expect(subscriptionPhase(null)).toBe('none');
+    expect(subscriptionPhase(sub())).toBe('active');
+    expect(subscriptionPhase(sub({ status: 'trialing' }))).toBe('active');
+    expect(subscriptionPhase(sub({ cancelAtPeriodEnd: true }))).toBe('ending');
+    expect(subscriptionPhase(sub({ status: 'past_due' }))).toBe('past_due');
+    expect(subscriptionPhase(sub({ status: 'unpaid' }))).toBe('past_due');
+    expect(subscriptionPhase(sub({ status: 'incomplete' }))).toBe('pending');
+    expect(subscriptionPhase(sub({ status: 'paused' }))).toBe('paused');
+    expect(subscriptionPhase(sub({ status: 'canceled' }))).toBe('none');
+    expect(subscriptionPhase(sub({ status: 'incomplete_expired' }))).toBe('none');
+  });
+
+  it('offers Subscribe only without a live subscription, and the banner only when past due', () => {
+    expect(canSubscribe(null)).toBe(true);
+    expect(canSubscribe(sub({ status: 'canceled' }))).toBe(true);
+    expect(canSubscribe(sub())).toBe(false);
+    expect(canSubscribe(sub({ status: 'past_due' }))).toBe(false);
+    expect(showsPastDueBanner(sub({ status: 'past_due' }))).toBe(true);
+    expect(showsPastDueBanner(sub())).toBe(false);
+    expect(showsPastDueBanner(sub({ cancelAtPeriodEnd: true }))).toBe(false);
+    expect(showsPastDueBanner(null)).toBe(false);
+  });
+
+  it('says "renews on" while active, "ends on" once cancelled at period end, and why when past due', () => {
+    expect(statusLines(sub())).toEqual({
+      badge: 'sub_status_active',
+      detail: { key: 'sub_renews', vars: { date: END } },
+    });
+    expect(statusLines(sub({ cancelAtPeriodEnd: true }))).toEqual({
+      badge: 'sub_status_ending',
+      detail: { key: 'sub_ends', vars: { date: END } },
+    });
+    expect(statusLines(sub({ status: 'past_due' }))).toEqual({
+      badge: 'sub_status_past_due',
+      detail: { key: 'sub_past_due', vars: {} },
+    });
+    expect(statusLines(sub({ currentPeriodEnd: null }))).toEqual({ badge: 'sub_status_active', detail: null });
+    expect(statusLines(null)).toBeNull();
+    expect(statusLines(sub({ status: 'canceled' }))).toBeNull();
+  });
+});
+
+describe('credits split', () => {
+  it('counts subscription lots as the allowance, packs as bought and grants apart', () => {
+    const split = splitCredits(
+      [lot('subscription', 7690, END), lot('purchase', 1000), lot('grant', 500, '2026-12-20T00:00:00Z')],
+      NOW,
+    );
+    expect(split).toEqual({ allowance: 7690, allowanceEndsAt: END, bought: 1000, granted: 500 });
+  });
+
+  it('adds a rollover lot to the allowance and ends it at the latest period end', () => {
+    const split = splitCredits([lot('subscription', 20000, END), lot('subscription', 4000, END)], NOW);
+    expect(split.allowance).toBe(24000);
+    const mixed = splitCredits([lot('subscription', 1, '2026-12-03T00:00:00Z'), lot('subscription', 2, END)], NOW);
+    expect(mixed.allowanceEndsAt).toBe(END);
+  });
+
+  it('leaves out lots already past their expiry (not spendable even before the sweep) and empty ones', () => {
+    const split = splitCredits(
+      [
+        lot('subscription', 7700, '2026-12-02T07:59:59Z'),
+        lot('grant', 100, '2026-12-01T00:00:00Z'),
+        lot('purchase', 0),
+      ],
+      NOW,
+    );
+    expect(split).toEqual({ allowance: 0, allowanceEndsAt: null, bought: 0, granted: 0 });
+  });
+});
+
+describe('allowance line', () => {
+  const split = splitCredits([lot('subscription', 7700, END), lot('purchase', 1000)], NOW);
+
+  it('resets on the period end with no rollover, and names the cap with one', () => {
+    expect(allowanceLine(split, sub(), PRO)).toEqual({ key: 'allowance_resets', vars: { credits: 7700, date: END } });
+    expect(allowanceLine(split, sub({ planId: 'studio' }), STUDIO)).toEqual({
+      key: 'allowance_rolls',
+      vars: { credits: 7700, date: END, rollover: 10000 },
+    });
+  });
+
+  it('expires when nothing will renew it: cancelled, past due, or no subscription', () => {
+    for (const s of [sub({ cancelAtPeriodEnd: true }), sub({ status: 'past_due' }), null]) {
+      expect(allowanceLine(split, s, PRO)?.key).toBe('allowance_expires');
+    }
+  });
+
+  it('is absent without allowance', () => {
+    expect(allowanceLine(splitCredits([lot('purchase', 1000)], NOW), sub(), PRO)).toBeNull();
+  });
+
+  it('reads as the product copy says, in en and zh', () => {
+    const line = allowanceLine(split, sub(), PRO)!;
+    const date = formatShortDay('en', END, NOW, 'UTC');
+    expect(translateSub('en', line.key, { credits: 7700, date })).toBe('7,700 monthly credits, reset on 3 Jan');
+    expect(translateSub('zh', line.key, { credits: 7700, date: formatShortDay('zh', END, NOW, 'UTC') })).toBe(
+      '7,700 月度积分，1月3日 清零',
+    );
+  });
+});
+
+describe('formatShortDay', () => {
+  it('puts the day first in en and uses 月日 in zh', () => {
+    expect(formatShortDay('en', '2026-12-09T12:00:00Z', NOW, 'UTC')).toBe('9 Dec');
+    expect(formatShortDay('zh', '2026-12-09T12:00:00Z', NOW, 'UTC')).toBe('12月9日');
+  });
+
+  it('leaves the year implied for a date within half a year (next January seen in December), else adds it', () => {
+    expect(formatShortDay('en', '2027-01-03T12:00:00Z', NOW, 'UTC')).toBe('3 Jan');
+    expect(formatShortDay('en', '2028-01-03T12:00:00Z', NOW, 'UTC')).toBe('3 Jan 2028');
+    expect(formatShortDay('zh', '2028-01-03T12:00:00Z', NOW, 'UTC')).toBe('2028年1月3日');
+    expect(formatShortDay('en', '2025-12-09T12:00:00Z', NOW, 'UTC')).toBe('9 Dec 2025');
+  });
+
+  it('takes epoch seconds as Stripe sends them, and milliseconds', () => {
+    const seconds = Date.parse('2026-12-25T00:00:00Z') / 1000;
+    expect(formatShortDay('en', seconds, NOW, 'UTC')).toBe('25 Dec');
+    expect(formatShortDay('en', seconds * 1000, NOW, 'UTC')).toBe('25 Dec');
+  });
+
+  it('follows the time zone it is given (the browser’s own by default)', () => {
+    expect(formatShortDay('en', '2026-12-31T23:30:00Z', NOW, 'Asia/Shanghai')).toBe('1 Jan');
+  });
+});
+
+describe('plans dictionary', () => {
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it('has the same keys and placeholders in zh as in en, and no empty string', () => {
+    const { en, zh } = subscriptionDictionaries;
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(placeholders(zh[key]), key).toEqual(placeholders(en[key]));
+      expect(zh[key].trim(), key).not.toBe('');
+    }
+  });
+
+  it('says the success page’s subscription wording', () => {
+    expect(translateSub('en', 'success_sub_credited', { credits: 7700 })).toBe('Your 7,700 monthly credits are here');
+    expect(translateSub('zh', 'success_sub_credited', { credits: 7700 })).toBe('你的 7,700 月度积分已到账');
+  });
+});

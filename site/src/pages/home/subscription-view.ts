@@ -1,0 +1,172 @@
+// What the plans UI says about a subscription and the credits it granted: phase, status and renewal lines,
+// the allowance split from bought credits, the past-due banner, and "3 Jan" dates per locale. Pure, no I/O.
+import type { Locale } from '../../lib/i18n';
+import type { SubscriptionKey } from './subscription-i18n';
+
+/** The fields of `GET /api/subscription`'s `subscription` this module reads. */
+export interface SubscriptionLike {
+  planId: string;
+  status: string;
+  currentPeriodEnd: string | number | null;
+  cancelAtPeriodEnd: boolean;
+}
+
+/** The fields of a `GET /api/plans` plan this module reads. */
+export interface PlanLike {
+  id: string;
+  name: string;
+  monthlyCredits: number;
+  rollover: number;
+}
+
+/** The fields of a `GET /api/credits/lots` lot this module reads. */
+export interface LotLike {
+  source: string;
+  remaining: number;
+  expiresAt: string | null;
+}
+
+/**
+ * How the page treats a subscription. `none`: no plan (never subscribed, canceled, or a Checkout that
+ * never got paid): the plans offer Subscribe. Every other phase offers the billing portal instead.
+ */
+export type SubscriptionPhase = 'none' | 'active' | 'ending' | 'past_due' | 'pending' | 'paused';
+
+export function subscriptionPhase(
+  sub: Pick<SubscriptionLike, 'status' | 'cancelAtPeriodEnd'> | null,
+): SubscriptionPhase {
+  if (!sub) return 'none';
+  switch (sub.status) {
+    case 'active':
+    case 'trialing':
+      return sub.cancelAtPeriodEnd ? 'ending' : 'active';
+    // `unpaid` is where Stripe can leave a subscription after its retries fail: the portal fixes both.
+    case 'past_due':
+    case 'unpaid':
+      return 'past_due';
+    case 'incomplete':
+      return 'pending';
+    case 'paused':
+      return 'paused';
+    default:
+      // canceled, incomplete_expired, or a status newer than this code: nothing to manage.
+      return 'none';
+  }
+}
+
+export const canSubscribe = (sub: SubscriptionLike | null) => subscriptionPhase(sub) === 'none';
+
+export const showsPastDueBanner = (sub: SubscriptionLike | null) => subscriptionPhase(sub) === 'past_due';
+
+const STATUS_KEYS: Record<Exclude<SubscriptionPhase, 'none'>, SubscriptionKey> = {
+  active: 'sub_status_active',
+  ending: 'sub_status_ending',
+  past_due: 'sub_status_past_due',
+  pending: 'sub_status_pending',
+  paused: 'sub_status_paused',
+};
+
+export interface Line {
+  key: SubscriptionKey;
+  /** Placeholder values; `date` is a timestamp for `formatShortDay`, not yet formatted. */
+  vars: { credits?: number; rollover?: number; date?: string | number };
+}
+
+/** The badge ("Active", "Cancelled", …) and the sentence under the plan name; null without a subscription. */
+export function statusLines(sub: SubscriptionLike | null): { badge: SubscriptionKey; detail: Line | null } | null {
+  const phase = subscriptionPhase(sub);
+  if (phase === 'none' || !sub) return null;
+  const end = sub.currentPeriodEnd ?? undefined;
+  const dated = (key: SubscriptionKey): Line | null => (end === undefined ? null : { key, vars: { date: end } });
+  const detail =
+    phase === 'active'
+      ? dated('sub_renews')
+      : phase === 'ending'
+        ? dated('sub_ends')
+        : phase === 'past_due'
+          ? { key: 'sub_past_due' as const, vars: {} }
+          : phase === 'pending'
+            ? { key: 'sub_pending' as const, vars: {} }
+            : null;
+  return { badge: STATUS_KEYS[phase], detail };
+}
+
+export interface CreditsSplit {
+  /** Unexpired credits of `subscription` lots: this period's allowance (and any rollover). */
+  allowance: number;
+  /** When the allowance ends: the latest expiry among those lots (the period end); null if none. */
+  allowanceEndsAt: string | null;
+  /** Credits of `purchase` lots (packs): they never expire. */
+  bought: number;
+  /** Everything else (`grant` lots from operators or promotions). */
+  granted: number;
+}
+
+const time = (iso: string) => new Date(iso).getTime();
+
+/**
+ * Splits the lots the Worker lists into the monthly allowance and the rest. A lot already past its
+ * `expiresAt` is no longer spendable even before the sweep writes its `expire` entry (API.md), so it
+ * counts nowhere.
+ */
+export function splitCredits(lots: readonly LotLike[], now: number): CreditsSplit {
+  const split: CreditsSplit = { allowance: 0, allowanceEndsAt: null, bought: 0, granted: 0 };
+  for (const lot of lots) {
+    if (lot.remaining <= 0) continue;
+    if (lot.expiresAt !== null && time(lot.expiresAt) <= now) continue;
+    if (lot.source === 'subscription') {
+      split.allowance += lot.remaining;
+      if (lot.expiresAt && (!split.allowanceEndsAt || time(lot.expiresAt) > time(split.allowanceEndsAt))) {
+        split.allowanceEndsAt = lot.expiresAt;
+      }
+    } else if (lot.source === 'purchase') {
+      split.bought += lot.remaining;
+    } else {
+      split.granted += lot.remaining;
+    }
+  }
+  return split;
+}
+
+/**
+ * The allowance sentence: "7,700 monthly credits, reset on 3 Jan" while the plan renews with no
+ * rollover; "… renewed on 3 Jan (up to 10,000 carry over)" with a rollover; "… expire on 3 Jan"
+ * when nothing will renew them (cancelled, past due, or no subscription left). Null: no allowance.
+ */
+export function allowanceLine(
+  split: CreditsSplit,
+  sub: SubscriptionLike | null,
+  plan: PlanLike | undefined,
+): Line | null {
+  if (split.allowance <= 0 || !split.allowanceEndsAt) return null;
+  const vars = { credits: split.allowance, date: split.allowanceEndsAt };
+  if (subscriptionPhase(sub) !== 'active') return { key: 'allowance_expires', vars };
+  if (plan && plan.rollover > 0) return { key: 'allowance_rolls', vars: { ...vars, rollover: plan.rollover } };
+  return { key: 'allowance_resets', vars };
+}
+
+const HALF_YEAR_MS = 183 * 24 * 3600 * 1000;
+
+/**
+ * "3 Jan" / "1月3日": renewal dates are weeks away, so the year is implied (3 Jan seen in December
+ * is next January); it is added only for a date more than half a year off ("3 Jan 2028" / "2028年1月3日").
+ */
+export function formatShortDay(lang: Locale, value: string | number, now: number, timeZone?: string): string {
+  const date = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const withYear = Math.abs(date.getTime() - now) > HALF_YEAR_MS;
+  // en-GB puts the day first ("3 Jan"), as the product copy does; plain "en" would say "Jan 3".
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, {
+    day: 'numeric',
+    month: 'short',
+    year: withYear ? 'numeric' : undefined,
+    timeZone,
+  }).format(date);
+}
+
+/** The plan's name in the current language (by id), or the server's name for a plan the site has no words for. */
+export function planNameKey(planId: string): SubscriptionKey | undefined {
+  if (planId === 'pro') return 'plan_name_pro';
+  if (planId === 'studio') return 'plan_name_studio';
+  return undefined;
+}
