@@ -127,6 +127,21 @@ describe('subscribing through Checkout', () => {
     await waitFor(() => receiver.received.length === 7);
   });
 
+  it('makes a customer with the payer’s email when the session names none', async () => {
+    const product = await ensurePlanProduct(t.stripe, 'pro');
+    const params = planSessionParams('unused', product, 2900);
+    const session = await t.stripe.checkout.sessions.create({
+      ...params,
+      customer: undefined,
+      customer_email: 'new@example.com',
+    });
+    expect(session.customer).toBeNull();
+    await t.control('POST', `/checkout/sessions/${session.id}/pay`, {});
+    const paid = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['customer', 'subscription'] });
+    expect(paid.customer).toMatchObject({ object: 'customer', email: 'new@example.com' });
+    expect(paid.subscription).toMatchObject({ object: 'subscription', status: 'active' });
+  });
+
   it('refuses a recurring price in payment mode and an unknown product', async () => {
     const product = await ensurePlanProduct(t.stripe, 'pro');
     const customer = await t.stripe.customers.create({ email: 'ada@example.com' });
