@@ -91,6 +91,17 @@ describe('subscribing through Checkout', () => {
     expect(charge).toMatchObject({ paid: true, amount: 2900, customer: customer.id, payment_intent: paymentIntentId });
     expect(charge.receipt_url).toBe(`${t.emulator.url}/receipts/payment/${charge.id}`);
 
+    const expanded = await t.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice', 'customer'] });
+    expect(expanded.latest_invoice).toMatchObject({ object: 'invoice', id: invoice.id, status: 'paid' });
+    expect(expanded.customer).toMatchObject({ object: 'customer', id: customer.id });
+    expect((await t.stripe.invoices.retrieve(invoice.id, { expand: ['subscription'] })) as unknown).toMatchObject({
+      subscription: { object: 'subscription', id: subscription.id },
+    });
+    await expect(t.stripe.subscriptions.retrieve(subscription.id, { expand: ['schedule'] })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'expand',
+    });
+
     const refreshed = await t.stripe.customers.retrieve(customer.id);
     expect((refreshed as Stripe.Customer).invoice_settings.default_payment_method).toBe(
       subscription.default_payment_method,
