@@ -195,7 +195,7 @@ export async function buyPack(
 ): Promise<string> {
   await page.getByRole('button', { name: `${COPY[lang].buy} ${packName}`, exact: true }).click();
   await page.waitForURL((url) => url.href.startsWith(`${emulatorUrl}/c/pay/cs_`));
-  await visible(page.getByRole('heading', { name: 'Pay with' }));
+  await visible(page.getByRole('heading', { name: EMULATOR_PAGE.payWith }));
   return new URL(page.url()).pathname.split('/').pop()!;
 }
 
@@ -206,18 +206,32 @@ export function futureExpiry(): string {
 
 export const CARDS = { pays: '4242 4242 4242 4242', declined: '4000 0000 0000 0002' } as const;
 
+/**
+ * The emulator's hosted checkout speaks the session's locale (the app sends `zh` on /zh), so its
+ * labels are matched in both languages.
+ */
+const EMULATOR_PAGE = {
+  payWith: /^(Pay with|付款方式)$/,
+  card: /^(Card|银行卡)$/,
+  bankTransfer: /^(Bank transfer|银行转账)$/,
+  cardNumber: /^(Card number|卡号)$/,
+  expiry: /^(Expiry|有效期)$/,
+  cvc: /^(CVC|安全码)$/,
+  pay: /^(Pay|Subscribe for|支付|订阅) /,
+};
+
 /** Fills the hosted page's card form and presses Pay (does not wait for where it goes). */
 export async function payByCard(page: Page, card: string): Promise<void> {
-  await page.getByRole('radio', { name: 'Card' }).check();
-  await page.getByLabel('Card number').fill(card);
-  await page.getByLabel('Expiry').fill(futureExpiry());
-  await page.getByLabel('CVC').fill('123');
-  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByRole('radio', { name: EMULATOR_PAGE.card }).check();
+  await page.getByLabel(EMULATOR_PAGE.cardNumber).fill(card);
+  await page.getByLabel(EMULATOR_PAGE.expiry).fill(futureExpiry());
+  await page.getByLabel(EMULATOR_PAGE.cvc).fill('123');
+  await page.getByRole('button', { name: EMULATOR_PAGE.pay }).click();
 }
 
 export async function payByBankTransfer(page: Page): Promise<void> {
-  await page.getByRole('radio', { name: 'Bank transfer' }).check();
-  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByRole('radio', { name: EMULATOR_PAGE.bankTransfer }).check();
+  await page.getByRole('button', { name: EMULATOR_PAGE.pay }).click();
 }
 
 /** Waits for the redirect back from the hosted page to /{lang}/payment/success?session_id=…. */

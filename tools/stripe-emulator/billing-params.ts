@@ -40,6 +40,21 @@ export const createProductParams = z.strictObject({
 });
 export type CreateProductParams = z.output<typeof createProductParams>;
 
+export const createPriceParams = z.strictObject({
+  currency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, 'Invalid currency')
+    .transform((value) => value.toLowerCase()),
+  product: z.string().optional(),
+  product_data: z.strictObject({ name: z.string(), metadata: metadata.optional() }).optional(),
+  unit_amount: formInteger.refine((value) => value >= 0, 'This value must be greater than or equal to 0.'),
+  recurring: recurring.optional(),
+  nickname: z.string().optional(),
+  lookup_key: z.string().optional(),
+  metadata: metadata.optional(),
+  expand,
+});
+
 /** `price_data` on a subscription item: an existing product, always recurring. */
 export const itemPriceData = z.strictObject({
   currency: z

@@ -7,6 +7,7 @@ import {
   createCustomerParams,
   createPortalConfigurationParams,
   createPortalSessionParams,
+  createPriceParams,
   createProductParams,
   createTestClockParams,
   listCustomersParams,
@@ -16,7 +17,7 @@ import {
   updateCustomerParams,
   updateSubscriptionParams,
 } from './billing-params';
-import { createCustomer, createProduct, requireCustomer } from './catalog';
+import { createCustomer, createProduct, priceFromPriceData, requireCustomer } from './catalog';
 import type { EmulatorContext } from './context';
 import { payInvoice, type requireInvoice } from './invoices';
 import { jsonResponse } from './json-response';
@@ -24,7 +25,7 @@ import { paginate } from './lists';
 import type { EventRequest } from './objects';
 import { parseParams, retrieveParams } from './params';
 import { createPortalConfiguration, createPortalSession } from './portal';
-import { resourceMissing } from './stripe-errors';
+import { invalidRequest, resourceMissing } from './stripe-errors';
 import { cancelSubscription, type requireSubscription, updateSubscription } from './subscriptions';
 import { advanceTestClock, createTestClock } from './test-clocks';
 
@@ -60,6 +61,19 @@ export function addBillingRoutes(
   });
 
   api.post('/products', (c) => jsonResponse(c, createProduct(ctx, parseParams(createProductParams, c.var.params))));
+
+  api.post('/prices', (c) => {
+    const params = parseParams(createPriceParams, c.var.params);
+    const price = priceFromPriceData(ctx, params, 'price');
+    // A price made by this call is a catalogue price (active), unlike the ad-hoc ones price_data makes.
+    Object.assign(price, {
+      active: true,
+      nickname: params.nickname ?? null,
+      lookup_key: params.lookup_key ?? null,
+      metadata: params.metadata ?? {},
+    });
+    return jsonResponse(c, price);
+  });
 
   api.get('/subscriptions', (c) => {
     const params = parseParams(listSubscriptionsParams, c.var.params);
@@ -126,12 +140,43 @@ export function addBillingRoutes(
     jsonResponse(c, createPortalConfiguration(ctx, parseParams(createPortalConfigurationParams, c.var.params))),
   );
 
+  // `expand[]` on the two objects the app may read through their links.
+  const resolve: Record<string, (id: string) => unknown> = {
+    latest_invoice: (id) => store.invoices.get(id),
+    customer: (id) => store.customers.get(id),
+    subscription: (id) => store.subscriptions.get(id),
+    default_payment_method: (id) => store.paymentMethods.get(id)?.paymentMethod,
+  };
+  const expandable: Array<[string, string, Map<string, object>, string[]]> = [
+    [
+      '/subscriptions/:id',
+      'subscription',
+      store.subscriptions,
+      ['latest_invoice', 'customer', 'default_payment_method'],
+    ],
+    ['/invoices/:id', 'invoice', store.invoices, ['customer', 'subscription']],
+  ];
+  for (const [path, objectName, objects, fields] of expandable) {
+    api.get(path, (c) => {
+      const { expand = [] } = parseParams(retrieveParams, c.var.params);
+      const id = c.req.param('id') ?? '';
+      const object = objects.get(id) as Record<string, unknown> | undefined;
+      if (object === undefined) throw resourceMissing(objectName, id, 'id', 'path');
+      const expanded = { ...object };
+      for (const field of expand) {
+        if (!fields.includes(field))
+          throw invalidRequest(`This property cannot be expanded (${field}).`, { param: 'expand' });
+        const value = expanded[field];
+        if (typeof value === 'string') expanded[field] = resolve[field]?.(value) ?? value;
+      }
+      return jsonResponse(c, expanded);
+    });
+  }
+
   const retrievable: Array<[string, string, Map<string, unknown>]> = [
     ['/customers/:id', 'customer', store.customers],
     ['/products/:id', 'product', store.products],
     ['/prices/:id', 'price', store.prices],
-    ['/subscriptions/:id', 'subscription', store.subscriptions],
-    ['/invoices/:id', 'invoice', store.invoices],
     ['/invoice_payments/:id', 'invoice_payment', store.invoicePayments],
     ['/test_helpers/test_clocks/:id', 'test_helpers.test_clock', store.testClocks],
     ['/billing_portal/configurations/:id', 'billing_portal.configuration', store.portalConfigurations],

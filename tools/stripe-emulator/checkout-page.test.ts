@@ -1,7 +1,14 @@
 // The hosted test checkout page: what a person sees, paying by card or bank transfer, declines and closed sessions.
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { packSessionParams, startTestEmulator, type TestEmulator, waitFor } from './test-support';
+import {
+  ensurePlanProduct,
+  packSessionParams,
+  planSessionParams,
+  startTestEmulator,
+  type TestEmulator,
+  waitFor,
+} from './test-support';
 
 let t: TestEmulator;
 beforeEach(async () => {
@@ -169,5 +176,63 @@ describe('POST /c/pay/{id}', () => {
     const lateSubmit = await submit(expired, {});
     expect(lateSubmit.status).toBe(200);
     expect((await t.stripe.checkout.sessions.retrieve(expired.id)).status).toBe('expired');
+  });
+});
+
+describe('the checkout page in the session’s language, and the expiry as people type it', () => {
+  it('is in Chinese for locale zh: labels, button, hint, the lang attribute and a translated decline', async () => {
+    const session = await openSession({ locale: 'zh' });
+    const html = await (await fetch(session.url!)).text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('<label class="field" for="card-number">卡号</label>');
+    expect(html).toContain('<label class="field" for="card-expiry">有效期</label>');
+    expect(html).toContain('<button type="submit">支付 US$10.00</button>');
+    expect(html).toContain('测试模式');
+    expect(html).not.toContain('Card number');
+    const declined = await submit(session, { card_number: '4000 0000 0000 0002' });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain('您的银行卡被拒绝。');
+  });
+
+  it('follows Accept-Language for locale auto or none (English unless it names Chinese first)', async () => {
+    const session = await openSession({ locale: 'auto' });
+    const zh = await (await fetch(session.url!, { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8' } })).text();
+    expect(zh).toContain('<label class="field" for="email">电子邮件</label>');
+    const en = await (await fetch(session.url!, { headers: { 'Accept-Language': 'de-DE,en;q=0.5' } })).text();
+    expect(en).toContain('<label class="field" for="email">Email</label>');
+    const english = await (await fetch((await openSession()).url!, { headers: { 'Accept-Language': 'zh-CN' } })).text();
+    expect(english).toContain('<html lang="zh-CN">');
+  });
+
+  it.each(['1234', '12/34', '12 / 34', '12/2034'])('accepts the expiry "%s" as December 2034', async (expiry) => {
+    const session = await openSession();
+    const response = await submit(session, { card_expiry: expiry });
+    expect(response.status).toBe(303);
+    const paid = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
+    const charge = await t.stripe.charges.retrieve(
+      (paid.payment_intent as Stripe.PaymentIntent).latest_charge as string,
+    );
+    expect(charge.payment_method_details?.card).toMatchObject({ exp_month: 12, exp_year: 2034 });
+  });
+
+  it('refuses "1334" (month 13) and "12" (no year)', async () => {
+    const session = await openSession();
+    expect((await submit(session, { card_expiry: '1334' })).status).toBe(402);
+    expect((await submit(session, { card_expiry: '12' })).status).toBe(402);
+  });
+
+  it('offers a subscription for its price per month, by card only', async () => {
+    const customer = await t.stripe.customers.create({ email: 'ada@example.com' });
+    const product = await ensurePlanProduct(t.stripe, 'pro', 'Pro');
+    const session = await t.stripe.checkout.sessions.create(planSessionParams(customer.id, product, 2900));
+    const html = await (await fetch(session.url!)).text();
+    expect(html).toContain('<p class="amount">$29.00 per month</p>');
+    expect(html).toContain('<button type="submit">Subscribe for $29.00</button>');
+    expect(html).not.toContain('value="bank_transfer"');
+    const response = await submit(session, { card_expiry: '1234' });
+    expect(response.status).toBe(303);
+    const paid = await t.stripe.checkout.sessions.retrieve(session.id);
+    expect(paid).toMatchObject({ status: 'complete', payment_status: 'paid', customer: customer.id });
+    expect(paid.subscription).toMatch(/^sub_/);
   });
 });

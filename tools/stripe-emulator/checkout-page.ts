@@ -3,21 +3,11 @@ import { Hono } from 'hono';
 import { findSession, successRedirectUrl } from './checkout-sessions';
 import type { EmulatorContext } from './context';
 import { formatAmount } from './money';
-import type { CheckoutSession } from './objects';
+import { escapeHtml, intlLocale, layout, type PageLocale, pageLocale } from './page-layout';
+import { PAGE_TEXT } from './page-text';
 import { payCheckoutSession } from './payments';
 import type { SessionRecord } from './store';
 import { StripeApiError } from './stripe-errors';
-
-const MERCHANT = 'Creditcast (test mode)';
-
-function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
 
 /** What the person typed, echoed back when the page is shown again after a decline (never the CVC). */
 interface FormValues {
@@ -28,60 +18,38 @@ interface FormValues {
   cardName: string;
 }
 
-function amountText(session: CheckoutSession): string {
-  const locale = session.locale && session.locale !== 'auto' ? session.locale : 'en-US';
-  return formatAmount(session.amount_total ?? 0, session.currency ?? 'usd', locale);
+// Card errors as Stripe's Checkout shows them in Chinese (the API's own messages stay English).
+const ZH_CARD_ERRORS: Record<string, string> = {
+  generic_decline: '您的银行卡被拒绝。',
+  insufficient_funds: '您的银行卡余额不足。',
+  lost_card: '您的银行卡被拒绝。',
+  expired_card: '您的银行卡已过期。',
+  incorrect_cvc: '您的银行卡安全码不正确。',
+  incomplete_cvc: '您的银行卡安全码不完整。',
+  incomplete_number: '您的卡号不完整。',
+  incorrect_number: '您的卡号不正确。',
+  invalid_expiry_month: '您的银行卡有效期不完整或无效。',
+  invalid_expiry_year: '您的银行卡有效期已过。',
+};
+
+function errorText(error: StripeApiError, locale: PageLocale): string {
+  if (locale !== 'zh') return error.body.message;
+  return ZH_CARD_ERRORS[error.body.decline_code ?? error.body.code ?? ''] ?? error.body.message;
 }
 
-const STYLE = `
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1f36;background:#f6f8fa}
-main{max-width:920px;margin:0 auto;padding:32px 20px;display:grid;gap:40px;grid-template-columns:1fr}
-@media(min-width:760px){main{grid-template-columns:1fr 1fr;padding-top:72px}}
-.back{color:#635bff;text-decoration:none;font-size:14px}
-.merchant{font-weight:600;margin:16px 0 24px;display:flex;align-items:center;gap:8px;flex-wrap:wrap}
-.badge{background:#ffde92;color:#7a4d00;border-radius:4px;padding:1px 6px;font-size:11px;font-weight:700;letter-spacing:.04em}
-.product{color:#697386;margin:0}
-.amount{font-size:36px;font-weight:600;margin:4px 0 0}
-.items{list-style:none;padding:0;margin:16px 0 0;color:#3c4257;font-size:14px}
-.panel{background:#fff;border-radius:8px;padding:24px;box-shadow:0 2px 5px rgba(60,66,87,.08),0 0 0 1px rgba(60,66,87,.08)}
-h1{font-size:18px;margin:0 0 16px}
-label.field{display:block;font-size:14px;color:#3c4257;margin:14px 0 4px}
-input[type=text],input[type=email]{width:100%;padding:9px 11px;border:1px solid #d5dbe1;border-radius:6px;font:inherit}
-input:focus{outline:2px solid #635bff55;border-color:#635bff}
-.row{display:grid;grid-template-columns:1fr 1fr;gap:12px}
-fieldset{border:0;padding:0;margin:16px 0 0;display:flex;gap:20px}
-legend{font-size:14px;color:#3c4257;margin-bottom:6px;padding:0}
-.bank-note{display:none;font-size:14px;color:#3c4257;background:#f6f8fa;border-radius:6px;padding:10px 12px;margin-top:14px}
-form:has(input[value=bank_transfer]:checked) .card-fields{display:none}
-form:has(input[value=bank_transfer]:checked) .bank-note{display:block}
-button{width:100%;margin-top:22px;padding:12px;border:0;border-radius:6px;background:#635bff;color:#fff;font:600 16px system-ui,sans-serif;cursor:pointer}
-button:hover{background:#5147e5}
-.alert{background:#fdecea;color:#a41c1c;border-radius:6px;padding:10px 12px;margin-bottom:8px;font-size:14px}
-.hint{font-size:13px;color:#697386;margin-top:18px}
-.hint code{font-size:12px;background:#eef0f3;border-radius:3px;padding:0 3px}
-`;
-
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
+function amountText(record: SessionRecord, locale: PageLocale): string {
+  const { session } = record;
+  const amount = formatAmount(session.amount_total ?? 0, session.currency ?? 'usd', intlLocale(locale));
+  const recurring = record.lineItems[0]?.price?.recurring;
+  if (session.mode !== 'subscription' || !recurring) return amount;
+  const text = PAGE_TEXT[locale];
+  return text.perMonth(amount, text.interval[recurring.interval] ?? recurring.interval);
 }
 
-function summary(record: SessionRecord): string {
+function summary(record: SessionRecord, locale: PageLocale): string {
+  const text = PAGE_TEXT[locale];
   const { session, lineItems } = record;
-  const back = session.cancel_url ? `<a class="back" href="${escapeHtml(session.cancel_url)}">← Back</a>` : '';
+  const back = session.cancel_url ? `<a class="back" href="${escapeHtml(session.cancel_url)}">${text.back}</a>` : '';
   const first = lineItems[0];
   const items =
     lineItems.length > 1 || (first?.quantity ?? 1) > 1
@@ -89,69 +57,83 @@ function summary(record: SessionRecord): string {
           .map((item) => `<li>${escapeHtml(item.description ?? '')} × ${item.quantity ?? 1}</li>`)
           .join('')}</ul>`
       : '';
-  return `<section aria-label="Order summary">
+  return `<section aria-label="${text.orderSummary}">
 ${back}
-<p class="merchant">${escapeHtml(MERCHANT)} <span class="badge">TEST MODE</span></p>
-<p class="product">${escapeHtml(first?.description ?? 'Your order')}</p>
-<p class="amount">${escapeHtml(amountText(session))}</p>
+<p class="merchant">${escapeHtml(text.merchant)} <span class="badge">${text.testMode}</span></p>
+<p class="product">${escapeHtml(first?.description ?? text.yourOrder)}</p>
+<p class="amount">${escapeHtml(amountText(record, locale))}</p>
 ${items}
 </section>`;
 }
 
-function renderPaymentForm(record: SessionRecord, values: FormValues, error: string | null): string {
+function renderPaymentForm(
+  record: SessionRecord,
+  locale: PageLocale,
+  values: FormValues,
+  error: string | null,
+): string {
+  const text = PAGE_TEXT[locale];
   const { session } = record;
-  const amount = escapeHtml(amountText(session));
+  const total = formatAmount(session.amount_total ?? 0, session.currency ?? 'usd', intlLocale(locale));
+  const payLabel = escapeHtml(session.mode === 'subscription' ? text.subscribe(total) : text.pay(total));
   const checked = (method: FormValues['method']) => (values.method === method ? ' checked' : '');
   const alert = error ? `<div class="alert" role="alert">${escapeHtml(error)}</div>` : '';
   return layout(
-    `Pay ${MERCHANT}`,
-    `${summary(record)}
-<section class="panel" aria-label="Payment">
-<h1>Pay with</h1>
+    locale,
+    `${text.payWith} · ${text.merchant}`,
+    `${summary(record, locale)}
+<section class="panel" aria-label="${text.payment}">
+<h1>${text.payWith}</h1>
 ${alert}
 <form method="post" action="/c/pay/${escapeHtml(session.id)}">
-<label class="field" for="email">Email</label>
+<label class="field" for="email">${text.email}</label>
 <input type="email" id="email" name="email" autocomplete="email" value="${escapeHtml(values.email)}">
 <fieldset>
-<legend>Payment method</legend>
-<label><input type="radio" name="method" value="card"${checked('card')}> Card</label>
-<label><input type="radio" name="method" value="bank_transfer"${checked('bank_transfer')}> Bank transfer</label>
+<legend>${text.paymentMethod}</legend>
+<label><input type="radio" name="method" value="card"${checked('card')}> ${text.card}</label>
+${session.mode === 'subscription' ? '' : `<label><input type="radio" name="method" value="bank_transfer"${checked('bank_transfer')}> ${text.bankTransfer}</label>`}
 </fieldset>
 <div class="card-fields">
-<label class="field" for="card-number">Card number</label>
+<label class="field" for="card-number">${text.cardNumber}</label>
 <input type="text" id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" value="${escapeHtml(values.cardNumber)}">
 <div class="row">
-<div><label class="field" for="card-expiry">Expiry</label>
-<input type="text" id="card-expiry" name="card_expiry" autocomplete="cc-exp" placeholder="MM / YY" value="${escapeHtml(values.cardExpiry)}"></div>
-<div><label class="field" for="card-cvc">CVC</label>
-<input type="text" id="card-cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"></div>
+<div><label class="field" for="card-expiry">${text.expiry}</label>
+<input type="text" id="card-expiry" name="card_expiry" autocomplete="cc-exp" inputmode="numeric" placeholder="${text.expiryPlaceholder}" value="${escapeHtml(values.cardExpiry)}"></div>
+<div><label class="field" for="card-cvc">${text.cvc}</label>
+<input type="text" id="card-cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="${text.cvc}"></div>
 </div>
-<label class="field" for="card-name">Name on card</label>
+<label class="field" for="card-name">${text.nameOnCard}</label>
 <input type="text" id="card-name" name="card_name" autocomplete="cc-name" value="${escapeHtml(values.cardName)}">
 </div>
-<p class="bank-note">You will get bank details for the transfer. In test mode the money arrives a few seconds after you pay.</p>
-<button type="submit">Pay ${amount}</button>
+<p class="bank-note">${text.bankNote}</p>
+<button type="submit">${payLabel}</button>
 </form>
-<p class="hint">Test cards: <code>4242 4242 4242 4242</code> pays, <code>4000 0000 0000 0002</code> is declined,
-<code>4000 0000 0000 9995</code> has insufficient funds. Any future expiry and any 3-digit CVC.</p>
+<p class="hint">${text.testCards}</p>
 </section>`,
   );
 }
 
-function renderClosed(record: SessionRecord): string {
+function renderClosed(record: SessionRecord, locale: PageLocale): string {
+  const text = PAGE_TEXT[locale];
   const { session } = record;
   const message =
     session.status === 'complete'
-      ? `<h1>Payment complete</h1><p>This checkout session has already been paid.</p>
-<p><a class="back" href="${escapeHtml(successRedirectUrl(session))}">Return to Creditcast</a></p>`
-      : `<h1>This checkout session has expired</h1><p>Go back and start a new purchase.</p>`;
-  return layout(MERCHANT, `${summary(record)}\n<section class="panel" role="status">${message}</section>`);
+      ? `<h1>${text.paymentComplete}</h1><p>${text.alreadyPaid}</p>
+<p><a class="back" href="${escapeHtml(successRedirectUrl(session))}">${text.returnToApp}</a></p>`
+      : `<h1>${text.expiredTitle}</h1><p>${text.expiredBody}</p>`;
+  return layout(
+    locale,
+    text.merchant,
+    `${summary(record, locale)}\n<section class="panel" role="status">${message}</section>`,
+  );
 }
 
-function renderMissing(): string {
+function renderMissing(locale: PageLocale): string {
+  const text = PAGE_TEXT[locale];
   return layout(
-    MERCHANT,
-    `<section class="panel" role="status"><h1>Checkout not found</h1><p>This checkout link does not exist. It may belong to an emulator that was restarted.</p></section>`,
+    locale,
+    text.merchant,
+    `<section class="panel" role="status"><h1>${text.notFoundTitle}</h1><p>${text.notFoundBody}</p></section>`,
   );
 }
 
@@ -160,24 +142,26 @@ export function checkoutPageRoutes(ctx: EmulatorContext): Hono {
 
   page.get('/:id', (c) => {
     const record = findSession(ctx, c.req.param('id'));
-    if (!record) return c.html(renderMissing(), 404);
-    if (record.session.status !== 'open') return c.html(renderClosed(record));
+    const locale = pageLocale([record?.session.locale], c.req.header('Accept-Language'));
+    if (!record) return c.html(renderMissing(locale), 404);
+    if (record.session.status !== 'open') return c.html(renderClosed(record, locale));
     const values: FormValues = {
-      email: record.session.customer_email ?? '',
+      email: record.session.customer_email ?? record.session.customer_details?.email ?? '',
       method: 'card',
       cardNumber: '',
       cardExpiry: '',
       cardName: '',
     };
-    return c.html(renderPaymentForm(record, values, null));
+    return c.html(renderPaymentForm(record, locale, values, null));
   });
 
   page.post('/:id', async (c) => {
     const record = findSession(ctx, c.req.param('id'));
-    if (!record) return c.html(renderMissing(), 404);
+    const locale = pageLocale([record?.session.locale], c.req.header('Accept-Language'));
+    if (!record) return c.html(renderMissing(locale), 404);
     // A second click on Pay lands here after the first one completed: send the person on, not to an error.
     if (record.session.status === 'complete') return c.redirect(successRedirectUrl(record.session), 303);
-    if (record.session.status !== 'open') return c.html(renderClosed(record));
+    if (record.session.status !== 'open') return c.html(renderClosed(record, locale));
 
     const form = new URLSearchParams(await c.req.text());
     const values: FormValues = {
@@ -188,7 +172,7 @@ export function checkoutPageRoutes(ctx: EmulatorContext): Hono {
       cardName: form.get('card_name') ?? '',
     };
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
-      return c.html(renderPaymentForm(record, values, 'Enter a valid email address.'), 400);
+      return c.html(renderPaymentForm(record, locale, values, PAGE_TEXT[locale].invalidEmail), 400);
     }
     try {
       payCheckoutSession(ctx, record.session.id, {
@@ -203,7 +187,10 @@ export function checkoutPageRoutes(ctx: EmulatorContext): Hono {
       });
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
-      return c.html(renderPaymentForm(record, values, error.body.message), error.status === 402 ? 402 : 400);
+      return c.html(
+        renderPaymentForm(record, locale, values, errorText(error, locale)),
+        error.status === 402 ? 402 : 400,
+      );
     }
     return c.redirect(successRedirectUrl(record.session), 303);
   });

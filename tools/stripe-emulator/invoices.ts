@@ -1,6 +1,6 @@
 // Subscription invoices: creating and finalising one, and paying it (first payment, renewal, retry) with the customer's saved card.
 import type { Customer } from './billing-objects';
-import { customerNow, nextInvoiceNumber } from './catalog';
+import { customerNow, nextInvoiceNumber, productName } from './catalog';
 import type { EmulatorContext } from './context';
 import { buildPaymentIntent, type EventRequest, type PaymentIntent, type PaymentMethodDetails } from './objects';
 import { checkCard, recordCharge } from './payments';
@@ -24,12 +24,17 @@ export type EventScope = Pick<EmitOptions, 'sessionId' | 'hold' | 'request'>;
 /** Makes the invoice (draft), emits `invoice.created`, finalises it (open) and emits `invoice.finalized`. */
 export function openInvoice(
   ctx: EmulatorContext,
-  input: Omit<InvoiceInput, 'number' | 'baseUrl'>,
+  input: Omit<InvoiceInput, 'number' | 'baseUrl' | 'productName'>,
   scope: EventScope,
   /** Runs once the invoice exists, before its first event (the subscription points at it, or is announced). */
   beforeEvents: (invoice: Invoice) => void = () => {},
 ): Invoice {
-  const invoice = buildInvoice({ ...input, number: nextInvoiceNumber(ctx, input.customer), baseUrl: ctx.baseUrl });
+  const invoice = buildInvoice({
+    ...input,
+    number: nextInvoiceNumber(ctx, input.customer),
+    baseUrl: ctx.baseUrl,
+    productName: productName(ctx, input.subscription.items.data[0]!.price),
+  });
   ctx.store.invoices.set(invoice.id, invoice);
   beforeEvents(invoice);
   ctx.webhooks.emit('invoice.created', invoice, scope);

@@ -1,6 +1,5 @@
 // Money moving: paying a checkout session (cards with Stripe's test declines, bank transfers that settle later), refunds and disputes.
 import { scheduleSettlement } from './bank-transfers';
-import { createCustomer, saveCard } from './catalog';
 import { requireSession } from './checkout-sessions';
 import type { EmulatorContext } from './context';
 import { formatAmount } from './money';
@@ -21,9 +20,8 @@ import {
   unixNow,
 } from './objects';
 import type { CreateRefundParams } from './params';
-import type { SessionRecord } from './store';
 import { cardError, invalidRequest, resourceMissing } from './stripe-errors';
-import { startSubscription } from './subscriptions';
+import { startCheckoutSubscription } from './subscription-checkout';
 
 export const DEFAULT_TEST_CARD = '4242424242424242';
 const DEFAULT_CUSTOMER_EMAIL = 'customer@example.com';
@@ -45,7 +43,7 @@ export interface PaymentAttempt {
   method: 'card' | 'bank_transfer';
   /** Spaces and dashes allowed. */
   card: string;
-  /** `MM / YY` as typed on the hosted page; undefined (the control endpoint) means a valid future date. */
+  /** `MM / YY` (or `MMYY`) as typed on the hosted page; undefined (the control endpoint) means a valid future date. */
   expiry?: string;
   /** Undefined (the control endpoint) means a valid code. */
   cvc?: string;
@@ -79,7 +77,8 @@ function cardBrand(digits: string): string {
 }
 
 function parseExpiry(expiry: string): { month: number; year: number } {
-  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
+  // "12/34", "12 / 2034", or the digits alone as people type them without the slash: "1234", "122034".
+  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry) ?? /^\s*(\d{2})(\d{2}|\d{4})\s*$/.exec(expiry);
   if (!match) throw cardError('invalid_expiry_month', "Your card's expiration date is incomplete.");
   const month = Number(match[1]);
   const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
@@ -196,38 +195,6 @@ export function recordCharge(
   charge.receipt_url = `${ctx.baseUrl}/receipts/payment/${charge.id}`;
   ctx.store.charges.set(charge.id, charge);
   paymentIntent.latest_charge = charge.id;
-}
-
-/**
- * Completes a subscription-mode session: the customer (made now if the session named none) keeps the
- * card, the subscription starts and its first invoice is paid; `checkout.session.completed` comes last.
- */
-function startCheckoutSubscription(
-  ctx: EmulatorContext,
-  record: SessionRecord,
-  card: { digits: string; method: Extract<PaymentMethodDetails, { type: 'card' }>; email: string; name: string | null },
-): void {
-  const { session } = record;
-  const customer =
-    (typeof session.customer === 'string' ? ctx.store.customers.get(session.customer) : undefined) ??
-    createCustomer(ctx, { email: card.email, name: card.name ?? undefined });
-  const paymentMethod = saveCard(ctx, customer, card);
-  const price = record.lineItems[0]!.price!;
-  const scope = { sessionId: session.id, hold: record.holdWebhooks };
-  const { subscription, invoice } = startSubscription(
-    ctx,
-    { customer, price, metadata: record.subscriptionData?.metadata ?? {}, paymentMethod },
-    scope,
-  );
-  session.customer = customer.id;
-  session.subscription = subscription.id;
-  session.invoice = invoice.id;
-  session.status = 'complete';
-  session.payment_status = 'paid';
-  session.customer_details = customerDetails(card.email, card.name);
-  session.url = null;
-  ctx.log(`paid ${session.id} by card …${card.method.last4}: ${subscription.id}`);
-  ctx.webhooks.emit('checkout.session.completed', session, scope);
 }
 
 /** Sends the events held back for a session and stops holding later ones; returns how many were released. */

@@ -10,6 +10,8 @@ import type { EmulatorContext, EmulatorSettings } from './context';
 import { controlRoutes } from './control-routes';
 import { jsonResponse } from './json-response';
 import { loadState, StatePersister } from './persistence';
+import { portalPageRoutes } from './portal-page';
+import { receiptPageRoutes } from './receipt-pages';
 import { Scheduler } from './scheduler';
 import { EmulatorStore } from './store';
 import { StripeApiError } from './stripe-errors';
@@ -116,6 +118,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     }),
   );
   app.route('/c/pay', checkoutPageRoutes(ctx));
+  app.route('/p', portalPageRoutes(ctx));
+  app.route('/', receiptPageRoutes(ctx));
   app.get('/', (c) =>
     c.text(`Creditcast Stripe emulator (test mode). API at ${ctx.baseUrl}/v1, controls at ${ctx.baseUrl}/_emulator.\n`),
   );

@@ -1,6 +1,7 @@
 // Builders for subscriptions, their items, invoices (with one line per period) and invoice payments, shaped like the pinned API version.
 import type Stripe from 'stripe';
 import type { Price } from './billing-objects';
+import { formatAmount } from './money';
 import { newId } from './objects';
 
 export type Subscription = Stripe.Subscription;
@@ -163,6 +164,8 @@ export interface InvoiceInput {
   number: string;
   created: number;
   baseUrl: string;
+  /** The product's name, for the line's description. */
+  productName: string;
 }
 
 export function buildInvoice(input: InvoiceInput): Invoice {
@@ -171,13 +174,14 @@ export function buildInvoice(input: InvoiceInput): Invoice {
   const item = subscription.items.data[0]!;
   const price = item.price;
   const amount = price.unit_amount ?? 0;
-  const productName = typeof price.product === 'string' ? price.product : price.product.id;
+  const productId = typeof price.product === 'string' ? price.product : price.product.id;
+  const interval = price.recurring?.interval ?? 'month';
   const line: Stripe.InvoiceLineItem = {
     id: newId('il_'),
     object: 'line_item',
     amount,
     currency: price.currency,
-    description: `1 × ${productName} (at ${amount / 100} / ${price.recurring?.interval ?? 'month'})`,
+    description: `1 × ${input.productName} (at ${formatAmount(amount, price.currency)} / ${interval})`,
     discount_amounts: [],
     discountable: true,
     discounts: [],
@@ -199,7 +203,7 @@ export function buildInvoice(input: InvoiceInput): Invoice {
     pretax_credit_amounts: [],
     pricing: {
       type: 'price_details',
-      price_details: { price: price.id, product: productName },
+      price_details: { price: price.id, product: productId },
       unit_amount_decimal: String(amount),
     } as unknown as Stripe.InvoiceLineItem.Pricing,
     quantity: 1,

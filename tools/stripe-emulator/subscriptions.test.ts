@@ -91,6 +91,17 @@ describe('subscribing through Checkout', () => {
     expect(charge).toMatchObject({ paid: true, amount: 2900, customer: customer.id, payment_intent: paymentIntentId });
     expect(charge.receipt_url).toBe(`${t.emulator.url}/receipts/payment/${charge.id}`);
 
+    const expanded = await t.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice', 'customer'] });
+    expect(expanded.latest_invoice).toMatchObject({ object: 'invoice', id: invoice.id, status: 'paid' });
+    expect(expanded.customer).toMatchObject({ object: 'customer', id: customer.id });
+    expect((await t.stripe.invoices.retrieve(invoice.id, { expand: ['subscription'] })) as unknown).toMatchObject({
+      subscription: { object: 'subscription', id: subscription.id },
+    });
+    await expect(t.stripe.subscriptions.retrieve(subscription.id, { expand: ['schedule'] })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'expand',
+    });
+
     const refreshed = await t.stripe.customers.retrieve(customer.id);
     expect((refreshed as Stripe.Customer).invoice_settings.default_payment_method).toBe(
       subscription.default_payment_method,
@@ -125,6 +136,21 @@ describe('subscribing through Checkout', () => {
     const released = await t.control<{ released: number }>('POST', `/checkout/sessions/${session.id}/deliver-held`);
     expect(released.body.released).toBe(7);
     await waitFor(() => receiver.received.length === 7);
+  });
+
+  it('makes a customer with the payer’s email when the session names none', async () => {
+    const product = await ensurePlanProduct(t.stripe, 'pro');
+    const params = planSessionParams('unused', product, 2900);
+    const session = await t.stripe.checkout.sessions.create({
+      ...params,
+      customer: undefined,
+      customer_email: 'new@example.com',
+    });
+    expect(session.customer).toBeNull();
+    await t.control('POST', `/checkout/sessions/${session.id}/pay`, {});
+    const paid = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['customer', 'subscription'] });
+    expect(paid.customer).toMatchObject({ object: 'customer', email: 'new@example.com' });
+    expect(paid.subscription).toMatchObject({ object: 'subscription', status: 'active' });
   });
 
   it('refuses a recurring price in payment mode and an unknown product', async () => {

@@ -4,7 +4,7 @@ import type { Customer, Price } from './billing-objects';
 import type { UpdateSubscriptionParams } from './billing-params';
 import { customerNow, priceFromPriceData, requirePrice } from './catalog';
 import type { EmulatorContext } from './context';
-import { chargeInvoice, type EventScope, openInvoice, reactivateAfterPayment } from './invoices';
+import { chargeInvoice, type EventScope, openInvoice } from './invoices';
 import { type EventRequest, NO_REQUEST, unixNow } from './objects';
 import { invalidRequest, resourceMissing } from './stripe-errors';
 import { buildSubscription, type Invoice, type Subscription, switchItemPrice } from './subscription-objects';
@@ -259,5 +259,3 @@ export function updateSubscription(
   }
   return subscription;
 }
-
-export { reactivateAfterPayment };
