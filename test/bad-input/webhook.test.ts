@@ -247,7 +247,8 @@ function malformedCaseArb(templates: Record<string, unknown>[]): fc.Arbitrary<Ma
       fc.oneof(
         fc.constantFrom(
           'customer.created',
-          'invoice.paid',
+          // invoice.paid is handled since plans (issue 12): an unhandled invoice event instead.
+          'invoice.finalized',
           'payment_intent.succeeded',
           'CHECKOUT.SESSION.COMPLETED',
           'Checkout.Session.Completed',
