@@ -6,7 +6,7 @@ import { app } from '../worker/index';
 import type { BalanceRoom } from '../worker/live/balance-room';
 import type { UserUpdate } from '../worker/live/messages';
 import type { BalanceMessage } from '../worker/live/protocol';
-import { type Account, api, balanceOf, grantCredits, ORIGIN, signUp } from './helpers';
+import { api, balanceOf, grantCredits, ORIGIN, signUp } from './helpers';
 import { connect } from './live-socket';
 import { chargeRefunded, completed, deliver, seedCheckout } from './stripe-helpers';
 

@@ -1,7 +1,3 @@
-// Bad input to spending (docs/api.md "Credits"): arbitrary bodies answer as a model of the rules
-// predicts, never 5xx, never below zero, the ledger summing to the balance. Generated with
-// fast-check from a seed (VITE_RELIABILITY_SEED replays a failure).
-import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { balanceOf, expectLedgerConsistent, grantCredits, ledgerRows } from '../helpers';

@@ -1,11 +1,10 @@
 // Shared by the ledger v2 tests: reading lot_draws, entries and holds; a purchase through the real
 // webhook; a listener that publishes live and can be awaited; a socket that collects frames.
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import type { OnCommit } from '../../worker/ledger/commit';
-import type { BalanceMessage } from '../../worker/live/protocol';
 import { publishingTo } from '../../worker/live/publisher';
-import { type Account, expectLedgerConsistent as expectBalanceConsistent, ORIGIN } from '../helpers';
+import { expectLedgerConsistent as expectBalanceConsistent } from '../helpers';
 import { completed, deliver, type SeededCheckout, seedCheckout } from '../stripe-helpers';
 
 export const HOUR = 60 * 60 * 1000;
