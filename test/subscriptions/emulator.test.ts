@@ -62,13 +62,22 @@ describe('subscribing through Checkout', () => {
       runCron(),
     ]);
 
-    expect(await status(user.cookie, sessionId)).toEqual({
+    const answer = await status(user.cookie, sessionId);
+    expect(answer).toEqual({
       sessionId,
       status: 'credited',
       credits: 7_700,
       balance: 7_700,
+      creditedAt: expect.any(String),
     });
     expect((await ledgerRows(user.id)).map((r) => [r.kind, r.delta])).toEqual([['subscription', 7_700]]);
+    // A reloaded success page says when: the time of the first invoice's grant.
+    const grant = await env.DB.prepare(
+      "SELECT created_at FROM ledger_entries WHERE user_id = ? AND kind = 'subscription'",
+    )
+      .bind(user.id)
+      .first<{ created_at: number }>();
+    expect(answer.creditedAt).toBe(new Date(grant?.created_at ?? 0).toISOString());
     expect(await subscriptionView(user.cookie)).toMatchObject({
       id: session.subscription,
       planId: 'pro',

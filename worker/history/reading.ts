@@ -123,11 +123,16 @@ function toHistoryRow(r: Row): HistoryRow {
   };
 }
 
-/** When this session's purchase entry was written (ISO), or null if it has none (yet). */
+/**
+ * When this session's credit was written (ISO), or null if it has none (yet): a pack's `purchase`
+ * entry, or for a plan's session the `subscription` grant of its first invoice.
+ */
 export async function purchaseCreditedAt(db: Db, userId: string, sessionId: string): Promise<string | null> {
   const [row] = await db.all<{ created_at: number }>(
     sql`SELECT created_at FROM ledger_entries
-        WHERE user_id = ${userId} AND kind = 'purchase' AND reference = ${sessionId}
+        WHERE user_id = ${userId} AND idempotency_key IN (
+          ${`purchase:${sessionId}`},
+          (SELECT 'subscription:' || invoice_id FROM checkout_sessions WHERE id = ${sessionId} AND user_id = ${userId}))
         ORDER BY id LIMIT 1`,
   );
   return row ? new Date(row.created_at).toISOString() : null;
