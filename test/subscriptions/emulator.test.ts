@@ -108,6 +108,10 @@ describe('subscribing through Checkout', () => {
     expect(portal.status).toBe(201);
     const { url } = (await portal.json()) as { url: string };
     expect(url.startsWith(`${env.STRIPE_API_BASE}/p/session/`)).toBe(true);
+    // The emulator hosts the portal page a person would use.
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
   });
 });
 
