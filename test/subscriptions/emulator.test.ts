@@ -44,6 +44,8 @@ describe('subscribing through Checkout', () => {
       customer,
       client_reference_id: user.id,
       metadata: { userId: user.id, planId: 'pro' },
+      success_url: `${env.APP_ORIGIN}/en/payment/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${env.APP_ORIGIN}/en/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
     });
     expect(await status(user.cookie, sessionId)).toMatchObject({ status: 'open', credits: 7_700, balance: 0 });
 
