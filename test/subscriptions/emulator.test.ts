@@ -44,6 +44,8 @@ describe('subscribing through Checkout', () => {
       customer,
       client_reference_id: user.id,
       metadata: { userId: user.id, planId: 'pro' },
+      success_url: `${env.APP_ORIGIN}/en/payment/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${env.APP_ORIGIN}/en/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
     });
     expect(await status(user.cookie, sessionId)).toMatchObject({ status: 'open', credits: 7_700, balance: 0 });
 
@@ -117,6 +119,10 @@ describe('subscribing through Checkout', () => {
     expect(portal.status).toBe(201);
     const { url } = (await portal.json()) as { url: string };
     expect(url.startsWith(`${env.STRIPE_API_BASE}/p/session/`)).toBe(true);
+    // The emulator hosts the portal page a person would use.
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
   });
 });
 

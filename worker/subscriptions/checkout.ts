@@ -79,7 +79,8 @@ export async function createSubscriptionCheckout(
       subscription_data: { metadata },
       locale: input.locale === 'zh' ? 'zh' : 'en',
       success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${input.origin}/${input.locale}/payment/cancel`,
+      // As for packs (branch site-pages): the cancel page asks the status endpoint about the session.
+      cancel_url: `${input.origin}/${input.locale}/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
     },
     await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
   );
