@@ -1,25 +1,25 @@
-// The route table: locale-prefixed pages, each loaded on demand so a page ships only its own code.
+// The route table: locale-prefixed pages, each loaded on demand (with retries, lib/lazy-page.ts) so a page ships only its own code.
 
 import { Route, Router } from '@solidjs/router';
-import { lazy } from 'solid-js';
 import { LOCALES } from './lib/i18n';
+import { lazyPage } from './lib/lazy-page';
 import LocaleLayout from './pages/locale-layout';
 import LocaleRedirect from './pages/locale-redirect';
 
-const HomePage = lazy(() => import('./pages/home/home-page'));
-const SigninPage = lazy(() => import('./pages/auth/signin-page'));
-const SignupPage = lazy(() => import('./pages/auth/signup-page'));
-const SuccessPage = lazy(() => import('./pages/payment-success/success-page'));
-const CancelPage = lazy(() => import('./pages/payment-cancel/cancel-page'));
-const StudioPage = lazy(() => import('./pages/studio/studio-page'));
-const AdminLayout = lazy(() => import('./pages/admin/admin-layout'));
-const AdminSearchPage = lazy(() => import('./pages/admin/search-page'));
-const AdminUserPage = lazy(() => import('./pages/admin/user-page'));
-const AdminEventsPage = lazy(() => import('./pages/admin/events-page'));
-const AdminKeysPage = lazy(() => import('./pages/admin/keys-page'));
-const AdminAuditPage = lazy(() => import('./pages/admin/audit-page'));
-const AdminReconciliationPage = lazy(() => import('./pages/admin/reconciliation-page'));
-const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+const HomePage = lazyPage(() => import('./pages/home/home-page'));
+const SigninPage = lazyPage(() => import('./pages/auth/signin-page'));
+const SignupPage = lazyPage(() => import('./pages/auth/signup-page'));
+const SuccessPage = lazyPage(() => import('./pages/payment-success/success-page'));
+const CancelPage = lazyPage(() => import('./pages/payment-cancel/cancel-page'));
+const StudioPage = lazyPage(() => import('./pages/studio/studio-page'));
+const AdminLayout = lazyPage(() => import('./pages/admin/admin-layout'));
+const AdminSearchPage = lazyPage(() => import('./pages/admin/search-page'));
+const AdminUserPage = lazyPage(() => import('./pages/admin/user-page'));
+const AdminEventsPage = lazyPage(() => import('./pages/admin/events-page'));
+const AdminKeysPage = lazyPage(() => import('./pages/admin/keys-page'));
+const AdminAuditPage = lazyPage(() => import('./pages/admin/audit-page'));
+const AdminReconciliationPage = lazyPage(() => import('./pages/admin/reconciliation-page'));
+const NotFoundPage = lazyPage(() => import('./pages/not-found-page'));
 
 export function App() {
   return (
