@@ -5,6 +5,7 @@ import { RequireAuth } from '../../components/require-auth';
 import type { LedgerEntry } from '../../lib/api';
 import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
 import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
+import { packName } from '../../lib/pack-name';
 import { usePageTitle } from '../../lib/page-title';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
@@ -85,7 +86,7 @@ function Home() {
                 <For each={packs()}>
                   {(pack) => (
                     <li class="card pack">
-                      <h3>{pack.name}</h3>
+                      <h3>{packName(pack)}</h3>
                       <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
                       <p class="muted">
                         {t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}
@@ -99,7 +100,7 @@ function Home() {
                         onClick={() => data.buy(pack.id)}
                       >
                         {data.buying() === pack.id ? t('buy_redirecting') : t('buy')}
-                        <span class="visually-hidden"> {pack.name}</span>
+                        <span class="visually-hidden"> {packName(pack)}</span>
                       </button>
                     </li>
                   )}
