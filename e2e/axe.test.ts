@@ -91,6 +91,25 @@ async function axeViolations(page: Page, url: string, name: string): Promise<Vio
 describe('axe-core on every page', () => {
   const e2e = useHarness();
 
+  it('is really looking: a page with an image without alt text and an unlabeled button fails', async () => {
+    const context = await e2e.context();
+    const page = await context.newPage();
+    await page.goto('/en/signin');
+    await page.locator('h1').first().waitFor();
+    await page.evaluate(() => {
+      const broken = document.createElement('div');
+      broken.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button type="button"></button>';
+      document.querySelector('main')?.append(broken);
+    });
+    await page.evaluate(AXE_SOURCE);
+    const ids = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string }[] }> } })
+        .axe;
+      return (await axe.run(document)).violations.map((v) => v.id);
+    });
+    expect(ids).toEqual(expect.arrayContaining(['image-alt', 'button-name']));
+  });
+
   for (const lang of ['en', 'zh'] as Lang[]) {
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       for (const who of ['guest', 'user', 'operator'] as Who[]) {
