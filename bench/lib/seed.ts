@@ -3,9 +3,10 @@
 // move does (worker/ledger/commit.ts: one INSERT … SELECT per entry, balance_after and version
 // computed from the user's row, keyed, ON CONFLICT DO NOTHING), so the ledger trigger keeps the
 // balance, the lots and the draws exactly as the app would; only the HTTP and batching are skipped.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { REPO } from '../config';
 import { dropIdleSockets } from './http';
 
@@ -60,18 +61,21 @@ SELECT ${q(idPrefix)} || i, ${q(idPrefix)} || i || '@example.test', '!' FROM seq
 
 export const quote = q;
 
-/** Writes the statements to a file in `dir` and runs them against the stack's local D1. */
-export function runSqlFile(persistTo: string, dir: string, name: string, statements: string[]): number {
+/**
+ * Writes the statements to a file in `dir` and runs them against the stack's local D1. Asynchronous
+ * on purpose: a blocking child would also block the bench's watchdog (HARD_LIMIT_MS) for as long as
+ * the seed runs.
+ */
+export async function runSqlFile(persistTo: string, dir: string, name: string, statements: string[]): Promise<number> {
   const file = join(dir, `${name}.sql`);
   writeFileSync(file, `${statements.join('\n')}\n`);
   const started = performance.now();
-  execFileSync(
+  await promisify(execFile)(
     join(REPO, 'node_modules/.bin/wrangler'),
     ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file, '--yes'],
     {
       cwd: REPO,
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
     },
   );

@@ -51,7 +51,7 @@ export async function spendAtScale(
       version: 0,
     }),
   ];
-  const seedMs = runSqlFile(persistTo, outDir, 'seed-spend', statements);
+  const seedMs = await runSqlFile(persistTo, outDir, 'seed-spend', statements);
   const result: SpendScaleResult = { lots: opts.lots, rows: opts.rows, seedMs, heavyMs: [], freshMs: [], failed: [] };
   const spendAs = async (user: User, key: string) => {
     const res = await http(`${app.origin}/api/credits/spend`, {
@@ -112,7 +112,7 @@ export async function sweepAtScale(
       version: 0,
     }),
   ];
-  const seedMs = runSqlFile(persistTo, outDir, 'seed-sweep', statements);
+  const seedMs = await runSqlFile(persistTo, outDir, 'seed-sweep', statements);
   const logBefore = readFileSync(logFile, 'utf8').length;
   const res = await http(`${app.origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`, { timeoutMs: 120_000 });
   const error =
