@@ -19,20 +19,13 @@ import {
   CLOSE_SESSION_ENDED,
   type Expiring,
   type Job,
-  PING,
   parseJobMessage,
   parseServerMessage,
   SESSION_ENDED_REASON,
 } from '../../../worker/live/protocol';
 import { ApiError, api } from './api';
-import {
-  HEARTBEAT_EVERY_MS,
-  HEARTBEAT_TIMEOUT_MS,
-  initialLiveState,
-  type LiveEvent,
-  type LiveStatus,
-  nextLiveState,
-} from './live-status';
+import { type ConnectionWatch, watchConnection } from './live-heartbeat';
+import { initialLiveState, type LiveEvent, type LiveStatus, nextLiveState } from './live-status';
 
 export interface Balance {
   credits: number;
@@ -120,9 +113,7 @@ export function createLiveBalance(source: LiveBalanceSource) {
   let socket: ReconnectingWebSocket | null = null;
   const jobListeners = new Set<(job: Job) => void>();
   let awaitingSnapshot = false;
-  let pingTimer: ReturnType<typeof setInterval> | undefined;
-  let pongTimer: ReturnType<typeof setTimeout> | undefined;
-  let removeBrowserListeners: (() => void) | undefined;
+  let watch: ConnectionWatch | undefined;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   let polling = false;
   let pollAttempt = 0;
@@ -164,9 +155,7 @@ export function createLiveBalance(source: LiveBalanceSource) {
 
     ws.addEventListener('message', (event: MessageEvent) => {
       if (socket !== ws) return;
-      // Any frame (a pong, a balance, a job) proves the connection is alive.
-      clearTimeout(pongTimer);
-      pongTimer = undefined;
+      watch?.heard(); // any frame proves the connection is alive
       // Studio job updates share this socket; they never count as the snapshot.
       const jobMsg = parseJobMessage(event.data);
       if (jobMsg) {
@@ -188,8 +177,7 @@ export function createLiveBalance(source: LiveBalanceSource) {
 
     const onDown = (event: LiveEvent) => {
       if (socket !== ws) return;
-      clearTimeout(pongTimer);
-      pongTimer = undefined;
+      watch?.heard();
       setConnected(event);
       startPolling();
     };
@@ -201,39 +189,21 @@ export function createLiveBalance(source: LiveBalanceSource) {
     });
     ws.addEventListener('error', () => onDown('close'));
 
-    // The heartbeat: a socket can look open long after the network is gone (no close event comes),
-    // so the indicator would say live while nothing arrives. The runtime answers `ping` without
-    // waking the Durable Object, so this costs the server next to nothing.
-    pingTimer = setInterval(() => {
-      if (ws.readyState !== ws.OPEN || pongTimer !== undefined) return;
-      ws.send(PING);
-      pongTimer = setTimeout(() => {
-        pongTimer = undefined;
+    watch = watchConnection(ws, {
+      missed: () => {
         if (socket !== ws) return;
         onDown('heartbeat_missed');
         ws.reconnect();
-      }, HEARTBEAT_TIMEOUT_MS);
-    }, HEARTBEAT_EVERY_MS);
-
-    const onOffline = () => {
-      if (socket !== ws) return;
-      onDown('browser_offline');
-    };
-    // Back online: a socket that was open may be a dead one, so start a fresh one now (its snapshot
-    // is the resync) instead of waiting out the backoff.
-    const onOnline = () => {
-      if (socket !== ws) return;
-      setConnected('browser_online');
-      clearTimeout(pongTimer);
-      pongTimer = undefined;
-      ws.reconnect();
-    };
-    window.addEventListener('offline', onOffline);
-    window.addEventListener('online', onOnline);
-    removeBrowserListeners = () => {
-      window.removeEventListener('offline', onOffline);
-      window.removeEventListener('online', onOnline);
-    };
+      },
+      offline: () => onDown('browser_offline'),
+      // Back online: a socket that was open may be a dead one, so start a fresh one now (its
+      // snapshot is the resync) instead of waiting out the backoff.
+      online: () => {
+        if (socket !== ws) return;
+        setConnected('browser_online');
+        ws.reconnect();
+      },
+    });
   }
 
   /** The session is gone (closed server-side, or a 401): stop, then let the owner react. */
@@ -248,11 +218,8 @@ export function createLiveBalance(source: LiveBalanceSource) {
     const ws = socket;
     socket = null; // first, so the close event below is ignored by the listeners
     ws?.close();
-    clearInterval(pingTimer);
-    clearTimeout(pongTimer);
-    pongTimer = undefined;
-    removeBrowserListeners?.();
-    removeBrowserListeners = undefined;
+    watch?.stop();
+    watch = undefined;
     stopPolling();
     signedOutHandler = undefined;
     setConnected('close');
