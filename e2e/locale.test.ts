@@ -33,7 +33,7 @@ describe('the zh locale', () => {
     const page = await context.newPage();
     await signUp(page, 'zh', 'zh');
     const statusCalls = await holdStatusCalls(page);
-    const sessionId = await buyPack(page, e2e.emulatorUrl, 'Starter', 'zh');
+    const sessionId = await buyPack(page, e2e.emulatorUrl, '入门包', 'zh'); // the pack's Chinese name
     await payByCard(page, CARDS.pays);
     await landOnSuccessPage(page, e2e.appUrl, sessionId, 'zh');
 

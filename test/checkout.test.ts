@@ -33,8 +33,16 @@ describe('GET /api/packs', () => {
       packs: { id: string; credits: number; amount: number; currency: string; name: string }[];
     };
     expect(packs.length).toBeGreaterThan(0);
-    expect(packs).toContainEqual({ id: 'starter', name: 'Starter', credits: 1000, amount: 1000, currency: 'usd' });
-    for (const p of packs) expect(Object.keys(p).sort()).toEqual(['amount', 'credits', 'currency', 'id', 'name']);
+    expect(packs).toContainEqual({
+      id: 'starter',
+      name: 'Starter',
+      names: { en: 'Starter', zh: '入门包' },
+      credits: 1000,
+      amount: 1000,
+      currency: 'usd',
+    });
+    for (const p of packs)
+      expect(Object.keys(p).sort()).toEqual(['amount', 'credits', 'currency', 'id', 'name', 'names']);
   });
 });
 
@@ -71,6 +79,22 @@ describe('POST /api/checkout', () => {
       success_url: `${ORIGIN}/zh/payment/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${ORIGIN}/zh/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
     });
+  });
+
+  it('names the line item in the request locale and asks Stripe for that locale (zh and en)', async () => {
+    const user = await signUp();
+    const lineItem = async (sessionId: string) => {
+      const list = (await (await emulator(`/v1/checkout/sessions/${sessionId}/line_items`)).json()) as {
+        data: { description: string }[];
+      };
+      return list.data.map((item) => item.description);
+    };
+    const zh = await startCheckout(user, { packId: 'creator', locale: 'zh' });
+    expect(await lineItem(zh.sessionId)).toEqual(['创作者包 — 5,500 积分']);
+    const zhSession = (await (await emulator(`/v1/checkout/sessions/${zh.sessionId}`)).json()) as { locale: string };
+    expect(zhSession.locale).toBe('zh');
+    const en = await startCheckout(user, { packId: 'creator', locale: 'en' });
+    expect(await lineItem(en.sessionId)).toEqual(['Creator — 5,500 credits']);
   });
 
   it('the same idempotency key returns the same session', async () => {

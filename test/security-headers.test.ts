@@ -69,15 +69,32 @@ describe('Worker answers', () => {
 });
 
 describe('site/public/_headers (static assets, served without the Worker)', () => {
-  it('gives every path the same headers as the Worker, plus HSTS', () => {
+  /** The file's blocks: a path line, then its indented `Name: value` lines. */
+  const blocks = () => {
     const lines = headersFile.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-    expect(lines[0]).toBe('/*');
-    const rules = Object.fromEntries(
-      lines.slice(1).map((l) => {
-        const at = l.indexOf(':');
-        return [l.slice(0, at).trim(), l.slice(at + 1).trim()];
-      }),
-    );
-    expect(rules).toEqual({ ...SECURITY_HEADERS, 'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY });
+    const out: Record<string, Record<string, string>> = {};
+    let path = '';
+    for (const line of lines) {
+      if (!/^\s/.test(line)) {
+        path = line.trim();
+        out[path] = {};
+        continue;
+      }
+      const at = line.indexOf(':');
+      (out[path] as Record<string, string>)[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    return { order: Object.keys(out), out };
+  };
+
+  it('gives every path the same headers as the Worker, plus HSTS', () => {
+    const { order, out } = blocks();
+    expect(order[0]).toBe('/*');
+    expect(out['/*']).toEqual({ ...SECURITY_HEADERS, 'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY });
+  });
+
+  it('lets browsers keep the hashed build output for a year (and nothing else)', () => {
+    const { order, out } = blocks();
+    expect(order).toEqual(['/*', '/assets/*']);
+    expect(out['/assets/*']).toEqual({ 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
 });

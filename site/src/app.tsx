@@ -1,29 +1,29 @@
-// The route table: locale-prefixed pages, each loaded on demand so a page ships only its own code.
+// The route table: locale-prefixed pages, each loaded on demand (with retries, lib/lazy-page.ts) so a page ships only its own code.
 
 import { Route, Router } from '@solidjs/router';
-import { lazy } from 'solid-js';
 import { LOCALES } from './lib/i18n';
+import { lazyPage } from './lib/lazy-page';
 import LocaleLayout from './pages/locale-layout';
 import LocaleRedirect from './pages/locale-redirect';
 
-const FrontPage = lazy(() => import('./pages/landing/front-page'));
-const SigninPage = lazy(() => import('./pages/auth/signin-page'));
-const SignupPage = lazy(() => import('./pages/auth/signup-page'));
-const SuccessPage = lazy(() => import('./pages/payment-success/success-page'));
-const CancelPage = lazy(() => import('./pages/payment-cancel/cancel-page'));
-const StudioPage = lazy(() => import('./pages/studio/studio-page'));
-const AdminLayout = lazy(() => import('./pages/admin/admin-layout'));
-const AdminSearchPage = lazy(() => import('./pages/admin/search-page'));
-const AdminUserPage = lazy(() => import('./pages/admin/user-page'));
-const AdminEventsPage = lazy(() => import('./pages/admin/events-page'));
-const AdminKeysPage = lazy(() => import('./pages/admin/keys-page'));
-const AdminAuditPage = lazy(() => import('./pages/admin/audit-page'));
-const AdminReconciliationPage = lazy(() => import('./pages/admin/reconciliation-page'));
+const FrontPage = lazyPage(() => import('./pages/landing/front-page'));
+const SigninPage = lazyPage(() => import('./pages/auth/signin-page'));
+const SignupPage = lazyPage(() => import('./pages/auth/signup-page'));
+const SuccessPage = lazyPage(() => import('./pages/payment-success/success-page'));
+const CancelPage = lazyPage(() => import('./pages/payment-cancel/cancel-page'));
+const StudioPage = lazyPage(() => import('./pages/studio/studio-page'));
+const AdminLayout = lazyPage(() => import('./pages/admin/admin-layout'));
+const AdminSearchPage = lazyPage(() => import('./pages/admin/search-page'));
+const AdminUserPage = lazyPage(() => import('./pages/admin/user-page'));
+const AdminEventsPage = lazyPage(() => import('./pages/admin/events-page'));
+const AdminKeysPage = lazyPage(() => import('./pages/admin/keys-page'));
+const AdminAuditPage = lazyPage(() => import('./pages/admin/audit-page'));
+const AdminReconciliationPage = lazyPage(() => import('./pages/admin/reconciliation-page'));
 // The account page and the page shown after deleting an account (site/src/pages/account).
-const AccountPage = lazy(() => import('./pages/account/account-page'));
-const GoodbyePage = lazy(() => import('./pages/account/goodbye-page'));
-const NotFoundPage = lazy(() => import('./pages/not-found-page'));
-const HistoryPage = lazy(() => import('./pages/history/history-page'));
+const AccountPage = lazyPage(() => import('./pages/account/account-page'));
+const GoodbyePage = lazyPage(() => import('./pages/account/goodbye-page'));
+const HistoryPage = lazyPage(() => import('./pages/history/history-page'));
+const NotFoundPage = lazyPage(() => import('./pages/not-found-page'));
 
 export function App() {
   return (

@@ -9,7 +9,7 @@ import type { OnCommit } from '../ledger/commit';
 import type { Locale } from '../locales';
 import { ensureCustomer } from '../subscriptions/customers';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
-import { findPack } from './packs';
+import { findPack, lineItemName } from './packs';
 import { type CheckoutStatus, PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
 
@@ -41,7 +41,7 @@ export async function createCheckout(
         price_data: {
           currency: pack.currency,
           unit_amount: pack.amount,
-          product_data: { name: `${pack.name} — ${pack.credits.toLocaleString('en-US')} credits` },
+          product_data: { name: lineItemName(pack, input.locale) },
         },
       };
   const session = await createStripeSession(

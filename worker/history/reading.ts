@@ -1,14 +1,17 @@
 // Reading a user's history: ledger entries with what each was (pack, job, reason), paged and filtered. Read-only.
 import { sql } from 'drizzle-orm';
-import { findPack } from '../billing/packs';
+import { findPack, packNames } from '../billing/packs';
 import type { Db } from '../db/client';
 import type { LedgerKind } from '../ledger/kinds';
+import type { Locale } from '../locales';
 
 /** What a purchase (or the refund/dispute of one) was: the pack and what was paid for it. */
 export interface HistoryPurchase {
   sessionId: string;
   packId: string;
   packName: string;
+  /** The pack's name per locale, as `GET /api/packs` gives it. */
+  packNames: Record<Locale, string>;
   /** In the currency's smallest unit, as charged. */
   amount: number;
   currency: string;
@@ -96,13 +99,19 @@ export async function listHistory(
   };
 }
 
+function namesOf(packId: string): { packName: string; packNames: Record<Locale, string> } {
+  const pack = findPack(packId);
+  const packName = pack?.name ?? packId;
+  return { packName, packNames: pack ? packNames(pack) : { en: packName, zh: packName } };
+}
+
 function toHistoryRow(r: Row): HistoryRow {
   const purchase =
     r.cs_id !== null && PURCHASE_KINDS.includes(r.kind)
       ? {
           sessionId: r.cs_id,
           packId: r.pack_id ?? '',
-          packName: findPack(r.pack_id ?? '')?.name ?? r.pack_id ?? '',
+          ...namesOf(r.pack_id ?? ''),
           amount: r.amount ?? 0,
           currency: r.currency ?? '',
         }

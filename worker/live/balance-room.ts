@@ -7,7 +7,14 @@ import { DurableObject } from 'cloudflare:workers';
 import { createDb } from '../db/client';
 import { sweepUser } from '../ledger/expiry';
 import { type UserUpdate, updatesFor } from './messages';
-import { type BalanceMessage, type JobMessage, PING, PONG } from './protocol';
+import {
+  type BalanceMessage,
+  CLOSE_SESSION_ENDED,
+  type JobMessage,
+  PING,
+  PONG,
+  SESSION_ENDED_REASON,
+} from './protocol';
 
 /** The Worker passes the D1 snapshot (a BalanceMessage without change) when forwarding a socket. */
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
@@ -20,7 +27,7 @@ const RETRY_MS = 5_000;
 
 /** Open sockets per user; connecting one more closes the oldest. */
 export const MAX_SOCKETS_PER_USER = 50;
-export const CLOSE_SESSION_ENDED = 4001;
+export { CLOSE_SESSION_ENDED };
 export const CLOSE_TOO_MANY_SOCKETS = 4002;
 /** RFC 6455 "policy violation": the client sent something other than `ping`. */
 export const CLOSE_POLICY_VIOLATION = 1008;
@@ -152,7 +159,7 @@ export class BalanceRoom extends DurableObject<Env> {
     let closed = 0;
     for (const socket of this.ctx.getWebSockets()) {
       if (attachmentOf(socket)?.session !== session) continue;
-      closeQuietly(socket, CLOSE_SESSION_ENDED, 'session ended');
+      closeQuietly(socket, CLOSE_SESSION_ENDED, SESSION_ENDED_REASON);
       closed++;
     }
     return closed;

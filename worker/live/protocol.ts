@@ -41,6 +41,13 @@ export type ServerMessage = BalanceMessage | JobMessage;
 export const PING = 'ping';
 export const PONG = 'pong';
 
+/**
+ * Close code and reason of a socket whose session ended (logout): the client must not reconnect,
+ * it is signed out. The reason tells it apart from other 4001 closes (a test harness's cut).
+ */
+export const CLOSE_SESSION_ENDED = 4001;
+export const SESSION_ENDED_REASON = 'session ended';
+
 /** Parses a server frame; returns null for anything that is not a well-formed job message. */
 export function parseJobMessage(data: unknown): JobMessage | null {
   if (typeof data !== 'string' || data === PONG) return null;

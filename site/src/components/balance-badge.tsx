@@ -3,7 +3,8 @@ import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { showsReserved } from '../lib/credits-buy';
 import { credits, localePath, t } from '../lib/i18n';
-import { balance, connected } from '../lib/live-balance';
+import { balance, liveStatus } from '../lib/live-balance';
+import type { LiveStatus } from '../lib/live-status';
 
 /** "1,000 credits", or an ellipsis until the first number arrives. Reactive. */
 export function balanceText(): string {
@@ -11,7 +12,15 @@ export function balanceText(): string {
   return current ? credits(current.credits) : t('balance_loading');
 }
 
+const STATUS_LABEL = { live: 'live_on', reconnecting: 'live_reconnecting', offline: 'live_offline' } as const;
+const STATUS_SHORT = { reconnecting: 'live_reconnecting_short', offline: 'live_offline_short' } as const;
+
 export function BalanceBadge() {
+  const label = () => t(STATUS_LABEL[liveStatus()]);
+  const short = (): string | undefined => {
+    const status: LiveStatus = liveStatus();
+    return status === 'live' ? undefined : t(STATUS_SHORT[status]);
+  };
   return (
     <span class="balance-badge">
       <A
@@ -19,7 +28,8 @@ export function BalanceBadge() {
         class="balance-link"
         aria-label={t('balance_buy_more', { balance: balanceText() })}
       >
-        <output aria-label={t('balance_label')} class="balance-value">
+        {/* Not a live region: the page that shows a credit announces it (one announcement, not two). */}
+        <output aria-label={t('balance_label')} aria-live="off" class="balance-value">
           {balanceText()}
         </output>
       </A>
@@ -32,11 +42,18 @@ export function BalanceBadge() {
       </Show>
       <span
         class="live-dot"
-        classList={{ 'is-live': connected() }}
+        classList={{ 'is-live': liveStatus() === 'live', 'is-offline': liveStatus() === 'offline' }}
         role="img"
-        aria-label={connected() ? t('live_on') : t('live_off')}
-        title={connected() ? t('live_on') : t('live_off')}
+        aria-label={label()}
+        title={label()}
       />
+      <Show when={short()}>
+        {(text) => (
+          <span class="live-state small muted" aria-hidden="true">
+            {text()}
+          </span>
+        )}
+      </Show>
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { ApiError, api, type Pack } from '../lib/api';
 import { TYPICAL_RENDER, typicalRenders } from '../lib/credits-buy';
 import { formatMoney, locale, localePath, t } from '../lib/i18n';
+import { packName } from '../lib/pack-name';
 import { pendingKey } from '../lib/pending-key';
 
 export function PacksOffer() {
@@ -45,7 +46,7 @@ export function PacksOffer() {
         <For each={packs()}>
           {(pack) => (
             <li class="card pack">
-              <h3>{pack.name}</h3>
+              <h3>{packName(pack)}</h3>
               <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
               <p class="muted">{t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}</p>
               <p class="pack-price">{formatMoney(locale(), pack.amount, pack.currency)}</p>
@@ -57,7 +58,7 @@ export function PacksOffer() {
                 onClick={() => buy(pack.id)}
               >
                 {buying() === pack.id ? t('buy_redirecting') : t('buy')}
-                <span class="visually-hidden"> {pack.name}</span>
+                <span class="visually-hidden"> {packName(pack)}</span>
               </button>
             </li>
           )}

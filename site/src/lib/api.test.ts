@@ -1,6 +1,7 @@
 // Specifies the API client's request shape and its ApiError mapping (fetch stubbed).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, api, toApiError } from './api';
+import { setLocale } from './i18n';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -20,12 +21,29 @@ describe('toApiError', () => {
   it('reads the documented error body', () => {
     const error = toApiError(402, { error: { code: 'insufficient_credits', message: 'Not enough credits.' } });
     expect(error).toBeInstanceOf(ApiError);
-    expect([error.status, error.code, error.message]).toEqual([402, 'insufficient_credits', 'Not enough credits.']);
+    expect([error.status, error.code, error.serverMessage]).toEqual([
+      402,
+      'insufficient_credits',
+      'Not enough credits.',
+    ]);
+    // What a person reads is the code's sentence in the page's language, never the server's English.
+    expect(error.message).toBe('Not enough credits for that. Buy a pack first.');
+  });
+
+  it('says it in Chinese on /zh', () => {
+    setLocale('zh');
+    try {
+      const error = toApiError(401, { error: { code: 'unauthorized', message: 'Sign in to continue.' } });
+      expect(error.message).toBe('你已退出登录。请登录后继续。');
+    } finally {
+      setLocale('en');
+    }
   });
 
   it('still gives a code and message for bodies that are not the documented shape', () => {
     const error = toApiError(502, null, 'Bad Gateway');
-    expect([error.status, error.code, error.message]).toEqual([502, 'http_502', 'Bad Gateway']);
+    expect([error.status, error.code, error.serverMessage]).toEqual([502, 'http_502', 'Bad Gateway']);
+    expect(error.message).toBe('Something went wrong. Please try again; if it keeps happening, contact support.');
   });
 });
 
@@ -49,7 +67,8 @@ describe('api', () => {
     await expect(api.spend(10, 'demo', 'k1')).rejects.toMatchObject({
       status: 402,
       code: 'insufficient_credits',
-      message: 'Not enough credits.',
+      serverMessage: 'Not enough credits.',
+      message: 'Not enough credits for that. Buy a pack first.',
     });
   });
 

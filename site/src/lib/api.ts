@@ -2,6 +2,8 @@
 import type { AppType } from '@worker/app-type';
 import type { hc, InferRequestType, InferResponseType } from 'hono/client';
 import type { ClientErrorStatusCode, ContentfulStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
+import { errorMessage } from './error-messages';
+import { locale } from './i18n';
 
 // Every shape below comes from the Worker's routes (Hono's RPC types over `AppType`), never restated
 // here: change a route's answer and the site stops compiling where it relied on the old one. Only the
@@ -43,16 +45,23 @@ export type Reconciliation = Ok<Admin['reconciliation']['$get']>;
 type Credentials = JsonBody<Routes['auth']['login']['$post']>;
 type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
-/** Every failure the client reports: HTTP errors from the `{error: {code, message}}` body, or a network failure (status 0). */
+/**
+ * Every failure the client reports: HTTP errors from the `{error: {code, message}}` body, or a
+ * network failure (status 0). `message` is for people: the code's sentence in the page's language
+ * (error-messages.ts), so no page ever shows the server's English; `serverMessage` keeps the
+ * server's own words for logs and operators.
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  readonly serverMessage: string;
 
-  constructor(status: number, code: string, message: string) {
-    super(message);
+  constructor(status: number, code: string, serverMessage: string) {
+    super(errorMessage(code, locale()));
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.serverMessage = serverMessage;
   }
 }
 

@@ -16,13 +16,16 @@ import { createSignal } from 'solid-js';
 import {
   type BalanceChange,
   type BalanceMessage,
+  CLOSE_SESSION_ENDED,
   type Expiring,
   type Job,
-  PING,
   parseJobMessage,
   parseServerMessage,
+  SESSION_ENDED_REASON,
 } from '../../../worker/live/protocol';
 import { ApiError, api } from './api';
+import { type ConnectionWatch, watchConnection } from './live-heartbeat';
+import { initialLiveState, type LiveEvent, type LiveStatus, nextLiveState } from './live-status';
 
 export interface Balance {
   credits: number;
@@ -80,7 +83,6 @@ export function applyPolledBalance(
 
 const POLL_BASE_MS = 1_000;
 const POLL_MAX_MS = 15_000;
-const PING_EVERY_MS = 25_000;
 
 /** Delay before the n-th /me poll (0-based) while the socket is down: 1 s, 2 s, 4 s … capped at 15 s. */
 export function pollDelay(attempt: number): number {
@@ -100,12 +102,18 @@ export type LiveBalance = ReturnType<typeof createLiveBalance>;
 export function createLiveBalance(source: LiveBalanceSource) {
   const [balance, setBalance] = createSignal<Balance | null>(null);
   const [lastChange, setLastChange] = createSignal<LiveChange | null>(null);
-  const [connected, setConnected] = createSignal(false);
+  const [liveState, setLiveState] = createSignal(
+    initialLiveState(typeof navigator === 'undefined' || navigator.onLine),
+  );
+  /** live / reconnecting / offline: what the indicator says (live-status.ts). */
+  const status = (): LiveStatus => liveState().status;
+  const connected = () => liveState().status === 'live';
+  const setConnected = (event: LiveEvent) => setLiveState((state) => nextLiveState(state, event));
 
   let socket: ReconnectingWebSocket | null = null;
   const jobListeners = new Set<(job: Job) => void>();
   let awaitingSnapshot = false;
-  let pingTimer: ReturnType<typeof setInterval> | undefined;
+  let watch: ConnectionWatch | undefined;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   let polling = false;
   let pollAttempt = 0;
@@ -139,7 +147,6 @@ export function createLiveBalance(source: LiveBalanceSource) {
     ws.addEventListener('open', () => {
       if (socket !== ws) return;
       awaitingSnapshot = true;
-      setConnected(true);
       stopPolling();
       // Every connect, not only re-connects: a credit that committed while no socket listened shows
       // up only in the snapshot, which does not say what changed, so pages re-ask the server.
@@ -148,6 +155,7 @@ export function createLiveBalance(source: LiveBalanceSource) {
 
     ws.addEventListener('message', (event: MessageEvent) => {
       if (socket !== ws) return;
+      watch?.heard(); // any frame proves the connection is alive
       // Studio job updates share this socket; they never count as the snapshot.
       const jobMsg = parseJobMessage(event.data);
       if (jobMsg) {
@@ -158,6 +166,8 @@ export function createLiveBalance(source: LiveBalanceSource) {
       if (!msg) return;
       const isSnapshot = awaitingSnapshot;
       awaitingSnapshot = false;
+      // Live only once the snapshot is here: an open socket that delivers nothing is not live.
+      if (isSnapshot) setConnected('open');
       const current = balance();
       const next = applyBalanceMessage(current, msg, isSnapshot);
       if (next === current && !isSnapshot) return; // stale frame: its change is old news too
@@ -165,18 +175,42 @@ export function createLiveBalance(source: LiveBalanceSource) {
       if (msg.change) setLastChange({ ...msg.change, credits: msg.credits, version: msg.version });
     });
 
-    const onDown = () => {
+    const onDown = (event: LiveEvent) => {
       if (socket !== ws) return;
-      setConnected(false);
+      watch?.heard();
+      setConnected(event);
       startPolling();
     };
-    ws.addEventListener('close', onDown);
-    ws.addEventListener('error', onDown);
+    ws.addEventListener('close', (event: CloseEvent) => {
+      if (socket !== ws) return;
+      // The server ended this session (logout here or in another tab): never reconnect, sign out.
+      if (event.code === CLOSE_SESSION_ENDED && event.reason === SESSION_ENDED_REASON) return endSession();
+      onDown('close');
+    });
+    ws.addEventListener('error', () => onDown('close'));
 
-    // Keeps intermediaries from timing out an idle socket; the server answers without waking the object.
-    pingTimer = setInterval(() => {
-      if (ws.readyState === ws.OPEN) ws.send(PING);
-    }, PING_EVERY_MS);
+    watch = watchConnection(ws, {
+      missed: () => {
+        if (socket !== ws) return;
+        onDown('heartbeat_missed');
+        ws.reconnect();
+      },
+      offline: () => onDown('browser_offline'),
+      // Back online: a socket that was open may be a dead one, so start a fresh one now (its
+      // snapshot is the resync) instead of waiting out the backoff.
+      online: () => {
+        if (socket !== ws) return;
+        setConnected('browser_online');
+        ws.reconnect();
+      },
+    });
+  }
+
+  /** The session is gone (closed server-side, or a 401): stop, then let the owner react. */
+  function endSession(): void {
+    const handler = signedOutHandler;
+    stop();
+    handler?.();
   }
 
   /** Closes the socket and forgets the balance (sign-out, or leaving the page that watched). */
@@ -184,10 +218,11 @@ export function createLiveBalance(source: LiveBalanceSource) {
     const ws = socket;
     socket = null; // first, so the close event below is ignored by the listeners
     ws?.close();
-    clearInterval(pingTimer);
+    watch?.stop();
+    watch = undefined;
     stopPolling();
     signedOutHandler = undefined;
-    setConnected(false);
+    setConnected('close');
     setBalance(null);
     setLastChange(null);
   }
@@ -233,22 +268,17 @@ export function createLiveBalance(source: LiveBalanceSource) {
       const polled = await source.poll();
       if (polling) report(polled); // the socket may have come back while we waited
     } catch (error) {
-      if (polling && error instanceof ApiError && error.status === 401) {
-        const handler = signedOutHandler;
-        stop();
-        handler?.();
-        return;
-      }
+      if (polling && error instanceof ApiError && error.status === 401) return endSession();
     }
     if (polling) schedulePoll();
   }
 
-  return { balance, lastChange, connected, start, stop, onReconnect, onJobUpdate, report };
+  return { balance, lastChange, connected, status, start, stop, onReconnect, onJobUpdate, report };
 }
 
 /** The signed-in user's own balance, shown in the header and on their pages. */
 const userLive = createLiveBalance({ path: '/api/balance/live', poll: () => api.me() });
-export const { balance, lastChange, connected, onReconnect, onJobUpdate } = userLive;
+export const { balance, lastChange, connected, status: liveStatus, onReconnect, onJobUpdate } = userLive;
 export const startLiveBalance = userLive.start;
 export const stopLiveBalance = userLive.stop;
 export const reportBalance = userLive.report;

@@ -5,11 +5,33 @@ import { reportBalance, startLiveBalance, stopLiveBalance } from './live-balance
 
 /** undefined while the first /me is in flight, null when signed out. */
 const [user, setUser] = createSignal<User | null | undefined>(undefined);
-export { user };
+/** Set when the session ended outside this tab (another tab's sign-out, an expired session). */
+const [endedElsewhere, setEndedElsewhere] = createSignal(false);
+export { endedElsewhere, user };
+
+// Sign-out in one tab reaches the others at once: the server closes the session's sockets (every
+// tab's live socket sees it), and this channel covers tabs whose socket happened to be down.
+const SESSION_CHANNEL = 'creditcast:session';
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(SESSION_CHANNEL);
+channel?.addEventListener('message', (event: MessageEvent) => {
+  if (event.data === 'signed-out' && user()) sessionEnded();
+});
+
+function sessionEnded(): void {
+  stopLiveBalance();
+  setUser(null);
+  setEndedElsewhere(true);
+}
+
+/** The page showed the "signed out elsewhere" notice (or the user signed in again). */
+export function acknowledgeSignOut(): void {
+  setEndedElsewhere(false);
+}
 
 function signedIn(me: User): void {
   setUser(me);
-  startLiveBalance({ onSignedOut: () => setUser(null) });
+  setEndedElsewhere(false);
+  startLiveBalance({ onSignedOut: sessionEnded });
   // Shows a number at once; the socket's snapshot (versioned) replaces it a moment later.
   reportBalance(me);
 }
@@ -42,11 +64,14 @@ export async function signUp(email: string, password: string): Promise<void> {
 }
 
 export async function signOut(): Promise<void> {
+  // Close our own socket first: the server's "session ended" close is news for the other tabs only.
+  stopLiveBalance();
   try {
     await api.logout();
   } finally {
     // Even if the request failed, the user asked to leave: forget everything locally.
     signedOut();
+    channel?.postMessage('signed-out');
   }
 }
 

@@ -1,12 +1,17 @@
-// The /:locale section: takes the locale from the URL, then renders the header and the page.
+// The /:locale section: takes the locale from the URL, then renders the skip link, the header and the page.
 
-import { type RouteSectionProps, useParams } from '@solidjs/router';
-import { createRenderEffect, Suspense } from 'solid-js';
+import { type RouteSectionProps, useBeforeLeave, useParams } from '@solidjs/router';
+import { createRenderEffect } from 'solid-js';
+import { PageBoundary } from '../components/page-boundary';
+import { SignedOutNotice } from '../components/signed-out-notice';
 import { SiteHeader } from '../components/site-header';
+import { useFocusHeadingOnNavigate } from '../lib/focus-heading';
 import { isLocale, setLocale, t } from '../lib/i18n';
+import { rememberNavigationTarget } from '../lib/lazy-page';
 
 export default function LocaleLayout(props: RouteSectionProps) {
   const params = useParams();
+  let main: HTMLElement | undefined;
   // A render effect, so the locale is set before any child reads t().
   createRenderEffect(() => {
     const locale = params.locale;
@@ -14,12 +19,20 @@ export default function LocaleLayout(props: RouteSectionProps) {
     setLocale(locale);
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   });
+  useFocusHeadingOnNavigate(() => main);
+  // A page chunk that fails mid-navigation may reload to a new build: it must land where we were going.
+  useBeforeLeave((event) => rememberNavigationTarget(event.to));
 
   return (
     <>
+      {/* target="_self" keeps the router out of it: the browser's own fragment jump moves focus to main. */}
+      <a href="#main" target="_self" class="skip-link">
+        {t('skip_to_content')}
+      </a>
       <SiteHeader />
-      <main class="page">
-        <Suspense fallback={<p class="muted">{t('loading')}</p>}>{props.children}</Suspense>
+      <main id="main" class="page" tabindex="-1" ref={main}>
+        <SignedOutNotice />
+        <PageBoundary>{props.children}</PageBoundary>
       </main>
     </>
   );

@@ -28,7 +28,10 @@ function Row(props: { row: HistoryRow }) {
                 href={historyApi.receiptHref(sessionId())}
                 target="_blank"
                 rel="noopener"
-                aria-label={hw('receipt_name', { pack: props.row.purchase?.packName ?? '', date: date() })}
+                aria-label={hw('receipt_name', {
+                  pack: (props.row.purchase?.packNames[locale()] ?? props.row.purchase?.packName) || '',
+                  date: date(),
+                })}
               >
                 {hw('receipt')}
               </a>

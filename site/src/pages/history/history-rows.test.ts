@@ -17,7 +17,14 @@ const base: HistoryRow = {
   job: null,
 };
 const row = (over: Partial<HistoryRow>): HistoryRow => ({ ...base, ...over });
-const starter = { sessionId: 'cs_test_1', packId: 'starter', packName: 'Starter', amount: 1000, currency: 'usd' };
+const starter = {
+  sessionId: 'cs_test_1',
+  packId: 'starter',
+  packName: 'Starter',
+  packNames: { en: 'Starter', zh: '入门包' },
+  amount: 1000,
+  currency: 'usd',
+};
 const job = { id: 'job_1', prompt: 'a fox in snow', seconds: 10, resolution: '720p' };
 
 describe('describeRow', () => {
@@ -28,7 +35,7 @@ describe('describeRow', () => {
       receiptFor: 'cs_test_1',
     });
     expect(describeRow('zh', row({ kind: 'purchase', delta: 1000, purchase: starter }))).toEqual({
-      what: 'Starter 积分包',
+      what: '入门包',
       paid: '支付 US$10.00',
       receiptFor: 'cs_test_1',
     });

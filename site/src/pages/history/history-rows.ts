@@ -52,7 +52,7 @@ export function describeRow(lang: Locale, row: HistoryRow): RowDescription {
   const w = (key: HistoryWord, vars?: Record<string, string | number>) => hw.in(lang, key, vars);
   const purchase = row.purchase;
   if (purchase) {
-    const pack = purchase.packName;
+    const pack = purchase.packNames[lang] ?? purchase.packName;
     switch (row.kind) {
       case 'purchase':
         return {

@@ -15,6 +15,7 @@ import {
   type MessageKey,
   t,
 } from '../../lib/i18n';
+import { packName } from '../../lib/pack-name';
 import { usePageTitle } from '../../lib/page-title';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
@@ -103,7 +104,7 @@ function Home() {
                 <For each={packs()}>
                   {(pack) => (
                     <li class="card pack">
-                      <h3>{pack.name}</h3>
+                      <h3>{packName(pack)}</h3>
                       <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
                       <p class="muted">
                         {t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}
@@ -117,7 +118,7 @@ function Home() {
                         onClick={() => data.buy(pack.id)}
                       >
                         {data.buying() === pack.id ? t('buy_redirecting') : t('buy')}
-                        <span class="visually-hidden"> {pack.name}</span>
+                        <span class="visually-hidden"> {packName(pack)}</span>
                       </button>
                     </li>
                   )}

@@ -1,16 +1,18 @@
 // /{locale}: the landing page for signed-out visitors (what credits buy, the packs, sign up); the home dashboard for everyone signed in.
 import { A } from '@solidjs/router';
-import { createResource, For, lazy, Match, Show, Switch } from 'solid-js';
+import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { CREDITS_PER_SECOND, RESOLUTIONS } from '../../../../worker/studio/pricing';
 import { api } from '../../lib/api';
 import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
 import { credits, formatMoney, locale, localePath, t } from '../../lib/i18n';
+import { lazyPage } from '../../lib/lazy-page';
+import { packName } from '../../lib/pack-name';
 import { usePageTitle } from '../../lib/page-title';
 import { user } from '../../lib/session';
 import { lw } from './landing-words';
 import { packValues } from './pack-value';
 
-const HomePage = lazy(() => import('../home/home-page'));
+const HomePage = lazyPage(() => import('../home/home-page'));
 
 /** The amount the typical example quotes: one Starter-sized pack. */
 const EXAMPLE_CREDITS = 1_000;
@@ -19,7 +21,11 @@ function Landing() {
   usePageTitle(() => lw('title'));
   const [packs] = createResource(() => api.packs().catch(() => []));
   const values = () => packValues(packs() ?? []);
-  const baseName = () => values().find((v) => v.bonusCredits === 0)?.pack.name ?? '';
+  const basePack = () => values().find((v) => v.bonusCredits === 0)?.pack;
+  const baseName = () => {
+    const base = basePack();
+    return base ? packName(base) : '';
+  };
 
   return (
     <>
@@ -58,7 +64,7 @@ function Landing() {
             <For each={values()}>
               {(value) => (
                 <li class="card pack">
-                  <h3>{value.pack.name}</h3>
+                  <h3>{packName(value.pack)}</h3>
                   <p class="pack-credits">{t('pack_credits', { credits: value.pack.credits })}</p>
                   <p class="muted">{lw('pack_videos', { n: value.videos, s: TYPICAL_RENDER.seconds })}</p>
                   <p class="pack-price">{formatMoney(locale(), value.pack.amount, value.pack.currency)}</p>

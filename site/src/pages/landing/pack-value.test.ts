@@ -7,6 +7,7 @@ import { packValues } from './pack-value';
 const pack = (id: string, credits: number, amount: number, currency = 'usd') => ({
   id,
   name: id,
+  names: { en: id, zh: id },
   credits,
   amount,
   currency,

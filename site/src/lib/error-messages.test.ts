@@ -1,0 +1,71 @@
+// Every error code the Worker can answer with has an en and a zh sentence; unknown codes get the generic one.
+import { describe, expect, it } from 'vitest';
+import { ERROR_MESSAGES, errorMessage, GENERIC_ERROR } from './error-messages';
+import { LOCALES } from './i18n';
+
+/** Every Worker module's text (Vite reads them at test time; tests and declarations left out). */
+const workerSources = import.meta.glob(['../../../worker/**/*.ts', '!**/*.test.ts', '!**/*.d.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+/** Codes the Worker throws: the errors.ts helpers' first argument, `new AppError(status, 'code'`, and its status table. */
+function workerErrorCodes(): Set<string> {
+  const codes = new Set<string>();
+  const helper =
+    /\b(?:badRequest|unauthorized|paymentRequired|forbidden|notFound|conflict|notConfigured|badGateway|serviceUnavailable)\(\s*'([a-z_]+)'/g;
+  const appError = /new (?:AppError|RateLimitedError)\(\s*\d*,?\s*'([a-z_]+)'/g;
+  const literal = /code: '([a-z_]+)'|\d{3}: '([a-z_]+)'|\? '([a-z_]+)'/g;
+  for (const [file, text] of Object.entries(workerSources)) {
+    for (const re of [helper, appError]) for (const m of text.matchAll(re)) codes.add(m[1] as string);
+    if (file.endsWith('errors.ts')) {
+      for (const m of text.matchAll(literal)) codes.add((m[1] ?? m[2] ?? m[3]) as string);
+      // The helpers' defaults and the fixed codes: unauthorized(), notFound(), payload_too_large, 429, 426.
+      for (const m of text.matchAll(/new AppError\(\d+, '([a-z_]+)'/g)) codes.add(m[1] as string);
+      for (const m of text.matchAll(/code = '([a-z_]+)'/g)) codes.add(m[1] as string);
+    }
+  }
+  codes.add('rate_limited');
+  return codes;
+}
+
+describe('error messages', () => {
+  it('finds the Worker codes it must cover (the grep itself works)', () => {
+    const codes = workerErrorCodes();
+    for (const known of [
+      'unauthorized',
+      'insufficient_credits',
+      'email_taken',
+      'not_found',
+      'internal_error',
+      'invalid_json',
+    ])
+      expect(codes).toContain(known);
+    expect(codes.size).toBeGreaterThan(30);
+  });
+
+  it('has an en and a zh sentence for every code the Worker can return', () => {
+    const missing = [...workerErrorCodes()].filter((code) => !ERROR_MESSAGES[code]);
+    expect(missing).toEqual([]);
+  });
+
+  it('every sentence exists in every locale, and zh is not English', () => {
+    for (const [code, text] of Object.entries(ERROR_MESSAGES)) {
+      for (const locale of LOCALES) expect(text[locale], `${code}.${locale}`).toMatch(/\S/);
+      expect(text.zh, code).toMatch(/[\u4e00-\u9fff]/);
+      expect(text.zh, code).not.toBe(text.en);
+    }
+  });
+
+  it('says what to do about being signed out, in the page language', () => {
+    expect(errorMessage('unauthorized', 'en')).toBe('You are signed out. Sign in to continue.');
+    expect(errorMessage('unauthorized', 'zh')).toBe('你已退出登录。请登录后继续。');
+  });
+
+  it('gives an unknown code the generic translated sentence', () => {
+    expect(errorMessage('http_502', 'en')).toBe(GENERIC_ERROR.en);
+    expect(errorMessage('some_future_code', 'zh')).toBe(GENERIC_ERROR.zh);
+    expect(GENERIC_ERROR.zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
