@@ -105,6 +105,40 @@ export const ERROR_MESSAGES: Record<string, Text> = {
     en: 'That key was not found. It may have been revoked already.',
     zh: '未找到该密钥，可能已被撤销。',
   },
+  // Account page (/api/account).
+  wrong_password: {
+    en: 'The current password is not right. Check it and try again.',
+    zh: '当前密码不正确。请检查后重试。',
+  },
+  negative_balance: {
+    en: 'Your balance is below zero. Buy credits to settle it before closing the account.',
+    zh: '您的余额为负。请先购买积分补足，再注销账户。',
+  },
+  subscription_active: {
+    en: 'You still have an active plan. Cancel it in the billing portal first, then close the account.',
+    zh: '您仍有生效中的套餐。请先在账单门户中取消，再注销账户。',
+  },
+  session_not_found: {
+    en: 'That session has already ended. Reload the list.',
+    zh: '该会话已结束。请刷新列表。',
+  },
+  receipt_not_found: {
+    en: 'There is no receipt for this payment yet. Try again later, or contact support.',
+    zh: '此付款暂无收据。请稍后重试，或联系客服。',
+  },
+  // Plans and subscriptions.
+  unknown_plan: {
+    en: 'That plan is not on sale. Reload the page to see the plans.',
+    zh: '该套餐未在销售。请刷新页面查看套餐。',
+  },
+  already_subscribed: {
+    en: 'You already have a plan. Change or cancel it in the billing portal.',
+    zh: '您已订阅套餐。请在账单门户中更改或取消。',
+  },
+  no_customer: {
+    en: 'There is nothing to manage yet: subscribe to a plan or buy a pack first.',
+    zh: '暂无可管理的内容：请先订阅套餐或购买积分包。',
+  },
   http_error: { en: 'The request failed. Reload the page and try again.', zh: '请求失败。请刷新页面后重试。' },
   internal_error: { en: 'Something went wrong on our side. Please try again.', zh: '服务器出了点问题，请重试。' },
 };

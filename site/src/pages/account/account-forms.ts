@@ -32,8 +32,11 @@ export function accountError<F extends string>(
   if (error.code === 'subscription_active') return { key: 'err_subscription_active' };
   if (error.code === 'session_not_found') return { key: 'err_session_gone' };
   if (error.code === 'rate_limited') return { key: 'err_rate_limited' };
-  if (error.status === 400 && error.message.startsWith('newPassword:')) {
-    return { field: 'newPassword' as F, key: /at least/.test(error.message) ? 'err_password_short' : 'err_generic' };
+  if (error.status === 400 && error.serverMessage.startsWith('newPassword:')) {
+    return {
+      field: 'newPassword' as F,
+      key: /at least/.test(error.serverMessage) ? 'err_password_short' : 'err_generic',
+    };
   }
   return { key: 'err_generic' };
 }

@@ -114,7 +114,8 @@ export function adminErrorMessage(error: unknown): {
   if (error.status === 403) return { key: 'err_forbidden' };
   const known = BY_CODE[error.code];
   if (known) return { key: known };
-  if (error.status === 400) return { key: 'err_invalid', message: error.message };
+  // Operators see the validator's own detail (which field, why): the console is a tool, not a shop window.
+  if (error.status === 400) return { key: 'err_invalid', message: error.serverMessage };
   if (error.status >= 500) return { key: 'err_stripe' };
   return { key: 'error_generic' };
 }

@@ -19,9 +19,9 @@ describe('authErrorMessage', () => {
     });
   });
 
-  it("shows the server's own sentence for anything else", () => {
+  it('shows the translated sentence for its code for anything else', () => {
     expect(authErrorMessage('signin', new ApiError(429, 'rate_limited', 'Too many attempts. Wait a minute.'))).toEqual({
-      text: 'Too many attempts. Wait a minute.',
+      text: 'Too many attempts. Wait a minute, then try again.',
     });
     expect(authErrorMessage('signin', new Error('boom'))).toEqual({ key: 'error_generic' });
   });

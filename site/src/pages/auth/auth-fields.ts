@@ -33,9 +33,9 @@ export function signupFieldErrors(error: unknown): FieldErrors | null {
   if (!(error instanceof ApiError)) return null;
   if (error.status === 409 && error.code === 'email_taken') return { email: 'err_email_taken' };
   if (error.status !== 400) return null;
-  if (error.message.startsWith('email:')) return { email: 'err_email_invalid' };
-  if (error.message.startsWith('password:')) {
-    return { password: /at least/.test(error.message) ? 'err_password_short' : 'err_password_invalid' };
+  if (error.serverMessage.startsWith('email:')) return { email: 'err_email_invalid' };
+  if (error.serverMessage.startsWith('password:')) {
+    return { password: /at least/.test(error.serverMessage) ? 'err_password_short' : 'err_password_invalid' };
   }
   return null;
 }

@@ -95,13 +95,16 @@ describe('plans actions', () => {
     let fail = true;
     const client = fakeClient({
       subscribe: async () => {
-        if (fail) throw await apiError(503, 'stripe_unavailable', 'Try again.');
+        if (fail) throw await apiError(502, 'stripe_error', 'Stripe returned no checkout URL.');
         return { sessionId: 'cs_sub_2', url: 'http://emulator/c/pay/cs_sub_2' };
       },
     });
     const first = await loadPage(client);
     await first.subscribe('pro');
-    expect(first.actionError()).toEqual({ text: 'Try again.' });
+    // The sentence is the site's own, by code (lib/error-messages.ts), never the server's English.
+    expect(first.actionError()).toEqual({
+      text: 'The payment service did not answer. You were not charged; try again in a moment.',
+    });
     expect(first.leaving()).toBeUndefined();
     fail = false;
     await (await loadPage(client)).subscribe('pro');

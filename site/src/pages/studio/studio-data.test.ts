@@ -23,7 +23,7 @@ describe('generateError', () => {
     expect(generateError(new ApiError(0, 'network_error', 'x'))).toEqual({ tone: 'error', key: 'error_network' });
     expect(generateError(new ApiError(400, 'invalid_request', 'prompt: must not be empty'))).toEqual({
       tone: 'error',
-      text: 'prompt: must not be empty',
+      text: 'Some of what you entered is not valid. Check it and try again.',
     });
   });
 });
