@@ -24,12 +24,15 @@ interface PageToCheck {
 
 /** Every page of the site. New pages (history, account, landing…) are one line each. */
 const PAGES: PageToCheck[] = [
-  { name: 'home (signed out: goes to sign-in)', who: 'guest', path: '' },
+  { name: 'landing (signed out)', who: 'guest', path: '' },
   { name: 'sign in', who: 'guest', path: '/signin' },
   { name: 'sign up', who: 'guest', path: '/signup' },
   { name: 'not found', who: 'guest', path: '/no-such-page' },
+  { name: 'goodbye (after closing an account)', who: 'guest', path: '/goodbye' },
   { name: 'home', who: 'user', path: '' },
   { name: 'studio', who: 'user', path: '/studio' },
+  { name: 'history', who: 'user', path: '/history' },
+  { name: 'account', who: 'user', path: '/account' },
   { name: 'payment success (unknown session)', who: 'user', path: '/payment/success?session_id=cs_test_axe_unknown' },
   { name: 'payment cancel', who: 'user', path: '/payment/cancel' },
   { name: 'not found (signed in)', who: 'user', path: '/no-such-page' },
