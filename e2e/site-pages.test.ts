@@ -199,6 +199,11 @@ describe('the pages around a purchase', () => {
       await visible(paragraph(page, words.typical));
       await visible(paragraph(page, words.creatorBonus));
       await visible(paragraph(page, words.studioBonus));
+      // The plans, with what a month of credits buys and the rollover said plainly.
+      const plans = page.getByRole('region', { name: words.plansTitle });
+      await visible(plans.getByText(words.proCredits, { exact: true }));
+      await visible(plans.getByText(words.proVideos, { exact: true }));
+      await visible(plans.getByText(words.studioRollover, { exact: true }));
       expect(new URL(page.url()).pathname).toBe(`/${lang}`);
       await page.getByRole('link', { name: words.signUp, exact: true }).click();
       await visible(h1(page, COPY[lang].signupTitle));

@@ -1,4 +1,4 @@
-// /{locale}: the landing page for signed-out visitors (what credits buy, the packs, sign up); the home dashboard for everyone signed in.
+// /{locale}: the landing page for signed-out visitors (what credits buy, the packs and plans, sign up); the home dashboard for everyone signed in.
 import { A } from '@solidjs/router';
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { CREDITS_PER_SECOND, RESOLUTIONS } from '../../../../worker/studio/pricing';
@@ -9,6 +9,7 @@ import { lazyPage } from '../../lib/lazy-page';
 import { packName } from '../../lib/pack-name';
 import { usePageTitle } from '../../lib/page-title';
 import { user } from '../../lib/session';
+import { LandingPlans } from './landing-plans';
 import { lw } from './landing-words';
 import { packValues } from './pack-value';
 
@@ -84,7 +85,7 @@ function Landing() {
         </Show>
       </section>
 
-      {/* Plans (site-subs): a <section id="plans"> with the subscription plans goes here, after the packs. */}
+      <LandingPlans />
     </>
   );
 }

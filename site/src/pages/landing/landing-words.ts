@@ -15,6 +15,8 @@ const en = {
   pack_base: 'Base rate',
   packs_cta: 'Sign up to buy',
   never_expire: 'Purchased credits never expire.',
+  plans_videos: '≈ {n} videos of {s} s every month',
+  plans_cta: 'Sign up to subscribe',
 } as const;
 
 export type LandingWord = keyof typeof en;
@@ -29,10 +31,12 @@ const zh: Record<LandingWord, string> = {
   buys_typical: '{credits} ≈ {n} 个 {s} 秒 {res} 视频',
   packs_title: '积分包',
   pack_videos: '≈ {n} 个 {s} 秒视频',
-  pack_bonus: '含 {bonus} 赠送积分：比 {base} 的价格多 {percent}%',
+  pack_bonus: '含 {bonus} 赠送积分：比{base}的价格多 {percent}%',
   pack_base: '基础价格',
   packs_cta: '注册后购买',
   never_expire: '购买的积分永不过期。',
+  plans_videos: '每月 ≈ {n} 个 {s} 秒视频',
+  plans_cta: '注册后订阅',
 };
 
 export const landingDictionaries: Dictionaries<LandingWord> = { en, zh };

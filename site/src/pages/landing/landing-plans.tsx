@@ -1,0 +1,42 @@
+// The landing page's plans: each monthly plan with its credits, what they buy, its price and rollover, and sign up.
+import { A } from '@solidjs/router';
+import { createResource, For, Show } from 'solid-js';
+import { subscriptionsApi } from '../../lib/api';
+import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
+import { formatMoney, locale, localePath } from '../../lib/i18n';
+import { planName } from '../home/plans-section';
+import { st } from '../home/subscription-i18n';
+import { lw } from './landing-words';
+
+export function LandingPlans() {
+  // A site without plans (or a failed request) shows no section rather than an error to a visitor.
+  const [plans] = createResource(() => subscriptionsApi.plans().catch(() => []));
+  return (
+    <Show when={(plans() ?? []).length > 0}>
+      <section id="plans" aria-labelledby="landing-plans-title">
+        <h2 id="landing-plans-title">{st('plans_title')}</h2>
+        <p class="muted">{st('plans_intro')}</p>
+        <ul class="packs">
+          <For each={plans()}>
+            {(plan) => (
+              <li class="card pack plan">
+                <h3>{planName(plan.id, plans())}</h3>
+                <p class="pack-credits">{st('plan_credits', { credits: plan.monthlyCredits })}</p>
+                <p class="muted">
+                  {lw('plans_videos', { n: typicalRenders(plan.monthlyCredits), s: TYPICAL_RENDER.seconds })}
+                </p>
+                <p class="pack-price">
+                  {st('plan_price', { price: formatMoney(locale(), plan.amount, plan.currency) })}
+                </p>
+                <p>{plan.rollover > 0 ? st('plan_rollover', { rollover: plan.rollover }) : st('plan_resets')}</p>
+              </li>
+            )}
+          </For>
+        </ul>
+        <A href={localePath('/signup')} class="button primary">
+          {lw('plans_cta')}
+        </A>
+      </section>
+    </Show>
+  );
+}
