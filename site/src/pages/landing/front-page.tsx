@@ -8,7 +8,7 @@ import { credits, formatMoney, locale, localePath, t } from '../../lib/i18n';
 import { lazyPage } from '../../lib/lazy-page';
 import { packName } from '../../lib/pack-name';
 import { usePageTitle } from '../../lib/page-title';
-import { user } from '../../lib/session';
+import { endedElsewhere, user } from '../../lib/session';
 import { LandingPlans } from './landing-plans';
 import { lw } from './landing-words';
 import { packValues } from './pack-value';
@@ -93,10 +93,11 @@ function Landing() {
 export default function FrontPage() {
   return (
     <Switch>
-      <Match when={user() === undefined}>
+      <Match when={user() === undefined || (user() === null && endedElsewhere())}>
         <p class="muted">{t('loading')}</p>
       </Match>
-      <Match when={user() === null}>
+      {/* A session that just ended in another tab is on its way to sign-in (SignedOutNotice): no landing in between. */}
+      <Match when={user() === null && !endedElsewhere()}>
         <Landing />
       </Match>
       <Match when={user()}>
