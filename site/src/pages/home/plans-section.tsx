@@ -16,6 +16,22 @@ export function planName(planId: string, plans: readonly PlanOffer[] | undefined
   return key ? st(key) : (plans?.find((p) => p.id === planId)?.name ?? planId);
 }
 
+/** A plan card's facts: name, credits a month, reset or rollover, price. Shared by home and the landing page. */
+export function PlanFacts(props: { plan: PlanOffer; plans: readonly PlanOffer[] }) {
+  return (
+    <>
+      <h3>{planName(props.plan.id, props.plans)}</h3>
+      <p class="pack-credits">{st('plan_credits', { credits: props.plan.monthlyCredits })}</p>
+      <p class="muted">
+        {props.plan.rollover > 0 ? st('plan_rollover', { rollover: props.plan.rollover }) : st('plan_resets')}
+      </p>
+      <p class="pack-price">
+        {st('plan_price', { price: formatMoney(locale(), props.plan.amount, props.plan.currency) })}
+      </p>
+    </>
+  );
+}
+
 function SubscriptionCard(props: { data: PlansData }) {
   const sub = () => subscription() ?? null;
   return (
@@ -96,14 +112,7 @@ export function PlansSection(props: { data: PlansData }) {
               <For each={plans()}>
                 {(plan) => (
                   <li class="card pack plan" classList={{ 'is-current': current(plan.id) }}>
-                    <h3>{planName(plan.id, plans())}</h3>
-                    <p class="pack-credits">{st('plan_credits', { credits: plan.monthlyCredits })}</p>
-                    <p class="muted">
-                      {plan.rollover > 0 ? st('plan_rollover', { rollover: plan.rollover }) : st('plan_resets')}
-                    </p>
-                    <p class="pack-price">
-                      {st('plan_price', { price: formatMoney(locale(), plan.amount, plan.currency) })}
-                    </p>
+                    <PlanFacts plan={plan} plans={plans()} />
                     <Show when={current(plan.id)}>
                       <p>
                         <span class="plan-badge">{st('plan_current')}</span>

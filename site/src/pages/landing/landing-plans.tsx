@@ -3,8 +3,8 @@ import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { subscriptionsApi } from '../../lib/api';
 import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
-import { formatMoney, locale, localePath } from '../../lib/i18n';
-import { planName } from '../home/plans-section';
+import { localePath } from '../../lib/i18n';
+import { PlanFacts } from '../home/plans-section';
 import { st } from '../home/subscription-i18n';
 import { lw } from './landing-words';
 
@@ -20,15 +20,10 @@ export function LandingPlans() {
           <For each={plans()}>
             {(plan) => (
               <li class="card pack plan">
-                <h3>{planName(plan.id, plans())}</h3>
-                <p class="pack-credits">{st('plan_credits', { credits: plan.monthlyCredits })}</p>
+                <PlanFacts plan={plan} plans={plans() ?? []} />
                 <p class="muted">
                   {lw('plans_videos', { n: typicalRenders(plan.monthlyCredits), s: TYPICAL_RENDER.seconds })}
                 </p>
-                <p class="pack-price">
-                  {st('plan_price', { price: formatMoney(locale(), plan.amount, plan.currency) })}
-                </p>
-                <p>{plan.rollover > 0 ? st('plan_rollover', { rollover: plan.rollover }) : st('plan_resets')}</p>
               </li>
             )}
           </For>
