@@ -2,20 +2,22 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type AppErrorCode, ERROR_CODES, type ErrorCode, type ErrorCodeWithStatus } from './vocabulary/error-codes';
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: ErrorCode; message: string };
 }
 
-/** An error a caller can cause (or a known server condition), with a stable code. */
+/** An error a caller can cause (or a known server condition), with a stable code; its status comes from the registry. */
 export class AppError extends Error {
+  readonly status: ContentfulStatusCode;
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: AppErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'AppError';
+    this.status = ERROR_CODES[code];
   }
 }
 
@@ -25,28 +27,30 @@ export class RateLimitedError extends AppError {
     readonly retryAfterSeconds: number,
     message: string,
   ) {
-    super(429, 'rate_limited', message);
+    super('rate_limited', message);
   }
 }
 
 // The one way to fail a request: throw one of these (routes never build an error body by hand).
-export const badRequest = (code: string, message: string) => new AppError(400, code, message);
+// Each helper takes only the codes registered with its status, so the two cannot disagree.
+export const badRequest = (code: ErrorCodeWithStatus<400>, message: string) => new AppError(code, message);
 export const invalidRequest = (message: string) => badRequest('invalid_request', message);
-export const unauthorized = (code = 'unauthorized', message = 'Sign in to continue.') =>
-  new AppError(401, code, message);
-export const paymentRequired = (code: string, message: string) => new AppError(402, code, message);
-export const forbidden = (code: string, message: string) => new AppError(403, code, message);
-export const notFound = (code = 'not_found', message = 'Not found.') => new AppError(404, code, message);
-export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const unauthorized = (code: ErrorCodeWithStatus<401> = 'unauthorized', message = 'Sign in to continue.') =>
+  new AppError(code, message);
+export const paymentRequired = (code: ErrorCodeWithStatus<402>, message: string) => new AppError(code, message);
+export const forbidden = (code: ErrorCodeWithStatus<403>, message: string) => new AppError(code, message);
+export const notFound = (code: ErrorCodeWithStatus<404> = 'not_found', message = 'Not found.') =>
+  new AppError(code, message);
+export const conflict = (code: ErrorCodeWithStatus<409>, message: string) => new AppError(code, message);
 export const payloadTooLarge = (maxBytes: number) =>
-  new AppError(413, 'payload_too_large', `The request body is over ${maxBytes} bytes.`);
-export const upgradeRequired = (message: string) => new AppError(426, 'upgrade_required', message);
+  new AppError('payload_too_large', `The request body is over ${maxBytes} bytes.`);
+export const upgradeRequired = (message: string) => new AppError('upgrade_required', message);
 /** A missing or invalid setting: the operator's mistake, never the caller's. */
-export const notConfigured = (code: string, message: string) => new AppError(500, code, message);
-export const badGateway = (code: string, message: string) => new AppError(502, code, message);
-export const serviceUnavailable = (code: string, message: string) => new AppError(503, code, message);
+export const notConfigured = (code: ErrorCodeWithStatus<500>, message: string) => new AppError(code, message);
+export const badGateway = (code: ErrorCodeWithStatus<502>, message: string) => new AppError(code, message);
+export const serviceUnavailable = (code: ErrorCodeWithStatus<503>, message: string) => new AppError(code, message);
 
-const STATUS_CODES: Partial<Record<number, string>> = {
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -66,7 +70,7 @@ export const onError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException) {
     // Hono's own validator throws this for a body that is not JSON.
     const malformed = err.status === 400 && /malformed json/i.test(err.message);
-    const code = malformed ? 'invalid_json' : (STATUS_CODES[err.status] ?? 'http_error');
+    const code: ErrorCode = malformed ? 'invalid_json' : (STATUS_CODES[err.status] ?? 'http_error');
     const message = malformed ? 'The request body is not valid JSON.' : err.message || code;
     return c.json<ErrorBody>({ error: { code, message } }, err.status);
   }

@@ -6,7 +6,8 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, forbidden } from '../errors';
-import { currentSubscription, LIVE_STATUSES } from '../subscriptions/store';
+import { currentSubscription } from '../subscriptions/store';
+import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import { hashPassword, verifyPassword } from './passwords';
 
 /** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
@@ -64,7 +65,7 @@ export async function deleteAccount(
     );
   }
   const subscription = await currentSubscription(db, input.userId);
-  if (subscription && (LIVE_STATUSES as readonly string[]).includes(subscription.status)) {
+  if (subscription && (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(subscription.status)) {
     throw conflict(
       'subscription_active',
       'You have an active subscription. Cancel it, and close the account once it has ended.',

@@ -3,7 +3,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions } from '../db/schema';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
-import type { UserRole } from './roles';
+import type { UserRole } from '../vocabulary/roles';
 
 export const SESSION_COOKIE = 'cc_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;

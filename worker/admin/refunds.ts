@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { AppError, conflict, notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 
 export interface RefundInput {
   sessionId: string;
@@ -32,11 +32,7 @@ export async function refundPurchase(db: Db, stripe: Stripe, operator: { id: str
   const left = row.amount - row.amount_refunded;
   const amount = input.amount ?? left;
   if (left <= 0 || amount > left) {
-    throw new AppError(
-      409,
-      'nothing_to_refund',
-      `Only ${Math.max(left, 0)} (smallest currency unit) is left to refund.`,
-    );
+    throw conflict('nothing_to_refund', `Only ${Math.max(left, 0)} (smallest currency unit) is left to refund.`);
   }
   let refund: Stripe.Refund;
   try {

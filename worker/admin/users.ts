@@ -2,11 +2,11 @@
 // picture (balance, held, lots, holds, purchases, subscription, ledger) in one place.
 import { sql } from 'drizzle-orm';
 import { findAccount } from '../accounts/users';
-import type { CheckoutStatus } from '../billing/statuses';
 import type { Db } from '../db/client';
 import { listHolds } from '../ledger/holds';
 import { listEntries, listLots } from '../ledger/reading';
 import { subscriptionPicture } from '../subscriptions/picture';
+import type { CheckoutStatus } from '../vocabulary/checkout-statuses';
 
 export interface UserSummary {
   id: string;

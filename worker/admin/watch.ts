@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { findAccount } from '../accounts/users';
 import type { AppEnv } from '../env';
-import { AppError, forbidden, notFound } from '../errors';
+import { forbidden, notFound, upgradeRequired } from '../errors';
 import { SNAPSHOT_HEADER } from '../live/balance-room';
 import { snapshotOf } from '../live/messages';
 import { roomFor } from '../live/publisher';
@@ -15,7 +15,7 @@ export async function watchUser(c: Context<AppEnv>) {
     throw forbidden('cross_origin', 'Cross-origin WebSocket connections are not allowed.');
   }
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
-    throw new AppError(426, 'upgrade_required', 'This endpoint speaks WebSocket only.');
+    throw upgradeRequired('This endpoint speaks WebSocket only.');
   }
   const account = await findAccount(c.var.db, { id: c.req.param('id') ?? '' });
   if (!account) throw notFound('user_not_found', 'No such user.');

@@ -6,11 +6,11 @@ import type { Db } from '../db/client';
 import { checkoutSessions, users } from '../db/schema';
 import { AppError, badGateway, badRequest, conflict, notFound } from '../errors';
 import type { OnCommit } from '../ledger/commit';
-import type { Locale } from '../locales';
 import { ensureCustomer } from '../subscriptions/customers';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
+import { type CheckoutStatus, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
+import type { Locale } from '../vocabulary/locales';
 import { findPack, lineItemName } from './packs';
-import { type CheckoutStatus, PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
 
 /** Unknown ids, malformed ids and other users' sessions all answer this same 404. */

@@ -8,7 +8,7 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { type AppliedEntry, commit, type OnCommit, type Step } from '../ledger/commit';
 import { disputeMove, disputeReversalMove, markRefunded, purchaseMove, refundMove } from '../ledger/payments';
-import type { CheckoutStatus } from './statuses';
+import type { CheckoutStatus } from '../vocabulary/checkout-statuses';
 import type { Stripe } from './stripe-client';
 
 /** What handling a session or event did, for the log line and the caller's answer. */

@@ -1,5 +1,5 @@
 // Credit packs: the prices live here, on the server, never in a request.
-import type { Locale } from '../locales';
+import type { Locale } from '../vocabulary/locales';
 
 export interface Pack {
   id: string;

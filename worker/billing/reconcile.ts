@@ -5,8 +5,8 @@ import type { Db } from '../db/client';
 import { checkoutSessions } from '../db/schema';
 import type { OnCommit } from '../ledger/commit';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
+import { PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 import type { FulfilResult } from './fulfilment';
-import { PENDING_STATUSES } from './statuses';
 import type { Stripe } from './stripe-client';
 
 export const RECONCILE_WINDOW_MS = 72 * 60 * 60 * 1000;

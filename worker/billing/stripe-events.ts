@@ -3,6 +3,7 @@
 // must be refused as 400 invalid_event, never become a 500 that Stripe retries for days, nor a
 // string or fraction compared and multiplied inside the ledger's SQL.
 import * as z from 'zod/mini';
+import type { StripeEventType } from '../vocabulary/stripe-events';
 import type { Stripe } from './stripe-client';
 
 const id = z.string().check(z.minLength(1), z.maxLength(255));
@@ -98,7 +99,7 @@ const invoicePayment = z.looseObject({
 
 // A Map, not an object literal: an event type like "valueOf" must not find Object.prototype.
 const OBJECT_SCHEMAS = new Map<string, z.ZodMiniType>(
-  Object.entries({
+  Object.entries<z.ZodMiniType>({
     'checkout.session.completed': checkoutSession,
     'checkout.session.async_payment_succeeded': checkoutSession,
     'checkout.session.async_payment_failed': checkoutSession,
@@ -112,7 +113,7 @@ const OBJECT_SCHEMAS = new Map<string, z.ZodMiniType>(
     'customer.subscription.updated': subscription,
     'customer.subscription.deleted': subscription,
     'invoice_payment.paid': invoicePayment,
-  }),
+  } satisfies Record<StripeEventType, z.ZodMiniType>),
 );
 
 const anyEvent = z.looseObject({

@@ -1,10 +1,10 @@
 // The D1 schema (drizzle). Each table has one owning module; see the comment on each.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { USER_ROLES } from '../accounts/roles';
-import { CHECKOUT_STATUSES } from '../billing/statuses';
-import { HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
-import { JOB_STATUSES } from '../studio/job-status';
+import { CHECKOUT_STATUSES } from '../vocabulary/checkout-statuses';
+import { JOB_STATUSES } from '../vocabulary/jobs';
+import { HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../vocabulary/ledger';
+import { USER_ROLES } from '../vocabulary/roles';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 

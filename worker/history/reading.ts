@@ -2,8 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { findPack, packNames } from '../billing/packs';
 import type { Db } from '../db/client';
-import type { LedgerKind } from '../ledger/kinds';
-import type { Locale } from '../locales';
+import type { LedgerKind } from '../vocabulary/ledger';
+import type { Locale } from '../vocabulary/locales';
 
 /** What a purchase (or the refund/dispute of one) was: the pack and what was paid for it. */
 export interface HistoryPurchase {

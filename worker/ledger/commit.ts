@@ -11,7 +11,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import type { ChangeKind, LedgerKind } from './kinds';
+import type { ChangeKind, LedgerKind } from '../vocabulary/ledger';
 import { type AccountState, type AccountStateRow, accountStateSql, toAccountState } from './state';
 
 /** A ledger row as RETURNed by a move that applied. */

@@ -6,8 +6,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
+import type { HoldStatus } from '../vocabulary/ledger';
 import { commit, type Move, type OnCommit } from './commit';
-import type { HoldStatus } from './kinds';
 import { spendableSql } from './spending';
 
 export const HOLD_TTL = { defaultSeconds: 900, minSeconds: 60, maxSeconds: 86_400 } as const;

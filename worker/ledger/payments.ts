@@ -3,7 +3,7 @@
 // never from a request or event body, and is keyed so that any number of deliveries, in any
 // order, applies it once. Clawbacks draw from the purchase's own lot first.
 import { type SQL, sql } from 'drizzle-orm';
-import { CREDITED_STATUSES, PENDING_STATUSES } from '../billing/statuses';
+import { CREDITED_STATUSES, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 import type { Move } from './commit';
 
 const inList = (values: readonly string[]) =>

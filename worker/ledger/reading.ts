@@ -1,7 +1,7 @@
 // Reading the ledger: a user's entries (newest first, cursor-paged) and active lots (spending order).
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { LedgerKind, LotSource } from './kinds';
+import type { LedgerKind, LotSource } from '../vocabulary/ledger';
 
 export interface LedgerPage {
   entries: {

@@ -1,7 +1,8 @@
 // The live-balance wire protocol: the one definition the Worker, the BalanceRoom and the site share.
-import type { ChangeKind, LedgerKind } from '../ledger/kinds';
+
 import type { Expiring } from '../ledger/state';
-import type { Job } from '../studio/job-status';
+import type { Job } from '../vocabulary/jobs';
+import type { ChangeKind, LedgerKind } from '../vocabulary/ledger';
 
 export type { ChangeKind, Expiring, Job, LedgerKind };
 

@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import type { OnCommit } from '../ledger/commit';
-import type { Job } from '../studio/job-status';
+import type { Job } from '../vocabulary/jobs';
 import { type UserUpdate, updatesFor } from './messages';
 
 export function roomFor(env: Env, userId: string) {

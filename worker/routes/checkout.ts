@@ -8,9 +8,9 @@ import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { purchaseCreditedAt } from '../history/reading';
 import { onCommitFor } from '../live/publisher';
-import { LOCALES } from '../locales';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
+import { LOCALES } from '../vocabulary/locales';
 
 const createBody = z.object({
   packId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),

@@ -7,9 +7,9 @@ import { invalidRequest } from '../errors';
 import { historyCsv } from '../history/export';
 import { listHistory } from '../history/reading';
 import { receiptNotFound, receiptUrl } from '../history/receipts';
-import { LEDGER_KINDS } from '../ledger/kinds';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
+import { LEDGER_KINDS } from '../vocabulary/ledger';
 
 export const historyQuery = z.object({
   limit: z.optional(z.string().check(z.regex(/^\d{1,3}$/, 'must be an integer from 1 to 100'))),

@@ -15,10 +15,10 @@ import {
   reserveHold,
   type SettleResult,
 } from '../ledger/holds';
-import { HOLD_STATUSES } from '../ledger/kinds';
 import { onCommitFor, publishUpdate } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
+import { HOLD_STATUSES } from '../vocabulary/ledger';
 import { credits, idempotencyKey, reason } from './fields';
 
 const ttlSeconds = z

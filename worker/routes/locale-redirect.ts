@@ -2,7 +2,7 @@
 // keeps a client-side fallback for deep links without a locale.)
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
-import type { Locale } from '../locales';
+import type { Locale } from '../vocabulary/locales';
 
 /** The first language the browser prefers that we speak: zh* → zh, anything else → en. */
 export function localeFromAcceptLanguage(header: string | undefined): Locale {

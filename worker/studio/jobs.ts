@@ -7,7 +7,7 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { type Hold, reserveHold } from '../ledger/holds';
-import type { Job, JobStatus } from './job-status';
+import type { Job, JobStatus } from '../vocabulary/jobs';
 
 export type { Job };
 

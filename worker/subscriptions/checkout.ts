@@ -7,10 +7,10 @@ import { createStripeSession, stripeIdempotencyKey } from '../billing/checkout';
 import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import { badGateway, badRequest, conflict, notFound } from '../errors';
-import type { Locale } from '../locales';
+import type { Locale } from '../vocabulary/locales';
+import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import { ensureCustomer, storedCustomerId } from './customers';
 import { findPlan, type Plan, planProductId } from './plans';
-import { LIVE_STATUSES } from './store';
 
 /** Products known to exist, per isolate: one create (or "already exists") per plan and isolate. */
 const knownProducts = new Set<string>();
@@ -44,7 +44,7 @@ export async function createSubscriptionCheckout(
   const plan = findPlan(input.planId);
   if (!plan) throw badRequest('unknown_plan', `There is no plan "${input.planId}".`);
   const live = sql.join(
-    LIVE_STATUSES.map((s) => sql`${s}`),
+    LIVE_SUBSCRIPTION_STATUSES.map((s) => sql`${s}`),
     sql`, `,
   );
   const [existing] = await db.all<{ id: string }>(

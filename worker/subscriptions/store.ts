@@ -7,6 +7,7 @@ import { type EventRef, type FulfilResult, idOf, recordEvent } from '../billing/
 import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
+import { isSubscriptionStatus, LIVE_SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/subscriptions';
 import { findPlan, planOfProduct } from './plans';
 
 export type SubscriptionSnapshot = Pick<
@@ -22,7 +23,7 @@ export type SubscriptionSnapshot = Pick<
  * payment comes before the retry that pays it, so `active` outranks `past_due` and `unpaid`; a
  * renewal that fails reports `past_due` for the new period directly.
  */
-const STATUS_RANK: Record<string, number> = {
+const STATUS_RANK: Record<SubscriptionStatus, number> = {
   incomplete: 0,
   incomplete_expired: 1,
   trialing: 2,
@@ -33,14 +34,12 @@ const STATUS_RANK: Record<string, number> = {
   canceled: 7,
 };
 
-const rankOf = (periodEnd: number | null, status: string) => (periodEnd ?? 0) * 16 + (STATUS_RANK[status] ?? 0);
+const rankOf = (periodEnd: number | null, status: string) =>
+  (periodEnd ?? 0) * 16 + (isSubscriptionStatus(status) ? STATUS_RANK[status] : 0);
 
 /** Newer than what is stored (over `subscriptions` and the candidate's values). */
 const newer = (sourceAt: number, rank: number) =>
   sql`(${sourceAt} > subscriptions.source_at OR (${sourceAt} = subscriptions.source_at AND ${rank} >= subscriptions.source_rank))`;
-
-/** Still billing (or trying to): a second subscription would charge the user twice. */
-export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete'] as const;
 
 export function planOfSubscription(sub: SubscriptionSnapshot) {
   return planOfProduct(sub.items.data[0]?.price?.product) ?? findPlan(sub.metadata?.planId);
@@ -131,7 +130,7 @@ export interface SubscriptionView {
 /** The user's subscription: the live one, else the most recently changed one; null if none. */
 export async function currentSubscription(db: Db, userId: string): Promise<SubscriptionView | null> {
   const live = sql.join(
-    LIVE_STATUSES.map((s) => sql`${s}`),
+    LIVE_SUBSCRIPTION_STATUSES.map((s) => sql`${s}`),
     sql`, `,
   );
   const [row] = await db.all<{

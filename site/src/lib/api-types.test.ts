@@ -1,7 +1,7 @@
 // Specifies that the site's API types are the Worker's own (Hono RPC types), not a copy that can drift.
 // The assertions are checked by `npm run typecheck` (tsc over site/); at run time they are no-ops.
 
-import type { Locale as WorkerLocale } from '@worker/locales';
+import type { Locale as WorkerLocale } from '@worker/vocabulary/locales';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   AdjustmentBody,

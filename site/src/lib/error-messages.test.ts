@@ -1,5 +1,8 @@
 // Every error code the Worker can answer with has an en and a zh sentence; unknown codes get the generic one.
+// The compiler checks the table against the Worker's registry (ERROR_CODES); these tests check it
+// again at run time and grep the Worker's sources for codes that would slip past the type.
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../worker/vocabulary/error-codes';
 import { ERROR_MESSAGES, errorMessage, GENERIC_ERROR } from './error-messages';
 import { LOCALES } from './i18n';
 
@@ -22,8 +25,7 @@ function workerErrorCodes(): Set<string> {
     if (file.endsWith('errors.ts')) {
       for (const m of text.matchAll(literal)) codes.add((m[1] ?? m[2] ?? m[3]) as string);
       // The helpers' defaults and the fixed codes: unauthorized(), notFound(), payload_too_large, 429, 426.
-      for (const m of text.matchAll(/new AppError\(\d+, '([a-z_]+)'/g)) codes.add(m[1] as string);
-      for (const m of text.matchAll(/code = '([a-z_]+)'/g)) codes.add(m[1] as string);
+      for (const m of text.matchAll(/code(?:: [\w<>]+)? = '([a-z_]+)'/g)) codes.add(m[1] as string);
     }
   }
   codes.add('rate_limited');
@@ -45,8 +47,14 @@ describe('error messages', () => {
     expect(codes.size).toBeGreaterThan(30);
   });
 
+  it('registers every code the Worker throws (none slips past the ErrorCode type)', () => {
+    const unregistered = [...workerErrorCodes()].filter((code) => !Object.hasOwn(ERROR_CODES, code));
+    expect(unregistered).toEqual([]);
+  });
+
   it('has an en and a zh sentence for every code the Worker can return', () => {
-    const missing = [...workerErrorCodes()].filter((code) => !ERROR_MESSAGES[code]);
+    const codes = new Set([...workerErrorCodes(), ...Object.keys(ERROR_CODES)]);
+    const missing = [...codes].filter((code) => !Object.hasOwn(ERROR_MESSAGES, code));
     expect(missing).toEqual([]);
   });
 

@@ -1,14 +1,19 @@
 // Server errors as a user reads them: error code → an en/zh sentence saying what happened and what to
 // do. ApiError carries the translated text (api.ts), so every page that shows an error shows this.
+import type { ErrorCode } from '../../../worker/vocabulary/error-codes';
 import type { Locale } from './i18n';
 
 type Text = Record<Locale, string>;
 
+/** The client's own code, for a request that never reached the server. */
+export type ClientErrorCode = 'network_error';
+
 /**
- * Every code the Worker can answer the site with (error-messages.test.ts greps worker/ for them,
- * so a new code without a sentence here fails the test), plus the client's own network_error.
+ * Every code the Worker can answer the site with (keyed by the Worker's registry,
+ * worker/vocabulary/error-codes.ts: a code without a sentence here does not compile), plus the
+ * client's own network_error.
  */
-export const ERROR_MESSAGES: Record<string, Text> = {
+export const ERROR_MESSAGES: Record<ErrorCode | ClientErrorCode, Text> = {
   network_error: {
     en: 'Could not reach the server. Check your connection and try again.',
     zh: '无法连接服务器。请检查网络后重试。',
@@ -151,5 +156,6 @@ export const GENERIC_ERROR: Text = {
 
 /** The sentence to show a user for an error code, in `locale`. */
 export function errorMessage(code: string, locale: Locale): string {
-  return (ERROR_MESSAGES[code] ?? GENERIC_ERROR)[locale];
+  const known = Object.hasOwn(ERROR_MESSAGES, code) ? ERROR_MESSAGES[code as keyof typeof ERROR_MESSAGES] : undefined;
+  return (known ?? GENERIC_ERROR)[locale];
 }

@@ -1,6 +1,6 @@
 // The site's words: the en/zh dictionaries, the current locale, and Intl-based number, money and date formatting.
 import { createSignal } from 'solid-js';
-import { LOCALES, type Locale } from '../../../worker/locales';
+import { LOCALES, type Locale } from '../../../worker/vocabulary/locales';
 
 export { LOCALES, type Locale };
 

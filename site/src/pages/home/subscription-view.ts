@@ -1,5 +1,6 @@
 // What the plans UI says about a subscription and the credits it granted: phase, status and renewal lines,
 // the allowance split from bought credits, the past-due banner, and "3 Jan" dates per locale. Pure, no I/O.
+import { isSubscriptionStatus, type SubscriptionStatus } from '../../../../worker/vocabulary/subscriptions';
 import type { Locale } from '../../lib/i18n';
 import type { SubscriptionKey } from './subscription-i18n';
 
@@ -32,26 +33,26 @@ export interface LotLike {
  */
 export type SubscriptionPhase = 'none' | 'active' | 'ending' | 'past_due' | 'pending' | 'paused';
 
+/** Each Stripe status's phase (`active` becomes `ending` when it cancels at the period end). */
+const PHASE_OF: Record<SubscriptionStatus, SubscriptionPhase> = {
+  active: 'active',
+  trialing: 'active',
+  // `unpaid` is where Stripe can leave a subscription after its retries fail: the portal fixes both.
+  past_due: 'past_due',
+  unpaid: 'past_due',
+  incomplete: 'pending',
+  paused: 'paused',
+  canceled: 'none',
+  incomplete_expired: 'none',
+};
+
 export function subscriptionPhase(
   sub: Pick<SubscriptionLike, 'status' | 'cancelAtPeriodEnd'> | null,
 ): SubscriptionPhase {
-  if (!sub) return 'none';
-  switch (sub.status) {
-    case 'active':
-    case 'trialing':
-      return sub.cancelAtPeriodEnd ? 'ending' : 'active';
-    // `unpaid` is where Stripe can leave a subscription after its retries fail: the portal fixes both.
-    case 'past_due':
-    case 'unpaid':
-      return 'past_due';
-    case 'incomplete':
-      return 'pending';
-    case 'paused':
-      return 'paused';
-    default:
-      // canceled, incomplete_expired, or a status newer than this code: nothing to manage.
-      return 'none';
-  }
+  // A status newer than this code: nothing to manage.
+  if (!sub || !isSubscriptionStatus(sub.status)) return 'none';
+  const phase = PHASE_OF[sub.status];
+  return phase === 'active' && sub.cancelAtPeriodEnd ? 'ending' : phase;
 }
 
 export const canSubscribe = (sub: SubscriptionLike | null) => subscriptionPhase(sub) === 'none';

@@ -1,7 +1,7 @@
 // The Studio's job list as a pure reducer: the GET /api/studio/jobs answer merged with live job messages.
 import type { Job } from '../../../../worker/live/protocol';
-import { FINAL_JOB_STATUSES } from '../../../../worker/studio/job-status';
 import { maxCost, type Resolution, type VideoLength } from '../../../../worker/studio/pricing';
+import { FINAL_JOB_STATUSES } from '../../../../worker/vocabulary/jobs';
 
 const isFinal = (job: Job) => FINAL_JOB_STATUSES.includes(job.status);
 
