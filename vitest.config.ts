@@ -35,6 +35,8 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/**/*.test.ts'],
+            // Static checks of the sources (no Worker to run): the node project's.
+            exclude: ['test/architecture/**'],
             setupFiles: ['test/setup/apply-migrations.ts'],
             globalSetup: ['test/setup/start-emulator.ts', 'test/setup/start-farm-stub.ts'],
           },
@@ -56,7 +58,7 @@ export default defineConfig(async () => {
           test: {
             name: 'node',
             environment: 'node',
-            include: ['tools/**/*.test.ts', 'site/src/**/*.test.ts'],
+            include: ['tools/**/*.test.ts', 'site/src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           },
         },
       ],

@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RATE_LIMIT_PERIOD_SECONDS, rateLimitKeys } from '../worker/abuse/rate-limits';
-import { stripeClient } from '../worker/billing/stripe-client';
+import { stripeClient } from '../worker/stripe/client';
 import { api, signUp, uniqueEmail } from './helpers';
 import { count } from './reliability/support';
 

@@ -3,11 +3,11 @@
 // Stripe's recent Checkout Sessions and paid subscription invoices against the ledger, and delete
 // expired login sessions.
 import { deleteExpiredSessions } from './accounts/sessions';
-import { reconcileRecentSessions } from './billing/reconcile';
-import { stripeClient } from './billing/stripe-client';
 import { createDb } from './db/client';
 import { sweepDue } from './ledger/expiry';
 import { publishingTo } from './live/publisher';
+import { reconcileRecentSessions } from './settlement/reconcile';
+import { stripeClient } from './stripe/client';
 import { reconcileRecentInvoices } from './subscriptions/reconcile';
 
 export const SWEEP_CRON = '* * * * *';

@@ -1,9 +1,9 @@
 // The Hono environment: bindings come from the generated `Env` (worker/worker-configuration.d.ts, `npm run types`);
 // variables are what middleware puts on the context, each set by exactly one middleware.
 
+import type { ApiKey } from './accounts/api-keys';
 import type { CurrentSession, SessionAccount } from './accounts/sessions';
 import type { Db } from './db/client';
-import type { ApiKey } from './service/api-keys';
 
 export interface AppEnv {
   Bindings: Env;

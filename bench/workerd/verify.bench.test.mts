@@ -5,7 +5,7 @@
 // measures what the brackets cost on their own.
 import Stripe from 'stripe';
 import { expect, inject, it } from 'vitest';
-import { verifyStripeEvent } from '../../worker/billing/stripe-client';
+import { verifyStripeEvent } from '../../worker/stripe/client';
 
 const N = 2000;
 const REPS = 5;

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PACKS } from '../../worker/billing/packs';
-import { stripeClient } from '../../worker/billing/stripe-client';
+import { stripeClient } from '../../worker/stripe/client';
 import { signUp } from '../helpers';
 import { count, quickAccount, reliabilitySeed } from '../reliability/support';
 import {

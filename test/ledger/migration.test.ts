@@ -5,10 +5,10 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handleStripeEvent } from '../../worker/billing/stripe-event-handler';
 import { createDb } from '../../worker/db/client';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { grant, spend } from '../../worker/ledger/spending';
+import { handleStripeEvent } from '../../worker/settlement/stripe-events';
 import { chargeRefunded, dispute, type SeededCheckout } from '../stripe-helpers';
 
 const d1 = env.MIGRATION_DB;

@@ -3,12 +3,12 @@
 // each call's outcome must be the one the model predicts.
 import { expect } from 'vitest';
 import { fulfilCheckoutSession, type SessionSnapshot } from '../../worker/billing/fulfilment';
-import type { Stripe } from '../../worker/billing/stripe-client';
-import { handleStripeEvent } from '../../worker/billing/stripe-event-handler';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { sweepDue, sweepUser } from '../../worker/ledger/expiry';
 import { captureHold, extendHold, releaseHold, reserveHold } from '../../worker/ledger/holds';
 import { debit, grant, spend } from '../../worker/ledger/spending';
+import { handleStripeEvent } from '../../worker/settlement/stripe-events';
+import type { Stripe } from '../../worker/stripe/client';
 import { testDb } from '../helpers';
 import { chargeRefunded, completed, dispute, type SeededCheckout, seedCheckout } from '../stripe-helpers';
 import { LedgerModel, type MPurchase } from './model';

@@ -6,8 +6,8 @@
 // per-isolate memo forgotten) so that D1's unique keys, not the memo, have to keep it exact.
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { forgetProcessedEvents } from '../../worker/billing/event-memo';
 import { PACKS } from '../../worker/billing/packs';
+import { forgetProcessedEvents } from '../../worker/stripe/event-memo';
 import { type Account, balanceOf, expectLedgerConsistent, ledgerRows, signUp } from '../helpers';
 import {
   checkoutRow,

@@ -3,7 +3,7 @@
 // wrong key; hashes only in D1; one idempotency space shared with the cookie routes.
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { insertApiKey, newApiKey, revokeApiKey } from '../../worker/service/api-keys';
+import { insertApiKey, newApiKey, revokeApiKey } from '../../worker/accounts/api-keys';
 import {
   type Account,
   api,

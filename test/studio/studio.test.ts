@@ -3,8 +3,8 @@
 // reports progress and captures what it cost, or releases on failure; every step is pushed live.
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { insertApiKey, newApiKey } from '../../worker/accounts/api-keys';
 import { app } from '../../worker/index';
-import { insertApiKey, newApiKey } from '../../worker/service/api-keys';
 import {
   type Account,
   api,

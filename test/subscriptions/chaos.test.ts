@@ -4,7 +4,7 @@
 // rollover. A late older period is recorded but expires at once by design, so with a rollover
 // cap the carried amount depends on the order periods are granted in.)
 import { describe, expect, it } from 'vitest';
-import { forgetProcessedEvents } from '../../worker/billing/event-memo';
+import { forgetProcessedEvents } from '../../worker/stripe/event-memo';
 import { api, balanceOf, expectLedgerConsistent, ledgerRows } from '../helpers';
 import { drain, prng, reliabilitySeed } from '../reliability/support';
 import { completed, seedCheckout } from '../stripe-helpers';

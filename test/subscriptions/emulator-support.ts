@@ -3,7 +3,7 @@
 // test clocks, and subscribing through the real routes and the emulator's pay control.
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { stripeClient } from '../../worker/billing/stripe-client';
+import { stripeClient } from '../../worker/stripe/client';
 import { type Account, api, signUp } from '../helpers';
 import { emulator } from '../stripe-helpers';
 import { deliverOk } from './support';

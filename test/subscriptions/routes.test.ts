@@ -3,8 +3,8 @@
 // 404 no_customer); and one Stripe Customer per user even when two first needs race.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { Stripe } from '../../worker/billing/stripe-client';
-import { type CustomerApi, ensureCustomer } from '../../worker/subscriptions/customers';
+import { type CustomerApi, ensureCustomer } from '../../worker/accounts/customers';
+import type { Stripe } from '../../worker/stripe/client';
 import { api, signUp, testDb } from '../helpers';
 import { stripe } from './emulator-support';
 

@@ -1,6 +1,6 @@
 // `npm run keys -- create <name> [--remote]` prints a new service API key once; `list` shows the
 // keys (never a secret); `revoke <name>` stops one at once. Local D1 by default.
-import { hashApiKey, newApiKey } from '../../worker/service/key-format';
+import { hashApiKey, newApiKey } from '../../worker/accounts/key-format';
 import { type D1Target, d1, fail, literal, parseArgs } from './d1';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;

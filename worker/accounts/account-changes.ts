@@ -6,8 +6,6 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, forbidden } from '../errors';
-import { currentSubscription } from '../subscriptions/store';
-import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import { hashPassword, verifyPassword } from './passwords';
 
 /** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
@@ -55,7 +53,13 @@ export async function changePassword(
  */
 export async function deleteAccount(
   db: Db,
-  input: { userId: string; credits: number; password: string },
+  input: {
+    userId: string;
+    credits: number;
+    password: string;
+    /** Whether a subscription of the user still bills: asked by the caller (subscriptions sit above accounts). */
+    stillBilling: () => Promise<boolean>;
+  },
 ): Promise<string[]> {
   await requirePassword(db, input.userId, input.password);
   if (input.credits < 0) {
@@ -64,8 +68,7 @@ export async function deleteAccount(
       'Your balance is below zero. Buy credits to bring it back to zero, then close the account.',
     );
   }
-  const subscription = await currentSubscription(db, input.userId);
-  if (subscription && (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(subscription.status)) {
+  if (await input.stillBilling()) {
     throw conflict(
       'subscription_active',
       'You have an active subscription. Cancel it, and close the account once it has ended.',

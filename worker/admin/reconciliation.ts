@@ -3,9 +3,9 @@
 // paid, and amounts that disagree (what Stripe charged vs the pack we recorded, or the purchase
 // entry vs the pack's credits); and paid subscription invoices the ledger has not granted.
 import { sql } from 'drizzle-orm';
-import { RECONCILE_WINDOW_MS } from '../billing/reconcile';
-import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
+import type { Stripe } from '../stripe/client';
+import { RECONCILE_WINDOW_MS } from '../stripe/client';
 import { type InvoiceItem, recentPaidInvoices } from '../subscriptions/reconcile';
 
 interface OurRow {

@@ -1,10 +1,10 @@
 // Refunds from the console go through Stripe's Refunds API; the clawback stays the webhook's job
 // (charge.refunded), so a refund made here and one made in Stripe's dashboard behave the same.
 import { sql } from 'drizzle-orm';
-import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { conflict, notFound } from '../errors';
+import type { Stripe } from '../stripe/client';
 
 export interface RefundInput {
   sessionId: string;

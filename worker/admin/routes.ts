@@ -3,8 +3,7 @@
 // that changes anything writes an audit row in the same batch as its effect. Parses, calls, shapes.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { listEvents } from '../billing/event-log';
-import { stripeClient } from '../billing/stripe-client';
+import { insertApiKey, listApiKeys, newApiKey, revokeApiKey, toApiKey } from '../accounts/api-keys';
 import { runBatch } from '../db/batch';
 import type { AppEnv } from '../env';
 import { badRequest, conflict, notFound } from '../errors';
@@ -12,7 +11,8 @@ import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
 import { idempotencyKey, isoDateTime, reason } from '../routes/fields';
-import { insertApiKey, listApiKeys, newApiKey, revokeApiKey, toApiKey } from '../service/api-keys';
+import { stripeClient } from '../stripe/client';
+import { listEvents } from '../stripe/event-log';
 import { validate } from '../validation';
 import { adjust, MAX_ADJUSTMENT } from './adjustments';
 import { auditIfChanged, listAudit } from './audit';

@@ -1,17 +1,12 @@
-// Checkout: creating Stripe Checkout Sessions for packs and answering "where is my purchase?".
-// Owns inserts into checkout_sessions and the stripe_checked_at claim that coalesces status
-// refreshes; status changes go through fulfilment.ts.
-import { and, eq, lte, sql } from 'drizzle-orm';
+// Checkout: creating Stripe Checkout Sessions for packs (and the Stripe call plans share). The
+// session row is recorded through sessions.ts; status changes go through fulfilment.ts.
+import { ensureCustomer } from '../accounts/customers';
 import type { Db } from '../db/client';
-import { checkoutSessions, users } from '../db/schema';
-import { AppError, badGateway, badRequest, conflict, notFound } from '../errors';
-import type { OnCommit } from '../ledger/commit';
-import { ensureCustomer } from '../subscriptions/customers';
-import { settleCheckoutSession } from '../subscriptions/session-settle';
-import { type CheckoutStatus, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
+import { badGateway, badRequest, conflict, notFound } from '../errors';
+import type { Stripe } from '../stripe/client';
 import type { Locale } from '../vocabulary/locales';
 import { findPack, lineItemName } from './packs';
-import type { Stripe } from './stripe-client';
+import { recordCheckoutSession } from './sessions';
 
 /** Unknown ids, malformed ids and other users' sessions all answer this same 404. */
 export const checkoutNotFound = () => notFound('checkout_not_found', 'No such checkout session.');
@@ -66,17 +61,15 @@ export async function createCheckout(
   if (!session.url) throw badGateway('stripe_error', 'Stripe returned no checkout URL.');
 
   // Recorded before answering, so the webhook always finds the row (and its price) to credit.
-  await db
-    .insert(checkoutSessions)
-    .values({
-      id: session.id,
-      userId: input.user.id,
-      packId: pack.id,
-      credits: pack.credits,
-      amount: pack.amount,
-      currency: pack.currency,
-    })
-    .onConflictDoNothing();
+  await recordCheckoutSession(db, {
+    id: session.id,
+    userId: input.user.id,
+    packId: pack.id,
+    credits: pack.credits,
+    amount: pack.amount,
+    currency: pack.currency,
+    mode: 'payment',
+  });
   return { sessionId: session.id, url: session.url };
 }
 
@@ -111,79 +104,4 @@ export async function createStripeSession(
     }
     throw err;
   }
-}
-
-export interface CheckoutStatusView {
-  sessionId: string;
-  status: CheckoutStatus;
-  credits: number;
-  balance: number;
-}
-
-/** At most one Stripe retrieve per session in this window; other polls are answered from D1. */
-export const STATUS_REFRESH_MS = 3_000;
-
-/**
- * The success page's question. If the purchase is not settled yet, ask Stripe and fulfil it here
- * (the same idempotent path as the webhook), so a late or lost webhook never leaves the user
- * waiting. Only the owner may ask: another user's session is a 404, like an unknown one.
- */
-export async function checkoutStatus(
-  db: Db,
-  onCommit: OnCommit,
-  stripe: Stripe,
-  userId: string,
-  sessionId: string,
-  now = Date.now(),
-): Promise<CheckoutStatusView> {
-  let view = await readStatus(db, userId, sessionId);
-  if (!view) throw checkoutNotFound();
-  if (!(PENDING_STATUSES as readonly CheckoutStatus[]).includes(view.status)) return view;
-  // A page polling every second, or a script polling 100 times a second, costs Stripe one call
-  // per window: whoever wins this conditional UPDATE asks, everyone else answers from D1.
-  if (!(await claimStripeCheck(db, sessionId, now))) return view;
-
-  try {
-    const session = await stripe.checkout.sessions.retrieve(sessionId);
-    const result = await settleCheckoutSession(db, onCommit, stripe, session);
-    const credit = result.entries.find((e) => e.kind === 'purchase' && e.userId === userId);
-    if (credit) {
-      // This call credited it: the entry carries the new balance, no need to read it again.
-      view = { ...view, status: 'credited', balance: credit.balanceAfter };
-    } else if (result.outcome !== 'ignored') {
-      // Changed by someone else meanwhile (the webhook), or only a status: read the settled row.
-      view = (await readStatus(db, userId, sessionId)) ?? view;
-    }
-  } catch (err) {
-    // Stripe (or D1) unreachable: answer what we know; the page asks again, and the webhook or
-    // the cron will settle it.
-    if (err instanceof AppError) throw err;
-    console.error(JSON.stringify({ msg: 'checkout_status_stripe_failed', sessionId, error: String(err) }));
-  }
-  return view;
-}
-
-/** Claims the right to ask Stripe about this session now; false if someone asked within the window. */
-async function claimStripeCheck(db: Db, sessionId: string, now: number): Promise<boolean> {
-  const claimed = await db
-    .update(checkoutSessions)
-    .set({ stripeCheckedAt: now })
-    .where(and(eq(checkoutSessions.id, sessionId), lte(checkoutSessions.stripeCheckedAt, now - STATUS_REFRESH_MS)))
-    .returning({ id: checkoutSessions.id });
-  return claimed.length > 0;
-}
-
-async function readStatus(db: Db, userId: string, sessionId: string): Promise<CheckoutStatusView | null> {
-  const [row] = await db
-    .select({
-      sessionId: checkoutSessions.id,
-      status: checkoutSessions.status,
-      credits: checkoutSessions.credits,
-      balance: sql<number>`${users.credits}`,
-    })
-    .from(checkoutSessions)
-    .innerJoin(users, eq(users.id, checkoutSessions.userId))
-    .where(and(eq(checkoutSessions.id, sessionId), eq(checkoutSessions.userId, userId)))
-    .limit(1);
-  return row ?? null;
 }

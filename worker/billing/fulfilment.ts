@@ -3,51 +3,16 @@
 // checkout_sessions status; credits move only through worker/ledger. A refund or dispute that
 // arrived before the credit (recorded in payment_reversals) is applied in the same batch as the
 // credit, so whichever arrives first, the end state is the same.
-import { type SQL, sql } from 'drizzle-orm';
+
+import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { type AppliedEntry, commit, type OnCommit, type Step } from '../ledger/commit';
-import { disputeMove, disputeReversalMove, markRefunded, purchaseMove, refundMove } from '../ledger/payments';
+import { commit, type OnCommit, type Step } from '../ledger/commit';
+import { disputeMove, disputeReversalMove, purchaseMove, refundMove } from '../ledger/payments';
+import { idOf } from '../stripe/client';
+import { type EventRef, type FulfilResult, type Outcome, recordEvent } from '../stripe/event-log';
 import type { CheckoutStatus } from '../vocabulary/checkout-statuses';
-import type { Stripe } from './stripe-client';
-
-/** What handling a session or event did, for the log line and the caller's answer. */
-export type Outcome =
-  | 'credited'
-  | 'duplicate'
-  | 'amount_mismatch'
-  | 'unknown_session'
-  | 'marked_processing'
-  | 'marked_failed'
-  | 'marked_expired'
-  | 'clawed_back'
-  | 'dispute_reversed'
-  | 'recorded'
-  | 'not_applicable'
-  | 'ignored';
-
-export interface EventRef {
-  id: string;
-  type: string;
-}
-
-export interface FulfilResult {
-  outcome: Outcome;
-  /** The entries this call applied (none for a duplicate). */
-  entries: AppliedEntry[];
-  /** The session row's status after the call, when the session is ours. */
-  status?: CheckoutStatus;
-  userId?: string;
-}
-
-/** Records a processed event id in the same batch as its effects (once per event id). */
-export function recordEvent(event: EventRef | undefined, objectId: string): SQL[] {
-  if (!event) return [];
-  return [
-    sql`INSERT INTO stripe_events (id, type, object_id) VALUES (${event.id}, ${event.type}, ${objectId})
-        ON CONFLICT (id) DO NOTHING`,
-  ];
-}
+import { markRefunded } from './sessions';
 
 const sessionRow = (sessionId: string) =>
   sql`SELECT user_id, status, amount, currency FROM checkout_sessions WHERE id = ${sessionId}`;
@@ -59,10 +24,15 @@ interface SessionRowLite {
   currency: string;
 }
 
-export type SessionSnapshot = Pick<
-  Stripe.Checkout.Session,
-  'id' | 'status' | 'payment_status' | 'amount_total' | 'currency' | 'payment_intent'
->;
+/** What fulfilment reads of a Checkout Session: a webhook's parsed object or the API's own. */
+export interface SessionSnapshot {
+  id: string;
+  status: string | null;
+  payment_status: string;
+  amount_total: number | null;
+  currency: string | null;
+  payment_intent?: string | { id: string } | null;
+}
 
 /**
  * Brings our record of a Checkout Session in line with Stripe's object: credits a paid session
@@ -81,11 +51,6 @@ export async function fulfilCheckoutSession(
   if (session.status === 'complete') return markSession(db, session.id, 'processing', ['open'], event, now);
   if (session.status === 'expired') return markSession(db, session.id, 'expired', ['open'], event, now);
   return { outcome: 'ignored', entries: [] };
-}
-
-export function idOf(ref: string | { id: string } | null | undefined): string | null {
-  if (!ref) return null;
-  return typeof ref === 'string' ? ref : ref.id;
 }
 
 async function creditSession(

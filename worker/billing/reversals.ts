@@ -2,12 +2,14 @@
 // not the purchase is credited yet, and the clawback (or its reversal) is applied from that record
 // in the same batch. A refund or dispute that beats its credit is applied by the credit itself
 // (fulfilment.ts), so the order of events never costs the merchant or the user.
+
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
-import { type DisputeRef, disputeMove, disputeReversalMove, markRefunded, refundMove } from '../ledger/payments';
+import { type DisputeRef, disputeMove, disputeReversalMove, refundMove } from '../ledger/payments';
 import { markSubscriptionRefunded, subscriptionRefundMove } from '../ledger/subscriptions';
-import { type EventRef, type FulfilResult, recordEvent } from './fulfilment';
+import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
+import { markRefunded } from './sessions';
 
 /** Stripe's cumulative refunded total for a payment: only ever raised (an older event is late). */
 function recordRefund(paymentIntent: string, refundedTotal: number): SQL {

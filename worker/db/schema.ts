@@ -242,7 +242,7 @@ export const paymentReversals = sqliteTable(
 export type CheckoutSessionRow = typeof checkoutSessions.$inferSelect;
 
 /**
- * Owned by worker/service/api-keys.ts: keys for the app's own backend (`cck_…`). Only the SHA-256
+ * Owned by worker/accounts/api-keys.ts: keys for the app's own backend (`cck_…`). Only the SHA-256
  * of a key is stored; a revoked key stops working at once. Names are unique among active keys.
  */
 export const apiKeys = sqliteTable(

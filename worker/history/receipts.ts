@@ -1,9 +1,9 @@
 // Receipts: finds Stripe's receipt page for one of the user's purchases, asked of Stripe when the user clicks.
 import { and, eq } from 'drizzle-orm';
-import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import { checkoutSessions } from '../db/schema';
 import { notFound } from '../errors';
+import type { Stripe } from '../stripe/client';
 
 export const receiptNotFound = () => notFound('receipt_not_found', 'No receipt for this payment.');
 

@@ -36,13 +36,13 @@ const userOfPayment = (paymentIntent: string) =>
   sql`(SELECT user_id FROM checkout_sessions WHERE payment_intent = ${paymentIntent})`;
 
 /** Stripe's cumulative refunded amount for a payment, as recorded (over `cs`). */
-const refundedTotal = sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || cs.payment_intent)`;
+export const refundedTotal = sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || cs.payment_intent)`;
 
 /**
  * Claws back the credits of the newly refunded share: the recorded total against what we already
  * clawed back (`cs.amount_refunded`), so a partial refund then a full one takes only the
  * difference, and an older event arriving late takes nothing. Integer shares, rounded down; never
- * more than the purchase. Pair it with `markRefunded` in the same batch.
+ * more than the purchase. Pair it with billing's `markRefunded` in the same batch.
  */
 export function refundMove(paymentIntent: string): Move {
   const share = (refunded: SQL) => sql`(cs.credits * MIN(${refunded}, cs.amount)) / cs.amount`;
@@ -57,15 +57,6 @@ export function refundMove(paymentIntent: string): Move {
       WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN (${CREDITED})
         AND cs.amount_refunded < ${refundedTotal}`,
   };
-}
-
-/** Records the clawed-back refund on the session (after `refundMove`, same batch). */
-export function markRefunded(paymentIntent: string, now: number): SQL {
-  return sql`UPDATE checkout_sessions AS cs
-    SET amount_refunded = ${refundedTotal},
-        status = CASE WHEN ${refundedTotal} >= cs.amount THEN 'refunded' ELSE cs.status END,
-        updated_at = ${now}
-    WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN (${CREDITED}) AND cs.amount_refunded < ${refundedTotal}`;
 }
 
 /**

@@ -1,8 +1,6 @@
 // Wires the ledger to the live sockets: every commit's changes are published to each touched
 // user's BalanceRoom in the background (with the user's next deadline, for its alarm). The money
 // operation never waits for it or fails because of it.
-import type { Context } from 'hono';
-import type { AppEnv } from '../env';
 import type { OnCommit } from '../ledger/commit';
 import type { Job } from '../vocabulary/jobs';
 import { type UserUpdate, updatesFor } from './messages';
@@ -28,13 +26,19 @@ export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void)
   };
 }
 
+/** What publishing needs of a request's context (a Hono Context is one): its bindings and waitUntil. */
+export interface RequestScope {
+  env: Env;
+  executionCtx: { waitUntil(promise: Promise<unknown>): void };
+}
+
 /** The request's listener: what a route passes to every ledger call. */
-export function onCommitFor(c: Context<AppEnv>): OnCommit {
+export function onCommitFor(c: RequestScope): OnCommit {
   return publishingTo(c.env, (p) => c.executionCtx.waitUntil(p));
 }
 
 /** Pushes a Studio job's change to its user's sockets, in the background; never fails the caller. */
-export function publishJob(c: Context<AppEnv>, userId: string, job: Job): void {
+export function publishJob(c: RequestScope, userId: string, job: Job): void {
   c.executionCtx.waitUntil(
     roomFor(c.env, userId)
       .publishJob({ type: 'job', job })

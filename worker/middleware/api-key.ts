@@ -1,9 +1,9 @@
 // Sets c.var.apiKey from `Authorization: Bearer cck_…`, or answers 401 invalid_api_key before the
 // route runs. Every request looks the key's hash up, so a revoked key stops working at once.
 import { createMiddleware } from 'hono/factory';
+import { findApiKey } from '../accounts/api-keys';
 import type { AppEnv } from '../env';
 import { unauthorized } from '../errors';
-import { findApiKey } from '../service/api-keys';
 
 export const invalidApiKey = () =>
   unauthorized('invalid_api_key', 'A valid API key is required: Authorization: Bearer cck_…');

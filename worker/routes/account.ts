@@ -10,6 +10,7 @@ import { closeSessionSockets } from '../accounts/session-sockets';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 import { clearSessionCookie, requireUser } from '../middleware/auth';
+import { hasBillingSubscription } from '../subscriptions/store';
 import { validate } from '../validation';
 import { passwordSchema } from './auth';
 
@@ -58,6 +59,7 @@ export const accountRoutes = new Hono<AppEnv>()
       userId: c.var.user.id,
       credits: c.var.user.credits,
       password: c.req.valid('json').password,
+      stillBilling: () => hasBillingSubscription(c.var.db, c.var.user.id),
     });
     await closeSessionSockets(c.env, c.var.user.id, ended);
     clearSessionCookie(c);

@@ -3,12 +3,13 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { consume, rateLimitKeys } from '../abuse/rate-limits';
 import { appOrigin } from '../app-origin';
-import { checkoutNotFound, checkoutStatus, createCheckout } from '../billing/checkout';
-import { stripeClient } from '../billing/stripe-client';
+import { checkoutNotFound, createCheckout } from '../billing/checkout';
 import type { AppEnv } from '../env';
 import { purchaseCreditedAt } from '../history/reading';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
+import { checkoutStatus } from '../settlement/sessions';
+import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
 import { LOCALES } from '../vocabulary/locales';
 

@@ -1,13 +1,13 @@
 // /api/history (paged, filtered, and as CSV), /api/receipts/{sessionId} (→ Stripe's receipt) and /api/config.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { invalidRequest } from '../errors';
 import { historyCsv } from '../history/export';
 import { listHistory } from '../history/reading';
 import { receiptNotFound, receiptUrl } from '../history/receipts';
 import { requireUser } from '../middleware/auth';
+import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
 import { LEDGER_KINDS } from '../vocabulary/ledger';
 

@@ -2,15 +2,15 @@
 // is committed (Stripe's hosted Checkout can wait for this reply before redirecting); the live
 // push runs in the background.
 import { Hono } from 'hono';
-import { recordOutcome } from '../billing/event-log';
-import { processOnce } from '../billing/event-memo';
-import { type Stripe, stripeClient, verifyStripeEvent } from '../billing/stripe-client';
-import { handleStripeEvent } from '../billing/stripe-event-handler';
-import { isHandleableEvent } from '../billing/stripe-events';
 import type { AppEnv } from '../env';
 import { badRequest, notConfigured } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
+import { handleStripeEvent } from '../settlement/stripe-events';
+import { type Stripe, stripeClient, verifyStripeEvent } from '../stripe/client';
+import { recordOutcome } from '../stripe/event-log';
+import { processOnce } from '../stripe/event-memo';
+import { isHandleableEvent } from '../stripe/event-schemas';
 
 export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOOK_BODY_LIMIT), async (c) => {
   const started = performance.now();

@@ -1,15 +1,16 @@
 // Subscribing: a Checkout Session in `subscription` mode for the user's one Customer, priced with
 // recurring `price_data` on the plan's own Product (`cc_plan_<id>`, made on first need), and the
-// billing portal for managing it. Owns nothing but the session rows it records (mode
-// `subscription`) in checkout_sessions, beside the packs'.
+// billing portal for managing it. Owns no table: its session rows (mode `subscription`) are recorded
+// through billing/sessions.ts, beside the packs'.
 import { sql } from 'drizzle-orm';
+import { ensureCustomer, storedCustomerId } from '../accounts/customers';
 import { createStripeSession, stripeIdempotencyKey } from '../billing/checkout';
-import type { Stripe } from '../billing/stripe-client';
+import { recordCheckoutSession } from '../billing/sessions';
 import type { Db } from '../db/client';
 import { badGateway, badRequest, conflict, notFound } from '../errors';
+import type { Stripe } from '../stripe/client';
 import type { Locale } from '../vocabulary/locales';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
-import { ensureCustomer, storedCustomerId } from './customers';
 import { findPlan, type Plan, planProductId } from './plans';
 
 /** Products known to exist, per isolate: one create (or "already exists") per plan and isolate. */
@@ -86,12 +87,15 @@ export async function createSubscriptionCheckout(
   );
   if (!session.url) throw badGateway('stripe_error', 'Stripe returned no checkout URL.');
   // Recorded before answering, so the status call finds it; credited by its first invoice's grant.
-  await db.run(
-    sql`INSERT INTO checkout_sessions (id, user_id, pack_id, credits, amount, currency, mode)
-        VALUES (${session.id}, ${input.user.id}, ${plan.id}, ${plan.monthlyCredits}, ${plan.amount}, ${plan.currency},
-          'subscription')
-        ON CONFLICT (id) DO NOTHING`,
-  );
+  await recordCheckoutSession(db, {
+    id: session.id,
+    userId: input.user.id,
+    packId: plan.id,
+    credits: plan.monthlyCredits,
+    amount: plan.amount,
+    currency: plan.currency,
+    mode: 'subscription',
+  });
   return { sessionId: session.id, url: session.url };
 }
 

@@ -4,49 +4,34 @@
 // through worker/ledger. What an invoice grants comes from our plans (its line's product), and
 // the period it grants is its line item's `period` (for a renewal, `invoice.period_*` is the
 // period that just ended, as Stripe does).
+
 import { sql } from 'drizzle-orm';
-import { type EventRef, type FulfilResult, idOf, recordEvent } from '../billing/fulfilment';
+import { creditSubscriptionSession } from '../billing/sessions';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { commit, type OnCommit } from '../ledger/commit';
 import { markSubscriptionRefunded, subscriptionGrantSteps, subscriptionRefundMove } from '../ledger/subscriptions';
+import { idOf } from '../stripe/client';
+import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
+import type { InvoiceObject } from '../stripe/event-schemas';
 import { findPlan, type Plan, planOfProduct } from './plans';
 import { resolveUser } from './store';
 
-type Ref = string | { id: string } | null | undefined;
-
-/** The fields of Stripe's invoice the grant reads (API 2026-10-28: `parent`, line `pricing`). */
-export interface InvoiceSnapshot {
-  id: string;
-  status: string | null;
-  customer: Ref;
-  billing_reason: string | null;
-  amount_paid: number;
-  currency: string;
-  parent?: {
-    type?: string;
-    subscription_details?: { subscription?: Ref; metadata?: Record<string, string> | null } | null;
-  } | null;
-  lines: {
-    data: {
-      period: { start: number; end: number };
-      pricing?: { price_details?: { product?: Ref } | null } | null;
-    }[];
-  };
-}
+/** The fields of Stripe's invoice the grant reads (API 2026-10-28: `parent`, line `pricing`), as parsed. */
+export type InvoiceSnapshot = InvoiceObject;
 
 /** Invoices that open a period: the first one, and each renewal. (A proration invoice grants nothing.) */
 const GRANTING_REASONS = new Set(['subscription_create', 'subscription_cycle']);
 
 export function subscriptionOf(invoice: Pick<InvoiceSnapshot, 'parent'>): string | null {
   if (invoice.parent?.type !== 'subscription_details') return null;
-  return idOf(invoice.parent.subscription_details?.subscription as Ref as string | null);
+  return idOf(invoice.parent.subscription_details?.subscription);
 }
 
 function planOfInvoice(invoice: InvoiceSnapshot): Plan | undefined {
   const line = invoice.lines.data[0];
   return (
-    planOfProduct(idOf(line?.pricing?.price_details?.product as string | null)) ??
+    planOfProduct(idOf(line?.pricing?.price_details?.product)) ??
     findPlan(invoice.parent?.subscription_details?.metadata?.planId)
   );
 }
@@ -87,8 +72,7 @@ export async function grantInvoice(
             COALESCE(${paymentIntent}, (SELECT payment_intent FROM invoice_payments WHERE invoice_id = ${invoice.id} LIMIT 1)))
           ON CONFLICT (id) DO UPDATE SET payment_intent = COALESCE(subscription_invoices.payment_intent, excluded.payment_intent)`,
       ...subscriptionGrantSteps(invoice.id, userId, now),
-      sql`UPDATE checkout_sessions SET status = 'credited', updated_at = ${now}
-          WHERE invoice_id = ${invoice.id} AND mode = 'subscription' AND status IN ('open', 'processing')`,
+      creditSubscriptionSession(invoice.id, now),
       { move: subscriptionRefundMove({ invoiceId: invoice.id }) },
       markSubscriptionRefunded({ invoiceId: invoice.id }),
       ...recordEvent(event, invoice.id),

@@ -2,10 +2,11 @@
 // invoices of the last 72 hours against our grants. A paid subscription invoice the ledger lacks
 // (a lost `invoice.paid`) is granted through the same idempotent path as the webhook.
 import { sql } from 'drizzle-orm';
-import { RECONCILE_WINDOW_MS } from '../billing/reconcile';
-import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
+import type { Stripe } from '../stripe/client';
+import { RECONCILE_WINDOW_MS } from '../stripe/client';
+import { invoiceSchema } from '../stripe/event-schemas';
 import { grantInvoice, type InvoiceSnapshot, subscriptionOf } from './invoices';
 
 export interface InvoiceItem {
@@ -28,9 +29,11 @@ export async function recentPaidInvoices(db: Db, stripe: Stripe, now = Date.now(
     created: { gte: Math.floor(since / 1000) },
     limit: 100,
   })) {
-    const snapshot = invoice as unknown as InvoiceSnapshot;
-    const subscriptionId = subscriptionOf(snapshot);
-    if (!subscriptionId) continue;
+    // Parsed like a webhook's invoice; one that does not fit is no subscription invoice of ours.
+    const parsed = invoiceSchema.safeParse(invoice);
+    const snapshot = parsed.success ? parsed.data : null;
+    const subscriptionId = snapshot && subscriptionOf(snapshot);
+    if (!snapshot || !subscriptionId) continue;
     items.push({
       invoice: snapshot,
       item: {

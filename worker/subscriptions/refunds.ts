@@ -3,12 +3,15 @@
 // our subscription invoices, the mapping is stored and the refund (recorded by reversals.ts)
 // applied; if the invoice was never granted (its events lost or still on their way), it is
 // fetched and granted here first, so the refund still takes exactly that period's allowance.
-import { type EventRef, type FulfilResult, idOf } from '../billing/fulfilment';
+
 import { applyRefund } from '../billing/reversals';
-import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { grantInvoice, type InvoiceSnapshot, recordInvoicePayment } from './invoices';
+import type { Stripe } from '../stripe/client';
+import { idOf } from '../stripe/client';
+import type { EventRef, FulfilResult } from '../stripe/event-log';
+import { invoiceSchema } from '../stripe/event-schemas';
+import { grantInvoice, recordInvoicePayment } from './invoices';
 
 async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<string | null> {
   try {
@@ -16,7 +19,7 @@ async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<
       payment: { type: 'payment_intent', payment_intent: paymentIntent },
       limit: 1,
     });
-    return idOf(page.data[0]?.invoice as string | { id: string } | undefined);
+    return idOf(page.data[0]?.invoice);
   } catch (err) {
     // Stripe answered "no" (a 4xx): nothing to map. Anything else is transient: let Stripe retry.
     if ((err as { type?: unknown })?.type === 'StripeInvalidRequestError') return null;
@@ -41,5 +44,5 @@ export async function refundCharge(
   const mapped = await recordInvoicePayment(db, onCommit, invoiceId, paymentIntent, undefined, now);
   if (mapped.outcome !== 'not_applicable') return mapped;
   const invoice = await stripe.invoices.retrieve(invoiceId);
-  return grantInvoice(db, onCommit, invoice as unknown as InvoiceSnapshot, undefined, now, paymentIntent);
+  return grantInvoice(db, onCommit, invoiceSchema.parse(invoice), undefined, now, paymentIntent);
 }

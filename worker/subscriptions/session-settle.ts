@@ -1,22 +1,19 @@
-// Settling a Checkout Session of either mode: a pack's goes to billing/fulfilment.ts; a plan's
-// (mode `subscription`) is credited by the grant of its first invoice, so here it is linked to
-// that invoice and, when asked by the success page or the cron, the invoice is fetched from
-// Stripe and granted through the same idempotent path as `invoice.paid`.
-import { sql } from 'drizzle-orm';
-import {
-  type EventRef,
-  type FulfilResult,
-  fulfilCheckoutSession,
-  idOf,
-  markSession,
-  type SessionSnapshot,
-} from '../billing/fulfilment';
-import type { Stripe } from '../billing/stripe-client';
+// Settling a plan's Checkout Session (mode `subscription`): it is credited by the grant of its
+// first invoice, so here it is linked to that invoice and, when asked by the success page or the
+// cron, the invoice is fetched from Stripe and granted through the same idempotent path as
+// `invoice.paid`. (A pack's session settles in billing/fulfilment.ts; settlement/ picks by mode.)
+
+import { markSession, type SessionSnapshot } from '../billing/fulfilment';
+import { linkSubscriptionInvoice } from '../billing/sessions';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { grantInvoice, type InvoiceSnapshot } from './invoices';
-import { recordSubscription, type SubscriptionSnapshot } from './store';
+import type { Stripe } from '../stripe/client';
+import { idOf } from '../stripe/client';
+import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
+import { invoiceSchema, subscriptionSchema } from '../stripe/event-schemas';
+import { grantInvoice } from './invoices';
+import { recordSubscription } from './store';
 
 export type ModalSessionSnapshot = SessionSnapshot & {
   mode?: string | null;
@@ -36,19 +33,10 @@ export async function linkSubscriptionSession(
 ): Promise<FulfilResult> {
   if (session.status === 'expired') return markSession(db, session.id, 'expired', ['open'], event, now);
   const invoiceId = idOf(session.invoice);
-  const granted = sql`EXISTS (SELECT 1 FROM subscription_invoices si WHERE si.id = checkout_sessions.invoice_id
-    AND si.entry_id IS NOT NULL)`;
-  const [, rows] = await runBatch<{ user_id: string; status: FulfilResult['status'] }>(db, [
-    ...(event
-      ? [
-          sql`INSERT INTO stripe_events (id, type, object_id) VALUES (${event.id}, ${event.type}, ${session.id})
-              ON CONFLICT (id) DO NOTHING`,
-        ]
-      : [sql`SELECT 1`]),
-    sql`UPDATE checkout_sessions SET invoice_id = COALESCE(invoice_id, ${invoiceId}), updated_at = ${now},
-          status = CASE WHEN status IN ('open', 'processing') AND ${granted} THEN 'credited' ELSE status END
-        WHERE id = ${session.id} AND mode = 'subscription'
-        RETURNING user_id, status`,
+  // The link's rows first: what the batch returns is read by position, and recordEvent adds 0 or 1 statements.
+  const [rows] = await runBatch<{ user_id: string; status: FulfilResult['status'] }>(db, [
+    linkSubscriptionInvoice(session.id, invoiceId, now),
+    ...recordEvent(event, session.id),
   ]);
   const row = rows?.[0];
   if (!row) return { outcome: 'unknown_session', entries: [] };
@@ -72,22 +60,9 @@ export async function fulfilSubscriptionSession(
   if (linked.outcome === 'unknown_session' || session.status !== 'complete' || !invoiceId) return linked;
   if (subscriptionId) {
     const sub = await stripe.subscriptions.retrieve(subscriptionId);
-    await recordSubscription(db, sub as unknown as SubscriptionSnapshot, Math.floor(now / 1000), undefined, now);
+    await recordSubscription(db, subscriptionSchema.parse(sub), Math.floor(now / 1000), undefined, now);
   }
   const invoice = await stripe.invoices.retrieve(invoiceId);
-  const granted = await grantInvoice(db, onCommit, invoice as unknown as InvoiceSnapshot, undefined, now);
+  const granted = await grantInvoice(db, onCommit, invoiceSchema.parse(invoice), undefined, now);
   return granted.outcome === 'ignored' ? linked : granted;
-}
-
-/** Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. */
-export function settleCheckoutSession(
-  db: Db,
-  onCommit: OnCommit,
-  stripe: Stripe,
-  session: ModalSessionSnapshot,
-  now = Date.now(),
-): Promise<FulfilResult> {
-  return session.mode === 'subscription'
-    ? fulfilSubscriptionSession(db, onCommit, stripe, session, now)
-    : fulfilCheckoutSession(db, onCommit, session, undefined, now);
 }

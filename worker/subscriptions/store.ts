@@ -2,20 +2,18 @@
 // event, or a retrieve). Events arrive in any order and any number of times: each write carries
 // the event's `created` and a rank (period end, then status progress), and an older one never
 // overwrites a newer state.
+
 import { sql } from 'drizzle-orm';
-import { type EventRef, type FulfilResult, idOf, recordEvent } from '../billing/fulfilment';
-import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
+import { idOf } from '../stripe/client';
+import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
+import type { SubscriptionObject } from '../stripe/event-schemas';
 import { isSubscriptionStatus, LIVE_SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/subscriptions';
 import { findPlan, planOfProduct } from './plans';
 
-export type SubscriptionSnapshot = Pick<
-  Stripe.Subscription,
-  'id' | 'status' | 'customer' | 'cancel_at_period_end' | 'metadata'
-> & {
-  items: { data: { price?: { product?: string | { id: string } | null } | null; current_period_end?: number }[] };
-};
+/** A subscription as its event (or a retrieve, parsed with the same schema) tells it. */
+export type SubscriptionSnapshot = SubscriptionObject;
 
 /**
  * Ties (the same `created` second, as events around one test-clock time are) resolve by period
@@ -51,7 +49,7 @@ export async function resolveUser(
   customer: string | { id: string } | null | undefined,
   metadataUserId: string | null | undefined,
 ): Promise<string | null> {
-  const customerId = idOf(customer as string | { id: string } | null);
+  const customerId = idOf(customer);
   const [row] = await db.all<{ id: string }>(
     sql`SELECT COALESCE((SELECT id FROM users WHERE stripe_customer_id = ${customerId}),
                         (SELECT id FROM users WHERE id = ${metadataUserId ?? null})) AS id`,
@@ -150,4 +148,10 @@ export async function currentSubscription(db: Db, userId: string): Promise<Subsc
     currentPeriodEnd: row.current_period_end === null ? null : new Date(row.current_period_end).toISOString(),
     cancelAtPeriodEnd: row.cancel_at_period_end === 1,
   };
+}
+
+/** Whether the user's subscription still bills (or tries to): closing the account waits for it to end. */
+export async function hasBillingSubscription(db: Db, userId: string): Promise<boolean> {
+  const subscription = await currentSubscription(db, userId);
+  return subscription !== null && (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(subscription.status);
 }

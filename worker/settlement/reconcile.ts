@@ -1,15 +1,11 @@
 // Reconciliation (cron): a missed or misconfigured webhook loses nothing. Pages through Stripe's
 // recent Checkout Sessions and settles every one we still hold as pending.
-import { and, gte, inArray } from 'drizzle-orm';
+import { pendingSessionIds } from '../billing/sessions';
 import type { Db } from '../db/client';
-import { checkoutSessions } from '../db/schema';
 import type { OnCommit } from '../ledger/commit';
-import { settleCheckoutSession } from '../subscriptions/session-settle';
-import { PENDING_STATUSES } from '../vocabulary/checkout-statuses';
-import type { FulfilResult } from './fulfilment';
-import type { Stripe } from './stripe-client';
-
-export const RECONCILE_WINDOW_MS = 72 * 60 * 60 * 1000;
+import { RECONCILE_WINDOW_MS, type Stripe } from '../stripe/client';
+import type { FulfilResult } from '../stripe/event-log';
+import { settleCheckoutSession } from './sessions';
 
 export interface ReconcileReport {
   listed: number;
@@ -27,11 +23,7 @@ export async function reconcileRecentSessions(
   const since = now - RECONCILE_WINDOW_MS;
   // One query for what we still consider pending; Stripe is asked about everything recent, but
   // only those rows cost a D1 write.
-  const pendingRows = await db
-    .select({ id: checkoutSessions.id })
-    .from(checkoutSessions)
-    .where(and(gte(checkoutSessions.createdAt, since), inArray(checkoutSessions.status, PENDING_STATUSES)));
-  const pending = new Set(pendingRows.map((r) => r.id));
+  const pending = await pendingSessionIds(db, since);
   const report: ReconcileReport = { listed: 0, pending: pending.size, credited: 0, outcomes: {} };
   if (pending.size === 0) return report;
 

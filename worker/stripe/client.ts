@@ -3,6 +3,9 @@
 import Stripe from 'stripe';
 import { notConfigured } from '../errors';
 
+/** How far back reconciliation asks Stripe (sessions and invoices alike): Stripe's 72 h of retries. */
+export const RECONCILE_WINDOW_MS = 72 * 60 * 60 * 1000;
+
 // One client per isolate and configuration: building one is not free, and it holds no
 // per-request state.
 const clients = new Map<string, Stripe>();
@@ -77,3 +80,9 @@ export function signatureTimestamp(header: string): number | null {
 }
 
 export type { Stripe };
+
+/** The id of a Stripe reference, expanded (an object) or not (its id). */
+export function idOf(ref: string | { id: string } | null | undefined): string | null {
+  if (!ref) return null;
+  return typeof ref === 'string' ? ref : ref.id;
+}

@@ -7,8 +7,8 @@
 // UPDATE (`WHERE stripe_customer_id IS NULL`) lets the first writer win, everyone returns the
 // stored id, and a customer that lost (made after Stripe's 24 h key window) is deleted.
 import { sql } from 'drizzle-orm';
-import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
+import type { Stripe } from '../stripe/client';
 
 export type CustomerApi = Pick<Stripe['customers'], 'create' | 'del'>;
 

@@ -4,7 +4,8 @@
 // concurrent copies, a duplicate on another isolate, or one after eviction go to D1, where unique
 // keys decide. (Concurrent copies deliberately do not await each other's promise: a promise tied
 // to another request's I/O can hang if that request is cancelled.)
-import type { FulfilResult } from './fulfilment';
+
+import type { FulfilResult } from './event-log';
 
 const CAPACITY = 4096;
 const committed = new Map<string, FulfilResult>();

@@ -1,0 +1,67 @@
+// Settling a Checkout Session of either mode, outside the webhook: the success page's status call
+// and the reconciliation cron. A pack's session goes to billing/fulfilment.ts, a plan's to
+// subscriptions/session-settle.ts (credited by its first invoice's grant); both are idempotent, so
+// the webhook, this call and the cron may race and credit once.
+import { checkoutNotFound } from '../billing/checkout';
+import { fulfilCheckoutSession } from '../billing/fulfilment';
+import { type CheckoutStatusView, claimStripeCheck, readStatus } from '../billing/sessions';
+import type { Db } from '../db/client';
+import { AppError } from '../errors';
+import type { OnCommit } from '../ledger/commit';
+import type { Stripe } from '../stripe/client';
+import type { FulfilResult } from '../stripe/event-log';
+import { fulfilSubscriptionSession, type ModalSessionSnapshot } from '../subscriptions/session-settle';
+import { type CheckoutStatus, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
+
+/** Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. */
+export function settleCheckoutSession(
+  db: Db,
+  onCommit: OnCommit,
+  stripe: Stripe,
+  session: ModalSessionSnapshot,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  return session.mode === 'subscription'
+    ? fulfilSubscriptionSession(db, onCommit, stripe, session, now)
+    : fulfilCheckoutSession(db, onCommit, session, undefined, now);
+}
+
+/**
+ * The success page's question. If the purchase is not settled yet, ask Stripe and fulfil it here
+ * (the same idempotent path as the webhook), so a late or lost webhook never leaves the user
+ * waiting. Only the owner may ask: another user's session is a 404, like an unknown one.
+ */
+export async function checkoutStatus(
+  db: Db,
+  onCommit: OnCommit,
+  stripe: Stripe,
+  userId: string,
+  sessionId: string,
+  now = Date.now(),
+): Promise<CheckoutStatusView> {
+  let view = await readStatus(db, userId, sessionId);
+  if (!view) throw checkoutNotFound();
+  if (!(PENDING_STATUSES as readonly CheckoutStatus[]).includes(view.status)) return view;
+  // A page polling every second, or a script polling 100 times a second, costs Stripe one call
+  // per window: whoever wins this conditional UPDATE asks, everyone else answers from D1.
+  if (!(await claimStripeCheck(db, sessionId, now))) return view;
+
+  try {
+    const session = await stripe.checkout.sessions.retrieve(sessionId);
+    const result = await settleCheckoutSession(db, onCommit, stripe, session);
+    const credit = result.entries.find((e) => e.kind === 'purchase' && e.userId === userId);
+    if (credit) {
+      // This call credited it: the entry carries the new balance, no need to read it again.
+      view = { ...view, status: 'credited', balance: credit.balanceAfter };
+    } else if (result.outcome !== 'ignored') {
+      // Changed by someone else meanwhile (the webhook), or only a status: read the settled row.
+      view = (await readStatus(db, userId, sessionId)) ?? view;
+    }
+  } catch (err) {
+    // Stripe (or D1) unreachable: answer what we know; the page asks again, and the webhook or
+    // the cron will settle it.
+    if (err instanceof AppError) throw err;
+    console.error(JSON.stringify({ msg: 'checkout_status_stripe_failed', sessionId, error: String(err) }));
+  }
+  return view;
+}
