@@ -103,7 +103,7 @@ describe('validly signed events of a known type with odd fields', () => {
   );
 
   // Once found as bugs (a 500 or a corrupted balance); now refused as 400 invalid_event by
-  // worker/billing/stripe-events.ts before any handler or SQL sees them.
+  // worker/stripe/event-schemas.ts before any handler or SQL sees them.
   it('a signed checkout.session.completed whose currency is not a string does not answer 5xx', async () => {
     const user = await signUp();
     const checkout = await seedCheckout(user.id);

@@ -66,7 +66,7 @@ interface Delivery {
   retryOffsets: number[];
   /**
    * Per attempt: whether it lands on a cold isolate. The webhook keeps a per-isolate memo of
-   * events (worker/billing/event-memo.ts); Stripe's copies land on many isolates, so forgetting
+   * events (worker/stripe/event-memo.ts); Stripe's copies land on many isolates, so forgetting
    * the memo sends a copy to D1, where only the unique keys stand between it and a double credit.
    */
   cold: boolean[];

@@ -26,6 +26,17 @@ export function auditIfChanged(input: AuditInput): SQL {
     SELECT ${input.actor}, ${input.action}, ${input.target}, ${JSON.stringify(input.detail ?? {})} WHERE changes() > 0`;
 }
 
+/**
+ * An audit row, unless one with the same action, target and `detail[key]` is already there: an
+ * action repeated with the same outcome (Stripe's same refund for a double click) records once.
+ */
+export function auditOnce(input: AuditInput & { detail: Record<string, unknown> }, key: string): SQL {
+  return sql`INSERT INTO audit_log (actor, action, target, detail)
+    SELECT ${input.actor}, ${input.action}, ${input.target}, ${JSON.stringify(input.detail)}
+    WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE action = ${input.action} AND target = ${input.target}
+      AND json_extract(detail, ${`$.${key}`}) = ${String(input.detail[key])})`;
+}
+
 export interface AuditEntry {
   id: number;
   actor: string;

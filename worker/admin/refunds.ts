@@ -5,6 +5,7 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { conflict, notFound } from '../errors';
 import type { Stripe } from '../stripe/client';
+import { auditOnce } from './audit';
 
 export interface RefundInput {
   sessionId: string;
@@ -51,12 +52,9 @@ export async function refundPurchase(db: Db, stripe: Stripe, operator: { id: str
     throw err;
   }
   // Once per refund: a repeated click gets Stripe's same refund back, and no second row.
-  const detail = JSON.stringify({ refundId: refund.id, amount, reason: input.reason, userId: row.user_id });
+  const detail = { refundId: refund.id, amount, reason: input.reason, userId: row.user_id };
   await runBatch(db, [
-    sql`INSERT INTO audit_log (actor, action, target, detail)
-        SELECT ${operator.id}, 'purchase.refund', ${input.sessionId}, ${detail}
-        WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE action = 'purchase.refund' AND target = ${input.sessionId}
-          AND json_extract(detail, '$.refundId') = ${refund.id})`,
+    auditOnce({ actor: operator.id, action: 'purchase.refund', target: input.sessionId, detail }, 'refundId'),
   ]);
   return { refundId: refund.id };
 }

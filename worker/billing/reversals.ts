@@ -7,7 +7,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { type DisputeRef, disputeMove, disputeReversalMove, refundMove } from '../ledger/payments';
-import { markSubscriptionRefunded, subscriptionRefundMove } from '../ledger/subscriptions';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import { markRefunded } from './sessions';
 
@@ -49,13 +48,18 @@ async function apply(
   return { outcome, entries, status: row?.status, userId: row?.user_id ?? entries[0]?.userId };
 }
 
-/** `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited). */
+/**
+ * `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited).
+ * `also`: the caller's steps for the same payment in the same batch (subscriptions/refunds.ts
+ * claws back a subscription payment's allowance; a pack's payment matches nothing there).
+ */
 export function applyRefund(
   db: Db,
   onCommit: OnCommit,
   event: EventRef,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
+  also: Step[],
   now = Date.now(),
 ): Promise<FulfilResult> {
   return apply(
@@ -68,9 +72,7 @@ export function applyRefund(
       recordRefund(paymentIntent, charge.amount_refunded),
       { move: refundMove(paymentIntent) },
       markRefunded(paymentIntent, now),
-      // A subscription payment's refund claws back that period's allowance (a pack's matches nothing here).
-      { move: subscriptionRefundMove({ paymentIntent }) },
-      markSubscriptionRefunded({ paymentIntent }),
+      ...also,
     ],
     now,
   );

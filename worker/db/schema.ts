@@ -22,7 +22,7 @@ export const users = sqliteTable('users', {
   version: integer('version').notNull().default(0),
   /** `operator` may use the console (/api/admin); set by `npm run admin -- grant <email>`. */
   role: text('role', { enum: USER_ROLES }).notNull().default('user'),
-  /** The user's one Stripe Customer (worker/subscriptions/customers.ts), made on first need. */
+  /** The user's one Stripe Customer (worker/accounts/customers.ts), made on first need. */
   stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: createdAt(),
 });

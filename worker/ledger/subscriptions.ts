@@ -90,16 +90,10 @@ function expireOwnLotMove(invoiceId: string, userId: string, now: number): Move 
   };
 }
 
-/** Links the row to its grant entry (what `stale` and the refunds look for). */
-const markGranted = (invoiceId: string): SQL =>
-  sql`UPDATE subscription_invoices AS si SET entry_id = (SELECT g.id FROM ledger_entries g
-      WHERE g.user_id = si.user_id AND g.idempotency_key = 'subscription:' || si.id)
-    WHERE si.id = ${invoiceId} AND si.entry_id IS NULL`;
-
 /**
  * The steps that grant a recorded subscription invoice once: rollover, expiry of the earlier
- * allowance, the grant, and (for a late one) its expiry, in this order in one batch. Replays
- * apply nothing: every move is keyed, and the first three check the grant is not there yet.
+ * allowance, the grant, and (for a late one) its expiry, in this order in one batch, followed by
+ * subscriptions/invoices.ts's `markGranted`. Replays apply nothing: every move is keyed, and the first three check the grant is not there yet.
  */
 export function subscriptionGrantSteps(invoiceId: string, userId: string, now: number): Step[] {
   return [
@@ -109,14 +103,13 @@ export function subscriptionGrantSteps(invoiceId: string, userId: string, now: n
     ...Array.from({ length: 4 }, () => ({ move: expireEarlierMove(invoiceId, userId) })),
     { move: grantMove(invoiceId, userId, now) },
     { move: expireOwnLotMove(invoiceId, userId, now) },
-    markGranted(invoiceId),
   ];
 }
 
 /** Which invoice a refund is about: by id (when granting) or by its payment (`charge.refunded`). */
 export type InvoiceRef = { invoiceId: string } | { paymentIntent: string };
 
-const refWhere = (ref: InvoiceRef) =>
+export const refWhere = (ref: InvoiceRef) =>
   'invoiceId' in ref ? sql`si.id = ${ref.invoiceId}` : sql`si.payment_intent = ${ref.paymentIntent}`;
 
 /**
@@ -124,7 +117,7 @@ const refWhere = (ref: InvoiceRef) =>
  * never more than the allowance that had not expired (credit that expired unused is not taken
  * twice). Over `si`.
  */
-const clawTarget = sql`MIN(
+export const clawTarget = sql`MIN(
   (si.credits * MIN((SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || si.payment_intent), si.amount)) / si.amount,
   si.credits - COALESCE((SELECT -SUM(d.delta) FROM lot_draws d JOIN ledger_entries x ON x.id = d.entry_id
     JOIN lots l ON l.id = d.lot_id WHERE l.entry_id = si.entry_id AND x.kind = 'expire'), 0))`;
@@ -132,7 +125,7 @@ const clawTarget = sql`MIN(
 /**
  * Claws back the newly refunded share of a granted invoice's allowance, from its own lot first
  * (the rest, if it was spent, as for packs: other lots, then debt). Pair it with
- * `markSubscriptionRefunded` in the same batch.
+ * subscriptions/invoices.ts's `markSubscriptionRefunded` in the same batch.
  */
 export function subscriptionRefundMove(ref: InvoiceRef): Move {
   return {
@@ -150,11 +143,4 @@ export function subscriptionRefundMove(ref: InvoiceRef): Move {
       WHERE ${refWhere(ref)} AND si.payment_intent IS NOT NULL AND si.entry_id IS NOT NULL AND si.amount > 0
         AND ${clawTarget} > si.credits_clawed`,
   };
-}
-
-/** Records what the refunds took (after `subscriptionRefundMove`, same batch). */
-export function markSubscriptionRefunded(ref: InvoiceRef): SQL {
-  return sql`UPDATE subscription_invoices AS si SET credits_clawed = ${clawTarget}
-    WHERE ${refWhere(ref)} AND si.payment_intent IS NOT NULL AND si.entry_id IS NOT NULL AND si.amount > 0
-      AND ${clawTarget} > si.credits_clawed`;
 }

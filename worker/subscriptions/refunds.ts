@@ -7,11 +7,12 @@
 import { applyRefund } from '../billing/reversals';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
+import { subscriptionRefundMove } from '../ledger/subscriptions';
 import type { Stripe } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import type { EventRef, FulfilResult } from '../stripe/event-log';
 import { invoiceSchema } from '../stripe/event-schemas';
-import { grantInvoice, recordInvoicePayment } from './invoices';
+import { grantInvoice, markSubscriptionRefunded, recordInvoicePayment } from './invoices';
 
 async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<string | null> {
   try {
@@ -36,7 +37,9 @@ export async function refundCharge(
   stripe: Stripe | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, now);
+  // A subscription payment's refund claws back that period's allowance, in the refund's batch.
+  const allowance = [{ move: subscriptionRefundMove({ paymentIntent }) }, markSubscriptionRefunded({ paymentIntent })];
+  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, allowance, now);
   // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
   if (applied.outcome !== 'recorded' || !stripe) return applied;
   const invoiceId = await invoiceOfPayment(stripe, paymentIntent);
