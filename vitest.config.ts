@@ -35,7 +35,7 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/**/*.test.ts'],
-            setupFiles: ['test/setup/apply-migrations.ts'],
+            setupFiles: ['test/setup/apply-migrations.ts', 'test/setup/check-invariants.ts'],
             globalSetup: ['test/setup/start-emulator.ts', 'test/setup/start-farm-stub.ts'],
           },
         },
