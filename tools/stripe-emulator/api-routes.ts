@@ -5,6 +5,7 @@ import { addBillingRoutes } from './billing-routes';
 import { createCheckoutSession, expandSession, expireSession, listSessions, requireSession } from './checkout-sessions';
 import type { EmulatorContext } from './context';
 import { type FormObject, parseStripeForm } from './form-encoding';
+import { parseParams } from './form-values';
 import { jsonResponse } from './json-response';
 import { paginate, stripeList } from './lists';
 import { API_VERSION, type EventRequest, newId, type StripeEvent } from './objects';
@@ -13,7 +14,6 @@ import {
   createSessionParams,
   listEventsParams,
   listSessionsParams,
-  parseParams,
   retrieveParams,
 } from './params';
 import { createRefund } from './payments';
@@ -70,8 +70,11 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
         message: `Invalid API Key provided: ${maskKey(key)}`,
       });
     }
-    const encoded = c.req.method === 'GET' ? new URL(c.req.url).search.slice(1) : await c.req.text();
-    c.set('params', parseStripeForm(encoded));
+    // Stripe reads the query string and the form body of every method alike (the SDKs send DELETE's
+    // parameters in the query, curl users put POST's there); body pairs come after, so they win.
+    const query = new URL(c.req.url).search.slice(1);
+    const body = c.req.method === 'GET' ? '' : await c.req.text();
+    c.set('params', parseStripeForm([query, body].filter(Boolean).join('&')));
     await next();
   });
 
@@ -79,7 +82,7 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
   api.use('*', async (c, next) => {
     const key = c.req.header('Idempotency-Key');
     if (c.req.method !== 'POST' || !key) return next();
-    const fingerprint = `${c.req.method} ${c.req.path} ${await c.req.text()}`;
+    const fingerprint = `${c.req.method} ${c.req.path} ${new URL(c.req.url).search} ${await c.req.text()}`;
     const earlier = ctx.store.idempotentReplies.get(key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {

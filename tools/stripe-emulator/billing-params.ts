@@ -1,16 +1,14 @@
 // The parameters of the billing endpoints (customers, products, subscriptions, invoices, test clocks, the portal) and their controls.
 import * as z from 'zod';
-import { email, expand, formInteger, LOCALES, metadata, pagination, recurring, url } from './params';
-
-/** Form booleans arrive as the strings Stripe's SDK sends. */
-const formBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
+import { email, expand, formArray, formBoolean, formInteger, metadata, url } from './form-values';
+import { LOCALES, pagination, recurring } from './params';
 
 export const createCustomerParams = z.strictObject({
   email: email.optional(),
   name: z.string().optional(),
   description: z.string().optional(),
   metadata: metadata.optional(),
-  preferred_locales: z.array(z.string()).optional(),
+  preferred_locales: formArray(z.string()).optional(),
   test_clock: z.string().optional(),
   expand,
 });
@@ -20,7 +18,7 @@ export const updateCustomerParams = z.strictObject({
   email: email.optional(),
   name: z.string().optional(),
   metadata: metadata.optional(),
-  preferred_locales: z.array(z.string()).optional(),
+  preferred_locales: formArray(z.string()).optional(),
   expand,
 });
 
@@ -71,16 +69,14 @@ export type ItemPriceData = z.output<typeof itemPriceData>;
 export const updateSubscriptionParams = z.strictObject({
   cancel_at_period_end: formBoolean.optional(),
   metadata: metadata.optional(),
-  items: z
-    .array(
-      z.strictObject({
-        id: z.string().optional(),
-        price: z.string().optional(),
-        price_data: itemPriceData.optional(),
-        quantity: formInteger.optional(),
-      }),
-    )
-    .optional(),
+  items: formArray(
+    z.strictObject({
+      id: z.string().optional(),
+      price: z.string().optional(),
+      price_data: itemPriceData.optional(),
+      quantity: formInteger.optional(),
+    }),
+  ).optional(),
   // The emulator never prorates (the design keeps the granted period's allowance); accepted so Stripe-bound calls work.
   proration_behavior: z.enum(['always_invoice', 'create_prorations', 'none']).optional(),
   payment_behavior: z.string().optional(),
@@ -138,7 +134,9 @@ export const createPortalConfigurationParams = z.strictObject({
       subscription_update: z
         .object({
           enabled: formBoolean.optional(),
-          products: z.array(z.strictObject({ product: z.string(), prices: z.array(z.string()).optional() })).optional(),
+          products: formArray(
+            z.strictObject({ product: z.string(), prices: formArray(z.string()).optional() }),
+          ).optional(),
         })
         .passthrough()
         .optional(),

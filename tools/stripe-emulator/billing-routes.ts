@@ -19,11 +19,12 @@ import {
 } from './billing-params';
 import { createCustomer, createProduct, priceFromPriceData, requireCustomer } from './catalog';
 import type { EmulatorContext } from './context';
+import { mergeMetadata, parseParams } from './form-values';
 import { payInvoice, type requireInvoice } from './invoices';
 import { jsonResponse } from './json-response';
 import { paginate } from './lists';
 import type { EventRequest } from './objects';
-import { parseParams, retrieveParams } from './params';
+import { retrieveParams } from './params';
 import { createPortalConfiguration, createPortalSession } from './portal';
 import { invalidRequest, resourceMissing } from './stripe-errors';
 import { cancelSubscription, type requireSubscription, updateSubscription } from './subscriptions';
@@ -55,7 +56,7 @@ export function addBillingRoutes(
     const customer = requireCustomer(ctx, c.req.param('id'), 'customer', 'path');
     if (params.email !== undefined) customer.email = params.email;
     if (params.name !== undefined) customer.name = params.name;
-    if (params.metadata !== undefined) customer.metadata = { ...customer.metadata, ...params.metadata };
+    customer.metadata = mergeMetadata(customer.metadata, params.metadata);
     if (params.preferred_locales !== undefined) customer.preferred_locales = params.preferred_locales;
     return jsonResponse(c, customer);
   });
@@ -70,7 +71,7 @@ export function addBillingRoutes(
       active: true,
       nickname: params.nickname ?? null,
       lookup_key: params.lookup_key ?? null,
-      metadata: params.metadata ?? {},
+      metadata: mergeMetadata({}, params.metadata),
     });
     return jsonResponse(c, price);
   });

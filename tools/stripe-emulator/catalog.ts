@@ -12,6 +12,7 @@ import {
 } from './billing-objects';
 import type { CreateCustomerParams, CreateProductParams } from './billing-params';
 import type { EmulatorContext } from './context';
+import { type MetadataParam, mergeMetadata } from './form-values';
 import { type PaymentMethodDetails, unixNow } from './objects';
 import { checkCard } from './payments';
 import { invalidRequest, resourceMissing } from './stripe-errors';
@@ -24,7 +25,7 @@ export function createCustomer(ctx: EmulatorContext, params: CreateCustomerParam
   const customer = buildCustomer({
     email: params.email ?? null,
     name: params.name ?? null,
-    metadata: params.metadata ?? {},
+    metadata: mergeMetadata({}, params.metadata),
     preferredLocales: params.preferred_locales ?? [],
     testClock: clock?.id ?? null,
     created: clock?.frozen_time ?? unixNow(),
@@ -69,7 +70,7 @@ export function createProduct(ctx: EmulatorContext, params: CreateProductParams)
     id: params.id,
     name: params.name,
     description: params.description ?? null,
-    metadata: params.metadata ?? {},
+    metadata: mergeMetadata({}, params.metadata),
     created: unixNow(),
   });
   if (params.active === false) product.active = false;
@@ -81,7 +82,7 @@ export interface PriceDataInput {
   currency: string;
   unit_amount: number;
   product?: string;
-  product_data?: { name: string; description?: string; metadata?: Record<string, string> };
+  product_data?: { name: string; description?: string; metadata?: MetadataParam };
   recurring?: { interval: Stripe.Price.Recurring.Interval; interval_count?: number };
 }
 

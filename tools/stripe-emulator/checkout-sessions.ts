@@ -2,6 +2,7 @@
 import type { Price } from './billing-objects';
 import { priceFromPriceData, productName, requireCustomer, requirePrice } from './catalog';
 import type { EmulatorContext } from './context';
+import { mergeMetadata } from './form-values';
 import { paginate, type StripeList, stripeList } from './lists';
 import {
   buildCheckoutSession,
@@ -96,7 +97,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
     clientReferenceId: params.client_reference_id ?? null,
     customerEmail: params.customer_email ?? customer?.email ?? null,
     locale: params.locale ?? null,
-    metadata: params.metadata ?? {},
+    metadata: mergeMetadata({}, params.metadata),
     paymentMethodTypes: params.payment_method_types ?? ['card'],
     mode,
     customer: customer?.id ?? null,
@@ -107,12 +108,13 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
     session,
     lineItems,
     paymentIntentData: {
-      metadata: params.payment_intent_data?.metadata ?? {},
+      metadata: mergeMetadata({}, params.payment_intent_data?.metadata),
       description: params.payment_intent_data?.description ?? null,
     },
     holdWebhooks: false,
   };
-  if (mode === 'subscription') record.subscriptionData = { metadata: params.subscription_data?.metadata ?? {} };
+  if (mode === 'subscription')
+    record.subscriptionData = { metadata: mergeMetadata({}, params.subscription_data?.metadata) };
   ctx.store.sessions.set(id, record);
   ctx.log(`created ${id} (${session.amount_total} ${currency})`);
   return record;

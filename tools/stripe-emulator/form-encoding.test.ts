@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStripeForm } from './form-encoding';
 
 describe('parseStripeForm', () => {
-  it('nests brackets into objects and indexed brackets into arrays', () => {
+  it('nests brackets into objects, keeping numeric brackets as keys for the schema to read', () => {
     const body = [
       'mode=payment',
       'line_items[0][price_data][currency]=usd',
@@ -16,12 +16,33 @@ describe('parseStripeForm', () => {
     ].join('&');
     expect(parseStripeForm(body)).toEqual({
       mode: 'payment',
-      line_items: [
-        { price_data: { currency: 'usd', unit_amount: '500', product_data: { name: '1,000 credits' } }, quantity: '1' },
-        { price: 'price_1' },
-      ],
+      line_items: {
+        0: {
+          price_data: { currency: 'usd', unit_amount: '500', product_data: { name: '1,000 credits' } },
+          quantity: '1',
+        },
+        1: { price: 'price_1' },
+      },
       metadata: { packId: 'pack_1000' },
       success_url: 'http://x.test/ok?session_id={CHECKOUT_SESSION_ID}',
+    });
+  });
+
+  it('joins `[]` hashes the way Rack does: a new element starts only when a key repeats', () => {
+    // stripe-ruby before indexes and stripe-node's old `arrayFormat: brackets` wrote arrays of hashes so.
+    const body = [
+      'items[][price]=price_a',
+      'items[][quantity]=2',
+      'items[][price_data][currency]=usd',
+      'items[][price]=price_b',
+      'items[][price_data][currency]=eur',
+      'items[][price_data][unit_amount]=5',
+    ].join('&');
+    expect(parseStripeForm(body)).toEqual({
+      items: [
+        { price: 'price_a', quantity: '2', price_data: { currency: 'usd' } },
+        { price: 'price_b', price_data: { currency: 'eur', unit_amount: '5' } },
+      ],
     });
   });
 
@@ -31,7 +52,7 @@ describe('parseStripeForm', () => {
     });
     expect(parseStripeForm('created%5Bgte%5D=1700000000&expand%5B0%5D=data.payment_intent')).toEqual({
       created: { gte: '1700000000' },
-      expand: ['data.payment_intent'],
+      expand: { 0: 'data.payment_intent' },
     });
   });
 

@@ -1,42 +1,6 @@
-// The parameters each emulator endpoint accepts, as zod schemas that fail with Stripe's wording.
+// The parameters of the checkout, refund and event endpoints and of the controls, as zod schemas that fail with Stripe's wording.
 import * as z from 'zod';
-import { type StripeIssueParams, toStripeError } from './stripe-errors';
-
-/** Validates `raw` against `schema`, throwing the Stripe-shaped error for its first problem. */
-export function parseParams<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
-  const result = schema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw toStripeError(result.error);
-  return result.data;
-}
-
-const stripeCode = (code: string): { params: StripeIssueParams } => ({ params: { stripeCode: code } });
-
-/** Form values arrive as strings; Stripe answers `Invalid integer: x` for anything else. */
-export const formInteger = z.string().transform((value, ctx) => {
-  if (!/^-?\d+$/.test(value)) {
-    ctx.addIssue({ code: 'custom', message: `Invalid integer: ${value}`, ...stripeCode('parameter_invalid_integer') });
-    return z.NEVER;
-  }
-  return Number(value);
-});
-
-export const url = z.string().refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-  message: 'Not a valid URL',
-  ...stripeCode('url_invalid'),
-});
-
-export const email = z
-  .string()
-  .refine((value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), { message: 'Invalid email address' });
-
-export const metadata = z
-  .record(
-    z.string().max(40, 'Metadata keys can have up to 40 characters.'),
-    z.string().max(500, 'Metadata values can have up to 500 characters.'),
-  )
-  .refine((value) => Object.keys(value).length <= 50, 'Metadata can have up to 50 keys.');
-
-export const expand = z.array(z.string()).optional();
+import { email, expand, formArray, formInteger, metadata, url } from './form-values';
 
 // Checkout's locales (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-locale).
 export const LOCALES = [
@@ -103,7 +67,7 @@ const lineItem = z.strictObject({
         .strictObject({
           name: z.string().min(1, 'You must provide a product name.'),
           description: z.string().optional(),
-          images: z.array(url).optional(),
+          images: formArray(url).optional(),
           metadata: metadata.optional(),
         })
         .optional(),
@@ -141,7 +105,7 @@ const acceptedAndIgnored = Object.fromEntries(
 export const createSessionParams = z.strictObject({
   ...acceptedAndIgnored,
   mode: z.enum(['payment', 'setup', 'subscription']),
-  line_items: z.array(lineItem).optional(),
+  line_items: formArray(lineItem).optional(),
   success_url: url.optional(),
   cancel_url: url.optional(),
   client_reference_id: z.string().max(200, 'client_reference_id can have up to 200 characters.').optional(),
@@ -150,7 +114,7 @@ export const createSessionParams = z.strictObject({
   metadata: metadata.optional(),
   locale: z.enum(LOCALES).optional(),
   subscription_data: z.strictObject({ metadata: metadata.optional(), description: z.string().optional() }).optional(),
-  payment_method_types: z.array(z.string()).optional(),
+  payment_method_types: formArray(z.string()).optional(),
   expires_at: formInteger.optional(),
   ui_mode: z.enum(['hosted_page', 'hosted']).optional(),
   payment_intent_data: z
@@ -209,7 +173,7 @@ export const listSessionsParams = z.strictObject({
 export const listEventsParams = z.strictObject({
   ...pagination,
   type: z.string().optional(),
-  types: z.array(z.string()).optional(),
+  types: formArray(z.string()).optional(),
 });
 
 export const retrieveParams = z.strictObject({ expand });

@@ -2,6 +2,7 @@
 import { scheduleSettlement } from './bank-transfers';
 import { requireSession } from './checkout-sessions';
 import type { EmulatorContext } from './context';
+import { mergeMetadata } from './form-values';
 import { formatAmount } from './money';
 import {
   buildCharge,
@@ -262,7 +263,7 @@ export function createRefund(ctx: EmulatorContext, params: CreateRefundParams, r
     charge,
     amount,
     reason: params.reason ?? null,
-    metadata: params.metadata ?? {},
+    metadata: mergeMetadata({}, params.metadata),
     created: unixNow(),
   });
   ctx.store.refunds.set(refund.id, refund);

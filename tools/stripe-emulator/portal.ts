@@ -10,6 +10,7 @@ import {
 import type { CreatePortalSessionParams } from './billing-params';
 import { requireCustomer } from './catalog';
 import type { EmulatorContext } from './context';
+import { type MetadataParam, mergeMetadata } from './form-values';
 import { newId, unixNow } from './objects';
 import { resourceMissing } from './stripe-errors';
 
@@ -17,7 +18,7 @@ export function createPortalConfiguration(
   ctx: EmulatorContext,
   params: {
     default_return_url?: string;
-    metadata?: Record<string, string>;
+    metadata?: MetadataParam;
     features?: { subscription_update?: { products?: Array<{ product: string; prices?: string[] }> } };
   },
 ): PortalConfiguration {
@@ -38,7 +39,7 @@ export function createPortalConfiguration(
     isDefault: false,
     created: unixNow(),
   });
-  if (params.metadata) configuration.metadata = params.metadata;
+  configuration.metadata = mergeMetadata(configuration.metadata ?? {}, params.metadata);
   ctx.store.portalConfigurations.set(configuration.id, configuration);
   return configuration;
 }

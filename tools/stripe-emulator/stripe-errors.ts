@@ -75,6 +75,14 @@ export interface StripeIssueParams {
   stripeCode?: string;
 }
 
+const SHAPE_NAMES: Record<string, string> = { array: 'array', object: 'hash', record: 'hash', string: 'string' };
+
+/** `a, b, or c` as Stripe lists allowed values. */
+function oneOf(values: string[]): string {
+  if (values.length <= 2) return values.join(' or ');
+  return `${values.slice(0, -1).join(', ')}, or ${values[values.length - 1]}`;
+}
+
 /** The first zod issue of a failed parse, phrased as Stripe phrases parameter errors. */
 export function toStripeError(error: z.ZodError): StripeApiError {
   // Stripe reports an unknown parameter before anything else about the request.
@@ -87,11 +95,12 @@ export function toStripeError(error: z.ZodError): StripeApiError {
   const param = paramName(issue.path);
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? invalidRequest(`Missing required param: ${param}.`, { code: 'parameter_missing', param })
-        : invalidRequest(`Invalid ${issue.expected}: ${param}`, { param });
+      if (issue.input === undefined)
+        return invalidRequest(`Missing required param: ${param}.`, { code: 'parameter_missing', param });
+      // Stripe names only the kind for a wrong shape (`expand=x` is "Invalid array"); a hash is its word for an object.
+      return invalidRequest(`Invalid ${SHAPE_NAMES[issue.expected] ?? issue.expected}`, { param });
     case 'invalid_value':
-      return invalidRequest(`Invalid ${param}: must be one of ${issue.values.map(String).join(', ')}`, { param });
+      return invalidRequest(`Invalid ${param}: must be one of ${oneOf(issue.values.map(String))}`, { param });
     case 'custom': {
       const code = (issue.params as StripeIssueParams | undefined)?.stripeCode;
       return invalidRequest(issue.message, code ? { code, param } : { param });

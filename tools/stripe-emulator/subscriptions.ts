@@ -4,6 +4,7 @@ import type { Customer, Price } from './billing-objects';
 import type { UpdateSubscriptionParams } from './billing-params';
 import { customerNow, priceFromPriceData, requirePrice } from './catalog';
 import type { EmulatorContext } from './context';
+import { mergeMetadata } from './form-values';
 import { chargeInvoice, type EventScope, openInvoice } from './invoices';
 import { type EventRequest, NO_REQUEST, unixNow } from './objects';
 import { invalidRequest, resourceMissing } from './stripe-errors';
@@ -249,9 +250,7 @@ export function updateSubscription(
   }
   if (params.metadata !== undefined) {
     previous.metadata = { ...subscription.metadata };
-    const merged = { ...subscription.metadata, ...params.metadata };
-    // An empty value removes the key, as in Stripe.
-    subscription.metadata = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== ''));
+    subscription.metadata = mergeMetadata(subscription.metadata, params.metadata);
   }
   ctx.store.subscriptions.touch(subscription.id);
   if (Object.keys(previous).length > 0) {
