@@ -3,7 +3,7 @@
 import { unixNow } from '../objects/objects';
 import type { EmulatorContext } from '../runtime/context';
 import type { PendingSettlement } from '../runtime/store';
-import { recordCharge } from './payments';
+import { recordCharge } from './charges';
 
 /** Records the settlement as due and starts its timer. */
 export function scheduleSettlement(ctx: EmulatorContext, pending: PendingSettlement): void {

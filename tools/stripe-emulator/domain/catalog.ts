@@ -15,7 +15,7 @@ import { type PaymentMethodDetails, unixNow } from '../objects/objects';
 import type { CreateCustomerParams, CreateProductParams } from '../params/billing-params';
 import { type MetadataParam, mergeMetadata } from '../params/form-values';
 import type { EmulatorContext } from '../runtime/context';
-import { checkCard } from './payments';
+import { checkCard } from './cards';
 
 export function createCustomer(ctx: EmulatorContext, params: CreateCustomerParams): Customer {
   if (params.test_clock !== undefined && !ctx.store.testClocks.has(params.test_clock)) {

@@ -17,8 +17,9 @@ import {
 } from '../objects/subscription-objects';
 import type { EmulatorContext } from '../runtime/context';
 import type { EmitOptions } from '../runtime/webhooks';
+import { checkCard } from './cards';
 import { customerNow, nextInvoiceNumber, productName } from './catalog';
-import { checkCard, recordCharge } from './payments';
+import { recordCharge } from './charges';
 
 /** Attaches at Checkout and pays the first invoice, then declines every later (off-session) charge. */
 export const FAILS_RENEWALS_CARD = '4000000000000341';

@@ -1,9 +1,8 @@
 // Money moving: paying a checkout session (cards with Stripe's test declines, bank transfers that settle later), refunds and disputes.
 
 import { formatAmount } from '../core/money';
-import { cardError, invalidRequest, resourceMissing } from '../core/stripe-errors';
+import { invalidRequest, resourceMissing } from '../core/stripe-errors';
 import {
-  buildCharge,
   buildDispute,
   buildPaymentIntent,
   buildRefund,
@@ -13,7 +12,6 @@ import {
   type Dispute,
   type EventRequest,
   newId,
-  type PaymentIntent,
   type PaymentMethodDetails,
   type Refund,
   unixNow,
@@ -22,96 +20,21 @@ import { mergeMetadata } from '../params/form-values';
 import type { CreateRefundParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
 import { scheduleSettlement } from './bank-transfers';
+import { type CardInput, checkCard } from './cards';
+import { recordCharge } from './charges';
 import { requireSession } from './checkout-sessions';
 import { startCheckoutSubscription } from './subscription-checkout';
 
-export const DEFAULT_TEST_CARD = '4242424242424242';
 const DEFAULT_CUSTOMER_EMAIL = 'customer@example.com';
 
-// Stripe's test cards that fail, and how (https://docs.stripe.com/testing#declined-payments).
-const DECLINING_CARDS: Record<string, { code: string; message: string; declineCode?: string }> = {
-  '4000000000000002': { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
-  '4000000000009995': {
-    code: 'card_declined',
-    declineCode: 'insufficient_funds',
-    message: 'Your card has insufficient funds.',
-  },
-  '4000000000009987': { code: 'card_declined', declineCode: 'lost_card', message: 'Your card was declined.' },
-  '4000000000000069': { code: 'expired_card', message: 'Your card has expired.' },
-  '4000000000000127': { code: 'incorrect_cvc', message: "Your card's security code is incorrect." },
-};
-
-export interface PaymentAttempt {
+export interface PaymentAttempt extends CardInput {
   method: 'card' | 'bank_transfer';
-  /** Spaces and dashes allowed. */
-  card: string;
-  /** `MM / YY` (or `MMYY`) as typed on the hosted page; undefined (the control endpoint) means a valid future date. */
-  expiry?: string;
-  /** Undefined (the control endpoint) means a valid code. */
-  cvc?: string;
   email?: string;
   name?: string;
   /** False records the events but holds them back, so the app must find out by itself. */
   deliverWebhooks: boolean;
   asyncOutcome: 'succeeded' | 'failed';
   asyncSettleMs?: number;
-}
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-function cardBrand(digits: string): string {
-  if (digits.startsWith('4')) return 'visa';
-  if (/^(5[1-5]|2[2-7])/.test(digits)) return 'mastercard';
-  if (/^3[47]/.test(digits)) return 'amex';
-  if (/^(6011|65)/.test(digits)) return 'discover';
-  return 'unknown';
-}
-
-function parseExpiry(expiry: string): { month: number; year: number } {
-  // "12/34", "12 / 2034", or the digits alone as people type them without the slash: "1234", "122034".
-  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry) ?? /^\s*(\d{2})(\d{2}|\d{4})\s*$/.exec(expiry);
-  if (!match) throw cardError('invalid_expiry_month', "Your card's expiration date is incomplete.");
-  const month = Number(match[1]);
-  const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
-  if (month < 1 || month > 12) throw cardError('invalid_expiry_month', "Your card's expiration month is invalid.");
-  const now = new Date();
-  if (year < now.getFullYear() || (year === now.getFullYear() && month < now.getMonth() + 1)) {
-    throw cardError('invalid_expiry_year', "Your card's expiration year is in the past.");
-  }
-  return { month, year };
-}
-
-/** The card's details, or the card_error Stripe would answer for it. */
-export function checkCard(attempt: Pick<PaymentAttempt, 'card' | 'expiry' | 'cvc'>): PaymentMethodDetails {
-  const digits = attempt.card.replace(/[\s-]/g, '');
-  if (!/^\d{12,19}$/.test(digits)) throw cardError('incomplete_number', 'Your card number is incomplete.');
-  if (!luhnValid(digits)) throw cardError('incorrect_number', 'Your card number is incorrect.');
-  const expiry =
-    attempt.expiry === undefined ? { month: 12, year: new Date().getFullYear() + 5 } : parseExpiry(attempt.expiry);
-  if (attempt.cvc !== undefined && !/^\d{3,4}$/.test(attempt.cvc.trim())) {
-    throw cardError('incomplete_cvc', "Your card's security code is incomplete.");
-  }
-  const decline = DECLINING_CARDS[digits];
-  if (decline) throw cardError(decline.code, decline.message, decline.declineCode);
-  return {
-    type: 'card',
-    brand: cardBrand(digits),
-    last4: digits.slice(-4),
-    expMonth: expiry.month,
-    expYear: expiry.year,
-    funding: 'credit',
-  };
 }
 
 /**
@@ -182,21 +105,6 @@ export function payCheckoutSession(ctx: EmulatorContext, sessionId: string, atte
     });
   }
   return session;
-}
-
-export function recordCharge(
-  ctx: EmulatorContext,
-  paymentIntent: PaymentIntent,
-  method: PaymentMethodDetails,
-  email: string,
-  name: string | null,
-  created: number,
-): void {
-  const charge = buildCharge({ paymentIntent, billingEmail: email, billingName: name, method, created });
-  charge.customer = paymentIntent.customer;
-  charge.receipt_url = `${ctx.baseUrl}/receipts/payment/${charge.id}`;
-  ctx.store.charges.set(charge.id, charge);
-  paymentIntent.latest_charge = charge.id;
 }
 
 /** Sends the events held back for a session and stops holding later ones; returns how many were released. */

@@ -1,5 +1,5 @@
 // /v1: the slice of Stripe's API the app calls, with Bearer auth, form-encoded parameters and idempotent POSTs.
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { invalidRequest, resourceMissing, StripeApiError } from '../core/stripe-errors';
 import {
@@ -11,8 +11,8 @@ import {
 } from '../domain/checkout-sessions';
 import { paginate, stripeList } from '../domain/lists';
 import { createRefund } from '../domain/payments';
-import { API_VERSION, type EventRequest, newId, type StripeEvent } from '../objects/objects';
-import { type FormObject, parseStripeForm } from '../params/form-encoding';
+import { API_VERSION, newId, type StripeEvent } from '../objects/objects';
+import { parseStripeForm } from '../params/form-encoding';
 import { parseParams } from '../params/form-values';
 import {
   createRefundParams,
@@ -22,16 +22,9 @@ import {
   retrieveParams,
 } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
+import { type ApiEnv, eventRequest } from './api-env';
 import { addBillingRoutes } from './billing-routes';
 import { jsonResponse } from './json-response';
-
-export type ApiEnv = {
-  Variables: {
-    /** Query (GET) or form body (POST), parsed into nested objects. */
-    params: FormObject;
-    requestId: string;
-  };
-};
 
 /** Stripe shows only the ends of a wrong key, so the answer never holds a whole secret. */
 function maskKey(key: string): string {
@@ -45,10 +38,6 @@ function apiKeyOf(header: string | undefined): string | undefined {
   if (scheme?.toLowerCase() === 'bearer') return value.trim();
   if (scheme?.toLowerCase() === 'basic') return Buffer.from(value, 'base64').toString('utf8').split(':')[0];
   return undefined;
-}
-
-function eventRequest(c: Context<ApiEnv>): EventRequest {
-  return { id: c.var.requestId, idempotencyKey: c.req.header('Idempotency-Key') ?? null };
 }
 
 export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv> {
@@ -187,7 +176,7 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
     return jsonResponse(c, record.event);
   });
 
-  addBillingRoutes(api, ctx, eventRequest);
+  addBillingRoutes(api, ctx);
 
   // Registered last, after the auth middleware, so an unknown path with a bad key still answers 401 as Stripe does.
   api.all('*', (c) => {

@@ -1,5 +1,5 @@
 // /v1 billing: customers, products, prices, payment methods, subscriptions, invoices, invoice payments, test clocks and billing portal sessions.
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { invalidRequest, resourceMissing } from '../core/stripe-errors';
 import { createCustomer, createProduct, priceFromPriceData, requireCustomer } from '../domain/catalog';
 import { payInvoice, type requireInvoice } from '../domain/invoices';
@@ -7,7 +7,6 @@ import { paginate } from '../domain/lists';
 import { createPortalConfiguration, createPortalSession } from '../domain/portal';
 import { cancelSubscription, type requireSubscription, updateSubscription } from '../domain/subscriptions';
 import { advanceTestClock, createTestClock } from '../domain/test-clocks';
-import type { EventRequest } from '../objects/objects';
 import {
   advanceTestClockParams,
   cancelSubscriptionParams,
@@ -27,20 +26,14 @@ import {
 import { mergeMetadata, parseParams } from '../params/form-values';
 import { retrieveParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
-import type { ApiEnv } from './api-routes';
+import { type ApiEnv, eventRequest } from './api-env';
 import { jsonResponse } from './json-response';
-
-type ApiContext = Context<ApiEnv>;
 
 function newestFirst<T>(map: Map<string, T>): T[] {
   return [...map.values()].reverse();
 }
 
-export function addBillingRoutes(
-  api: Hono<ApiEnv>,
-  ctx: EmulatorContext,
-  eventRequest: (c: ApiContext) => EventRequest,
-) {
+export function addBillingRoutes(api: Hono<ApiEnv>, ctx: EmulatorContext) {
   const { store } = ctx;
 
   api.post('/customers', (c) => jsonResponse(c, createCustomer(ctx, parseParams(createCustomerParams, c.var.params))));

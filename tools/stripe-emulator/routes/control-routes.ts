@@ -1,14 +1,9 @@
 // /_emulator: test controls with no auth and JSON both ways — pay without a browser, disputes, delivery faults, inspection, reset.
 import { type Context, Hono } from 'hono';
 import { invalidRequest, resourceMissing } from '../core/stripe-errors';
+import { DEFAULT_TEST_CARD } from '../domain/cards';
 import { replaceCustomerCard } from '../domain/catalog';
-import {
-  closeDispute,
-  createDispute,
-  DEFAULT_TEST_CARD,
-  payCheckoutSession,
-  releaseHeldEvents,
-} from '../domain/payments';
+import { closeDispute, createDispute, payCheckoutSession, releaseHeldEvents } from '../domain/payments';
 import { renewSubscription } from '../domain/subscriptions';
 import { customerCardParams, renewParams } from '../params/billing-params';
 import { parseParams } from '../params/form-values';
