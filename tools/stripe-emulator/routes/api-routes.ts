@@ -77,7 +77,8 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
   api.use('*', async (c, next) => {
     const key = c.req.header('Idempotency-Key');
     if (c.req.method !== 'POST' || !key) return next();
-    const fingerprint = `${c.req.method} ${c.req.path} ${new URL(c.req.url).search} ${await c.req.text()}`;
+    // The query joins the path (`/v1/x?a=1`), so a fingerprint saved before queries counted still matches.
+    const fingerprint = `${c.req.method} ${c.req.path}${new URL(c.req.url).search} ${await c.req.text()}`;
     const earlier = ctx.store.idempotentReplies.get(key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
