@@ -59,9 +59,24 @@ describe('audit of money moved through an API key', () => {
     expect((await post(`/holds/${a}/extend`, { ttlSeconds: 600 })).status).toBe(409);
     const actor = actorOf(key);
     expect(await auditOf(user.id)).toEqual([
-      { actor, action: 'credits.spend', target: user.id, detail: { amount: 5, reason: 'thumbnail', idempotencyKey: 's-1' } },
-      { actor, action: 'holds.reserve', target: user.id, detail: { amount: 30, reason: 'render', idempotencyKey: 'h-1', holdId: a } },
-      { actor, action: 'holds.reserve', target: user.id, detail: { amount: 30, reason: 'render', idempotencyKey: 'h-2', holdId: b } },
+      {
+        actor,
+        action: 'credits.spend',
+        target: user.id,
+        detail: { amount: 5, reason: 'thumbnail', idempotencyKey: 's-1' },
+      },
+      {
+        actor,
+        action: 'holds.reserve',
+        target: user.id,
+        detail: { amount: 30, reason: 'render', idempotencyKey: 'h-1', holdId: a },
+      },
+      {
+        actor,
+        action: 'holds.reserve',
+        target: user.id,
+        detail: { amount: 30, reason: 'render', idempotencyKey: 'h-2', holdId: b },
+      },
       { actor, action: 'holds.capture', target: user.id, detail: { holdId: a, amount: 12 } },
       { actor, action: 'holds.release', target: user.id, detail: { holdId: b } },
     ]);
@@ -102,9 +117,9 @@ describe('idempotency spaces', () => {
   it("an operator's adjustment K first, then a service grant keyed admin:K: two grants, neither a replay", async () => {
     const [op, user, key] = [await operator(), await signUp(), await makeKey()];
     const body = { amount: 300, reason: 'goodwill', idempotencyKey: 'K' };
-    expect((await api(`/api/admin/users/${user.id}/adjustments`, { method: 'POST', cookie: op.cookie, body })).status).toBe(
-      201,
-    );
+    expect(
+      (await api(`/api/admin/users/${user.id}/adjustments`, { method: 'POST', cookie: op.cookie, body })).status,
+    ).toBe(201);
     const grant = await service(`/users/${user.id}/grants`, {
       method: 'POST',
       key: key.secret,
@@ -127,7 +142,11 @@ describe('one code for a reused idempotency key', () => {
       ['/holds', { amount: 5, reason: 'x', idempotencyKey: 'k3' }, { amount: 6 }],
     ] as const) {
       await service(`/users/${user.id}${path}`, { method: 'POST', key: key.secret, body });
-      const res = await service(`/users/${user.id}${path}`, { method: 'POST', key: key.secret, body: { ...body, ...other } });
+      const res = await service(`/users/${user.id}${path}`, {
+        method: 'POST',
+        key: key.secret,
+        body: { ...body, ...other },
+      });
       expect(res.status, path).toBe(409);
       expect(await res.json(), path).toMatchObject(conflict);
     }

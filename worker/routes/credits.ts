@@ -1,6 +1,7 @@
 // /api/credits: spend (idempotent), the ledger and the lots. Parses, calls worker/ledger, shapes the answer.
-import { type Context, Hono } from 'hono';
+
 import type { SQL } from 'drizzle-orm';
+import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { conflict, invalidRequest, paymentRequired } from '../errors';
@@ -35,7 +36,10 @@ export const creditActions = {
         throw paymentRequired('insufficient_credits', 'Not enough credits for this spend.');
       case 'key_conflict':
         // One code for a reused key on every route (API.md names idempotency_conflict for holds).
-        throw conflict('idempotency_conflict', 'This idempotency key was already used with a different amount or reason.');
+        throw conflict(
+          'idempotency_conflict',
+          'This idempotency key was already used with a different amount or reason.',
+        );
     }
   },
   async ledger(c: Context<AppEnv>, userId: string, query: z.infer<typeof ledgerQuery>) {

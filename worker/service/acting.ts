@@ -43,6 +43,7 @@ export function asKey(c: Context<AppEnv>, userId: string) {
   const actor = keyActor(c.var.apiKey);
   return {
     as: 'app' as const,
-    audit: (action: string, detail: Record<string, unknown>) => auditIfChanged({ actor, action, target: userId, detail }),
+    audit: (action: string, detail: Record<string, unknown>) =>
+      auditIfChanged({ actor, action, target: userId, detail }),
   };
 }

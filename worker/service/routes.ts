@@ -19,7 +19,7 @@ import { credits, idempotencyKey, isoDateTime, reason } from '../routes/fields';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
-import { asKey, openAccount, pathAccount as account, serviceKey, userNotFound } from './acting';
+import { pathAccount as account, asKey, openAccount, serviceKey, userNotFound } from './acting';
 
 export const grantBody = z.object({
   amount: credits(1_000_000),
