@@ -28,7 +28,11 @@ describe('closing an account', () => {
       body: { amount: 20, reason: 'mine', idempotencyKey: 'mine-1' },
     });
     expect(own.status).toBe(201);
-    const closed = await api('/api/account/delete', { method: 'POST', cookie: user.cookie, body: { password: PASSWORD } });
+    const closed = await api('/api/account/delete', {
+      method: 'POST',
+      cookie: user.cookie,
+      body: { password: PASSWORD },
+    });
     expect(closed.status).toBe(204);
     expect(await holdStatuses(user.id)).toEqual(['released', 'released']);
     expect((await ledgerRows(user.id)).map((r) => [r.kind, r.delta])).toEqual([
