@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { USER_ROLES } from '../accounts/roles';
 import { CHECKOUT_STATUSES } from '../billing/statuses';
-import { HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
+import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
 import { JOB_STATUSES } from '../studio/job-status';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -155,8 +155,11 @@ export const holds = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     createdAt: integer('created_at').notNull(),
     settledAt: integer('settled_at'),
+    /** Who may settle it (migration 0012): `app` holds only through /api/v1. Checked by the database. */
+    owner: text('owner', { enum: HOLD_OWNERS }).notNull().default('user'),
   },
   (t) => [
+    check('holds_owner_values', sql`${t.owner} IN ('user', 'app')`),
     index('holds_user_idx').on(t.userId, t.createdAt),
     index('holds_active_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
     index('holds_user_active_idx').on(t.userId).where(sql`${t.status} = 'active'`),
@@ -266,7 +269,7 @@ export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** The operator's user id, or `cli:<who>` for the command-line tools. */
+    /** The operator's user id, `cli` for the command-line tools, or `key:{name} ({id})` for an API key. */
     actor: text('actor').notNull(),
     action: text('action').notNull(),
     target: text('target').notNull(),

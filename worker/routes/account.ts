@@ -9,6 +9,7 @@ import { listSessions, revokeOtherSessions, revokeSessionById } from '../account
 import { closeSessionSockets } from '../accounts/session-sockets';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
+import { onCommitFor } from '../live/publisher';
 import { clearSessionCookie, requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 import { passwordSchema } from './auth';
@@ -54,7 +55,7 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post('/delete', validate('json', closure), async (c) => {
     await countPasswordCheck(c.env, c.req.raw, c.var.user.email);
-    const ended = await deleteAccount(c.var.db, {
+    const ended = await deleteAccount(c.var.db, onCommitFor(c), {
       userId: c.var.user.id,
       credits: c.var.user.credits,
       password: c.req.valid('json').password,

@@ -58,13 +58,10 @@ export const ERROR_MESSAGES: Record<string, Text> = {
     zh: '找不到这笔支付。如果你已付款，积分不会丢失：请稍后查看余额。',
   },
   purchase_not_found: { en: 'That purchase was not found.', zh: '未找到该购买记录。' },
+  // One code for every reused idempotency key (checkout, spend, holds, grants, adjustments).
   idempotency_conflict: {
-    en: 'That checkout is still being created, or was already used. Wait a moment and try again.',
-    zh: '该结账正在创建或已被使用。请稍候再试。',
-  },
-  idempotency_key_reused: {
-    en: 'That request was already made with different details. Reload the page and try again.',
-    zh: '该请求已以不同内容提交过。请刷新页面后重试。',
+    en: 'That request was already made with different details, or is still being processed. Wait a moment, reload the page and try again.',
+    zh: '该请求已以不同内容提交过，或仍在处理中。请稍候，刷新页面后重试。',
   },
   stripe_error: {
     en: 'The payment service did not answer. You were not charged; try again in a moment.',
@@ -87,6 +84,10 @@ export const ERROR_MESSAGES: Record<string, Text> = {
   invalid_event: { en: 'The event was not understood.', zh: '无法识别该事件。' },
   invalid_api_key: { en: 'A valid API key is required.', zh: '需要有效的 API 密钥。' },
   hold_not_found: { en: 'That reservation was not found.', zh: '未找到该预留。' },
+  hold_owned_by_app: {
+    en: 'This reservation belongs to the app that made it (a render in progress); the app settles it when the job ends.',
+    zh: '该预留属于创建它的应用（正在进行的渲染）；任务结束时由应用结算。',
+  },
   hold_not_active: { en: 'That reservation has already been settled or released.', zh: '该预留已结算或已释放。' },
   hold_expired: { en: 'That reservation expired; its credits were returned to you.', zh: '该预留已过期，积分已退回。' },
   job_not_found: { en: 'That render was not found.', zh: '未找到该渲染任务。' },
