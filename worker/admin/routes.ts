@@ -11,7 +11,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
-import { idempotencyKey, isoDateTime, reason } from '../routes/fields';
+import { expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { insertApiKey, listApiKeys, newApiKey, revokeApiKey, toApiKey } from '../service/api-keys';
 import { validate } from '../validation';
 import { adjust, MAX_ADJUSTMENT } from './adjustments';
@@ -30,7 +30,7 @@ const adjustmentBody = z.object({
   ),
   reason,
   idempotencyKey,
-  expiresAt: z.optional(isoDateTime),
+  expiresAt: z.optional(expiryDateTime),
 });
 
 const refundBody = z.object({
