@@ -3,11 +3,11 @@
 // The value is stored through the ledger's own move, bypassing the routes' bound, as old data could be.
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { MAX_ALARM_AHEAD_MS } from '../worker/live/balance-room';
 import { grant } from '../worker/ledger/spending';
+import { MAX_ALARM_AHEAD_MS } from '../worker/live/balance-room';
 import { signUp, testDb } from './helpers';
-import { connect } from './live-socket';
 import { livePublisher } from './ledger/support';
+import { connect } from './live-socket';
 
 const FAR = Date.parse('2300-01-01T00:00:00Z');
 const room = (userId: string) => env.BALANCE_ROOM.get(env.BALANCE_ROOM.idFromName(userId));

@@ -49,12 +49,22 @@ describe('the expiry bound', () => {
   it('service API grants: later → 400 writing nothing; the bound itself is accepted', async () => {
     const user = await signUp();
     for (const expiresAt of TOO_LATE) {
-      const res = await serviceGrant(user.id, { amount: 5, reason: 'promo', idempotencyKey: `k-${expiresAt}`, expiresAt });
+      const res = await serviceGrant(user.id, {
+        amount: 5,
+        reason: 'promo',
+        idempotencyKey: `k-${expiresAt}`,
+        expiresAt,
+      });
       expect(res.status, expiresAt).toBe(400);
       expect(await res.json()).toEqual(refusal);
     }
     expect(await ledgerRows(user.id)).toEqual([]);
-    const ok = await serviceGrant(user.id, { amount: 5, reason: 'promo', idempotencyKey: 'b', expiresAt: LATEST_EXPIRY });
+    const ok = await serviceGrant(user.id, {
+      amount: 5,
+      reason: 'promo',
+      idempotencyKey: 'b',
+      expiresAt: LATEST_EXPIRY,
+    });
     expect(ok.status).toBe(201);
     expect(await expectLedgerConsistent(user.id)).toBe(5);
   });

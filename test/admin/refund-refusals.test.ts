@@ -73,7 +73,10 @@ describe('console refunds Stripe refuses', () => {
     const sessionId = await creditedPurchase(user);
     const auditBefore = (await auditRows()).length;
     // Port 9 (discard) is closed here: the SDK's connection fails at once.
-    const unreachable = stripeClient({ STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY, STRIPE_API_BASE: 'http://127.0.0.1:9' });
+    const unreachable = stripeClient({
+      STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,
+      STRIPE_API_BASE: 'http://127.0.0.1:9',
+    });
     const failure = await refundPurchase(testDb(), unreachable, op, {
       sessionId,
       reason: 'asked',

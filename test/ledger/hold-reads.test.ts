@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { getHold, listHolds, reserveHold } from '../../worker/ledger/holds';
 import { insertApiKey, newApiKey } from '../../worker/service/api-keys';
-import { api, grantCredits, ORIGIN, signUp, testDb } from '../helpers';
 import { operator } from '../admin/support';
+import { api, grantCredits, ORIGIN, signUp, testDb } from '../helpers';
 import { holdRow } from './support';
 
 const db = testDb();
