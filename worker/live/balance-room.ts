@@ -16,7 +16,7 @@ import {
   SESSION_ENDED_REASON,
 } from './protocol';
 import { attachmentOf, closeQuietly, type SocketAttachment } from './sockets';
-import { closeEndedWatchers, WATCH_CHECK_MS, WATCHER_HEADER, watchingKey } from './watchers';
+import { closeEndedWatchers, closeWatchedRooms, rememberWatch, WATCH_CHECK_MS, WATCHER_HEADER } from './watchers';
 
 /** The Worker passes the D1 snapshot (a BalanceMessage without change) when forwarding a socket. */
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
@@ -26,12 +26,8 @@ const LATEST_KEY = 'latest';
 const USER_KEY = 'userId';
 /** An alarm that fails (D1 unreachable) retries after this; the cron is the safety net anyway. */
 const RETRY_MS = 5_000;
-/**
- * The alarm is never armed further ahead than this. setAlarm throws for dates past ~2189, so a lot
- * expiring in 2190 once broke every publish and every alarm of its user; routes refuse expiries
- * after LATEST_EXPIRY (worker/routes/fields.ts), and this keeps any value already stored harmless:
- * the room wakes early, finds nothing due and re-arms.
- */
+/** The alarm's horizon: setAlarm throws past ~2189 (a lot expiring in 2190 once wedged its user's
+ * room), so a far deadline wakes the room early, finds nothing due and re-arms. See LATEST_EXPIRY. */
 export const MAX_ALARM_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Open sockets per user; connecting one more closes the oldest. */
@@ -185,20 +181,12 @@ export class BalanceRoom extends DurableObject<Env> {
       closeQuietly(socket, CLOSE_SESSION_ENDED, SESSION_ENDED_REASON);
       closed++;
     }
-    const watched = (await this.ctx.storage.get<string[]>(watchingKey(session))) ?? [];
-    // Forgotten first: an operator watching themselves would otherwise come back here forever.
-    if (watched.length > 0) await this.ctx.storage.delete(watchingKey(session));
-    for (const userId of watched) {
-      const room = this.env.BALANCE_ROOM.get(this.env.BALANCE_ROOM.idFromName(userId));
-      closed += await room.closeSession(session);
-    }
-    return closed;
+    return closed + (await closeWatchedRooms(this.ctx.storage, this.env, session));
   }
 
   /** In the operator's own room: remembers that `session` watches `userId`, for closeSession. */
   async noteWatch(session: string, userId: string): Promise<void> {
-    const watched = (await this.ctx.storage.get<string[]>(watchingKey(session))) ?? [];
-    if (!watched.includes(userId)) await this.ctx.storage.put(watchingKey(session), [...watched, userId]);
+    await rememberWatch(this.ctx.storage, session, userId);
   }
 
   /** One user, at most MAX_SOCKETS_PER_USER sockets: the oldest make room (a forgotten tab, a leak). */

@@ -12,7 +12,30 @@ export const WATCHER_HEADER = 'x-balance-watcher';
 /** How often a room with watchers re-checks them: a revoked operator sees frames this long at most. */
 export const WATCH_CHECK_MS = 5_000;
 /** Storage key, in the operator's own room, of the users one of their sessions watches. */
-export const watchingKey = (session: string) => `watching:${session}`;
+const watchingKey = (session: string) => `watching:${session}`;
+
+/** In the operator's own room: `session` now watches `userId`. */
+export async function rememberWatch(storage: DurableObjectStorage, session: string, userId: string): Promise<void> {
+  const watched = (await storage.get<string[]>(watchingKey(session))) ?? [];
+  if (!watched.includes(userId)) await storage.put(watchingKey(session), [...watched, userId]);
+}
+
+/**
+ * In the operator's own room, when `session` ends: closes its watch sockets in every room it
+ * watched. Returns how many closed. (A session that merely expires leaves its short list behind;
+ * the watched rooms' re-check closes its sockets anyway.)
+ */
+export async function closeWatchedRooms(storage: DurableObjectStorage, env: Env, session: string): Promise<number> {
+  const watched = (await storage.get<string[]>(watchingKey(session))) ?? [];
+  if (watched.length === 0) return 0;
+  // Forgotten first: an operator watching themselves would otherwise come back here forever.
+  await storage.delete(watchingKey(session));
+  let closed = 0;
+  for (const userId of watched) {
+    closed += await env.BALANCE_ROOM.get(env.BALANCE_ROOM.idFromName(userId)).closeSession(session);
+  }
+  return closed;
+}
 
 /**
  * Closes (4001, as for a user's ended session) every watch socket whose session is gone, expired
