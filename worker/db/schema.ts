@@ -304,7 +304,8 @@ export const renderJobs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('render_jobs_user_idx').on(t.userId, t.createdAt)],
+  // hold_id: history joins a hold's entries to its job (migration 0013).
+  (t) => [index('render_jobs_user_idx').on(t.userId, t.createdAt), index('render_jobs_hold_idx').on(t.holdId)],
 );
 
 /**

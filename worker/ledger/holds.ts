@@ -42,12 +42,17 @@ interface HoldRow {
   settled_fingerprint?: string | null;
 }
 
-function toHold(row: HoldRow): Hold {
+/**
+ * What every read says (GET one, lists, the console, the service API): an active hold is `expired`
+ * from the millisecond of its expiresAt, swept or not; the sweep only writes down what is already
+ * true. `statusSql` is the same rule for filters.
+ */
+function toHold(row: HoldRow, now: number): Hold {
   return {
     id: row.id,
     amount: row.amount,
     captured: row.captured ?? 0,
-    status: row.status,
+    status: row.status === 'active' && row.expires_at <= now ? 'expired' : row.status,
     reason: row.reason,
     expiresAt: new Date(row.expires_at).toISOString(),
     createdAt: new Date(row.created_at).toISOString(),
@@ -122,7 +127,7 @@ export async function reserveHold(
   if (row.settled_fingerprint !== fingerprint || row.owner !== owner) return { outcome: 'key_conflict' };
   return {
     outcome: entries.length > 0 ? 'reserved' : 'replayed',
-    hold: toHold(row),
+    hold: toHold(row, now),
     credits: row.settled_balance ?? 0,
   };
 }
@@ -231,12 +236,12 @@ export async function captureHold(
     input,
   );
   if (!row) return { outcome: 'not_found' };
-  if (notTheirs(row, input)) return { outcome: 'hold_owned_by_app', hold: toHold(row) };
-  if (row.status === 'captured' && row.captured === input.amount) return answered(row, applied);
+  if (notTheirs(row, input)) return { outcome: 'hold_owned_by_app', hold: toHold(row, now) };
+  if (row.status === 'captured' && row.captured === input.amount) return answered(row, applied, now);
   if (row.status === 'active' && row.expires_at <= now) return expireNow(db, onCommit, row, now, 'hold_expired');
   if (row.status === 'active' && input.amount > row.amount)
-    return { outcome: 'amount_out_of_range', hold: toHold(row) };
-  return { outcome: row.status === 'expired' ? 'hold_expired' : 'hold_not_active', hold: toHold(row) };
+    return { outcome: 'amount_out_of_range', hold: toHold(row, now) };
+  return { outcome: row.status === 'expired' ? 'hold_expired' : 'hold_not_active', hold: toHold(row, now) };
 }
 
 /** Releases an active hold in full. Again → the same answer; captured or expired → not active. */
@@ -248,17 +253,17 @@ export async function releaseHold(
 ): Promise<SettleResult> {
   const { row, applied } = await settle(db, onCommit, input.userId, input.holdId, { kind: 'release' }, now, input);
   if (!row) return { outcome: 'not_found' };
-  if (notTheirs(row, input)) return { outcome: 'hold_owned_by_app', hold: toHold(row) };
-  if (row.status === 'released') return answered(row, applied);
+  if (notTheirs(row, input)) return { outcome: 'hold_owned_by_app', hold: toHold(row, now) };
+  if (row.status === 'released') return answered(row, applied, now);
   if (row.status === 'active' && row.expires_at <= now) return expireNow(db, onCommit, row, now, 'hold_not_active');
-  return { outcome: 'hold_not_active', hold: toHold(row) };
+  return { outcome: 'hold_not_active', hold: toHold(row, now) };
 }
 
 /** An app's hold, touched by the user: refused whatever its state (a settled one is no replay for them). */
 const notTheirs = (row: HoldRow, { by }: SettleBy) => by === 'user' && row.owner !== 'user';
 
-function answered(row: HoldRow, applied: boolean): SettleResult {
-  return { outcome: applied ? 'settled' : 'replayed', hold: toHold(row), credits: row.settled_balance ?? 0 };
+function answered(row: HoldRow, applied: boolean, now: number): SettleResult {
+  return { outcome: applied ? 'settled' : 'replayed', hold: toHold(row, now), credits: row.settled_balance ?? 0 };
 }
 
 /** A hold found past its expiry before any sweep: expire it now, then give the caller's answer. */
@@ -270,7 +275,7 @@ async function expireNow(
   outcome: 'hold_expired' | 'hold_not_active',
 ): Promise<SettleResult> {
   const { row: after } = await settle(db, onCommit, row.user_id, row.id, { kind: 'expire' }, now);
-  const hold = toHold(after ?? row);
+  const hold = toHold(after ?? row, now);
   // Settled meanwhile by someone else (a capture that won the race): report what it is.
   if (hold.status === 'captured' || hold.status === 'released') return { outcome: 'hold_not_active', hold };
   return { outcome, hold };
@@ -298,21 +303,31 @@ export async function extendHold(
   ]);
   const row = rows?.[0];
   if (!row) return { outcome: 'not_found' };
-  if (notTheirs(row, input)) return { outcome: 'hold_owned_by_app', hold: toHold(row) };
-  if (updated?.length) return { outcome: 'extended', hold: toHold(row) };
-  return { outcome: 'hold_not_active', hold: toHold(row) };
+  if (notTheirs(row, input)) return { outcome: 'hold_owned_by_app', hold: toHold(row, now) };
+  if (updated?.length) return { outcome: 'extended', hold: toHold(row, now) };
+  return { outcome: 'hold_not_active', hold: toHold(row, now) };
 }
 
-export async function getHold(db: Db, userId: string, holdId: string): Promise<Hold | null> {
+export async function getHold(db: Db, userId: string, holdId: string, now = Date.now()): Promise<Hold | null> {
   const [rows] = await runBatch<HoldRow>(db, [holdRowSql(userId, holdId)]);
-  return rows?.[0] ? toHold(rows[0]) : null;
+  return rows?.[0] ? toHold(rows[0], now) : null;
 }
 
 /** Newest first, at most `limit`; ties in the same millisecond by entry id (hold ids are random). */
-export async function listHolds(db: Db, userId: string, status: HoldStatus | undefined, limit = 100): Promise<Hold[]> {
+export async function listHolds(
+  db: Db,
+  userId: string,
+  status: HoldStatus | undefined,
+  limit = 100,
+  now = Date.now(),
+): Promise<Hold[]> {
   const [rows] = await runBatch<HoldRow>(db, [
-    sql`SELECT * FROM holds WHERE user_id = ${userId} ${status ? sql`AND status = ${status}` : sql``}
+    sql`SELECT * FROM holds WHERE user_id = ${userId} ${status ? sql`AND ${statusSql(now)} = ${status}` : sql``}
         ORDER BY created_at DESC, entry_id DESC LIMIT ${limit}`,
   ]);
-  return (rows ?? []).map(toHold);
+  return (rows ?? []).map((row) => toHold(row, now));
 }
+
+/** toHold's status rule in SQL, so `?status=active` never lists a hold that reads `expired`. */
+const statusSql = (now: number) =>
+  sql`(CASE WHEN status = 'active' AND expires_at <= ${now} THEN 'expired' ELSE status END)`;

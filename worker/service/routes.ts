@@ -15,7 +15,7 @@ import { onCommitFor, publishJob } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
-import { credits, idempotencyKey, isoDateTime, reason } from '../routes/fields';
+import { credits, expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
@@ -25,7 +25,7 @@ export const grantBody = z.object({
   amount: credits(1_000_000),
   reason,
   idempotencyKey,
-  expiresAt: z.optional(isoDateTime),
+  expiresAt: z.optional(expiryDateTime),
 });
 
 const emailQuery = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)) });

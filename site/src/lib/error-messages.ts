@@ -98,6 +98,18 @@ export const ERROR_MESSAGES: Record<string, Text> = {
   user_not_found: { en: 'No such user.', zh: '没有该用户。' },
   not_refundable: { en: 'This purchase cannot be refunded.', zh: '该购买无法退款。' },
   nothing_to_refund: { en: 'Nothing is left to refund on this purchase.', zh: '该购买已无可退金额。' },
+  charge_disputed: {
+    en: 'This payment is disputed, so it cannot be refunded: the dispute decides what the customer gets back.',
+    zh: '该付款正处于争议中，无法退款：退还多少由争议结果决定。',
+  },
+  refund_refused: {
+    en: 'Stripe refused this refund. Check the purchase in Stripe, then try again if it should go through.',
+    zh: 'Stripe 拒绝了此次退款。请在 Stripe 中查看该购买，如确应退款再重试。',
+  },
+  stripe_unavailable: {
+    en: 'Stripe could not be reached. Try again in a moment: it will not refund twice.',
+    zh: '暂时无法连接 Stripe。请稍后重试：不会重复退款。',
+  },
   key_name_taken: {
     en: 'A key with this name already exists. Pick another name.',
     zh: '该名称的密钥已存在。请换一个名称。',
