@@ -55,7 +55,11 @@ describe('disputes of plan payments', () => {
     await deliverOk(disputeFor('closed', pi, id, 2_900, 'won'));
     await deliverOk(disputeFor('created', pi, id, 2_900));
     await expectBalance(s.user.id, 7_700);
-    expect((await balanceOf(s.user.id)).version).toBe(3);
+    expect(await kindsAndDeltas(s.user.id)).toEqual([
+      ['subscription', 7_700],
+      ['dispute', -7_700],
+      ['dispute_reversal', 7_700],
+    ]);
   });
 
   it('a dispute that arrives before the grant and its payment is applied when they arrive', async () => {
