@@ -6,7 +6,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { type DisputeRef, disputeMove, disputeReversalMove, markRefunded, refundMove } from '../ledger/payments';
-import { markSubscriptionRefunded, subscriptionRefundMove } from '../ledger/subscriptions';
+import {
+  markSubscriptionRefunded,
+  subscriptionDisputeMove,
+  subscriptionDisputeReversalMove,
+  subscriptionRefundMove,
+} from '../ledger/subscription-reversals';
 import { type EventRef, type FulfilResult, recordEvent } from './fulfilment';
 
 /** Stripe's cumulative refunded total for a payment: only ever raised (an older event is late). */
@@ -75,7 +80,8 @@ export function applyRefund(
 }
 
 /**
- * `charge.dispute.created` and `.closed`: claw back the disputed share once; a dispute closed as
+ * `charge.dispute.created` and `.closed`: claw back the disputed share once (of a pack, or of a
+ * plan period's credit); a dispute closed as
  * won also gives it back (both in one batch if "won" arrives first, netting to zero). A dispute
  * closed as lost keeps the clawback (and applies it, if "created" never came).
  */
@@ -99,7 +105,11 @@ export function applyDispute(
     [
       recordDispute(paymentIntent, dispute.id, dispute.amount, won),
       { move: disputeMove(ref) },
-      ...(won ? [{ move: disputeReversalMove(ref) }] : []),
+      // A plan payment's dispute takes back that period's credit (a pack's matches nothing here).
+      { move: subscriptionDisputeMove({ disputeId: dispute.id }) },
+      ...(won
+        ? [{ move: disputeReversalMove(ref) }, { move: subscriptionDisputeReversalMove({ disputeId: dispute.id }) }]
+        : []),
     ],
     now,
   );

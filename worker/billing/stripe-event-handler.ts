@@ -1,15 +1,14 @@
 // Dispatches a verified Stripe event to the module that owns it: a pack's Checkout Sessions to
 // fulfilment.ts, a plan's to subscriptions/session-settle.ts, invoices and subscriptions to
-// worker/subscriptions, refunds and disputes to reversals.ts (and subscriptions/refunds.ts for
-// a payment we do not know yet). Unknown types are acknowledged and ignored.
+// worker/subscriptions, refunds and disputes to reversals.ts (through subscriptions/refunds.ts,
+// which maps a payment we do not know yet). Unknown types are acknowledged and ignored.
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { grantInvoice, type InvoiceSnapshot, recordInvoicePayment, subscriptionOf } from '../subscriptions/invoices';
-import { refundCharge } from '../subscriptions/refunds';
+import { disputeCharge, refundCharge } from '../subscriptions/refunds';
 import { linkSubscriptionSession, type ModalSessionSnapshot } from '../subscriptions/session-settle';
 import { markPastDue, recordSubscription, type SubscriptionSnapshot } from '../subscriptions/store';
 import { type EventRef, type FulfilResult, fulfilCheckoutSession, idOf, markSession } from './fulfilment';
-import { applyDispute } from './reversals';
 import type { Stripe } from './stripe-client';
 
 export async function handleStripeEvent(
@@ -68,7 +67,7 @@ export async function handleStripeEvent(
       const dispute = event.data.object;
       const pi = idOf(dispute.payment_intent);
       if (!pi) return { outcome: 'ignored', entries: [] };
-      return applyDispute(db, onCommit, ref, dispute, pi, event.type === 'charge.dispute.closed', now);
+      return disputeCharge(db, onCommit, ref, dispute, pi, event.type === 'charge.dispute.closed', stripe, now);
     }
     default:
       return { outcome: 'ignored', entries: [] };

@@ -69,7 +69,10 @@ export const ledgerEntries = sqliteTable(
     lotId: integer('lot_id'),
     /** For `hold`, `capture` and `release`: the hold. */
     holdId: text('hold_id'),
-    /** Returns (`capture`, `release`, `dispute_reversal`) go back to the lots this entry drew from. */
+    /**
+     * Returns (`capture`, `release`, `dispute_reversal`) go back to the lots this entry drew from. A
+     * rollover (`subscription` carry) names the grant whose period's credit it carries.
+     */
     sourceEntryId: integer('source_entry_id'),
     /** For an entry that opens a lot: when the lot expires; for a `hold`: when the hold does. */
     expiresAt: integer('expires_at'),

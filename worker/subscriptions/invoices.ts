@@ -9,7 +9,8 @@ import { type EventRef, type FulfilResult, idOf, recordEvent } from '../billing/
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { commit, type OnCommit } from '../ledger/commit';
-import { markSubscriptionRefunded, subscriptionGrantSteps, subscriptionRefundMove } from '../ledger/subscriptions';
+import { pendingReversalSteps } from '../ledger/subscription-reversals';
+import { subscriptionGrantSteps } from '../ledger/subscriptions';
 import { findPlan, type Plan, planOfProduct } from './plans';
 import { resolveUser } from './store';
 
@@ -54,7 +55,7 @@ function planOfInvoice(invoice: InvoiceSnapshot): Plan | undefined {
 /**
  * Grants a paid subscription invoice's allowance once (and, in the same batch, carries the
  * rollover, expires the earlier allowance, credits the Checkout Session it started, and applies
- * refunds Stripe reported before the grant). `paymentIntent`, when known, is recorded on the row.
+ * refunds and disputes Stripe reported before the grant). `paymentIntent`, when known, is recorded on the row.
  */
 export async function grantInvoice(
   db: Db,
@@ -89,8 +90,7 @@ export async function grantInvoice(
       ...subscriptionGrantSteps(invoice.id, userId, now),
       sql`UPDATE checkout_sessions SET status = 'credited', updated_at = ${now}
           WHERE invoice_id = ${invoice.id} AND mode = 'subscription' AND status IN ('open', 'processing')`,
-      { move: subscriptionRefundMove({ invoiceId: invoice.id }) },
-      markSubscriptionRefunded({ invoiceId: invoice.id }),
+      ...pendingReversalSteps(invoice.id),
       ...recordEvent(event, invoice.id),
     ],
   });
@@ -99,8 +99,8 @@ export async function grantInvoice(
 }
 
 /**
- * Learns which PaymentIntent paid an invoice (`invoice_payment.paid`, or the refund lookup), and
- * applies any refund of it Stripe reported before we knew.
+ * Learns which PaymentIntent paid an invoice (`invoice_payment.paid`, or the refund and dispute
+ * lookup), and applies any refund or dispute of it Stripe reported before we knew.
  */
 export async function recordInvoicePayment(
   db: Db,
@@ -117,8 +117,7 @@ export async function recordInvoicePayment(
           ON CONFLICT (payment_intent) DO NOTHING`,
       sql`UPDATE subscription_invoices SET payment_intent = ${paymentIntent}
           WHERE id = ${invoiceId} AND payment_intent IS NULL`,
-      { move: subscriptionRefundMove({ invoiceId }) },
-      markSubscriptionRefunded({ invoiceId }),
+      ...pendingReversalSteps(invoiceId),
       ...recordEvent(event, invoiceId),
       sql`SELECT user_id FROM subscription_invoices WHERE id = ${invoiceId}`,
     ],

@@ -1,10 +1,11 @@
-// `charge.refunded` of a payment we do not know yet. A charge names no invoice in this API version:
-// Stripe's invoice_payments list maps its PaymentIntent to the invoice. If the invoice is one of
-// our subscription invoices, the mapping is stored and the refund (recorded by reversals.ts)
-// applied; if the invoice was never granted (its events lost or still on their way), it is
-// fetched and granted here first, so the refund still takes exactly that period's allowance.
+// `charge.refunded` and `charge.dispute.*` of a payment we do not know yet. A charge names no
+// invoice in this API version: Stripe's invoice_payments list maps its PaymentIntent to the
+// invoice. If the invoice is one of our subscription invoices, the mapping is stored and the
+// refund or dispute (recorded by reversals.ts) applied; if the invoice was never granted (its
+// events lost or still on their way), it is fetched and granted here first, so the reversal still
+// takes exactly that period's credit.
 import { type EventRef, type FulfilResult, idOf } from '../billing/fulfilment';
-import { applyRefund } from '../billing/reversals';
+import { applyDispute, applyRefund } from '../billing/reversals';
 import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
@@ -24,6 +25,25 @@ async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<
   }
 }
 
+/** After a reversal was recorded for a payment nobody of ours has (yet): map it, then apply it. */
+async function applyToUnmapped(
+  db: Db,
+  onCommit: OnCommit,
+  applied: FulfilResult,
+  paymentIntent: string,
+  stripe: Stripe | undefined,
+  now: number,
+): Promise<FulfilResult> {
+  // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
+  if (applied.outcome !== 'recorded' || !stripe) return applied;
+  const invoiceId = await invoiceOfPayment(stripe, paymentIntent);
+  if (!invoiceId) return applied;
+  const mapped = await recordInvoicePayment(db, onCommit, invoiceId, paymentIntent, undefined, now);
+  if (mapped.outcome !== 'not_applicable') return mapped;
+  const invoice = await stripe.invoices.retrieve(invoiceId);
+  return grantInvoice(db, onCommit, invoice as unknown as InvoiceSnapshot, undefined, now, paymentIntent);
+}
+
 export async function refundCharge(
   db: Db,
   onCommit: OnCommit,
@@ -34,12 +54,19 @@ export async function refundCharge(
   now = Date.now(),
 ): Promise<FulfilResult> {
   const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, now);
-  // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
-  if (applied.outcome !== 'recorded' || !stripe) return applied;
-  const invoiceId = await invoiceOfPayment(stripe, paymentIntent);
-  if (!invoiceId) return applied;
-  const mapped = await recordInvoicePayment(db, onCommit, invoiceId, paymentIntent, undefined, now);
-  if (mapped.outcome !== 'not_applicable') return mapped;
-  const invoice = await stripe.invoices.retrieve(invoiceId);
-  return grantInvoice(db, onCommit, invoice as unknown as InvoiceSnapshot, undefined, now, paymentIntent);
+  return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
+}
+
+export async function disputeCharge(
+  db: Db,
+  onCommit: OnCommit,
+  event: EventRef,
+  dispute: { id: string; amount: number; status: string },
+  paymentIntent: string,
+  closed: boolean,
+  stripe: Stripe | undefined,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const applied = await applyDispute(db, onCommit, event, dispute, paymentIntent, closed, now);
+  return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
 }
