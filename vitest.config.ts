@@ -37,7 +37,7 @@ export default defineConfig(async () => {
             include: ['test/**/*.test.ts'],
             // Static checks of the sources (no Worker to run): the node project's.
             exclude: ['test/architecture/**'],
-            setupFiles: ['test/setup/apply-migrations.ts'],
+            setupFiles: ['test/setup/apply-migrations.ts', 'test/setup/check-invariants.ts'],
             globalSetup: ['test/setup/start-emulator.ts', 'test/setup/start-farm-stub.ts'],
           },
         },

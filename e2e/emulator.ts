@@ -1,7 +1,7 @@
 // The Stripe emulator's test controls (/_emulator, JSON, no auth), as the e2e tests use them:
 // per-test delivery settings (restored afterwards), events and delivery records, redelivery.
 import { expect } from 'vitest';
-import type { DeliveryAttempt } from '../tools/stripe-emulator/store';
+import type { DeliveryAttempt } from '../tools/stripe-emulator/runtime/store';
 import type { EmulatorConfig } from './global-setup';
 
 export interface EmulatedEvent {

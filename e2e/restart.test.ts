@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DevStack, startDevStack } from '../tools/dev-stack';
-import type { DeliveryAttempt } from '../tools/stripe-emulator/store';
+import type { DeliveryAttempt } from '../tools/stripe-emulator/runtime/store';
 
 const SECRET_KEY = 'sk_test_creditcast_restart';
 const WEBHOOK_SECRET = 'whsec_creditcast_restart';

@@ -60,7 +60,7 @@ describe('POST /api/credits/spend', () => {
     ]) {
       const res = await spend(user.cookie, body);
       expect(res.status).toBe(409);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('idempotency_conflict');
     }
     expect((await balanceOf(user.id)).credits).toBe(90);
   });

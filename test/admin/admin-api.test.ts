@@ -14,40 +14,7 @@ import {
 } from '../helpers';
 import { connect } from '../live-socket';
 import { checkoutRow, deliver, emulator } from '../stripe-helpers';
-
-async function setRole(user: Account, role: 'user' | 'operator') {
-  await env.DB.prepare('UPDATE users SET role = ? WHERE id = ?').bind(role, user.id).run();
-}
-
-async function operator(): Promise<Account> {
-  const op = await signUp();
-  await setRole(op, 'operator');
-  return op;
-}
-
-async function auditRows(): Promise<{ actor: string; action: string; target: string; detail: string }[]> {
-  const { results } = await env.DB.prepare('SELECT actor, action, target, detail FROM audit_log ORDER BY id').all<{
-    actor: string;
-    action: string;
-    target: string;
-    detail: string;
-  }>();
-  return results;
-}
-
-/** A real purchase on the emulator, credited through the success page's status call. */
-async function creditedPurchase(user: Account) {
-  const created = await api('/api/checkout', { method: 'POST', cookie: user.cookie, body: { packId: 'starter' } });
-  const { sessionId } = (await created.json()) as { sessionId: string };
-  await emulator(`/_emulator/checkout/sessions/${sessionId}/pay`, {
-    method: 'POST',
-    body: JSON.stringify({ deliverWebhooks: false }),
-  });
-  expect(await (await api(`/api/checkout/${sessionId}`, { cookie: user.cookie })).json()).toMatchObject({
-    status: 'credited',
-  });
-  return sessionId;
-}
+import { auditRows, creditedPurchase, operator, setRole } from './support';
 
 function routes(target: Account, sessionId: string): [string, string, unknown?][] {
   return [

@@ -132,7 +132,7 @@ describe('POST /api/credits/spend under arbitrary bodies', () => {
                 outcomes.add('409');
                 expect(json).toEqual({
                   error: {
-                    code: 'idempotency_key_reused',
+                    code: 'idempotency_conflict',
                     message: 'This idempotency key was already used with a different amount or reason.',
                   },
                 });

@@ -74,6 +74,7 @@ describe('reserve', () => {
         reason: 'render 7',
         expiresAt: expect.any(String),
         createdAt: expect.any(String),
+        owner: 'user',
       },
       credits: 700,
     });

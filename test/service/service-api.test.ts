@@ -1,44 +1,11 @@
 // The service API (docs/api.md "Service API"): API keys, and the same holds, spend, grants and ledger
 // as the cookie routes, through a second door. Every route with a valid, revoked, missing and
 // wrong key; hashes only in D1; one idempotency space shared with the cookie routes.
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { insertApiKey, newApiKey, revokeApiKey } from '../../worker/accounts/api-keys';
-import {
-  type Account,
-  api,
-  expectLedgerConsistent,
-  grantCredits,
-  ledgerRows,
-  lotsOf,
-  ORIGIN,
-  signUp,
-  testDb,
-} from '../helpers';
-
-async function makeKey(name = `render-farm-${crypto.randomUUID().slice(0, 6)}`) {
-  const key = await newApiKey();
-  await testDb().run(insertApiKey(key, name));
-  return key;
-}
-
-/** A call as a backend makes it: a Bearer key, no cookie, no Origin. */
-function service(path: string, init: { method?: string; body?: unknown; key?: string | null } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.key) headers.authorization = `Bearer ${init.key}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  return SELF.fetch(`${ORIGIN}/api/v1${path}`, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
-
-async function fundedUser(credits = 1000): Promise<Account> {
-  const user = await signUp();
-  await grantCredits(user.id, credits);
-  return user;
-}
+import { revokeApiKey } from '../../worker/accounts/api-keys';
+import { type Account, api, expectLedgerConsistent, ledgerRows, lotsOf, signUp, testDb } from '../helpers';
+import { fundedUser, makeKey, reserveVia, service } from './support';
 
 /** Every service route, as [method, path, body] for a user with a hold. */
 function everyRoute(user: Account, holdId: string): [string, string, unknown?][] {
@@ -54,16 +21,6 @@ function everyRoute(user: Account, holdId: string): [string, string, unknown?][]
     ['POST', `/users/${user.id}/grants`, { amount: 5, reason: 'outage', idempotencyKey: crypto.randomUUID() }],
     ['GET', `/users/${user.id}/ledger`],
   ];
-}
-
-async function reserveVia(key: string, user: Account, amount = 10) {
-  const res = await service(`/users/${user.id}/holds`, {
-    method: 'POST',
-    key,
-    body: { amount, reason: 'render 42', idempotencyKey: crypto.randomUUID() },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { hold: { id: string } }).hold.id;
 }
 
 describe('API keys', () => {
@@ -192,15 +149,16 @@ describe('the service routes', () => {
     expect(await expectLedgerConsistent(user.id)).toBe(500);
   });
 
-  it('shares one idempotency space with the cookie routes', async () => {
+  it("shares one idempotency space with the cookie routes (a hold the user placed is never the app's replay)", async () => {
     const user = await fundedUser(100);
     const { secret } = await makeKey();
     const body = { amount: 20, reason: 'render', idempotencyKey: 'shared-key' };
     const viaCookie = await api('/api/credits/holds', { method: 'POST', cookie: user.cookie, body });
     const viaService = await service(`/users/${user.id}/holds`, { method: 'POST', key: secret, body });
     expect(viaCookie.status).toBe(201);
-    expect(viaService.status).toBe(201);
-    expect(await viaService.json()).toEqual(await viaCookie.json());
+    // The key is taken, and by a hold the user settles: the app gets 409, not the user's hold.
+    expect(viaService.status).toBe(409);
+    expect(((await viaService.json()) as { error: { code: string } }).error.code).toBe('idempotency_conflict');
     const spendBody = { amount: 5, reason: 'x', idempotencyKey: 'shared-spend' };
     await service(`/users/${user.id}/spend`, { method: 'POST', key: secret, body: spendBody });
     const replay = await api('/api/credits/spend', { method: 'POST', cookie: user.cookie, body: spendBody });

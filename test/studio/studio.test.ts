@@ -156,6 +156,30 @@ describe('the farm reports back', () => {
     ]);
   });
 
+  it("the user cannot settle their render's hold (403 hold_owned_by_app); the farm's capture still takes the cost", async () => {
+    const user = await signUp();
+    await grantCredits(user.id, 100);
+    const { hold } = (await (await startRender(user, {})).json()) as JobAnswer;
+    // Issue 18: the user captured 0 of their own render, and the farm's capture then failed.
+    for (const [action, body] of [
+      ['capture', { amount: 0 }],
+      ['release', {}],
+      ['extend', { ttlSeconds: 3600 }],
+    ] as const) {
+      const res = await api(`/api/credits/holds/${hold.id}/${action}`, { method: 'POST', cookie: user.cookie, body });
+      expect(res.status, action).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('hold_owned_by_app');
+    }
+    expect((await ledgerRows(user.id)).map((r) => r.kind)).toEqual(['grant', 'hold']);
+    const captured = await asFarm(await farmKey(), `/users/${user.id}/holds/${hold.id}/capture`, { amount: 31 });
+    expect(captured.status).toBe(200);
+    expect(await captured.json()).toMatchObject({
+      hold: { status: 'captured', captured: 31, owner: 'app' },
+      credits: 69,
+    });
+    expect(await expectLedgerConsistent(user.id)).toBe(69);
+  });
+
   it('a failed render releases the hold and says so', async () => {
     const user = await signUp();
     await grantCredits(user.id, 100);

@@ -1,7 +1,7 @@
 // CLI entry: `tsx tools/stripe-emulator/main.ts` starts the emulator from flags, env and .dev.vars, and stops on SIGINT/SIGTERM (saving its state file first).
 import { type CliConfig, CliConfigError, resolveCliConfig, USAGE } from './cli-config';
+import { DEFAULT_DELIVERY_OPTIONS } from './runtime/webhooks';
 import { DEFAULT_WEBHOOK_URL, startEmulator } from './server';
-import { DEFAULT_DELIVERY_OPTIONS } from './webhooks';
 
 function readConfig(): CliConfig {
   try {

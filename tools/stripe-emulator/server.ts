@@ -2,24 +2,24 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
-import { apiRoutes } from './api-routes';
-import { resumeSettlements } from './bank-transfers';
-import { checkoutPageRoutes } from './checkout-page';
-import { expireDueSessions } from './checkout-sessions';
-import type { EmulatorContext, EmulatorSettings } from './context';
-import { controlRoutes } from './control-routes';
-import { jsonResponse } from './json-response';
-import { loadState, StatePersister } from './persistence';
-import { portalPageRoutes } from './portal-page';
-import { receiptPageRoutes } from './receipt-pages';
-import { Scheduler } from './scheduler';
-import { EmulatorStore } from './store';
-import { StripeApiError } from './stripe-errors';
-import { resumeTestClocks } from './test-clocks';
-import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, WebhookDispatcher } from './webhooks';
+import { StripeApiError } from './core/stripe-errors';
+import { resumeSettlements } from './domain/bank-transfers';
+import { expireDueSessions } from './domain/checkout-sessions';
+import { resumeTestClocks } from './domain/test-clocks';
+import { checkoutPageRoutes } from './pages/checkout-page';
+import { portalPageRoutes } from './pages/portal-page';
+import { receiptPageRoutes } from './pages/receipt-pages';
+import { apiRoutes } from './routes/api-routes';
+import { controlRoutes } from './routes/control-routes';
+import { jsonResponse } from './routes/json-response';
+import type { EmulatorContext, EmulatorSettings } from './runtime/context';
+import { loadState, StatePersister } from './runtime/persistence';
+import { Scheduler } from './runtime/scheduler';
+import { EmulatorStore } from './runtime/store';
+import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, WebhookDispatcher } from './runtime/webhooks';
 
-export type { DeliveryOptions } from './webhooks';
-export { stripeSignatureHeader } from './webhooks';
+export type { DeliveryOptions } from './runtime/webhooks';
+export { stripeSignatureHeader } from './runtime/webhooks';
 
 export interface EmulatorOptions {
   /** 0 picks a free port. Default 12111. */

@@ -1,11 +1,14 @@
 // The account holder's own changes: a new password (every other session ends) and closing the
-// account (every session ends, the email is erased, the ledger keeps its rows). Both check the
+// account (every session ends, the email is erased, active holds are released, the ledger keeps its
+// rows). Both check the
 // current password first; rate limiting and the live sockets are the route's.
 import { eq, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, forbidden } from '../errors';
+import type { OnCommit } from '../ledger/commit';
+import { releaseAllHolds } from '../ledger/hold-closing';
 import { hashPassword, verifyPassword } from './passwords';
 
 /** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
@@ -17,6 +20,11 @@ const UNUSABLE_PASSWORD_HASH = '!deleted';
  */
 export function tombstoneEmail(userId: string): string {
   return `deleted-${userId}@deleted.invalid`;
+}
+
+/** Whether an account was closed (its email is the tombstone): the service API treats it as unknown. */
+export function isClosedAccount(account: { id: string; email: string }): boolean {
+  return account.email === tombstoneEmail(account.id);
 }
 
 /** 403, not 401: the session is fine, only the password typed to confirm was wrong. */
@@ -47,12 +55,14 @@ export async function changePassword(
 /**
  * Closes an account: refused (409) while the balance is negative, since the debt would have no
  * one to owe it, and while a subscription is still billing (Stripe would keep charging an account
- * nobody can sign in to). Erases the email, makes the password unusable, drops the operator role and ends
- * every session, in one batch; ledger entries, lots and purchases stay (the books must balance).
+ * nobody can sign in to). Releases every active hold (the app's too: no job may bill an account that is
+ * gone), erases the email, makes the password unusable, drops the operator role and ends every session,
+ * in one batch; ledger entries, lots and purchases stay (the books must balance).
  * Returns the ended sessions' token hashes.
  */
 export async function deleteAccount(
   db: Db,
+  onCommit: OnCommit,
   input: {
     userId: string;
     credits: number;
@@ -74,10 +84,11 @@ export async function deleteAccount(
       'You have an active subscription. Cancel it, and close the account once it has ended.',
     );
   }
-  const [, ended] = await runBatch<{ token_hash: string }>(db, [
+  // Holds are released through the ledger, in the same batch as the close.
+  const { results } = await releaseAllHolds(db, onCommit, input.userId, [
     sql`UPDATE users SET email = ${tombstoneEmail(input.userId)}, password_hash = ${UNUSABLE_PASSWORD_HASH},
         role = 'user' WHERE id = ${input.userId}`,
     sql`DELETE FROM sessions WHERE user_id = ${input.userId} RETURNING token_hash`,
   ]);
-  return (ended ?? []).map((row) => row.token_hash);
+  return ((results[1] ?? []) as { token_hash: string }[]).map((row) => row.token_hash);
 }

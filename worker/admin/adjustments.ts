@@ -1,6 +1,8 @@
 // Operator adjustments: a grant (a `grant` lot, optionally expiring) or a debit (`adjustment`,
 // never below zero), each with a required reason, the operator named in the entry's reference, and
-// its audit row in the same batch. Idempotent by key: a double click does one thing.
+// its audit row in the same batch. Idempotent by key: a double click does one thing. The operator's key
+// lives in its own space (`admin:` + key); the service API's grants use `api:` + key, so neither
+// surface can send a key that replays the other's.
 import type { Db } from '../db/client';
 import { conflict, notFound, paymentRequired } from '../errors';
 import type { OnCommit } from '../ledger/commit';

@@ -1,5 +1,6 @@
 // The audit log: who did what to whom. Append-only (the database refuses updates and deletes), and
-// every admin action writes its row in the same D1 batch as its effect.
+// every admin action, and every money move through an API key (worker/service/acting.ts), writes its
+// row in the same D1 batch as its effect.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 

@@ -10,7 +10,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
-import { idempotencyKey, isoDateTime, reason } from '../routes/fields';
+import { expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { stripeClient } from '../stripe/client';
 import { listEvents } from '../stripe/event-log';
 import { validate } from '../validation';
@@ -18,7 +18,7 @@ import { adjust, MAX_ADJUSTMENT } from './adjustments';
 import { auditIfChanged, listAudit } from './audit';
 import { reconciliationReport } from './reconciliation';
 import { refundPurchase } from './refunds';
-import { searchUsers, userPicture } from './users';
+import { MAX_SEARCH_LENGTH, searchUsers, userPicture } from './users';
 import { watchUser } from './watch';
 
 const adjustmentBody = z.object({
@@ -30,7 +30,7 @@ const adjustmentBody = z.object({
   ),
   reason,
   idempotencyKey,
-  expiresAt: z.optional(isoDateTime),
+  expiresAt: z.optional(expiryDateTime),
 });
 
 const refundBody = z.object({
@@ -44,7 +44,15 @@ const refundBody = z.object({
 const cursorQuery = z.object({
   cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,15}$/, 'is not a valid cursor'))),
 });
-const searchQuery = z.object({ query: z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(254)) });
+const searchQuery = z.object({
+  query: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'is required'),
+      z.maxLength(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
+    ),
+});
 const keyBody = z.object({
   name: z
     .string('must be a string')

@@ -1,5 +1,5 @@
-// The operator's view of users: search by email prefix or exact id, and one user's whole money
-// picture (balance, held, lots, holds, purchases, subscription, ledger) in one place.
+// The operator's view of users: search (any part of the email, or an exact id: theirs or Stripe's),
+// and one user's whole money picture (balance, held, lots, holds, purchases, subscription, ledger).
 import { sql } from 'drizzle-orm';
 import { findAccount } from '../accounts/users';
 import type { Db } from '../db/client';
@@ -16,16 +16,26 @@ export interface UserSummary {
   createdAt: string;
 }
 
-/** Up to 20 users whose email starts with `query` (case-insensitive), or whose id is `query`. */
+/** The longest search the console accepts (a pasted id or email fits with room to spare). */
+export const MAX_SEARCH_LENGTH = 200;
+
+/**
+ * Up to 20 users matching `query`: their id, a Checkout Session or PaymentIntent id of theirs,
+ * their Stripe customer or subscription id (all exact), or any part of their email
+ * (case-insensitive). `instr`, not LIKE: D1 refuses LIKE patterns over 50 bytes (a pasted session
+ * id was a 500), and `instr` has no wildcards to escape. Each id is an indexed lookup; the email
+ * part scans users, as any "contains" search must.
+ */
 export async function searchUsers(db: Db, query: string): Promise<UserSummary[]> {
-  const prefix = `${query
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const exact = query.trim();
+  const part = exact.toLowerCase();
   const rows = await db.all<{ id: string; email: string; credits: number; held: number; created_at: number }>(
     sql`SELECT u.id, u.email, u.credits, u.created_at,
           (SELECT COALESCE(SUM(h.amount), 0) FROM holds h WHERE h.user_id = u.id AND h.status = 'active') AS held
-        FROM users u WHERE u.id = ${query.trim()} OR u.email LIKE ${prefix} ESCAPE '\\'
+        FROM users u
+        WHERE u.id = ${exact} OR u.stripe_customer_id = ${exact} OR instr(lower(u.email), ${part}) > 0
+          OR u.id IN (SELECT user_id FROM checkout_sessions WHERE id = ${exact} OR payment_intent = ${exact})
+          OR u.id IN (SELECT user_id FROM subscriptions WHERE id = ${exact})
         ORDER BY u.email LIMIT 20`,
   );
   return rows.map((r) => ({

@@ -2,11 +2,16 @@
 // not the purchase is credited yet, and the clawback (or its reversal) is applied from that record
 // in the same batch. A refund or dispute that beats its credit is applied by the credit itself
 // (fulfilment.ts), so the order of events never costs the merchant or the user.
-
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { type DisputeRef, disputeMove, disputeReversalMove, refundMove } from '../ledger/payments';
+import {
+  markSubscriptionRefunded,
+  subscriptionDisputeMove,
+  subscriptionDisputeReversalMove,
+  subscriptionRefundMove,
+} from '../ledger/subscription-reversals';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import { markRefunded } from './sessions';
 
@@ -48,18 +53,13 @@ async function apply(
   return { outcome, entries, status: row?.status, userId: row?.user_id ?? entries[0]?.userId };
 }
 
-/**
- * `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited).
- * `also`: the caller's steps for the same payment in the same batch (subscriptions/refunds.ts
- * claws back a subscription payment's allowance; a pack's payment matches nothing there).
- */
+/** `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited). */
 export function applyRefund(
   db: Db,
   onCommit: OnCommit,
   event: EventRef,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
-  also: Step[],
   now = Date.now(),
 ): Promise<FulfilResult> {
   return apply(
@@ -72,14 +72,17 @@ export function applyRefund(
       recordRefund(paymentIntent, charge.amount_refunded),
       { move: refundMove(paymentIntent) },
       markRefunded(paymentIntent, now),
-      ...also,
+      // A subscription payment's refund claws back that period's allowance (a pack's matches nothing here).
+      { move: subscriptionRefundMove({ paymentIntent }) },
+      markSubscriptionRefunded({ paymentIntent }),
     ],
     now,
   );
 }
 
 /**
- * `charge.dispute.created` and `.closed`: claw back the disputed share once; a dispute closed as
+ * `charge.dispute.created` and `.closed`: claw back the disputed share once (of a pack, or of a
+ * plan period's credit); a dispute closed as
  * won also gives it back (both in one batch if "won" arrives first, netting to zero). A dispute
  * closed as lost keeps the clawback (and applies it, if "created" never came).
  */
@@ -103,7 +106,11 @@ export function applyDispute(
     [
       recordDispute(paymentIntent, dispute.id, dispute.amount, won),
       { move: disputeMove(ref) },
-      ...(won ? [{ move: disputeReversalMove(ref) }] : []),
+      // A plan payment's dispute takes back that period's credit (a pack's matches nothing here).
+      { move: subscriptionDisputeMove({ disputeId: dispute.id }) },
+      ...(won
+        ? [{ move: disputeReversalMove(ref) }, { move: subscriptionDisputeReversalMove({ disputeId: dispute.id }) }]
+        : []),
     ],
     now,
   );

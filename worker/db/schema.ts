@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CHECKOUT_STATUSES } from '../vocabulary/checkout-statuses';
 import { JOB_STATUSES } from '../vocabulary/jobs';
-import { HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../vocabulary/ledger';
+import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../vocabulary/ledger';
 import { USER_ROLES } from '../vocabulary/roles';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -69,7 +69,10 @@ export const ledgerEntries = sqliteTable(
     lotId: integer('lot_id'),
     /** For `hold`, `capture` and `release`: the hold. */
     holdId: text('hold_id'),
-    /** Returns (`capture`, `release`, `dispute_reversal`) go back to the lots this entry drew from. */
+    /**
+     * Returns (`capture`, `release`, `dispute_reversal`) go back to the lots this entry drew from. A
+     * rollover (`subscription` carry) names the grant whose period's credit it carries.
+     */
     sourceEntryId: integer('source_entry_id'),
     /** For an entry that opens a lot: when the lot expires; for a `hold`: when the hold does. */
     expiresAt: integer('expires_at'),
@@ -155,8 +158,11 @@ export const holds = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     createdAt: integer('created_at').notNull(),
     settledAt: integer('settled_at'),
+    /** Who may settle it (migration 0012): `app` holds only through /api/v1. Checked by the database. */
+    owner: text('owner', { enum: HOLD_OWNERS }).notNull().default('user'),
   },
   (t) => [
+    check('holds_owner_values', sql`${t.owner} IN ('user', 'app')`),
     index('holds_user_idx').on(t.userId, t.createdAt),
     index('holds_active_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
     index('holds_user_active_idx').on(t.userId).where(sql`${t.status} = 'active'`),
@@ -266,7 +272,7 @@ export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** The operator's user id, or `cli:<who>` for the command-line tools. */
+    /** The operator's user id, `cli` for the command-line tools, or `key:{name} ({id})` for an API key. */
     actor: text('actor').notNull(),
     action: text('action').notNull(),
     target: text('target').notNull(),
@@ -301,7 +307,8 @@ export const renderJobs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('render_jobs_user_idx').on(t.userId, t.createdAt)],
+  // hold_id: history joins a hold's entries to its job (migration 0013).
+  (t) => [index('render_jobs_user_idx').on(t.userId, t.createdAt), index('render_jobs_hold_idx').on(t.holdId)],
 );
 
 /**

@@ -60,10 +60,11 @@ export async function spend(db: Db, onCommit: OnCommit, input: SpendInput, now =
           from: sql`FROM users u WHERE u.id = ${input.userId} AND ${spendableSql(now)} >= ${input.amount}`,
         },
       },
+      ...(input.alongside ?? []),
       keyedEntry(input.userId, key),
     ],
   });
-  return keyedOutcome(results[1]?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
+  return keyedOutcome(results.at(-1)?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
 }
 
 function keyedOutcome(entry: KeyedEntry | undefined, fingerprint: string, applied: boolean): SpendResult {

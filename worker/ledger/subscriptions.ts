@@ -1,7 +1,8 @@
-// The ledger moves of subscriptions. Each reads its amounts from our own subscription_invoices row
-// (what the plan grants, what the invoice paid, what refunds Stripe reported in payment_reversals),
-// never from an event body, and is keyed so that any number of deliveries, in any order, applies it
-// once. A grant is one batch: carry the rollover, expire the earlier allowance, grant the new one.
+// The ledger moves that grant subscription periods. Each reads its amounts from our own
+// subscription_invoices row (what the plan grants, its rollover cap, its period), never from an
+// event body, and is keyed so that any number of deliveries, in any order, applies it once. A grant
+// is one batch: carry the rollover, expire the earlier allowance, grant the new one. (Refunds and
+// disputes of a period: subscription-reversals.ts.)
 import { type SQL, sql } from 'drizzle-orm';
 import type { Move, Step } from './commit';
 
@@ -17,33 +18,51 @@ const stale = sql`EXISTS (SELECT 1 FROM subscription_invoices o WHERE o.user_id 
   AND o.period_end > si.period_end AND o.entry_id IS NOT NULL)`;
 
 /**
- * What the previous period left unused: its subscription lots (they expire when this period
- * starts) hold it, or their `expire` entries took it if the sweep got there first (Stripe pays a
- * renewal up to an hour after the period ends), so the rollover never depends on that race.
+ * What lot `l` left unused when it ended: what it holds, or what its `expire` entries took if the
+ * sweep got there first (Stripe pays a renewal up to an hour after the period ends), so the
+ * rollover never depends on that race.
  */
-const unusedAtPeriodStart = sql`(SELECT COALESCE(SUM(l.remaining + COALESCE((SELECT -SUM(d.delta)
-    FROM lot_draws d JOIN ledger_entries x ON x.id = d.entry_id
-    WHERE d.lot_id = l.id AND x.kind = 'expire'), 0)), 0)
-  FROM lots l WHERE l.user_id = u.id AND l.source = 'subscription' AND l.expires_at = si.period_start)`;
+const unusedOf = sql`(l.remaining + COALESCE((SELECT -SUM(d.delta) FROM lot_draws d
+  JOIN ledger_entries x ON x.id = d.entry_id WHERE d.lot_id = l.id AND x.kind = 'expire'), 0))`;
 
-/** Same key scheme as the sweep's expireLotMove: a lot swept and expired here writes one entry. */
-const expireKey = sql`'expire:' || l.id || ':' || (SELECT COUNT(*) FROM lot_draws d WHERE d.lot_id = l.id)`;
+/** What this invoice's rollover carried so far (its carries run one per source lot, same batch). */
+const carried = sql`(SELECT COALESCE(SUM(c.delta), 0) FROM ledger_entries c WHERE c.user_id = si.user_id
+  AND c.kind = 'subscription' AND c.reference = si.id AND c.idempotency_key <> 'subscription:' || si.id)`;
 
-/** Up to `rollover` of the previous period's unused allowance, into a lot ending with this period. */
+const carryKey = sql`'rollover:' || si.id || ':' || l.id`;
+
+/**
+ * The newest subscription lot ending as this period starts that still has credit to carry and was
+ * not carried from yet. Newest first: the spending order drains the older (carried) lot of a
+ * period before its allowance, so what is left at its end is mostly the newest credit.
+ */
+const carrySource = sql`(SELECT l.id FROM lots l WHERE l.user_id = si.user_id AND l.source = 'subscription'
+  AND l.expires_at = si.period_start AND ${unusedOf} > 0 AND NOT EXISTS (SELECT 1 FROM ledger_entries c
+    WHERE c.user_id = l.user_id AND c.idempotency_key = ${carryKey}) ORDER BY l.id DESC LIMIT 1)`;
+
+/**
+ * Up to what is left of the `rollover` cap, one earlier lot's unused credit into a lot ending with
+ * this period. The entry records, in `source_entry_id`, the grant whose period the credit is
+ * (its source lot's own record, or that grant itself): a refund or dispute of that period follows
+ * it here (ledger/subscription-reversals.ts), however many renewals carry it on.
+ */
 function rolloverMove(invoiceId: string, userId: string): Move {
   return {
     kind: 'subscription',
     user: userId,
     reference: invoiceId,
-    idempotencyKey: `rollover:${invoiceId}`,
-    delta: sql`MIN(si.rollover, ${unusedAtPeriodStart})`,
+    idempotencyKey: carryKey,
+    delta: sql`MIN(si.rollover - ${carried}, ${unusedOf})`,
+    sourceEntryId: sql`COALESCE(o.source_entry_id, o.id)`,
     expiresAt: sql`si.period_end`,
-    from: invoiceFrom(
-      invoiceId,
-      sql`AND si.rollover > 0 AND ${unusedAtPeriodStart} > 0 AND NOT ${granted} AND NOT ${stale}`,
-    ),
+    from: sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id JOIN lots l ON l.id = ${carrySource}
+      JOIN ledger_entries o ON o.id = l.entry_id
+      WHERE si.id = ${invoiceId} AND si.rollover > ${carried} AND NOT ${granted} AND NOT ${stale}`,
   };
 }
+
+/** Same key scheme as the sweep's expireLotMove: a lot swept and expired here writes one entry. */
+const expireKey = sql`'expire:' || l.id || ':' || (SELECT COUNT(*) FROM lot_draws d WHERE d.lot_id = l.id)`;
 
 /** Empties the user's oldest subscription lot that ended by this period's start (one per move). */
 function expireEarlierMove(invoiceId: string, userId: string): Move {
@@ -90,57 +109,27 @@ function expireOwnLotMove(invoiceId: string, userId: string, now: number): Move 
   };
 }
 
+/** Links the row to its grant entry (what `stale` and the refunds look for). */
+const markGranted = (invoiceId: string): SQL =>
+  sql`UPDATE subscription_invoices AS si SET entry_id = (SELECT g.id FROM ledger_entries g
+      WHERE g.user_id = si.user_id AND g.idempotency_key = 'subscription:' || si.id)
+    WHERE si.id = ${invoiceId} AND si.entry_id IS NULL`;
+
 /**
  * The steps that grant a recorded subscription invoice once: rollover, expiry of the earlier
- * allowance, the grant, and (for a late one) its expiry, in this order in one batch, followed by
- * subscriptions/invoices.ts's `markGranted`. Replays apply nothing: every move is keyed, and the first three check the grant is not there yet.
+ * allowance, the grant, and (for a late one) its expiry, in this order in one batch. Replays
+ * apply nothing: every move is keyed, and the first three check the grant is not there yet.
  */
 export function subscriptionGrantSteps(invoiceId: string, userId: string, now: number): Step[] {
   return [
-    { move: rolloverMove(invoiceId, userId) },
+    // A period ends with its allowance and the lots carried into it; three carries cover them
+    // (the cap is usually reached by the allowance alone).
+    ...Array.from({ length: 3 }, () => ({ move: rolloverMove(invoiceId, userId) })),
     // Two lots end with a period at most (the allowance and its rollover); four leaves room for
     // lots an earlier late grant left behind.
     ...Array.from({ length: 4 }, () => ({ move: expireEarlierMove(invoiceId, userId) })),
     { move: grantMove(invoiceId, userId, now) },
     { move: expireOwnLotMove(invoiceId, userId, now) },
+    markGranted(invoiceId),
   ];
-}
-
-/** Which invoice a refund is about: by id (when granting) or by its payment (`charge.refunded`). */
-export type InvoiceRef = { invoiceId: string } | { paymentIntent: string };
-
-export const refWhere = (ref: InvoiceRef) =>
-  'invoiceId' in ref ? sql`si.id = ${ref.invoiceId}` : sql`si.payment_intent = ${ref.paymentIntent}`;
-
-/**
- * What refunds of the invoice's payment take back in all: the refunded share of its allowance,
- * never more than the allowance that had not expired (credit that expired unused is not taken
- * twice). Over `si`.
- */
-export const clawTarget = sql`MIN(
-  (si.credits * MIN((SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || si.payment_intent), si.amount)) / si.amount,
-  si.credits - COALESCE((SELECT -SUM(d.delta) FROM lot_draws d JOIN ledger_entries x ON x.id = d.entry_id
-    JOIN lots l ON l.id = d.lot_id WHERE l.entry_id = si.entry_id AND x.kind = 'expire'), 0))`;
-
-/**
- * Claws back the newly refunded share of a granted invoice's allowance, from its own lot first
- * (the rest, if it was spent, as for packs: other lots, then debt). Pair it with
- * subscriptions/invoices.ts's `markSubscriptionRefunded` in the same batch.
- */
-export function subscriptionRefundMove(ref: InvoiceRef): Move {
-  return {
-    kind: 'refund',
-    user:
-      'invoiceId' in ref
-        ? sql`(SELECT user_id FROM subscription_invoices WHERE id = ${ref.invoiceId})`
-        : sql`(SELECT user_id FROM subscription_invoices WHERE payment_intent = ${ref.paymentIntent})`,
-    reference: sql`si.id`,
-    idempotencyKey: sql`'refund:' || si.payment_intent || ':' || (SELECT r.amount FROM payment_reversals r
-      WHERE r.id = 'refund:' || si.payment_intent)`,
-    lotId: sql`(SELECT l.id FROM lots l WHERE l.entry_id = si.entry_id)`,
-    delta: sql`-(${clawTarget} - si.credits_clawed)`,
-    from: sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id
-      WHERE ${refWhere(ref)} AND si.payment_intent IS NOT NULL AND si.entry_id IS NOT NULL AND si.amount > 0
-        AND ${clawTarget} > si.credits_clawed`,
-  };
 }

@@ -15,6 +15,8 @@ import {
   PONG,
   SESSION_ENDED_REASON,
 } from './protocol';
+import { attachmentOf, closeQuietly, type SocketAttachment } from './sockets';
+import { closeEndedWatchers, closeWatchedRooms, rememberWatch, WATCH_CHECK_MS, WATCHER_HEADER } from './watchers';
 
 /** The Worker passes the D1 snapshot (a BalanceMessage without change) when forwarding a socket. */
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
@@ -24,6 +26,9 @@ const LATEST_KEY = 'latest';
 const USER_KEY = 'userId';
 /** An alarm that fails (D1 unreachable) retries after this; the cron is the safety net anyway. */
 const RETRY_MS = 5_000;
+/** The alarm's horizon: setAlarm throws past ~2189 (a lot expiring in 2190 once wedged its user's
+ * room), so a far deadline wakes the room early, finds nothing due and re-arms. See LATEST_EXPIRY. */
+export const MAX_ALARM_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Open sockets per user; connecting one more closes the oldest. */
 export const MAX_SOCKETS_PER_USER = 50;
@@ -31,12 +36,6 @@ export { CLOSE_SESSION_ENDED };
 export const CLOSE_TOO_MANY_SOCKETS = 4002;
 /** RFC 6455 "policy violation": the client sent something other than `ping`. */
 export const CLOSE_POLICY_VIOLATION = 1008;
-
-/** Kept on each socket with serializeAttachment: it survives hibernation, instance fields don't. */
-interface SocketAttachment {
-  session: string;
-  openedAt: number;
-}
 
 export class BalanceRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -52,11 +51,15 @@ export class BalanceRoom extends DurableObject<Env> {
 
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
+    const watcher = request.headers.get(WATCHER_HEADER) === '1';
     server.serializeAttachment({
       session: request.headers.get(SESSION_HEADER) ?? '',
       openedAt: Date.now(),
+      ...(watcher ? { watcher: true } : {}),
     } satisfies SocketAttachment);
     this.closeOldestBeyondCap();
+    // A watcher is re-checked by the alarm (see watchers.ts).
+    if (watcher) await this.armBy(Date.now() + WATCH_CHECK_MS);
     // A change may have been pushed after the Worker read D1: never start a client behind it.
     const latest = await this.latest();
     const first: BalanceMessage =
@@ -108,10 +111,11 @@ export class BalanceRoom extends DurableObject<Env> {
     if (update.nextDeadline !== null) await this.armBy(update.nextDeadline);
   }
 
-  /** Arms the alarm for `deadline` unless it is already armed to wake sooner. */
-  private async armBy(deadline: number): Promise<void> {
+  /** Arms the alarm for `deadline` (at most MAX_ALARM_AHEAD_MS ahead) unless it is armed to wake sooner. */
+  async armBy(deadline: number): Promise<void> {
+    const at = Math.min(deadline, Date.now() + MAX_ALARM_AHEAD_MS);
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || deadline < current) await this.ctx.storage.setAlarm(deadline);
+    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
   }
 
   /**
@@ -120,10 +124,11 @@ export class BalanceRoom extends DurableObject<Env> {
    * nothing due and simply re-arms. Alarms fire at least once, and the sweep is idempotent.
    */
   async alarm(): Promise<void> {
+    const db = createDb(this.env.DB);
+    await this.checkWatchers(db);
     const userId = await this.ctx.storage.get<string>(USER_KEY);
     if (!userId) return;
     try {
-      const db = createDb(this.env.DB);
       const pending: Promise<number>[] = [];
       const result = await sweepUser(
         db,
@@ -144,6 +149,17 @@ export class BalanceRoom extends DurableObject<Env> {
     }
   }
 
+  /** Closes watchers whose operator session ended or lost the role; re-arms while any remain. */
+  private async checkWatchers(db: ReturnType<typeof createDb>): Promise<void> {
+    try {
+      const open = await closeEndedWatchers(db, this.ctx.getWebSockets());
+      if (open > 0) await this.armBy(Date.now() + WATCH_CHECK_MS);
+    } catch (err) {
+      console.error(JSON.stringify({ msg: 'watch_check_failed', error: String(err) }));
+      await this.armBy(Date.now() + RETRY_MS);
+    }
+  }
+
   /** Sends a Studio job's change to every open socket (not versioned: the job carries its own state). */
   async publishJob(message: JobMessage): Promise<number> {
     return this.broadcast(JSON.stringify(message));
@@ -154,7 +170,10 @@ export class BalanceRoom extends DurableObject<Env> {
     return this.ctx.storage.get<BalanceMessage>(LATEST_KEY);
   }
 
-  /** Logout: closes every socket the ended session opened. Returns how many. */
+  /**
+   * Logout: closes every socket the ended session opened, here and (for an operator) in the rooms
+   * it was watching. Returns how many.
+   */
   async closeSession(session: string): Promise<number> {
     let closed = 0;
     for (const socket of this.ctx.getWebSockets()) {
@@ -162,7 +181,12 @@ export class BalanceRoom extends DurableObject<Env> {
       closeQuietly(socket, CLOSE_SESSION_ENDED, SESSION_ENDED_REASON);
       closed++;
     }
-    return closed;
+    return closed + (await closeWatchedRooms(this.ctx.storage, this.env, session));
+  }
+
+  /** In the operator's own room: remembers that `session` watches `userId`, for closeSession. */
+  async noteWatch(session: string, userId: string): Promise<void> {
+    await rememberWatch(this.ctx.storage, session, userId);
   }
 
   /** One user, at most MAX_SOCKETS_PER_USER sockets: the oldest make room (a forgotten tab, a leak). */
@@ -199,17 +223,5 @@ export class BalanceRoom extends DurableObject<Env> {
     } catch {
       // already closed
     }
-  }
-}
-
-function attachmentOf(socket: WebSocket): SocketAttachment | null {
-  return socket.deserializeAttachment() as SocketAttachment | null;
-}
-
-function closeQuietly(socket: WebSocket, code: number, reason: string): void {
-  try {
-    socket.close(code, reason);
-  } catch {
-    // already closed
   }
 }

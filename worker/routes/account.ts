@@ -6,9 +6,10 @@ import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { changePassword, deleteAccount } from '../accounts/account-changes';
 import { listSessions, revokeOtherSessions, revokeSessionById } from '../accounts/session-list';
-import { closeSessionSockets } from '../accounts/session-sockets';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
+import { onCommitFor } from '../live/publisher';
+import { closeSessionSockets } from '../live/session-sockets';
 import { clearSessionCookie, requireUser } from '../middleware/auth';
 import { hasBillingSubscription } from '../subscriptions/store';
 import { validate } from '../validation';
@@ -55,7 +56,7 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post('/delete', validate('json', closure), async (c) => {
     await countPasswordCheck(c.env, c.req.raw, c.var.user.email);
-    const ended = await deleteAccount(c.var.db, {
+    const ended = await deleteAccount(c.var.db, onCommitFor(c), {
       userId: c.var.user.id,
       credits: c.var.user.credits,
       password: c.req.valid('json').password,

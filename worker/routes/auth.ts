@@ -2,10 +2,10 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
-import { closeSessionSockets } from '../accounts/session-sockets';
 import { createSession, revokeSession } from '../accounts/sessions';
 import { authenticate, createUser, normalizeEmail } from '../accounts/users';
 import type { AppEnv } from '../env';
+import { closeSessionSockets } from '../live/session-sockets';
 import { clearSessionCookie, readSessionToken, requireUser, setSessionCookie } from '../middleware/auth';
 import { validate } from '../validation';
 

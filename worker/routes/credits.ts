@@ -1,4 +1,6 @@
 // /api/credits: spend (idempotent), the ledger and the lots. Parses, calls worker/ledger, shapes the answer.
+
+import type { SQL } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
@@ -23,8 +25,9 @@ export const ledgerQuery = z.object({
 
 /** Spending and the ledger, answered the same way by the cookie routes and the service API. */
 export const creditActions = {
-  async spend(c: Context<AppEnv>, userId: string, body: z.infer<typeof spendBody>) {
-    const result = await spend(c.var.db, onCommitFor(c), { userId, ...body });
+  /** `alongside` commits right after the spend's entry (the service API's audit row). */
+  async spend(c: Context<AppEnv>, userId: string, body: z.infer<typeof spendBody>, alongside: SQL[] = []) {
+    const result = await spend(c.var.db, onCommitFor(c), { userId, ...body, alongside });
     switch (result.outcome) {
       case 'spent':
       case 'replayed':
@@ -32,8 +35,9 @@ export const creditActions = {
       case 'insufficient':
         throw paymentRequired('insufficient_credits', 'Not enough credits for this spend.');
       case 'key_conflict':
+        // One code for a reused key on every route (API.md names idempotency_conflict for holds).
         throw conflict(
-          'idempotency_key_reused',
+          'idempotency_conflict',
           'This idempotency key was already used with a different amount or reason.',
         );
     }

@@ -20,3 +20,16 @@ export const idempotencyKey = z
 
 /** A future expiry, ISO-8601 with an offset (checked against the clock by the route). */
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' });
+
+/**
+ * The latest expiry any route accepts (inclusive). Durable Object alarms refuse dates past ~2189, and
+ * a lot expiring then once stopped its user's live balance; nothing needs credit to outlive 2100.
+ * The room also clamps its alarm (MAX_ALARM_AHEAD_MS in worker/live/balance-room.ts) for older data.
+ */
+export const LATEST_EXPIRY = '2100-01-01T00:00:00Z';
+const LATEST_EXPIRY_MS = Date.parse(LATEST_EXPIRY);
+
+/** A lot's expiry: an ISO-8601 date-time no later than LATEST_EXPIRY (the route checks it is in the future). */
+export const expiryDateTime = isoDateTime.check(
+  z.refine((value) => Date.parse(value) <= LATEST_EXPIRY_MS, `must be no later than ${LATEST_EXPIRY}`),
+);

@@ -1,10 +1,12 @@
 // /api/credits/holds: reserve credits for a job, then capture, release or extend. Parses, calls
 // worker/ledger/holds.ts, shapes the answer. The schemas and outcome mapping are exported for the
-// service API's door onto the same holds.
+// service API's door onto the same holds. A hold placed through /api/v1 is the app's: the cookie
+// routes answer 403 hold_owned_by_app to the user's capture, release or extend of it.
+import type { SQL } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { type AppError, badRequest, conflict, notFound, paymentRequired } from '../errors';
+import { type AppError, badRequest, conflict, forbidden, notFound, paymentRequired } from '../errors';
 import {
   captureHold,
   extendHold,
@@ -57,6 +59,8 @@ export function holdError(outcome: Exclude<SettleResult['outcome'], 'settled' | 
   switch (outcome) {
     case 'not_found':
       return holdNotFound();
+    case 'hold_owned_by_app':
+      return forbidden('hold_owned_by_app', 'This hold belongs to the app that placed it; only the app can settle it.');
     case 'hold_expired':
       return conflict('hold_expired', 'This hold has expired; its credits were returned.');
     case 'hold_not_active':
@@ -71,12 +75,28 @@ export const idempotencyConflict = () =>
   conflict('idempotency_conflict', 'This idempotency key was already used with other parameters.');
 
 /**
+ * Who acts: the signed-in user (the cookie routes), or the app through an API key, whose every
+ * money move writes an audit row (`audit` builds it) in the same batch as the move.
+ */
+export type HoldActor = { as: 'user' } | { as: 'app'; audit: (action: string, detail: Record<string, unknown>) => SQL };
+
+const AS_USER: HoldActor = { as: 'user' };
+const audited = (actor: HoldActor, action: string, detail: Record<string, unknown>): SQL[] =>
+  actor.as === 'app' ? [actor.audit(action, detail)] : [];
+
+/**
  * The holds, answered the same way through either door: the cookie routes below act for the
- * signed-in user, the service API (worker/service/routes.ts) for the user in its path.
+ * signed-in user, the service API (worker/service/routes.ts) for the user in its path, as the app.
  */
 export const holdActions = {
-  async reserve(c: Context<AppEnv>, userId: string, body: z.infer<typeof reserveBody>) {
-    const result = await reserveHold(c.var.db, onCommitFor(c), { userId, ...body });
+  async reserve(c: Context<AppEnv>, userId: string, body: z.infer<typeof reserveBody>, actor: HoldActor) {
+    const { amount, reason, idempotencyKey } = body;
+    const result = await reserveHold(c.var.db, onCommitFor(c), {
+      userId,
+      ...body,
+      owner: actor.as,
+      alongside: (holdId) => audited(actor, 'holds.reserve', { amount, reason, idempotencyKey, holdId }),
+    });
     if (result.outcome === 'insufficient') throw insufficientCredits();
     if (result.outcome === 'key_conflict') throw idempotencyConflict();
     return c.json({ hold: result.hold, credits: result.credits }, 201);
@@ -89,21 +109,24 @@ export const holdActions = {
     if (!hold) throw holdNotFound();
     return c.json({ hold });
   },
-  async capture(c: Context<AppEnv>, userId: string, holdId: string, amount: number) {
+  async capture(c: Context<AppEnv>, userId: string, holdId: string, amount: number, actor: HoldActor) {
     if (!holdParam.safeParse({ id: holdId }).success) throw holdNotFound();
-    const result = await captureHold(c.var.db, onCommitFor(c), { userId, holdId, amount });
+    const alongside = audited(actor, 'holds.capture', { holdId, amount });
+    const result = await captureHold(c.var.db, onCommitFor(c), { userId, holdId, amount, by: actor.as, alongside });
     if (result.outcome !== 'settled' && result.outcome !== 'replayed') throw holdError(result.outcome);
     return c.json({ hold: result.hold, credits: result.credits });
   },
-  async release(c: Context<AppEnv>, userId: string, holdId: string) {
+  async release(c: Context<AppEnv>, userId: string, holdId: string, actor: HoldActor) {
     if (!holdParam.safeParse({ id: holdId }).success) throw holdNotFound();
-    const result = await releaseHold(c.var.db, onCommitFor(c), { userId, holdId });
+    const alongside = audited(actor, 'holds.release', { holdId });
+    const result = await releaseHold(c.var.db, onCommitFor(c), { userId, holdId, by: actor.as, alongside });
     if (result.outcome !== 'settled' && result.outcome !== 'replayed') throw holdError(result.outcome);
     return c.json({ hold: result.hold, credits: result.credits });
   },
-  async extend(c: Context<AppEnv>, userId: string, holdId: string, ttlSeconds: number) {
+  async extend(c: Context<AppEnv>, userId: string, holdId: string, ttlSeconds: number, actor: HoldActor) {
     if (!holdParam.safeParse({ id: holdId }).success) throw holdNotFound();
-    const result = await extendHold(c.var.db, { userId, holdId, ttlSeconds });
+    // Moves no credits, so nothing to audit; but only the hold's owner may keep it alive.
+    const result = await extendHold(c.var.db, { userId, holdId, ttlSeconds, by: actor.as });
     if (result.outcome !== 'extended') throw holdError(result.outcome);
     // An extend moves no credits, so no commit publishes it; but it may bring the expiry forward,
     // and the user's room must wake by then to expire the hold on time.
@@ -115,13 +138,13 @@ export const holdActions = {
 
 export const holdRoutes = new Hono<AppEnv>()
   .use(requireUser)
-  .post('/', validate('json', reserveBody), (c) => holdActions.reserve(c, c.var.user.id, c.req.valid('json')))
+  .post('/', validate('json', reserveBody), (c) => holdActions.reserve(c, c.var.user.id, c.req.valid('json'), AS_USER))
   .get('/', validate('query', holdsQuery), (c) => holdActions.list(c, c.var.user.id, c.req.valid('query').status))
   .get('/:id', (c) => holdActions.get(c, c.var.user.id, c.req.param('id')))
   .post('/:id/capture', validate('json', captureBody), (c) =>
-    holdActions.capture(c, c.var.user.id, c.req.param('id'), c.req.valid('json').amount),
+    holdActions.capture(c, c.var.user.id, c.req.param('id'), c.req.valid('json').amount, AS_USER),
   )
-  .post('/:id/release', (c) => holdActions.release(c, c.var.user.id, c.req.param('id')))
+  .post('/:id/release', (c) => holdActions.release(c, c.var.user.id, c.req.param('id'), AS_USER))
   .post('/:id/extend', validate('json', extendBody), (c) =>
-    holdActions.extend(c, c.var.user.id, c.req.param('id'), c.req.valid('json').ttlSeconds),
+    holdActions.extend(c, c.var.user.id, c.req.param('id'), c.req.valid('json').ttlSeconds, AS_USER),
   );

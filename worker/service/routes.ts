@@ -1,11 +1,12 @@
 // /api/v1: the service API for the app's own backend (render servers, job queues), authenticated
 // by API keys. Same holds, spend, grant and ledger code as the cookie routes — one implementation,
 // two doors — with no cookie and no Origin rule. Every route's request schema is also its part of
-// the OpenAPI 3.1 document at GET /api/v1/openapi.json (hono-openapi reads the validators).
-import { type Context, Hono } from 'hono';
+// the OpenAPI 3.1 document at GET /api/v1/openapi.json (hono-openapi reads the validators). Holds
+// placed here are the app's, every money move is audited under the key (acting.ts), and a closed
+// user is 404 user_not_found.
+import { Hono } from 'hono';
 import { describeRoute, openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
-import { findAccount } from '../accounts/users';
 import type { AppEnv } from '../env';
 import { badRequest, notFound } from '../errors';
 import { getLot } from '../ledger/reading';
@@ -14,36 +15,27 @@ import { onCommitFor, publishJob } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
-import { credits, idempotencyKey, isoDateTime, reason } from '../routes/fields';
+import { credits, expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
-
-const userNotFound = () => notFound('user_not_found', 'No such user.');
+import { pathAccount as account, asKey, openAccount, serviceKey, userNotFound } from './acting';
 
 export const grantBody = z.object({
   amount: credits(1_000_000),
   reason,
   idempotencyKey,
-  expiresAt: z.optional(isoDateTime),
+  expiresAt: z.optional(expiryDateTime),
 });
 
 const emailQuery = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)) });
-
-/** The user in the path (the public account shape), or 404 user_not_found. */
-async function account(c: Context<AppEnv>) {
-  const found = await findAccount(c.var.db, { id: c.req.param('userId') ?? '' });
-  if (!found) throw userNotFound();
-  const { version: _, ...view } = found;
-  return view;
-}
 
 // What each error status means here; every error body is the one shape (components.schemas.Error).
 const ERRORS = {
   400: 'invalid_request (the message names the field), or a rule of this call',
   401: 'invalid_api_key: missing, unknown or revoked',
   402: 'insufficient_credits',
-  404: 'user_not_found, hold_not_found or job_not_found',
+  404: 'user_not_found (unknown or closed), hold_not_found or job_not_found',
   409: 'idempotency_conflict, hold_expired or hold_not_active',
 } as const;
 type ErrorStatus = keyof typeof ERRORS;
@@ -67,10 +59,8 @@ const doc = (summary: string, tag: string, success: 200 | 201, ...errors: ErrorS
 const users = new Hono<AppEnv>()
   .use(requireApiKey)
   .get('/', doc('Find a user by email (0 or 1)', 'users', 200, 400), documented('query', emailQuery), async (c) => {
-    const found = await findAccount(c.var.db, { email: c.req.valid('query').email });
-    if (!found) return c.json({ users: [] });
-    const { version: _, ...view } = found;
-    return c.json({ users: [view] });
+    const found = await openAccount(c, { email: c.req.valid('query').email });
+    return c.json({ users: found ? [found] : [] });
   })
   .get('/:userId', doc('A user with their balance, held credits and soonest expiry', 'users', 200), async (c) =>
     c.json(await account(c)),
@@ -79,7 +69,10 @@ const users = new Hono<AppEnv>()
     '/:userId/holds',
     doc('Reserve credits for a job', 'holds', 201, 400, 402, 409),
     documented('json', reserveBody),
-    async (c) => holdActions.reserve(c, (await account(c)).id, c.req.valid('json')),
+    async (c) => {
+      const { id } = await account(c);
+      return holdActions.reserve(c, id, c.req.valid('json'), asKey(c, id));
+    },
   )
   .get('/:userId/holds/:id', doc('A hold', 'holds', 200), async (c) =>
     holdActions.get(c, (await account(c)).id, c.req.param('id')),
@@ -88,22 +81,37 @@ const users = new Hono<AppEnv>()
     '/:userId/holds/:id/capture',
     doc('Capture what the job cost; the rest returns', 'holds', 200, 400, 409),
     documented('json', captureBody),
-    async (c) => holdActions.capture(c, (await account(c)).id, c.req.param('id'), c.req.valid('json').amount),
+    async (c) => {
+      const { id } = await account(c);
+      return holdActions.capture(c, id, c.req.param('id'), c.req.valid('json').amount, asKey(c, id));
+    },
   )
-  .post('/:userId/holds/:id/release', doc('Release a hold in full', 'holds', 200, 409), async (c) =>
-    holdActions.release(c, (await account(c)).id, c.req.param('id')),
-  )
+  .post('/:userId/holds/:id/release', doc('Release a hold in full', 'holds', 200, 409), async (c) => {
+    const { id } = await account(c);
+    return holdActions.release(c, id, c.req.param('id'), asKey(c, id));
+  })
   .post(
     '/:userId/holds/:id/extend',
     doc('Extend a hold (at most 24 h after it was made)', 'holds', 200, 400, 409),
     documented('json', extendBody),
-    async (c) => holdActions.extend(c, (await account(c)).id, c.req.param('id'), c.req.valid('json').ttlSeconds),
+    async (c) => {
+      const { id } = await account(c);
+      return holdActions.extend(c, id, c.req.param('id'), c.req.valid('json').ttlSeconds, asKey(c, id));
+    },
   )
   .post(
     '/:userId/spend',
     doc('Spend credits at once', 'credits', 200, 400, 402, 409),
     documented('json', spendBody),
-    async (c) => creditActions.spend(c, (await account(c)).id, c.req.valid('json')),
+    async (c) => {
+      const { id } = await account(c);
+      const body = c.req.valid('json');
+      const { amount, reason, idempotencyKey } = body;
+      // Spends share one key space with the site's (API.md); only grants have a space of their own.
+      return creditActions.spend(c, id, body, [
+        asKey(c, id).audit('credits.spend', { amount, reason, idempotencyKey }),
+      ]);
+    },
   )
   .post(
     '/:userId/grants',
@@ -116,7 +124,14 @@ const users = new Hono<AppEnv>()
       if (expiresAt !== null && expiresAt <= Date.now()) {
         throw badRequest('invalid_request', 'expiresAt: must be in the future');
       }
-      const result = await grant(c.var.db, onCommitFor(c), { ...body, userId, expiresAt });
+      const detail = { amount: body.amount, reason: body.reason, expiresAt, idempotencyKey: body.idempotencyKey };
+      const result = await grant(c.var.db, onCommitFor(c), {
+        ...body,
+        userId,
+        expiresAt,
+        idempotencyKey: serviceKey(body.idempotencyKey),
+        alongside: [asKey(c, userId).audit('credits.grant', detail)],
+      });
       if (result.outcome === 'unknown_user') throw userNotFound();
       if (result.outcome === 'key_conflict') throw idempotencyConflict();
       return c.json({ lot: await getLot(c.var.db, userId, result.lotId), credits: result.credits }, 201);

@@ -2,9 +2,8 @@
 // vocabulary's event types (worker/vocabulary/stripe-events.ts): a pack's Checkout Sessions to
 // billing/fulfilment.ts, a plan's to subscriptions/session-settle.ts, invoices and subscriptions to
 // worker/subscriptions, refunds and disputes to billing/reversals.ts (through
-// subscriptions/refunds.ts, which also knows a subscription payment). Other types are ignored.
+// subscriptions/refunds.ts, which maps a payment we do not know yet). Other types are ignored.
 import { fulfilCheckoutSession, markSession } from '../billing/fulfilment';
-import { applyDispute } from '../billing/reversals';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { idOf, type Stripe } from '../stripe/client';
@@ -16,7 +15,7 @@ import {
   type SubscriptionObject,
 } from '../stripe/event-schemas';
 import { grantInvoice, recordInvoicePayment, subscriptionOf } from '../subscriptions/invoices';
-import { refundCharge } from '../subscriptions/refunds';
+import { disputeCharge, refundCharge } from '../subscriptions/refunds';
 import { linkSubscriptionSession } from '../subscriptions/session-settle';
 import { markPastDue, recordSubscription } from '../subscriptions/store';
 import { PENDING_STATUSES } from '../vocabulary/checkout-statuses';
@@ -46,9 +45,9 @@ const recordSubscriptionEvent: Handler<SubscriptionObject> = ({ db, ref, created
 
 const dispute =
   (closed: boolean): Handler<EventObject<'charge.dispute.created'>> =>
-  ({ db, onCommit, ref, now }, object) => {
+  ({ db, onCommit, ref, now, stripe }, object) => {
     const pi = idOf(object.payment_intent);
-    return pi ? applyDispute(db, onCommit, ref, object, pi, closed, now) : ignored();
+    return pi ? disputeCharge(db, onCommit, ref, object, pi, closed, stripe, now) : ignored();
   };
 
 /** The one list of what each event does; the compiler refuses a type without its handler. */

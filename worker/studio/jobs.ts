@@ -72,6 +72,8 @@ export async function createJob(db: Db, onCommit: OnCommit, input: NewJob, now =
       reason: `Render ${input.seconds} s ${input.resolution}: ${input.prompt.slice(0, 80)}`,
       idempotencyKey: `studio:${input.idempotencyKey}`,
       ttlSeconds: JOB_HOLD_TTL_SECONDS,
+      // The farm settles it through /api/v1; the user must not capture 0 of a render in progress.
+      owner: 'app',
     },
     now,
   );

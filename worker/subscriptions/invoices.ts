@@ -4,19 +4,13 @@
 // through worker/ledger. What an invoice grants comes from our plans (its line's product), and
 // the period it grants is its line item's `period` (for a renewal, `invoice.period_*` is the
 // period that just ended, as Stripe does).
-
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { creditSubscriptionSession } from '../billing/sessions';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { commit, type OnCommit } from '../ledger/commit';
-import {
-  clawTarget,
-  type InvoiceRef,
-  refWhere,
-  subscriptionGrantSteps,
-  subscriptionRefundMove,
-} from '../ledger/subscriptions';
+import { pendingReversalSteps } from '../ledger/subscription-reversals';
+import { subscriptionGrantSteps } from '../ledger/subscriptions';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import type { InvoiceObject } from '../stripe/event-schemas';
@@ -25,19 +19,6 @@ import { resolveUser } from './store';
 
 /** The fields of Stripe's invoice the grant reads (API 2026-10-28: `parent`, line `pricing`), as parsed. */
 export type InvoiceSnapshot = InvoiceObject;
-
-/** Links the row to its grant entry (what a late grant's staleness and the refunds look for). */
-const markGranted = (invoiceId: string): SQL =>
-  sql`UPDATE subscription_invoices AS si SET entry_id = (SELECT g.id FROM ledger_entries g
-      WHERE g.user_id = si.user_id AND g.idempotency_key = 'subscription:' || si.id)
-    WHERE si.id = ${invoiceId} AND si.entry_id IS NULL`;
-
-/** Records what refunds took back (after the ledger's `subscriptionRefundMove`, same batch). */
-export function markSubscriptionRefunded(ref: InvoiceRef): SQL {
-  return sql`UPDATE subscription_invoices AS si SET credits_clawed = ${clawTarget}
-    WHERE ${refWhere(ref)} AND si.payment_intent IS NOT NULL AND si.entry_id IS NOT NULL AND si.amount > 0
-      AND ${clawTarget} > si.credits_clawed`;
-}
 
 /** Invoices that open a period: the first one, and each renewal. (A proration invoice grants nothing.) */
 const GRANTING_REASONS = new Set(['subscription_create', 'subscription_cycle']);
@@ -58,7 +39,7 @@ function planOfInvoice(invoice: InvoiceSnapshot): Plan | undefined {
 /**
  * Grants a paid subscription invoice's allowance once (and, in the same batch, carries the
  * rollover, expires the earlier allowance, credits the Checkout Session it started, and applies
- * refunds Stripe reported before the grant). `paymentIntent`, when known, is recorded on the row.
+ * refunds and disputes Stripe reported before the grant). `paymentIntent`, when known, is recorded on the row.
  */
 export async function grantInvoice(
   db: Db,
@@ -91,10 +72,8 @@ export async function grantInvoice(
             COALESCE(${paymentIntent}, (SELECT payment_intent FROM invoice_payments WHERE invoice_id = ${invoice.id} LIMIT 1)))
           ON CONFLICT (id) DO UPDATE SET payment_intent = COALESCE(subscription_invoices.payment_intent, excluded.payment_intent)`,
       ...subscriptionGrantSteps(invoice.id, userId, now),
-      markGranted(invoice.id),
       creditSubscriptionSession(invoice.id, now),
-      { move: subscriptionRefundMove({ invoiceId: invoice.id }) },
-      markSubscriptionRefunded({ invoiceId: invoice.id }),
+      ...pendingReversalSteps(invoice.id),
       ...recordEvent(event, invoice.id),
     ],
   });
@@ -103,8 +82,8 @@ export async function grantInvoice(
 }
 
 /**
- * Learns which PaymentIntent paid an invoice (`invoice_payment.paid`, or the refund lookup), and
- * applies any refund of it Stripe reported before we knew.
+ * Learns which PaymentIntent paid an invoice (`invoice_payment.paid`, or the refund and dispute
+ * lookup), and applies any refund or dispute of it Stripe reported before we knew.
  */
 export async function recordInvoicePayment(
   db: Db,
@@ -121,8 +100,7 @@ export async function recordInvoicePayment(
           ON CONFLICT (payment_intent) DO NOTHING`,
       sql`UPDATE subscription_invoices SET payment_intent = ${paymentIntent}
           WHERE id = ${invoiceId} AND payment_intent IS NULL`,
-      { move: subscriptionRefundMove({ invoiceId }) },
-      markSubscriptionRefunded({ invoiceId }),
+      ...pendingReversalSteps(invoiceId),
       ...recordEvent(event, invoiceId),
       sql`SELECT user_id FROM subscription_invoices WHERE id = ${invoiceId}`,
     ],

@@ -1,18 +1,16 @@
-// `charge.refunded` of a payment we do not know yet. A charge names no invoice in this API version:
-// Stripe's invoice_payments list maps its PaymentIntent to the invoice. If the invoice is one of
-// our subscription invoices, the mapping is stored and the refund (recorded by reversals.ts)
-// applied; if the invoice was never granted (its events lost or still on their way), it is
-// fetched and granted here first, so the refund still takes exactly that period's allowance.
-
-import { applyRefund } from '../billing/reversals';
+// `charge.refunded` and `charge.dispute.*` of a payment we do not know yet. A charge names no
+// invoice in this API version: Stripe's invoice_payments list maps its PaymentIntent to the
+// invoice. If the invoice is one of our subscription invoices, the mapping is stored and the
+// refund or dispute (recorded by reversals.ts) applied; if the invoice was never granted (its
+// events lost or still on their way), it is fetched and granted here first, so the reversal still
+// takes exactly that period's credit.
+import { applyDispute, applyRefund } from '../billing/reversals';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { subscriptionRefundMove } from '../ledger/subscriptions';
-import type { Stripe } from '../stripe/client';
-import { idOf } from '../stripe/client';
+import { idOf, type Stripe } from '../stripe/client';
 import type { EventRef, FulfilResult } from '../stripe/event-log';
 import { invoiceSchema } from '../stripe/event-schemas';
-import { grantInvoice, markSubscriptionRefunded, recordInvoicePayment } from './invoices';
+import { grantInvoice, recordInvoicePayment } from './invoices';
 
 async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<string | null> {
   try {
@@ -28,6 +26,25 @@ async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<
   }
 }
 
+/** After a reversal was recorded for a payment nobody of ours has (yet): map it, then apply it. */
+async function applyToUnmapped(
+  db: Db,
+  onCommit: OnCommit,
+  applied: FulfilResult,
+  paymentIntent: string,
+  stripe: Stripe | undefined,
+  now: number,
+): Promise<FulfilResult> {
+  // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
+  if (applied.outcome !== 'recorded' || !stripe) return applied;
+  const invoiceId = await invoiceOfPayment(stripe, paymentIntent);
+  if (!invoiceId) return applied;
+  const mapped = await recordInvoicePayment(db, onCommit, invoiceId, paymentIntent, undefined, now);
+  if (mapped.outcome !== 'not_applicable') return mapped;
+  const invoice = await stripe.invoices.retrieve(invoiceId);
+  return grantInvoice(db, onCommit, invoiceSchema.parse(invoice), undefined, now, paymentIntent);
+}
+
 export async function refundCharge(
   db: Db,
   onCommit: OnCommit,
@@ -37,15 +54,20 @@ export async function refundCharge(
   stripe: Stripe | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  // A subscription payment's refund claws back that period's allowance, in the refund's batch.
-  const allowance = [{ move: subscriptionRefundMove({ paymentIntent }) }, markSubscriptionRefunded({ paymentIntent })];
-  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, allowance, now);
-  // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
-  if (applied.outcome !== 'recorded' || !stripe) return applied;
-  const invoiceId = await invoiceOfPayment(stripe, paymentIntent);
-  if (!invoiceId) return applied;
-  const mapped = await recordInvoicePayment(db, onCommit, invoiceId, paymentIntent, undefined, now);
-  if (mapped.outcome !== 'not_applicable') return mapped;
-  const invoice = await stripe.invoices.retrieve(invoiceId);
-  return grantInvoice(db, onCommit, invoiceSchema.parse(invoice), undefined, now, paymentIntent);
+  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, now);
+  return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
+}
+
+export async function disputeCharge(
+  db: Db,
+  onCommit: OnCommit,
+  event: EventRef,
+  dispute: { id: string; amount: number; status: string },
+  paymentIntent: string,
+  closed: boolean,
+  stripe: Stripe | undefined,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  const applied = await applyDispute(db, onCommit, event, dispute, paymentIntent, closed, now);
+  return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
 }

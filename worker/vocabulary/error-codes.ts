@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   forbidden: 403,
   cross_origin: 403,
   wrong_password: 403,
+  hold_owned_by_app: 403,
   // 404
   not_found: 404,
   checkout_not_found: 404,
@@ -37,15 +38,16 @@ export const ERROR_CODES = {
   // 405, 409, 413, 415, 426, 429
   method_not_allowed: 405,
   already_subscribed: 409,
+  charge_disputed: 409,
   email_taken: 409,
   hold_expired: 409,
   hold_not_active: 409,
   idempotency_conflict: 409,
-  idempotency_key_reused: 409,
   key_name_taken: 409,
   negative_balance: 409,
   not_refundable: 409,
   nothing_to_refund: 409,
+  refund_refused: 409,
   subscription_active: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -58,6 +60,7 @@ export const ERROR_CODES = {
   webhook_not_configured: 500,
   stripe_error: 502,
   render_farm_unavailable: 503,
+  stripe_unavailable: 503,
   http_error: 'passthrough',
 } as const;
 

@@ -35,3 +35,12 @@ export type LotSource = (typeof LOT_SOURCES)[number];
 
 export const HOLD_STATUSES = ['active', 'captured', 'released', 'expired'] as const;
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/**
+ * Who settles a hold: `user` for one the user placed through the cookie routes, `app` for one the
+ * app placed (through /api/v1, or the Studio for a render the farm settles). The user's capture,
+ * release or extend of an `app` hold is refused (API.md "Holds"): a job that is still running must
+ * not be made free by the person it bills.
+ */
+export const HOLD_OWNERS = ['user', 'app'] as const;
+export type HoldOwner = (typeof HOLD_OWNERS)[number];

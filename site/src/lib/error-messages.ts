@@ -63,13 +63,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | ClientErrorCode, Text> = {
     zh: '找不到这笔支付。如果你已付款，积分不会丢失：请稍后查看余额。',
   },
   purchase_not_found: { en: 'That purchase was not found.', zh: '未找到该购买记录。' },
+  // One code for every reused idempotency key (checkout, spend, holds, grants, adjustments).
   idempotency_conflict: {
-    en: 'That checkout is still being created, or was already used. Wait a moment and try again.',
-    zh: '该结账正在创建或已被使用。请稍候再试。',
-  },
-  idempotency_key_reused: {
-    en: 'That request was already made with different details. Reload the page and try again.',
-    zh: '该请求已以不同内容提交过。请刷新页面后重试。',
+    en: 'That request was already made with different details, or is still being processed. Wait a moment, reload the page and try again.',
+    zh: '该请求已以不同内容提交过，或仍在处理中。请稍候，刷新页面后重试。',
   },
   stripe_error: {
     en: 'The payment service did not answer. You were not charged; try again in a moment.',
@@ -92,6 +89,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | ClientErrorCode, Text> = {
   invalid_event: { en: 'The event was not understood.', zh: '无法识别该事件。' },
   invalid_api_key: { en: 'A valid API key is required.', zh: '需要有效的 API 密钥。' },
   hold_not_found: { en: 'That reservation was not found.', zh: '未找到该预留。' },
+  hold_owned_by_app: {
+    en: 'This reservation belongs to the app that made it (a render in progress); the app settles it when the job ends.',
+    zh: '该预留属于创建它的应用（正在进行的渲染）；任务结束时由应用结算。',
+  },
   hold_not_active: { en: 'That reservation has already been settled or released.', zh: '该预留已结算或已释放。' },
   hold_expired: { en: 'That reservation expired; its credits were returned to you.', zh: '该预留已过期，积分已退回。' },
   job_not_found: { en: 'That render was not found.', zh: '未找到该渲染任务。' },
@@ -102,6 +103,18 @@ export const ERROR_MESSAGES: Record<ErrorCode | ClientErrorCode, Text> = {
   user_not_found: { en: 'No such user.', zh: '没有该用户。' },
   not_refundable: { en: 'This purchase cannot be refunded.', zh: '该购买无法退款。' },
   nothing_to_refund: { en: 'Nothing is left to refund on this purchase.', zh: '该购买已无可退金额。' },
+  charge_disputed: {
+    en: 'This payment is disputed, so it cannot be refunded: the dispute decides what the customer gets back.',
+    zh: '该付款正处于争议中，无法退款：退还多少由争议结果决定。',
+  },
+  refund_refused: {
+    en: 'Stripe refused this refund. Check the purchase in Stripe, then try again if it should go through.',
+    zh: 'Stripe 拒绝了此次退款。请在 Stripe 中查看该购买，如确应退款再重试。',
+  },
+  stripe_unavailable: {
+    en: 'Stripe could not be reached. Try again in a moment: it will not refund twice.',
+    zh: '暂时无法连接 Stripe。请稍后重试：不会重复退款。',
+  },
   key_name_taken: {
     en: 'A key with this name already exists. Pick another name.',
     zh: '该名称的密钥已存在。请换一个名称。',
