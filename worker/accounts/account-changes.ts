@@ -1,16 +1,18 @@
 // The account holder's own changes: a new password (every other session ends) and closing the
-// account (every session ends, the email is erased, the ledger keeps its rows). Both check the
-// current password first; rate limiting and the live sockets are the route's.
+// account (every session ends, the email is erased, the ledger keeps its rows, open Checkout
+// Sessions are expired). Both check the current password first; rate limiting and the live sockets
+// are the route's.
 import { eq, sql } from 'drizzle-orm';
+import { expireOpenSessions } from '../billing/session-expiry';
+import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, forbidden } from '../errors';
+import type { OnCommit } from '../ledger/commit';
 import { currentSubscription, LIVE_STATUSES } from '../subscriptions/store';
+import { CLOSED_PASSWORD_HASH } from './closed';
 import { hashPassword, verifyPassword } from './passwords';
-
-/** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
-const UNUSABLE_PASSWORD_HASH = '!deleted';
 
 /**
  * A closed account's email: `.invalid` can never be delivered to (RFC 2606), and the user id
@@ -50,11 +52,13 @@ export async function changePassword(
  * one to owe it, and while a subscription is still billing (Stripe would keep charging an account
  * nobody can sign in to). Erases the email, makes the password unusable, drops the operator role and ends
  * every session, in one batch; ledger entries, lots and purchases stay (the books must balance).
+ * Then expires the user's open Checkout Sessions (packs and plans), so nothing more can be paid.
  * Returns the ended sessions' token hashes.
  */
 export async function deleteAccount(
   db: Db,
   input: { userId: string; credits: number; password: string },
+  billing: { stripe: Stripe; onCommit: OnCommit },
 ): Promise<string[]> {
   await requirePassword(db, input.userId, input.password);
   if (input.credits < 0) {
@@ -71,9 +75,12 @@ export async function deleteAccount(
     );
   }
   const [, ended] = await runBatch<{ token_hash: string }>(db, [
-    sql`UPDATE users SET email = ${tombstoneEmail(input.userId)}, password_hash = ${UNUSABLE_PASSWORD_HASH},
+    sql`UPDATE users SET email = ${tombstoneEmail(input.userId)}, password_hash = ${CLOSED_PASSWORD_HASH},
         role = 'user' WHERE id = ${input.userId}`,
     sql`DELETE FROM sessions WHERE user_id = ${input.userId} RETURNING token_hash`,
   ]);
+  // After the batch, so no checkout made meanwhile is missed by the "closed" check; a session
+  // paid in the meantime is settled and, the account being closed, refunded.
+  await expireOpenSessions(db, billing.onCommit, billing.stripe, input.userId);
   return (ended ?? []).map((row) => row.token_hash);
 }

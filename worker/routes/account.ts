@@ -7,8 +7,10 @@ import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { changePassword, deleteAccount } from '../accounts/account-changes';
 import { listSessions, revokeOtherSessions, revokeSessionById } from '../accounts/session-list';
 import { closeSessionSockets } from '../accounts/session-sockets';
+import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
+import { onCommitFor } from '../live/publisher';
 import { clearSessionCookie, requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 import { passwordSchema } from './auth';
@@ -54,11 +56,15 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post('/delete', validate('json', closure), async (c) => {
     await countPasswordCheck(c.env, c.req.raw, c.var.user.email);
-    const ended = await deleteAccount(c.var.db, {
-      userId: c.var.user.id,
-      credits: c.var.user.credits,
-      password: c.req.valid('json').password,
-    });
+    const ended = await deleteAccount(
+      c.var.db,
+      {
+        userId: c.var.user.id,
+        credits: c.var.user.credits,
+        password: c.req.valid('json').password,
+      },
+      { stripe: stripeClient(c.env), onCommit: onCommitFor(c) },
+    );
     await closeSessionSockets(c.env, c.var.user.id, ended);
     clearSessionCookie(c);
     return c.body(null, 204);
