@@ -10,7 +10,7 @@ import { ignoreCommits } from '../../worker/ledger/commit';
 import { createSubscriptionCheckout } from '../../worker/subscriptions/checkout';
 import { api, expectLedgerConsistent, ledgerRows, signUp, testDb } from '../helpers';
 import { customerOf, deliverNew, pay, startSubscription, stripe } from './emulator-support';
-import { atStripe, chargeOfSession, deliverAll, liveRows, ORDERS, runCron } from './guard-support';
+import { atStripe, chargeOfSession, deliverAll, EMULATOR_HEAVY_MS, liveRows, ORDERS, runCron } from './guard-support';
 
 const PASSWORD = 'correct horse battery';
 
@@ -54,30 +54,34 @@ describe('a plan paid for a closed account', () => {
     expect(await liveRows(user.id)).toEqual([]);
   });
 
-  it.each(ORDERS)('on a session made after closing: refunded and cancelled once (%s)', async (order) => {
-    const user = await signUp();
-    await startSubscription(user, 'pro'); // makes the Customer; expired by the close
-    const customer = await customerOf(user.id);
-    await close(user.cookie);
-    const late = await inFlight(user).plan();
-    await pay(late.sessionId, { deliverWebhooks: false });
+  it.each(ORDERS)(
+    'on a session made after closing: refunded and cancelled once (%s)',
+    async (order) => {
+      const user = await signUp();
+      await startSubscription(user, 'pro'); // makes the Customer; expired by the close
+      const customer = await customerOf(user.id);
+      await close(user.cookie);
+      const late = await inFlight(user).plan();
+      await pay(late.sessionId, { deliverWebhooks: false });
 
-    const seen = await deliverAll(customer, order, () => [runCron()]);
-    await deliverNew(customer, seen);
+      const seen = await deliverAll(customer, order, () => [runCron()]);
+      await deliverNew(customer, seen);
 
-    const subs = await atStripe(customer);
-    expect(subs).toHaveLength(1);
-    expect(subs[0]).toMatchObject({ status: 'canceled', paid: 2_900, refunded: 2_900 });
-    expect(await kinds(user.id)).toEqual(
-      expect.arrayContaining([
-        ['subscription', 7_700],
-        ['refund', -7_700],
-      ]),
-    );
-    expect(await kinds(user.id)).toHaveLength(2);
-    expect(await expectLedgerConsistent(user.id)).toBe(0);
-    expect(await liveRows(user.id)).toEqual([]);
-  });
+      const subs = await atStripe(customer);
+      expect(subs).toHaveLength(1);
+      expect(subs[0]).toMatchObject({ status: 'canceled', paid: 2_900, refunded: 2_900 });
+      expect(await kinds(user.id)).toEqual(
+        expect.arrayContaining([
+          ['subscription', 7_700],
+          ['refund', -7_700],
+        ]),
+      );
+      expect(await kinds(user.id)).toHaveLength(2);
+      expect(await expectLedgerConsistent(user.id)).toBe(0);
+      expect(await liveRows(user.id)).toEqual([]);
+    },
+    EMULATOR_HEAVY_MS,
+  );
 
   it('with every webhook lost, the cron alone finds it, refunds and cancels it', async () => {
     const user = await signUp();
@@ -96,28 +100,32 @@ describe('a plan paid for a closed account', () => {
 });
 
 describe('a pack paid for a closed account', () => {
-  it.each(ORDERS)('is refunded at once; what was credited is clawed back once (%s)', async (order) => {
-    const user = await signUp();
-    await close(user.cookie);
-    const late = await inFlight(user).pack();
-    await pay(late.sessionId, { deliverWebhooks: false });
-    const customer = await customerOf(user.id);
+  it.each(ORDERS)(
+    'is refunded at once; what was credited is clawed back once (%s)',
+    async (order) => {
+      const user = await signUp();
+      await close(user.cookie);
+      const late = await inFlight(user).pack();
+      await pay(late.sessionId, { deliverWebhooks: false });
+      const customer = await customerOf(user.id);
 
-    const seen = await deliverAll(customer, order, () => [runCron()]);
-    await deliverNew(customer, seen);
+      const seen = await deliverAll(customer, order, () => [runCron()]);
+      await deliverNew(customer, seen);
 
-    const charge = await chargeOfSession(late.sessionId);
-    expect(charge.amount_refunded).toBe(charge.amount);
-    expect(await kinds(user.id)).toEqual([
-      ['purchase', 1_000],
-      ['refund', -1_000],
-    ]);
-    expect(await expectLedgerConsistent(user.id)).toBe(0);
-    const row = await env.DB.prepare('SELECT status FROM checkout_sessions WHERE id = ?')
-      .bind(late.sessionId)
-      .first<string>('status');
-    expect(row).toBe('refunded');
-  });
+      const charge = await chargeOfSession(late.sessionId);
+      expect(charge.amount_refunded).toBe(charge.amount);
+      expect(await kinds(user.id)).toEqual([
+        ['purchase', 1_000],
+        ['refund', -1_000],
+      ]);
+      expect(await expectLedgerConsistent(user.id)).toBe(0);
+      const row = await env.DB.prepare('SELECT status FROM checkout_sessions WHERE id = ?')
+        .bind(late.sessionId)
+        .first<string>('status');
+      expect(row).toBe('refunded');
+    },
+    EMULATOR_HEAVY_MS,
+  );
 
   it('with every webhook lost, the cron alone refunds it', async () => {
     const user = await signUp();

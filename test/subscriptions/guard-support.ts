@@ -32,6 +32,9 @@ export async function planSessionAtStripe(userId: string, customer: string, plan
   });
 }
 
+/** Every event twice, each answered with Stripe calls of its own: seconds, more on a busy machine. */
+export const EMULATOR_HEAVY_MS = 30_000;
+
 export type Order = 'in order, twice, racing the status call and the cron' | 'reversed, twice, one at a time';
 export const ORDERS: Order[] = [
   'in order, twice, racing the status call and the cron',

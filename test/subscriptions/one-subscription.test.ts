@@ -11,6 +11,7 @@ import {
   atStripe,
   checkoutStatus,
   deliverAll,
+  EMULATOR_HEAVY_MS,
   liveRows,
   ORDERS,
   planSessionAtStripe,
@@ -67,39 +68,43 @@ describe('a new plan Checkout', () => {
 });
 
 describe('a second paid subscription', () => {
-  it.each(ORDERS)('is cancelled, refunded and clawed back once (%s)', async (order) => {
-    const user = await signUp();
-    const first = await startSubscription(user, 'pro');
-    const customer = await customerOf(user.id);
-    // Another device's Checkout, made at the same moment: our guard never saw it.
-    const second = await planSessionAtStripe(user.id, customer);
-    await pay(first.sessionId, { deliverWebhooks: false });
-    await pay(second.id, { deliverWebhooks: false });
-    const [keeper, duplicate] = await atStripe(customer);
-    expect([keeper?.status, duplicate?.status]).toEqual(['active', 'active']);
+  it.each(ORDERS)(
+    'is cancelled, refunded and clawed back once (%s)',
+    async (order) => {
+      const user = await signUp();
+      const first = await startSubscription(user, 'pro');
+      const customer = await customerOf(user.id);
+      // Another device's Checkout, made at the same moment: our guard never saw it.
+      const second = await planSessionAtStripe(user.id, customer);
+      await pay(first.sessionId, { deliverWebhooks: false });
+      await pay(second.id, { deliverWebhooks: false });
+      const [keeper, duplicate] = await atStripe(customer);
+      expect([keeper?.status, duplicate?.status]).toEqual(['active', 'active']);
 
-    const seen = await deliverAll(customer, order, () => [checkoutStatus(user.cookie, first.sessionId), runCron()]);
-    // What our own cancel and refund made Stripe send, delivered too (and again): nothing more moves.
-    await deliverNew(customer, seen);
-    await deliverAll(customer, order);
+      const seen = await deliverAll(customer, order, () => [checkoutStatus(user.cookie, first.sessionId), runCron()]);
+      // What our own cancel and refund made Stripe send, delivered too (and again): nothing more moves.
+      await deliverNew(customer, seen);
+      await deliverAll(customer, order);
 
-    expect(await atStripe(customer)).toEqual([
-      { ...keeper, refunded: 0 },
-      { ...duplicate, status: 'canceled', refunded: duplicate!.paid },
-    ]);
-    const entries = (await ledgerRows(user.id)).map((r) => [r.kind, r.delta, r.reference]);
-    expect(entries.filter(([kind]) => kind === 'subscription')).toHaveLength(2);
-    expect(entries.filter(([kind]) => kind === 'refund').map(([, delta]) => delta)).toEqual([-7_700]);
-    expect(await expectLedgerConsistent(user.id)).toBe(7_700);
-    expect(await subscriptionAnswer(user.cookie)).toEqual({
-      subscription: expect.objectContaining({ id: keeper!.id, status: 'active', planId: 'pro' }),
-      notice: {
-        code: 'duplicate_subscription_canceled',
-        subscriptionId: duplicate!.id,
-        planId: 'pro',
-        canceledAt: expect.any(String),
-      },
-    });
-    expect(await liveRows(user.id)).toEqual([{ id: keeper!.id, status: 'active', voided_reason: null }]);
-  });
+      expect(await atStripe(customer)).toEqual([
+        { ...keeper, refunded: 0 },
+        { ...duplicate, status: 'canceled', refunded: duplicate!.paid },
+      ]);
+      const entries = (await ledgerRows(user.id)).map((r) => [r.kind, r.delta, r.reference]);
+      expect(entries.filter(([kind]) => kind === 'subscription')).toHaveLength(2);
+      expect(entries.filter(([kind]) => kind === 'refund').map(([, delta]) => delta)).toEqual([-7_700]);
+      expect(await expectLedgerConsistent(user.id)).toBe(7_700);
+      expect(await subscriptionAnswer(user.cookie)).toEqual({
+        subscription: expect.objectContaining({ id: keeper!.id, status: 'active', planId: 'pro' }),
+        notice: {
+          code: 'duplicate_subscription_canceled',
+          subscriptionId: duplicate!.id,
+          planId: 'pro',
+          canceledAt: expect.any(String),
+        },
+      });
+      expect(await liveRows(user.id)).toEqual([{ id: keeper!.id, status: 'active', voided_reason: null }]);
+    },
+    EMULATOR_HEAVY_MS,
+  );
 });

@@ -23,11 +23,16 @@ interface Row {
   id: string | null;
   status: string | null;
   voided_reason: VoidReason | null;
+  /** 1 if one of its paid invoices we granted is not fully refunded (as Stripe told us). */
+  owes_refund: number;
   closed: number;
 }
 
 const readRows = (db: Db, userId: string) =>
-  db.all<Row>(sql`SELECT s.id, s.status, s.voided_reason, u.password_hash = ${CLOSED_PASSWORD_HASH} AS closed
+  db.all<Row>(sql`SELECT s.id, s.status, s.voided_reason, u.password_hash = ${CLOSED_PASSWORD_HASH} AS closed,
+      EXISTS (SELECT 1 FROM subscription_invoices si WHERE si.subscription_id = s.id AND si.amount > 0
+        AND COALESCE((SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || si.payment_intent), 0)
+          < si.amount) AS owes_refund
     FROM users u LEFT JOIN subscriptions s ON s.user_id = u.id WHERE u.id = ${userId}`);
 
 const isIn = (list: readonly string[], status: string | null) => status !== null && list.includes(status);
@@ -52,8 +57,8 @@ export async function guardSubscriptions(
   const voids = new Map<string, VoidReason>();
   for (const r of rows) {
     if (!r.id) continue;
-    // Voided before: finish a cancel that failed, or refund an invoice paid after it.
-    if (r.voided_reason && (isIn(LIVE_STATUSES, r.status) || r.id === subscriptionId)) voids.set(r.id, r.voided_reason);
+    // Voided before: finish a cancel or a refund that failed, or refund an invoice granted after it.
+    if (r.voided_reason && (isIn(LIVE_STATUSES, r.status) || r.owes_refund === 1)) voids.set(r.id, r.voided_reason);
     else if (closed && isIn(LIVE_STATUSES, r.status)) voids.set(r.id, 'closed_account');
   }
   if (!closed && billing().length > 1) {
