@@ -6,7 +6,16 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, balanceOf, expectLedgerConsistent, ledgerRows, signUp } from '../helpers';
-import { customerOf, deliverNew, pay, startSubscription, stripe } from './emulator-support';
+import {
+  advance,
+  clockedUser,
+  customerOf,
+  deliverNew,
+  eventsFor,
+  pay,
+  startSubscription,
+  stripe,
+} from './emulator-support';
 import {
   atStripe,
   checkoutStatus,
@@ -18,6 +27,7 @@ import {
   runCron,
   subscriptionAnswer,
 } from './guard-support';
+import { deliverOk, lotsBySource } from './support';
 
 const rowStatus = async (sessionId: string) =>
   await env.DB.prepare('SELECT status FROM checkout_sessions WHERE id = ?').bind(sessionId).first<string>('status');
@@ -104,6 +114,37 @@ describe('a second paid subscription', () => {
         },
       });
       expect(await liveRows(user.id)).toEqual([{ id: keeper!.id, status: 'active', voided_reason: null }]);
+    },
+    EMULATOR_HEAVY_MS,
+  );
+
+  it(
+    'the first one keeps its whole allowance when the second one, an hour younger, is granted first',
+    async () => {
+      const c = await clockedUser();
+      const first = await startSubscription(c.user, 'pro');
+      await pay(first.sessionId, { deliverWebhooks: false });
+      await advance(c.clock, c.frozenTime + 3_600); // the other device pays an hour later: a later period end
+      const second = await planSessionAtStripe(c.user.id, c.customer);
+      await pay(second.id, { deliverWebhooks: false });
+      const [keeper, duplicate] = await atStripe(c.customer);
+
+      // The second subscription's events first, then the first's: the first's grant comes after a later period's.
+      const events = await eventsFor(c.customer);
+      const of = (subId: string) =>
+        events.filter((e) => JSON.stringify(e.data.object).includes(subId) || e.data.object.id === subId);
+      const secondOnes = events.filter((e) => !of(keeper!.id).includes(e));
+      for (const e of [...secondOnes, ...of(keeper!.id)]) await deliverOk(e);
+      await deliverNew(c.customer, new Set(events.map((e) => e.id)));
+
+      expect((await atStripe(c.customer)).map((s) => [s.id, s.status, s.refunded])).toEqual([
+        [keeper!.id, 'active', 0],
+        [duplicate!.id, 'canceled', duplicate!.paid],
+      ]);
+      const lots = await lotsBySource(c.user.id, 'subscription');
+      expect(lots.filter((l) => l.remaining > 0).map((l) => l.remaining)).toEqual([7_700]);
+      expect((await ledgerRows(c.user.id)).filter((r) => r.kind === 'expire')).toEqual([]);
+      expect(await expectLedgerConsistent(c.user.id)).toBe(7_700);
     },
     EMULATOR_HEAVY_MS,
   );
