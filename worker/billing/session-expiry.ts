@@ -8,6 +8,9 @@ import type { OnCommit } from '../ledger/commit';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
 import type { Stripe } from './stripe-client';
 
+/** The longest a Checkout Session can stay open (Stripe's `expires_at` limit). */
+const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
 export type ExpiryResult = { outcome: 'expired' } | { outcome: 'not_open'; status: string | null };
 
 export async function expireCheckoutSession(
@@ -42,8 +45,10 @@ export async function expireOpenSessions(
   userId: string,
   now = Date.now(),
 ): Promise<void> {
+  // Stripe expires every session within 24 hours of its creation: older rows cannot be paid.
   const rows = await db.all<{ id: string }>(
-    sql`SELECT id FROM checkout_sessions WHERE user_id = ${userId} AND status = 'open'`,
+    sql`SELECT id FROM checkout_sessions WHERE user_id = ${userId} AND status = 'open'
+          AND created_at > ${now - SESSION_LIFETIME_MS}`,
   );
   for (const { id } of rows) {
     try {
