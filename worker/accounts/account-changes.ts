@@ -1,8 +1,10 @@
 // The account holder's own changes: a new password (every other session ends) and closing the
 // account (every session ends, the email is erased, active holds are released, the ledger keeps its
-// rows). Both check the
-// current password first; rate limiting and the live sockets are the route's.
+// rows, open Checkout Sessions are expired). Both check the current password first; rate limiting
+// and the live sockets are the route's.
 import { eq, sql } from 'drizzle-orm';
+import { expireOpenSessions } from '../billing/session-expiry';
+import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
@@ -10,23 +12,8 @@ import { conflict, forbidden } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import { releaseAllHolds } from '../ledger/hold-closing';
 import { currentSubscription, LIVE_STATUSES } from '../subscriptions/store';
+import { CLOSED_PASSWORD_HASH, tombstoneEmail } from './closed';
 import { hashPassword, verifyPassword } from './passwords';
-
-/** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
-const UNUSABLE_PASSWORD_HASH = '!deleted';
-
-/**
- * A closed account's email: `.invalid` can never be delivered to (RFC 2606), and the user id
- * keeps it unique, so the real address is free to sign up again.
- */
-export function tombstoneEmail(userId: string): string {
-  return `deleted-${userId}@deleted.invalid`;
-}
-
-/** Whether an account was closed (its email is the tombstone): the service API treats it as unknown. */
-export function isClosedAccount(account: { id: string; email: string }): boolean {
-  return account.email === tombstoneEmail(account.id);
-}
 
 /** 403, not 401: the session is fine, only the password typed to confirm was wrong. */
 async function requirePassword(db: Db, userId: string, password: string): Promise<void> {
@@ -58,13 +45,15 @@ export async function changePassword(
  * one to owe it, and while a subscription is still billing (Stripe would keep charging an account
  * nobody can sign in to). Releases every active hold (the app's too: no job may bill an account that is
  * gone), erases the email, makes the password unusable, drops the operator role and ends every session,
- * in one batch; ledger entries, lots and purchases stay (the books must balance).
+ * in one batch; ledger entries, lots and purchases stay (the books must balance). Then expires the
+ * user's open Checkout Sessions (packs and plans), so nothing more can be paid.
  * Returns the ended sessions' token hashes.
  */
 export async function deleteAccount(
   db: Db,
   onCommit: OnCommit,
   input: { userId: string; credits: number; password: string },
+  stripe: Stripe,
 ): Promise<string[]> {
   await requirePassword(db, input.userId, input.password);
   if (input.credits < 0) {
@@ -82,9 +71,12 @@ export async function deleteAccount(
   }
   // Holds are released through the ledger, in the same batch as the close.
   const { results } = await releaseAllHolds(db, onCommit, input.userId, [
-    sql`UPDATE users SET email = ${tombstoneEmail(input.userId)}, password_hash = ${UNUSABLE_PASSWORD_HASH},
+    sql`UPDATE users SET email = ${tombstoneEmail(input.userId)}, password_hash = ${CLOSED_PASSWORD_HASH},
         role = 'user' WHERE id = ${input.userId}`,
     sql`DELETE FROM sessions WHERE user_id = ${input.userId} RETURNING token_hash`,
   ]);
+  // After the batch, so no checkout made meanwhile is missed by the "closed" check; a session
+  // paid in the meantime is settled and, the account being closed, refunded.
+  await expireOpenSessions(db, onCommit, stripe, input.userId);
   return ((results[1] ?? []) as { token_hash: string }[]).map((row) => row.token_hash);
 }

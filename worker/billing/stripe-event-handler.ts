@@ -4,10 +4,12 @@
 // which maps a payment we do not know yet). Unknown types are acknowledged and ignored.
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
+import { guardSubscriptions } from '../subscriptions/guard';
 import { grantInvoice, type InvoiceSnapshot, recordInvoicePayment, subscriptionOf } from '../subscriptions/invoices';
 import { disputeCharge, refundCharge } from '../subscriptions/refunds';
 import { linkSubscriptionSession, type ModalSessionSnapshot } from '../subscriptions/session-settle';
 import { markPastDue, recordSubscription, type SubscriptionSnapshot } from '../subscriptions/store';
+import { refundIfClosed } from './closed-accounts';
 import { type EventRef, type FulfilResult, fulfilCheckoutSession, idOf, markSession } from './fulfilment';
 import type { Stripe } from './stripe-client';
 
@@ -16,8 +18,56 @@ export async function handleStripeEvent(
   onCommit: OnCommit,
   event: Stripe.Event,
   now = Date.now(),
-  /** For looking up what an event leaves out (a refunded charge's invoice); absent in pure ledger tests. */
+  /** For looking up what an event leaves out, and for refunds the guards make; absent in pure ledger tests. */
   stripe?: Stripe,
+): Promise<FulfilResult> {
+  const result = await dispatch(db, onCommit, event, now, stripe);
+  if (stripe && result.userId) await applyGuards(db, onCommit, stripe, event, result.userId, now);
+  return result;
+}
+
+/**
+ * After the event's own effect: a paid pack for a closed account is refunded; a subscription that
+ * must not run (a second one, or a closed account's) is refunded and cancelled. A failure here
+ * throws, so Stripe retries the event and the guard runs again (every step is idempotent).
+ */
+async function applyGuards(
+  db: Db,
+  onCommit: OnCommit,
+  stripe: Stripe,
+  event: Stripe.Event,
+  userId: string,
+  now: number,
+) {
+  const object = event.data.object as { id: string };
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      const session = object as ModalSessionSnapshot;
+      if (session.mode === 'subscription') {
+        await guardSubscriptions(db, onCommit, stripe, userId, idOf(session.subscription), now);
+      } else {
+        await refundIfClosed(db, onCommit, stripe, session, userId, now);
+      }
+      return;
+    }
+    case 'invoice.paid':
+      await guardSubscriptions(db, onCommit, stripe, userId, subscriptionOf(object as unknown as InvoiceSnapshot), now);
+      return;
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted':
+      await guardSubscriptions(db, onCommit, stripe, userId, object.id, now);
+      return;
+  }
+}
+
+function dispatch(
+  db: Db,
+  onCommit: OnCommit,
+  event: Stripe.Event,
+  now: number,
+  stripe: Stripe | undefined,
 ): Promise<FulfilResult> {
   const ref: EventRef = { id: event.id, type: event.type };
   switch (event.type) {
@@ -36,7 +86,7 @@ export async function handleStripeEvent(
       const invoice = event.data.object as unknown as InvoiceSnapshot;
       const subscriptionId = subscriptionOf(invoice);
       const periodEnd = invoice.lines.data[0]?.period.end;
-      if (!subscriptionId || periodEnd === undefined) return { outcome: 'ignored', entries: [] };
+      if (!subscriptionId || periodEnd === undefined) return Promise.resolve({ outcome: 'ignored', entries: [] });
       return markPastDue(db, subscriptionId, periodEnd, event.created ?? Math.floor(now / 1000), ref, now);
     }
     case 'customer.subscription.created':
@@ -53,23 +103,23 @@ export async function handleStripeEvent(
       const payment = event.data.object;
       const invoiceId = idOf(payment.invoice as string | { id: string });
       const pi = idOf(payment.payment?.payment_intent as string | { id: string } | undefined);
-      if (!invoiceId || !pi) return { outcome: 'ignored', entries: [] };
+      if (!invoiceId || !pi) return Promise.resolve({ outcome: 'ignored', entries: [] });
       return recordInvoicePayment(db, onCommit, invoiceId, pi, ref, now);
     }
     case 'charge.refunded': {
       const charge = event.data.object;
       const pi = idOf(charge.payment_intent);
-      if (!pi) return { outcome: 'ignored', entries: [] };
+      if (!pi) return Promise.resolve({ outcome: 'ignored', entries: [] });
       return refundCharge(db, onCommit, ref, charge, pi, stripe, now);
     }
     case 'charge.dispute.created':
     case 'charge.dispute.closed': {
       const dispute = event.data.object;
       const pi = idOf(dispute.payment_intent);
-      if (!pi) return { outcome: 'ignored', entries: [] };
+      if (!pi) return Promise.resolve({ outcome: 'ignored', entries: [] });
       return disputeCharge(db, onCommit, ref, dispute, pi, event.type === 'charge.dispute.closed', stripe, now);
     }
     default:
-      return { outcome: 'ignored', entries: [] };
+      return Promise.resolve({ outcome: 'ignored', entries: [] });
   }
 }

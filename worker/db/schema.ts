@@ -5,6 +5,7 @@ import { USER_ROLES } from '../accounts/roles';
 import { CHECKOUT_STATUSES } from '../billing/statuses';
 import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
 import { JOB_STATUSES } from '../studio/job-status';
+import { VOID_REASONS } from '../subscriptions/void-reasons';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -332,6 +333,13 @@ export const subscriptions = sqliteTable(
     sourceRank: integer('source_rank').notNull(),
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull(),
+    /**
+     * Set when the app cancelled it itself (migration 0015, worker/subscriptions/guard.ts): a second
+     * subscription of the user (`duplicate`) or one on a closed account (`closed_account`).
+     */
+    voidedReason: text('voided_reason', { enum: VOID_REASONS }),
+    /** Epoch ms of the decision. */
+    voidedAt: integer('voided_at'),
   },
   (t) => [index('subscriptions_user_idx').on(t.userId, t.updatedAt)],
 );

@@ -7,6 +7,7 @@ import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { changePassword, deleteAccount } from '../accounts/account-changes';
 import { listSessions, revokeOtherSessions, revokeSessionById } from '../accounts/session-list';
 import { closeSessionSockets } from '../accounts/session-sockets';
+import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 import { onCommitFor } from '../live/publisher';
@@ -55,11 +56,12 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post('/delete', validate('json', closure), async (c) => {
     await countPasswordCheck(c.env, c.req.raw, c.var.user.email);
-    const ended = await deleteAccount(c.var.db, onCommitFor(c), {
-      userId: c.var.user.id,
-      credits: c.var.user.credits,
-      password: c.req.valid('json').password,
-    });
+    const ended = await deleteAccount(
+      c.var.db,
+      onCommitFor(c),
+      { userId: c.var.user.id, credits: c.var.user.credits, password: c.req.valid('json').password },
+      stripeClient(c.env),
+    );
     await closeSessionSockets(c.env, c.var.user.id, ended);
     clearSessionCookie(c);
     return c.body(null, 204);

@@ -31,7 +31,8 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   if (!isHandleableEvent(event))
     throw badRequest('invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
 
-  // Only a refund of a payment we do not know yet asks Stripe anything (which invoice it paid).
+  // Stripe is asked only about a refund of a payment we do not know yet (which invoice it paid), and by
+  // the guards that refund a closed account's payment or a second subscription (subscriptions/guard.ts).
   const stripe = c.env.STRIPE_SECRET_KEY ? stripeClient(c.env) : undefined;
   const { result, duplicate } = await processOnce(event.id, () =>
     handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe),

@@ -4,9 +4,11 @@
 // `subscription`) in checkout_sessions, beside the packs'.
 import { sql } from 'drizzle-orm';
 import { createStripeSession, stripeIdempotencyKey } from '../billing/checkout';
+import { expireCheckoutSession } from '../billing/session-expiry';
 import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import { badGateway, badRequest, conflict, notFound } from '../errors';
+import type { OnCommit } from '../ledger/commit';
 import type { Locale } from '../locales';
 import { ensureCustomer, storedCustomerId } from './customers';
 import { findPlan, type Plan, planProductId } from './plans';
@@ -38,6 +40,7 @@ export interface CreateSubscriptionCheckoutInput {
 
 export async function createSubscriptionCheckout(
   db: Db,
+  onCommit: OnCommit,
   stripe: Stripe,
   input: CreateSubscriptionCheckoutInput,
 ): Promise<{ sessionId: string; url: string }> {
@@ -50,9 +53,7 @@ export async function createSubscriptionCheckout(
   const [existing] = await db.all<{ id: string }>(
     sql`SELECT id FROM subscriptions WHERE user_id = ${input.user.id} AND status IN (${live}) LIMIT 1`,
   );
-  if (existing) {
-    throw conflict('already_subscribed', 'You already have a subscription: change or cancel it in the billing portal.');
-  }
+  if (existing) throw alreadySubscribed();
   const [customer, product] = await Promise.all([
     ensureCustomer(db, stripe.customers, input.user),
     ensurePlanProduct(stripe, plan),
@@ -92,8 +93,34 @@ export async function createSubscriptionCheckout(
           'subscription')
         ON CONFLICT (id) DO NOTHING`,
   );
+  await expireOlderPlanSessions(db, onCommit, stripe, input.user.id, session.id);
   return { sessionId: session.id, url: session.url };
 }
+
+/**
+ * One open plan session per user, so two can never both be paid: a new one expires the user's
+ * older open ones rather than being refused, because the usual older one is a tab the user closed
+ * and "try again" should just work. "Older" is insertion order (rowid): two racing creates each
+ * expire only what came before them, so the newest survives, never neither. If an older one was
+ * paid meanwhile, the user has a subscription: the new session is expired and the answer is 409.
+ * (A second subscription that still slips through is cancelled and refunded by guard.ts.)
+ */
+async function expireOlderPlanSessions(db: Db, onCommit: OnCommit, stripe: Stripe, userId: string, sessionId: string) {
+  const older = await db.all<{ id: string }>(
+    sql`SELECT id FROM checkout_sessions WHERE user_id = ${userId} AND mode = 'subscription' AND status = 'open'
+          AND rowid < (SELECT rowid FROM checkout_sessions WHERE id = ${sessionId})`,
+  );
+  for (const { id } of older) {
+    const result = await expireCheckoutSession(db, onCommit, stripe, id);
+    if (result.outcome === 'not_open' && result.status === 'complete') {
+      await expireCheckoutSession(db, onCommit, stripe, sessionId);
+      throw alreadySubscribed();
+    }
+  }
+}
+
+const alreadySubscribed = () =>
+  conflict('already_subscribed', 'You already have a subscription: change or cancel it in the billing portal.');
 
 /** A Billing Portal session for the user's Customer, returning to the app. */
 export async function createPortalSession(

@@ -6,6 +6,7 @@ import { RECONCILE_WINDOW_MS } from '../billing/reconcile';
 import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
+import { guardSubscriptions } from './guard';
 import { grantInvoice, type InvoiceSnapshot, subscriptionOf } from './invoices';
 
 export interface InvoiceItem {
@@ -74,6 +75,8 @@ export async function reconcileRecentInvoices(
   for (const { invoice, item } of items) {
     if (item.granted !== null) continue;
     const result = await grantInvoice(db, onCommit, invoice, undefined, now);
+    // A renewal of a subscription that must not run (a closed account's, a second one) is refunded too.
+    if (result.userId) await guardSubscriptions(db, onCommit, stripe, result.userId, item.subscriptionId, now);
     report.outcomes[result.outcome] = (report.outcomes[result.outcome] ?? 0) + 1;
     if (result.outcome === 'credited') report.granted++;
   }

@@ -3,6 +3,7 @@
 // that invoice and, when asked by the success page or the cron, the invoice is fetched from
 // Stripe and granted through the same idempotent path as `invoice.paid`.
 import { sql } from 'drizzle-orm';
+import { refundIfClosed } from '../billing/closed-accounts';
 import {
   type EventRef,
   type FulfilResult,
@@ -15,6 +16,7 @@ import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
+import { guardSubscriptions } from './guard';
 import { grantInvoice, type InvoiceSnapshot } from './invoices';
 import { recordSubscription, type SubscriptionSnapshot } from './store';
 
@@ -79,15 +81,24 @@ export async function fulfilSubscriptionSession(
   return granted.outcome === 'ignored' ? linked : granted;
 }
 
-/** Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. */
-export function settleCheckoutSession(
+/**
+ * Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. Then
+ * the closed-account and one-subscription rules: a pack paid for a closed account is refunded, a
+ * plan's subscription that must not run is refunded and cancelled (guard.ts).
+ */
+export async function settleCheckoutSession(
   db: Db,
   onCommit: OnCommit,
   stripe: Stripe,
   session: ModalSessionSnapshot,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  return session.mode === 'subscription'
-    ? fulfilSubscriptionSession(db, onCommit, stripe, session, now)
-    : fulfilCheckoutSession(db, onCommit, session, undefined, now);
+  if (session.mode === 'subscription') {
+    const result = await fulfilSubscriptionSession(db, onCommit, stripe, session, now);
+    if (result.userId) await guardSubscriptions(db, onCommit, stripe, result.userId, idOf(session.subscription), now);
+    return result;
+  }
+  const result = await fulfilCheckoutSession(db, onCommit, session, undefined, now);
+  await refundIfClosed(db, onCommit, stripe, session, result.userId, now);
+  return result;
 }

@@ -8,6 +8,7 @@ import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { findPlan, planOfProduct } from './plans';
+import type { VoidReason } from './void-reasons';
 
 export type SubscriptionSnapshot = Pick<
   Stripe.Subscription,
@@ -41,6 +42,12 @@ const newer = (sourceAt: number, rank: number) =>
 
 /** Still billing (or trying to): a second subscription would charge the user twice. */
 export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete'] as const;
+
+/**
+ * Paid for, or being billed: what "one subscription per user" counts (guard.ts). Not `incomplete`:
+ * its first payment never went through, and keeping it over a paid one would refund the wrong one.
+ */
+export const BILLING_STATUSES = LIVE_STATUSES.filter((s) => s !== 'incomplete');
 
 export function planOfSubscription(sub: SubscriptionSnapshot) {
   return planOfProduct(sub.items.data[0]?.price?.product) ?? findPlan(sub.metadata?.planId);
@@ -150,5 +157,37 @@ export async function currentSubscription(db: Db, userId: string): Promise<Subsc
     status: row.status,
     currentPeriodEnd: row.current_period_end === null ? null : new Date(row.current_period_end).toISOString(),
     cancelAtPeriodEnd: row.cancel_at_period_end === 1,
+  };
+}
+
+/** The app cancelled this subscription itself (guard.ts); the first decision's reason and time stay. */
+export async function markVoided(db: Db, subscriptionId: string, reason: VoidReason, now = Date.now()) {
+  await db.run(sql`UPDATE subscriptions SET voided_reason = COALESCE(voided_reason, ${reason}),
+      voided_at = COALESCE(voided_at, ${now}) WHERE id = ${subscriptionId}`);
+}
+
+/** How long `GET /api/subscription` keeps telling the user about a second subscription we cancelled. */
+export const NOTICE_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface SubscriptionNotice {
+  code: 'duplicate_subscription_canceled';
+  subscriptionId: string;
+  planId: string;
+  /** ISO-8601: when the app cancelled it and refunded its payment. */
+  canceledAt: string;
+}
+
+/** The newest second subscription the app cancelled and refunded in the last 30 days, if any. */
+export async function subscriptionNotice(db: Db, userId: string, now = Date.now()): Promise<SubscriptionNotice | null> {
+  const [row] = await db.all<{ id: string; plan_id: string; voided_at: number }>(
+    sql`SELECT id, plan_id, voided_at FROM subscriptions WHERE user_id = ${userId} AND voided_reason = 'duplicate'
+        AND voided_at > ${now - NOTICE_MS} ORDER BY voided_at DESC, rowid DESC LIMIT 1`,
+  );
+  if (!row) return null;
+  return {
+    code: 'duplicate_subscription_canceled',
+    subscriptionId: row.id,
+    planId: row.plan_id,
+    canceledAt: new Date(row.voided_at).toISOString(),
   };
 }
