@@ -7,7 +7,13 @@ import type { OnCommit } from '../ledger/commit';
 import { grantInvoice, type InvoiceSnapshot, recordInvoicePayment, subscriptionOf } from '../subscriptions/invoices';
 import { refundCharge } from '../subscriptions/refunds';
 import { linkSubscriptionSession, type ModalSessionSnapshot } from '../subscriptions/session-settle';
-import { markPastDue, recordSubscription, type SubscriptionSnapshot } from '../subscriptions/store';
+import {
+  ignoreSubscriptionChanges,
+  markPastDue,
+  type OnSubscriptionChange,
+  recordSubscription,
+  type SubscriptionSnapshot,
+} from '../subscriptions/store';
 import { type EventRef, type FulfilResult, fulfilCheckoutSession, idOf, markSession } from './fulfilment';
 import { applyDispute } from './reversals';
 import type { Stripe } from './stripe-client';
@@ -19,6 +25,8 @@ export async function handleStripeEvent(
   now = Date.now(),
   /** For looking up what an event leaves out (a refunded charge's invoice); absent in pure ledger tests. */
   stripe?: Stripe,
+  /** Told when a subscription's stored state changed (the live push); pure ledger tests need none. */
+  onSubscription: OnSubscriptionChange = ignoreSubscriptionChanges,
 ): Promise<FulfilResult> {
   const ref: EventRef = { id: event.id, type: event.type };
   switch (event.type) {
@@ -38,13 +46,22 @@ export async function handleStripeEvent(
       const subscriptionId = subscriptionOf(invoice);
       const periodEnd = invoice.lines.data[0]?.period.end;
       if (!subscriptionId || periodEnd === undefined) return { outcome: 'ignored', entries: [] };
-      return markPastDue(db, subscriptionId, periodEnd, event.created ?? Math.floor(now / 1000), ref, now);
+      return markPastDue(
+        db,
+        onSubscription,
+        subscriptionId,
+        periodEnd,
+        event.created ?? Math.floor(now / 1000),
+        ref,
+        now,
+      );
     }
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
       return recordSubscription(
         db,
+        onSubscription,
         event.data.object as unknown as SubscriptionSnapshot,
         event.created ?? Math.floor(now / 1000),
         ref,

@@ -35,3 +35,10 @@ export type LotSource = (typeof LOT_SOURCES)[number];
 
 export const HOLD_STATUSES = ['active', 'captured', 'released', 'expired'] as const;
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/** The soonest lot expiring within a week (the API's and the live message's `expiring`). */
+export interface Expiring {
+  credits: number;
+  /** ISO-8601. */
+  at: string;
+}
