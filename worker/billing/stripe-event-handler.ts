@@ -8,7 +8,13 @@ import { guardSubscriptions } from '../subscriptions/guard';
 import { grantInvoice, type InvoiceSnapshot, recordInvoicePayment, subscriptionOf } from '../subscriptions/invoices';
 import { disputeCharge, refundCharge } from '../subscriptions/refunds';
 import { linkSubscriptionSession, type ModalSessionSnapshot } from '../subscriptions/session-settle';
-import { markPastDue, recordSubscription, type SubscriptionSnapshot } from '../subscriptions/store';
+import {
+  ignoreSubscriptionChanges,
+  markPastDue,
+  type OnSubscriptionChange,
+  recordSubscription,
+  type SubscriptionSnapshot,
+} from '../subscriptions/store';
 import { refundIfClosed } from './closed-accounts';
 import { type EventRef, type FulfilResult, fulfilCheckoutSession, idOf, markSession } from './fulfilment';
 import type { Stripe } from './stripe-client';
@@ -20,8 +26,10 @@ export async function handleStripeEvent(
   now = Date.now(),
   /** For looking up what an event leaves out, and for refunds the guards make; absent in pure ledger tests. */
   stripe?: Stripe,
+  /** Told when a subscription's stored state changed (the live push); pure ledger tests need none. */
+  onSubscription: OnSubscriptionChange = ignoreSubscriptionChanges,
 ): Promise<FulfilResult> {
-  const result = await dispatch(db, onCommit, event, now, stripe);
+  const result = await dispatch(db, onCommit, event, now, stripe, onSubscription);
   if (stripe && result.userId) await applyGuards(db, onCommit, stripe, event, result.userId, now);
   return result;
 }
@@ -68,6 +76,7 @@ function dispatch(
   event: Stripe.Event,
   now: number,
   stripe: Stripe | undefined,
+  onSubscription: OnSubscriptionChange,
 ): Promise<FulfilResult> {
   const ref: EventRef = { id: event.id, type: event.type };
   switch (event.type) {
@@ -87,13 +96,22 @@ function dispatch(
       const subscriptionId = subscriptionOf(invoice);
       const periodEnd = invoice.lines.data[0]?.period.end;
       if (!subscriptionId || periodEnd === undefined) return Promise.resolve({ outcome: 'ignored', entries: [] });
-      return markPastDue(db, subscriptionId, periodEnd, event.created ?? Math.floor(now / 1000), ref, now);
+      return markPastDue(
+        db,
+        onSubscription,
+        subscriptionId,
+        periodEnd,
+        event.created ?? Math.floor(now / 1000),
+        ref,
+        now,
+      );
     }
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
       return recordSubscription(
         db,
+        onSubscription,
         event.data.object as unknown as SubscriptionSnapshot,
         event.created ?? Math.floor(now / 1000),
         ref,

@@ -9,7 +9,7 @@ import { handleStripeEvent } from '../billing/stripe-event-handler';
 import { isHandleableEvent } from '../billing/stripe-events';
 import type { AppEnv } from '../env';
 import { badRequest, notConfigured } from '../errors';
-import { onCommitFor } from '../live/publisher';
+import { onCommitFor, onSubscriptionFor } from '../live/publisher';
 import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 
 export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOOK_BODY_LIMIT), async (c) => {
@@ -35,7 +35,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   // the guards that refund a closed account's payment or a second subscription (subscriptions/guard.ts).
   const stripe = c.env.STRIPE_SECRET_KEY ? stripeClient(c.env) : undefined;
   const { result, duplicate } = await processOnce(event.id, () =>
-    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe),
+    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe, onSubscriptionFor(c)),
   );
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
   const entries = duplicate ? [] : result.entries;

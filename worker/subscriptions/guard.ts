@@ -14,7 +14,14 @@ import { refundPaymentNow } from '../billing/refund-now';
 import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { BILLING_STATUSES, LIVE_STATUSES, markVoided, recordSubscription, type SubscriptionSnapshot } from './store';
+import {
+  BILLING_STATUSES,
+  ignoreSubscriptionChanges,
+  LIVE_STATUSES,
+  markVoided,
+  recordSubscription,
+  type SubscriptionSnapshot,
+} from './store';
 import type { VoidReason } from './void-reasons';
 
 export type GuardResult = { outcome: 'clear' } | { outcome: 'voided'; subscriptionIds: string[] };
@@ -114,5 +121,14 @@ async function voidSubscription(
   console.log(JSON.stringify({ msg: 'subscription_voided', subscriptionId, reason, status: sub.status }));
 }
 
+// The voided subscription is never the one the user's pages show (the kept one is), so nobody is
+// told; its notice reaches the page with the next subscription read.
 const record = (db: Db, sub: Stripe.Subscription, now: number) =>
-  recordSubscription(db, sub as unknown as SubscriptionSnapshot, Math.floor(now / 1000), undefined, now);
+  recordSubscription(
+    db,
+    ignoreSubscriptionChanges,
+    sub as unknown as SubscriptionSnapshot,
+    Math.floor(now / 1000),
+    undefined,
+    now,
+  );

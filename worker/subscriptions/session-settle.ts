@@ -18,7 +18,7 @@ import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { guardSubscriptions } from './guard';
 import { grantInvoice, type InvoiceSnapshot } from './invoices';
-import { recordSubscription, type SubscriptionSnapshot } from './store';
+import { ignoreSubscriptionChanges, recordSubscription, type SubscriptionSnapshot } from './store';
 
 export type ModalSessionSnapshot = SessionSnapshot & {
   mode?: string | null;
@@ -74,7 +74,16 @@ export async function fulfilSubscriptionSession(
   if (linked.outcome === 'unknown_session' || session.status !== 'complete' || !invoiceId) return linked;
   if (subscriptionId) {
     const sub = await stripe.subscriptions.retrieve(subscriptionId);
-    await recordSubscription(db, sub as unknown as SubscriptionSnapshot, Math.floor(now / 1000), undefined, now);
+    // Not pushed from here: the grant just below is pushed as a `subscription` balance change, on
+    // which the site asks for the subscription again, and the webhooks' own writes push theirs.
+    await recordSubscription(
+      db,
+      ignoreSubscriptionChanges,
+      sub as unknown as SubscriptionSnapshot,
+      Math.floor(now / 1000),
+      undefined,
+      now,
+    );
   }
   const invoice = await stripe.invoices.retrieve(invoiceId);
   const granted = await grantInvoice(db, onCommit, invoice as unknown as InvoiceSnapshot, undefined, now);

@@ -1,14 +1,36 @@
 // The subscriptions table: Stripe's subscriptions as the newest thing we were told about them (an
 // event, or a retrieve). Events arrive in any order and any number of times: each write carries
 // the event's `created` and a rank (period end, then status progress), and an older one never
-// overwrites a newer state.
+// overwrites a newer state. Every write that changes a row tells an OnSubscriptionChange (the live
+// publisher), after the batch committed.
 import { sql } from 'drizzle-orm';
 import { type EventRef, type FulfilResult, idOf, recordEvent } from '../billing/fulfilment';
 import type { Stripe } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { findPlan, planOfProduct } from './plans';
+import type { SubscriptionView } from './view';
 import type { VoidReason } from './void-reasons';
+
+export type { SubscriptionView };
+
+/**
+ * Told after a write changed a user's stored subscription, so their open pages learn it (a failed
+ * renewal changes no credits, so nothing else would be pushed). Must never throw into the write path.
+ */
+export type OnSubscriptionChange = (userId: string) => void;
+
+/** For callers with nobody to tell (tests of pure rules, or a path whose grant is pushed anyway). */
+export const ignoreSubscriptionChanges: OnSubscriptionChange = () => {};
+
+function notify(onChange: OnSubscriptionChange, userId: string): void {
+  try {
+    onChange(userId);
+  } catch (err) {
+    // The state is already stored; a failed notification must not turn that into an error.
+    console.error(JSON.stringify({ msg: 'subscription_listener_failed', userId, error: String(err) }));
+  }
+}
 
 export type SubscriptionSnapshot = Pick<
   Stripe.Subscription,
@@ -73,6 +95,7 @@ export async function resolveUser(
  */
 export async function recordSubscription(
   db: Db,
+  onChange: OnSubscriptionChange,
   sub: SubscriptionSnapshot,
   sourceAt: number,
   event?: EventRef,
@@ -98,7 +121,9 @@ export async function recordSubscription(
         WHERE ${newer(sourceAt, rank)}
         RETURNING id`,
   ]);
-  return { outcome: changed?.length ? 'recorded' : 'not_applicable', entries: [], userId };
+  if (!changed?.length) return { outcome: 'not_applicable', entries: [], userId };
+  notify(onChange, userId);
+  return { outcome: 'recorded', entries: [], userId };
 }
 
 /**
@@ -107,6 +132,7 @@ export async function recordSubscription(
  */
 export async function markPastDue(
   db: Db,
+  onChange: OnSubscriptionChange,
   subscriptionId: string,
   /** The failed invoice's service period end (seconds): the period it is past due for. */
   periodEnd: number,
@@ -123,16 +149,9 @@ export async function markPastDue(
         RETURNING user_id`,
   ]);
   const userId = rows?.[0]?.user_id;
-  return { outcome: userId ? 'recorded' : 'not_applicable', entries: [], userId };
-}
-
-export interface SubscriptionView {
-  id: string;
-  planId: string;
-  status: string;
-  /** ISO-8601, or null if Stripe gave no period. */
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
+  if (!userId) return { outcome: 'not_applicable', entries: [], userId };
+  notify(onChange, userId);
+  return { outcome: 'recorded', entries: [], userId };
 }
 
 /** The user's subscription: the live one, else the most recently changed one; null if none. */
