@@ -1,5 +1,5 @@
 // Three test projects: `worker` runs inside workerd against real D1 and Durable Objects;
-// `node` runs the Stripe emulator's and the site's pure-logic tests; `e2e` drives Chromium
+// `node` runs the Stripe emulator's, the site's pure-logic and packages/client's tests; `e2e` drives Chromium
 // against the real dev stack (see e2e/README.md).
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
@@ -58,7 +58,12 @@ export default defineConfig(async () => {
           test: {
             name: 'node',
             environment: 'node',
-            include: ['tools/**/*.test.ts', 'site/src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+            include: [
+              'tools/**/*.test.ts',
+              'site/src/**/*.test.ts',
+              'packages/*/**/*.test.ts',
+              'test/architecture/**/*.test.ts',
+            ],
           },
         },
       ],

@@ -1,6 +1,8 @@
 // POST /api/account/delete: closing an account. Needs the password; refused while the balance is
 // negative; on success every session and live socket ends, the email becomes a tombstone (free to sign
-// up again), the password hash is unusable, and the ledger keeps its rows. Also: "last seen" throttling.
+// up again), the password hash is unusable, the ledger keeps its rows, and the open Checkout Sessions
+// are expired (payments that still arrive: test/subscriptions/closed-account.test.ts). Also: "last
+// seen" throttling.
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { LAST_SEEN_EVERY_MS, touchSession } from '../worker/accounts/session-list';
@@ -15,7 +17,7 @@ import {
   signUp,
   testDb,
 } from './helpers';
-import { chargeRefunded, completed, deliver, seedCheckout } from './stripe-helpers';
+import { chargeRefunded, completed, deliver, emulator, seedCheckout } from './stripe-helpers';
 import { deliverOk, subscriber, subscriptionEvent } from './subscriptions/support';
 
 const PASSWORD = 'correct horse battery';
@@ -134,6 +136,33 @@ describe('POST /api/account/delete', () => {
     await deliverOk(subscriptionEvent('deleted', s, { status: 'canceled', n: 3 }));
     expect((await closeAccount(s.user.cookie, PASSWORD)).status).toBe(204);
     expect((await userRow(s.user.id))?.email).toBe(`deleted-${s.user.id}@deleted.invalid`);
+  });
+
+  it('expires the open Checkout Sessions, packs and plans, at Stripe and in D1', async () => {
+    const user = await signUp();
+    const pack = await api('/api/checkout', { method: 'POST', cookie: user.cookie, body: { packId: 'starter' } });
+    const plan = await api('/api/subscriptions/checkout', {
+      method: 'POST',
+      cookie: user.cookie,
+      body: { planId: 'pro' },
+    });
+    expect([pack.status, plan.status]).toEqual([201, 201]);
+    const ids = [
+      ((await pack.json()) as { sessionId: string }).sessionId,
+      ((await plan.json()) as { sessionId: string }).sessionId,
+    ];
+    expect((await closeAccount(user.cookie, PASSWORD)).status).toBe(204);
+    for (const id of ids) {
+      const res = await emulator(`/v1/checkout/sessions/${id}`);
+      expect(((await res.json()) as { status: string }).status).toBe('expired');
+      const row = await env.DB.prepare('SELECT status FROM checkout_sessions WHERE id = ?')
+        .bind(id)
+        .first<string>('status');
+      expect(row).toBe('expired');
+      // The hosted page can no longer take the payment.
+      const paid = await emulator(`/_emulator/checkout/sessions/${id}/pay`, { method: 'POST', body: '{}' });
+      expect(paid.status).not.toBe(200);
+    }
   });
 
   it('answers 400 without a password and 401 without a session', async () => {

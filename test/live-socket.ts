@@ -8,6 +8,7 @@ import { type Account, ORIGIN } from './helpers';
 export interface LiveSocket {
   ws: WebSocket;
   frames: string[];
+  /** The balance messages received (waitFor counts these). */
   messages: () => BalanceMessage[];
   waitFor: (count: number, timeoutMs?: number) => Promise<BalanceMessage[]>;
 }
@@ -25,7 +26,12 @@ export async function connect(
   ws.accept();
   const frames: string[] = [];
   ws.addEventListener('message', (e) => frames.push(String(e.data)));
-  const messages = () => frames.filter((f) => f.startsWith('{')).map((f) => JSON.parse(f) as BalanceMessage);
+  // Balance messages only: the same socket also carries job and subscription messages, read from `frames`.
+  const messages = () =>
+    frames
+      .filter((f) => f.startsWith('{'))
+      .map((f) => JSON.parse(f) as BalanceMessage)
+      .filter((m) => m.type === 'balance');
   return {
     ws,
     frames,

@@ -15,7 +15,6 @@ const LAYERS: { name: string; patterns: (string | RegExp)[] }[] = [
   { name: 'ledger', patterns: ['ledger/'] },
   { name: 'stripe', patterns: ['stripe/'] },
   { name: 'accounts', patterns: ['accounts/'] },
-  { name: 'live', patterns: ['live/'] },
   { name: 'edge', patterns: [/\/routes\.ts$/, 'admin/watch.ts', 'env.ts', 'middleware/', 'routes/', 'service/'] },
   { name: 'entry', patterns: ['index.ts', 'cron.ts', 'app-type.ts'] },
 ];
@@ -25,8 +24,9 @@ LAYERS.splice(
   0,
   { name: 'billing', patterns: ['billing/'] },
   { name: 'subscriptions', patterns: ['subscriptions/'] },
+  { name: 'live', patterns: ['live/'] },
   { name: 'studio, history', patterns: ['studio/', 'history/'] },
-  { name: 'settlement', patterns: ['settlement/'] },
+  { name: 'settlement, closing', patterns: ['settlement/', 'closing/'] },
   { name: 'admin', patterns: ['admin/'] },
 );
 
@@ -65,13 +65,16 @@ describe('the Worker layers', () => {
     expect(impure).toEqual([]);
   });
 
-  it('has no import cycle between the Worker folders', () => {
+  it("has no import cycle between the Worker folders (a capability's edge files count apart from it)", () => {
+    const edge = LAYERS.findIndex((l) => l.name === 'edge');
     const folderOf = (file: string) =>
-      file
-        .split('/')
-        .slice(0, 2)
-        .join('/')
-        .replace(/\.tsx?$/, '');
+      layerOf(file) >= edge
+        ? file
+        : file
+            .split('/')
+            .slice(0, 2)
+            .join('/')
+            .replace(/\.tsx?$/, '');
     const folders = new Map<string, string[]>();
     for (const [file, targets] of workerGraph) {
       const from = folderOf(file);

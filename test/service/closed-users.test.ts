@@ -3,7 +3,7 @@
 // 404 user_not_found and moves nothing; an email lookup finds nobody, the tombstone address included.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { tombstoneEmail } from '../../worker/accounts/account-changes';
+import { tombstoneEmail } from '../../worker/accounts/closed';
 import { api, expectLedgerConsistent, ledgerRows } from '../helpers';
 import { fundedUser, makeKey, reserveVia, service } from './support';
 

@@ -1,34 +1,19 @@
-// The account holder's own changes: a new password (every other session ends) and closing the
-// account (every session ends, the email is erased, active holds are released, the ledger keeps its
-// rows). Both check the
-// current password first; rate limiting and the live sockets are the route's.
+// The account holder's own changes: a new password (every other session ends) and the accounts'
+// part of closing the account (every session ends, the email is erased, active holds are released,
+// the ledger keeps its rows; the rest of closing is worker/closing/). Both check the current
+// password first; rate limiting and the live sockets are the route's.
 import { eq, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
-import { conflict, forbidden } from '../errors';
+import { forbidden } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import { releaseAllHolds } from '../ledger/hold-closing';
+import { CLOSED_PASSWORD_HASH, tombstoneEmail } from './closed';
 import { hashPassword, verifyPassword } from './passwords';
 
-/** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
-const UNUSABLE_PASSWORD_HASH = '!deleted';
-
-/**
- * A closed account's email: `.invalid` can never be delivered to (RFC 2606), and the user id
- * keeps it unique, so the real address is free to sign up again.
- */
-export function tombstoneEmail(userId: string): string {
-  return `deleted-${userId}@deleted.invalid`;
-}
-
-/** Whether an account was closed (its email is the tombstone): the service API treats it as unknown. */
-export function isClosedAccount(account: { id: string; email: string }): boolean {
-  return account.email === tombstoneEmail(account.id);
-}
-
 /** 403, not 401: the session is fine, only the password typed to confirm was wrong. */
-async function requirePassword(db: Db, userId: string, password: string): Promise<void> {
+export async function requirePassword(db: Db, userId: string, password: string): Promise<void> {
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1);
   if (!row || !(await verifyPassword(password, row.passwordHash))) {
     throw forbidden('wrong_password', 'The current password is incorrect.');
@@ -53,42 +38,17 @@ export async function changePassword(
 }
 
 /**
- * Closes an account: refused (409) while the balance is negative, since the debt would have no
- * one to owe it, and while a subscription is still billing (Stripe would keep charging an account
- * nobody can sign in to). Releases every active hold (the app's too: no job may bill an account that is
- * gone), erases the email, makes the password unusable, drops the operator role and ends every session,
- * in one batch; ledger entries, lots and purchases stay (the books must balance).
- * Returns the ended sessions' token hashes.
+ * Closes the account in one batch: releases every active hold (the app's too: no job may bill an
+ * account that is gone), erases the email, makes the password unusable, drops the operator role and
+ * ends every session; ledger entries, lots and purchases stay (the books must balance). Returns
+ * the ended sessions' token hashes. The checks before it and the Stripe side are worker/closing/'s.
  */
-export async function deleteAccount(
-  db: Db,
-  onCommit: OnCommit,
-  input: {
-    userId: string;
-    credits: number;
-    password: string;
-    /** Whether a subscription of the user still bills: asked by the caller (subscriptions sit above accounts). */
-    stillBilling: () => Promise<boolean>;
-  },
-): Promise<string[]> {
-  await requirePassword(db, input.userId, input.password);
-  if (input.credits < 0) {
-    throw conflict(
-      'negative_balance',
-      'Your balance is below zero. Buy credits to bring it back to zero, then close the account.',
-    );
-  }
-  if (await input.stillBilling()) {
-    throw conflict(
-      'subscription_active',
-      'You have an active subscription. Cancel it, and close the account once it has ended.',
-    );
-  }
+export async function closeAccount(db: Db, onCommit: OnCommit, userId: string): Promise<string[]> {
   // Holds are released through the ledger, in the same batch as the close.
-  const { results } = await releaseAllHolds(db, onCommit, input.userId, [
-    sql`UPDATE users SET email = ${tombstoneEmail(input.userId)}, password_hash = ${UNUSABLE_PASSWORD_HASH},
-        role = 'user' WHERE id = ${input.userId}`,
-    sql`DELETE FROM sessions WHERE user_id = ${input.userId} RETURNING token_hash`,
+  const { results } = await releaseAllHolds(db, onCommit, userId, [
+    sql`UPDATE users SET email = ${tombstoneEmail(userId)}, password_hash = ${CLOSED_PASSWORD_HASH},
+        role = 'user' WHERE id = ${userId}`,
+    sql`DELETE FROM sessions WHERE user_id = ${userId} RETURNING token_hash`,
   ]);
   return ((results[1] ?? []) as { token_hash: string }[]).map((row) => row.token_hash);
 }

@@ -36,7 +36,7 @@ const creditedRow = (paymentIntent: string) =>
 async function apply(
   db: Db,
   onCommit: OnCommit,
-  event: EventRef,
+  event: EventRef | undefined,
   objectId: string,
   paymentIntent: string,
   steps: Step[],
@@ -53,11 +53,15 @@ async function apply(
   return { outcome, entries, status: row?.status, userId: row?.user_id ?? entries[0]?.userId };
 }
 
-/** `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited). */
+/**
+ * `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited).
+ * Without an event when the app refunded the payment itself (billing/refund-now.ts) and applies it
+ * at once; the `charge.refunded` that follows then finds nothing left to take.
+ */
 export function applyRefund(
   db: Db,
   onCommit: OnCommit,
-  event: EventRef,
+  event: EventRef | undefined,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
   now = Date.now(),

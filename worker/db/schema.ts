@@ -5,6 +5,7 @@ import { CHECKOUT_STATUSES } from '../vocabulary/checkout-statuses';
 import { JOB_STATUSES } from '../vocabulary/jobs';
 import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../vocabulary/ledger';
 import { USER_ROLES } from '../vocabulary/roles';
+import { VOID_REASONS } from '../vocabulary/void-reasons';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -22,7 +23,7 @@ export const users = sqliteTable('users', {
   version: integer('version').notNull().default(0),
   /** `operator` may use the console (/api/admin); set by `npm run admin -- grant <email>`. */
   role: text('role', { enum: USER_ROLES }).notNull().default('user'),
-  /** The user's one Stripe Customer (worker/accounts/customers.ts), made on first need. */
+  /** The user's one Stripe Customer (worker/subscriptions/customers.ts), made on first need. */
   stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: createdAt(),
 });
@@ -248,7 +249,7 @@ export const paymentReversals = sqliteTable(
 export type CheckoutSessionRow = typeof checkoutSessions.$inferSelect;
 
 /**
- * Owned by worker/accounts/api-keys.ts: keys for the app's own backend (`cck_…`). Only the SHA-256
+ * Owned by worker/service/api-keys.ts: keys for the app's own backend (`cck_…`). Only the SHA-256
  * of a key is stored; a revoked key stops working at once. Names are unique among active keys.
  */
 export const apiKeys = sqliteTable(
@@ -332,6 +333,13 @@ export const subscriptions = sqliteTable(
     sourceRank: integer('source_rank').notNull(),
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull(),
+    /**
+     * Set when the app cancelled it itself (migration 0015, worker/subscriptions/guard.ts): a second
+     * subscription of the user (`duplicate`) or one on a closed account (`closed_account`).
+     */
+    voidedReason: text('voided_reason', { enum: VOID_REASONS }),
+    /** Epoch ms of the decision. */
+    voidedAt: integer('voided_at'),
   },
   (t) => [index('subscriptions_user_idx').on(t.userId, t.updatedAt)],
 );

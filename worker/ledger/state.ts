@@ -3,14 +3,12 @@
 // must wake for. Read as SQL columns over `users u`, so every caller gets it in the query it
 // already makes (the session lookup, a commit's batch) without another round trip.
 import { type SQL, sql } from 'drizzle-orm';
+import type { Expiring } from '../vocabulary/ledger';
 
 export const EXPIRING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-export interface Expiring {
-  credits: number;
-  /** ISO-8601. */
-  at: string;
-}
+// Defined with the vocabulary (kinds.ts) so the wire protocol and the browser client need no SQL types.
+export type { Expiring } from '../vocabulary/ledger';
 
 export interface AccountState {
   userId: string;

@@ -13,9 +13,13 @@ const invoiceFrom = (invoiceId: string, extra: SQL = sql``) =>
 /** The grant entry of the invoice `si` exists (over `si`, `u`). */
 const granted = sql`EXISTS (SELECT 1 FROM ledger_entries g WHERE g.user_id = u.id AND g.idempotency_key = 'subscription:' || si.id)`;
 
-/** A later period of this user was already granted: this grant is late and must not extend anything. */
+/**
+ * A later period of this subscription was already granted: this grant is late and must not extend
+ * anything. Per subscription, not per user: a second subscription of the user (to be cancelled and
+ * refunded, subscriptions/guard.ts) granted first must not expire the first one's allowance.
+ */
 const stale = sql`EXISTS (SELECT 1 FROM subscription_invoices o WHERE o.user_id = si.user_id
-  AND o.period_end > si.period_end AND o.entry_id IS NOT NULL)`;
+  AND o.subscription_id = si.subscription_id AND o.period_end > si.period_end AND o.entry_id IS NOT NULL)`;
 
 /**
  * What lot `l` left unused when it ended: what it holds, or what its `expire` entries took if the

@@ -6,7 +6,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { createDb } from '../db/client';
 import { sweepUser } from '../ledger/expiry';
-import { type UserUpdate, updatesFor } from './messages';
+import { currentSubscription } from '../subscriptions/store';
+import { subscriptionMessage, type UserUpdate, updatesFor } from './messages';
 import {
   type BalanceMessage,
   CLOSE_SESSION_ENDED,
@@ -163,6 +164,28 @@ export class BalanceRoom extends DurableObject<Env> {
   /** Sends a Studio job's change to every open socket (not versioned: the job carries its own state). */
   async publishJob(message: JobMessage): Promise<number> {
     return this.broadcast(JSON.stringify(message));
+  }
+
+  /**
+   * Subscription reads, one at a time. In memory on purpose: a hibernated object has none in flight,
+   * so an empty chain after waking is the truth.
+   */
+  private subscriptionReads: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The user's stored subscription changed: reads it from D1 and sends it to every open socket;
+   * returns how many took it. Reads run one after another, so each starts after the previous one
+   * ended and sees at least its state: the last frame sent shows the last write, however the writes'
+   * pushes raced here. Nobody connected: nothing to read (a socket that opens later asks over HTTP).
+   */
+  async publishSubscription(userId: string): Promise<number> {
+    const sent = this.subscriptionReads.then(async () => {
+      if (this.ctx.getWebSockets().length === 0) return 0;
+      const subscription = await currentSubscription(createDb(this.env.DB), userId);
+      return this.broadcast(JSON.stringify(subscriptionMessage(subscription)));
+    });
+    this.subscriptionReads = sent.catch(() => undefined);
+    return sent;
   }
 
   /** The last message this room has sent (survives hibernation and restarts). */

@@ -1,8 +1,9 @@
 // Turns what the ledger committed into the live messages a user's sockets receive: one per entry,
-// in order, each with that entry's balance and version and the user's held/expiring after the batch.
+// in order, each with that entry's balance and version and the user's held/expiring after the batch;
+// and a user's stored subscription into its message.
 import type { Committed } from '../ledger/commit';
 import type { AccountState } from '../ledger/state';
-import type { BalanceMessage } from './protocol';
+import type { BalanceMessage, SubscriptionMessage, SubscriptionView } from './protocol';
 
 export interface UserUpdate {
   userId: string;
@@ -37,4 +38,9 @@ export function snapshotOf(state: Omit<AccountState, 'userId' | 'nextDeadline'>)
     expiring: state.expiring,
     version: state.version,
   };
+}
+
+/** What a user's sockets receive after their subscription's stored state changed. */
+export function subscriptionMessage(subscription: SubscriptionView | null): SubscriptionMessage {
+  return { type: 'subscription', subscription };
 }

@@ -1,10 +1,12 @@
 // The live-balance wire protocol: the one definition the Worker, the BalanceRoom and the site share.
+// Type imports only, from modules with no imports of their own: the browser client (packages/client)
+// bundles this file and ships its declarations.
 
-import type { Expiring } from '../ledger/state';
 import type { Job } from '../vocabulary/jobs';
-import type { ChangeKind, LedgerKind } from '../vocabulary/ledger';
+import type { ChangeKind, Expiring, LedgerKind } from '../vocabulary/ledger';
+import type { SubscriptionView } from '../vocabulary/subscription-view';
 
-export type { ChangeKind, Expiring, Job, LedgerKind };
+export type { ChangeKind, Expiring, Job, LedgerKind, SubscriptionView };
 
 export interface BalanceChange {
   kind: ChangeKind;
@@ -36,7 +38,19 @@ export interface JobMessage {
   job: Job;
 }
 
-export type ServerMessage = BalanceMessage | JobMessage;
+/**
+ * Server → client: the user's subscription as `GET /api/subscription` would answer now (null: none),
+ * sent after any write changed its stored state (status, plan, cancel at period end, period end). Not
+ * versioned: the BalanceRoom reads it from D1 after each change, one read at a time, so the last one
+ * sent is the current state whatever order the writes and their pushes came in. Not in the snapshot:
+ * a client asks `GET /api/subscription` when it (re)connects.
+ */
+export interface SubscriptionMessage {
+  type: 'subscription';
+  subscription: SubscriptionView | null;
+}
+
+export type ServerMessage = BalanceMessage | JobMessage | SubscriptionMessage;
 
 /** Text frames a client may send. `ping` is answered `pong` without waking the object. */
 export const PING = 'ping';
@@ -56,6 +70,23 @@ export function parseJobMessage(data: unknown): JobMessage | null {
     const msg = JSON.parse(data) as Partial<JobMessage>;
     if (msg?.type === 'job' && typeof msg.job?.id === 'string' && typeof msg.job.status === 'string')
       return msg as JobMessage;
+  } catch {
+    // not JSON: ignore
+  }
+  return null;
+}
+
+/** Parses a server frame; returns null for anything that is not a well-formed subscription message. */
+export function parseSubscriptionMessage(data: unknown): SubscriptionMessage | null {
+  if (typeof data !== 'string' || data === PONG) return null;
+  try {
+    const msg = JSON.parse(data) as Partial<SubscriptionMessage>;
+    const sub = msg?.subscription;
+    if (
+      msg?.type === 'subscription' &&
+      (sub === null || (typeof sub?.id === 'string' && typeof sub.status === 'string'))
+    )
+      return msg as SubscriptionMessage;
   } catch {
     // not JSON: ignore
   }

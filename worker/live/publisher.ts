@@ -1,7 +1,9 @@
 // Wires the ledger to the live sockets: every commit's changes are published to each touched
-// user's BalanceRoom in the background (with the user's next deadline, for its alarm). The money
-// operation never waits for it or fails because of it.
+// user's BalanceRoom in the background (with the user's next deadline, for its alarm), and so is
+// every change of a user's stored subscription. The money operation never waits for it or fails
+// because of it.
 import type { OnCommit } from '../ledger/commit';
+import type { OnSubscriptionChange } from '../subscriptions/store';
 import type { Job } from '../vocabulary/jobs';
 import { type UserUpdate, updatesFor } from './messages';
 
@@ -44,4 +46,24 @@ export function publishJob(c: RequestScope, userId: string, job: Job): void {
       .publishJob({ type: 'job', job })
       .catch((err) => console.error(JSON.stringify({ msg: 'job_publish_failed', jobId: job.id, error: String(err) }))),
   );
+}
+
+/**
+ * Publishes every change of a user's stored subscription live, in the background. Only the user id
+ * travels: the room reads the state itself, so pushes that arrive out of order still end on the truth.
+ */
+export function publishingSubscriptionsTo(env: Env, waitUntil: (p: Promise<unknown>) => void): OnSubscriptionChange {
+  return (userId) =>
+    waitUntil(
+      roomFor(env, userId)
+        .publishSubscription(userId)
+        .catch((err) =>
+          console.error(JSON.stringify({ msg: 'subscription_publish_failed', userId, error: String(err) })),
+        ),
+    );
+}
+
+/** The request's subscription listener: what a route passes to the subscription write path. */
+export function onSubscriptionFor(c: RequestScope): OnSubscriptionChange {
+  return publishingSubscriptionsTo(c.env, (p) => c.executionCtx.waitUntil(p));
 }

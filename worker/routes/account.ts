@@ -4,14 +4,15 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
-import { changePassword, deleteAccount } from '../accounts/account-changes';
+import { changePassword } from '../accounts/account-changes';
 import { listSessions, revokeOtherSessions, revokeSessionById } from '../accounts/session-list';
+import { deleteAccount } from '../closing/delete-account';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { closeSessionSockets } from '../live/session-sockets';
 import { clearSessionCookie, requireUser } from '../middleware/auth';
-import { hasBillingSubscription } from '../subscriptions/store';
+import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
 import { passwordSchema } from './auth';
 
@@ -56,12 +57,12 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post('/delete', validate('json', closure), async (c) => {
     await countPasswordCheck(c.env, c.req.raw, c.var.user.email);
-    const ended = await deleteAccount(c.var.db, onCommitFor(c), {
-      userId: c.var.user.id,
-      credits: c.var.user.credits,
-      password: c.req.valid('json').password,
-      stillBilling: () => hasBillingSubscription(c.var.db, c.var.user.id),
-    });
+    const ended = await deleteAccount(
+      c.var.db,
+      onCommitFor(c),
+      { userId: c.var.user.id, credits: c.var.user.credits, password: c.req.valid('json').password },
+      stripeClient(c.env),
+    );
     await closeSessionSockets(c.env, c.var.user.id, ended);
     clearSessionCookie(c);
     return c.body(null, 204);

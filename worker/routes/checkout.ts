@@ -8,7 +8,7 @@ import type { AppEnv } from '../env';
 import { purchaseCreditedAt } from '../history/reading';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
-import { checkoutStatus } from '../settlement/sessions';
+import { checkoutStatus } from '../settlement/checkout-status';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
 import { LOCALES } from '../vocabulary/locales';

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { badRequest, notConfigured } from '../errors';
-import { onCommitFor } from '../live/publisher';
+import { onCommitFor, onSubscriptionFor } from '../live/publisher';
 import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 import { handleStripeEvent } from '../settlement/stripe-events';
 import { type Stripe, stripeClient, verifyStripeEvent } from '../stripe/client';
@@ -31,10 +31,11 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   if (!isHandleableEvent(event))
     throw badRequest('invalid_event', 'The body is not a Stripe event, or its fields have the wrong types.');
 
-  // Only a refund of a payment we do not know yet asks Stripe anything (which invoice it paid).
+  // Stripe is asked only about a refund of a payment we do not know yet (which invoice it paid), and by
+  // the guards that refund a closed account's payment or a second subscription (subscriptions/guard.ts).
   const stripe = c.env.STRIPE_SECRET_KEY ? stripeClient(c.env) : undefined;
   const { result, duplicate } = await processOnce(event.id, () =>
-    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe),
+    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe, onSubscriptionFor(c)),
   );
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
   const entries = duplicate ? [] : result.entries;

@@ -2,8 +2,8 @@
 // closed) and the API key, named in an audit row beside every money move it makes. A key acts for
 // every user (there are no per-user scopes), so the audit log is how an operator sees what it did.
 import type { Context } from 'hono';
-import { isClosedAccount } from '../accounts/account-changes';
 import type { ApiKey } from '../accounts/api-keys';
+import { isClosed } from '../accounts/closed';
 import { type AccountView, findAccount } from '../accounts/users';
 import { auditIfChanged } from '../admin/audit';
 import type { AppEnv } from '../env';
@@ -26,7 +26,7 @@ export async function openAccount(
   by: { id: string } | { email: string },
 ): Promise<Omit<AccountView, 'version'> | null> {
   const found = await findAccount(c.var.db, by);
-  if (!found || isClosedAccount(found)) return null;
+  if (!found || isClosed(found)) return null;
   const { version: _, ...view } = found;
   return view;
 }

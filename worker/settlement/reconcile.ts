@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { RECONCILE_WINDOW_MS, type Stripe } from '../stripe/client';
 import type { FulfilResult } from '../stripe/event-log';
-import { settleCheckoutSession } from './sessions';
+import { settleCheckoutSession } from '../subscriptions/session-settle';
 
 export interface ReconcileReport {
   listed: number;

@@ -3,6 +3,9 @@
 // billing/fulfilment.ts, a plan's to subscriptions/session-settle.ts, invoices and subscriptions to
 // worker/subscriptions, refunds and disputes to billing/reversals.ts (through
 // subscriptions/refunds.ts, which maps a payment we do not know yet). Other types are ignored.
+// After the event's own effect, its guard (if any) applies the closed-account and
+// one-subscription rules.
+
 import { fulfilCheckoutSession, markSession } from '../billing/fulfilment';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
@@ -14,16 +17,24 @@ import {
   parseStripeEvent,
   type SubscriptionObject,
 } from '../stripe/event-schemas';
+import { refundIfClosed } from '../subscriptions/closed-accounts';
+import { guardSubscriptions } from '../subscriptions/guard';
 import { grantInvoice, recordInvoicePayment, subscriptionOf } from '../subscriptions/invoices';
 import { disputeCharge, refundCharge } from '../subscriptions/refunds';
 import { linkSubscriptionSession } from '../subscriptions/session-settle';
-import { markPastDue, recordSubscription } from '../subscriptions/store';
+import {
+  ignoreSubscriptionChanges,
+  markPastDue,
+  type OnSubscriptionChange,
+  recordSubscription,
+} from '../subscriptions/store';
 import { PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 import type { StripeEventType } from '../vocabulary/stripe-events';
 
 interface EventScope {
   db: Db;
   onCommit: OnCommit;
+  onSubscription: OnSubscriptionChange;
   ref: EventRef;
   /** The event's `created` (seconds), or now when Stripe left it out: orders subscription states. */
   created: number;
@@ -32,6 +43,17 @@ interface EventScope {
 }
 
 type Handler<O> = (scope: EventScope, object: O) => Promise<FulfilResult>;
+/**
+ * Runs after the event's own effect, for a user of ours, when Stripe is reachable: a paid pack for a
+ * closed account is refunded; a subscription that must not run (a second one, or a closed account's)
+ * is refunded and cancelled. A failure throws, so Stripe retries and the guard runs again (each step
+ * is idempotent).
+ */
+type Guard<O> = (scope: EventScope & { stripe: Stripe; userId: string }, object: O) => Promise<unknown>;
+interface Route<O> {
+  handle: Handler<O>;
+  guard?: Guard<O>;
+}
 
 const ignored = async (): Promise<FulfilResult> => ({ outcome: 'ignored', entries: [] });
 
@@ -40,54 +62,75 @@ const settleSession: Handler<CheckoutSessionObject> = ({ db, onCommit, ref, now 
     ? linkSubscriptionSession(db, session, ref, now)
     : fulfilCheckoutSession(db, onCommit, session, ref, now);
 
-const recordSubscriptionEvent: Handler<SubscriptionObject> = ({ db, ref, created, now }, sub) =>
-  recordSubscription(db, sub, created, ref, now);
+const guardPaidSession: Guard<CheckoutSessionObject> = ({ db, onCommit, stripe, userId, now }, session) =>
+  session.mode === 'subscription'
+    ? guardSubscriptions(db, onCommit, stripe, userId, idOf(session.subscription), now)
+    : refundIfClosed(db, onCommit, stripe, session, userId, now);
 
-const dispute =
-  (closed: boolean): Handler<EventObject<'charge.dispute.created'>> =>
-  ({ db, onCommit, ref, now, stripe }, object) => {
-    const pi = idOf(object.payment_intent);
-    return pi ? disputeCharge(db, onCommit, ref, object, pi, closed, stripe, now) : ignored();
-  };
-
-/** The one list of what each event does; the compiler refuses a type without its handler. */
-const HANDLERS: { [T in StripeEventType]: Handler<EventObject<T>> } = {
-  'checkout.session.completed': settleSession,
-  'checkout.session.async_payment_succeeded': settleSession,
-  'checkout.session.expired': settleSession,
-  'checkout.session.async_payment_failed': ({ db, ref, now }, session) =>
-    markSession(db, session.id, 'failed', PENDING_STATUSES, ref, now),
-  'invoice.paid': ({ db, onCommit, ref, now }, invoice) => grantInvoice(db, onCommit, invoice, ref, now),
-  'invoice.payment_failed': ({ db, ref, created, now }, invoice) => {
-    const subscriptionId = subscriptionOf(invoice);
-    const periodEnd = invoice.lines.data[0]?.period.end;
-    if (!subscriptionId || periodEnd === undefined) return ignored();
-    return markPastDue(db, subscriptionId, periodEnd, created, ref, now);
-  },
-  'customer.subscription.created': recordSubscriptionEvent,
-  'customer.subscription.updated': recordSubscriptionEvent,
-  'customer.subscription.deleted': recordSubscriptionEvent,
-  'invoice_payment.paid': ({ db, onCommit, ref, now }, payment) => {
-    const invoiceId = idOf(payment.invoice);
-    const pi = idOf(payment.payment.payment_intent);
-    return invoiceId && pi ? recordInvoicePayment(db, onCommit, invoiceId, pi, ref, now) : ignored();
-  },
-  'charge.refunded': ({ db, onCommit, ref, now, stripe }, charge) => {
-    const pi = idOf(charge.payment_intent);
-    return pi ? refundCharge(db, onCommit, ref, charge, pi, stripe, now) : ignored();
-  },
-  'charge.dispute.created': dispute(false),
-  'charge.dispute.closed': dispute(true),
+const subscriptionRoute: Route<SubscriptionObject> = {
+  handle: ({ db, onSubscription, ref, created, now }, sub) =>
+    recordSubscription(db, onSubscription, sub, created, ref, now),
+  guard: ({ db, onCommit, stripe, userId, now }, sub) => guardSubscriptions(db, onCommit, stripe, userId, sub.id, now),
 };
 
-export function handleStripeEvent(
+const disputeRoute = (closed: boolean): Route<EventObject<'charge.dispute.created'>> => ({
+  handle: ({ db, onCommit, ref, now, stripe }, dispute) => {
+    const pi = idOf(dispute.payment_intent);
+    return pi ? disputeCharge(db, onCommit, ref, dispute, pi, closed, stripe, now) : ignored();
+  },
+});
+
+/** The one list of what each event does; the compiler refuses a type without its route. */
+const ROUTES: { [T in StripeEventType]: Route<EventObject<T>> } = {
+  'checkout.session.completed': { handle: settleSession, guard: guardPaidSession },
+  'checkout.session.async_payment_succeeded': { handle: settleSession, guard: guardPaidSession },
+  'checkout.session.expired': { handle: settleSession },
+  'checkout.session.async_payment_failed': {
+    handle: ({ db, ref, now }, session) => markSession(db, session.id, 'failed', PENDING_STATUSES, ref, now),
+  },
+  'invoice.paid': {
+    handle: ({ db, onCommit, ref, now }, invoice) => grantInvoice(db, onCommit, invoice, ref, now),
+    guard: ({ db, onCommit, stripe, userId, now }, invoice) =>
+      guardSubscriptions(db, onCommit, stripe, userId, subscriptionOf(invoice), now),
+  },
+  'invoice.payment_failed': {
+    handle: ({ db, onSubscription, ref, created, now }, invoice) => {
+      const subscriptionId = subscriptionOf(invoice);
+      const periodEnd = invoice.lines.data[0]?.period.end;
+      if (!subscriptionId || periodEnd === undefined) return ignored();
+      return markPastDue(db, onSubscription, subscriptionId, periodEnd, created, ref, now);
+    },
+  },
+  'customer.subscription.created': subscriptionRoute,
+  'customer.subscription.updated': subscriptionRoute,
+  'customer.subscription.deleted': subscriptionRoute,
+  'invoice_payment.paid': {
+    handle: ({ db, onCommit, ref, now }, payment) => {
+      const invoiceId = idOf(payment.invoice);
+      const pi = idOf(payment.payment.payment_intent);
+      return invoiceId && pi ? recordInvoicePayment(db, onCommit, invoiceId, pi, ref, now) : ignored();
+    },
+  },
+  'charge.refunded': {
+    handle: ({ db, onCommit, ref, now, stripe }, charge) => {
+      const pi = idOf(charge.payment_intent);
+      return pi ? refundCharge(db, onCommit, ref, charge, pi, stripe, now) : ignored();
+    },
+  },
+  'charge.dispute.created': disputeRoute(false),
+  'charge.dispute.closed': disputeRoute(true),
+};
+
+export async function handleStripeEvent(
   db: Db,
   onCommit: OnCommit,
   /** A verified event; its object is parsed here, so the handlers get the schemas' types. */
   event: Stripe.Event,
   now = Date.now(),
-  /** For looking up what an event leaves out (a refunded charge's invoice); absent in pure ledger tests. */
+  /** For looking up what an event leaves out, and for refunds the guards make; absent in pure ledger tests. */
   stripe?: Stripe,
+  /** Told when a subscription's stored state changed (the live push); pure ledger tests need none. */
+  onSubscription: OnSubscriptionChange = ignoreSubscriptionChanges,
 ): Promise<FulfilResult> {
   const parsed = parseStripeEvent(event);
   // The webhook refuses an invalid event (400) before it gets here; another type is acknowledged.
@@ -96,11 +139,15 @@ export function handleStripeEvent(
   const scope: EventScope = {
     db,
     onCommit,
+    onSubscription,
     ref: { id, type },
     created: created ?? Math.floor(now / 1000),
     now,
     stripe,
   };
   // One lookup in a complete map: TypeScript cannot pair `type` with `object` across the union.
-  return (HANDLERS[type] as Handler<typeof object>)(scope, object);
+  const route = ROUTES[type] as Route<typeof object>;
+  const result = await route.handle(scope, object);
+  if (route.guard && stripe && result.userId) await route.guard({ ...scope, stripe, userId: result.userId }, object);
+  return result;
 }

@@ -1,17 +1,18 @@
 // Subscribing: a Checkout Session in `subscription` mode for the user's one Customer, priced with
 // recurring `price_data` on the plan's own Product (`cc_plan_<id>`, made on first need), and the
-// billing portal for managing it. Owns no table: its session rows (mode `subscription`) are recorded
-// through billing/sessions.ts, beside the packs'.
+// billing portal for managing it. Owns nothing but the session rows it records (mode
+// `subscription`) in checkout_sessions, beside the packs'.
 import { sql } from 'drizzle-orm';
 import { ensureCustomer, storedCustomerId } from '../accounts/customers';
 import { createStripeSession, stripeIdempotencyKey } from '../billing/checkout';
-import { recordCheckoutSession } from '../billing/sessions';
 import type { Db } from '../db/client';
 import { badGateway, badRequest, conflict, notFound } from '../errors';
+import type { OnCommit } from '../ledger/commit';
 import type { Stripe } from '../stripe/client';
 import type { Locale } from '../vocabulary/locales';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import { findPlan, type Plan, planProductId } from './plans';
+import { expireCheckoutSession } from './session-expiry';
 
 /** Products known to exist, per isolate: one create (or "already exists") per plan and isolate. */
 const knownProducts = new Set<string>();
@@ -39,6 +40,7 @@ export interface CreateSubscriptionCheckoutInput {
 
 export async function createSubscriptionCheckout(
   db: Db,
+  onCommit: OnCommit,
   stripe: Stripe,
   input: CreateSubscriptionCheckoutInput,
 ): Promise<{ sessionId: string; url: string }> {
@@ -51,9 +53,7 @@ export async function createSubscriptionCheckout(
   const [existing] = await db.all<{ id: string }>(
     sql`SELECT id FROM subscriptions WHERE user_id = ${input.user.id} AND status IN (${live}) LIMIT 1`,
   );
-  if (existing) {
-    throw conflict('already_subscribed', 'You already have a subscription: change or cancel it in the billing portal.');
-  }
+  if (existing) throw alreadySubscribed();
   const [customer, product] = await Promise.all([
     ensureCustomer(db, stripe.customers, input.user),
     ensurePlanProduct(stripe, plan),
@@ -87,17 +87,40 @@ export async function createSubscriptionCheckout(
   );
   if (!session.url) throw badGateway('stripe_error', 'Stripe returned no checkout URL.');
   // Recorded before answering, so the status call finds it; credited by its first invoice's grant.
-  await recordCheckoutSession(db, {
-    id: session.id,
-    userId: input.user.id,
-    packId: plan.id,
-    credits: plan.monthlyCredits,
-    amount: plan.amount,
-    currency: plan.currency,
-    mode: 'subscription',
-  });
+  await db.run(
+    sql`INSERT INTO checkout_sessions (id, user_id, pack_id, credits, amount, currency, mode)
+        VALUES (${session.id}, ${input.user.id}, ${plan.id}, ${plan.monthlyCredits}, ${plan.amount}, ${plan.currency},
+          'subscription')
+        ON CONFLICT (id) DO NOTHING`,
+  );
+  await expireOlderPlanSessions(db, onCommit, stripe, input.user.id, session.id);
   return { sessionId: session.id, url: session.url };
 }
+
+/**
+ * One open plan session per user, so two can never both be paid: a new one expires the user's
+ * older open ones rather than being refused, because the usual older one is a tab the user closed
+ * and "try again" should just work. "Older" is insertion order (rowid): two racing creates each
+ * expire only what came before them, so the newest survives, never neither. If an older one was
+ * paid meanwhile, the user has a subscription: the new session is expired and the answer is 409.
+ * (A second subscription that still slips through is cancelled and refunded by guard.ts.)
+ */
+async function expireOlderPlanSessions(db: Db, onCommit: OnCommit, stripe: Stripe, userId: string, sessionId: string) {
+  const older = await db.all<{ id: string }>(
+    sql`SELECT id FROM checkout_sessions WHERE user_id = ${userId} AND mode = 'subscription' AND status = 'open'
+          AND rowid < (SELECT rowid FROM checkout_sessions WHERE id = ${sessionId})`,
+  );
+  for (const { id } of older) {
+    const result = await expireCheckoutSession(db, onCommit, stripe, id);
+    if (result.outcome === 'not_open' && result.status === 'complete') {
+      await expireCheckoutSession(db, onCommit, stripe, sessionId);
+      throw alreadySubscribed();
+    }
+  }
+}
+
+const alreadySubscribed = () =>
+  conflict('already_subscribed', 'You already have a subscription: change or cancel it in the billing portal.');
 
 /** A Billing Portal session for the user's Customer, returning to the app. */
 export async function createPortalSession(

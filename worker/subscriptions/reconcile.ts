@@ -1,12 +1,13 @@
 // Reconciliation of subscription invoices (cron, and the console's report): Stripe's paid
 // invoices of the last 72 hours against our grants. A paid subscription invoice the ledger lacks
 // (a lost `invoice.paid`) is granted through the same idempotent path as the webhook.
+
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import type { Stripe } from '../stripe/client';
 import { RECONCILE_WINDOW_MS } from '../stripe/client';
-import { invoiceSchema } from '../stripe/event-schemas';
+import { guardSubscriptions } from './guard';
 import { grantInvoice, type InvoiceSnapshot, subscriptionOf } from './invoices';
 
 export interface InvoiceItem {
@@ -29,11 +30,9 @@ export async function recentPaidInvoices(db: Db, stripe: Stripe, now = Date.now(
     created: { gte: Math.floor(since / 1000) },
     limit: 100,
   })) {
-    // Parsed like a webhook's invoice; one that does not fit is no subscription invoice of ours.
-    const parsed = invoiceSchema.safeParse(invoice);
-    const snapshot = parsed.success ? parsed.data : null;
-    const subscriptionId = snapshot && subscriptionOf(snapshot);
-    if (!snapshot || !subscriptionId) continue;
+    const snapshot = invoice as unknown as InvoiceSnapshot;
+    const subscriptionId = subscriptionOf(snapshot);
+    if (!subscriptionId) continue;
     items.push({
       invoice: snapshot,
       item: {
@@ -77,6 +76,8 @@ export async function reconcileRecentInvoices(
   for (const { invoice, item } of items) {
     if (item.granted !== null) continue;
     const result = await grantInvoice(db, onCommit, invoice, undefined, now);
+    // A renewal of a subscription that must not run (a closed account's, a second one) is refunded too.
+    if (result.userId) await guardSubscriptions(db, onCommit, stripe, result.userId, item.subscriptionId, now);
     report.outcomes[result.outcome] = (report.outcomes[result.outcome] ?? 0) + 1;
     if (result.outcome === 'credited') report.granted++;
   }

@@ -48,7 +48,8 @@ async function applyToUnmapped(
 export async function refundCharge(
   db: Db,
   onCommit: OnCommit,
-  event: EventRef,
+  /** Absent when the app refunded the payment itself (billing/refund-now.ts). */
+  event: EventRef | undefined,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
   stripe: Stripe | undefined,

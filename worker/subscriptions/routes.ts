@@ -5,13 +5,14 @@ import * as z from 'zod/mini';
 import { consume, rateLimitKeys } from '../abuse/rate-limits';
 import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';
+import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
 import { LOCALES } from '../vocabulary/locales';
 import { createPortalSession, createSubscriptionCheckout } from './checkout';
 import { PLANS, publicPlan } from './plans';
-import { currentSubscription } from './store';
+import { currentSubscription, subscriptionNotice } from './store';
 
 const checkoutBody = z.object({
   planId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
@@ -32,7 +33,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .post('/subscriptions/checkout', requireUser, validate('json', checkoutBody), async (c) => {
     const body = c.req.valid('json');
     await consume(c.env, 'CHECKOUT_USER_LIMITER', rateLimitKeys.checkoutUser(c.var.user.id));
-    const result = await createSubscriptionCheckout(c.var.db, stripeClient(c.env), {
+    const result = await createSubscriptionCheckout(c.var.db, onCommitFor(c), stripeClient(c.env), {
       user: c.var.user,
       planId: body.planId,
       locale: body.locale ?? 'en',
@@ -41,9 +42,13 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     });
     return c.json(result, 201);
   })
-  .get('/subscription', requireUser, async (c) =>
-    c.json({ subscription: await currentSubscription(c.var.db, c.var.user.id) }),
-  )
+  .get('/subscription', requireUser, async (c) => {
+    const [subscription, notice] = await Promise.all([
+      currentSubscription(c.var.db, c.var.user.id),
+      subscriptionNotice(c.var.db, c.var.user.id),
+    ]);
+    return c.json({ subscription, notice });
+  })
   .post('/billing/portal', requireUser, async (c) => {
     const result = await createPortalSession(
       c.var.db,

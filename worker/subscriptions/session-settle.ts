@@ -1,9 +1,10 @@
 // Settling a plan's Checkout Session (mode `subscription`): it is credited by the grant of its
 // first invoice, so here it is linked to that invoice and, when asked by the success page or the
 // cron, the invoice is fetched from Stripe and granted through the same idempotent path as
-// `invoice.paid`. (A pack's session settles in billing/fulfilment.ts; settlement/ picks by mode.)
+// `invoice.paid`. A pack's session settles in billing/fulfilment.ts; settleCheckoutSession picks by
+// mode for the status call, the cron and the expiry of sessions (subscriptions sit above billing).
 
-import { markSession, type SessionSnapshot } from '../billing/fulfilment';
+import { fulfilCheckoutSession, markSession, type SessionSnapshot } from '../billing/fulfilment';
 import { linkSubscriptionInvoice } from '../billing/sessions';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
@@ -12,8 +13,10 @@ import type { Stripe } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import { invoiceSchema, subscriptionSchema } from '../stripe/event-schemas';
+import { refundIfClosed } from './closed-accounts';
+import { guardSubscriptions } from './guard';
 import { grantInvoice } from './invoices';
-import { recordSubscription } from './store';
+import { ignoreSubscriptionChanges, recordSubscription } from './store';
 
 export type ModalSessionSnapshot = SessionSnapshot & {
   mode?: string | null;
@@ -33,7 +36,7 @@ export async function linkSubscriptionSession(
 ): Promise<FulfilResult> {
   if (session.status === 'expired') return markSession(db, session.id, 'expired', ['open'], event, now);
   const invoiceId = idOf(session.invoice);
-  // The link's rows first: what the batch returns is read by position, and recordEvent adds 0 or 1 statements.
+  // The link's rows first: the batch answers by position, and recordEvent adds 0 or 1 statements.
   const [rows] = await runBatch<{ user_id: string; status: FulfilResult['status'] }>(db, [
     linkSubscriptionInvoice(session.id, invoiceId, now),
     ...recordEvent(event, session.id),
@@ -60,9 +63,40 @@ export async function fulfilSubscriptionSession(
   if (linked.outcome === 'unknown_session' || session.status !== 'complete' || !invoiceId) return linked;
   if (subscriptionId) {
     const sub = await stripe.subscriptions.retrieve(subscriptionId);
-    await recordSubscription(db, subscriptionSchema.parse(sub), Math.floor(now / 1000), undefined, now);
+    // Not pushed from here: the grant just below is pushed as a `subscription` balance change, on
+    // which the site asks for the subscription again, and the webhooks' own writes push theirs.
+    await recordSubscription(
+      db,
+      ignoreSubscriptionChanges,
+      subscriptionSchema.parse(sub),
+      Math.floor(now / 1000),
+      undefined,
+      now,
+    );
   }
   const invoice = await stripe.invoices.retrieve(invoiceId);
   const granted = await grantInvoice(db, onCommit, invoiceSchema.parse(invoice), undefined, now);
   return granted.outcome === 'ignored' ? linked : granted;
+}
+
+/**
+ * Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. Then
+ * the closed-account and one-subscription rules: a pack paid for a closed account is refunded, a
+ * plan's subscription that must not run is refunded and cancelled (guard.ts).
+ */
+export async function settleCheckoutSession(
+  db: Db,
+  onCommit: OnCommit,
+  stripe: Stripe,
+  session: ModalSessionSnapshot,
+  now = Date.now(),
+): Promise<FulfilResult> {
+  if (session.mode === 'subscription') {
+    const result = await fulfilSubscriptionSession(db, onCommit, stripe, session, now);
+    if (result.userId) await guardSubscriptions(db, onCommit, stripe, result.userId, idOf(session.subscription), now);
+    return result;
+  }
+  const result = await fulfilCheckoutSession(db, onCommit, session, undefined, now);
+  await refundIfClosed(db, onCommit, stripe, session, result.userId, now);
+  return result;
 }

@@ -1,7 +1,8 @@
 // The subscriptions table: Stripe's subscriptions as the newest thing we were told about them (an
 // event, or a retrieve). Events arrive in any order and any number of times: each write carries
 // the event's `created` and a rank (period end, then status progress), and an older one never
-// overwrites a newer state.
+// overwrites a newer state. Every write that changes a row tells an OnSubscriptionChange (the live
+// publisher), after the batch committed.
 
 import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
@@ -9,8 +10,30 @@ import type { Db } from '../db/client';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import type { SubscriptionObject } from '../stripe/event-schemas';
+import type { SubscriptionView } from '../vocabulary/subscription-view';
 import { isSubscriptionStatus, LIVE_SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/subscriptions';
+import type { VoidReason } from '../vocabulary/void-reasons';
 import { findPlan, planOfProduct } from './plans';
+
+export type { SubscriptionView };
+
+/**
+ * Told after a write changed a user's stored subscription, so their open pages learn it (a failed
+ * renewal changes no credits, so nothing else would be pushed). Must never throw into the write path.
+ */
+export type OnSubscriptionChange = (userId: string) => void;
+
+/** For callers with nobody to tell (tests of pure rules, or a path whose grant is pushed anyway). */
+export const ignoreSubscriptionChanges: OnSubscriptionChange = () => {};
+
+function notify(onChange: OnSubscriptionChange, userId: string): void {
+  try {
+    onChange(userId);
+  } catch (err) {
+    // The state is already stored; a failed notification must not turn that into an error.
+    console.error(JSON.stringify({ msg: 'subscription_listener_failed', userId, error: String(err) }));
+  }
+}
 
 /** A subscription as its event (or a retrieve, parsed with the same schema) tells it. */
 export type SubscriptionSnapshot = SubscriptionObject;
@@ -63,6 +86,7 @@ export async function resolveUser(
  */
 export async function recordSubscription(
   db: Db,
+  onChange: OnSubscriptionChange,
   sub: SubscriptionSnapshot,
   sourceAt: number,
   event?: EventRef,
@@ -88,7 +112,9 @@ export async function recordSubscription(
         WHERE ${newer(sourceAt, rank)}
         RETURNING id`,
   ]);
-  return { outcome: changed?.length ? 'recorded' : 'not_applicable', entries: [], userId };
+  if (!changed?.length) return { outcome: 'not_applicable', entries: [], userId };
+  notify(onChange, userId);
+  return { outcome: 'recorded', entries: [], userId };
 }
 
 /**
@@ -97,6 +123,7 @@ export async function recordSubscription(
  */
 export async function markPastDue(
   db: Db,
+  onChange: OnSubscriptionChange,
   subscriptionId: string,
   /** The failed invoice's service period end (seconds): the period it is past due for. */
   periodEnd: number,
@@ -113,16 +140,9 @@ export async function markPastDue(
         RETURNING user_id`,
   ]);
   const userId = rows?.[0]?.user_id;
-  return { outcome: userId ? 'recorded' : 'not_applicable', entries: [], userId };
-}
-
-export interface SubscriptionView {
-  id: string;
-  planId: string;
-  status: string;
-  /** ISO-8601, or null if Stripe gave no period. */
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
+  if (!userId) return { outcome: 'not_applicable', entries: [], userId };
+  notify(onChange, userId);
+  return { outcome: 'recorded', entries: [], userId };
 }
 
 /** The user's subscription: the live one, else the most recently changed one; null if none. */
@@ -150,8 +170,34 @@ export async function currentSubscription(db: Db, userId: string): Promise<Subsc
   };
 }
 
-/** Whether the user's subscription still bills (or tries to): closing the account waits for it to end. */
-export async function hasBillingSubscription(db: Db, userId: string): Promise<boolean> {
-  const subscription = await currentSubscription(db, userId);
-  return subscription !== null && (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(subscription.status);
+/** The app cancelled this subscription itself (guard.ts); the first decision's reason and time stay. */
+export async function markVoided(db: Db, subscriptionId: string, reason: VoidReason, now = Date.now()) {
+  await db.run(sql`UPDATE subscriptions SET voided_reason = COALESCE(voided_reason, ${reason}),
+      voided_at = COALESCE(voided_at, ${now}) WHERE id = ${subscriptionId}`);
+}
+
+/** How long `GET /api/subscription` keeps telling the user about a second subscription we cancelled. */
+export const NOTICE_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface SubscriptionNotice {
+  code: 'duplicate_subscription_canceled';
+  subscriptionId: string;
+  planId: string;
+  /** ISO-8601: when the app cancelled it and refunded its payment. */
+  canceledAt: string;
+}
+
+/** The newest second subscription the app cancelled and refunded in the last 30 days, if any. */
+export async function subscriptionNotice(db: Db, userId: string, now = Date.now()): Promise<SubscriptionNotice | null> {
+  const [row] = await db.all<{ id: string; plan_id: string; voided_at: number }>(
+    sql`SELECT id, plan_id, voided_at FROM subscriptions WHERE user_id = ${userId} AND voided_reason = 'duplicate'
+        AND voided_at > ${now - NOTICE_MS} ORDER BY voided_at DESC, rowid DESC LIMIT 1`,
+  );
+  if (!row) return null;
+  return {
+    code: 'duplicate_subscription_canceled',
+    subscriptionId: row.id,
+    planId: row.plan_id,
+    canceledAt: new Date(row.voided_at).toISOString(),
+  };
 }

@@ -44,3 +44,10 @@ export type HoldStatus = (typeof HOLD_STATUSES)[number];
  */
 export const HOLD_OWNERS = ['user', 'app'] as const;
 export type HoldOwner = (typeof HOLD_OWNERS)[number];
+
+/** The soonest lot expiring within a week (the API's and the live message's `expiring`). */
+export interface Expiring {
+  credits: number;
+  /** ISO-8601. */
+  at: string;
+}

@@ -25,3 +25,10 @@ export const LIVE_SUBSCRIPTION_STATUSES = [
 export function isSubscriptionStatus(value: string): value is SubscriptionStatus {
   return (SUBSCRIPTION_STATUSES as readonly string[]).includes(value);
 }
+
+/**
+ * Paid for, or being billed: what "one subscription per user" counts (subscriptions/guard.ts). Not
+ * `incomplete`: its first payment never went through, and keeping it over a paid one would refund
+ * the wrong one.
+ */
+export const BILLING_SUBSCRIPTION_STATUSES = LIVE_SUBSCRIPTION_STATUSES.filter((s) => s !== 'incomplete');

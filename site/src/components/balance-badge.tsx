@@ -3,8 +3,7 @@ import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { showsReserved } from '../lib/credits-buy';
 import { credits, localePath, t } from '../lib/i18n';
-import { balance, liveStatus } from '../lib/live-balance';
-import type { LiveStatus } from '../lib/live-status';
+import { balance, type LiveStatus, liveStatus } from '../lib/live-balance';
 
 /** "1,000 credits", or an ellipsis until the first number arrives. Reactive. */
 export function balanceText(): string {

@@ -18,7 +18,8 @@ vi.mock('../../lib/live-balance', async () => {
   const [lastChange, setLastChange] = createSignal<{ kind: string } | null>(null);
   const [balance, setBalance] = createSignal(0);
   Object.assign(live, { setLastChange, setBalance });
-  return { balance, lastChange };
+  // Pushed subscriptions and reconnects: subscription-store.test.ts drives them.
+  return { balance, lastChange, onSubscriptionUpdate: () => () => {}, onReconnect: () => () => {} };
 });
 vi.mock('../../lib/session', () => ({ user: () => ({ id: 'u1' }) }));
 

@@ -1,7 +1,8 @@
 // The signed-in user's subscription as one shared signal (the header's past-due banner and the home page's
-// plans read it), refreshed on every balance change, when the tab comes back into view and on a return from Stripe.
+// plans read it): replaced by every pushed `subscription` message, and asked for on every (re)connect and
+// balance change, when the tab comes back into view and on a return from Stripe.
 import { createEffect, createRoot, createSignal, on, onCleanup } from 'solid-js';
-import { balance, lastChange } from '../../lib/live-balance';
+import { balance, lastChange, onReconnect, onSubscriptionUpdate } from '../../lib/live-balance';
 import { user } from '../../lib/session';
 import type { SubscriptionLike } from './subscription-view';
 
@@ -42,6 +43,15 @@ export function refreshSubscription(fetchSubscription: FetchSubscription): Promi
   return inFlight;
 }
 
+/**
+ * Shows a pushed subscription: the stored state, read by the server after the change. An answer asked
+ * before it arrived may be older, so it is dropped; the next push or trigger brings anything newer.
+ */
+export function showPushedSubscription(pushed: SubscriptionLike | null): void {
+  latest++;
+  setSubscription(pushed);
+}
+
 /** Forgets the subscription (sign-out): a late answer for the old user is dropped too. */
 export function clearSubscription(): void {
   latest++;
@@ -58,8 +68,9 @@ let untrack: (() => void) | undefined;
  * Call inside a component that shows the subscription (the header's banner, the plans section): asks now,
  * then keeps it current while at least one such component is mounted (the triggers are installed once, in
  * their own root, however many components track). Status changes without a ledger change (a failed
- * renewal, a cancellation in the portal) push nothing live, so besides balance changes it re-asks when the
- * tab is shown again or restored from the back/forward cache (the way back from the portal).
+ * renewal, a cancellation in the portal) arrive as pushed `subscription` messages; a socket that was down
+ * may have missed one, so it also asks on every (re)connect, when the tab is shown again and when it is
+ * restored from the back/forward cache (the way back from the portal).
  */
 export function trackSubscription(fetchSubscription: FetchSubscription): void {
   if (user()) void refreshSubscription(fetchSubscription);
@@ -86,8 +97,11 @@ function install(fetchSubscription: FetchSubscription, dispose: () => void): () 
     ),
   );
   createEffect(on(balance, () => user() && refresh(), { defer: true }));
-  // An allowance can land before the subscription's own events (Stripe sends them in any order, and
-  // they push nothing): after a `subscription` grant, ask twice more while they catch up.
+  const offPush = onSubscriptionUpdate((pushed) => user() && showPushedSubscription(pushed));
+  const offReconnect = onReconnect(() => user() && refresh());
+  // An allowance can land before the subscription's own events (Stripe sends them in any order), and a
+  // subscription the success page settled itself is not pushed: after a `subscription` grant, ask twice
+  // more while they catch up.
   const timers = new Set<ReturnType<typeof setTimeout>>();
   createEffect(
     on(
@@ -110,6 +124,8 @@ function install(fetchSubscription: FetchSubscription, dispose: () => void): () 
   document.addEventListener('visibilitychange', onVisible);
   window.addEventListener('pageshow', onPageShow);
   return () => {
+    offPush();
+    offReconnect();
     for (const timer of timers) clearTimeout(timer);
     document.removeEventListener('visibilitychange', onVisible);
     window.removeEventListener('pageshow', onPageShow);

@@ -1,7 +1,6 @@
 // Keeps a live socket honest: a `ping` every few seconds with a deadline for any answer, and the
 // browser's online/offline events. A socket can look open long after the network is gone (no close
 // event comes), so without this the indicator would say live while nothing arrives.
-import type ReconnectingWebSocket from 'partysocket/ws';
 import { PING } from '../../../worker/live/protocol';
 import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS } from './live-status';
 
@@ -18,8 +17,15 @@ export interface ConnectionEvents {
   online(): void;
 }
 
-/** Starts the heartbeat on `ws` and listens to the browser's network events until `stop()`. */
-export function watchConnection(ws: ReconnectingWebSocket, on: ConnectionEvents): ConnectionWatch {
+/** Where the browser's `online`/`offline` events come from (window; a fake in tests). */
+export type NetworkEvents = Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
+
+/** Starts the heartbeat on `socket` and listens to the browser's network events until `stop()`. */
+export function watchConnection(
+  socket: { isOpen(): boolean; send(data: string): void },
+  network: NetworkEvents | undefined,
+  on: ConnectionEvents,
+): ConnectionWatch {
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
   const heard = () => {
     clearTimeout(pongTimer);
@@ -27,8 +33,8 @@ export function watchConnection(ws: ReconnectingWebSocket, on: ConnectionEvents)
   };
   // The Durable Object's runtime answers `ping` without waking the object: next to free for the server.
   const pingTimer = setInterval(() => {
-    if (ws.readyState !== ws.OPEN || pongTimer !== undefined) return;
-    ws.send(PING);
+    if (!socket.isOpen() || pongTimer !== undefined) return;
+    socket.send(PING);
     pongTimer = setTimeout(() => {
       pongTimer = undefined;
       on.missed();
@@ -39,15 +45,15 @@ export function watchConnection(ws: ReconnectingWebSocket, on: ConnectionEvents)
     heard();
     on.online();
   };
-  window.addEventListener('offline', offline);
-  window.addEventListener('online', online);
+  network?.addEventListener('offline', offline);
+  network?.addEventListener('online', online);
   return {
     heard,
     stop() {
       clearInterval(pingTimer);
       heard();
-      window.removeEventListener('offline', offline);
-      window.removeEventListener('online', online);
+      network?.removeEventListener('offline', offline);
+      network?.removeEventListener('online', online);
     },
   };
 }

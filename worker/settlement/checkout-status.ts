@@ -1,30 +1,14 @@
-// Settling a Checkout Session of either mode, outside the webhook: the success page's status call
-// and the reconciliation cron. A pack's session goes to billing/fulfilment.ts, a plan's to
-// subscriptions/session-settle.ts (credited by its first invoice's grant); both are idempotent, so
-// the webhook, this call and the cron may race and credit once.
+// The success page's status call: "where is my purchase?", settling the session here (either mode,
+// through subscriptions/session-settle.ts) when Stripe says it is paid and no webhook came yet.
+// Idempotent like the webhook and the cron, so all three may race and credit once.
 import { checkoutNotFound } from '../billing/checkout';
-import { fulfilCheckoutSession } from '../billing/fulfilment';
 import { type CheckoutStatusView, claimStripeCheck, readStatus } from '../billing/sessions';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import type { Stripe } from '../stripe/client';
-import type { FulfilResult } from '../stripe/event-log';
-import { fulfilSubscriptionSession, type ModalSessionSnapshot } from '../subscriptions/session-settle';
+import { settleCheckoutSession } from '../subscriptions/session-settle';
 import { type CheckoutStatus, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
-
-/** Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. */
-export function settleCheckoutSession(
-  db: Db,
-  onCommit: OnCommit,
-  stripe: Stripe,
-  session: ModalSessionSnapshot,
-  now = Date.now(),
-): Promise<FulfilResult> {
-  return session.mode === 'subscription'
-    ? fulfilSubscriptionSession(db, onCommit, stripe, session, now)
-    : fulfilCheckoutSession(db, onCommit, session, undefined, now);
-}
 
 /**
  * The success page's question. If the purchase is not settled yet, ask Stripe and fulfil it here

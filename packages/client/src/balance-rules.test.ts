@@ -1,7 +1,7 @@
 // Specifies which balance the live client shows: versioned socket messages, snapshots, polled numbers, poll backoff.
 import { describe, expect, it } from 'vitest';
 import type { BalanceMessage } from '../../../worker/live/protocol';
-import { applyBalanceMessage, applyPolledBalance, type Balance, pollDelay } from './live-balance';
+import { applyBalanceMessage, applyPolledBalance, type Balance, pollDelay } from './balance-rules';
 
 const msg = (credits: number, version: number, change?: BalanceMessage['change']): BalanceMessage => ({
   type: 'balance',

@@ -1,0 +1,28 @@
+// What marks a closed account, defined once: closing (account-changes.ts) writes it, and the money
+// paths that must refuse a closed account (billing/closed-accounts.ts, subscriptions/guard.ts) read it.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+
+/** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
+export const CLOSED_PASSWORD_HASH = '!deleted';
+
+/**
+ * A closed account's email: `.invalid` can never be delivered to (RFC 2606), and the user id
+ * keeps it unique, so the real address is free to sign up again.
+ */
+export function tombstoneEmail(userId: string): string {
+  return `deleted-${userId}@deleted.invalid`;
+}
+
+/** Whether a user row read already is a closed account (its email is the tombstone). */
+export function isClosed(account: { id: string; email: string }): boolean {
+  return account.email === tombstoneEmail(account.id);
+}
+
+/** Whether a user is a closed account, asked of D1 (closing writes both markers in one statement). */
+export async function isClosedAccount(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db.all<{ closed: number }>(
+    sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} AS closed FROM users WHERE id = ${userId}`,
+  );
+  return row?.closed === 1;
+}
