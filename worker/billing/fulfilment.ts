@@ -5,7 +5,7 @@
 // credit, so whichever arrives first, the end state is the same.
 
 import { sql } from 'drizzle-orm';
-import { runBatch } from '../db/batch';
+import { runBatchReading } from '../db/batch';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { disputeMove, disputeReversalMove, purchaseMove, refundMove } from '../ledger/payments';
@@ -82,10 +82,13 @@ async function creditSession(
         WHERE id = ${session.id} AND status IN ('open', 'processing')`,
     ...reversals,
     ...recordEvent(event, session.id),
-    sessionRow(session.id),
   ];
-  const { entries, results } = await commit(db, onCommit, { now, steps });
-  const row = results.at(-1)?.[0] as SessionRowLite | undefined;
+  const { entries, read } = await commit<{ session: SessionRowLite }>(db, onCommit, {
+    now,
+    steps,
+    reads: { session: sessionRow(session.id) },
+  });
+  const row = read.session[0];
   if (!row) return { outcome: 'unknown_session', entries };
   const base = { entries, status: row.status, userId: row.user_id };
   if (entries.some((e) => e.kind === 'purchase')) return { outcome: 'credited', ...base };
@@ -111,16 +114,19 @@ export async function markSession(
   event: EventRef | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  const results = await runBatch<SessionRowLite>(db, [
-    sql`UPDATE checkout_sessions SET status = ${status}, updated_at = ${now}
+  const { session } = await runBatchReading<{ session: SessionRowLite }>(
+    db,
+    [
+      sql`UPDATE checkout_sessions SET status = ${status}, updated_at = ${now}
         WHERE id = ${sessionId} AND status IN (${sql.join(
           from.map((s) => sql`${s}`),
           sql`, `,
         )})`,
-    ...recordEvent(event, sessionId),
-    sessionRow(sessionId),
-  ]);
-  const row = results.at(-1)?.[0];
+      ...recordEvent(event, sessionId),
+    ],
+    { session: sessionRow(sessionId) },
+  );
+  const row = session[0];
   if (!row) return { outcome: 'unknown_session', entries: [] };
   const outcome: Outcome = row.status === status ? (`marked_${status}` as Outcome) : 'not_applicable';
   return { outcome, entries: [], status: row.status, userId: row.user_id };

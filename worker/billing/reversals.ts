@@ -42,11 +42,12 @@ async function apply(
   steps: Step[],
   now: number,
 ): Promise<FulfilResult> {
-  const { entries, results } = await commit(db, onCommit, {
-    now,
-    steps: [...steps, ...recordEvent(event, objectId), creditedRow(paymentIntent)],
-  });
-  const row = results.at(-1)?.[0] as { user_id: string; status: FulfilResult['status'] } | undefined;
+  const { entries, read } = await commit<{ payment: { user_id: string; status: FulfilResult['status'] } }>(
+    db,
+    onCommit,
+    { now, steps: [...steps, ...recordEvent(event, objectId)], reads: { payment: creditedRow(paymentIntent) } },
+  );
+  const row = read.payment[0];
   const reversed = entries.some((e) => e.kind === 'dispute_reversal');
   const outcome =
     entries.length > 0 ? (reversed ? 'dispute_reversed' : 'clawed_back') : row ? 'not_applicable' : 'recorded';

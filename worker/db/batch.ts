@@ -17,3 +17,19 @@ export async function runBatch<Row = Record<string, unknown>>(db: Db, statements
   const results = await db.$client.batch<Row>(statements.map((s) => toStatement(db, s)));
   return results.map((r) => r.results);
 }
+
+/**
+ * Runs `writes`, then `reads`, as one batch (one transaction), and answers each read's rows by
+ * name: no caller counts positions, nor pads a batch with placeholders to keep them.
+ */
+export async function runBatchReading<R extends Record<string, unknown>>(
+  db: Db,
+  writes: SQL[],
+  reads: { [K in keyof R]: SQL },
+): Promise<{ [K in keyof R]: R[K][] }> {
+  const names = Object.keys(reads) as (keyof R & string)[];
+  const results = await runBatch(db, [...writes, ...names.map((name) => reads[name])]);
+  return Object.fromEntries(names.map((name, i) => [name, results[writes.length + i] ?? []])) as {
+    [K in keyof R]: R[K][];
+  };
+}

@@ -47,6 +47,8 @@ export type OnCommit = (committed: Committed) => void;
  */
 export interface Move {
   kind: LedgerKind;
+  /** What the live message calls this move when it is not its kind: `capture` for a capture's `release`. */
+  change?: ChangeKind;
   /**
    * The user this move is for, for the state read: their id, or SQL that finds it without `from`
    * (e.g. from a checkout session). Ids are bound together as one JSON parameter, so a batch of
@@ -96,25 +98,29 @@ export type Step = { move: Move } | SQL;
 
 const isMove = (step: Step): step is { move: Move } => 'move' in step;
 
-export interface CommitInput {
+export interface CommitInput<R extends Record<string, unknown>> {
   /** Run in this order, in one transaction; a move's rows are the entry it applied (or none). */
   steps: Step[];
+  /** Queries run after the steps in the same transaction, answered by name (`read.name`). */
+  reads?: { [K in keyof R]: SQL };
   /** The clock for this commit: entry times, expiry checks and the state read. */
   now: number;
 }
 
 /**
  * Commits the steps in one batch (one transaction), then tells `onCommit` what applied. Returns
- * the applied entries, the touched users' states, and each step's rows (`results[i]` for
- * `steps[i]`).
+ * the applied entries, the touched users' states, each read's rows by name (`read.name`, typed by
+ * `R`), and each step's rows (`results[i]` for `steps[i]`).
  */
-export async function commit(
+export async function commit<R extends Record<string, unknown> = Record<never, never>>(
   db: Db,
   onCommit: OnCommit,
-  { steps, now }: CommitInput,
-): Promise<Committed & { results: unknown[][] }> {
+  { steps, reads, now }: CommitInput<R>,
+): Promise<Committed & { read: { [K in keyof R]: R[K][] }; results: unknown[][] }> {
   const moves = steps.filter(isMove).map((s) => s.move);
   const statements = steps.map((s) => (isMove(s) ? insertEntry(s.move, now) : s));
+  const readNames = Object.keys(reads ?? {}) as (keyof R & string)[];
+  for (const name of readNames) statements.push((reads as { [K in keyof R]: SQL })[name]);
   if (moves.length > 0) {
     const ids = [...new Set(moves.flatMap((m) => (typeof m.user === 'string' ? [m.user] : [])))];
     const found = moves.flatMap((m) => (typeof m.user === 'string' ? [] : [m.user]));
@@ -125,16 +131,21 @@ export async function commit(
     statements.push(accountStateSql(sql`u.id IN (${users})`, now));
   }
   const results = await runBatch(db, statements);
-  const entries = steps.flatMap((step, i) => (isMove(step) ? (results[i] as unknown as EntryRow[]) : [])).map(toEntry);
-  const stateRows = moves.length > 0 ? (results[steps.length] as unknown as AccountStateRow[]) : [];
+  const entries = steps.flatMap((step, i) =>
+    isMove(step) ? (results[i] as unknown as EntryRow[]).map((row) => toEntry(row, step.move)) : [],
+  );
+  const read = Object.fromEntries(readNames.map((name, i) => [name, results[steps.length + i] ?? []])) as {
+    [K in keyof R]: R[K][];
+  };
+  const stateRows = moves.length > 0 ? (results[steps.length + readNames.length] as unknown as AccountStateRow[]) : [];
   const states = stateRows.map(toAccountState);
   if (entries.length > 0) {
     notify(onCommit, { entries, states: states.filter((s) => entries.some((e) => e.userId === s.userId)) });
   }
-  return { entries, states, results: results.slice(0, steps.length) };
+  return { entries, states, read, results: results.slice(0, steps.length) };
 }
 
-function toEntry(row: EntryRow): AppliedEntry {
+function toEntry(row: EntryRow, move: Move): AppliedEntry {
   return {
     id: row.id,
     userId: row.user_id,
@@ -142,7 +153,7 @@ function toEntry(row: EntryRow): AppliedEntry {
     balanceAfter: row.balance_after,
     version: row.version,
     kind: row.kind,
-    change: row.kind === 'release' && row.fingerprint.startsWith('["capture"') ? 'capture' : row.kind,
+    change: move.change ?? row.kind,
     reference: row.reference,
   };
 }

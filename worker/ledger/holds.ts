@@ -94,7 +94,7 @@ export async function reserveHold(
   const fingerprint = fingerprintOf(input.amount, input.reason, ttl);
   const owner = input.owner ?? 'user';
   const holdId = newHoldId();
-  const { entries, results } = await commit(db, onCommit, {
+  const { entries, read } = await commit<{ hold: HoldRow }>(db, onCommit, {
     now,
     steps: [
       {
@@ -116,12 +116,14 @@ export async function reserveHold(
           SELECT hold_id, user_id, id, -delta, reference, expires_at, created_at, ${owner} FROM ledger_entries
           WHERE user_id = ${input.userId} AND idempotency_key = ${key}
           ON CONFLICT (entry_id) DO NOTHING`,
-      sql`SELECT h.*, e.balance_after AS settled_balance, e.fingerprint AS settled_fingerprint
+    ],
+    reads: {
+      hold: sql`SELECT h.*, e.balance_after AS settled_balance, e.fingerprint AS settled_fingerprint
           FROM ledger_entries e JOIN holds h ON h.entry_id = e.id
           WHERE e.user_id = ${input.userId} AND e.idempotency_key = ${key}`,
-    ],
+    },
   });
-  const row = results.at(-1)?.[0] as HoldRow | undefined;
+  const row = read.hold[0];
   if (!row) return { outcome: 'insufficient' };
   // Another owner is another parameter: the app must never adopt a hold the user placed (and could settle).
   if (row.settled_fingerprint !== fingerprint || row.owner !== owner) return { outcome: 'key_conflict' };
@@ -158,8 +160,9 @@ export function settleStatements(
   const mine = by === 'app' ? sql`` : sql`AND h.owner = 'user'`;
   return {
     move: {
-      // Whatever is not captured comes back as a `release` entry (API.md); the fingerprint says which.
+      // Whatever is not captured comes back as a `release` entry (API.md); the live change says `capture`.
       kind: 'release',
+      change: settlement.kind === 'capture' ? 'capture' : undefined,
       user: userId,
       reference: sql`h.reason`,
       idempotencyKey: key,
@@ -209,11 +212,12 @@ async function settle(
   { by, alongside: extra }: SettleBy = {},
 ): Promise<{ row: HoldRow | undefined; applied: boolean }> {
   const { move, alongside } = settleStatements(userId, holdId, settlement, now, by);
-  const { entries, results } = await commit(db, onCommit, {
+  const { entries, read } = await commit<{ hold: HoldRow }>(db, onCommit, {
     now,
-    steps: [{ move }, ...(extra ?? []), ...alongside, holdRowSql(userId, holdId)],
+    steps: [{ move }, ...(extra ?? []), ...alongside],
+    reads: { hold: holdRowSql(userId, holdId) },
   });
-  return { row: results.at(-1)?.[0] as HoldRow | undefined, applied: entries.length > 0 };
+  return { row: read.hold[0], applied: entries.length > 0 };
 }
 
 /**

@@ -46,7 +46,7 @@ const keyedEntry = (userId: string, key: string) =>
 export async function spend(db: Db, onCommit: OnCommit, input: SpendInput, now = Date.now()): Promise<SpendResult> {
   const key = `spend:${input.idempotencyKey}`;
   const fingerprint = fingerprintOf(input.amount, input.reason);
-  const { entries, results } = await commit(db, onCommit, {
+  const { entries, read } = await commit<{ entry: KeyedEntry }>(db, onCommit, {
     now,
     steps: [
       {
@@ -61,10 +61,10 @@ export async function spend(db: Db, onCommit: OnCommit, input: SpendInput, now =
         },
       },
       ...(input.alongside ?? []),
-      keyedEntry(input.userId, key),
     ],
+    reads: { entry: keyedEntry(input.userId, key) },
   });
-  return keyedOutcome(results.at(-1)?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
+  return keyedOutcome(read.entry[0], fingerprint, entries.length > 0);
 }
 
 function keyedOutcome(entry: KeyedEntry | undefined, fingerprint: string, applied: boolean): SpendResult {
@@ -99,7 +99,7 @@ export async function grant(db: Db, onCommit: OnCommit, input: GrantInput, now =
   const key = `grant:${input.idempotencyKey}`;
   const expiresAt = input.expiresAt ?? null;
   const fingerprint = fingerprintOf(input.amount, input.reason, expiresAt);
-  const { results } = await commit(db, onCommit, {
+  const { read } = await commit<{ entry: KeyedEntry & { lot_id: number } }>(db, onCommit, {
     now,
     steps: [
       {
@@ -115,11 +115,13 @@ export async function grant(db: Db, onCommit: OnCommit, input: GrantInput, now =
         },
       },
       ...(input.alongside ?? []),
-      sql`SELECT e.id, e.balance_after, e.fingerprint, l.id AS lot_id FROM ledger_entries e
-          JOIN lots l ON l.entry_id = e.id WHERE e.user_id = ${input.userId} AND e.idempotency_key = ${key}`,
     ],
+    reads: {
+      entry: sql`SELECT e.id, e.balance_after, e.fingerprint, l.id AS lot_id FROM ledger_entries e
+          JOIN lots l ON l.entry_id = e.id WHERE e.user_id = ${input.userId} AND e.idempotency_key = ${key}`,
+    },
   });
-  const entry = results.at(-1)?.[0] as (KeyedEntry & { lot_id: number }) | undefined;
+  const entry = read.entry[0];
   if (!entry) return { outcome: 'unknown_user' };
   if (entry.fingerprint !== fingerprint) return { outcome: 'key_conflict' };
   return { outcome: 'granted', credits: entry.balance_after, entryId: entry.id, lotId: entry.lot_id };
@@ -139,7 +141,7 @@ export async function debit(
 ): Promise<DebitResult> {
   const key = `adjustment:${input.idempotencyKey}`;
   const fingerprint = fingerprintOf(input.amount, input.reason);
-  const { entries, results } = await commit(db, onCommit, {
+  const { entries, read } = await commit<{ entry: KeyedEntry }>(db, onCommit, {
     now,
     steps: [
       {
@@ -154,8 +156,8 @@ export async function debit(
         },
       },
       ...(input.alongside ?? []),
-      keyedEntry(input.userId, key),
     ],
+    reads: { entry: keyedEntry(input.userId, key) },
   });
-  return keyedOutcome(results.at(-1)?.[0] as KeyedEntry | undefined, fingerprint, entries.length > 0);
+  return keyedOutcome(read.entry[0], fingerprint, entries.length > 0);
 }

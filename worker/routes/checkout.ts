@@ -11,22 +11,11 @@ import { requireUser } from '../middleware/auth';
 import { checkoutStatus } from '../settlement/checkout-status';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
-import { LOCALES } from '../vocabulary/locales';
+import { checkoutFields } from './fields';
 
 const createBody = z.object({
   packId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
-  locale: z.optional(z.enum(LOCALES, 'must be "en" or "zh"')),
-  // It goes into Stripe's Idempotency-Key header: visible ASCII only (no spaces, CR/LF, NUL or
-  // other control characters, which would fail the header and surface as a 500).
-  idempotencyKey: z.optional(
-    z
-      .string('must be a string')
-      .check(
-        z.minLength(1, 'must be 1-255 characters'),
-        z.maxLength(255, 'must be 1-255 characters'),
-        z.regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces'),
-      ),
-  ),
+  ...checkoutFields,
 });
 
 const sessionParam = z.object({

@@ -1,6 +1,7 @@
 // The request fields every money route shares, defined once: the cookie routes, the service API,
 // the Studio and the console validate (and document) them alike.
 import * as z from 'zod/mini';
+import { LOCALES } from '../vocabulary/locales';
 
 /** A whole number of credits, 1 … max. */
 export const credits = (max = 1_000_000_000) =>
@@ -33,3 +34,21 @@ const LATEST_EXPIRY_MS = Date.parse(LATEST_EXPIRY);
 export const expiryDateTime = isoDateTime.check(
   z.refine((value) => Date.parse(value) <= LATEST_EXPIRY_MS, `must be no later than ${LATEST_EXPIRY}`),
 );
+
+/**
+ * A checkout's locale and Stripe Idempotency-Key, shared by packs and plans. The key goes into
+ * Stripe's header: visible ASCII only (no spaces, CR/LF, NUL or other control characters, which
+ * would fail the header and surface as a 500).
+ */
+export const checkoutFields = {
+  locale: z.optional(z.enum(LOCALES, 'must be "en" or "zh"')),
+  idempotencyKey: z.optional(
+    z
+      .string('must be a string')
+      .check(
+        z.minLength(1, 'must be 1-255 characters'),
+        z.maxLength(255, 'must be 1-255 characters'),
+        z.regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces'),
+      ),
+  ),
+};

@@ -93,7 +93,7 @@ export async function recordInvoicePayment(
   event?: EventRef,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  const { entries, results } = await commit(db, onCommit, {
+  const { entries, read } = await commit<{ invoice: { user_id: string } }>(db, onCommit, {
     now,
     steps: [
       sql`INSERT INTO invoice_payments (payment_intent, invoice_id) VALUES (${paymentIntent}, ${invoiceId})
@@ -102,10 +102,10 @@ export async function recordInvoicePayment(
           WHERE id = ${invoiceId} AND payment_intent IS NULL`,
       ...pendingReversalSteps(invoiceId),
       ...recordEvent(event, invoiceId),
-      sql`SELECT user_id FROM subscription_invoices WHERE id = ${invoiceId}`,
     ],
+    reads: { invoice: sql`SELECT user_id FROM subscription_invoices WHERE id = ${invoiceId}` },
   });
-  const row = results.at(-1)?.[0] as { user_id: string } | undefined;
+  const row = read.invoice[0];
   const outcome = entries.length > 0 ? 'clawed_back' : row ? 'recorded' : 'not_applicable';
   return { outcome, entries, userId: row?.user_id };
 }

@@ -7,25 +7,16 @@ import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
+import { checkoutFields } from '../routes/fields';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
-import { LOCALES } from '../vocabulary/locales';
 import { createPortalSession, createSubscriptionCheckout } from './checkout';
 import { PLANS, publicPlan } from './plans';
 import { currentSubscription, subscriptionNotice } from './store';
 
 const checkoutBody = z.object({
   planId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
-  locale: z.optional(z.enum(LOCALES, 'must be "en" or "zh"')),
-  idempotencyKey: z.optional(
-    z
-      .string('must be a string')
-      .check(
-        z.minLength(1, 'must be 1-255 characters'),
-        z.maxLength(255, 'must be 1-255 characters'),
-        z.regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces'),
-      ),
-  ),
+  ...checkoutFields,
 });
 
 export const subscriptionRoutes = new Hono<AppEnv>()
