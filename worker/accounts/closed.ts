@@ -1,5 +1,5 @@
 // What marks a closed account, defined once: closing (account-changes.ts) writes it, and the money
-// paths that must refuse a closed account (billing/closed-accounts.ts, subscriptions/guard.ts) read it.
+// paths that must refuse a closed account (subscriptions/closed-accounts.ts, subscriptions/guard.ts) read it.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 

@@ -56,7 +56,7 @@ async function apply(
 
 /**
  * `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited).
- * Without an event when the app refunded the payment itself (billing/refund-now.ts) and applies it
+ * Without an event when the app refunded the payment itself (subscriptions/refund-now.ts) and applies it
  * at once; the `charge.refunded` that follows then finds nothing left to take.
  */
 export function applyRefund(

@@ -23,7 +23,7 @@ export const users = sqliteTable('users', {
   version: integer('version').notNull().default(0),
   /** `operator` may use the console (/api/admin); set by `npm run admin -- grant <email>`. */
   role: text('role', { enum: USER_ROLES }).notNull().default('user'),
-  /** The user's one Stripe Customer (worker/subscriptions/customers.ts), made on first need. */
+  /** The user's one Stripe Customer (worker/accounts/customers.ts), made on first need. */
   stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: createdAt(),
 });
@@ -249,7 +249,7 @@ export const paymentReversals = sqliteTable(
 export type CheckoutSessionRow = typeof checkoutSessions.$inferSelect;
 
 /**
- * Owned by worker/service/api-keys.ts: keys for the app's own backend (`cck_…`). Only the SHA-256
+ * Owned by worker/accounts/api-keys.ts: keys for the app's own backend (`cck_…`). Only the SHA-256
  * of a key is stored; a revoked key stops working at once. Names are unique among active keys.
  */
 export const apiKeys = sqliteTable(

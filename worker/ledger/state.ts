@@ -7,7 +7,7 @@ import type { Expiring } from '../vocabulary/ledger';
 
 export const EXPIRING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-// Defined with the vocabulary (kinds.ts) so the wire protocol and the browser client need no SQL types.
+// Defined with the vocabulary (vocabulary/ledger.ts) so the wire protocol and the browser client need no SQL types.
 export type { Expiring } from '../vocabulary/ledger';
 
 export interface AccountState {

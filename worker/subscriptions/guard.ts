@@ -3,7 +3,7 @@
 // paid subscription (two devices racing, a session paid in the moment before it was expired) or
 // one for a closed account. Every path that learns of a subscription (its events, `invoice.paid`,
 // a plan session's completion, the status call, the cron) calls this: it refunds that
-// subscription's payments, claws back what they granted (billing/refund-now.ts) and cancels it.
+// subscription's payments, claws back what they granted (refund-now.ts) and cancels it.
 //
 // Which one goes must not depend on the order events arrive in, or two racing handlers could each
 // cancel the other's: the one Stripe created first stays (then the smaller id), as Stripe says now.

@@ -48,7 +48,7 @@ async function applyToUnmapped(
 export async function refundCharge(
   db: Db,
   onCommit: OnCommit,
-  /** Absent when the app refunded the payment itself (billing/refund-now.ts). */
+  /** Absent when the app refunded the payment itself (subscriptions/refund-now.ts). */
   event: EventRef | undefined,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
