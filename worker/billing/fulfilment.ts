@@ -4,6 +4,7 @@
 // arrived before the credit (recorded in payment_reversals) is applied in the same batch as the
 // credit, so whichever arrives first, the end state is the same.
 import { type SQL, sql } from 'drizzle-orm';
+import { closedAccountSql } from '../accounts/closed';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { type AppliedEntry, commit, type OnCommit, type Step } from '../ledger/commit';
@@ -38,6 +39,8 @@ export interface FulfilResult {
   /** The session row's status after the call, when the session is ours. */
   status?: CheckoutStatus;
   userId?: string;
+  /** Whether the session's user had closed their account, when the batch read it (no extra round trip). */
+  accountClosed?: boolean;
 }
 
 /** Records a processed event id in the same batch as its effects (once per event id). */
@@ -50,10 +53,12 @@ export function recordEvent(event: EventRef | undefined, objectId: string): SQL[
 }
 
 const sessionRow = (sessionId: string) =>
-  sql`SELECT user_id, status, amount, currency FROM checkout_sessions WHERE id = ${sessionId}`;
+  sql`SELECT user_id, status, amount, currency, (${closedAccountSql(sql`checkout_sessions.user_id`)}) AS account_closed
+      FROM checkout_sessions WHERE id = ${sessionId}`;
 
 interface SessionRowLite {
   user_id: string;
+  account_closed: number;
   status: CheckoutStatus;
   amount: number;
   currency: string;
@@ -122,7 +127,7 @@ async function creditSession(
   const { entries, results } = await commit(db, onCommit, { now, steps });
   const row = results.at(-1)?.[0] as SessionRowLite | undefined;
   if (!row) return { outcome: 'unknown_session', entries };
-  const base = { entries, status: row.status, userId: row.user_id };
+  const base = { entries, status: row.status, userId: row.user_id, accountClosed: row.account_closed === 1 };
   if (entries.some((e) => e.kind === 'purchase')) return { outcome: 'credited', ...base };
   if (row.amount !== paidAmount || row.currency !== paidCurrency) {
     console.error(

@@ -30,7 +30,7 @@ export async function handleStripeEvent(
   onSubscription: OnSubscriptionChange = ignoreSubscriptionChanges,
 ): Promise<FulfilResult> {
   const result = await dispatch(db, onCommit, event, now, stripe, onSubscription);
-  if (stripe && result.userId) await applyGuards(db, onCommit, stripe, event, result.userId, now);
+  if (stripe && result.userId) await applyGuards(db, onCommit, stripe, event, result, result.userId, now);
   return result;
 }
 
@@ -44,6 +44,7 @@ async function applyGuards(
   onCommit: OnCommit,
   stripe: Stripe,
   event: Stripe.Event,
+  result: FulfilResult,
   userId: string,
   now: number,
 ) {
@@ -55,7 +56,7 @@ async function applyGuards(
       if (session.mode === 'subscription') {
         await guardSubscriptions(db, onCommit, stripe, userId, idOf(session.subscription), now);
       } else {
-        await refundIfClosed(db, onCommit, stripe, session, userId, now);
+        await refundIfClosed(db, onCommit, stripe, session, result, now);
       }
       return;
     }
