@@ -1,6 +1,6 @@
 // What marks a closed account, defined once: closing (account-changes.ts) writes it, and the money
 // paths that must refuse a closed account (subscriptions/closed-accounts.ts, subscriptions/guard.ts) read it.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 
 /** Never a PBKDF2 string: verifyPassword refuses anything that is not `pbkdf2-sha256$…`. */
@@ -18,6 +18,10 @@ export function tombstoneEmail(userId: string): string {
 export function isClosed(account: { id: string; email: string }): boolean {
   return account.email === tombstoneEmail(account.id);
 }
+
+/** SQL: 1 when the user `userId` (an SQL expression) closed their account, else 0. */
+export const closedAccountSql = (userId: SQL) =>
+  sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} FROM users WHERE id = ${userId}`;
 
 /** Whether a user is a closed account, asked of D1 (closing writes both markers in one statement). */
 export async function isClosedAccount(db: Db, userId: string): Promise<boolean> {

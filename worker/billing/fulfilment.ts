@@ -5,6 +5,7 @@
 // credit, so whichever arrives first, the end state is the same.
 
 import { sql } from 'drizzle-orm';
+import { closedAccountSql } from '../accounts/closed';
 import { runBatchReading } from '../db/batch';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
@@ -15,10 +16,12 @@ import type { CheckoutStatus } from '../vocabulary/checkout-statuses';
 import { markRefunded } from './sessions';
 
 const sessionRow = (sessionId: string) =>
-  sql`SELECT user_id, status, amount, currency FROM checkout_sessions WHERE id = ${sessionId}`;
+  sql`SELECT user_id, status, amount, currency, (${closedAccountSql(sql`checkout_sessions.user_id`)}) AS account_closed
+      FROM checkout_sessions WHERE id = ${sessionId}`;
 
 interface SessionRowLite {
   user_id: string;
+  account_closed: number;
   status: CheckoutStatus;
   amount: number;
   currency: string;
@@ -90,7 +93,7 @@ async function creditSession(
   });
   const row = read.session[0];
   if (!row) return { outcome: 'unknown_session', entries };
-  const base = { entries, status: row.status, userId: row.user_id };
+  const base = { entries, status: row.status, userId: row.user_id, accountClosed: row.account_closed === 1 };
   if (entries.some((e) => e.kind === 'purchase')) return { outcome: 'credited', ...base };
   if (row.amount !== paidAmount || row.currency !== paidCurrency) {
     console.error(

@@ -49,7 +49,10 @@ type Handler<O> = (scope: EventScope, object: O) => Promise<FulfilResult>;
  * is refunded and cancelled. A failure throws, so Stripe retries and the guard runs again (each step
  * is idempotent).
  */
-type Guard<O> = (scope: EventScope & { stripe: Stripe; userId: string }, object: O) => Promise<unknown>;
+type Guard<O> = (
+  scope: EventScope & { stripe: Stripe; userId: string; result: FulfilResult },
+  object: O,
+) => Promise<unknown>;
 interface Route<O> {
   handle: Handler<O>;
   guard?: Guard<O>;
@@ -62,10 +65,10 @@ const settleSession: Handler<CheckoutSessionObject> = ({ db, onCommit, ref, now 
     ? linkSubscriptionSession(db, session, ref, now)
     : fulfilCheckoutSession(db, onCommit, session, ref, now);
 
-const guardPaidSession: Guard<CheckoutSessionObject> = ({ db, onCommit, stripe, userId, now }, session) =>
+const guardPaidSession: Guard<CheckoutSessionObject> = ({ db, onCommit, stripe, userId, result, now }, session) =>
   session.mode === 'subscription'
     ? guardSubscriptions(db, onCommit, stripe, userId, idOf(session.subscription), now)
-    : refundIfClosed(db, onCommit, stripe, session, userId, now);
+    : refundIfClosed(db, onCommit, stripe, session, result, now);
 
 const subscriptionRoute: Route<SubscriptionObject> = {
   handle: ({ db, onSubscription, ref, created, now }, sub) =>
@@ -148,6 +151,7 @@ export async function handleStripeEvent(
   // One lookup in a complete map: TypeScript cannot pair `type` with `object` across the union.
   const route = ROUTES[type] as Route<typeof object>;
   const result = await route.handle(scope, object);
-  if (route.guard && stripe && result.userId) await route.guard({ ...scope, stripe, userId: result.userId }, object);
+  if (route.guard && stripe && result.userId)
+    await route.guard({ ...scope, stripe, userId: result.userId, result }, object);
   return result;
 }

@@ -33,6 +33,8 @@ export interface FulfilResult {
   /** The session row's status after the call, when the session is ours. */
   status?: CheckoutStatus;
   userId?: string;
+  /** Whether the session's user had closed their account, when the batch read it (no extra round trip). */
+  accountClosed?: boolean;
 }
 
 /** Records a processed event id in the same batch as its effects (once per event id). */

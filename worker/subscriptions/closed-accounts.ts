@@ -18,12 +18,14 @@ export async function refundIfClosed(
   onCommit: OnCommit,
   stripe: Stripe,
   session: SessionSnapshot,
-  userId: string | undefined,
+  settled: Pick<FulfilResult, 'userId' | 'accountClosed'>,
   now = Date.now(),
 ): Promise<FulfilResult | null> {
+  const { userId } = settled;
   const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
   const paymentIntent = idOf(session.payment_intent);
   if (!userId || session.status !== 'complete' || !paid || !paymentIntent) return null;
-  if (!(await isClosedAccount(db, userId))) return null;
+  // The settling batch usually read it already (the webhook's hot path pays no extra round trip).
+  if (!(settled.accountClosed ?? (await isClosedAccount(db, userId)))) return null;
   return refundPaymentNow(db, onCommit, stripe, paymentIntent, 'closed_account', now);
 }

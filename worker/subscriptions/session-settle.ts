@@ -97,6 +97,6 @@ export async function settleCheckoutSession(
     return result;
   }
   const result = await fulfilCheckoutSession(db, onCommit, session, undefined, now);
-  await refundIfClosed(db, onCommit, stripe, session, result.userId, now);
+  await refundIfClosed(db, onCommit, stripe, session, result, now);
   return result;
 }
