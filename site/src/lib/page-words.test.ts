@@ -1,6 +1,27 @@
-// Specifies per-page dictionaries: placeholder filling and the parity check every page dictionary runs.
+// Specifies the one i18n pattern: per-locale loading, placeholder filling and the parity check every words set runs.
 import { describe, expect, it } from 'vitest';
-import { dictionaryProblems, fill } from './page-words';
+import { dictionaryProblems, fill, loadWords, locale, pageWords, switchLocale } from './page-words';
+
+describe('per-locale words', () => {
+  it('loads only the locale asked for, and makes it current only once its words are in', async () => {
+    const asked: string[] = [];
+    const w = pageWords<'hi'>({
+      en: async () => (asked.push('en'), { default: { hi: 'Hello {n}' } }),
+      zh: async () => (asked.push('zh'), { default: { hi: '你好 {n}' } }),
+    });
+    expect(() => w.in('zh', 'hi')).toThrow('before loadWords');
+    const switching = switchLocale('zh');
+    expect(locale()).toBe('en'); // still the old words on screen while the new ones load
+    await switching;
+    expect(locale()).toBe('zh');
+    expect(asked).toEqual(['zh']);
+    expect(w('hi', { n: 1000 })).toBe('你好 1,000');
+    await loadWords('zh');
+    expect(asked).toEqual(['zh']); // loaded once
+    await switchLocale('en');
+    expect(w('hi', { n: 2 })).toBe('Hello 2');
+  });
+});
 
 describe('fill', () => {
   it('fills placeholders, formats numbers for the locale and leaves unknown names visible', () => {

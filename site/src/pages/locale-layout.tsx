@@ -1,30 +1,36 @@
 // The /:locale section: takes the locale from the URL, then renders the skip link, the header and the page.
 
 import { type RouteSectionProps, useBeforeLeave, useParams } from '@solidjs/router';
-import { createRenderEffect } from 'solid-js';
+import { createRenderEffect, createSignal, Show } from 'solid-js';
 import { PageBoundary } from '../components/page-boundary';
 import { SignedOutNotice } from '../components/signed-out-notice';
 import { SiteHeader } from '../components/site-header';
 import { useFocusHeadingOnNavigate } from '../lib/focus-heading';
-import { isLocale, setLocale, t } from '../lib/i18n';
+import { isLocale, t } from '../lib/i18n';
 import { rememberNavigationTarget } from '../lib/lazy-page';
+import { switchLocale } from '../lib/page-words';
 
 export default function LocaleLayout(props: RouteSectionProps) {
   const params = useParams();
   let main: HTMLElement | undefined;
-  // A render effect, so the locale is set before any child reads t().
+  // Only the URL's language is loaded (its own chunks); nothing renders until it is, so no key or other
+  // language ever shows. Switching keeps the old words on screen until the new ones have arrived.
+  const [ready, setReady] = createSignal(false);
   createRenderEffect(() => {
     const locale = params.locale;
     if (!isLocale(locale)) return;
-    setLocale(locale);
-    document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
+    void switchLocale(locale).then(() => {
+      if (params.locale !== locale) return; // a later switch won the race
+      document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
+      setReady(true);
+    });
   });
   useFocusHeadingOnNavigate(() => main);
   // A page chunk that fails mid-navigation may reload to a new build: it must land where we were going.
   useBeforeLeave((event) => rememberNavigationTarget(event.to));
 
   return (
-    <>
+    <Show when={ready()}>
       {/* target="_self" keeps the router out of it: the browser's own fragment jump moves focus to main. */}
       <a href="#main" target="_self" class="skip-link">
         {t('skip_to_content')}
@@ -34,6 +40,6 @@ export default function LocaleLayout(props: RouteSectionProps) {
         <SignedOutNotice />
         <PageBoundary>{props.children}</PageBoundary>
       </main>
-    </>
+    </Show>
   );
 }

@@ -1,16 +1,12 @@
 // The user page's read-only tables: lots (source, remaining, expiry), holds, and the ledger.
 import { For, Show } from 'solid-js';
 import type { AdminUserPicture } from '../../lib/api';
-import { credits, dictionaries, formatDateTime, formatDelta, locale, type MessageKey, t } from '../../lib/i18n';
+import { credits, formatDateTime, formatDelta, locale } from '../../lib/i18n';
+import { kindLabel } from '../../lib/ledger-kinds';
 import { at } from './admin-i18n';
 import { orNone, TableWrap } from './admin-ui';
 
 export const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('none'));
-
-function kindLabel(kind: string): string {
-  const key = `kind_${kind}` as MessageKey;
-  return key in dictionaries.en ? t(key) : t('kind_unknown');
-}
 
 export function UserTables(props: { picture: AdminUserPicture }) {
   return (

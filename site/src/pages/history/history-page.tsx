@@ -4,9 +4,10 @@ import { For, Match, Show, Switch } from 'solid-js';
 import { RequireAuth } from '../../components/require-auth';
 import { type HistoryRow, historyApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, t } from '../../lib/i18n';
+import { FILTER_KINDS, KIND_LABELS } from '../../lib/ledger-kinds';
 import { usePageTitle } from '../../lib/page-title';
 import { createHistory } from './history-data';
-import { describeRow, FILTER_KINDS, KIND_LABELS, kindLabelKey, parseKind } from './history-rows';
+import { describeRow, kindLabelKey, parseKind } from './history-rows';
 import { hw } from './history-words';
 import './history.css';
 

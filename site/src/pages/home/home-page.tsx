@@ -3,18 +3,9 @@ import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
 import { RequireAuth } from '../../components/require-auth';
-import type { LedgerEntry } from '../../lib/api';
 import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
-import {
-  formatDateTime,
-  formatDelta,
-  formatMoney,
-  formatNumber,
-  locale,
-  localePath,
-  type MessageKey,
-  t,
-} from '../../lib/i18n';
+import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, localePath, t } from '../../lib/i18n';
+import { kindLabel } from '../../lib/ledger-kinds';
 import { packName } from '../../lib/pack-name';
 import { usePageTitle } from '../../lib/page-title';
 import { CreditsSummary, LotsList } from './credits-summary';
@@ -23,25 +14,6 @@ import { plansClient } from './plans-client';
 import { createPlansData } from './plans-data';
 import { PlansSection } from './plans-section';
 import { SubscriptionCredits } from './subscription-credits';
-
-/** The ledger's kinds as the Worker's ledger route types them: a new kind fails this until it has a label. */
-const KIND_KEYS: Record<LedgerEntry['kind'], MessageKey> = {
-  purchase: 'kind_purchase',
-  spend: 'kind_spend',
-  refund: 'kind_refund',
-  dispute: 'kind_dispute',
-  dispute_reversal: 'kind_dispute_reversal',
-  adjustment: 'kind_adjustment',
-  subscription: 'kind_subscription',
-  grant: 'kind_grant',
-  hold: 'kind_hold',
-  release: 'kind_release',
-  expire: 'kind_expire',
-};
-
-function kindLabel(kind: string): string {
-  return t(KIND_KEYS[kind as LedgerEntry['kind']] ?? 'kind_unknown');
-}
 
 function noticeText(notice: Notice): string {
   return 'key' in notice ? t(notice.key) : notice.text;
