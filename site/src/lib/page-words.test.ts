@@ -5,10 +5,11 @@ import { dictionaryProblems, fill, loadWords, locale, pageWords, switchLocale } 
 describe('per-locale words', () => {
   it('loads only the locale asked for, and makes it current only once its words are in', async () => {
     const asked: string[] = [];
-    const w = pageWords<'hi'>({
-      en: async () => (asked.push('en'), { default: { hi: 'Hello {n}' } }),
-      zh: async () => (asked.push('zh'), { default: { hi: '你好 {n}' } }),
-    });
+    const file = (lang: string, hi: string) => async () => {
+      asked.push(lang);
+      return { default: { hi } };
+    };
+    const w = pageWords<'hi'>({ en: file('en', 'Hello {n}'), zh: file('zh', '你好 {n}') });
     expect(() => w.in('zh', 'hi')).toThrow('before loadWords');
     const switching = switchLocale('zh');
     expect(locale()).toBe('en'); // still the old words on screen while the new ones load
