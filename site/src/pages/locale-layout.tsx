@@ -9,6 +9,9 @@ import { useFocusHeadingOnNavigate } from '../lib/focus-heading';
 import { isLocale, t } from '../lib/i18n';
 import { rememberNavigationTarget } from '../lib/lazy-page';
 import { switchLocale } from '../lib/page-words';
+import { user } from '../lib/session';
+import { plansClient } from './home/plans-client';
+import { PastDueBanner } from './home/subscription-banner';
 
 export default function LocaleLayout(props: RouteSectionProps) {
   const params = useParams();
@@ -35,7 +38,12 @@ export default function LocaleLayout(props: RouteSectionProps) {
       <a href="#main" target="_self" class="skip-link">
         {t('skip_to_content')}
       </a>
-      <SiteHeader />
+      <SiteHeader>
+        {/* Subscriptions: a failed renewal is said on every page, with the way to fix it. */}
+        <Show when={user()}>
+          <PastDueBanner client={plansClient} />
+        </Show>
+      </SiteHeader>
       <main id="main" class="page" tabindex="-1" ref={main}>
         <SignedOutNotice />
         <PageBoundary>{props.children}</PageBoundary>

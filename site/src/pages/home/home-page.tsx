@@ -2,11 +2,11 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
+import { Loaded } from '../../components/loaded';
+import { PackCards } from '../../components/packs-offer';
 import { RequireAuth } from '../../components/require-auth';
-import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
-import { formatDateTime, formatDelta, formatMoney, formatNumber, locale, localePath, t } from '../../lib/i18n';
+import { formatDateTime, formatDelta, formatNumber, locale, localePath, t } from '../../lib/i18n';
 import { kindLabel } from '../../lib/ledger-kinds';
-import { packName } from '../../lib/pack-name';
 import { usePageTitle } from '../../lib/page-title';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
@@ -62,43 +62,9 @@ function Home() {
         <h2 id="packs-title">{t('packs_title')}</h2>
         <NoticeLine notice={data.packsError()} />
         <NoticeLine notice={data.buyError()} />
-        <Show
-          when={data.packs()}
-          fallback={
-            <Show when={!data.packsError()}>
-              <p class="muted">{t('loading')}</p>
-            </Show>
-          }
-        >
-          {(packs) => (
-            <Show when={packs().length > 0} fallback={<p class="muted">{t('packs_empty')}</p>}>
-              <ul class="packs">
-                <For each={packs()}>
-                  {(pack) => (
-                    <li class="card pack">
-                      <h3>{packName(pack)}</h3>
-                      <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
-                      <p class="muted">
-                        {t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}
-                      </p>
-                      <p class="pack-price">{formatMoney(locale(), pack.amount, pack.currency)}</p>
-                      <button
-                        type="button"
-                        class="button primary"
-                        disabled={data.buying() !== undefined}
-                        aria-busy={data.buying() === pack.id}
-                        onClick={() => data.buy(pack.id)}
-                      >
-                        {data.buying() === pack.id ? t('buy_redirecting') : t('buy')}
-                        <span class="visually-hidden"> {packName(pack)}</span>
-                      </button>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-          )}
-        </Show>
+        <Loaded when={data.packs()} failed={data.packsError()} empty={<p class="muted">{t('packs_empty')}</p>}>
+          {(packs) => <PackCards packs={packs()} buying={data.buying} buy={data.buy} />}
+        </Loaded>
       </section>
 
       <section aria-labelledby="spend-title">
@@ -120,49 +86,40 @@ function Home() {
       <section aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t('ledger_title')}</h2>
         <NoticeLine notice={data.ledgerError()} />
-        <Show
-          when={data.ledger()}
-          fallback={
-            <Show when={!data.ledgerError()}>
-              <p class="muted">{t('loading')}</p>
-            </Show>
-          }
-        >
+        <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{t('ledger_empty')}</p>}>
           {(entries) => (
-            <Show when={entries().length > 0} fallback={<p class="muted">{t('ledger_empty')}</p>}>
-              <div class="table-wrap">
-                <table class="ledger">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('ledger_date')}</th>
-                      <th scope="col">{t('ledger_kind')}</th>
-                      <th scope="col" class="num">
-                        {t('ledger_delta')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('ledger_balance_after')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={entries()}>
-                      {(entry) => (
-                        <tr>
-                          <td>{formatDateTime(locale(), entry.createdAt)}</td>
-                          <td>{kindLabel(entry.kind)}</td>
-                          <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
-                            {formatDelta(locale(), entry.delta)}
-                          </td>
-                          <td class="num">{formatNumber(locale(), entry.balanceAfter)}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
+            <div class="table-wrap">
+              <table class="ledger">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('ledger_date')}</th>
+                    <th scope="col">{t('ledger_kind')}</th>
+                    <th scope="col" class="num">
+                      {t('ledger_delta')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('ledger_balance_after')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={entries()}>
+                    {(entry) => (
+                      <tr>
+                        <td>{formatDateTime(locale(), entry.createdAt)}</td>
+                        <td>{kindLabel(entry.kind)}</td>
+                        <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
+                          {formatDelta(locale(), entry.delta)}
+                        </td>
+                        <td class="num">{formatNumber(locale(), entry.balanceAfter)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
           )}
-        </Show>
+        </Loaded>
         <p>
           <A href={localePath('/history')}>{t('ledger_see_all')}</A>
         </p>
