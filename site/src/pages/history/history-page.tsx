@@ -1,11 +1,10 @@
 // /{locale}/history: every ledger entry, newest first, saying what it was; filter by kind, load more, export CSV, receipts.
 import { useSearchParams } from '@solidjs/router';
 import { For, Match, Show, Switch } from 'solid-js';
-import { RequireAuth } from '../../components/require-auth';
+import { signedInPage } from '../../components/require-auth';
 import { type HistoryRow, historyApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, t } from '../../lib/i18n';
 import { FILTER_KINDS, KIND_LABELS } from '../../lib/ledger-kinds';
-import { usePageTitle } from '../../lib/page-title';
 import { createHistory } from './history-data';
 import { describeRow, kindLabelKey, parseKind } from './history-rows';
 import { hw } from './history-words';
@@ -119,11 +118,4 @@ function History() {
   );
 }
 
-export default function HistoryPage() {
-  usePageTitle(() => hw('title'));
-  return (
-    <RequireAuth>
-      <History />
-    </RequireAuth>
-  );
-}
+export default signedInPage(() => hw('title'), History);

@@ -1,13 +1,13 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
 import { A } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { For } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
 import { Loaded } from '../../components/loaded';
+import { NoticeLine } from '../../components/notice-line';
 import { PackCards } from '../../components/packs-offer';
-import { RequireAuth } from '../../components/require-auth';
+import { signedInPage } from '../../components/require-auth';
 import { formatDateTime, formatDelta, formatNumber, locale, localePath, t } from '../../lib/i18n';
 import { kindLabel } from '../../lib/ledger-kinds';
-import { usePageTitle } from '../../lib/page-title';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
 import { plansClient } from './plans-client';
@@ -17,27 +17,6 @@ import { SubscriptionCredits } from './subscription-credits';
 
 function noticeText(notice: Notice): string {
   return 'key' in notice ? t(notice.key) : notice.text;
-}
-
-function NoticeLine(props: { notice: Notice | undefined }) {
-  return (
-    <Show when={props.notice}>
-      {(n) => (
-        <Show
-          when={n().tone === 'error'}
-          fallback={
-            <p role="status" class="notice ok">
-              {noticeText(n())}
-            </p>
-          }
-        >
-          <p role="alert" class="alert">
-            {noticeText(n())}
-          </p>
-        </Show>
-      )}
-    </Show>
-  );
 }
 
 function Home() {
@@ -60,8 +39,8 @@ function Home() {
 
       <section id="packs" aria-labelledby="packs-title">
         <h2 id="packs-title">{t('packs_title')}</h2>
-        <NoticeLine notice={data.packsError()} />
-        <NoticeLine notice={data.buyError()} />
+        <NoticeLine text={noticeText} notice={data.packsError()} />
+        <NoticeLine text={noticeText} notice={data.buyError()} />
         <Loaded when={data.packs()} failed={data.packsError()} empty={<p class="muted">{t('packs_empty')}</p>}>
           {(packs) => <PackCards packs={packs()} buying={data.buying} buy={data.buy} />}
         </Loaded>
@@ -80,12 +59,12 @@ function Home() {
             {t('spend_demo')}
           </button>
         </div>
-        <NoticeLine notice={data.spendNotice()} />
+        <NoticeLine text={noticeText} notice={data.spendNotice()} />
       </section>
 
       <section aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t('ledger_title')}</h2>
-        <NoticeLine notice={data.ledgerError()} />
+        <NoticeLine text={noticeText} notice={data.ledgerError()} />
         <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{t('ledger_empty')}</p>}>
           {(entries) => (
             <div class="table-wrap">
@@ -128,11 +107,4 @@ function Home() {
   );
 }
 
-export default function HomePage() {
-  usePageTitle(() => t('home_title'));
-  return (
-    <RequireAuth>
-      <Home />
-    </RequireAuth>
-  );
-}
+export default signedInPage(() => t('home_title'), Home);

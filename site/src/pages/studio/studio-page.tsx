@@ -2,10 +2,10 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import { RESOLUTIONS, type Resolution, VIDEO_LENGTHS, type VideoLength } from '../../../../worker/studio/pricing';
+import { NoticeLine } from '../../components/notice-line';
 import { PacksOffer } from '../../components/packs-offer';
-import { RequireAuth } from '../../components/require-auth';
+import { signedInPage } from '../../components/require-auth';
 import { formatDateTime, locale, t } from '../../lib/i18n';
-import { usePageTitle } from '../../lib/page-title';
 import { priceFor, settlement } from './job-state';
 import { createStudioData, type StudioNotice } from './studio-data';
 
@@ -73,25 +73,15 @@ function Studio() {
             {data.generating() ? t('studio_generating') : t('studio_generate')}
           </button>
         </form>
-        <Show when={data.notice()}>
-          {(n) => (
-            <Show
-              when={n().tone === 'error'}
-              fallback={
-                <p role="status" class="notice ok">
-                  {noticeText(n())}
-                </p>
-              }
-            >
-              <p role="alert" class="alert">
-                {noticeText(n())}
-              </p>
-              <Show when={'packs' in n() && (n() as { packs?: boolean }).packs}>
-                <PacksOffer />
-              </Show>
+        <NoticeLine
+          notice={data.notice()}
+          text={noticeText}
+          afterError={(n) => (
+            <Show when={'packs' in n && (n as { packs?: boolean }).packs}>
+              <PacksOffer />
             </Show>
           )}
-        </Show>
+        />
       </section>
 
       <section aria-labelledby="jobs-title">
@@ -140,11 +130,4 @@ function Studio() {
   );
 }
 
-export default function StudioPage() {
-  usePageTitle(() => t('studio_title'));
-  return (
-    <RequireAuth>
-      <Studio />
-    </RequireAuth>
-  );
-}
+export default signedInPage(() => t('studio_title'), Studio);
