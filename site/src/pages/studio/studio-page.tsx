@@ -2,6 +2,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import { RESOLUTIONS, type Resolution, VIDEO_LENGTHS, type VideoLength } from '../../../../worker/studio/pricing';
+import { Loaded } from '../../components/loaded';
 import { NoticeLine } from '../../components/notice-line';
 import { PacksOffer } from '../../components/packs-offer';
 import { signedInPage } from '../../components/require-auth';
@@ -93,8 +94,11 @@ function Studio() {
             </p>
           )}
         </Show>
-        <Show when={data.loaded() || data.jobs().length > 0} fallback={<p class="muted">{t('loading')}</p>}>
-          <Show when={data.jobs().length > 0} fallback={<p class="muted">{t('studio_jobs_empty')}</p>}>
+        <Loaded
+          when={(data.loaded() || data.jobs().length > 0) && data.jobs()}
+          empty={<p class="muted">{t('studio_jobs_empty')}</p>}
+        >
+          {(jobs) => (
             <div class="table-wrap">
               <table class="jobs">
                 <thead>
@@ -107,7 +111,7 @@ function Studio() {
                   </tr>
                 </thead>
                 <tbody>
-                  <For each={data.jobs()}>
+                  <For each={jobs()}>
                     {(job) => (
                       <tr>
                         <td>{job.prompt}</td>
@@ -123,8 +127,8 @@ function Studio() {
                 </tbody>
               </table>
             </div>
-          </Show>
-        </Show>
+          )}
+        </Loaded>
       </section>
     </>
   );
