@@ -1,7 +1,7 @@
 // Lazy page chunks that survive a bad network and a new deploy: retry the import, and reload once to
 // the new build when the chunk is gone because index.html now names other assets.
 import { type Component, lazy } from 'solid-js';
-import { loadWords, locale } from './page-words';
+import { loadPageWords } from './page-words';
 
 /** Waits between import attempts while online: 0.5 s, 1 s, 2 s (then the error boundary offers a retry). */
 const RETRY_DELAYS_MS = [500, 1_000, 2_000];
@@ -106,7 +106,7 @@ export function lazyPage<T extends Component<any>>(load: () => Promise<{ default
   return lazy(() =>
     loadChunk(async () => {
       const page = await load();
-      await loadWords(locale());
+      await loadPageWords();
       return page;
     }),
   );

@@ -45,10 +45,24 @@ export async function loadWords(...langs: Locale[]): Promise<void> {
   );
 }
 
+/** The locale the layout asked for last (undefined until it has): pages load their words in it. */
+let chosen: Locale | undefined;
+
 /** Loads a locale's words, then makes it current: the page never renders a key or the other language. */
 export async function switchLocale(lang: Locale): Promise<void> {
-  await loadWords(lang);
-  setLocale(lang);
+  chosen = lang;
+  // Again until none is missing: the router may import a page's chunk (and so its set) while these load.
+  while (sets.some((set) => !set.loaded[lang])) await loadWords(lang);
+  if (chosen === lang) setLocale(lang);
+}
+
+/**
+ * For a page chunk just imported (lazyPage): its words in the locale shown and the one on its way. The
+ * router imports route chunks before the layout has chosen a locale; then switchLocale loads them.
+ */
+export function loadPageWords(): Promise<void> {
+  if (!chosen) return Promise.resolve();
+  return loadWords(...new Set([locale(), chosen]));
 }
 
 /** A reactive translate over one words set, in the current locale (and `.in(lang, …)` for a given one). */

@@ -7,7 +7,7 @@ import { SignedOutNotice } from '../components/signed-out-notice';
 import { SiteHeader } from '../components/site-header';
 import { useFocusHeadingOnNavigate } from '../lib/focus-heading';
 import { isLocale, t } from '../lib/i18n';
-import { rememberNavigationTarget } from '../lib/lazy-page';
+import { loadChunk, rememberNavigationTarget } from '../lib/lazy-page';
 import { switchLocale } from '../lib/page-words';
 import { user } from '../lib/session';
 import { plansClient } from './home/plans-client';
@@ -19,21 +19,26 @@ export default function LocaleLayout(props: RouteSectionProps) {
   // Only the URL's language is loaded (its own chunks); nothing renders until it is, so no key or other
   // language ever shows. Switching keeps the old words on screen until the new ones have arrived.
   const [ready, setReady] = createSignal(false);
+  const [failed, setFailed] = createSignal(false);
   createRenderEffect(() => {
     const locale = params.locale;
     if (!isLocale(locale)) return;
-    void switchLocale(locale).then(() => {
-      if (params.locale !== locale) return; // a later switch won the race
-      document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
-      setReady(true);
-    });
+    // With the page chunks' retries (and reload to a new build): a lost words file must not leave a blank page.
+    void loadChunk(() => switchLocale(locale)).then(
+      () => {
+        if (params.locale !== locale) return; // a later switch won the race
+        document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
+        setReady(true);
+      },
+      () => setFailed(true),
+    );
   });
   useFocusHeadingOnNavigate(() => main);
   // A page chunk that fails mid-navigation may reload to a new build: it must land where we were going.
   useBeforeLeave((event) => rememberNavigationTarget(event.to));
 
   return (
-    <Show when={ready()}>
+    <Show when={ready()} fallback={<Show when={failed()}>{wordsFailed()}</Show>}>
       {/* target="_self" keeps the router out of it: the browser's own fragment jump moves focus to main. */}
       <a href="#main" target="_self" class="skip-link">
         {t('skip_to_content')}
@@ -49,5 +54,20 @@ export default function LocaleLayout(props: RouteSectionProps) {
         <PageBoundary>{props.children}</PageBoundary>
       </main>
     </Show>
+  );
+}
+
+/** The one text written here, in both languages: it shows only when no words file could be loaded. */
+function wordsFailed() {
+  return (
+    <main id="main" class="page">
+      <section class="card narrow" role="alert">
+        <p lang="en">This page could not be loaded. Check your connection, then reload.</p>
+        <p lang="zh-CN">页面无法加载。请检查网络后刷新。</p>
+        <button type="button" class="button" onClick={() => location.reload()}>
+          Reload / 刷新
+        </button>
+      </section>
+    </main>
   );
 }
