@@ -14,6 +14,9 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
+    // The modulepreload polyfill ships on every page for the few es2022 browsers without <link rel="modulepreload">
+    // (Firefox < 115), which only lose the preload hint: the imports still load.
+    modulePreload: { polyfill: false },
   },
   server: {
     // The site imports the live protocol from worker/live, outside this root.

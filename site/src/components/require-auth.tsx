@@ -1,8 +1,9 @@
 // Gate for pages that need an account: waits for the session check, sends signed-out users to sign-in with ?next=.
 
 import { Navigate, useLocation } from '@solidjs/router';
-import { type JSX, Match, Switch } from 'solid-js';
+import { type Component, type JSX, Match, Switch } from 'solid-js';
 import { localePath, t } from '../lib/i18n';
+import { usePageTitle } from '../lib/page-title';
 import { user } from '../lib/session';
 
 export function signinHref(next: string): string {
@@ -22,4 +23,16 @@ export function RequireAuth(props: { children: JSX.Element }) {
       <Match when={user()}>{props.children}</Match>
     </Switch>
   );
+}
+
+/** A page for signed-in users only: its title, then the body behind RequireAuth. */
+export function signedInPage(title: () => string, Body: Component) {
+  return function SignedInPage() {
+    usePageTitle(title);
+    return (
+      <RequireAuth>
+        <Body />
+      </RequireAuth>
+    );
+  };
 }

@@ -1,14 +1,13 @@
 // The header on every page: app name, live balance, navigation, language switcher and sign-out.
 
 import { A, useLocation, useNavigate } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { For, type JSX, Show } from 'solid-js';
 import { LANGUAGE_NAMES, LOCALES, localePath, switchLocalePath, t } from '../lib/i18n';
 import { signOut, user } from '../lib/session';
-import { plansClient } from '../pages/home/plans-client';
-import { PastDueBanner } from '../pages/home/subscription-banner';
 import { BalanceBadge } from './balance-badge';
 
-export function SiteHeader() {
+/** `children`: what stands under the header's row on every page (the layout passes the past-due banner). */
+export function SiteHeader(props: { children?: JSX.Element }) {
   const location = useLocation();
   const navigate = useNavigate();
 
@@ -62,10 +61,7 @@ export function SiteHeader() {
           </For>
         </nav>
       </div>
-      {/* Subscriptions: a failed renewal is said on every page, with the way to fix it. */}
-      <Show when={user()}>
-        <PastDueBanner client={plansClient} />
-      </Show>
+      {props.children}
     </header>
   );
 }

@@ -1,7 +1,7 @@
 // Specifies the API client's request shape and its ApiError mapping (fetch stubbed).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, api, toApiError } from './api';
-import { setLocale } from './i18n';
+import { switchLocale } from './page-words';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -30,13 +30,13 @@ describe('toApiError', () => {
     expect(error.message).toBe('Not enough credits for that. Buy a pack first.');
   });
 
-  it('says it in Chinese on /zh', () => {
-    setLocale('zh');
+  it('says it in Chinese on /zh', async () => {
+    await switchLocale('zh');
     try {
       const error = toApiError(401, { error: { code: 'unauthorized', message: 'Sign in to continue.' } });
       expect(error.message).toBe('你已退出登录。请登录后继续。');
     } finally {
-      setLocale('en');
+      await switchLocale('en');
     }
   });
 

@@ -1,7 +1,11 @@
 // Specifies what credits buy in typical renders, the low-balance rule and when "N reserved" shows.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expiresSoon, isLowBalance, showsReserved, TYPICAL_RENDER_COST, typicalRenders } from './credits-buy';
 import { translate } from './i18n';
+import { loadWords } from './page-words';
+
+// The words are loaded per locale on demand (lib/page-words.ts); these tests read both.
+beforeAll(() => loadWords('en', 'zh'));
 
 describe('what credits buy', () => {
   it('a typical render is 10 s at 720p = 40 credits', () => {

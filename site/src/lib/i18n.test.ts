@@ -1,7 +1,6 @@
 // Specifies the dictionaries' parity and the Intl formatting the pages rely on.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  dictionaries,
   formatCredits,
   formatDateTime,
   formatDelta,
@@ -12,6 +11,13 @@ import {
   toDate,
   translate,
 } from './i18n';
+import en from './i18n.en';
+import zh from './i18n.zh';
+import { loadWords } from './page-words';
+
+const dictionaries = { en, zh };
+
+beforeAll(() => loadWords('en', 'zh'));
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -1,6 +1,7 @@
 // Lazy page chunks that survive a bad network and a new deploy: retry the import, and reload once to
 // the new build when the chunk is gone because index.html now names other assets.
 import { type Component, lazy } from 'solid-js';
+import { loadPageWords } from './page-words';
 
 /** Waits between import attempts while online: 0.5 s, 1 s, 2 s (then the error boundary offers a retry). */
 const RETRY_DELAYS_MS = [500, 1_000, 2_000];
@@ -96,8 +97,17 @@ export async function loadChunk<T>(load: () => Promise<T>, env: ChunkEnvironment
   }
 }
 
-/** `lazy()` with loadChunk's retries and reload-to-new-build. */
+/**
+ * `lazy()` with loadChunk's retries and reload-to-new-build; the page's own words (registered when
+ * its chunk ran) are loaded in the current locale before it renders, with the same retries.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: the same bound as Solid's own lazy().
 export function lazyPage<T extends Component<any>>(load: () => Promise<{ default: T }>) {
-  return lazy(() => loadChunk(load));
+  return lazy(() =>
+    loadChunk(async () => {
+      const page = await load();
+      await loadPageWords();
+      return page;
+    }),
+  );
 }

@@ -1,6 +1,50 @@
-// Specifies per-page dictionaries: placeholder filling and the parity check every page dictionary runs.
+// Specifies the one i18n pattern: per-locale loading, placeholder filling and the parity check every words set runs.
 import { describe, expect, it } from 'vitest';
-import { dictionaryProblems, fill } from './page-words';
+import { dictionaryProblems, fill, loadPageWords, loadWords, locale, pageWords, switchLocale } from './page-words';
+
+describe('per-locale words', () => {
+  it('loads only the locale asked for, and makes it current only once its words are in', async () => {
+    const asked: string[] = [];
+    const file = (lang: string, hi: string) => async () => {
+      asked.push(lang);
+      return { default: { hi } };
+    };
+    const w = pageWords<'hi'>({ en: file('en', 'Hello {n}'), zh: file('zh', '你好 {n}') });
+    expect(() => w.in('zh', 'hi')).toThrow('before loadWords');
+    const switching = switchLocale('zh');
+    expect(locale()).toBe('en'); // still the old words on screen while the new ones load
+    await switching;
+    expect(locale()).toBe('zh');
+    expect(asked).toEqual(['zh']);
+    expect(w('hi', { n: 1000 })).toBe('你好 1,000');
+    await loadWords('zh');
+    expect(asked).toEqual(['zh']); // loaded once
+    await switchLocale('en');
+    expect(w('hi', { n: 2 })).toBe('Hello 2');
+  });
+
+  it('loads a page set that arrives while a switch is loading before the switch shows', async () => {
+    await switchLocale('en');
+    // The shell's set, not yet in zh: the switch waits on it.
+    pageWords<'hi'>({ en: async () => ({ default: { hi: 'Hi' } }), zh: async () => ({ default: { hi: '嗨' } }) });
+    const switching = switchLocale('zh');
+    // The router imports a page chunk mid-switch: its set registers now, and must be in zh by the switch.
+    const late = pageWords<'bye'>({
+      en: async () => ({ default: { bye: 'Bye' } }),
+      zh: async () => ({ default: { bye: '再见' } }),
+    });
+    await switching;
+    expect(late('bye')).toBe('再见');
+    // A page imported afterwards loads its words in the chosen locale (lazyPage calls loadPageWords).
+    const after = pageWords<'ok'>({
+      en: async () => ({ default: { ok: 'OK' } }),
+      zh: async () => ({ default: { ok: '好' } }),
+    });
+    await loadPageWords();
+    expect(after('ok')).toBe('好');
+    expect(() => after.in('en', 'ok')).toThrow('before loadWords'); // only the language shown
+  });
+});
 
 describe('fill', () => {
   it('fills placeholders, formats numbers for the locale and leaves unknown names visible', () => {

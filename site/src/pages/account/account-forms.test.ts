@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
 import { accountError, checkPasswordChange, deviceSummary } from './account-forms';
-import { accountDictionaries } from './account-i18n';
+import en from './account-i18n.en';
+import zh from './account-i18n.zh';
+
+const accountDictionaries = { en, zh };
 
 describe('checkPasswordChange', () => {
   it('requires the current password and a new one of 8 to 1024 characters, each on its field', () => {

@@ -1,9 +1,8 @@
 // /{locale}/account: who is signed in, change password, active sessions, delete account.
 import { useNavigate } from '@solidjs/router';
 import { createSignal } from 'solid-js';
-import { RequireAuth } from '../../components/require-auth';
+import { signedInPage } from '../../components/require-auth';
 import { localePath } from '../../lib/i18n';
-import { usePageTitle } from '../../lib/page-title';
 import { signOut, user } from '../../lib/session';
 import { act } from './account-i18n';
 import { DeleteAccount } from './delete-account';
@@ -34,11 +33,4 @@ function Account() {
   );
 }
 
-export default function AccountPage() {
-  usePageTitle(() => act('title'));
-  return (
-    <RequireAuth>
-      <Account />
-    </RequireAuth>
-  );
-}
+export default signedInPage(() => act('title'), Account);

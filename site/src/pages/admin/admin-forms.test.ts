@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
 import { adminErrorMessage, appendPage, isDefinite, parseAdjustment, parseRefund, toMinorUnits } from './admin-forms';
-import { adminDictionaries } from './admin-i18n';
+import en from './admin-i18n.en';
+import zh from './admin-i18n.zh';
+
+const adminDictionaries = { en, zh };
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 const grant = { direction: 'grant' as const, amount: '500', expiresAt: '', reason: 'outage' };

@@ -1,5 +1,5 @@
 // The console's shared pieces: a labelled field whose error is tied to it (aria-invalid,
-// aria-describedby), an alert for API failures, and tables that scroll inside their box on phones.
+// aria-describedby), and an alert for API failures (tables: components/data-table.tsx).
 import { type JSX, Show, splitProps } from 'solid-js';
 import { t } from '../../lib/i18n';
 import { adminErrorMessage } from './admin-forms';
@@ -54,14 +54,6 @@ export function ErrorAlert(props: { error: unknown; ref?: (el: HTMLElement) => v
         {errorText(props.error)}
       </p>
     </Show>
-  );
-}
-
-export function TableWrap(props: { label: string; children: JSX.Element }) {
-  return (
-    <div class="table-wrap" role="region" aria-label={props.label} tabindex="0">
-      {props.children}
-    </div>
   );
 }
 

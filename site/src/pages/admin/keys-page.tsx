@@ -1,11 +1,13 @@
 // /{locale}/admin/keys: the app backend's API keys. Create with a name (the secret is shown once,
 // with a copy button), revoke after a confirmation.
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
+import { DataTable } from '../../components/data-table';
+import { Loaded } from '../../components/loaded';
 import { type AdminKey as ApiKey, adminApi, type CreatedKey } from '../../lib/api';
-import { formatDateTime, locale, t } from '../../lib/i18n';
+import { formatDateTime, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';
-import { ErrorAlert, Field, TableWrap } from './admin-ui';
+import { ErrorAlert, Field } from './admin-ui';
 
 const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('never'));
 
@@ -89,50 +91,30 @@ export default function KeysPage() {
         {status()}
       </p>
       <ErrorAlert error={keys.error} />
-      <Show
-        when={keys()}
-        fallback={
-          <Show when={!keys.error}>
-            <p class="muted">{t('loading')}</p>
-          </Show>
-        }
-      >
+      <Loaded when={keys()} failed={keys.error} empty={<p>{at('keys_empty')}</p>}>
         {(list) => (
-          <Show when={list().length > 0} fallback={<p>{at('keys_empty')}</p>}>
-            <TableWrap label={at('keys_title')}>
-              <table class="ledger">
-                <thead>
-                  <tr>
-                    <th scope="col">{at('col_name')}</th>
-                    <th scope="col">{at('col_created')}</th>
-                    <th scope="col">{at('col_last_used')}</th>
-                    <th scope="col">{at('col_status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list()}>
-                    {(key) => (
-                      <tr>
-                        <td>{key.name}</td>
-                        <td>{when(key.createdAt)}</td>
-                        <td>{when(key.lastUsedAt)}</td>
-                        <td>
-                          <Show when={!key.revokedAt} fallback={at('revoked', { time: when(key.revokedAt) })}>
-                            <button type="button" class="button" onClick={() => setRevoking(key)}>
-                              {at('revoke')}
-                              <span class="visually-hidden"> {key.name}</span>
-                            </button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </TableWrap>
-          </Show>
+          <DataTable
+            label={at('keys_title')}
+            rows={list()}
+            columns={[
+              { head: () => at('col_name'), cell: (key) => key.name },
+              { head: () => at('col_created'), cell: (key) => when(key.createdAt) },
+              { head: () => at('col_last_used'), cell: (key) => when(key.lastUsedAt) },
+              {
+                head: () => at('col_status'),
+                cell: (key) => (
+                  <Show when={!key.revokedAt} fallback={at('revoked', { time: when(key.revokedAt) })}>
+                    <button type="button" class="button" onClick={() => setRevoking(key)}>
+                      {at('revoke')}
+                      <span class="visually-hidden"> {key.name}</span>
+                    </button>
+                  </Show>
+                ),
+              },
+            ]}
+          />
         )}
-      </Show>
+      </Loaded>
       <Show when={revoking()}>
         {(key) => (
           <div class="card" role="group" aria-labelledby="revoke-question">

@@ -1,10 +1,12 @@
 // /{locale}/admin/reconciliation: Stripe's last 72 h against the ledger, in three lists; an empty list says all is well.
-import { createResource, For, Show } from 'solid-js';
+import { createResource } from 'solid-js';
+import { DataTable } from '../../components/data-table';
+import { Loaded } from '../../components/loaded';
 import { adminApi, type Reconciliation } from '../../lib/api';
-import { formatDateTime, formatMoney, locale, t } from '../../lib/i18n';
+import { formatDateTime, formatMoney, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';
-import { ErrorAlert, orNone, TableWrap } from './admin-ui';
+import { ErrorAlert, orNone } from './admin-ui';
 
 type Item = Reconciliation['paidNotCredited'][number];
 
@@ -15,40 +17,32 @@ function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Ite
   return (
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{at(props.title)}</h2>
-      <Show when={props.items.length > 0} fallback={<p class="notice ok">{at(props.ok)}</p>}>
-        <TableWrap label={at(props.title)}>
-          <table class="ledger">
-            <thead>
-              <tr>
-                <th scope="col">{at('col_session')}</th>
-                <th scope="col">{at('col_user')}</th>
-                <th scope="col">{at('col_stripe')}</th>
-                <th scope="col">{at('col_ours')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.items}>
-                {(item) => (
-                  <tr>
-                    <td class="mono">{item.sessionId}</td>
-                    <td class="mono">{orNone(item.userId)}</td>
-                    <td>
-                      {item.stripe
-                        ? `${orNone(item.stripe.status)} / ${item.stripe.paymentStatus} · ${money(item.stripe.amount, item.stripe.currency)}`
-                        : at('none')}
-                    </td>
-                    <td>
-                      {item.ours
-                        ? `${item.ours.status} · ${money(item.ours.amount, item.ours.currency)} · ${orNone(item.ours.credited)} / ${item.ours.credits}`
-                        : at('none')}
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </TableWrap>
-      </Show>
+      <Loaded when={props.items} empty={<p class="notice ok">{at(props.ok)}</p>}>
+        {(items) => (
+          <DataTable
+            label={at(props.title)}
+            rows={items()}
+            columns={[
+              { head: () => at('col_session'), cell: (item) => item.sessionId, class: 'mono' },
+              { head: () => at('col_user'), cell: (item) => orNone(item.userId), class: 'mono' },
+              {
+                head: () => at('col_stripe'),
+                cell: (item) =>
+                  item.stripe
+                    ? `${orNone(item.stripe.status)} / ${item.stripe.paymentStatus} · ${money(item.stripe.amount, item.stripe.currency)}`
+                    : at('none'),
+              },
+              {
+                head: () => at('col_ours'),
+                cell: (item) =>
+                  item.ours
+                    ? `${item.ours.status} · ${money(item.ours.amount, item.ours.currency)} · ${orNone(item.ours.credited)} / ${item.ours.credits}`
+                    : at('none'),
+              },
+            ]}
+          />
+        )}
+      </Loaded>
     </section>
   );
 }
@@ -60,14 +54,7 @@ export default function ReconciliationPage() {
     <>
       <h1>{at('recon_title')}</h1>
       <ErrorAlert error={report.error} />
-      <Show
-        when={report()}
-        fallback={
-          <Show when={!report.error}>
-            <p class="muted">{t('loading')}</p>
-          </Show>
-        }
-      >
+      <Loaded when={report()} failed={report.error}>
         {(r) => (
           <>
             <p class="muted">{at('recon_since', { time: formatDateTime(locale(), r().since), n: r().listed })}</p>
@@ -81,7 +68,7 @@ export default function ReconciliationPage() {
             <ItemList id="recon-mismatch" title="recon_mismatched" ok="recon_ok_mismatch" items={r().mismatched} />
           </>
         )}
-      </Show>
+      </Loaded>
     </>
   );
 }

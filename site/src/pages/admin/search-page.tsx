@@ -1,11 +1,12 @@
 // /{locale}/admin: find a user by email prefix or id; the query lives in the URL so back/forward keep it.
 import { A, useSearchParams } from '@solidjs/router';
-import { createResource, For, Show } from 'solid-js';
+import { createResource, Show } from 'solid-js';
+import { DataTable } from '../../components/data-table';
 import { adminApi } from '../../lib/api';
 import { credits, formatDateTime, locale, localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { at } from './admin-i18n';
-import { ErrorAlert, TableWrap } from './admin-ui';
+import { ErrorAlert } from './admin-ui';
 
 export default function SearchPage() {
   usePageTitle(() => at('search_title'));
@@ -35,36 +36,19 @@ export default function SearchPage() {
       <Show when={!users.error && users()}>
         {(found) => (
           <Show when={found().length > 0} fallback={<p role="status">{at('search_empty', { q: query() })}</p>}>
-            <TableWrap label={at('nav_users')}>
-              <table class="ledger">
-                <thead>
-                  <tr>
-                    <th scope="col">{at('col_email')}</th>
-                    <th scope="col" class="num">
-                      {at('col_balance')}
-                    </th>
-                    <th scope="col" class="num">
-                      {at('col_held')}
-                    </th>
-                    <th scope="col">{at('col_created')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={found()}>
-                    {(u) => (
-                      <tr>
-                        <td>
-                          <A href={localePath(`/admin/users/${encodeURIComponent(u.id)}`)}>{u.email}</A>
-                        </td>
-                        <td class="num">{credits(u.credits)}</td>
-                        <td class="num">{credits(u.held)}</td>
-                        <td>{formatDateTime(locale(), u.createdAt)}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              label={at('nav_users')}
+              rows={found()}
+              columns={[
+                {
+                  head: () => at('col_email'),
+                  cell: (u) => <A href={localePath(`/admin/users/${encodeURIComponent(u.id)}`)}>{u.email}</A>,
+                },
+                { head: () => at('col_balance'), cell: (u) => credits(u.credits), class: 'num' },
+                { head: () => at('col_held'), cell: (u) => credits(u.held), class: 'num' },
+                { head: () => at('col_created'), cell: (u) => formatDateTime(locale(), u.createdAt) },
+              ]}
+            />
           </Show>
         )}
       </Show>

@@ -1,14 +1,16 @@
 // /{locale}/admin/users/{id}: one user's money (balance live over the operator's watch socket, lots,
 // holds, purchases with refunds, ledger) and the adjust form.
 import { useParams } from '@solidjs/router';
-import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, on, onCleanup, Show } from 'solid-js';
+import { type Column, DataTable } from '../../components/data-table';
+import { Loaded } from '../../components/loaded';
 import { type AdminPurchase, adminApi } from '../../lib/api';
 import { credits, formatMoney, locale } from '../../lib/i18n';
 import { createLiveBalance } from '../../lib/live-balance';
 import { usePageTitle } from '../../lib/page-title';
 import { AdjustForm } from './adjust-form';
 import { at } from './admin-i18n';
-import { ErrorAlert, TableWrap } from './admin-ui';
+import { ErrorAlert } from './admin-ui';
 import { RefundForm } from './refund-form';
 import { UserTables, when } from './user-tables';
 
@@ -43,6 +45,27 @@ export default function UserPage() {
     ),
   );
   const shownCredits = () => live()?.balance()?.credits ?? picture.latest?.user.credits;
+
+  const money = (n: number, purchase: AdminPurchase) => formatMoney(locale(), n, purchase.currency);
+  const purchaseColumns: Column<AdminPurchase>[] = [
+    { head: () => at('col_time'), cell: (purchase) => when(purchase.createdAt) },
+    { head: () => at('col_pack'), cell: (purchase) => `${purchase.packId} (${credits(purchase.credits)})` },
+    { head: () => at('col_amount'), cell: (purchase) => money(purchase.amount, purchase), class: 'num' },
+    { head: () => at('col_status'), cell: (purchase) => purchase.status },
+    { head: () => at('col_refunded'), cell: (purchase) => money(purchase.amountRefunded, purchase), class: 'num' },
+    { head: () => at('col_session'), cell: (purchase) => purchase.sessionId, class: 'mono' },
+    {
+      head: () => <span class="visually-hidden">{at('refund')}</span>,
+      cell: (purchase) => (
+        <Show when={purchase.paymentIntent && purchase.amountRefunded < purchase.amount}>
+          <button type="button" class="button" onClick={() => setRefunding(purchase.sessionId)}>
+            {at('refund')}
+            <span class="visually-hidden"> {purchase.sessionId}</span>
+          </button>
+        </Show>
+      ),
+    },
+  ];
 
   const closeRefund = (done?: string) => {
     setRefunding(undefined);
@@ -80,53 +103,11 @@ export default function UserPage() {
               <p role="status" ref={refundStatus} tabindex="-1" class="notice ok" hidden={!refundDone()}>
                 {refundDone()}
               </p>
-              <Show when={p().purchases.length > 0} fallback={<p class="muted">{at('purchases_empty')}</p>}>
-                <TableWrap label={at('purchases_title')}>
-                  <table class="ledger">
-                    <thead>
-                      <tr>
-                        <th scope="col">{at('col_time')}</th>
-                        <th scope="col">{at('col_pack')}</th>
-                        <th scope="col" class="num">
-                          {at('col_amount')}
-                        </th>
-                        <th scope="col">{at('col_status')}</th>
-                        <th scope="col" class="num">
-                          {at('col_refunded')}
-                        </th>
-                        <th scope="col">{at('col_session')}</th>
-                        <th scope="col">
-                          <span class="visually-hidden">{at('refund')}</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={p().purchases}>
-                        {(purchase: AdminPurchase) => (
-                          <tr>
-                            <td>{when(purchase.createdAt)}</td>
-                            <td>
-                              {purchase.packId} ({credits(purchase.credits)})
-                            </td>
-                            <td class="num">{formatMoney(locale(), purchase.amount, purchase.currency)}</td>
-                            <td>{purchase.status}</td>
-                            <td class="num">{formatMoney(locale(), purchase.amountRefunded, purchase.currency)}</td>
-                            <td class="mono">{purchase.sessionId}</td>
-                            <td>
-                              <Show when={purchase.paymentIntent && purchase.amountRefunded < purchase.amount}>
-                                <button type="button" class="button" onClick={() => setRefunding(purchase.sessionId)}>
-                                  {at('refund')}
-                                  <span class="visually-hidden"> {purchase.sessionId}</span>
-                                </button>
-                              </Show>
-                            </td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </TableWrap>
-              </Show>
+              <Loaded when={p().purchases} empty={<p class="muted">{at('purchases_empty')}</p>}>
+                {(purchases) => (
+                  <DataTable label={at('purchases_title')} columns={purchaseColumns} rows={purchases()} />
+                )}
+              </Loaded>
               <Show when={p().purchases.find((x) => x.sessionId === refunding())}>
                 {(purchase) => <RefundForm purchase={purchase()} email={p().user.email} onClose={closeRefund} />}
               </Show>

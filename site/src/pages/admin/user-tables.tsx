@@ -1,121 +1,77 @@
 // The user page's read-only tables: lots (source, remaining, expiry), holds, and the ledger.
-import { For, Show } from 'solid-js';
+import { type Column, DataTable } from '../../components/data-table';
+import { Loaded } from '../../components/loaded';
 import type { AdminUserPicture } from '../../lib/api';
-import { credits, dictionaries, formatDateTime, formatDelta, locale, type MessageKey, t } from '../../lib/i18n';
-import { at } from './admin-i18n';
-import { orNone, TableWrap } from './admin-ui';
+import { credits, formatDateTime, formatDelta, locale } from '../../lib/i18n';
+import { kindLabel } from '../../lib/ledger-kinds';
+import { type AdminKey, at } from './admin-i18n';
+import { orNone } from './admin-ui';
 
 export const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('none'));
 
-function kindLabel(kind: string): string {
-  const key = `kind_${kind}` as MessageKey;
-  return key in dictionaries.en ? t(key) : t('kind_unknown');
+/** A titled section holding one table, or its empty sentence. */
+export function TableSection<T>(props: {
+  id: string;
+  title: AdminKey;
+  empty: AdminKey;
+  rows: T[];
+  columns: Column<T>[];
+}) {
+  return (
+    <section aria-labelledby={props.id}>
+      <h2 id={props.id}>{at(props.title)}</h2>
+      <Loaded when={props.rows} empty={<p class="muted">{at(props.empty)}</p>}>
+        {(rows) => <DataTable label={at(props.title)} columns={props.columns} rows={rows()} />}
+      </Loaded>
+    </section>
+  );
 }
 
 export function UserTables(props: { picture: AdminUserPicture }) {
   return (
     <>
-      <section aria-labelledby="lots-title">
-        <h2 id="lots-title">{at('lots_title')}</h2>
-        <Show when={props.picture.lots.length > 0} fallback={<p class="muted">{at('lots_empty')}</p>}>
-          <TableWrap label={at('lots_title')}>
-            <table class="ledger">
-              <thead>
-                <tr>
-                  <th scope="col">{at('col_source')}</th>
-                  <th scope="col" class="num">
-                    {at('col_remaining')}
-                  </th>
-                  <th scope="col">{at('col_expires')}</th>
-                  <th scope="col">{at('col_reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.picture.lots}>
-                  {(lot) => (
-                    <tr>
-                      <td>{lot.source}</td>
-                      <td class="num">
-                        {credits(lot.remaining)} / {credits(lot.amount)}
-                      </td>
-                      <td>{when(lot.expiresAt)}</td>
-                      <td>{orNone(lot.reference)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </TableWrap>
-        </Show>
-      </section>
-      <section aria-labelledby="holds-title">
-        <h2 id="holds-title">{at('holds_title')}</h2>
-        <Show when={props.picture.holds.length > 0} fallback={<p class="muted">{at('holds_empty')}</p>}>
-          <TableWrap label={at('holds_title')}>
-            <table class="ledger">
-              <thead>
-                <tr>
-                  <th scope="col">{at('col_time')}</th>
-                  <th scope="col" class="num">
-                    {at('col_amount')}
-                  </th>
-                  <th scope="col">{at('col_status')}</th>
-                  <th scope="col">{at('col_expires')}</th>
-                  <th scope="col">{at('col_reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.picture.holds}>
-                  {(hold) => (
-                    <tr>
-                      <td>{when(hold.createdAt)}</td>
-                      <td class="num">{credits(hold.amount)}</td>
-                      <td>{hold.status}</td>
-                      <td>{when(hold.expiresAt)}</td>
-                      <td>{hold.reason}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </TableWrap>
-        </Show>
-      </section>
-      <section aria-labelledby="ledger-title">
-        <h2 id="ledger-title">{at('ledger_title')}</h2>
-        <Show when={props.picture.ledger.entries.length > 0} fallback={<p class="muted">{at('ledger_empty')}</p>}>
-          <TableWrap label={at('ledger_title')}>
-            <table class="ledger">
-              <thead>
-                <tr>
-                  <th scope="col">{at('col_time')}</th>
-                  <th scope="col">{at('col_kind')}</th>
-                  <th scope="col" class="num">
-                    {at('col_delta')}
-                  </th>
-                  <th scope="col" class="num">
-                    {at('col_balance')}
-                  </th>
-                  <th scope="col">{at('col_reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.picture.ledger.entries}>
-                  {(entry) => (
-                    <tr>
-                      <td>{when(entry.createdAt)}</td>
-                      <td>{kindLabel(entry.kind)}</td>
-                      <td class="num">{formatDelta(locale(), entry.delta)}</td>
-                      <td class="num">{credits(entry.balanceAfter)}</td>
-                      <td>{orNone(entry.reference)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </TableWrap>
-        </Show>
-      </section>
+      <TableSection
+        id="lots-title"
+        title="lots_title"
+        empty="lots_empty"
+        rows={props.picture.lots}
+        columns={[
+          { head: () => at('col_source'), cell: (lot) => lot.source },
+          {
+            head: () => at('col_remaining'),
+            cell: (lot) => `${credits(lot.remaining)} / ${credits(lot.amount)}`,
+            class: 'num',
+          },
+          { head: () => at('col_expires'), cell: (lot) => when(lot.expiresAt) },
+          { head: () => at('col_reason'), cell: (lot) => orNone(lot.reference) },
+        ]}
+      />
+      <TableSection
+        id="holds-title"
+        title="holds_title"
+        empty="holds_empty"
+        rows={props.picture.holds}
+        columns={[
+          { head: () => at('col_time'), cell: (hold) => when(hold.createdAt) },
+          { head: () => at('col_amount'), cell: (hold) => credits(hold.amount), class: 'num' },
+          { head: () => at('col_status'), cell: (hold) => hold.status },
+          { head: () => at('col_expires'), cell: (hold) => when(hold.expiresAt) },
+          { head: () => at('col_reason'), cell: (hold) => hold.reason },
+        ]}
+      />
+      <TableSection
+        id="ledger-title"
+        title="ledger_title"
+        empty="ledger_empty"
+        rows={props.picture.ledger.entries}
+        columns={[
+          { head: () => at('col_time'), cell: (entry) => when(entry.createdAt) },
+          { head: () => at('col_kind'), cell: (entry) => kindLabel(entry.kind) },
+          { head: () => at('col_delta'), cell: (entry) => formatDelta(locale(), entry.delta), class: 'num' },
+          { head: () => at('col_balance'), cell: (entry) => credits(entry.balanceAfter), class: 'num' },
+          { head: () => at('col_reason'), cell: (entry) => orNone(entry.reference) },
+        ]}
+      />
     </>
   );
 }

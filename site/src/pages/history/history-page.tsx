@@ -1,12 +1,12 @@
 // /{locale}/history: every ledger entry, newest first, saying what it was; filter by kind, load more, export CSV, receipts.
 import { useSearchParams } from '@solidjs/router';
 import { For, Match, Show, Switch } from 'solid-js';
-import { RequireAuth } from '../../components/require-auth';
+import { signedInPage } from '../../components/require-auth';
 import { type HistoryRow, historyApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, t } from '../../lib/i18n';
-import { usePageTitle } from '../../lib/page-title';
+import { FILTER_KINDS, KIND_LABELS } from '../../lib/ledger-kinds';
 import { createHistory } from './history-data';
-import { describeRow, FILTER_KINDS, KIND_LABELS, kindLabelKey, parseKind } from './history-rows';
+import { describeRow, kindLabelKey, parseKind } from './history-rows';
 import { hw } from './history-words';
 import './history.css';
 
@@ -118,11 +118,4 @@ function History() {
   );
 }
 
-export default function HistoryPage() {
-  usePageTitle(() => hw('title'));
-  return (
-    <RequireAuth>
-      <History />
-    </RequireAuth>
-  );
-}
+export default signedInPage(() => hw('title'), History);

@@ -1,9 +1,14 @@
 // Specifies what history rows say (pack and price, render, reason, refunds of a purchase), the filter and paging merge.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../lib/api';
-import { dictionaryProblems } from '../../lib/page-words';
-import { appendPage, describeRow, FILTER_KINDS, KIND_LABELS, kindLabelKey, parseKind } from './history-rows';
-import { historyDictionaries } from './history-words';
+import { FILTER_KINDS, KIND_LABELS } from '../../lib/ledger-kinds';
+import { dictionaryProblems, loadWords } from '../../lib/page-words';
+import { appendPage, describeRow, kindLabelKey, parseKind } from './history-rows';
+import en from './history-words.en';
+import zh from './history-words.zh';
+
+// The words are loaded per locale on demand (lib/page-words.ts); these tests read both.
+beforeAll(() => loadWords('en', 'zh'));
 
 const base: HistoryRow = {
   id: 1,
@@ -107,6 +112,6 @@ describe('appendPage', () => {
 
 describe('the history dictionaries', () => {
   it('have the same keys and placeholders in en and zh, none empty', () => {
-    expect(dictionaryProblems(historyDictionaries)).toEqual([]);
+    expect(dictionaryProblems({ en, zh })).toEqual([]);
   });
 });

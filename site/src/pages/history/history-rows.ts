@@ -1,42 +1,13 @@
 // What each history row says (pack, job, reason, amount paid), the kinds to filter by, and merging pages. Pure.
 import type { HistoryKind, HistoryRow } from '../../lib/api';
 import { formatMoney, type Locale, type MessageKey } from '../../lib/i18n';
+import { isLedgerKind, kindLabelKey as kindKey } from '../../lib/ledger-kinds';
 import { type HistoryWord, hw } from './history-words';
-
-/** The filter's choices, in the order people look for them; '' is everything. */
-export const FILTER_KINDS: readonly HistoryKind[] = [
-  'purchase',
-  'spend',
-  'hold',
-  'release',
-  'refund',
-  'dispute',
-  'dispute_reversal',
-  'grant',
-  'adjustment',
-  'subscription',
-  'expire',
-];
-
-/** The label of each kind, from lib/i18n.ts: a new ledger kind fails to compile until it has one. */
-export const KIND_LABELS: Record<HistoryKind, MessageKey> = {
-  purchase: 'kind_purchase',
-  spend: 'kind_spend',
-  refund: 'kind_refund',
-  dispute: 'kind_dispute',
-  dispute_reversal: 'kind_dispute_reversal',
-  adjustment: 'kind_adjustment',
-  subscription: 'kind_subscription',
-  grant: 'kind_grant',
-  hold: 'kind_hold',
-  release: 'kind_release',
-  expire: 'kind_expire',
-};
 
 /** A `release` that returned a capture's unused rest reads as "hold settled", not "released". */
 export function kindLabelKey(row: Pick<HistoryRow, 'kind' | 'hold'>): MessageKey {
   if (row.kind === 'release' && row.hold?.status === 'captured') return 'kind_capture';
-  return KIND_LABELS[row.kind] ?? 'kind_unknown';
+  return kindKey(row.kind);
 }
 
 export interface RowDescription {
@@ -90,7 +61,5 @@ export function appendPage(shown: readonly HistoryRow[], page: readonly HistoryR
 
 /** The filter as kept in the URL (`?kind=`): a known kind, or undefined for everything. */
 export function parseKind(value: unknown): HistoryKind | undefined {
-  return typeof value === 'string' && (FILTER_KINDS as readonly string[]).includes(value)
-    ? (value as HistoryKind)
-    : undefined;
+  return isLedgerKind(value) ? value : undefined;
 }

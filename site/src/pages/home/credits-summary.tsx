@@ -1,5 +1,6 @@
 // The home page's words about the balance: what it buys, a low-balance notice, credits expiring soon, and the active lots.
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { Loaded } from '../../components/loaded';
 import { api, type Lot } from '../../lib/api';
 import { expiresSoon, isLowBalance, TYPICAL_RENDER, TYPICAL_RENDER_COST, typicalRenders } from '../../lib/credits-buy';
 import { formatDateTime, formatDay, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
@@ -56,36 +57,34 @@ export function LotsList() {
   return (
     <section aria-labelledby="lots-title">
       <h2 id="lots-title">{t('lots_title')}</h2>
-      <Show when={lots()} fallback={<p class="muted">{t('loading')}</p>}>
+      <Loaded when={lots()} empty={<p class="muted">{t('lots_empty')}</p>}>
         {(list) => (
-          <Show when={list().length > 0} fallback={<p class="muted">{t('lots_empty')}</p>}>
-            <div class="table-wrap">
-              <table class="lots">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('lot_source')}</th>
-                    <th scope="col" class="num">
-                      {t('lot_remaining')}
-                    </th>
-                    <th scope="col">{t('lot_expires')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list()}>
-                    {(lot) => (
-                      <tr>
-                        <td>{t(SOURCE_KEYS[lot.source] ?? 'kind_unknown')}</td>
-                        <td class="num">{formatNumber(locale(), lot.remaining)}</td>
-                        <td>{lot.expiresAt ? formatDateTime(locale(), lot.expiresAt) : t('lot_never')}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          </Show>
+          <div class="table-wrap">
+            <table class="lots">
+              <thead>
+                <tr>
+                  <th scope="col">{t('lot_source')}</th>
+                  <th scope="col" class="num">
+                    {t('lot_remaining')}
+                  </th>
+                  <th scope="col">{t('lot_expires')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={list()}>
+                  {(lot) => (
+                    <tr>
+                      <td>{t(SOURCE_KEYS[lot.source] ?? 'kind_unknown')}</td>
+                      <td class="num">{formatNumber(locale(), lot.remaining)}</td>
+                      <td>{lot.expiresAt ? formatDateTime(locale(), lot.expiresAt) : t('lot_never')}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
         )}
-      </Show>
+      </Loaded>
     </section>
   );
 }

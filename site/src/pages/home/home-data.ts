@@ -1,8 +1,8 @@
 // The home page's data: packs, the recent ledger (refreshed on every balance change), and the buy and spend actions.
-import { createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { createEffect, createSignal, on } from 'solid-js';
 import { ApiError, api, type LedgerEntry, type Pack } from '../../lib/api';
-import { locale } from '../../lib/i18n';
 import { balance, reportBalance } from '../../lib/live-balance';
+import { createPackCheckout } from '../../lib/pack-checkout';
 import { pendingKey } from '../../lib/pending-key';
 
 export const LEDGER_LIMIT = 10;
@@ -25,7 +25,6 @@ export function createHomeData() {
   const [packsError, setPacksError] = createSignal<Notice>();
   const [ledger, setLedger] = createSignal<LedgerEntry[]>();
   const [ledgerError, setLedgerError] = createSignal<Notice>();
-  const [buying, setBuying] = createSignal<string>();
   const [buyError, setBuyError] = createSignal<Notice>();
   const [spending, setSpending] = createSignal(false);
   const [spendNotice, setSpendNotice] = createSignal<Notice>();
@@ -52,33 +51,10 @@ export function createHomeData() {
   // Every accepted balance change (a live push, or a poll while the socket is down) means new ledger rows.
   createEffect(on(balance, () => void refreshLedger(), { defer: true }));
 
-  // Same idea as the spend key below: a retry after an unknown outcome (a reload included) reuses
-  // the key, so the server hands back the Checkout Session it already made instead of a second one.
-  const buyKey = pendingKey('buy');
-  const buy = async (packId: string) => {
-    if (buying()) return;
-    setBuying(packId);
-    setBuyError(undefined);
-    const lang = locale();
-    try {
-      const { url } = await api.createCheckout(packId, {
-        locale: lang,
-        idempotencyKey: buyKey.take(`${packId}:${lang}`),
-      });
-      buyKey.settle();
-      location.assign(url); // stay "buying" while the browser leaves, so a second click can't open a second session
-    } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500) buyKey.settle();
-      setBuying(undefined);
-      setBuyError(errorNotice(error));
-    }
-  };
-
-  // Back from Stripe via the back button, the page may come out of the back/forward cache still
-  // "buying": let the user choose again.
-  const onPageShow = (event: PageTransitionEvent) => event.persisted && setBuying(undefined);
-  window.addEventListener('pageshow', onPageShow);
-  onCleanup(() => window.removeEventListener('pageshow', onPageShow));
+  const { buying, buy } = createPackCheckout({
+    start: () => setBuyError(undefined),
+    failed: (error) => setBuyError(errorNotice(error)),
+  });
 
   // Kept (in sessionStorage, so a reload keeps it too) across attempts whose outcome is unknown
   // (network error, 5xx): retrying with the same key can't spend twice. Cleared once the server has

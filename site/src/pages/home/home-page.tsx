@@ -1,22 +1,13 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
 import { A } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { For } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
-import { RequireAuth } from '../../components/require-auth';
-import type { LedgerEntry } from '../../lib/api';
-import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
-import {
-  formatDateTime,
-  formatDelta,
-  formatMoney,
-  formatNumber,
-  locale,
-  localePath,
-  type MessageKey,
-  t,
-} from '../../lib/i18n';
-import { packName } from '../../lib/pack-name';
-import { usePageTitle } from '../../lib/page-title';
+import { Loaded } from '../../components/loaded';
+import { NoticeLine } from '../../components/notice-line';
+import { PackCards } from '../../components/packs-offer';
+import { signedInPage } from '../../components/require-auth';
+import { formatDateTime, formatDelta, formatNumber, locale, localePath, t } from '../../lib/i18n';
+import { kindLabel } from '../../lib/ledger-kinds';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { createHomeData, type Notice } from './home-data';
 import { plansClient } from './plans-client';
@@ -24,48 +15,8 @@ import { createPlansData } from './plans-data';
 import { PlansSection } from './plans-section';
 import { SubscriptionCredits } from './subscription-credits';
 
-/** The ledger's kinds as the Worker's ledger route types them: a new kind fails this until it has a label. */
-const KIND_KEYS: Record<LedgerEntry['kind'], MessageKey> = {
-  purchase: 'kind_purchase',
-  spend: 'kind_spend',
-  refund: 'kind_refund',
-  dispute: 'kind_dispute',
-  dispute_reversal: 'kind_dispute_reversal',
-  adjustment: 'kind_adjustment',
-  subscription: 'kind_subscription',
-  grant: 'kind_grant',
-  hold: 'kind_hold',
-  release: 'kind_release',
-  expire: 'kind_expire',
-};
-
-function kindLabel(kind: string): string {
-  return t(KIND_KEYS[kind as LedgerEntry['kind']] ?? 'kind_unknown');
-}
-
 function noticeText(notice: Notice): string {
   return 'key' in notice ? t(notice.key) : notice.text;
-}
-
-function NoticeLine(props: { notice: Notice | undefined }) {
-  return (
-    <Show when={props.notice}>
-      {(n) => (
-        <Show
-          when={n().tone === 'error'}
-          fallback={
-            <p role="status" class="notice ok">
-              {noticeText(n())}
-            </p>
-          }
-        >
-          <p role="alert" class="alert">
-            {noticeText(n())}
-          </p>
-        </Show>
-      )}
-    </Show>
-  );
 }
 
 function Home() {
@@ -88,45 +39,11 @@ function Home() {
 
       <section id="packs" aria-labelledby="packs-title">
         <h2 id="packs-title">{t('packs_title')}</h2>
-        <NoticeLine notice={data.packsError()} />
-        <NoticeLine notice={data.buyError()} />
-        <Show
-          when={data.packs()}
-          fallback={
-            <Show when={!data.packsError()}>
-              <p class="muted">{t('loading')}</p>
-            </Show>
-          }
-        >
-          {(packs) => (
-            <Show when={packs().length > 0} fallback={<p class="muted">{t('packs_empty')}</p>}>
-              <ul class="packs">
-                <For each={packs()}>
-                  {(pack) => (
-                    <li class="card pack">
-                      <h3>{packName(pack)}</h3>
-                      <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
-                      <p class="muted">
-                        {t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}
-                      </p>
-                      <p class="pack-price">{formatMoney(locale(), pack.amount, pack.currency)}</p>
-                      <button
-                        type="button"
-                        class="button primary"
-                        disabled={data.buying() !== undefined}
-                        aria-busy={data.buying() === pack.id}
-                        onClick={() => data.buy(pack.id)}
-                      >
-                        {data.buying() === pack.id ? t('buy_redirecting') : t('buy')}
-                        <span class="visually-hidden"> {packName(pack)}</span>
-                      </button>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-          )}
-        </Show>
+        <NoticeLine text={noticeText} notice={data.packsError()} />
+        <NoticeLine text={noticeText} notice={data.buyError()} />
+        <Loaded when={data.packs()} failed={data.packsError()} empty={<p class="muted">{t('packs_empty')}</p>}>
+          {(packs) => <PackCards packs={packs()} buying={data.buying} buy={data.buy} />}
+        </Loaded>
       </section>
 
       <section aria-labelledby="spend-title">
@@ -142,55 +59,46 @@ function Home() {
             {t('spend_demo')}
           </button>
         </div>
-        <NoticeLine notice={data.spendNotice()} />
+        <NoticeLine text={noticeText} notice={data.spendNotice()} />
       </section>
 
       <section aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t('ledger_title')}</h2>
-        <NoticeLine notice={data.ledgerError()} />
-        <Show
-          when={data.ledger()}
-          fallback={
-            <Show when={!data.ledgerError()}>
-              <p class="muted">{t('loading')}</p>
-            </Show>
-          }
-        >
+        <NoticeLine text={noticeText} notice={data.ledgerError()} />
+        <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{t('ledger_empty')}</p>}>
           {(entries) => (
-            <Show when={entries().length > 0} fallback={<p class="muted">{t('ledger_empty')}</p>}>
-              <div class="table-wrap">
-                <table class="ledger">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('ledger_date')}</th>
-                      <th scope="col">{t('ledger_kind')}</th>
-                      <th scope="col" class="num">
-                        {t('ledger_delta')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('ledger_balance_after')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={entries()}>
-                      {(entry) => (
-                        <tr>
-                          <td>{formatDateTime(locale(), entry.createdAt)}</td>
-                          <td>{kindLabel(entry.kind)}</td>
-                          <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
-                            {formatDelta(locale(), entry.delta)}
-                          </td>
-                          <td class="num">{formatNumber(locale(), entry.balanceAfter)}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
+            <div class="table-wrap">
+              <table class="ledger">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('ledger_date')}</th>
+                    <th scope="col">{t('ledger_kind')}</th>
+                    <th scope="col" class="num">
+                      {t('ledger_delta')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('ledger_balance_after')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={entries()}>
+                    {(entry) => (
+                      <tr>
+                        <td>{formatDateTime(locale(), entry.createdAt)}</td>
+                        <td>{kindLabel(entry.kind)}</td>
+                        <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
+                          {formatDelta(locale(), entry.delta)}
+                        </td>
+                        <td class="num">{formatNumber(locale(), entry.balanceAfter)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
           )}
-        </Show>
+        </Loaded>
         <p>
           <A href={localePath('/history')}>{t('ledger_see_all')}</A>
         </p>
@@ -199,11 +107,4 @@ function Home() {
   );
 }
 
-export default function HomePage() {
-  usePageTitle(() => t('home_title'));
-  return (
-    <RequireAuth>
-      <Home />
-    </RequireAuth>
-  );
-}
+export default signedInPage(() => t('home_title'), Home);

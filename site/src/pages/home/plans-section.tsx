@@ -1,7 +1,8 @@
 // The home page's plans: the user's subscription (status, renewal or end date, the billing portal) and the
 // plans on sale, each with Subscribe while the user has none.
 import { For, Show } from 'solid-js';
-import { formatMoney, locale, t } from '../../lib/i18n';
+import { Loaded } from '../../components/loaded';
+import { formatMoney, locale } from '../../lib/i18n';
 import type { createPlansData, PlanOffer } from './plans-data';
 import { noticeText, type PlansNotice, st } from './subscription-i18n';
 import { subscription } from './subscription-store';
@@ -98,45 +99,36 @@ export function PlansSection(props: { data: PlansData }) {
       <Notice notice={data.actionError()} />
       <Notice notice={data.plansError()} />
       <p class="muted">{st('plans_intro')}</p>
-      <Show
-        when={data.plans()}
-        fallback={
-          <Show when={!data.plansError()}>
-            <p class="muted">{t('loading')}</p>
-          </Show>
-        }
-      >
+      <Loaded when={data.plans()} failed={data.plansError()} empty={<p class="muted">{st('plans_empty')}</p>}>
         {(plans) => (
-          <Show when={plans().length > 0} fallback={<p class="muted">{st('plans_empty')}</p>}>
-            <ul class="packs">
-              <For each={plans()}>
-                {(plan) => (
-                  <li class="card pack plan" classList={{ 'is-current': current(plan.id) }}>
-                    <PlanFacts plan={plan} plans={plans()} />
-                    <Show when={current(plan.id)}>
-                      <p>
-                        <span class="plan-badge">{st('plan_current')}</span>
-                      </p>
-                    </Show>
-                    <Show when={known() && canSubscribe(subscription() ?? null)}>
-                      <button
-                        type="button"
-                        class="button primary"
-                        disabled={data.leaving() !== undefined}
-                        aria-busy={data.leaving() === plan.id}
-                        onClick={() => data.subscribe(plan.id)}
-                      >
-                        {data.leaving() === plan.id ? st('plan_subscribing') : st('plan_subscribe')}
-                        <span class="visually-hidden"> {planName(plan.id, plans())}</span>
-                      </button>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
+          <ul class="packs">
+            <For each={plans()}>
+              {(plan) => (
+                <li class="card pack plan" classList={{ 'is-current': current(plan.id) }}>
+                  <PlanFacts plan={plan} plans={plans()} />
+                  <Show when={current(plan.id)}>
+                    <p>
+                      <span class="plan-badge">{st('plan_current')}</span>
+                    </p>
+                  </Show>
+                  <Show when={known() && canSubscribe(subscription() ?? null)}>
+                    <button
+                      type="button"
+                      class="button primary"
+                      disabled={data.leaving() !== undefined}
+                      aria-busy={data.leaving() === plan.id}
+                      onClick={() => data.subscribe(plan.id)}
+                    >
+                      {data.leaving() === plan.id ? st('plan_subscribing') : st('plan_subscribe')}
+                      <span class="visually-hidden"> {planName(plan.id, plans())}</span>
+                    </button>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
         )}
-      </Show>
+      </Loaded>
     </section>
   );
 }

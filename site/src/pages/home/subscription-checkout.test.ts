@@ -1,10 +1,13 @@
 // Specifies the memory of subscription Checkout Sessions the success page reads: found again by session id,
 // bounded, and harmless when storage is missing, full or holds garbage; and the words it gives that page.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setLocale } from '../../lib/i18n';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadWords, switchLocale } from '../../lib/page-words';
 import type { KeyStorage } from '../../lib/pending-key';
 import { rememberSubscriptionCheckout, subscriptionCheckoutPlan } from './subscription-checkout';
 import { subscriptionSuccessWords } from './subscription-success';
+
+// The words are loaded per locale on demand (lib/page-words.ts); these tests read both.
+beforeAll(() => loadWords('en', 'zh'));
 
 function memoryStorage(): KeyStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -58,12 +61,12 @@ describe('subscription checkouts', () => {
 });
 
 describe('success page words', () => {
-  afterEach(() => {
+  afterEach(async () => {
     vi.unstubAllGlobals();
-    setLocale('en');
+    await switchLocale('en');
   });
 
-  it('says the monthly credits are here for a plan session this tab opened, in en and zh; nothing for a pack', () => {
+  it('says the monthly credits are here for a plan session this tab opened, in en and zh; nothing for a pack', async () => {
     vi.stubGlobal('sessionStorage', memoryStorage());
     rememberSubscriptionCheckout('cs_sub_1', 'pro');
     const words = subscriptionSuccessWords('cs_sub_1');
@@ -71,7 +74,7 @@ describe('success page words', () => {
     expect(words?.waiting()).toBe('Subscribed — adding your monthly credits…');
     expect(words?.credited(7700)).toBe('Your 7,700 monthly credits are here');
     expect(words?.announce(7700, 8700)).toBe('Your 7,700 monthly credits are here. New balance: 8,700 credits.');
-    setLocale('zh');
+    await switchLocale('zh');
     expect(words?.credited(7700)).toBe('你的 7,700 月度积分已到账');
     expect(subscriptionSuccessWords('cs_pack_1')).toBeUndefined();
     expect(subscriptionSuccessWords(undefined)).toBeUndefined();

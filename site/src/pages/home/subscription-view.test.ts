@@ -1,7 +1,10 @@
 // Specifies what the plans UI says: the subscription's phase and lines, the allowance apart from bought
 // credits, the past-due banner, "3 Jan" dates in en and zh, and the plans dictionary's parity.
-import { describe, expect, it } from 'vitest';
-import { subscriptionDictionaries, translateSub } from './subscription-i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadWords } from '../../lib/page-words';
+import { translateSub } from './subscription-i18n';
+import en from './subscription-i18n.en';
+import zh from './subscription-i18n.zh';
 import {
   allowanceLine,
   canSubscribe,
@@ -14,6 +17,9 @@ import {
   statusLines,
   subscriptionPhase,
 } from './subscription-view';
+
+// The words are loaded per locale on demand (lib/page-words.ts); these tests read both.
+beforeAll(() => loadWords('en', 'zh'));
 
 const NOW = Date.parse('2026-12-02T08:00:00Z');
 const END = '2027-01-03T08:00:00.000Z';
@@ -164,7 +170,6 @@ describe('plans dictionary', () => {
   const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
   it('has the same keys and placeholders in zh as in en, and no empty string', () => {
-    const { en, zh } = subscriptionDictionaries;
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(placeholders(zh[key]), key).toEqual(placeholders(en[key]));

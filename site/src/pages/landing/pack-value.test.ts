@@ -1,7 +1,8 @@
 // Specifies the landing page's pack values: videos per pack and bigger packs' bonus said in credits and percent.
 import { describe, expect, it } from 'vitest';
 import { dictionaryProblems } from '../../lib/page-words';
-import { landingDictionaries } from './landing-words';
+import en from './landing-words.en';
+import zh from './landing-words.zh';
 import { packValues } from './pack-value';
 
 const pack = (id: string, credits: number, amount: number, currency = 'usd') => ({
@@ -31,6 +32,6 @@ describe('packValues', () => {
 
 describe('the landing dictionaries', () => {
   it('have the same keys and placeholders in en and zh, none empty', () => {
-    expect(dictionaryProblems(landingDictionaries)).toEqual([]);
+    expect(dictionaryProblems({ en, zh })).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
-// Specifies what Generate's failures say: 402 offers the packs, 503 says nothing was charged.
+// Specifies what Generate's failures say (402 offers the packs, 503 says nothing was charged) and the Studio words' parity.
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../lib/api';
+import { dictionaryProblems } from '../../lib/page-words';
+import en from './studio-words.en';
+import zh from './studio-words.zh';
 
 vi.mock('../../lib/live-balance', () => ({ onJobUpdate: vi.fn(), onReconnect: vi.fn(), reportBalance: vi.fn() }));
 const { generateError } = await import('./studio-data');
@@ -25,5 +28,11 @@ describe('generateError', () => {
       tone: 'error',
       text: 'Some of what you entered is not valid. Check it and try again.',
     });
+  });
+});
+
+describe('the Studio words', () => {
+  it('have the same keys and placeholders in en and zh, and no empty string', () => {
+    expect(dictionaryProblems({ en, zh })).toEqual([]);
   });
 });

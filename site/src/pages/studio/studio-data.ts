@@ -3,14 +3,14 @@ import { createSignal, onCleanup } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import type { Resolution, VideoLength } from '../../../../worker/studio/pricing';
 import { ApiError, api } from '../../lib/api';
-import type { MessageKey } from '../../lib/i18n';
 import { onJobUpdate, onReconnect, reportBalance } from '../../lib/live-balance';
 import { pendingKey } from '../../lib/pending-key';
 import { mergeJob, mergeJobs } from './job-state';
+import type { StudioWord } from './studio-words';
 
 export type StudioNotice =
   | { tone: 'ok'; key: 'studio_reserved'; n: number }
-  | { tone: 'error'; key: MessageKey; packs?: boolean }
+  | { tone: 'error'; key: StudioWord | 'error_network' | 'error_generic'; packs?: boolean }
   | { tone: 'error'; text: string };
 
 /** What Generate's failure tells the user; 402 and 503 have their own words (packs shown with the first). */

@@ -2,28 +2,31 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import { RESOLUTIONS, type Resolution, VIDEO_LENGTHS, type VideoLength } from '../../../../worker/studio/pricing';
+import { Loaded } from '../../components/loaded';
+import { NoticeLine } from '../../components/notice-line';
 import { PacksOffer } from '../../components/packs-offer';
-import { RequireAuth } from '../../components/require-auth';
+import { signedInPage } from '../../components/require-auth';
 import { formatDateTime, locale, t } from '../../lib/i18n';
-import { usePageTitle } from '../../lib/page-title';
 import { priceFor, settlement } from './job-state';
 import { createStudioData, type StudioNotice } from './studio-data';
+import { sw } from './studio-words';
 
 export function jobStatusText(job: Job): string {
-  if (job.status === 'rendering') return t('job_rendering', { n: Math.round(job.progress) });
-  return t(job.status === 'queued' ? 'job_queued' : job.status === 'done' ? 'job_done' : 'job_failed');
+  if (job.status === 'rendering') return sw('job_rendering', { n: Math.round(job.progress) });
+  return sw(job.status === 'queued' ? 'job_queued' : job.status === 'done' ? 'job_done' : 'job_failed');
 }
 
 export function jobCostText(job: Job): string {
   const settled = settlement(job);
-  if (!settled) return t('job_cost_reserved', { n: job.maxCost });
-  if (job.status === 'failed') return t('job_cost_failed', { n: settled.returned });
-  return t('job_cost_done', settled);
+  if (!settled) return sw('job_cost_reserved', { n: job.maxCost });
+  if (job.status === 'failed') return sw('job_cost_failed', { n: settled.returned });
+  return sw('job_cost_done', settled);
 }
 
 function noticeText(notice: StudioNotice): string {
   if ('text' in notice) return notice.text;
-  return notice.tone === 'ok' ? t(notice.key, { n: notice.n }) : t(notice.key);
+  if (notice.tone === 'ok') return sw(notice.key, { n: notice.n });
+  return notice.key === 'error_network' || notice.key === 'error_generic' ? t(notice.key) : sw(notice.key);
 }
 
 function Studio() {
@@ -40,11 +43,11 @@ function Studio() {
   return (
     <>
       <section aria-labelledby="studio-title">
-        <h1 id="studio-title">{t('studio_title')}</h1>
-        <p>{t('studio_intro')}</p>
-        <p class="muted">{t('studio_simulated')}</p>
+        <h1 id="studio-title">{sw('studio_title')}</h1>
+        <p>{sw('studio_intro')}</p>
+        <p class="muted">{sw('studio_simulated')}</p>
         <form class="studio-form" onSubmit={onSubmit}>
-          <label for="studio-prompt">{t('studio_prompt')}</label>
+          <label for="studio-prompt">{sw('studio_prompt')}</label>
           <textarea
             id="studio-prompt"
             rows="3"
@@ -52,15 +55,15 @@ function Studio() {
             value={prompt()}
             onInput={(e) => setPrompt(e.currentTarget.value)}
           />
-          <label for="studio-length">{t('studio_length')}</label>
+          <label for="studio-length">{sw('studio_length')}</label>
           <select
             id="studio-length"
             value={String(seconds())}
             onChange={(e) => setSeconds(Number(e.currentTarget.value) as VideoLength)}
           >
-            <For each={VIDEO_LENGTHS}>{(n) => <option value={String(n)}>{t('studio_seconds', { n })}</option>}</For>
+            <For each={VIDEO_LENGTHS}>{(n) => <option value={String(n)}>{sw('studio_seconds', { n })}</option>}</For>
           </select>
-          <label for="studio-resolution">{t('studio_resolution')}</label>
+          <label for="studio-resolution">{sw('studio_resolution')}</label>
           <select
             id="studio-resolution"
             value={resolution()}
@@ -68,34 +71,24 @@ function Studio() {
           >
             <For each={RESOLUTIONS}>{(r) => <option value={r}>{r}</option>}</For>
           </select>
-          <p class="studio-price">{t('studio_price', { n: priceFor(seconds(), resolution()) })}</p>
+          <p class="studio-price">{sw('studio_price', { n: priceFor(seconds(), resolution()) })}</p>
           <button type="submit" class="button primary" disabled={data.generating()} aria-busy={data.generating()}>
-            {data.generating() ? t('studio_generating') : t('studio_generate')}
+            {data.generating() ? sw('studio_generating') : sw('studio_generate')}
           </button>
         </form>
-        <Show when={data.notice()}>
-          {(n) => (
-            <Show
-              when={n().tone === 'error'}
-              fallback={
-                <p role="status" class="notice ok">
-                  {noticeText(n())}
-                </p>
-              }
-            >
-              <p role="alert" class="alert">
-                {noticeText(n())}
-              </p>
-              <Show when={'packs' in n() && (n() as { packs?: boolean }).packs}>
-                <PacksOffer />
-              </Show>
+        <NoticeLine
+          notice={data.notice()}
+          text={noticeText}
+          afterError={(n) => (
+            <Show when={'packs' in n && (n as { packs?: boolean }).packs}>
+              <PacksOffer />
             </Show>
           )}
-        </Show>
+        />
       </section>
 
       <section aria-labelledby="jobs-title">
-        <h2 id="jobs-title">{t('studio_jobs_title')}</h2>
+        <h2 id="jobs-title">{sw('studio_jobs_title')}</h2>
         <Show when={data.listError()}>
           {(n) => (
             <p role="alert" class="alert">
@@ -103,26 +96,29 @@ function Studio() {
             </p>
           )}
         </Show>
-        <Show when={data.loaded() || data.jobs().length > 0} fallback={<p class="muted">{t('loading')}</p>}>
-          <Show when={data.jobs().length > 0} fallback={<p class="muted">{t('studio_jobs_empty')}</p>}>
+        <Loaded
+          when={(data.loaded() || data.jobs().length > 0) && data.jobs()}
+          empty={<p class="muted">{sw('studio_jobs_empty')}</p>}
+        >
+          {(jobs) => (
             <div class="table-wrap">
               <table class="jobs">
                 <thead>
                   <tr>
-                    <th scope="col">{t('job_col_prompt')}</th>
-                    <th scope="col">{t('job_col_video')}</th>
-                    <th scope="col">{t('job_col_status')}</th>
-                    <th scope="col">{t('job_col_cost')}</th>
-                    <th scope="col">{t('job_col_time')}</th>
+                    <th scope="col">{sw('job_col_prompt')}</th>
+                    <th scope="col">{sw('job_col_video')}</th>
+                    <th scope="col">{sw('job_col_status')}</th>
+                    <th scope="col">{sw('job_col_cost')}</th>
+                    <th scope="col">{sw('job_col_time')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  <For each={data.jobs()}>
+                  <For each={jobs()}>
                     {(job) => (
                       <tr>
                         <td>{job.prompt}</td>
                         <td>
-                          {t('studio_seconds', { n: job.seconds })} · {job.resolution}
+                          {sw('studio_seconds', { n: job.seconds })} · {job.resolution}
                         </td>
                         <td>{jobStatusText(job)}</td>
                         <td>{jobCostText(job)}</td>
@@ -133,18 +129,11 @@ function Studio() {
                 </tbody>
               </table>
             </div>
-          </Show>
-        </Show>
+          )}
+        </Loaded>
       </section>
     </>
   );
 }
 
-export default function StudioPage() {
-  usePageTitle(() => t('studio_title'));
-  return (
-    <RequireAuth>
-      <Studio />
-    </RequireAuth>
-  );
-}
+export default signedInPage(() => sw('studio_title'), Studio);

@@ -1,0 +1,47 @@
+// One table for lists of rows: a labelled region that scrolls inside its box on phones, a header row, a row per item.
+import { For, type JSX } from 'solid-js';
+
+export interface Column<T> {
+  /** The header's content (a function, so it follows the locale). */
+  head: () => JSX.Element;
+  cell: (row: T) => JSX.Element;
+  /** `num` right-aligns the header and the cells; `mono` sets the cells in a fixed-width face (ids). */
+  class?: 'num' | 'mono';
+}
+
+export function TableWrap(props: { label: string; children: JSX.Element }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={props.label} tabindex="0">
+      {props.children}
+    </div>
+  );
+}
+
+export function DataTable<T>(props: { label: string; columns: Column<T>[]; rows: readonly T[] }) {
+  return (
+    <TableWrap label={props.label}>
+      <table class="ledger">
+        <thead>
+          <tr>
+            <For each={props.columns}>
+              {(column) => (
+                <th scope="col" class={column.class === 'num' ? 'num' : undefined}>
+                  {column.head()}
+                </th>
+              )}
+            </For>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.rows}>
+            {(row) => (
+              <tr>
+                <For each={props.columns}>{(column) => <td class={column.class}>{column.cell(row)}</td>}</For>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}

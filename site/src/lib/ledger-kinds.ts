@@ -1,0 +1,38 @@
+// The site's one ledger kind → label map; the kinds themselves come from the Worker (worker/ledger/kinds.ts).
+import type { LedgerKind } from '../../../worker/vocabulary/ledger';
+import { type MessageKey, t } from './i18n';
+
+export type { LedgerKind };
+
+/**
+ * Each kind's label, in the order the history filter offers them (the order people look for them).
+ * Typed by the Worker's kinds: a new ledger kind fails to compile until it has a label here.
+ */
+export const KIND_LABELS: Record<LedgerKind, MessageKey> = {
+  purchase: 'kind_purchase',
+  spend: 'kind_spend',
+  hold: 'kind_hold',
+  release: 'kind_release',
+  refund: 'kind_refund',
+  dispute: 'kind_dispute',
+  dispute_reversal: 'kind_dispute_reversal',
+  grant: 'kind_grant',
+  adjustment: 'kind_adjustment',
+  subscription: 'kind_subscription',
+  expire: 'kind_expire',
+};
+
+/** Every ledger kind, in the filter's order. */
+export const FILTER_KINDS = Object.keys(KIND_LABELS) as LedgerKind[];
+
+export function isLedgerKind(value: unknown): value is LedgerKind {
+  return typeof value === 'string' && Object.hasOwn(KIND_LABELS, value);
+}
+
+/** The label key of a kind as it arrives (a string from the API): an unknown one reads "Other". */
+export function kindLabelKey(kind: string): MessageKey {
+  return isLedgerKind(kind) ? KIND_LABELS[kind] : 'kind_unknown';
+}
+
+/** Reactive label of a kind, in the current locale. */
+export const kindLabel = (kind: string): string => t(kindLabelKey(kind));

@@ -1,0 +1,32 @@
+// The history page's words, in English: the source of the keys (the zh file must match them).
+const en = {
+  title: 'History',
+  intro: 'Every change to your balance, newest first.',
+  filter_label: 'Show',
+  filter_all: 'Everything',
+  export_csv: 'Export CSV',
+  export_hint: 'The whole history, as a spreadsheet file.',
+  load_more: 'Load more',
+  loading_more: 'Loading…',
+  empty: 'Nothing here yet.',
+  empty_filtered: 'No entries of this kind.',
+  shown: '{n} entries shown',
+  pack: '{pack} pack',
+  paid: 'Paid {amount}',
+  receipt: 'Receipt',
+  receipt_name: 'Receipt for the {pack} pack, {date} (opens Stripe)',
+  refund_of: 'Refund of the {pack} pack',
+  dispute_of: 'Dispute on the {pack} pack',
+  dispute_won: 'Dispute won: the {pack} pack',
+  render: 'Render “{prompt}” ({seconds} s, {resolution})',
+  reserved_for: 'Reserved for: {reason}',
+  released_for: 'Returned from: {reason}',
+  settled_render: 'Render finished: unused credits returned',
+  expired: 'Credits that reached their expiry date',
+  reason: '{reason}',
+  col_date: 'Date',
+  col_change: 'Change',
+  col_balance: 'Balance after',
+};
+
+export default en;

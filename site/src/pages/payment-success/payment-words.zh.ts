@@ -1,0 +1,36 @@
+// The payment pages' own words (success and cancel), in Chinese.
+import type en from './payment-words.en';
+
+// Typed as exactly en's keys: a missing or extra key is a compile error.
+const zh: Record<keyof typeof en, string> = {
+  title_waiting: '正在添加积分…',
+  checking: '正在查询这笔付款…',
+  title_credited: '已添加 {credits}',
+  title_already: '{credits} 已到账',
+  already_heading: '已到账：{credits}',
+  already_when: '这些积分已于 {date} 加入你的余额。',
+  already_no_when: '这些积分之前已加入你的余额。',
+  balance_now: '当前余额',
+  see_history: '查看记录',
+  ref_label: '支付编号：',
+  ref_copy: '复制',
+  ref_copy_name: '复制完整支付编号',
+  ref_copied: '已复制完整编号。',
+  ref_copy_failed: '无法复制。完整编号是：{id}',
+  support_lead: '需要帮助？',
+  support_link: '发邮件至 {email}',
+  support_subject: '付款 {id} 未到账',
+  support_body: '你好，我的付款 {id} 还没有加入余额。',
+  cancel_checking: '正在查询这次结账…',
+  cancel_charged_title: '已扣款，积分已到账',
+  cancel_charged_body: '这次结账已付款，{credits} 已加入你的余额，无需其他操作。',
+  cancel_processing_title: '你的付款仍在处理中',
+  cancel_processing_body: '这次结账使用银行转账付款。款项到账后我们会立即添加积分，无需再次付款。',
+  cancel_processing_link: '查看这笔付款',
+  cancel_refunded_title: '这笔付款已退款',
+  cancel_refunded_body: '这笔款项已付款后退款，相应积分已扣回。',
+  cancel_unknown_title: '结账已关闭',
+  cancel_unknown_body: '如果你在付款前离开，则没有扣款。如果你已付款，积分会在一分钟内出现在你的记录中。',
+};
+
+export default zh;
