@@ -207,6 +207,7 @@ export const accountApi = {
 // Plans and subscriptions (docs/api.md, "Plans and subscriptions"): their own object, so this block merges on its own.
 export type Plan = Ok<Routes['plans']['$get']>['plans'][number];
 export type Subscription = NonNullable<Ok<Routes['subscription']['$get']>['subscription']>;
+export type SubscriptionNotice = NonNullable<Ok<Routes['subscription']['$get']>['notice']>;
 export type SubscribeOptions = Omit<JsonBody<Routes['subscriptions']['checkout']['$post']>, 'planId'>;
 
 export const subscriptionsApi = {
@@ -214,6 +215,9 @@ export const subscriptionsApi = {
   /** The user's subscription (the live one if any, else the newest), or null. */
   subscription: () =>
     request<Ok<Routes['subscription']['$get']>>('GET', '/api/subscription').then((r) => r.subscription),
+  /** A notice about the user's plans (a second subscription the app cancelled and refunded), or null. */
+  subscriptionNotice: () =>
+    request<Ok<Routes['subscription']['$get']>>('GET', '/api/subscription').then((r) => r.notice),
   /** Checkout in `subscription` mode (409 already_subscribed); `idempotencyKey` as for packs. */
   subscribe: (planId: string, options: SubscribeOptions = {}) =>
     request<Ok<Routes['subscriptions']['checkout']['$post']>>('POST', '/api/subscriptions/checkout', {

@@ -23,6 +23,8 @@ const en = {
   sub_past_due: 'The renewal payment failed. Update your card to keep your monthly credits.',
   sub_pending: 'We are waiting for the first payment.',
   sub_manage: 'Manage subscription',
+  sub_duplicate_canceled:
+    'A second {plan} subscription was started (on another device or tab) on {date}. We cancelled it at once and refunded its payment in full: you pay for one plan only.',
   sub_manage_hint: 'Change plan, cancel or resume, update your card and see invoices in the billing portal.',
   sub_opening_portal: 'Opening the billing portal…',
   sub_err_already: 'You already have a subscription. Manage it in the billing portal.',

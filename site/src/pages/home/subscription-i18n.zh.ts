@@ -26,6 +26,8 @@ const zh: Record<keyof typeof en, string> = {
   sub_past_due: '续订扣款失败。请更新银行卡以继续获得月度积分。',
   sub_pending: '正在等待首次付款。',
   sub_manage: '管理订阅',
+  sub_duplicate_canceled:
+    '{date}，您（在另一台设备或标签页中）开通了第二个{plan}订阅。我们已立即取消它并全额退款：您只需为一个套餐付费。',
   sub_manage_hint: '在账单门户中更换套餐、取消或恢复订阅、更新银行卡并查看发票。',
   sub_opening_portal: '正在打开账单门户…',
   sub_err_already: '你已有订阅，请在账单门户中管理。',
