@@ -3,11 +3,12 @@
 // cancelAtPeriodEnd; a late older event pushes nothing; another user's socket hears none of it.
 import { describe, expect, it } from 'vitest';
 import type { SubscriptionMessage } from '../../worker/live/protocol';
-import { api } from '../helpers';
+import { recordSubscription, type SubscriptionSnapshot } from '../../worker/subscriptions/store';
+import { api, testDb } from '../helpers';
 import { connect, type LiveSocket } from '../live-socket';
 import { emulator } from '../stripe-helpers';
 import { deliverNew, subscribedOnClock } from './emulator-support';
-import { at, deliverOk, invoicePaid, period, subscriber, subscriptionEvent } from './support';
+import { at, deliverOk, invoicePaid, period, subscriber, subscriptionEvent, subscriptionObject } from './support';
 
 const subscriptionFrames = (socket: LiveSocket) =>
   socket.frames
@@ -107,5 +108,25 @@ describe('subscription changes pushed live', () => {
     expect(subscriptionFrames(watching)).toEqual([]);
     watching.ws.close();
     own.ws.close();
+  });
+});
+
+describe('a subscription change recorded without an event (the status call, the guards)', () => {
+  it('is stored, answered as recorded and told to the listener; the same state again is not', async () => {
+    const s = await subscriber('pro');
+    const told: string[] = [];
+    const listen = (userId: string) => told.push(userId);
+    const snapshot = subscriptionObject(s) as unknown as SubscriptionSnapshot;
+    const first = await recordSubscription(testDb(), listen, snapshot, s.start + 10);
+    expect(first.outcome).toBe('recorded');
+    expect(told).toEqual([s.user.id]);
+    expect(await subscriptionView(s.user.cookie)).toMatchObject({
+      id: s.subscriptionId,
+      status: 'active',
+    });
+
+    const again = await recordSubscription(testDb(), listen, snapshot, s.start + 5);
+    expect(again.outcome).toBe('not_applicable');
+    expect(told).toEqual([s.user.id]);
   });
 });

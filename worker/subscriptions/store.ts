@@ -5,7 +5,7 @@
 // publisher), after the batch committed.
 
 import { sql } from 'drizzle-orm';
-import { runBatch } from '../db/batch';
+import { runBatch, runBatchReading } from '../db/batch';
 import type { Db } from '../db/client';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
@@ -100,9 +100,9 @@ export async function recordSubscription(
   }
   const periodEnd = sub.items.data[0]?.current_period_end ?? null;
   const rank = rankOf(periodEnd, sub.status);
-  const [, changed] = await runBatch(db, [
-    ...recordEvent(event, sub.id),
-    sql`INSERT INTO subscriptions (id, user_id, plan_id, status, current_period_end, cancel_at_period_end,
+  // Read by name: without an event there is no event statement ahead of the upsert.
+  const { changed } = await runBatchReading<{ changed: { id: string } }>(db, recordEvent(event, sub.id), {
+    changed: sql`INSERT INTO subscriptions (id, user_id, plan_id, status, current_period_end, cancel_at_period_end,
           source_at, source_rank, updated_at)
         VALUES (${sub.id}, ${userId}, ${plan.id}, ${sub.status}, ${periodEnd === null ? null : periodEnd * 1000},
           ${sub.cancel_at_period_end ? 1 : 0}, ${sourceAt}, ${rank}, ${now})
@@ -111,8 +111,8 @@ export async function recordSubscription(
           source_at = excluded.source_at, source_rank = excluded.source_rank, updated_at = excluded.updated_at
         WHERE ${newer(sourceAt, rank)}
         RETURNING id`,
-  ]);
-  if (!changed?.length) return { outcome: 'not_applicable', entries: [], userId };
+  });
+  if (!changed.length) return { outcome: 'not_applicable', entries: [], userId };
   notify(onChange, userId);
   return { outcome: 'recorded', entries: [], userId };
 }
