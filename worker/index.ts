@@ -18,10 +18,10 @@ import { holdRoutes } from './routes/holds';
 import { liveRoutes } from './routes/live';
 import { localeRedirect } from './routes/locale-redirect';
 import { packRoutes } from './routes/packs';
+import { subscriptionRoutes } from './routes/subscriptions';
 import { webhookRoutes } from './routes/webhooks';
 import { serviceRoutes } from './service/routes';
 import { studioRoutes } from './studio/routes';
-import { subscriptionRoutes } from './subscriptions/routes';
 
 export { BalanceRoom } from './live/balance-room';
 

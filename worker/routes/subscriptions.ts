@@ -7,12 +7,12 @@ import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
-import { checkoutFields } from '../routes/fields';
 import { stripeClient } from '../stripe/client';
+import { createPortalSession, createSubscriptionCheckout } from '../subscriptions/checkout';
+import { PLANS, publicPlan } from '../subscriptions/plans';
+import { currentSubscription, subscriptionNotice } from '../subscriptions/store';
 import { validate } from '../validation';
-import { createPortalSession, createSubscriptionCheckout } from './checkout';
-import { PLANS, publicPlan } from './plans';
-import { currentSubscription, subscriptionNotice } from './store';
+import { checkoutFields } from './fields';
 
 const checkoutBody = z.object({
   planId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
