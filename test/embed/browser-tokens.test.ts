@@ -66,7 +66,11 @@ describe('POST /api/v1/users/{userId}/browser-tokens', () => {
   it.each([[59], [3601], [1.5], ['600']])('refuses ttlSeconds %s with 400', async (ttlSeconds) => {
     const app = await makeApp();
     const user = await appUser(app);
-    const res = await service(`/users/${user.id}/browser-tokens`, { method: 'POST', key: app.secret, body: { ttlSeconds } });
+    const res = await service(`/users/${user.id}/browser-tokens`, {
+      method: 'POST',
+      key: app.secret,
+      body: { ttlSeconds },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -75,7 +79,11 @@ describe('POST /api/v1/users/{userId}/browser-tokens', () => {
     const res = await service('/users/nobody/browser-tokens', { method: 'POST', key: app.secret, body: {} });
     expect(res.status).toBe(404);
     const user = await signUp();
-    await api('/api/account/delete', { method: 'POST', cookie: user.cookie, body: { password: 'correct horse battery' } });
+    await api('/api/account/delete', {
+      method: 'POST',
+      cookie: user.cookie,
+      body: { password: 'correct horse battery' },
+    });
     const closedRes = await service(`/users/${user.id}/browser-tokens`, { method: 'POST', key: app.secret, body: {} });
     expect(closedRes.status).toBe(404);
     expect(await errorCode(closedRes)).toBe('user_not_found');
@@ -113,7 +121,7 @@ describe('GET /api/embed/balance', () => {
     }
   });
 
-  it('is 403 without ACAO from an origin not on the key (another app\'s origin too), `null`, or none', async () => {
+  it("is 403 without ACAO from an origin not on the key (another app's origin too), `null`, or none", async () => {
     const app = await makeApp();
     await makeApp([OTHER_APP_ORIGIN]);
     const user = await appUser(app);
@@ -137,7 +145,11 @@ describe('GET /api/embed/balance', () => {
     await revoke(revokedApp);
     const site = await signUp();
     const closedToken = await mintToken(app, site.id);
-    await api('/api/account/delete', { method: 'POST', cookie: site.cookie, body: { password: 'correct horse battery' } });
+    await api('/api/account/delete', {
+      method: 'POST',
+      cookie: site.cookie,
+      body: { password: 'correct horse battery' },
+    });
     for (const token of [null, 'cct_unknown', `cck_${'a'.repeat(43)}`, expired, revokedToken, closedToken]) {
       const res = await embedBalance(token);
       expect(res.status).toBe(401);
@@ -219,7 +231,9 @@ describe('GET /api/balance/live?token=', () => {
     ws.addEventListener('message', (e) => frames.push(JSON.parse(String(e.data))));
     ws.accept();
     // The victim's change is pushed to the victim's room only; the user's own change arrives.
-    const pushed = new Promise<void>((resolve) => ws.addEventListener('message', () => frames.length === 2 && resolve()));
+    const pushed = new Promise<void>((resolve) =>
+      ws.addEventListener('message', () => frames.length === 2 && resolve()),
+    );
     await pushedGrant(app.secret, victim.id, 999);
     await pushedGrant(app.secret, user.id, 1);
     await pushed;

@@ -62,7 +62,11 @@ describe('GET /{locale}/enter', () => {
     await revoke(revokedApp);
     const site = await signUp();
     const closedToken = await mintToken(app, site.id);
-    await api('/api/account/delete', { method: 'POST', cookie: site.cookie, body: { password: 'correct horse battery' } });
+    await api('/api/account/delete', {
+      method: 'POST',
+      cookie: site.cookie,
+      body: { password: 'correct horse battery' },
+    });
     for (const token of [expired, revokedToken, closedToken, 'cct_unknown', '']) {
       const res = await enter(`token=${encodeURIComponent(token)}&next=/en/history`);
       expect(res.status).toBe(303);

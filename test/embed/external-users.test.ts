@@ -117,7 +117,8 @@ describe("an app's user has no password", () => {
   it('login fails exactly as a wrong password does', async () => {
     const app = await makeApp();
     const user = await appUser(app, 'no-password', uniqueEmail('nopw'));
-    const attempt = (password: string) => api('/api/auth/login', { method: 'POST', body: { email: user.email, password } });
+    const attempt = (password: string) =>
+      api('/api/auth/login', { method: 'POST', body: { email: user.email, password } });
     // Whatever is typed — even the stored marker itself — the answer is the wrong-password one.
     for (const password of ['!external', 'correct horse battery', 'anything at all']) {
       const res = await attempt(password);

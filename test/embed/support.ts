@@ -2,8 +2,8 @@
 // console's API), its users by external id, browser tokens, and calls as an app's page makes them.
 import { SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { api, ORIGIN } from '../helpers';
 import { operator } from '../admin/support';
+import { api, ORIGIN } from '../helpers';
 import { service } from '../service/support';
 
 export const APP_ORIGIN = 'http://127.0.0.1:8600';

@@ -44,9 +44,7 @@ export function revokeKey(target: D1Target, name: string): boolean {
 
 /** Replaces the origins of the active key named `name` (with its audit row); false when there is none. */
 export function setOrigins(target: D1Target, name: string, origins: string[]): boolean {
-  const [found = []] = d1(target, [
-    `SELECT id FROM api_keys WHERE name = ${literal(name)} AND revoked_at IS NULL`,
-  ]);
+  const [found = []] = d1(target, [`SELECT id FROM api_keys WHERE name = ${literal(name)} AND revoked_at IS NULL`]);
   const id = found[0]?.id;
   if (typeof id !== 'string') return false;
   d1(target, [
@@ -99,7 +97,9 @@ export async function main(argv: string[]): Promise<void> {
     case 'origins': {
       if (!name) fail('usage: npm run keys -- origins <name> [--origin <origin>]… [--remote]');
       if (!setOrigins(target, name, origins)) fail(`No active key named "${name}".`);
-      console.log(`"${name}" now serves ${origins.length > 0 ? origins.join(', ') : 'no origin (server-to-server only)'}.`);
+      console.log(
+        `"${name}" now serves ${origins.length > 0 ? origins.join(', ') : 'no origin (server-to-server only)'}.`,
+      );
       return;
     }
     case 'list': {
@@ -124,7 +124,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      fail('usage: npm run keys -- create <name> [--origin <origin>]… | list | origins <name> [--origin …]… | revoke <name>  [--remote]');
+      fail(
+        'usage: npm run keys -- create <name> [--origin <origin>]… | list | origins <name> [--origin …]… | revoke <name>  [--remote]',
+      );
   }
 }
 

@@ -38,7 +38,9 @@ export async function mintBrowserToken(
 }
 
 /** Whom a token speaks for: `valid` only while unexpired, its key active and its user open. */
-export type TokenLookup = { outcome: 'valid'; userId: string; keyId: string; origins: string[] } | { outcome: 'invalid' };
+export type TokenLookup =
+  | { outcome: 'valid'; userId: string; keyId: string; origins: string[] }
+  | { outcome: 'invalid' };
 
 /** The token's holder, for the live socket and the embed balance (not single-use: only enter is). */
 export async function findBrowserToken(db: Db, token: string | undefined, now = Date.now()): Promise<TokenLookup> {

@@ -52,7 +52,8 @@ export function checkOrigins(
  * backslashes, whitespace and control characters, and a user:password@ part.
  */
 export function isUrlOnOrigins(url: string, origins: readonly string[]): boolean {
-  if (url.length > 2000 || /[\\\s\x00-\x1f\x7f]/.test(url)) return false;
+  // Printable ASCII only, no space and no backslash (a non-ASCII host is written in punycode).
+  if (url.length > 2000 || !/^[\x21-\x5b\x5d-\x7e]*$/.test(url)) return false;
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -43,7 +43,9 @@ const tokenBody = z.object({
   ),
 });
 
-const productId = z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long'));
+const productId = z
+  .string('must be a string')
+  .check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long'));
 const returnUrl = z.string('must be a string').check(z.minLength(1, 'is required'), z.maxLength(2000, 'is too long'));
 const checkoutBody = z.object({
   packId: z.optional(productId),
@@ -81,7 +83,13 @@ export const appUserRoutes = new Hono<AppEnv>()
   )
   .post(
     '/:userId/browser-tokens',
-    doc("Mint a short-lived token for the user's browser (live balance, embed balance, enter)", 'browser', 201, 400, 403),
+    doc(
+      "Mint a short-lived token for the user's browser (live balance, embed balance, enter)",
+      'browser',
+      201,
+      400,
+      403,
+    ),
     documented('json', tokenBody),
     async (c) => {
       if (c.var.apiKey.origins.length === 0) {
@@ -98,8 +106,12 @@ export const appUserRoutes = new Hono<AppEnv>()
     documented('json', checkoutBody),
     async (c) => {
       const body = c.req.valid('json');
-      if ((body.packId === undefined) === (body.planId === undefined)) throw invalidRequest('give either packId or planId');
-      for (const [field, url] of [['successUrl', body.successUrl], ['cancelUrl', body.cancelUrl]] as const) {
+      if ((body.packId === undefined) === (body.planId === undefined))
+        throw invalidRequest('give either packId or planId');
+      for (const [field, url] of [
+        ['successUrl', body.successUrl],
+        ['cancelUrl', body.cancelUrl],
+      ] as const) {
         if (!isUrlOnOrigins(url, c.var.apiKey.origins)) {
           throw badRequest('url_not_allowed', `${field}: must be an http(s) URL on one of this key's origins`);
         }
@@ -127,12 +139,16 @@ const sessionId = /^cs_[A-Za-z0-9_]{1,250}$/;
 /** GET /api/v1/checkout/{id}: the site's status call for the app's own success page (fulfils a paid session). */
 export const appCheckoutRoutes = new Hono<AppEnv>()
   .use(requireApiKey)
-  .get('/:sessionId', doc('A checkout: its status, and the credit if paid (fulfilled here if need be)', 'checkout', 200), async (c) => {
-    const id = c.req.param('sessionId');
-    const owner = sessionId.test(id) ? await checkoutOwner(c.var.db, id) : null;
-    if (!owner) throw checkoutNotFound();
-    const view = await checkoutStatus(c.var.db, onCommitFor(c), stripeClient(c.env), owner, id);
-    const settled = view.status === 'credited' || view.status === 'refunded';
-    const creditedAt = settled ? await purchaseCreditedAt(c.var.db, owner, view.sessionId) : null;
-    return c.json({ ...view, creditedAt });
-  });
+  .get(
+    '/:sessionId',
+    doc('A checkout: its status, and the credit if paid (fulfilled here if need be)', 'checkout', 200),
+    async (c) => {
+      const id = c.req.param('sessionId');
+      const owner = sessionId.test(id) ? await checkoutOwner(c.var.db, id) : null;
+      if (!owner) throw checkoutNotFound();
+      const view = await checkoutStatus(c.var.db, onCommitFor(c), stripeClient(c.env), owner, id);
+      const settled = view.status === 'credited' || view.status === 'refunded';
+      const creditedAt = settled ? await purchaseCreditedAt(c.var.db, owner, view.sessionId) : null;
+      return c.json({ ...view, creditedAt });
+    },
+  );

@@ -28,4 +28,3 @@ export const doc = (summary: string, tag: string, success: 200 | 201, ...errors:
       ...Object.fromEntries(([...errors, 401, 404] as ErrorStatus[]).sort().map((s) => [s, errorResponse(s)])),
     },
   });
-

@@ -7,9 +7,9 @@
 import { Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
-import type { AppEnv } from '../env';
 import { EXTERNAL_ID } from '../apps/external-users';
 import { appCheckoutRoutes, appUserRoutes } from '../apps/service-routes';
+import type { AppEnv } from '../env';
 import { badRequest, invalidRequest, notFound } from '../errors';
 import { getLot } from '../ledger/reading';
 import { grant } from '../ledger/spending';
@@ -168,33 +168,34 @@ export const serviceRoutes = new Hono<AppEnv>()
         .route('/checkout', appCheckoutRoutes)
         .route('/jobs', jobs),
       {
-      documentation: {
-        openapi: '3.1.0',
-        info: {
-          title: 'Creditcast service API',
-          version: '1.0.0',
-          description:
-            "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
-        },
-        servers: [{ url: '/api/v1' }],
-        components: {
-          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } },
-          schemas: {
-            Error: {
-              type: 'object',
-              required: ['error'],
-              properties: {
-                error: {
-                  type: 'object',
-                  required: ['code', 'message'],
-                  properties: { code: { type: 'string' }, message: { type: 'string' } },
+        documentation: {
+          openapi: '3.1.0',
+          info: {
+            title: 'Creditcast service API',
+            version: '1.0.0',
+            description:
+              "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
+          },
+          servers: [{ url: '/api/v1' }],
+          components: {
+            securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } },
+            schemas: {
+              Error: {
+                type: 'object',
+                required: ['error'],
+                properties: {
+                  error: {
+                    type: 'object',
+                    required: ['code', 'message'],
+                    properties: { code: { type: 'string' }, message: { type: 'string' } },
+                  },
                 },
               },
             },
           },
         },
       },
-    }),
+    ),
   )
   .use(limitBody(JSON_BODY_LIMIT))
   .route('/users', users)
