@@ -27,6 +27,7 @@ LAYERS.splice(
   { name: 'live', patterns: ['live/'] },
   { name: 'studio, history', patterns: ['studio/', 'history/'] },
   { name: 'settlement, closing', patterns: ['settlement/', 'closing/'] },
+  { name: 'apps', patterns: ['apps/'] },
   { name: 'admin', patterns: ['admin/'] },
 );
 

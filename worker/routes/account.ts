@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { changePassword } from '../accounts/account-changes';
 import { listSessions, revokeOtherSessions, revokeSessionById } from '../accounts/session-list';
+import { closeUserTokenSockets } from '../apps/token-sockets';
 import { deleteAccount } from '../closing/delete-account';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
@@ -64,6 +65,8 @@ export const accountRoutes = new Hono<AppEnv>()
       stripeClient(c.env),
     );
     await closeSessionSockets(c.env, c.var.user.id, ended);
+    // The sockets an app's pages opened with browser tokens end too (4001).
+    await closeUserTokenSockets(c.env, c.var.user.id);
     clearSessionCookie(c);
     return c.body(null, 204);
   });

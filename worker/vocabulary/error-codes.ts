@@ -13,10 +13,13 @@ export const ERROR_CODES = {
   missing_signature: 400,
   unknown_pack: 400,
   unknown_plan: 400,
+  invalid_origin: 400,
+  url_not_allowed: 400,
   // 401
   unauthorized: 401,
   invalid_credentials: 401,
   invalid_api_key: 401,
+  invalid_token: 401,
   // 402
   insufficient_credits: 402,
   // 403
@@ -24,6 +27,8 @@ export const ERROR_CODES = {
   cross_origin: 403,
   wrong_password: 403,
   hold_owned_by_app: 403,
+  no_origins: 403,
+  origin_not_allowed: 403,
   // 404
   not_found: 404,
   checkout_not_found: 404,
@@ -40,6 +45,7 @@ export const ERROR_CODES = {
   already_subscribed: 409,
   charge_disputed: 409,
   email_taken: 409,
+  external_id_conflict: 409,
   hold_expired: 409,
   hold_not_active: 409,
   idempotency_conflict: 409,

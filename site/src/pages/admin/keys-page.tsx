@@ -1,5 +1,5 @@
-// /{locale}/admin/keys: the app backend's API keys. Create with a name (the secret is shown once,
-// with a copy button), revoke after a confirmation.
+// /{locale}/admin/keys: the app backend's API keys. Create with a name and the origins of the app's
+// pages (the secret is shown once, with a copy button), edit the origins, revoke after a confirmation.
 import { createResource, createSignal, Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
@@ -10,6 +10,11 @@ import { type AdminKey, at } from './admin-i18n';
 import { ErrorAlert, Field } from './admin-ui';
 
 const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('never'));
+/** Origins as typed: separated by spaces, commas or new lines (the server checks each one). */
+const originsOf = (text: FormDataEntryValue | null) =>
+  String(text ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 
 export default function KeysPage() {
   usePageTitle(() => at('keys_title'));
@@ -27,7 +32,8 @@ export default function KeysPage() {
   const onCreate = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const name = String(new FormData(form).get('name') ?? '').trim();
+    const data = new FormData(form);
+    const name = String(data.get('name') ?? '').trim();
     setFailure(undefined);
     if (!name) {
       setNameError('err_required');
@@ -37,7 +43,7 @@ export default function KeysPage() {
     setNameError(undefined);
     setBusy(true);
     try {
-      setCreated(await adminApi.createKey(name));
+      setCreated(await adminApi.createKey(name, originsOf(data.get('origins'))));
       form.reset();
       void refetch();
       secretHeading?.focus();
@@ -66,11 +72,75 @@ export default function KeysPage() {
     }
   };
 
+  const [editing, setEditing] = createSignal<string>();
+  const onSaveOrigins = async (event: SubmitEvent, key: ApiKey) => {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await adminApi.setKeyOrigins(
+        key.id,
+        originsOf(new FormData(event.currentTarget as HTMLFormElement).get('origins')),
+      );
+      setEditing(undefined);
+      setStatus(at('origins_saved', { name: key.name }));
+      void refetch();
+      statusEl.focus();
+    } catch (error) {
+      setFailure(error);
+      alertEl?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** A key's origins, or the form that edits them. */
+  const originsCell = (key: ApiKey) => (
+    <Show
+      when={editing() === key.id}
+      fallback={
+        <>
+          {key.origins.length > 0 ? key.origins.join(' ') : at('origins_none')}
+          <Show when={!key.revokedAt}>
+            {' '}
+            <button type="button" class="button" onClick={() => setEditing(key.id)}>
+              {at('origins_edit')}
+              <span class="visually-hidden"> {key.name}</span>
+            </button>
+          </Show>
+        </>
+      }
+    >
+      <form class="row" onSubmit={(e) => onSaveOrigins(e, key)} noValidate>
+        <Field
+          id={`origins-${key.id}`}
+          name="origins"
+          label={at('col_origins')}
+          value={key.origins.join(' ')}
+          autocomplete="off"
+        />
+        <button type="submit" class="button primary" disabled={busy()}>
+          {at('origins_save')}
+        </button>
+        <button type="button" class="button" onClick={() => setEditing(undefined)}>
+          {at('cancel')}
+        </button>
+      </form>
+    </Show>
+  );
+
   return (
     <section aria-labelledby="keys-title">
       <h1 id="keys-title">{at('keys_title')}</h1>
       <form class="row" onSubmit={onCreate} noValidate>
         <Field id="key-name" name="name" label={at('key_name')} maxLength={64} error={nameError()} autocomplete="off" />
+        <Field
+          id="key-origins"
+          name="origins"
+          label={at('key_origins')}
+          hint={at('key_origins_hint')}
+          autocomplete="off"
+        />
         <button type="submit" class="button primary" disabled={busy()}>
           {at('key_create')}
         </button>
@@ -98,6 +168,7 @@ export default function KeysPage() {
             rows={list()}
             columns={[
               { head: () => at('col_name'), cell: (key) => key.name },
+              { head: () => at('col_origins'), cell: originsCell },
               { head: () => at('col_created'), cell: (key) => when(key.createdAt) },
               { head: () => at('col_last_used'), cell: (key) => when(key.lastUsedAt) },
               {
