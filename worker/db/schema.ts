@@ -26,7 +26,7 @@ export const users = sqliteTable('users', {
   /** The user's one Stripe Customer (worker/accounts/customers.ts), made on first need. */
   stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: createdAt(),
-  /** The app's own id for this user (migration 0016; worker/apps/external-users.ts); null for site sign-ups. */
+  /** The app's own id for this user (migration 0015; worker/apps/external-users.ts); null for site sign-ups. */
   externalId: text('external_id').unique('users_external_id_uq'),
 });
 
@@ -267,7 +267,7 @@ export const apiKeys = sqliteTable(
   (t) => [uniqueIndex('api_keys_active_name_uq').on(t.name).where(sql`${t.revokedAt} IS NULL`)],
 );
 
-/** Owned by worker/apps/key-origins.ts: the origins an API key's pages are served from (migration 0016). */
+/** Owned by worker/apps/key-origins.ts: the origins an API key's pages are served from (migration 0015). */
 export const apiKeyOrigins = sqliteTable(
   'api_key_origins',
   {
@@ -385,7 +385,7 @@ export const subscriptions = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull(),
     /**
-     * Set when the app cancelled it itself (migration 0015, worker/subscriptions/guard.ts): a second
+     * Set when the app cancelled it itself (migration 0014, worker/subscriptions/guard.ts): a second
      * subscription of the user (`duplicate`) or one on a closed account (`closed_account`).
      */
     voidedReason: text('voided_reason', { enum: VOID_REASONS }),
