@@ -55,13 +55,13 @@ export default function KeysPage() {
     }
   };
 
-  const onRevoke = async (key: ApiKey) => {
+  /** Runs a change to a key: busy while it runs, then its status line (focused) or the alert. */
+  const change = async (act: () => Promise<unknown>, done: string) => {
     setBusy(true);
     setFailure(undefined);
     try {
-      await adminApi.revokeKey(key.id);
-      setRevoking(undefined);
-      setStatus(at('key_revoked_done', { name: key.name }));
+      await act();
+      setStatus(done);
       void refetch();
       statusEl.focus();
     } catch (error) {
@@ -72,26 +72,26 @@ export default function KeysPage() {
     }
   };
 
+  const onRevoke = (key: ApiKey) =>
+    change(
+      async () => {
+        await adminApi.revokeKey(key.id);
+        setRevoking(undefined);
+      },
+      at('key_revoked_done', { name: key.name }),
+    );
+
   const [editing, setEditing] = createSignal<string>();
-  const onSaveOrigins = async (event: SubmitEvent, key: ApiKey) => {
+  const onSaveOrigins = (event: SubmitEvent, key: ApiKey) => {
     event.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await adminApi.setKeyOrigins(
-        key.id,
-        originsOf(new FormData(event.currentTarget as HTMLFormElement).get('origins')),
-      );
-      setEditing(undefined);
-      setStatus(at('origins_saved', { name: key.name }));
-      void refetch();
-      statusEl.focus();
-    } catch (error) {
-      setFailure(error);
-      alertEl?.focus();
-    } finally {
-      setBusy(false);
-    }
+    const origins = originsOf(new FormData(event.currentTarget as HTMLFormElement).get('origins'));
+    return change(
+      async () => {
+        await adminApi.setKeyOrigins(key.id, origins);
+        setEditing(undefined);
+      },
+      at('origins_saved', { name: key.name }),
+    );
   };
 
   /** A key's origins, or the form that edits them. */
