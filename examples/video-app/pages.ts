@@ -75,13 +75,17 @@ export function homePage(ctx: PageContext, packs: Pack[] | null, notice?: string
   );
 }
 
-/** The success page's shell: public/success.js asks this app's server and listens to the header. */
+/**
+ * The success page's shell: public/success.js asks this app's server and listens to the header.
+ * Stripe sends the browser here only once the payment went through (or a bank transfer was
+ * submitted), so "adding your credits" is the honest first state until we know more.
+ */
 export function successPage(ctx: PageContext, sessionId: string): string {
   return layout(
     ctx,
     'Payment',
-    `<h1 tabindex="-1">Checking your payment…</h1>
-    <p id="detail" data-session-id="${esc(sessionId)}">One moment.</p>
+    `<h1>Adding your credits…</h1>
+    <p id="detail" data-session-id="${esc(sessionId)}">Your payment went through. This page updates by itself.</p>
     <p><a href="/">Back to your videos</a></p>`,
     '<script type="module" src="/success.js"></script>',
   );
