@@ -52,7 +52,8 @@ export function creditcast(baseUrl: string, apiKey: string) {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      return { ok: false, status: 502, code: 'creditcast_unreachable', message: String(error) };
+      console.error('[video-app] Creditcast did not answer:', error);
+      return { ok: false, status: 502, code: 'creditcast_unreachable', message: 'Creditcast did not answer.' };
     }
     const json = (await response.json().catch(() => null)) as
       | (T & { error?: { code?: string; message?: string } })
