@@ -60,11 +60,14 @@ describe('Creditcast embedded in another app', () => {
     let release!: () => void;
     const released = new Promise<void>((done) => (release = done));
     let held = 0;
-    await page.route(`${app.url}/checkout-status?**`, async (route: Route) => {
-      held += 1;
-      await released;
-      await route.continue().catch(() => undefined);
-    });
+    await page.route(
+      (url) => url.href.startsWith(`${app.url}/checkout-status?`),
+      async (route: Route) => {
+        held += 1;
+        await released;
+        await route.continue().catch(() => undefined);
+      },
+    );
     return { held: () => held, release };
   }
 
