@@ -175,7 +175,7 @@ describe('Creditcast embedded in another app', () => {
     });
     expect(expired.status).toBe(401);
 
-    // An open socket outlives its token; the token matters when the socket must be opened again.
+    // A token matters when a socket is opened: cut this one (if still open) so the client must open another.
     for (const ws of open) await ws.close({ code: 4001, reason: 'e2e: cut' }).catch(() => undefined);
     open.clear();
     const cutAt = Date.now();
