@@ -21,7 +21,7 @@ function fail(message: string): never {
 /** The key's answer to a harmless service call: 'ok', 'rejected' (unknown or revoked), or Creditcast is down. */
 async function probe(key: string): Promise<'ok' | 'rejected' | 'unreachable'> {
   try {
-    const res = await fetch(`${creditcastUrl}/api/v1/users?externalId=video-app-probe`, {
+    const res = await fetch(`${creditcastUrl}/api/v1/users?email=probe%40video-app.example`, {
       headers: { authorization: `Bearer ${key}` },
     });
     return res.ok ? 'ok' : 'rejected';
