@@ -1,7 +1,20 @@
 // Build and dev-server config for the Creditcast site (Solid SPA served by the Worker as static assets).
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
+import { bundle } from '../packages/client/build';
+
+/**
+ * Writes @creditcast/client (the same bundle `npm run build:client` makes) to dist/embed/creditcast.js,
+ * which the Worker serves to apps' pages at /embed/creditcast.js (worker/routes/embed-script.ts).
+ */
+const embedClient: Plugin = {
+  name: 'creditcast-embed-client',
+  apply: 'build',
+  async generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'embed/creditcast.js', source: await bundle() });
+  },
+};
 
 // Resolve everything from this file, not the cwd: `npm run build:site` runs from the repo root.
 const siteDir = fileURLToPath(new URL('.', import.meta.url));
@@ -9,7 +22,7 @@ const repoDir = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root: siteDir,
-  plugins: [solid()],
+  plugins: [solid(), embedClient],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -1,8 +1,9 @@
 // The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
 // user's BalanceRoom alarm). Every ten minutes (and on `GET /__scheduled` in dev): reconcile
 // Stripe's recent Checkout Sessions and paid subscription invoices against the ledger, and delete
-// expired login sessions.
+// expired login sessions and browser tokens.
 import { deleteExpiredSessions } from './accounts/sessions';
+import { deleteExpiredBrowserTokens } from './apps/browser-tokens';
 import { reconcileRecentSessions } from './billing/reconcile';
 import { stripeClient } from './billing/stripe-client';
 import { createDb } from './db/client';
@@ -28,5 +29,6 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
     return null;
   });
   await deleteExpiredSessions(db);
+  await deleteExpiredBrowserTokens(db);
   console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report, invoices }));
 }

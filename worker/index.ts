@@ -13,6 +13,9 @@ import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
+import { embedRoutes } from './routes/embed';
+import { embedScriptRoutes } from './routes/embed-script';
+import { enterRoutes } from './routes/enter';
 import { configRoutes, historyRoutes, receiptRoutes } from './routes/history';
 import { holdRoutes } from './routes/holds';
 import { liveRoutes } from './routes/live';
@@ -32,6 +35,8 @@ const api = new Hono<AppEnv>()
   .route('/v1/webhooks', webhookRoutes)
   // The app's own backend: API keys, not cookies, so no Origin rule either.
   .route('/v1', serviceRoutes)
+  // An app's pages, cross-origin with a browser token (CORS per the key's origins), never a cookie.
+  .route('/embed', embedRoutes)
   .use(requireSameOrigin, limitBody(JSON_BODY_LIMIT))
   .route('/auth', authRoutes)
   .route('/account', accountRoutes)
@@ -49,7 +54,13 @@ const api = new Hono<AppEnv>()
   .route('/receipts', receiptRoutes)
   .route('/config', configRoutes);
 
-export const app = new Hono<AppEnv>().use(securityHeaders).route('/api', api).route('/', localeRedirect);
+export const app = new Hono<AppEnv>()
+  .use(securityHeaders)
+  .route('/api', api)
+  .route('/', localeRedirect)
+  // An app's way into the site (a browser token for a session), and its pages' client script.
+  .route('/', enterRoutes)
+  .route('/', embedScriptRoutes);
 export type AppType = typeof app;
 app.onError(onError);
 app.notFound(onNotFound);

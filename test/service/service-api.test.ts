@@ -82,7 +82,7 @@ describe('the service routes', () => {
     const user = await fundedUser(100);
     const { secret } = await makeKey();
     await reserveVia(secret, user, 30);
-    const expected = { id: user.id, email: user.email, credits: 70, held: 30, expiring: null };
+    const expected = { id: user.id, externalId: null, email: user.email, credits: 70, held: 30, expiring: null };
     expect(await (await service(`/users/${user.id}`, { key: secret })).json()).toEqual(expected);
     expect(await (await service(`/users?email=${user.email.toUpperCase()}`, { key: secret })).json()).toEqual({
       users: [expected],
@@ -200,6 +200,10 @@ describe('the service routes', () => {
         'POST /users/{userId}/spend',
         'POST /users/{userId}/grants',
         'GET /users/{userId}/ledger',
+        'PUT /users/by-external-id/{externalId}',
+        'POST /users/{userId}/browser-tokens',
+        'POST /users/{userId}/checkout',
+        'GET /checkout/{sessionId}',
         'POST /jobs/{jobId}/progress',
       ].sort(),
     );

@@ -28,6 +28,11 @@ export async function hashPassword(password: string): Promise<string> {
   return `pbkdf2-sha256$${ITERATIONS}$${toBase64(salt)}$${toBase64(hash)}`;
 }
 
+/** Whether `stored` is a password hash at all (not a marker such as a closed or app-only account's). */
+export function isPasswordHash(stored: string): boolean {
+  return stored.startsWith('pbkdf2-sha256$');
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, iterations, salt, hash] = stored.split('$');
   if (scheme !== 'pbkdf2-sha256' || !iterations || !salt || !hash) return false;

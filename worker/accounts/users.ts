@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, unauthorized } from '../errors';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
-import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { decoyPasswordHash, hashPassword, isPasswordHash, verifyPassword } from './passwords';
 import type { SessionUser } from './sessions';
 
 export function normalizeEmail(email: string): string {
@@ -36,30 +36,39 @@ export async function authenticate(
     .from(users)
     .where(eq(users.email, normalizeEmail(email)))
     .limit(1);
-  const ok = await verifyPassword(password, row?.passwordHash ?? (await decoyPasswordHash()));
+  // A user with no usable password (an app's user, a closed account) costs the same work as a wrong one.
+  const stored = row && isPasswordHash(row.passwordHash) ? row.passwordHash : undefined;
+  const ok = (await verifyPassword(password, stored ?? (await decoyPasswordHash()))) && stored !== undefined;
   if (!row || !ok) {
     throw unauthorized('invalid_credentials', 'Email or password is incorrect.');
   }
   return { id: row.id, email: row.email, credits: row.credits };
 }
 
-/** A user's public account with their money (credits, held, expiring), by id or email. */
+/** A user's public account with their money (credits, held, expiring), by id, email or external id. */
 export async function findAccount(
   db: Db,
-  by: { id: string } | { email: string },
+  by: { id: string } | { email: string } | { externalId: string },
   now = Date.now(),
 ): Promise<AccountView | null> {
-  const where = 'id' in by ? sql`u.id = ${by.id}` : sql`u.email = ${normalizeEmail(by.email)}`;
-  const [row] = await db.all<AccountStateRow & { email: string }>(
-    sql`SELECT u.email, ${accountStateColumns(now)} FROM users u WHERE ${where} LIMIT 1`,
+  const where =
+    'id' in by
+      ? sql`u.id = ${by.id}`
+      : 'email' in by
+        ? sql`u.email = ${normalizeEmail(by.email)}`
+        : sql`u.external_id = ${by.externalId}`;
+  const [row] = await db.all<AccountStateRow & { email: string; external_id: string | null }>(
+    sql`SELECT u.email, u.external_id, ${accountStateColumns(now)} FROM users u WHERE ${where} LIMIT 1`,
   );
   if (!row) return null;
   const { userId, credits, held, expiring, version } = toAccountState(row);
-  return { id: userId, email: row.email, credits, held, expiring, version };
+  return { id: userId, externalId: row.external_id, email: row.email, credits, held, expiring, version };
 }
 
 export interface AccountView {
   id: string;
+  /** The app's own id for this user (worker/apps/external-users.ts), or null. */
+  externalId: string | null;
   email: string;
   credits: number;
   held: number;

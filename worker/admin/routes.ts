@@ -3,6 +3,9 @@
 // that changes anything writes an audit row in the same batch as its effect. Parses, calls, shapes.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { insertOrigins, replaceOrigins } from '../apps/key-origins';
+import { checkOrigins } from '../apps/origins';
+import { closeKeySockets } from '../apps/token-sockets';
 import { listEvents } from '../billing/event-log';
 import { stripeClient } from '../billing/stripe-client';
 import { runBatch } from '../db/batch';
@@ -53,13 +56,24 @@ const searchQuery = z.object({
       z.maxLength(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
     ),
 });
+/** The origins an app's pages are served from (worker/apps/origins.ts checks each one). */
+const originList = z.array(z.string('must be a string')).check(z.maxLength(100, 'are too many'));
 const keyBody = z.object({
   name: z
     .string('must be a string')
     .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be 1-64 letters, digits, spaces, _ . -')),
+  origins: z.optional(originList),
 });
+const originsBody = z.object({ origins: originList });
 
 const PAGE = 50;
+
+/** The origins as given, each checked (400 invalid_origin names the first bad one). */
+function validOrigins(inputs: string[]): string[] {
+  const checked = checkOrigins(inputs);
+  if (checked.outcome === 'invalid') throw badRequest('invalid_origin', `origins: ${checked.message}`);
+  return checked.origins;
+}
 const cursorOf = (q: { cursor?: string }) => (q.cursor === undefined ? undefined : Number(q.cursor));
 const operatorOf = (c: { var: AppEnv['Variables'] }) => ({ id: c.var.user.id, email: c.var.user.email });
 
@@ -101,14 +115,27 @@ export const adminRoutes = new Hono<AppEnv>()
   .get('/keys', async (c) => c.json({ keys: await listApiKeys(c.var.db) }))
   .post('/keys', validate('json', keyBody), async (c) => {
     const { name } = c.req.valid('json');
+    const origins = validOrigins(c.req.valid('json').origins ?? []);
     const key = await newApiKey();
     const [inserted] = await runBatch(c.var.db, [
       insertApiKey(key, name),
-      auditIfChanged({ actor: c.var.user.id, action: 'key.create', target: key.id, detail: { name } }),
+      auditIfChanged({ actor: c.var.user.id, action: 'key.create', target: key.id, detail: { name, origins } }),
+      insertOrigins(key.id, origins),
     ]);
     const row = inserted?.[0];
     if (!row) throw conflict('key_name_taken', `An active key named "${name}" exists already.`);
-    return c.json({ key: toApiKey(row), secret: key.secret }, 201);
+    return c.json({ key: toApiKey(row, origins), secret: key.secret }, 201);
+  })
+  .put('/keys/:id/origins', validate('json', originsBody), async (c) => {
+    const id = c.req.param('id');
+    const origins = validOrigins(c.req.valid('json').origins);
+    const results = await runBatch(c.var.db, [
+      ...replaceOrigins(id, origins),
+      auditIfChanged({ actor: c.var.user.id, action: 'key.origins', target: id, detail: { origins } }),
+    ]);
+    if (!results[2]?.length) throw notFound('key_not_found', 'No such active key.');
+    const key = (await listApiKeys(c.var.db)).find((k) => k.id === id);
+    return c.json({ key });
   })
   .delete('/keys/:id', async (c) => {
     const id = c.req.param('id');
@@ -117,6 +144,8 @@ export const adminRoutes = new Hono<AppEnv>()
       auditIfChanged({ actor: c.var.user.id, action: 'key.revoke', target: id }),
     ]);
     if (!revoked?.length) throw notFound('key_not_found', 'No such active key.');
+    // Its browser tokens already fail on their next use; their open sockets end now (4001).
+    await closeKeySockets(c.env, c.var.db, id);
     return c.body(null, 204);
   })
   .get('/audit', validate('query', cursorQuery), async (c) =>

@@ -24,6 +24,23 @@ export interface CreateCheckoutInput {
   origin: string;
   /** Makes a retried create return the same session instead of a second one. */
   idempotencyKey?: string;
+  /** An app's own pages to return to (checked against its key's origins by worker/apps); else this site's. */
+  returnUrls?: ReturnUrls;
+}
+
+/** Where Checkout sends the browser back; Stripe substitutes {CHECKOUT_SESSION_ID} in them itself. */
+export interface ReturnUrls {
+  success: string;
+  cancel: string;
+}
+
+/** This site's success and cancel pages for `locale`. */
+export function siteReturnUrls(origin: string, locale: Locale): ReturnUrls {
+  return {
+    success: `${origin}/${locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
+    // The cancel page asks the status endpoint (the back link is reachable after paying too).
+    cancel: `${origin}/${locale}/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
+  };
 }
 
 export async function createCheckout(
@@ -44,6 +61,7 @@ export async function createCheckout(
           product_data: { name: lineItemName(pack, input.locale) },
         },
       };
+  const returnUrls = input.returnUrls ?? siteReturnUrls(input.origin, input.locale);
   const session = await createStripeSession(
     stripe,
     {
@@ -56,10 +74,8 @@ export async function createCheckout(
       // Stripe copies only these onto the PaymentIntent (and so to refunds and disputes).
       payment_intent_data: { metadata: { userId: input.user.id, packId: pack.id } },
       locale: input.locale === 'zh' ? 'zh' : 'en',
-      // Stripe substitutes {CHECKOUT_SESSION_ID} itself when it redirects.
-      success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
-      // The cancel page asks the status endpoint (the back link is reachable after paying too).
-      cancel_url: `${input.origin}/${input.locale}/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
+      success_url: returnUrls.success,
+      cancel_url: returnUrls.cancel,
     },
     await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
   );

@@ -1,6 +1,6 @@
 // The D1 schema (drizzle). Each table has one owning module; see the comment on each.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { USER_ROLES } from '../accounts/roles';
 import { CHECKOUT_STATUSES } from '../billing/statuses';
 import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../ledger/kinds';
@@ -26,6 +26,8 @@ export const users = sqliteTable('users', {
   /** The user's one Stripe Customer (worker/subscriptions/customers.ts), made on first need. */
   stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: createdAt(),
+  /** The app's own id for this user (migration 0016; worker/apps/external-users.ts); null for site sign-ups. */
+  externalId: text('external_id').unique('users_external_id_uq'),
 });
 
 /** Owned by worker/accounts. Only the SHA-256 of the token is stored; revocation deletes the row. */
@@ -263,6 +265,55 @@ export const apiKeys = sqliteTable(
     revokedAt: integer('revoked_at'),
   },
   (t) => [uniqueIndex('api_keys_active_name_uq').on(t.name).where(sql`${t.revokedAt} IS NULL`)],
+);
+
+/** Owned by worker/apps/key-origins.ts: the origins an API key's pages are served from (migration 0016). */
+export const apiKeyOrigins = sqliteTable(
+  'api_key_origins',
+  {
+    keyId: text('key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    /** `scheme://host[:port]`, exactly as a browser's Origin header spells it. */
+    origin: text('origin').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.origin] }), index('api_key_origins_origin_idx').on(t.origin)],
+);
+
+/**
+ * Owned by worker/apps/browser-tokens.ts: short-lived tokens (`cct_…`) an app mints for its user's
+ * browser. Only the SHA-256 is stored; each use checks the row, the key and the user (docs/security.md).
+ */
+export const browserTokens = sqliteTable(
+  'browser_tokens',
+  {
+    hash: text('hash').primaryKey(),
+    keyId: text('key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: integer('expires_at').notNull(),
+    /** Set once, when the token was exchanged for a site session (GET /{locale}/enter). */
+    enteredAt: integer('entered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('browser_tokens_expires_idx').on(t.expiresAt)],
+);
+
+/** Owned by worker/apps/browser-tokens.ts: the users a key minted tokens for (revocation closes their token sockets). */
+export const keyTokenUsers = sqliteTable(
+  'key_token_users',
+  {
+    keyId: text('key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.userId] })],
 );
 
 /**

@@ -23,6 +23,8 @@ import { closeEndedWatchers, closeWatchedRooms, rememberWatch, WATCH_CHECK_MS, W
 export const SNAPSHOT_HEADER = 'x-balance-snapshot';
 /** …and the id of the session that opened it (its token hash), so logout can close its sockets. */
 export const SESSION_HEADER = 'x-balance-session';
+/** …or, for a socket a browser token opened, the id of the API key that minted it. */
+export const KEY_HEADER = 'x-balance-key';
 const LATEST_KEY = 'latest';
 const USER_KEY = 'userId';
 /** An alarm that fails (D1 unreachable) retries after this; the cron is the safety net anyway. */
@@ -53,10 +55,12 @@ export class BalanceRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const watcher = request.headers.get(WATCHER_HEADER) === '1';
+    const key = request.headers.get(KEY_HEADER);
     server.serializeAttachment({
       session: request.headers.get(SESSION_HEADER) ?? '',
       openedAt: Date.now(),
       ...(watcher ? { watcher: true } : {}),
+      ...(key ? { key } : {}),
     } satisfies SocketAttachment);
     this.closeOldestBeyondCap();
     // A watcher is re-checked by the alarm (see watchers.ts).
@@ -205,6 +209,21 @@ export class BalanceRoom extends DurableObject<Env> {
       closed++;
     }
     return closed + (await closeWatchedRooms(this.ctx.storage, this.env, session));
+  }
+
+  /**
+   * Ends the sockets browser tokens opened: those minted by `keyId` (the key was revoked), or every
+   * one (the user closed their account). Returns how many.
+   */
+  async closeTokenSockets(keyId?: string): Promise<number> {
+    let closed = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      const key = attachmentOf(socket)?.key;
+      if (!key || (keyId !== undefined && key !== keyId)) continue;
+      closeQuietly(socket, CLOSE_SESSION_ENDED, SESSION_ENDED_REASON);
+      closed++;
+    }
+    return closed;
   }
 
   /** In the operator's own room: remembers that `session` watches `userId`, for closeSession. */

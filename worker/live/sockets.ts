@@ -7,6 +7,8 @@ export interface SocketAttachment {
   openedAt: number;
   /** An operator watching this room's user (GET /api/admin/users/{id}/live), not the user. */
   watcher?: true;
+  /** Opened with a browser token (worker/apps): the minting API key's id; revoking the key closes it. */
+  key?: string;
 }
 
 export function attachmentOf(socket: WebSocket): SocketAttachment | null {

@@ -9,6 +9,8 @@ export const invalidApiKey = () =>
   unauthorized('invalid_api_key', 'A valid API key is required: Authorization: Bearer cck_…');
 
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
+  // Two routers mounted on one prefix (/api/v1/users) each run it: the key is looked up once.
+  if (c.get('apiKey')) return next();
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
   const found = match?.[1] ? await findApiKey(c.var.db, match[1]) : null;
   if (!found) throw invalidApiKey();

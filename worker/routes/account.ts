@@ -7,6 +7,7 @@ import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { changePassword, deleteAccount } from '../accounts/account-changes';
 import { listSessions, revokeOtherSessions, revokeSessionById } from '../accounts/session-list';
 import { closeSessionSockets } from '../accounts/session-sockets';
+import { closeUserTokenSockets } from '../apps/token-sockets';
 import { stripeClient } from '../billing/stripe-client';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
@@ -63,6 +64,8 @@ export const accountRoutes = new Hono<AppEnv>()
       stripeClient(c.env),
     );
     await closeSessionSockets(c.env, c.var.user.id, ended);
+    // The sockets an app's pages opened with browser tokens end too (4001).
+    await closeUserTokenSockets(c.env, c.var.user.id);
     clearSessionCookie(c);
     return c.body(null, 204);
   });

@@ -23,7 +23,7 @@ export const serviceKey = (idempotencyKey: string) => `api:${idempotencyKey}`;
 /** A found account in the public shape; a closed account is nobody to the service API. */
 export async function openAccount(
   c: Context<AppEnv>,
-  by: { id: string } | { email: string },
+  by: { id: string } | { email: string } | { externalId: string },
 ): Promise<Omit<AccountView, 'version'> | null> {
   const found = await findAccount(c.var.db, by);
   if (!found || isClosed(found)) return null;

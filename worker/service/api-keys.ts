@@ -16,6 +16,8 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The origins its pages are served from (worker/apps/key-origins.ts); none: server-to-server only. */
+  origins: string[];
 }
 
 interface KeyRow {
@@ -24,7 +26,14 @@ interface KeyRow {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** JSON array, from ORIGINS_COLUMN; absent on an INSERT's RETURNING (a new key has what it was given). */
+  origins?: string;
 }
+
+/** The key's origins as one JSON column, read in the same query as the key. */
+const ORIGINS_COLUMN = sql.raw(
+  '(SELECT json_group_array(origin) FROM api_key_origins o WHERE o.key_id = api_keys.id) AS origins',
+);
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const toKey = (r: KeyRow): ApiKey => ({
@@ -33,6 +42,7 @@ const toKey = (r: KeyRow): ApiKey => ({
   createdAt: new Date(r.created_at).toISOString(),
   lastUsedAt: iso(r.last_used_at),
   revokedAt: iso(r.revoked_at),
+  origins: r.origins ? (JSON.parse(r.origins) as string[]).sort() : [],
 });
 
 /** The INSERT for a new key, to batch with an audit row (the console) or run alone (the CLI). */
@@ -45,13 +55,13 @@ export function revokeApiKey(id: string, now = Date.now()): SQL {
   return sql`UPDATE api_keys SET revoked_at = ${now} WHERE id = ${id} AND revoked_at IS NULL RETURNING id`;
 }
 
-export function toApiKey(row: unknown): ApiKey {
-  return toKey(row as KeyRow);
+export function toApiKey(row: unknown, origins: string[] = []): ApiKey {
+  return { ...toKey(row as KeyRow), origins };
 }
 
 export async function listApiKeys(db: Db): Promise<ApiKey[]> {
   const rows = await db.all<KeyRow>(
-    sql`SELECT id, name, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at DESC, id`,
+    sql`SELECT id, name, created_at, last_used_at, revoked_at, ${ORIGINS_COLUMN} FROM api_keys ORDER BY created_at DESC, id`,
   );
   return rows.map(toKey);
 }
@@ -67,7 +77,7 @@ export async function findApiKey(
 ): Promise<{ key: ApiKey; touch: Promise<unknown> | null } | null> {
   if (!secret.startsWith(API_KEY_PREFIX) || secret.length > 100) return null;
   const [row] = await db.all<KeyRow>(
-    sql`SELECT id, name, created_at, last_used_at, revoked_at FROM api_keys
+    sql`SELECT id, name, created_at, last_used_at, revoked_at, ${ORIGINS_COLUMN} FROM api_keys
         WHERE hash = ${await hashApiKey(secret)} AND revoked_at IS NULL`,
   );
   if (!row) return null;

@@ -5,10 +5,12 @@
 // placed here are the app's, every money move is audited under the key (acting.ts), and a closed
 // user is 404 user_not_found.
 import { Hono } from 'hono';
-import { describeRoute, openAPIRouteHandler } from 'hono-openapi';
+import { openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
+import { EXTERNAL_ID } from '../apps/external-users';
+import { appCheckoutRoutes, appUserRoutes } from '../apps/service-routes';
 import type { AppEnv } from '../env';
-import { badRequest, notFound } from '../errors';
+import { badRequest, invalidRequest, notFound } from '../errors';
 import { getLot } from '../ledger/reading';
 import { grant } from '../ledger/spending';
 import { onCommitFor, publishJob } from '../live/publisher';
@@ -20,6 +22,7 @@ import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody 
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
 import { pathAccount as account, asKey, openAccount, serviceKey, userNotFound } from './acting';
+import { doc } from './route-doc';
 
 export const grantBody = z.object({
   amount: credits(1_000_000),
@@ -28,40 +31,25 @@ export const grantBody = z.object({
   expiresAt: z.optional(expiryDateTime),
 });
 
-const emailQuery = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)) });
-
-// What each error status means here; every error body is the one shape (components.schemas.Error).
-const ERRORS = {
-  400: 'invalid_request (the message names the field), or a rule of this call',
-  401: 'invalid_api_key: missing, unknown or revoked',
-  402: 'insufficient_credits',
-  404: 'user_not_found (unknown or closed), hold_not_found or job_not_found',
-  409: 'idempotency_conflict, hold_expired or hold_not_active',
-} as const;
-type ErrorStatus = keyof typeof ERRORS;
-const errorResponse = (status: ErrorStatus) => ({
-  description: ERRORS[status],
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+// By email or by the app's own id (worker/apps/external-users.ts): exactly one of them.
+const lookupQuery = z.object({
+  email: z.optional(z.string().check(z.minLength(3), z.maxLength(254))),
+  externalId: z.optional(z.string().check(z.regex(EXTERNAL_ID, 'must be 1-128 printable ASCII characters'))),
 });
-
-/** The route's OpenAPI entry: its success status and the error statuses it can answer (401 and 404 always). */
-const doc = (summary: string, tag: string, success: 200 | 201, ...errors: ErrorStatus[]) =>
-  describeRoute({
-    summary,
-    tags: [tag],
-    security: [{ apiKey: [] }],
-    responses: {
-      [success]: { description: success === 201 ? 'Created' : 'OK' },
-      ...Object.fromEntries(([...errors, 401, 404] as ErrorStatus[]).sort().map((s) => [s, errorResponse(s)])),
-    },
-  });
 
 const users = new Hono<AppEnv>()
   .use(requireApiKey)
-  .get('/', doc('Find a user by email (0 or 1)', 'users', 200, 400), documented('query', emailQuery), async (c) => {
-    const found = await openAccount(c, { email: c.req.valid('query').email });
-    return c.json({ users: found ? [found] : [] });
-  })
+  .get(
+    '/',
+    doc("Find a user by email or by the app's own id (0 or 1)", 'users', 200, 400),
+    documented('query', lookupQuery),
+    async (c) => {
+      const { email, externalId } = c.req.valid('query');
+      if ((email === undefined) === (externalId === undefined)) throw invalidRequest('give either email or externalId');
+      const found = await openAccount(c, email !== undefined ? { email } : { externalId: externalId as string });
+      return c.json({ users: found ? [found] : [] });
+    },
+  )
   .get('/:userId', doc('A user with their balance, held credits and soonest expiry', 'users', 200), async (c) =>
     c.json(await account(c)),
   )
@@ -173,35 +161,45 @@ const jobs = new Hono<AppEnv>()
 export const serviceRoutes = new Hono<AppEnv>()
   .get(
     '/openapi.json',
-    openAPIRouteHandler(new Hono().route('/users', users).route('/jobs', jobs), {
-      documentation: {
-        openapi: '3.1.0',
-        info: {
-          title: 'Creditcast service API',
-          version: '1.0.0',
-          description:
-            "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
-        },
-        servers: [{ url: '/api/v1' }],
-        components: {
-          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } },
-          schemas: {
-            Error: {
-              type: 'object',
-              required: ['error'],
-              properties: {
-                error: {
-                  type: 'object',
-                  required: ['code', 'message'],
-                  properties: { code: { type: 'string' }, message: { type: 'string' } },
+    openAPIRouteHandler(
+      new Hono()
+        .route('/users', users)
+        .route('/users', appUserRoutes)
+        .route('/checkout', appCheckoutRoutes)
+        .route('/jobs', jobs),
+      {
+        documentation: {
+          openapi: '3.1.0',
+          info: {
+            title: 'Creditcast service API',
+            version: '1.0.0',
+            description:
+              "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
+          },
+          servers: [{ url: '/api/v1' }],
+          components: {
+            securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } },
+            schemas: {
+              Error: {
+                type: 'object',
+                required: ['error'],
+                properties: {
+                  error: {
+                    type: 'object',
+                    required: ['code', 'message'],
+                    properties: { code: { type: 'string' }, message: { type: 'string' } },
+                  },
                 },
               },
             },
           },
         },
       },
-    }),
+    ),
   )
   .use(limitBody(JSON_BODY_LIMIT))
   .route('/users', users)
+  // The app's own users, their browser tokens and checkouts (worker/apps).
+  .route('/users', appUserRoutes)
+  .route('/checkout', appCheckoutRoutes)
   .route('/jobs', jobs);

@@ -3,7 +3,7 @@
 // billing portal for managing it. Owns nothing but the session rows it records (mode
 // `subscription`) in checkout_sessions, beside the packs'.
 import { sql } from 'drizzle-orm';
-import { createStripeSession, stripeIdempotencyKey } from '../billing/checkout';
+import { createStripeSession, type ReturnUrls, siteReturnUrls, stripeIdempotencyKey } from '../billing/checkout';
 import { expireCheckoutSession } from '../billing/session-expiry';
 import type { Stripe } from '../billing/stripe-client';
 import type { Db } from '../db/client';
@@ -36,6 +36,8 @@ export interface CreateSubscriptionCheckoutInput {
   locale: Locale;
   origin: string;
   idempotencyKey?: string;
+  /** An app's own pages to return to (see billing/checkout.ts); else this site's. */
+  returnUrls?: ReturnUrls;
 }
 
 export async function createSubscriptionCheckout(
@@ -59,6 +61,7 @@ export async function createSubscriptionCheckout(
     ensurePlanProduct(stripe, plan),
   ]);
   const metadata = { userId: input.user.id, planId: plan.id };
+  const returnUrls = input.returnUrls ?? siteReturnUrls(input.origin, input.locale);
   const session = await createStripeSession(
     stripe,
     {
@@ -79,9 +82,8 @@ export async function createSubscriptionCheckout(
       metadata,
       subscription_data: { metadata },
       locale: input.locale === 'zh' ? 'zh' : 'en',
-      success_url: `${input.origin}/${input.locale}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
-      // As for packs (branch site-pages): the cancel page asks the status endpoint about the session.
-      cancel_url: `${input.origin}/${input.locale}/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
+      success_url: returnUrls.success,
+      cancel_url: returnUrls.cancel,
     },
     await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
   );

@@ -73,7 +73,7 @@ export function toApiError(status: number, body: unknown, fallbackMessage = ''):
   return new ApiError(status, code, message);
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -156,8 +156,12 @@ export const adminApi = {
   events: (cursor?: string) => request<AdminEventsPage>('GET', `/api/admin/events${page(cursor)}`),
   audit: (cursor?: string) => request<AdminAuditPage>('GET', `/api/admin/audit${page(cursor)}`),
   keys: () => request<Ok<Admin['keys']['$get']>>('GET', '/api/admin/keys').then((r) => r.keys),
-  createKey: (name: string) =>
-    request<CreatedKey>('POST', '/api/admin/keys', { name } satisfies JsonBody<Admin['keys']['$post']>),
+  createKey: (name: string, origins: string[] = []) =>
+    request<CreatedKey>('POST', '/api/admin/keys', { name, origins } satisfies JsonBody<Admin['keys']['$post']>),
+  setKeyOrigins: (keyId: string, origins: string[]) =>
+    request<Ok<Admin['keys'][':id']['origins']['$put']>>('PUT', `/api/admin/keys/${id(keyId)}/origins`, {
+      origins,
+    } satisfies JsonBody<Admin['keys'][':id']['origins']['$put']>),
   revokeKey: (keyId: string) => request<void>('DELETE', `/api/admin/keys/${id(keyId)}`),
   reconciliation: () => request<Reconciliation>('GET', '/api/admin/reconciliation'),
 };

@@ -118,6 +118,31 @@ export const ERROR_MESSAGES: Record<string, Text> = {
     en: 'That key was not found. It may have been revoked already.',
     zh: '未找到该密钥，可能已被撤销。',
   },
+  // Apps (embedding): origins on keys, the app's users, browser tokens, app-started checkout.
+  invalid_origin: {
+    en: 'An origin is not valid. Write each as scheme://host[:port], with no path and no *.',
+    zh: '来源格式无效。请按 scheme://host[:port] 填写，不带路径，也不要用 *。',
+  },
+  external_id_conflict: {
+    en: "This email already belongs to another of the app's users.",
+    zh: '该邮箱已属于该应用的另一位用户。',
+  },
+  no_origins: {
+    en: 'This key names no origin. Add the origins of your pages to it first.',
+    zh: '该密钥没有设置来源。请先添加你的页面所在的来源。',
+  },
+  url_not_allowed: {
+    en: "The return address is not on one of the app's origins.",
+    zh: '返回地址不在该应用的来源之内。',
+  },
+  invalid_token: {
+    en: 'Your sign-in link has expired. Go back to the app and try again.',
+    zh: '登录链接已失效。请返回应用后重试。',
+  },
+  origin_not_allowed: {
+    en: "This page's site is not allowed to show your balance.",
+    zh: '该页面所在的网站无权显示你的余额。',
+  },
   // Account page (/api/account).
   wrong_password: {
     en: 'The current password is not right. Check it and try again.',

@@ -1,5 +1,5 @@
-// /{locale}/admin/keys: the app backend's API keys. Create with a name (the secret is shown once,
-// with a copy button), revoke after a confirmation.
+// /{locale}/admin/keys: the app backend's API keys. Create with a name and the origins of the app's
+// pages (the secret is shown once, with a copy button), edit the origins, revoke after a confirmation.
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { type AdminKey as ApiKey, adminApi, type CreatedKey } from '../../lib/api';
 import { formatDateTime, locale, t } from '../../lib/i18n';
@@ -8,6 +8,11 @@ import { type AdminKey, at } from './admin-i18n';
 import { ErrorAlert, Field, TableWrap } from './admin-ui';
 
 const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('never'));
+/** Origins as typed: separated by spaces, commas or new lines (the server checks each one). */
+const originsOf = (text: FormDataEntryValue | null) =>
+  String(text ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 
 export default function KeysPage() {
   usePageTitle(() => at('keys_title'));
@@ -25,7 +30,8 @@ export default function KeysPage() {
   const onCreate = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const name = String(new FormData(form).get('name') ?? '').trim();
+    const data = new FormData(form);
+    const name = String(data.get('name') ?? '').trim();
     setFailure(undefined);
     if (!name) {
       setNameError('err_required');
@@ -35,10 +41,32 @@ export default function KeysPage() {
     setNameError(undefined);
     setBusy(true);
     try {
-      setCreated(await adminApi.createKey(name));
+      setCreated(await adminApi.createKey(name, originsOf(data.get('origins'))));
       form.reset();
       void refetch();
       secretHeading?.focus();
+    } catch (error) {
+      setFailure(error);
+      alertEl?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const [editing, setEditing] = createSignal<string>();
+  const onSaveOrigins = async (event: SubmitEvent, key: ApiKey) => {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await adminApi.setKeyOrigins(
+        key.id,
+        originsOf(new FormData(event.currentTarget as HTMLFormElement).get('origins')),
+      );
+      setEditing(undefined);
+      setStatus(at('origins_saved', { name: key.name }));
+      void refetch();
+      statusEl.focus();
     } catch (error) {
       setFailure(error);
       alertEl?.focus();
@@ -69,6 +97,13 @@ export default function KeysPage() {
       <h1 id="keys-title">{at('keys_title')}</h1>
       <form class="row" onSubmit={onCreate} noValidate>
         <Field id="key-name" name="name" label={at('key_name')} maxLength={64} error={nameError()} autocomplete="off" />
+        <Field
+          id="key-origins"
+          name="origins"
+          label={at('key_origins')}
+          hint={at('key_origins_hint')}
+          autocomplete="off"
+        />
         <button type="submit" class="button primary" disabled={busy()}>
           {at('key_create')}
         </button>
@@ -104,6 +139,7 @@ export default function KeysPage() {
                 <thead>
                   <tr>
                     <th scope="col">{at('col_name')}</th>
+                    <th scope="col">{at('col_origins')}</th>
                     <th scope="col">{at('col_created')}</th>
                     <th scope="col">{at('col_last_used')}</th>
                     <th scope="col">{at('col_status')}</th>
@@ -114,6 +150,39 @@ export default function KeysPage() {
                     {(key) => (
                       <tr>
                         <td>{key.name}</td>
+                        <td>
+                          <Show
+                            when={editing() === key.id}
+                            fallback={
+                              <>
+                                {key.origins.length > 0 ? key.origins.join(' ') : at('origins_none')}
+                                <Show when={!key.revokedAt}>
+                                  {' '}
+                                  <button type="button" class="button" onClick={() => setEditing(key.id)}>
+                                    {at('origins_edit')}
+                                    <span class="visually-hidden"> {key.name}</span>
+                                  </button>
+                                </Show>
+                              </>
+                            }
+                          >
+                            <form class="row" onSubmit={(e) => onSaveOrigins(e, key)} noValidate>
+                              <Field
+                                id={`origins-${key.id}`}
+                                name="origins"
+                                label={at('col_origins')}
+                                value={key.origins.join(' ')}
+                                autocomplete="off"
+                              />
+                              <button type="submit" class="button primary" disabled={busy()}>
+                                {at('origins_save')}
+                              </button>
+                              <button type="button" class="button" onClick={() => setEditing(undefined)}>
+                                {at('cancel')}
+                              </button>
+                            </form>
+                          </Show>
+                        </td>
                         <td>{when(key.createdAt)}</td>
                         <td>{when(key.lastUsedAt)}</td>
                         <td>
