@@ -63,6 +63,7 @@ export default defineConfig(async () => {
               'site/src/**/*.test.ts',
               'packages/*/**/*.test.ts',
               'test/architecture/**/*.test.ts',
+              'examples/**/*.test.ts',
             ],
           },
         },
