@@ -57,7 +57,8 @@ export class ApiError extends Error {
   readonly serverMessage: string;
 
   constructor(status: number, code: string, serverMessage: string) {
-    super(errorMessage(code, locale()));
+    // The server's English only stands in before the page's words have loaded (no page is showing yet).
+    super(errorMessage(code, locale()) ?? serverMessage);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;

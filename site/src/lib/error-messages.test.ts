@@ -1,7 +1,16 @@
 // Every error code the Worker can answer with has an en and a zh sentence; unknown codes get the generic one.
-import { describe, expect, it } from 'vitest';
-import { ERROR_MESSAGES, errorMessage, GENERIC_ERROR } from './error-messages';
-import { LOCALES } from './i18n';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { errorMessage } from './error-messages';
+import en from './error-messages.en';
+import zh from './error-messages.zh';
+import { loadWords } from './page-words';
+
+const ERROR_MESSAGES: Record<string, { en: string; zh: string }> = Object.fromEntries(
+  Object.entries(en).map(([code, text]) => [code, { en: text, zh: zh[code as keyof typeof en] }]),
+);
+const GENERIC_ERROR = ERROR_MESSAGES.generic_error as { en: string; zh: string };
+
+beforeAll(() => loadWords('en', 'zh'));
 
 /** Every Worker module's text (Vite reads them at test time; tests and declarations left out). */
 const workerSources = import.meta.glob(['../../../worker/**/*.ts', '!**/*.test.ts', '!**/*.d.ts'], {
@@ -52,7 +61,7 @@ describe('error messages', () => {
 
   it('every sentence exists in every locale, and zh is not English', () => {
     for (const [code, text] of Object.entries(ERROR_MESSAGES)) {
-      for (const locale of LOCALES) expect(text[locale], `${code}.${locale}`).toMatch(/\S/);
+      for (const locale of ['en', 'zh'] as const) expect(text[locale], `${code}.${locale}`).toMatch(/\S/);
       expect(text.zh, code).toMatch(/[\u4e00-\u9fff]/);
       expect(text.zh, code).not.toBe(text.en);
     }
@@ -67,5 +76,14 @@ describe('error messages', () => {
     expect(errorMessage('http_502', 'en')).toBe(GENERIC_ERROR.en);
     expect(errorMessage('some_future_code', 'zh')).toBe(GENERIC_ERROR.zh);
     expect(GENERIC_ERROR.zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('is undefined until its locale has loaded (ApiError then keeps the server message)', async () => {
+    // A fresh module instance: this file's beforeAll loaded the shared one.
+    vi.resetModules();
+    const fresh = await import('./error-messages');
+    expect(fresh.errorMessage('unauthorized', 'en')).toBeUndefined();
+    await (await import('./page-words')).loadWords('en');
+    expect(fresh.errorMessage('unauthorized', 'en')).toBe('You are signed out. Sign in to continue.');
   });
 });

@@ -1,7 +1,11 @@
 // Specifies what sign-in and sign-up say for each API error.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
+import { loadWords } from '../../lib/page-words';
 import { authErrorMessage } from './auth-errors';
+
+// As the layout does before any page renders: the error sentences are a per-locale words set.
+beforeAll(() => loadWords('en'));
 
 describe('authErrorMessage', () => {
   it('translates the answers the API documents', () => {
