@@ -56,7 +56,12 @@ export default defineConfig(async () => {
           test: {
             name: 'node',
             environment: 'node',
-            include: ['tools/**/*.test.ts', 'site/src/**/*.test.ts', 'packages/*/**/*.test.ts'],
+            include: [
+              'tools/**/*.test.ts',
+              'site/src/**/*.test.ts',
+              'packages/*/**/*.test.ts',
+              'bench/phases/*.test.ts',
+            ],
           },
         },
       ],
