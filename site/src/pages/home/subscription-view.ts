@@ -1,7 +1,8 @@
 // What the plans UI says about a subscription and the credits it granted: phase, status and renewal lines,
-// the allowance split from bought credits, the past-due banner, and "3 Jan" dates per locale. Pure, no I/O.
+// the allowance split from bought credits, and "3 Jan" dates per locale. Pure, no I/O.
 import type { Locale } from '../../lib/i18n';
 import type { SubscriptionKey } from './subscription-i18n';
+import { type SubscriptionPhase, subscriptionPhase } from './subscription-phase';
 
 /** The fields of `GET /api/subscription`'s `subscription` this module reads. */
 export interface SubscriptionLike {
@@ -26,37 +27,9 @@ export interface LotLike {
   expiresAt: string | null;
 }
 
-/**
- * How the page treats a subscription. `none`: no plan (never subscribed, canceled, or a Checkout that
- * never got paid): the plans offer Subscribe. Every other phase offers the billing portal instead.
- */
-export type SubscriptionPhase = 'none' | 'active' | 'ending' | 'past_due' | 'pending' | 'paused';
-
-export function subscriptionPhase(
-  sub: Pick<SubscriptionLike, 'status' | 'cancelAtPeriodEnd'> | null,
-): SubscriptionPhase {
-  if (!sub) return 'none';
-  switch (sub.status) {
-    case 'active':
-    case 'trialing':
-      return sub.cancelAtPeriodEnd ? 'ending' : 'active';
-    // `unpaid` is where Stripe can leave a subscription after its retries fail: the portal fixes both.
-    case 'past_due':
-    case 'unpaid':
-      return 'past_due';
-    case 'incomplete':
-      return 'pending';
-    case 'paused':
-      return 'paused';
-    default:
-      // canceled, incomplete_expired, or a status newer than this code: nothing to manage.
-      return 'none';
-  }
-}
-
-export const canSubscribe = (sub: SubscriptionLike | null) => subscriptionPhase(sub) === 'none';
-
-export const showsPastDueBanner = (sub: SubscriptionLike | null) => subscriptionPhase(sub) === 'past_due';
+// The phase (and what it allows) lives in subscription-phase.ts, which every signed-in page loads for the
+// header's past-due check; re-exported here for the plans UI.
+export { canSubscribe, type SubscriptionPhase, showsPastDueBanner, subscriptionPhase } from './subscription-phase';
 
 const STATUS_KEYS: Record<Exclude<SubscriptionPhase, 'none'>, SubscriptionKey> = {
   active: 'sub_status_active',

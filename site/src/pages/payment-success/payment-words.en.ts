@@ -30,6 +30,10 @@ const en = {
   cancel_unknown_title: 'Checkout closed',
   cancel_unknown_body:
     'If you left before paying, you were not charged. If you did pay, the credits appear in your history within a minute.',
+  // A plan's Checkout Session (subscription-success.ts): "Your 7,700 monthly credits are here".
+  success_sub_waiting: 'Subscribed — adding your monthly credits…',
+  success_sub_credited: 'Your {credits} monthly credits are here',
+  success_sub_announce: 'Your {credits} monthly credits are here. New balance: {balance}.',
 };
 
 export default en;

@@ -31,6 +31,10 @@ const zh: Record<keyof typeof en, string> = {
   cancel_refunded_body: '这笔款项已付款后退款，相应积分已扣回。',
   cancel_unknown_title: '结账已关闭',
   cancel_unknown_body: '如果你在付款前离开，则没有扣款。如果你已付款，积分会在一分钟内出现在你的记录中。',
+  // A plan's Checkout Session (subscription-success.ts): "Your 7,700 monthly credits are here".
+  success_sub_waiting: '订阅成功，正在添加你的月度积分…',
+  success_sub_credited: '你的 {credits} 月度积分已到账',
+  success_sub_announce: '你的 {credits} 月度积分已到账。新余额：{balance}。',
 };
 
 export default zh;
