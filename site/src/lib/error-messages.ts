@@ -7,10 +7,11 @@ import { pageWords } from './page-words';
 
 export type ErrorMessageKey = keyof typeof en;
 
-// Registered when api.ts is (the entry imports it): the layout's switchLocale loads it with the shared words.
+// Registered when api.ts is (the entry imports it): the layout's switchLocale loads it with the shared words,
+// from the same chunk (i18n.en.ts re-exports the sentences), so it costs no request of its own.
 const words = pageWords<ErrorMessageKey>({
-  en: () => import('./error-messages.en'),
-  zh: () => import('./error-messages.zh'),
+  en: () => import('./i18n.en').then((m) => ({ default: m.errorMessages })),
+  zh: () => import('./i18n.zh').then((m) => ({ default: m.errorMessages })),
 });
 
 /**

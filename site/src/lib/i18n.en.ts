@@ -138,3 +138,6 @@ const en = {
 };
 
 export default en;
+// The error sentences ride in this chunk (error-messages.ts loads them from here): every page needs both
+// sets, so one request and one gzip stream per locale instead of two.
+export { default as errorMessages } from './error-messages.en';

@@ -137,3 +137,6 @@ const zh: Record<keyof typeof en, string> = {
 };
 
 export default zh;
+// The error sentences ride in this chunk (error-messages.ts loads them from here): every page needs both
+// sets, so one request and one gzip stream per locale instead of two.
+export { default as errorMessages } from './error-messages.zh';
