@@ -13,7 +13,7 @@ function titleOf(view: CancelView): string {
     case 'checking':
       return cw('cancel_checking');
     case 'not_charged':
-      return t('cancel_title');
+      return cw('cancel_title');
     case 'processing':
       return cw('cancel_processing_title');
     case 'charged':
@@ -51,9 +51,9 @@ export default function CancelPage() {
           <div class="spinner" aria-hidden="true" />
         </Match>
         <Match when={is('not_charged')}>
-          <p>{t('cancel_body')}</p>
+          <p>{cw('cancel_body')}</p>
           <A href={`${localePath('/')}#packs`} class="button">
-            {t('back_to_packs')}
+            {cw('back_to_packs')}
           </A>
         </Match>
         <Match when={is('processing')}>
@@ -103,7 +103,7 @@ export default function CancelPage() {
               </A>
             </Show>
             <A href={`${localePath('/')}#packs`} class="button">
-              {t('back_to_packs')}
+              {cw('back_to_packs')}
             </A>
           </div>
         </Match>

@@ -13,6 +13,9 @@ const en = {
   cancel_unknown_body:
     'If you left before paying, you were not charged. If you did pay, the credits appear in your history within a minute.',
   see_history: 'See your history',
+  cancel_title: 'Payment cancelled — you were not charged',
+  cancel_body: 'Nothing was taken from your account. You can pick a pack again whenever you like.',
+  back_to_packs: 'Back to packs',
 };
 
 export default en;

@@ -14,6 +14,9 @@ const zh: Record<keyof typeof en, string> = {
   cancel_unknown_title: '结账已关闭',
   cancel_unknown_body: '如果你在付款前离开，则没有扣款。如果你已付款，积分会在一分钟内出现在你的记录中。',
   see_history: '查看记录',
+  cancel_title: '已取消支付，未扣款',
+  cancel_body: '你的账户没有任何扣款。随时可以重新选择积分包。',
+  back_to_packs: '返回积分包',
 };
 
 export default zh;
