@@ -1,8 +1,15 @@
 // The account page's calls (/api/account), beside the one client (api.ts) but in their own module: only the
 // account page's chunk carries them, not every page.
 import { type Account, type JsonBody, type Ok, type PasswordChange, request } from './api';
+import { areaErrorMessages } from './error-messages';
 
 const id = encodeURIComponent;
+
+// The error codes only these calls can meet, in this area's chunk rather than every page's.
+areaErrorMessages({
+  en: () => import('./account-error-messages.en'),
+  zh: () => import('./account-error-messages.zh'),
+});
 
 export const accountApi = {
   sessions: () => request<Ok<Account['sessions']['$get']>>('GET', '/api/account/sessions').then((r) => r.sessions),

@@ -13,8 +13,15 @@ import {
   type RefundBody,
   request,
 } from './api';
+import { areaErrorMessages } from './error-messages';
 
 const id = encodeURIComponent;
+
+// The error codes only these calls can meet, in this area's chunk rather than every page's.
+areaErrorMessages({
+  en: () => import('./admin-error-messages.en'),
+  zh: () => import('./admin-error-messages.zh'),
+});
 const page = (cursor?: string) => (cursor === undefined ? '' : `?cursor=${id(cursor)}`);
 
 /** The operator console's calls (docs/api.md, "Admin"); every one needs an operator's session. */

@@ -21,7 +21,6 @@ const en = {
   unknown_pack: 'That pack is no longer on sale. Reload to see the current packs.',
   checkout_not_found:
     'We could not find that payment. If you paid, your credits are safe: check your balance in a minute.',
-  purchase_not_found: 'That purchase was not found.',
   // One code for every reused idempotency key (checkout, spend, holds, grants, adjustments).
   idempotency_conflict:
     'That request was already made with different details, or is still being processed. Wait a moment, reload the page and try again.',
@@ -40,20 +39,8 @@ const en = {
   hold_expired: 'That reservation expired; its credits were returned to you.',
   job_not_found: 'That render was not found.',
   render_farm_unavailable: 'The render farm is unavailable; nothing was charged. Try again shortly.',
-  user_not_found: 'No such user.',
-  not_refundable: 'This purchase cannot be refunded.',
-  nothing_to_refund: 'Nothing is left to refund on this purchase.',
-  charge_disputed:
-    'This payment is disputed, so it cannot be refunded: the dispute decides what the customer gets back.',
-  refund_refused: 'Stripe refused this refund. Check the purchase in Stripe, then try again if it should go through.',
-  stripe_unavailable: 'Stripe could not be reached. Try again in a moment: it will not refund twice.',
-  key_name_taken: 'A key with this name already exists. Pick another name.',
-  key_not_found: 'That key was not found. It may have been revoked already.',
-  // Account page (/api/account).
-  wrong_password: 'The current password is not right. Check it and try again.',
-  negative_balance: 'Your balance is below zero. Buy credits to settle it before closing the account.',
-  subscription_active: 'You still have an active plan. Cancel it in the billing portal first, then close the account.',
-  session_not_found: 'That session has already ended. Reload the list.',
+  // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)
+  // History receipts.
   receipt_not_found: 'There is no receipt for this payment yet. Try again later, or contact support.',
   // Plans and subscriptions.
   unknown_plan: 'That plan is not on sale. Reload the page to see the plans.',

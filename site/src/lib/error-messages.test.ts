@@ -1,12 +1,24 @@
 // Every error code the Worker can answer with has an en and a zh sentence; unknown codes get the generic one.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { accountApi } from './account-api';
+import accountEn from './account-error-messages.en';
+import accountZh from './account-error-messages.zh';
+import { adminApi } from './admin-api';
+import adminEn from './admin-error-messages.en';
+import adminZh from './admin-error-messages.zh';
 import { errorMessage } from './error-messages';
 import en from './error-messages.en';
 import zh from './error-messages.zh';
 import { loadWords } from './page-words';
 
+/** Every set's sentences, by code: the site-wide one and the console's and the account page's own. */
+const pairs: [Record<string, string>, Record<string, string>][] = [
+  [en, zh],
+  [adminEn, adminZh],
+  [accountEn, accountZh],
+];
 const ERROR_MESSAGES: Record<string, { en: string; zh: string }> = Object.fromEntries(
-  Object.entries(en).map(([code, text]) => [code, { en: text, zh: zh[code as keyof typeof en] }]),
+  pairs.flatMap(([e, z]) => Object.entries(e).map(([code, text]) => [code, { en: text, zh: z[code] as string }])),
 );
 const GENERIC_ERROR = ERROR_MESSAGES.generic_error as { en: string; zh: string };
 
@@ -76,6 +88,15 @@ describe('error messages', () => {
     expect(errorMessage('http_502', 'en')).toBe(GENERIC_ERROR.en);
     expect(errorMessage('some_future_code', 'zh')).toBe(GENERIC_ERROR.zh);
     expect(GENERIC_ERROR.zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('finds an area code once that area is loaded (the console registers its own set), and no code is in two sets', () => {
+    // Imported above: their sentences are registered, and beforeAll loaded them.
+    expect([adminApi, accountApi]).toHaveLength(2);
+    expect(errorMessage('key_name_taken', 'en')).toBe(adminEn.key_name_taken);
+    expect(errorMessage('wrong_password', 'zh')).toBe(accountZh.wrong_password);
+    const codes = pairs.flatMap(([e]) => Object.keys(e));
+    expect(codes.length).toBe(new Set(codes).size);
   });
 
   it('is undefined until its locale has loaded (ApiError then keeps the server message)', async () => {

@@ -1,9 +1,10 @@
 // Server errors as a user reads them: error code → a sentence saying what happened and what to do, per
 // locale (error-messages.en.ts / .zh.ts, one loaded per page like every words set). ApiError carries the
-// translated text (api.ts), so every page that shows an error shows this.
+// translated text (api.ts), so every page that shows an error shows this. Codes only one area's calls can
+// meet (the console's, the account page's) are that area's own set, registered by its API module.
 import type { Locale } from '../../../worker/locales';
 import type en from './error-messages.en';
-import { pageWords } from './page-words';
+import { pageWords, type WordLoaders } from './page-words';
 
 export type ErrorMessageKey = keyof typeof en;
 
@@ -14,12 +15,24 @@ const words = pageWords<ErrorMessageKey>({
   zh: () => import('./i18n.zh').then((m) => ({ default: m.errorMessages })),
 });
 
+const areaSets: ReturnType<typeof pageWords<string>>[] = [];
+
 /**
- * The sentence to show a user for an error code, in `locale` (the generic one for codes the table does not
- * know); undefined while that locale's sentences have not loaded, which only an error made before the
+ * An area's own error sentences (admin-api.ts, account-api.ts): registered when its module is imported, so
+ * they load with that area's page (lazyPage) and no other page carries them.
+ */
+export function areaErrorMessages<K extends string>(loaders: WordLoaders<K>): void {
+  areaSets.push(pageWords<string>(loaders as WordLoaders<string>));
+}
+
+/**
+ * The sentence to show a user for an error code, in `locale` (the generic one for codes no loaded set
+ * knows); undefined while that locale's sentences have not loaded, which only an error made before the
  * layout's first words load can meet (start-up's /api/auth/me, which no one shows).
  */
 export function errorMessage(code: string, locale: Locale): string | undefined {
   if (!words.has(locale, 'generic_error')) return undefined;
-  return words.in(locale, words.has(locale, code) ? code : 'generic_error');
+  if (words.has(locale, code)) return words.in(locale, code);
+  const area = areaSets.find((set) => set.has(locale, code));
+  return area ? area.in(locale, code) : words.in(locale, 'generic_error');
 }

@@ -21,7 +21,6 @@ const zh: Record<keyof typeof en, string> = {
   insufficient_credits: '积分不足。请先购买积分包。',
   unknown_pack: '该积分包已下架。请刷新查看当前积分包。',
   checkout_not_found: '找不到这笔支付。如果你已付款，积分不会丢失：请稍后查看余额。',
-  purchase_not_found: '未找到该购买记录。',
   // One code for every reused idempotency key (checkout, spend, holds, grants, adjustments).
   idempotency_conflict: '该请求已以不同内容提交过，或仍在处理中。请稍候，刷新页面后重试。',
   stripe_error: '支付服务暂无响应。你没有被扣款，请稍后重试。',
@@ -38,19 +37,8 @@ const zh: Record<keyof typeof en, string> = {
   hold_expired: '该预留已过期，积分已退回。',
   job_not_found: '未找到该渲染任务。',
   render_farm_unavailable: '渲染服务暂不可用，未扣积分。请稍后再试。',
-  user_not_found: '没有该用户。',
-  not_refundable: '该购买无法退款。',
-  nothing_to_refund: '该购买已无可退金额。',
-  charge_disputed: '该付款正处于争议中，无法退款：退还多少由争议结果决定。',
-  refund_refused: 'Stripe 拒绝了此次退款。请在 Stripe 中查看该购买，如确应退款再重试。',
-  stripe_unavailable: '暂时无法连接 Stripe。请稍后重试：不会重复退款。',
-  key_name_taken: '该名称的密钥已存在。请换一个名称。',
-  key_not_found: '未找到该密钥，可能已被撤销。',
-  // Account page (/api/account).
-  wrong_password: '当前密码不正确。请检查后重试。',
-  negative_balance: '您的余额为负。请先购买积分补足，再注销账户。',
-  subscription_active: '您仍有生效中的套餐。请先在账单门户中取消，再注销账户。',
-  session_not_found: '该会话已结束。请刷新列表。',
+  // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)
+  // History receipts.
   receipt_not_found: '此付款暂无收据。请稍后重试，或联系客服。',
   // Plans and subscriptions.
   unknown_plan: '该套餐未在销售。请刷新页面查看套餐。',

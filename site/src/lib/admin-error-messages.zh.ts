@@ -1,0 +1,17 @@
+// What the error codes only the operator console's calls (admin-api.ts) can meet mean to a user, in Chinese.
+import type en from './admin-error-messages.en';
+
+// Typed as exactly en's keys: a missing or extra code is a compile error.
+const zh: Record<keyof typeof en, string> = {
+  purchase_not_found: '未找到该购买记录。',
+  user_not_found: '没有该用户。',
+  not_refundable: '该购买无法退款。',
+  nothing_to_refund: '该购买已无可退金额。',
+  charge_disputed: '该付款正处于争议中，无法退款：退还多少由争议结果决定。',
+  refund_refused: 'Stripe 拒绝了此次退款。请在 Stripe 中查看该购买，如确应退款再重试。',
+  stripe_unavailable: '暂时无法连接 Stripe。请稍后重试：不会重复退款。',
+  key_name_taken: '该名称的密钥已存在。请换一个名称。',
+  key_not_found: '未找到该密钥，可能已被撤销。',
+};
+
+export default zh;
