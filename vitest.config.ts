@@ -64,6 +64,7 @@ export default defineConfig(async () => {
               'packages/*/**/*.test.ts',
               'test/architecture/**/*.test.ts',
               'examples/**/*.test.ts',
+              'bench/phases/*.test.ts',
             ],
           },
         },

@@ -39,7 +39,8 @@ async function main() {
     const worker = measureWorker(REPO);
     const site = measureSite(siteDist(REPO));
     console.log(`  worker: ${kib(worker.gzip)} gzip (${kib(worker.raw)} minified)`);
-    for (const p of site.pages) console.log(`  ${p.page}: ${kib(p.gzip)} gzip in ${p.chunks.length} chunks`);
+    for (const p of site.pages)
+      console.log(`  ${p.page} (${p.locale}): ${kib(p.gzip)} gzip in ${p.chunks.length} chunks`);
     return { worker, site };
   });
 

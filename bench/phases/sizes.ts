@@ -1,11 +1,12 @@
 // Row 5: the Worker bundle as `wrangler deploy` would upload it (minified, gzip), and the site's
-// JavaScript per page (gzip), from the manifest when the build writes one, else from the imports
-// in the built files themselves.
+// JavaScript per page and locale (gzip), from the manifest when the build writes one, else from the
+// imports in the built files themselves.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { LOCALES, type Locale } from '../../worker/vocabulary/locales';
 
 const gz = (buf: Buffer) => gzipSync(buf, { level: 9 }).length;
 
@@ -61,6 +62,8 @@ export function measureWorker(repoDir: string): WorkerSize {
 
 export interface PageSize {
   page: string;
+  /** The language the page was measured in: it loads that locale's words chunks and no other's. */
+  locale: Locale;
   chunks: { file: string; gzip: number }[];
   raw: number;
   gzip: number;
@@ -68,6 +71,7 @@ export interface PageSize {
 
 export interface SiteSizes {
   method: 'manifest' | 'imports';
+  /** One entry per page and locale. */
   pages: PageSize[];
 }
 
@@ -100,6 +104,21 @@ const pageName = (file: string) =>
     .replace(/-[\w-]{8}\.js$/, '')
     .replace(/\.js$/, '');
 
+/**
+ * The locale of a words chunk, or undefined for any other chunk. Every set of words is a pair of modules
+ * `x.en.ts` / `x.zh.ts` imported on demand (site/src/lib/page-words.ts), so their chunks are `x.en-HASH.js`.
+ */
+export function wordsLocale(file: string): Locale | undefined {
+  const match = /\.([a-z]{2})-[\w-]{8}\.js$/.exec(posix.basename(file));
+  return LOCALES.find((locale) => locale === match?.[1]);
+}
+
+/**
+ * What each page loads, per locale, counting each chunk once: the entry's static import graph, the page
+ * chunk's, whatever the page's own code loads with import() (its lazy parts), and the words chunks of that
+ * one locale that any of those files import (the layout loads every registered words set before a page
+ * renders, and a page chunk's own before it renders). The entry's other import() calls are the other pages.
+ */
 export function measureSite(distDir: string): SiteSizes {
   const sizeOf = new Map<string, { raw: number; gzip: number }>();
   const size = (file: string) => {
@@ -114,9 +133,8 @@ export function measureSite(distDir: string): SiteSizes {
 
   const manifestPath = join(distDir, '.vite/manifest.json');
   let entryFiles: string[];
-  let pageChunks: string[];
   let closure: (roots: string[]) => Set<string>;
-  /** The chunks a chunk loads with import() (the route table's pages, or a page's own lazy parts). */
+  /** The chunks a chunk loads with import() (the route table's pages, words, or a page's own lazy parts). */
   let dynamicOf: (file: string) => string[];
   let method: SiteSizes['method'];
 
@@ -137,9 +155,9 @@ export function measureSite(distDir: string): SiteSizes {
       return seen;
     };
     dynamicOf = (file) => (byKey[keyOfFile.get(file) ?? file]?.dynamicImports ?? []).map((k) => manifest[k]!.file);
-    const entries = Object.values(manifest).filter((c) => c.isEntry && c.file.endsWith('.js'));
-    entryFiles = entries.map((c) => c.file);
-    pageChunks = entries.flatMap((c) => c.dynamicImports ?? []).map((k) => manifest[k]!.file);
+    entryFiles = Object.values(manifest)
+      .filter((c) => c.isEntry && c.file.endsWith('.js'))
+      .map((c) => c.file);
   } else {
     method = 'imports';
     const html = readFileSync(join(distDir, 'index.html'), 'utf8');
@@ -158,20 +176,20 @@ export function measureSite(distDir: string): SiteSizes {
     };
     dynamicOf = (file) =>
       dynamicImports(readFileSync(join(distDir, file), 'utf8')).map((spec) => resolveFrom(file, spec));
-    pageChunks = [...closure(entryFiles)].flatMap(dynamicOf);
   }
   if (entryFiles.length === 0) throw new Error(`no module entry found in ${distDir}`);
 
   const base = closure(entryFiles);
-  /** A page: the entry's graph, the page chunk's static graph, and whatever the page itself loads lazily. */
-  const pageFiles = (chunk: string) => {
+  const pageChunks = new Set([...base].flatMap(dynamicOf).filter((file) => !wordsLocale(file)));
+  const pageFiles = (chunk: string, locale: Locale) => {
     const files = new Set([...base, ...closure([chunk])]);
     for (let grew = true; grew; ) {
       grew = false;
       for (const file of [...files]) {
-        if (base.has(file)) continue; // the entry's import() calls are the other pages
         for (const lazy of dynamicOf(file)) {
-          if (files.has(lazy)) continue;
+          const wordsIn = wordsLocale(lazy);
+          // The entry's other import() calls are the other pages; another locale's words never load.
+          if (files.has(lazy) || (wordsIn ? wordsIn !== locale : base.has(file))) continue;
           for (const f of closure([lazy])) files.add(f);
           grew = true;
         }
@@ -179,17 +197,20 @@ export function measureSite(distDir: string): SiteSizes {
     }
     return files;
   };
-  const pages: PageSize[] = [...new Set(pageChunks)].map((chunk) => {
-    const files = pageFiles(chunk);
-    const chunks = [...files].map((file) => ({ file, gzip: size(file).gzip }));
-    return {
-      page: pageName(chunk),
-      chunks,
-      raw: [...files].reduce((s, f) => s + size(f).raw, 0),
-      gzip: chunks.reduce((s, c) => s + c.gzip, 0),
-    };
-  });
-  pages.sort((a, b) => a.page.localeCompare(b.page));
+  const pages: PageSize[] = [...pageChunks].flatMap((chunk) =>
+    LOCALES.map((locale) => {
+      const files = pageFiles(chunk, locale);
+      const chunks = [...files].map((file) => ({ file, gzip: size(file).gzip }));
+      return {
+        page: pageName(chunk),
+        locale,
+        chunks,
+        raw: [...files].reduce((s, f) => s + size(f).raw, 0),
+        gzip: chunks.reduce((s, c) => s + c.gzip, 0),
+      };
+    }),
+  );
+  pages.sort((a, b) => a.page.localeCompare(b.page) || a.locale.localeCompare(b.locale));
   return { method, pages };
 }
 

@@ -77,13 +77,13 @@ export function details(run: BenchRun, f: Figures): string[] {
     '',
   );
   md.push(
-    `**5. Sizes.** Worker: ${sizes.worker.files.map((f) => `\`${f.name}\` ${kib(f.raw)} → ${kib(f.gzip)}`).join(', ')} (gzip -9 by node:zlib${sizes.worker.wranglerLine ? `; wrangler says "${sizes.worker.wranglerLine}"` : ''}). Site (${built ? 'built by this run' : 'existing site/dist'}; per page = the entry's static import graph + the page's lazy chunk and its static imports, ${sizes.site.method === 'manifest' ? 'from .vite/manifest.json' : 'from the import statements in the built files (the build writes no manifest)'}; CSS not counted):`,
+    `**5. Sizes.** Worker: ${sizes.worker.files.map((f) => `\`${f.name}\` ${kib(f.raw)} → ${kib(f.gzip)}`).join(', ')} (gzip -9 by node:zlib${sizes.worker.wranglerLine ? `; wrangler says "${sizes.worker.wranglerLine}"` : ''}). Site (${built ? 'built by this run' : 'existing site/dist'}; per page and locale = the entry's static import graph + the page's lazy chunk and its static imports + what its own code imports lazily + that locale's words chunks imported by any of them, each chunk once, ${sizes.site.method === 'manifest' ? 'from .vite/manifest.json' : 'from the import statements in the built files (the build writes no manifest)'}; CSS not counted):`,
     '',
-    '| page | JS gzip | raw | chunks |',
-    '|---|---|---|---|',
+    '| page | locale | JS gzip | raw | chunks |',
+    '|---|---|---|---|---|',
     ...sizes.site.pages.map(
       (p) =>
-        `| ${p.page} | ${kib(p.gzip)} | ${kib(p.raw)} | ${p.chunks.map((c) => `${c.file.replace(/^assets\//, '')} (${kib(c.gzip)})`).join(', ')} |`,
+        `| ${p.page} | ${p.locale} | ${kib(p.gzip)} | ${kib(p.raw)} | ${p.chunks.map((c) => `${c.file.replace(/^assets\//, '')} (${kib(c.gzip)})`).join(', ')} |`,
     ),
     '',
   );

@@ -31,7 +31,8 @@ export function deriveFigures({ live, sizes }: BenchRun) {
   const noopRate = through.noop.perSecond;
   const share = through.hooks.perSecond / noopRate;
   // Row 5
-  const success = sizes.site.pages.find((p) => p.page.startsWith('success'));
+  // The budget holds for every language: the figure is the locale whose success page loads the most.
+  const success = sizes.site.pages.filter((p) => p.page.startsWith('success')).sort((a, b) => b.gzip - a.gzip)[0];
   // Row 6
   const fanP99 = percentile(fan.allMs, 99);
   const fanRatio = fanP99 / pushP50;
@@ -115,9 +116,9 @@ export function buildRows({ live, sizes, verify }: BenchRun, f: Figures): Row[] 
   });
   rows.push({
     n: '5b',
-    name: 'Success page JavaScript, gzip (every chunk it loads)',
+    name: 'Success page JavaScript, gzip (every chunk it loads, one locale)',
     result: success
-      ? `**${kib(success.gzip)}** gzip in ${success.chunks.length} chunks (${kib(success.raw)} raw)`
+      ? `**${kib(success.gzip)}** gzip in ${success.chunks.length} chunks (${kib(success.raw)} raw), in ${success.locale}, the heavier locale`
       : 'success page chunk not found',
     target: `≤ ${TARGETS.successPageGzipKiB} KiB`,
     pass: !!success && success.gzip <= TARGETS.successPageGzipKiB * 1024,

@@ -1,7 +1,7 @@
 // The header's live balance: "1,000 credits" (a link to the packs), "40 reserved" while a hold is active, and a live dot.
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { showsReserved } from '../lib/credits-buy';
+import { showsReserved } from '../lib/balance-flags';
 import { credits, localePath, t } from '../lib/i18n';
 import { balance, type LiveStatus, liveStatus } from '../lib/live-balance';
 

@@ -1,8 +1,10 @@
 // Specifies the API client's request shape and its ApiError mapping (fetch stubbed).
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError, api, toApiError } from './api';
-import { switchLocale } from './page-words';
+import { loadWords, switchLocale } from './page-words';
 
+// As the layout does before any page renders: the error sentences are a per-locale words set.
+beforeAll(() => loadWords('en'));
 afterEach(() => vi.unstubAllGlobals());
 
 function stubFetch(response: Response | Error) {

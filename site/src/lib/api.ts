@@ -1,4 +1,5 @@
 // The site's only HTTP client: one typed function per docs/api.md call, JSON in and out, errors as ApiError.
+// The console's and the account page's calls use it from admin-api.ts and account-api.ts, so no other page ships them.
 import type { AppType } from '@worker/app-type';
 import type { hc, InferRequestType, InferResponseType } from 'hono/client';
 import type { ClientErrorStatusCode, ContentfulStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
@@ -8,11 +9,11 @@ import { locale } from './i18n';
 // Every shape below comes from the Worker's routes (Hono's RPC types over `AppType`), never restated
 // here: change a route's answer and the site stops compiling where it relied on the old one. Only the
 // types are imported: the site bundle holds no Worker code and no hono/client.
-type Routes = ReturnType<typeof hc<AppType>>['api'];
+export type Routes = ReturnType<typeof hc<AppType>>['api'];
 type Success = Exclude<ContentfulStatusCode, ClientErrorStatusCode | ServerErrorStatusCode>;
 /** The JSON a route answers with when it succeeds (its error answers are ApiErrors). */
-type Ok<Endpoint> = InferResponseType<Endpoint, Success>;
-type JsonBody<Endpoint> = InferRequestType<Endpoint> extends { json: infer Body } ? Body : never;
+export type Ok<Endpoint> = InferResponseType<Endpoint, Success>;
+export type JsonBody<Endpoint> = InferRequestType<Endpoint> extends { json: infer Body } ? Body : never;
 
 export type User = Ok<Routes['auth']['me']['$get']>;
 
@@ -31,7 +32,7 @@ export type Lot = Ok<Routes['credits']['lots']['$get']>['lots'][number];
 export type StudioJob = Ok<Routes['studio']['jobs']['$get']>['jobs'][number];
 export type CreatedJob = Ok<Routes['studio']['jobs']['$post']>;
 export type JobRequest = JsonBody<Routes['studio']['jobs']['$post']>;
-type Admin = Routes['admin'];
+export type Admin = Routes['admin'];
 export type AdminUserSummary = Ok<Admin['users']['$get']>['users'][number];
 export type AdminUserPicture = Ok<Admin['users'][':id']['$get']>;
 export type AdminPurchase = AdminUserPicture['purchases'][number];
@@ -57,7 +58,8 @@ export class ApiError extends Error {
   readonly serverMessage: string;
 
   constructor(status: number, code: string, serverMessage: string) {
-    super(errorMessage(code, locale()));
+    // The server's English only stands in before the page's words have loaded (no page is showing yet).
+    super(errorMessage(code, locale()) ?? serverMessage);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
@@ -73,7 +75,7 @@ export function toApiError(status: number, body: unknown, fallbackMessage = ''):
   return new ApiError(status, code, message);
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -131,41 +133,6 @@ export const api = {
   },
 };
 
-const id = encodeURIComponent;
-const page = (cursor?: string) => (cursor === undefined ? '' : `?cursor=${id(cursor)}`);
-
-/** The operator console's calls (docs/api.md, "Admin"); every one needs an operator's session. */
-export const adminApi = {
-  searchUsers: (query: string) =>
-    request<Ok<Admin['users']['$get']>>('GET', `/api/admin/users?query=${id(query)}`).then((r) => r.users),
-  user: (userId: string) => request<AdminUserPicture>('GET', `/api/admin/users/${id(userId)}`),
-  /** The path of the socket an operator opens to watch this user's balance. */
-  livePath: (userId: string) => `/api/admin/users/${id(userId)}/live`,
-  adjust: (userId: string, body: AdjustmentBody) =>
-    request<Ok<Admin['users'][':id']['adjustments']['$post']>>(
-      'POST',
-      `/api/admin/users/${id(userId)}/adjustments`,
-      body,
-    ),
-  refund: (sessionId: string, body: RefundBody) =>
-    request<Ok<Admin['purchases'][':sessionId']['refund']['$post']>>(
-      'POST',
-      `/api/admin/purchases/${id(sessionId)}/refund`,
-      body,
-    ),
-  events: (cursor?: string) => request<AdminEventsPage>('GET', `/api/admin/events${page(cursor)}`),
-  audit: (cursor?: string) => request<AdminAuditPage>('GET', `/api/admin/audit${page(cursor)}`),
-  keys: () => request<Ok<Admin['keys']['$get']>>('GET', '/api/admin/keys').then((r) => r.keys),
-  createKey: (name: string, origins: string[] = []) =>
-    request<CreatedKey>('POST', '/api/admin/keys', { name, origins } satisfies JsonBody<Admin['keys']['$post']>),
-  setKeyOrigins: (keyId: string, origins: string[]) =>
-    request<Ok<Admin['keys'][':id']['origins']['$put']>>('PUT', `/api/admin/keys/${id(keyId)}/origins`, {
-      origins,
-    } satisfies JsonBody<Admin['keys'][':id']['origins']['$put']>),
-  revokeKey: (keyId: string) => request<void>('DELETE', `/api/admin/keys/${id(keyId)}`),
-  reconciliation: () => request<Reconciliation>('GET', '/api/admin/reconciliation'),
-};
-
 // --- history, receipts and the public config (docs/api.md "History") --------------------------
 export type AppConfig = Ok<Routes['config']['$get']>;
 export type HistoryPage = Ok<Routes['history']['$get']>;
@@ -190,23 +157,9 @@ export const historyApi = {
 };
 
 // The account page's calls (/api/account): the signed-in user's own sessions, password and closure.
-type Account = Routes['account'];
+export type Account = Routes['account'];
 export type AccountSession = Ok<Account['sessions']['$get']>['sessions'][number];
 export type PasswordChange = JsonBody<Account['password']['$post']>;
-
-export const accountApi = {
-  sessions: () => request<Ok<Account['sessions']['$get']>>('GET', '/api/account/sessions').then((r) => r.sessions),
-  /** 204; 404 session_not_found when it had already ended. Ending the current one signs this browser out. */
-  endSession: (sessionId: string) => request<void>('DELETE', `/api/account/sessions/${id(sessionId)}`),
-  signOutOthers: () =>
-    request<Ok<Account['sessions']['sign-out-others']['$post']>>('POST', '/api/account/sessions/sign-out-others'),
-  /** 403 wrong_password, 400 on newPassword; every other session ends. */
-  changePassword: (body: PasswordChange) =>
-    request<Ok<Account['password']['$post']>>('POST', '/api/account/password', body),
-  /** 204 and signed out; 403 wrong_password, 409 negative_balance / subscription_active. */
-  deleteAccount: (password: string) =>
-    request<void>('POST', '/api/account/delete', { password } satisfies JsonBody<Account['delete']['$post']>),
-};
 
 // Plans and subscriptions (docs/api.md, "Plans and subscriptions"): their own object, so this block merges on its own.
 export type Plan = Ok<Routes['plans']['$get']>['plans'][number];

@@ -2,6 +2,7 @@
 import { maxCost, TYPICAL_RENDER, typicalRenders } from '../../../worker/studio/pricing';
 
 export { TYPICAL_RENDER, typicalRenders };
+export { expiresSoon, showsReserved } from './balance-flags';
 
 /** Credits of one typical render (10 s at 720p). */
 export const TYPICAL_RENDER_COST = maxCost(TYPICAL_RENDER.seconds, TYPICAL_RENDER.resolution);
@@ -9,14 +10,4 @@ export const TYPICAL_RENDER_COST = maxCost(TYPICAL_RENDER.seconds, TYPICAL_RENDE
 /** Low: the balance does not cover one typical render. Unknown (null) is never low. */
 export function isLowBalance(credits: number | null | undefined): boolean {
   return typeof credits === 'number' && credits < TYPICAL_RENDER_COST;
-}
-
-/** "N reserved" is shown only while something is held. */
-export function showsReserved(held: number | null | undefined): held is number {
-  return typeof held === 'number' && held > 0;
-}
-
-/** Credits expire "soon" when the server names an expiring lot (it only does within 7 days). */
-export function expiresSoon(expiring: { credits: number; at: string } | null | undefined): boolean {
-  return !!expiring && expiring.credits > 0;
 }

@@ -1,14 +1,19 @@
-// The site's one ledger kind → label map; the kinds themselves come from the Worker (worker/ledger/kinds.ts).
+// The site's one ledger kind → label map and the kinds' names (kind-words.en.ts / .zh.ts, loaded with the
+// pages that show kinds); the kinds themselves come from the Worker (worker/vocabulary/ledger.ts).
 import type { LedgerKind } from '../../../worker/vocabulary/ledger';
-import { type MessageKey, t } from './i18n';
+import type en from './kind-words.en';
+import { pageWords } from './page-words';
 
 export type { LedgerKind };
+export type KindWord = keyof typeof en;
+
+const kw = pageWords<KindWord>({ en: () => import('./kind-words.en'), zh: () => import('./kind-words.zh') });
 
 /**
  * Each kind's label, in the order the history filter offers them (the order people look for them).
  * Typed by the Worker's kinds: a new ledger kind fails to compile until it has a label here.
  */
-export const KIND_LABELS: Record<LedgerKind, MessageKey> = {
+export const KIND_LABELS: Record<LedgerKind, KindWord> = {
   purchase: 'kind_purchase',
   spend: 'kind_spend',
   hold: 'kind_hold',
@@ -30,9 +35,12 @@ export function isLedgerKind(value: unknown): value is LedgerKind {
 }
 
 /** The label key of a kind as it arrives (a string from the API): an unknown one reads "Other". */
-export function kindLabelKey(kind: string): MessageKey {
+export function kindLabelKey(kind: string): KindWord {
   return isLedgerKind(kind) ? KIND_LABELS[kind] : 'kind_unknown';
 }
 
+/** Reactive text of a kind's label key, in the current locale. */
+export const kindText = (key: KindWord): string => kw(key);
+
 /** Reactive label of a kind, in the current locale. */
-export const kindLabel = (kind: string): string => t(kindLabelKey(kind));
+export const kindLabel = (kind: string): string => kw(kindLabelKey(kind));

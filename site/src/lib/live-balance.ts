@@ -3,16 +3,17 @@
 // the HTTP read while the socket is down). The signed-in user's own is `userLive` below; the operator
 // console makes one per user it watches.
 import { createSignal } from 'solid-js';
+// The client's modules, not its index: importing the index defines the <creditcast-balance> element,
+// which the site never uses (it would ship the element's code on every page).
 import {
   type Balance,
-  type BalanceConnection,
-  type BalanceState,
-  connectBalance,
   type LiveChange,
-  type LiveStatus,
   type PolledBalance,
   sameBalance,
-} from '../../../packages/client/src/index';
+} from '../../../packages/client/src/balance-rules';
+import { connectBalance } from '../../../packages/client/src/connect';
+import type { LiveStatus } from '../../../packages/client/src/live-status';
+import type { BalanceConnection, BalanceState } from '../../../packages/client/src/types';
 import type { Job, SubscriptionView } from '../../../worker/live/protocol';
 import { ApiError, api } from './api';
 

@@ -10,8 +10,8 @@ import { isLocale, t } from '../lib/i18n';
 import { loadChunk, rememberNavigationTarget } from '../lib/lazy-page';
 import { switchLocale } from '../lib/page-words';
 import { user } from '../lib/session';
+import { PastDueWatch } from './home/past-due-watch';
 import { plansClient } from './home/plans-client';
-import { PastDueBanner } from './home/subscription-banner';
 
 export default function LocaleLayout(props: RouteSectionProps) {
   const params = useParams();
@@ -46,7 +46,7 @@ export default function LocaleLayout(props: RouteSectionProps) {
       <SiteHeader>
         {/* Subscriptions: a failed renewal is said on every page, with the way to fix it. */}
         <Show when={user()}>
-          <PastDueBanner client={plansClient} />
+          <PastDueWatch client={plansClient} />
         </Show>
       </SiteHeader>
       <main id="main" class="page" tabindex="-1" ref={main}>

@@ -2,7 +2,7 @@
 // the session and shows the goodbye page. Refusals (negative balance, subscription) say what to do.
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
-import { accountApi } from '../../lib/api';
+import { accountApi } from '../../lib/account-api';
 import { localePath } from '../../lib/i18n';
 import { signOut } from '../../lib/session';
 import { TextField } from '../auth/text-field';

@@ -1,7 +1,8 @@
 // Active sessions: each with its device, when it signed in and was last active, "this device" marked;
 // sign out one, or every other at once. The list reloads after each change.
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { type AccountSession, accountApi } from '../../lib/api';
+import { accountApi } from '../../lib/account-api';
+import type { AccountSession } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { accountError, deviceSummary } from './account-forms';
 import { act } from './account-i18n';

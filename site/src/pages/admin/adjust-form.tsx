@@ -2,7 +2,7 @@
 // key is kept (sessionStorage) from the first attempt until a definite answer, so a double click or a
 // retry after a dropped connection does one thing.
 import { createSignal, Show } from 'solid-js';
-import { adminApi } from '../../lib/api';
+import { adminApi } from '../../lib/admin-api';
 import { credits } from '../../lib/i18n';
 import { pendingKey } from '../../lib/pending-key';
 import { type AdjustmentField, type FieldErrors, isDefinite, parseAdjustment } from './admin-forms';

@@ -1,5 +1,5 @@
 // /{locale}/admin/audit: who did what to whom (operator email, action, target, detail, time), newest first.
-import { adminApi } from '../../lib/api';
+import { adminApi } from '../../lib/admin-api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { at } from './admin-i18n';
 import { PagedTablePage } from './paged-table-page';

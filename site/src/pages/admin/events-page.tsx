@@ -1,7 +1,7 @@
 // /{locale}/admin/events: Stripe's events as the webhook handled them (type, outcome, user, time), newest first.
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { adminApi } from '../../lib/api';
+import { adminApi } from '../../lib/admin-api';
 import { formatDateTime, locale, localePath } from '../../lib/i18n';
 import { at } from './admin-i18n';
 import { orNone } from './admin-ui';

@@ -3,7 +3,8 @@
 import { createResource, createSignal, Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
-import { type AdminKey as ApiKey, adminApi, type CreatedKey } from '../../lib/api';
+import { adminApi } from '../../lib/admin-api';
+import type { AdminKey as ApiKey, CreatedKey } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';

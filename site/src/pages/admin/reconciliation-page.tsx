@@ -2,7 +2,8 @@
 import { createResource } from 'solid-js';
 import { DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
-import { adminApi, type Reconciliation } from '../../lib/api';
+import { adminApi } from '../../lib/admin-api';
+import type { Reconciliation } from '../../lib/api';
 import { formatDateTime, formatMoney, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';

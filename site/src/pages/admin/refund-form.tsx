@@ -1,8 +1,8 @@
 // Refund one purchase through Stripe: optional amount (empty = what is left), required reason, a
 // confirmation that states the amount and the user, and an idempotency key kept until the answer.
 import { createSignal, onMount, Show } from 'solid-js';
+import { adminApi } from '../../lib/admin-api';
 import type { AdminPurchase } from '../../lib/api';
-import { adminApi } from '../../lib/api';
 import { formatMoney, locale } from '../../lib/i18n';
 import { pendingKey } from '../../lib/pending-key';
 import { type FieldErrors, isDefinite, parseRefund, type RefundField } from './admin-forms';

@@ -2,7 +2,7 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
-import { adminApi } from '../../lib/api';
+import { adminApi } from '../../lib/admin-api';
 import { credits, formatDateTime, locale, localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { at } from './admin-i18n';

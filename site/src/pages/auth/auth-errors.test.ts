@@ -1,7 +1,13 @@
 // Specifies what sign-in and sign-up say for each API error.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
+import { dictionaryProblems, loadWords } from '../../lib/page-words';
 import { authErrorMessage } from './auth-errors';
+import en from './auth-words.en';
+import zh from './auth-words.zh';
+
+// As the layout does before any page renders: the error sentences are a per-locale words set.
+beforeAll(() => loadWords('en'));
 
 describe('authErrorMessage', () => {
   it('translates the answers the API documents', () => {
@@ -24,5 +30,11 @@ describe('authErrorMessage', () => {
       text: 'Too many attempts. Wait a minute, then try again.',
     });
     expect(authErrorMessage('signin', new Error('boom'))).toEqual({ key: 'error_generic' });
+  });
+});
+
+describe('the sign-in and sign-up dictionaries', () => {
+  it('have the same keys and placeholders in en and zh, none empty', () => {
+    expect(dictionaryProblems({ en, zh })).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 // What to tell the user when sign-in or sign-up fails: a translated sentence for the known API answers, else the API's own message.
 import { ApiError } from '../../lib/api';
-import type { MessageKey } from '../../lib/i18n';
+import type { AuthKey } from './auth-words';
 
 export type AuthMode = 'signin' | 'signup';
 
 /** A dictionary key for answers we know, or the server's message (already a human sentence) for the rest. */
-export function authErrorMessage(mode: AuthMode, error: unknown): { key: MessageKey } | { text: string } {
+export function authErrorMessage(mode: AuthMode, error: unknown): { key: AuthKey } | { text: string } {
   if (!(error instanceof ApiError)) return { key: 'error_generic' };
   if (error.status === 0) return { key: 'error_network' };
   if (mode === 'signin' && error.status === 401) return { key: 'err_bad_credentials' };

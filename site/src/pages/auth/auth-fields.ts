@@ -1,10 +1,10 @@
 // Sign-up's per-field checks: what the browser can tell before sending (email shape, password length),
 // and the API's 400/409 answers mapped back onto the field they are about.
 import { ApiError } from '../../lib/api';
-import type { MessageKey } from '../../lib/i18n';
+import type { AuthWord } from './auth-words';
 
 export type AuthField = 'email' | 'password';
-export type FieldErrors = Partial<Record<AuthField, MessageKey>>;
+export type FieldErrors = Partial<Record<AuthField, AuthWord>>;
 
 /** The server's rules (worker/routes/auth.ts): at least 8 characters, at most 1024. */
 export const MIN_PASSWORD = 8;

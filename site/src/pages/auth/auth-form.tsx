@@ -4,7 +4,7 @@
 
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
-import { localePath, t } from '../../lib/i18n';
+import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { safeNext, signIn, signUp, user } from '../../lib/session';
 import { type AuthMode, authErrorMessage } from './auth-errors';
@@ -15,6 +15,7 @@ import {
   firstInvalidField,
   signupFieldErrors,
 } from './auth-fields';
+import { authText, aw } from './auth-words';
 import { TextField } from './text-field';
 
 export function AuthForm(props: { mode: AuthMode }) {
@@ -30,7 +31,7 @@ export function AuthForm(props: { mode: AuthMode }) {
   const otherHref = () =>
     `${localePath(isSignup ? '/signin' : '/signup')}${typeof search.next === 'string' ? `?next=${encodeURIComponent(search.next)}` : ''}`;
 
-  usePageTitle(() => t(isSignup ? 'signup_title' : 'signin_title'));
+  usePageTitle(() => aw(isSignup ? 'signup_title' : 'signin_title'));
 
   // One way out: whenever there is a user (already signed in, or just now), go where they were headed.
   createEffect(() => {
@@ -58,7 +59,7 @@ export function AuthForm(props: { mode: AuthMode }) {
     } catch (err) {
       if (isSignup && showFieldErrors(signupFieldErrors(err) ?? {})) return;
       const message = authErrorMessage(props.mode, err);
-      setError('key' in message ? t(message.key) : message.text);
+      setError('key' in message ? authText(message.key) : message.text);
       alert?.focus();
     } finally {
       setPending(false);
@@ -67,17 +68,17 @@ export function AuthForm(props: { mode: AuthMode }) {
 
   const fieldError = (field: AuthField) => {
     const key = fieldErrors()[field];
-    return key ? t(key) : undefined;
+    return key ? aw(key) : undefined;
   };
 
   return (
     <section class="card narrow">
-      <h1>{t(isSignup ? 'signup_title' : 'signin_title')}</h1>
+      <h1>{aw(isSignup ? 'signup_title' : 'signin_title')}</h1>
       {/* noValidate: our own checks speak (per field, translated), not the browser's bubbles. */}
       <form class="stack" onSubmit={onSubmit} noValidate>
         <TextField
           id={`${props.mode}-email`}
-          label={t('email')}
+          label={aw('email')}
           error={fieldError('email')}
           ref={(el) => {
             inputs.email = el;
@@ -89,8 +90,8 @@ export function AuthForm(props: { mode: AuthMode }) {
         />
         <TextField
           id={`${props.mode}-password`}
-          label={t('password')}
-          hint={isSignup ? t('password_hint') : undefined}
+          label={aw('password')}
+          hint={isSignup ? aw('password_hint') : undefined}
           error={fieldError('password')}
           ref={(el) => {
             inputs.password = el;
@@ -107,12 +108,12 @@ export function AuthForm(props: { mode: AuthMode }) {
           </p>
         </Show>
         <button type="submit" class="button primary" disabled={pending()}>
-          {pending() ? t('submitting') : t(isSignup ? 'signup_submit' : 'signin_submit')}
+          {pending() ? aw('submitting') : aw(isSignup ? 'signup_submit' : 'signin_submit')}
         </button>
       </form>
       <p class="muted">
-        {t(isSignup ? 'signup_have_account' : 'signin_no_account')}{' '}
-        <A href={otherHref()}>{t(isSignup ? 'signup_to_signin' : 'signin_to_signup')}</A>
+        {aw(isSignup ? 'signup_have_account' : 'signin_no_account')}{' '}
+        <A href={otherHref()}>{aw(isSignup ? 'signup_to_signin' : 'signin_to_signup')}</A>
       </p>
     </section>
   );

@@ -4,7 +4,7 @@ import { For, Match, Show, Switch } from 'solid-js';
 import { signedInPage } from '../../components/require-auth';
 import { type HistoryRow, historyApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, t } from '../../lib/i18n';
-import { FILTER_KINDS, KIND_LABELS } from '../../lib/ledger-kinds';
+import { FILTER_KINDS, KIND_LABELS, kindText } from '../../lib/ledger-kinds';
 import { createHistory } from './history-data';
 import { describeRow, kindLabelKey, parseKind } from './history-rows';
 import { hw } from './history-words';
@@ -16,7 +16,7 @@ function Row(props: { row: HistoryRow }) {
   return (
     <li class="history-row">
       <div>
-        <span class="history-kind">{t(kindLabelKey(props.row))}</span>
+        <span class="history-kind">{kindText(kindLabelKey(props.row))}</span>
         {' · '}
         <span class="history-what">{description().what}</span>
         <div class="history-meta">
@@ -66,7 +66,7 @@ function History() {
           {hw('filter_label')}
           <select value={kind() ?? ''} onChange={(e) => setSearch({ kind: e.currentTarget.value || undefined })}>
             <option value="">{hw('filter_all')}</option>
-            <For each={FILTER_KINDS}>{(k) => <option value={k}>{t(KIND_LABELS[k])}</option>}</For>
+            <For each={FILTER_KINDS}>{(k) => <option value={k}>{kindText(KIND_LABELS[k])}</option>}</For>
           </select>
         </label>
         <a class="button" href={historyApi.exportHref} download="creditcast-history.csv">

@@ -1,8 +1,12 @@
 // Specifies what history rows say (pack and price, render, reason, refunds of a purchase), the filter and paging merge.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../lib/api';
+import kindEn from '../../lib/kind-words.en';
+import kindZh from '../../lib/kind-words.zh';
 import { FILTER_KINDS, KIND_LABELS } from '../../lib/ledger-kinds';
 import { dictionaryProblems, loadWords } from '../../lib/page-words';
+import homeEn from '../home/home-words.en';
+import homeZh from '../home/home-words.zh';
 import { appendPage, describeRow, kindLabelKey, parseKind } from './history-rows';
 import en from './history-words.en';
 import zh from './history-words.zh';
@@ -113,5 +117,11 @@ describe('appendPage', () => {
 describe('the history dictionaries', () => {
   it('have the same keys and placeholders in en and zh, none empty', () => {
     expect(dictionaryProblems({ en, zh })).toEqual([]);
+  });
+
+  it('and so do the kinds’ names and the home page’s words, which name every kind the filter offers', () => {
+    expect(dictionaryProblems({ en: kindEn, zh: kindZh })).toEqual([]);
+    expect(dictionaryProblems({ en: homeEn, zh: homeZh })).toEqual([]);
+    for (const kind of FILTER_KINDS) expect(kindEn[KIND_LABELS[kind]]).toMatch(/\S/);
   });
 });

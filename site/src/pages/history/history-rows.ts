@@ -1,11 +1,11 @@
 // What each history row says (pack, job, reason, amount paid), the kinds to filter by, and merging pages. Pure.
 import type { HistoryKind, HistoryRow } from '../../lib/api';
-import { formatMoney, type Locale, type MessageKey } from '../../lib/i18n';
-import { isLedgerKind, kindLabelKey as kindKey } from '../../lib/ledger-kinds';
+import { formatMoney, type Locale } from '../../lib/i18n';
+import { isLedgerKind, type KindWord, kindLabelKey as kindKey } from '../../lib/ledger-kinds';
 import { type HistoryWord, hw } from './history-words';
 
 /** A `release` that returned a capture's unused rest reads as "hold settled", not "released". */
-export function kindLabelKey(row: Pick<HistoryRow, 'kind' | 'hold'>): MessageKey {
+export function kindLabelKey(row: Pick<HistoryRow, 'kind' | 'hold'>): KindWord {
   if (row.kind === 'release' && row.hold?.status === 'captured') return 'kind_capture';
   return kindKey(row.kind);
 }

@@ -3,14 +3,22 @@ import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { Loaded } from '../../components/loaded';
 import { api, type Lot } from '../../lib/api';
 import { expiresSoon, isLowBalance, TYPICAL_RENDER, TYPICAL_RENDER_COST, typicalRenders } from '../../lib/credits-buy';
-import { formatDateTime, formatDay, formatNumber, locale, type MessageKey, t } from '../../lib/i18n';
+import { formatDateTime, formatDay, formatNumber, locale, t } from '../../lib/i18n';
+import { kindText } from '../../lib/ledger-kinds';
 import { balance } from '../../lib/live-balance';
+import { type HomeWord, hm } from './home-words';
 
-const SOURCE_KEYS: Record<Lot['source'], MessageKey> = {
+const SOURCE_KEYS: Record<Lot['source'], HomeWord> = {
   purchase: 'source_purchase',
   subscription: 'source_subscription',
   grant: 'source_grant',
 };
+
+/** A lot's source; one newer than this code reads as the ledger's "Other". */
+function sourceLabel(source: Lot['source']): string {
+  const key: HomeWord | undefined = SOURCE_KEYS[source];
+  return key ? hm(key) : kindText('kind_unknown');
+}
 
 export function CreditsSummary() {
   return (
@@ -18,7 +26,7 @@ export function CreditsSummary() {
       {(b) => (
         <>
           <p>
-            {t('buys_renders_balance', {
+            {hm('buys_renders_balance', {
               n: typicalRenders(b().credits),
               s: TYPICAL_RENDER.seconds,
               res: TYPICAL_RENDER.resolution,
@@ -26,7 +34,7 @@ export function CreditsSummary() {
           </p>
           <Show when={isLowBalance(b().credits)}>
             <p role="status" class="notice">
-              {t('low_balance', { cost: TYPICAL_RENDER_COST })} <a href="#packs">{t('low_balance_link')}</a>
+              {hm('low_balance', { cost: TYPICAL_RENDER_COST })} <a href="#packs">{t('low_balance_link')}</a>
             </p>
           </Show>
           <Show when={expiresSoon(b().expiring) ? b().expiring : undefined}>
@@ -56,27 +64,27 @@ export function LotsList() {
 
   return (
     <section aria-labelledby="lots-title">
-      <h2 id="lots-title">{t('lots_title')}</h2>
-      <Loaded when={lots()} empty={<p class="muted">{t('lots_empty')}</p>}>
+      <h2 id="lots-title">{hm('lots_title')}</h2>
+      <Loaded when={lots()} empty={<p class="muted">{hm('lots_empty')}</p>}>
         {(list) => (
           <div class="table-wrap">
             <table class="lots">
               <thead>
                 <tr>
-                  <th scope="col">{t('lot_source')}</th>
+                  <th scope="col">{hm('lot_source')}</th>
                   <th scope="col" class="num">
-                    {t('lot_remaining')}
+                    {hm('lot_remaining')}
                   </th>
-                  <th scope="col">{t('lot_expires')}</th>
+                  <th scope="col">{hm('lot_expires')}</th>
                 </tr>
               </thead>
               <tbody>
                 <For each={list()}>
                   {(lot) => (
                     <tr>
-                      <td>{t(SOURCE_KEYS[lot.source] ?? 'kind_unknown')}</td>
+                      <td>{sourceLabel(lot.source)}</td>
                       <td class="num">{formatNumber(locale(), lot.remaining)}</td>
-                      <td>{lot.expiresAt ? formatDateTime(locale(), lot.expiresAt) : t('lot_never')}</td>
+                      <td>{lot.expiresAt ? formatDateTime(locale(), lot.expiresAt) : hm('lot_never')}</td>
                     </tr>
                   )}
                 </For>

@@ -12,13 +12,15 @@ import { kindLabel } from '../../lib/ledger-kinds';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { DuplicateSubscriptionNotice } from './duplicate-notice';
 import { createHomeData, type Notice } from './home-data';
+import { hm } from './home-words';
 import { plansClient } from './plans-client';
 import { createPlansData } from './plans-data';
 import { PlansSection } from './plans-section';
 import { SubscriptionCredits } from './subscription-credits';
 
 function noticeText(notice: Notice): string {
-  return 'key' in notice ? t(notice.key) : notice.text;
+  if (!('key' in notice)) return notice.text;
+  return notice.key === 'error_network' || notice.key === 'error_generic' ? t(notice.key) : hm(notice.key);
 }
 
 function Home() {
@@ -28,9 +30,9 @@ function Home() {
   return (
     <>
       <section class="hero" aria-labelledby="home-title">
-        <h1 id="home-title">{t('home_title')}</h1>
+        <h1 id="home-title">{hm('home_title')}</h1>
         <p class="hero-balance">{balanceText()}</p>
-        <p class="muted">{t('home_balance_caption')}</p>
+        <p class="muted">{hm('home_balance_caption')}</p>
         <CreditsSummary />
         <SubscriptionCredits data={plans} />
       </section>
@@ -44,13 +46,13 @@ function Home() {
         <h2 id="packs-title">{t('packs_title')}</h2>
         <NoticeLine text={noticeText} notice={data.packsError()} />
         <NoticeLine text={noticeText} notice={data.buyError()} />
-        <Loaded when={data.packs()} failed={data.packsError()} empty={<p class="muted">{t('packs_empty')}</p>}>
+        <Loaded when={data.packs()} failed={data.packsError()} empty={<p class="muted">{hm('packs_empty')}</p>}>
           {(packs) => <PackCards packs={packs()} buying={data.buying} buy={data.buy} />}
         </Loaded>
       </section>
 
       <section aria-labelledby="spend-title">
-        <h2 id="spend-title">{t('spend_title')}</h2>
+        <h2 id="spend-title">{hm('spend_title')}</h2>
         <div class="row">
           <button
             type="button"
@@ -59,28 +61,28 @@ function Home() {
             aria-busy={data.spending()}
             onClick={data.spendDemo}
           >
-            {t('spend_demo')}
+            {hm('spend_demo')}
           </button>
         </div>
         <NoticeLine text={noticeText} notice={data.spendNotice()} />
       </section>
 
       <section aria-labelledby="ledger-title">
-        <h2 id="ledger-title">{t('ledger_title')}</h2>
+        <h2 id="ledger-title">{hm('ledger_title')}</h2>
         <NoticeLine text={noticeText} notice={data.ledgerError()} />
-        <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{t('ledger_empty')}</p>}>
+        <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{hm('ledger_empty')}</p>}>
           {(entries) => (
             <div class="table-wrap">
               <table class="ledger">
                 <thead>
                   <tr>
-                    <th scope="col">{t('ledger_date')}</th>
-                    <th scope="col">{t('ledger_kind')}</th>
+                    <th scope="col">{hm('ledger_date')}</th>
+                    <th scope="col">{hm('ledger_kind')}</th>
                     <th scope="col" class="num">
-                      {t('ledger_delta')}
+                      {hm('ledger_delta')}
                     </th>
                     <th scope="col" class="num">
-                      {t('ledger_balance_after')}
+                      {hm('ledger_balance_after')}
                     </th>
                   </tr>
                 </thead>
@@ -103,11 +105,11 @@ function Home() {
           )}
         </Loaded>
         <p>
-          <A href={localePath('/history')}>{t('ledger_see_all')}</A>
+          <A href={localePath('/history')}>{hm('ledger_see_all')}</A>
         </p>
       </section>
     </>
   );
 }
 
-export default signedInPage(() => t('home_title'), Home);
+export default signedInPage(() => hm('home_title'), Home);

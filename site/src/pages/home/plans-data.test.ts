@@ -34,6 +34,8 @@ const ACTIVE: SubscriptionLike = {
 /** Made from the current module graph (each page load resets it), so `instanceof` holds in the code under test. */
 async function apiError(status: number, code: string, message: string) {
   const { ApiError } = await import('../../lib/api');
+  // As the layout does before any page renders: the error sentences are a per-locale words set.
+  await (await import('../../lib/page-words')).loadWords('en');
   return new ApiError(status, code, message);
 }
 

@@ -37,9 +37,6 @@ const en = {
   credits_split_label: 'Where your credits come from',
   past_due_banner: 'Your subscription payment failed, so your next monthly credits are on hold.',
   past_due_link: 'Update payment in the billing portal',
-  success_sub_waiting: 'Subscribed — adding your monthly credits…',
-  success_sub_credited: 'Your {credits} monthly credits are here',
-  success_sub_announce: 'Your {credits} monthly credits are here. New balance: {balance}.',
 };
 
 export default en;

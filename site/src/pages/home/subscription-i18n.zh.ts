@@ -40,9 +40,6 @@ const zh: Record<keyof typeof en, string> = {
   credits_split_label: '积分构成',
   past_due_banner: '订阅扣款失败，下个月的积分暂停发放。',
   past_due_link: '前往账单门户更新付款方式',
-  success_sub_waiting: '订阅成功，正在添加你的月度积分…',
-  success_sub_credited: '你的 {credits} 月度积分已到账',
-  success_sub_announce: '你的 {credits} 月度积分已到账。新余额：{balance}。',
 };
 
 export default zh;

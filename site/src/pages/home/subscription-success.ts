@@ -1,8 +1,8 @@
 // The success page's words for a plan's Checkout Session (one this tab opened, see subscription-checkout.ts):
 // "Your 7,700 monthly credits are here" where a pack says "+1,000 credits". Undefined for a pack's session.
 import { credits } from '../../lib/i18n';
+import { pw } from '../payment-success/payment-words';
 import { subscriptionCheckoutPlan } from './subscription-checkout';
-import { st } from './subscription-i18n';
 
 export interface SubscriptionSuccessWords {
   planId: string;
@@ -16,8 +16,8 @@ export function subscriptionSuccessWords(sessionId: string | undefined): Subscri
   if (!planId) return undefined;
   return {
     planId,
-    waiting: () => st('success_sub_waiting'),
-    credited: (added) => st('success_sub_credited', { credits: added }),
-    announce: (added, balance) => st('success_sub_announce', { credits: added, balance: credits(balance) }),
+    waiting: () => pw('success_sub_waiting'),
+    credited: (added) => pw('success_sub_credited', { credits: added }),
+    announce: (added, balance) => pw('success_sub_announce', { credits: added, balance: credits(balance) }),
   };
 }

@@ -1,16 +1,10 @@
 // What the plans UI says about a subscription and the credits it granted: phase, status and renewal lines,
-// the allowance split from bought credits, the past-due banner, and "3 Jan" dates per locale. Pure, no I/O.
-import { isSubscriptionStatus, type SubscriptionStatus } from '../../../../worker/vocabulary/subscriptions';
+// the allowance split from bought credits, and "3 Jan" dates per locale. Pure, no I/O.
 import type { Locale } from '../../lib/i18n';
 import type { SubscriptionKey } from './subscription-i18n';
+import { type SubscriptionLike, type SubscriptionPhase, subscriptionPhase } from './subscription-phase';
 
-/** The fields of `GET /api/subscription`'s `subscription` this module reads. */
-export interface SubscriptionLike {
-  planId: string;
-  status: string;
-  currentPeriodEnd: string | number | null;
-  cancelAtPeriodEnd: boolean;
-}
+export type { SubscriptionLike };
 
 /** The fields of a `GET /api/plans` plan this module reads. */
 export interface PlanLike {
@@ -27,37 +21,9 @@ export interface LotLike {
   expiresAt: string | null;
 }
 
-/**
- * How the page treats a subscription. `none`: no plan (never subscribed, canceled, or a Checkout that
- * never got paid): the plans offer Subscribe. Every other phase offers the billing portal instead.
- */
-export type SubscriptionPhase = 'none' | 'active' | 'ending' | 'past_due' | 'pending' | 'paused';
-
-/** Each Stripe status's phase (`active` becomes `ending` when it cancels at the period end). */
-const PHASE_OF: Record<SubscriptionStatus, SubscriptionPhase> = {
-  active: 'active',
-  trialing: 'active',
-  // `unpaid` is where Stripe can leave a subscription after its retries fail: the portal fixes both.
-  past_due: 'past_due',
-  unpaid: 'past_due',
-  incomplete: 'pending',
-  paused: 'paused',
-  canceled: 'none',
-  incomplete_expired: 'none',
-};
-
-export function subscriptionPhase(
-  sub: Pick<SubscriptionLike, 'status' | 'cancelAtPeriodEnd'> | null,
-): SubscriptionPhase {
-  // A status newer than this code: nothing to manage.
-  if (!sub || !isSubscriptionStatus(sub.status)) return 'none';
-  const phase = PHASE_OF[sub.status];
-  return phase === 'active' && sub.cancelAtPeriodEnd ? 'ending' : phase;
-}
-
-export const canSubscribe = (sub: SubscriptionLike | null) => subscriptionPhase(sub) === 'none';
-
-export const showsPastDueBanner = (sub: SubscriptionLike | null) => subscriptionPhase(sub) === 'past_due';
+// The phase (and what it allows) lives in subscription-phase.ts, which every signed-in page loads for the
+// header's past-due check; re-exported here for the plans UI.
+export { canSubscribe, type SubscriptionPhase, showsPastDueBanner, subscriptionPhase } from './subscription-phase';
 
 const STATUS_KEYS: Record<Exclude<SubscriptionPhase, 'none'>, SubscriptionKey> = {
   active: 'sub_status_active',

@@ -5,23 +5,23 @@ import { api } from '../../lib/api';
 import { credits, localePath, t } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { user } from '../../lib/session';
-import { pw } from '../payment-success/payment-words';
 import { type CancelView, cancelView, usableSessionId } from './cancel-state';
+import { cw } from './cancel-words';
 
 function titleOf(view: CancelView): string {
   switch (view.view) {
     case 'checking':
-      return pw('cancel_checking');
+      return cw('cancel_checking');
     case 'not_charged':
-      return t('cancel_title');
+      return cw('cancel_title');
     case 'processing':
-      return pw('cancel_processing_title');
+      return cw('cancel_processing_title');
     case 'charged':
-      return pw('cancel_charged_title');
+      return cw('cancel_charged_title');
     case 'refunded':
-      return pw('cancel_refunded_title');
+      return cw('cancel_refunded_title');
     case 'unknown':
-      return pw('cancel_unknown_title');
+      return cw('cancel_unknown_title');
   }
 }
 
@@ -51,17 +51,17 @@ export default function CancelPage() {
           <div class="spinner" aria-hidden="true" />
         </Match>
         <Match when={is('not_charged')}>
-          <p>{t('cancel_body')}</p>
+          <p>{cw('cancel_body')}</p>
           <A href={`${localePath('/')}#packs`} class="button">
-            {t('back_to_packs')}
+            {cw('back_to_packs')}
           </A>
         </Match>
         <Match when={is('processing')}>
           {(v) => (
             <>
-              <p>{pw('cancel_processing_body')}</p>
+              <p>{cw('cancel_processing_body')}</p>
               <A href={`${localePath('/payment/success')}?session_id=${v().sessionId}`} class="button primary">
-                {pw('cancel_processing_link')}
+                {cw('cancel_processing_link')}
               </A>
             </>
           )}
@@ -69,10 +69,10 @@ export default function CancelPage() {
         <Match when={is('charged')}>
           {(v) => (
             <>
-              <p>{pw('cancel_charged_body', { credits: credits(v().credits) })}</p>
+              <p>{cw('cancel_charged_body', { credits: credits(v().credits) })}</p>
               <div class="row">
                 <A href={localePath('/history')} class="button primary">
-                  {pw('see_history')}
+                  {cw('see_history')}
                 </A>
                 <A href={localePath('/')} class="button">
                   {t('back_home')}
@@ -82,13 +82,13 @@ export default function CancelPage() {
           )}
         </Match>
         <Match when={is('refunded')}>
-          <p>{pw('cancel_refunded_body')}</p>
+          <p>{cw('cancel_refunded_body')}</p>
           <A href={localePath('/history')} class="button">
-            {pw('see_history')}
+            {cw('see_history')}
           </A>
         </Match>
         <Match when={is('unknown')}>
-          <p>{pw('cancel_unknown_body')}</p>
+          <p>{cw('cancel_unknown_body')}</p>
           <div class="row">
             <Show
               when={user()}
@@ -99,11 +99,11 @@ export default function CancelPage() {
               }
             >
               <A href={localePath('/history')} class="button">
-                {pw('see_history')}
+                {cw('see_history')}
               </A>
             </Show>
             <A href={`${localePath('/')}#packs`} class="button">
-              {t('back_to_packs')}
+              {cw('back_to_packs')}
             </A>
           </div>
         </Match>

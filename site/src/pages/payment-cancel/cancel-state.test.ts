@@ -4,6 +4,8 @@ import { dictionaryProblems } from '../../lib/page-words';
 import en from '../payment-success/payment-words.en';
 import zh from '../payment-success/payment-words.zh';
 import { cancelView, usableSessionId } from './cancel-state';
+import cancelEn from './cancel-words.en';
+import cancelZh from './cancel-words.zh';
 
 const answer = (status: 'open' | 'processing' | 'credited' | 'failed' | 'expired' | 'refunded') => ({
   sessionId: 'cs_test_1',
@@ -45,5 +47,6 @@ describe('usableSessionId', () => {
 describe('the payment pages’ dictionaries', () => {
   it('have the same keys and placeholders in en and zh, none empty', () => {
     expect(dictionaryProblems({ en, zh })).toEqual([]);
+    expect(dictionaryProblems({ en: cancelEn, zh: cancelZh })).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// The payment pages' own words (success and cancel); the older success strings stay in lib/i18n.en.ts: payment-words.en.ts / .zh.ts, one loaded per page.
+// The success page's own words (the cancel page's are cancel-words.ts); the older success strings stay in lib/i18n.en.ts: payment-words.en.ts / .zh.ts, one loaded per page.
 import { pageWords } from '../../lib/page-words';
 import type en from './payment-words.en';
 

@@ -1,4 +1,4 @@
-// The payment pages' own words (success and cancel), in Chinese.
+// The success page's own words, in Chinese.
 import type en from './payment-words.en';
 
 // Typed as exactly en's keys: a missing or extra key is a compile error.
@@ -21,16 +21,10 @@ const zh: Record<keyof typeof en, string> = {
   support_link: '发邮件至 {email}',
   support_subject: '付款 {id} 未到账',
   support_body: '你好，我的付款 {id} 还没有加入余额。',
-  cancel_checking: '正在查询这次结账…',
-  cancel_charged_title: '已扣款，积分已到账',
-  cancel_charged_body: '这次结账已付款，{credits} 已加入你的余额，无需其他操作。',
-  cancel_processing_title: '你的付款仍在处理中',
-  cancel_processing_body: '这次结账使用银行转账付款。款项到账后我们会立即添加积分，无需再次付款。',
-  cancel_processing_link: '查看这笔付款',
-  cancel_refunded_title: '这笔付款已退款',
-  cancel_refunded_body: '这笔款项已付款后退款，相应积分已扣回。',
-  cancel_unknown_title: '结账已关闭',
-  cancel_unknown_body: '如果你在付款前离开，则没有扣款。如果你已付款，积分会在一分钟内出现在你的记录中。',
+  // A plan's Checkout Session (subscription-success.ts): "Your 7,700 monthly credits are here".
+  success_sub_waiting: '订阅成功，正在添加你的月度积分…',
+  success_sub_credited: '你的 {credits} 月度积分已到账',
+  success_sub_announce: '你的 {credits} 月度积分已到账。新余额：{balance}。',
 };
 
 export default zh;

@@ -1,9 +1,12 @@
 // Specifies what Generate's failures say (402 offers the packs, 503 says nothing was charged) and the Studio words' parity.
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../lib/api';
-import { dictionaryProblems } from '../../lib/page-words';
+import { dictionaryProblems, loadWords } from '../../lib/page-words';
 import en from './studio-words.en';
 import zh from './studio-words.zh';
+
+// As the layout does before any page renders: the error sentences are a per-locale words set.
+beforeAll(() => loadWords('en'));
 
 vi.mock('../../lib/live-balance', () => ({ onJobUpdate: vi.fn(), onReconnect: vi.fn(), reportBalance: vi.fn() }));
 const { generateError } = await import('./studio-data');

@@ -1,0 +1,26 @@
+// The account page's calls (/api/account), beside the one client (api.ts) but in their own module: only the
+// account page's chunk carries them, not every page.
+import { type Account, type JsonBody, type Ok, type PasswordChange, request } from './api';
+import { areaErrorMessages } from './error-messages';
+
+const id = encodeURIComponent;
+
+// The error codes only these calls can meet, in this area's chunk rather than every page's.
+areaErrorMessages({
+  en: () => import('./account-error-messages.en'),
+  zh: () => import('./account-error-messages.zh'),
+});
+
+export const accountApi = {
+  sessions: () => request<Ok<Account['sessions']['$get']>>('GET', '/api/account/sessions').then((r) => r.sessions),
+  /** 204; 404 session_not_found when it had already ended. Ending the current one signs this browser out. */
+  endSession: (sessionId: string) => request<void>('DELETE', `/api/account/sessions/${id(sessionId)}`),
+  signOutOthers: () =>
+    request<Ok<Account['sessions']['sign-out-others']['$post']>>('POST', '/api/account/sessions/sign-out-others'),
+  /** 403 wrong_password, 400 on newPassword; every other session ends. */
+  changePassword: (body: PasswordChange) =>
+    request<Ok<Account['password']['$post']>>('POST', '/api/account/password', body),
+  /** 204 and signed out; 403 wrong_password, 409 negative_balance / subscription_active. */
+  deleteAccount: (password: string) =>
+    request<void>('POST', '/api/account/delete', { password } satisfies JsonBody<Account['delete']['$post']>),
+};

@@ -1,0 +1,30 @@
+// The home page's own words (the balance, packs, spend demo, recent ledger and lots), in English: the source of the keys (the zh file must match them).
+const en = {
+  home_title: 'Your credits',
+  home_balance_caption: 'Updates live, in every tab, the moment credits land.',
+  packs_empty: 'No credit packs are on sale right now.',
+  spend_title: 'Try it',
+  spend_demo: 'Spend 10 credits',
+  spend_done: 'Spent 10 credits.',
+  err_insufficient: 'Not enough credits for that. Buy a pack first.',
+  ledger_title: 'Recent activity',
+  ledger_empty: 'No activity yet. Your purchases and spends will show up here.',
+  ledger_date: 'Date',
+  ledger_kind: 'What',
+  ledger_delta: 'Change',
+  ledger_balance_after: 'Balance after',
+  ledger_see_all: 'See all history',
+  buys_renders_balance: 'Enough for about {n} videos of {s} s ({res}).',
+  low_balance: 'Your balance is under one typical video ({cost} credits).',
+  lots_title: 'Your credits by source',
+  lots_empty: 'No active credits.',
+  lot_source: 'Source',
+  lot_remaining: 'Remaining',
+  lot_expires: 'Expires',
+  lot_never: 'Never',
+  source_purchase: 'Purchase',
+  source_subscription: 'Subscription',
+  source_grant: 'Grant',
+};
+
+export default en;

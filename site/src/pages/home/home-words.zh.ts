@@ -1,0 +1,33 @@
+// The home page's own words (the balance, packs, spend demo, recent ledger and lots), in Chinese.
+import type en from './home-words.en';
+
+// Typed as exactly en's keys: a missing or extra key is a compile error.
+const zh: Record<keyof typeof en, string> = {
+  home_title: '我的积分',
+  home_balance_caption: '积分到账的一刻，所有标签页都会实时更新。',
+  packs_empty: '目前没有在售的积分包。',
+  spend_title: '试一试',
+  spend_demo: '消费 10 积分',
+  spend_done: '已消费 10 积分。',
+  err_insufficient: '积分不足，请先购买积分包。',
+  ledger_title: '最近记录',
+  ledger_empty: '暂无记录。购买和消费都会显示在这里。',
+  ledger_date: '时间',
+  ledger_kind: '类型',
+  ledger_delta: '变动',
+  ledger_balance_after: '变动后余额',
+  ledger_see_all: '查看全部记录',
+  buys_renders_balance: '约够生成 {n} 个 {s} 秒视频（{res}）。',
+  low_balance: '你的余额不足一个标准视频（{cost} 积分）。',
+  lots_title: '积分来源',
+  lots_empty: '没有可用积分。',
+  lot_source: '来源',
+  lot_remaining: '剩余',
+  lot_expires: '过期时间',
+  lot_never: '永不过期',
+  source_purchase: '购买',
+  source_subscription: '订阅',
+  source_grant: '赠送',
+};
+
+export default zh;
