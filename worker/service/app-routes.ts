@@ -1,7 +1,7 @@
 // The service API's app routes (/api/v1, an API key): the app's own users by external id, browser
 // tokens for their pages, and Checkout started by the app with return URLs on the key's origins.
 // Parses, calls, shapes; mounted by worker/service/routes.ts beside the other /users routes.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import * as z from 'zod/mini';
 import { consume, rateLimitKeys } from '../abuse/rate-limits';
 import { appOrigin } from '../app-origin';
@@ -58,14 +58,16 @@ const checkoutBody = z.object({
 });
 
 const badExternalId = () => invalidRequest('externalId: must be 1-128 printable ASCII characters');
-const emptyExternalId = () => {
+// An empty id never reaches the `:externalId` route (Hono matches no empty segment): middleware on the
+// bare paths answers it as the bad id it is, instead of a 404, and adds no undocumented route.
+const emptyExternalId: MiddlewareHandler = () => {
   throw badExternalId();
 };
 
 export const appUserRoutes = new Hono<AppEnv>()
   .use(requireApiKey)
-  .put('/by-external-id', emptyExternalId)
-  .put('/by-external-id/', emptyExternalId)
+  .use('/by-external-id', emptyExternalId)
+  .use('/by-external-id/', emptyExternalId)
   .put(
     '/by-external-id/:externalId',
     doc("Make or find the user for the app's own user id", 'users', 200, 400, 409),
