@@ -28,6 +28,9 @@ export default defineConfig(async () => {
                   APP_ORIGIN: 'http://127.0.0.1:8787',
                   // A stub that accepts jobs; the Studio tests play the farm's part themselves.
                   RENDER_FARM_URL: inject('farmUrl'),
+                  // Webhooks out: deliver to the local receiver (test/setup/start-webhook-receiver.ts), retry in ~1 s.
+                  WEBHOOKS_ALLOW_PRIVATE: 'true',
+                  WEBHOOK_RETRY_BASE_SECONDS: '1',
                 },
               },
             })),
