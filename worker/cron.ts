@@ -6,6 +6,7 @@ import { deleteExpiredSessions } from './accounts/sessions';
 import { deleteExpiredBrowserTokens } from './apps/browser-tokens';
 import { createDb } from './db/client';
 import { sweepDue } from './ledger/expiry';
+import { configureLowBalanceDefault } from './ledger/outbox';
 import { publishingTo } from './live/publisher';
 import { reconcileRecentSessions } from './settlement/reconcile';
 import { stripeClient } from './stripe/client';
@@ -15,6 +16,7 @@ export const SWEEP_CRON = '* * * * *';
 
 export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   const db = createDb(env.DB);
+  configureLowBalanceDefault(env.LOW_BALANCE_CREDITS);
   const onCommit = publishingTo(env, (p) => ctx.waitUntil(p));
   const started = performance.now();
   const swept = await sweepDue(db, onCommit, controller.scheduledTime);

@@ -2,19 +2,24 @@
 // batch, so an entry and the webhook events reporting it commit together or not at all (a change
 // without its event, or an event without its change, cannot exist). The events are delivered later
 // by worker/webhooks (API.md "Events to your app").
-import { env } from 'cloudflare:workers';
 import { type SQL, sql } from 'drizzle-orm';
 import { spendableSql } from './state';
 
+let lowBalanceDefault = 100;
+
 /**
- * `balance.low`'s threshold when a user has none of their own (PUT /api/v1/users/{id}/alerts).
- * Read from the deployment's var through the module env, because the ledger's callers pass no
- * env down (and must not need to: every move reports its events, whoever commits it).
+ * Sets `balance.low`'s threshold for users with none of their own (PUT /api/v1/users/{id}/alerts)
+ * from the deployment's LOW_BALANCE_CREDITS. The ledger's callers pass no env down (and must not
+ * need to: every move reports its events, whoever commits it), so the Worker's entry points (the
+ * db middleware, the cron, the queue) set it from their env; it is the same for the whole isolate.
  */
-export function defaultLowBalance(): number {
-  const configured = Number((env as { LOW_BALANCE_CREDITS?: string }).LOW_BALANCE_CREDITS);
-  return Number.isInteger(configured) && configured >= 0 ? configured : 100;
+export function configureLowBalanceDefault(value: string | undefined): void {
+  const configured = Number(value);
+  lowBalanceDefault =
+    value !== undefined && value !== '' && Number.isInteger(configured) && configured >= 0 ? configured : 100;
 }
+
+export const defaultLowBalance = () => lowBalanceDefault;
 
 /** The event a ledger kind reports (`release` only when its hold expired; spends report crossings only). */
 const typeOfEntry = sql`CASE s.kind

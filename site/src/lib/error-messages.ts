@@ -136,6 +136,11 @@ export const ERROR_MESSAGES: Record<ErrorCode | ClientErrorCode, Text> = {
     en: 'This key names no origin. Add the origins of your pages to it first.',
     zh: '该密钥没有设置来源。请先添加你的页面所在的来源。',
   },
+  webhook_url_not_allowed: {
+    en: 'That endpoint address cannot receive events: use an https address on the public internet.',
+    zh: '该端点地址无法接收事件：请使用公共互联网上的 https 地址。',
+  },
+  webhook_endpoint_not_found: { en: 'That webhook endpoint was not found.', zh: '未找到该 Webhook 端点。' },
   url_not_allowed: {
     en: "The return address is not on one of the app's origins.",
     zh: '返回地址不在该应用的来源之内。',
