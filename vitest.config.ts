@@ -41,7 +41,11 @@ export default defineConfig(async () => {
             // Static checks of the sources (no Worker to run): the node project's.
             exclude: ['test/architecture/**'],
             setupFiles: ['test/setup/apply-migrations.ts', 'test/setup/check-invariants.ts'],
-            globalSetup: ['test/setup/start-emulator.ts', 'test/setup/start-farm-stub.ts'],
+            globalSetup: [
+              'test/setup/start-emulator.ts',
+              'test/setup/start-farm-stub.ts',
+              'test/setup/start-webhook-receiver.ts',
+            ],
           },
         },
         {
