@@ -28,6 +28,9 @@ export default defineConfig(async () => {
                   APP_ORIGIN: 'http://127.0.0.1:8787',
                   // A stub that accepts jobs; the Studio tests play the farm's part themselves.
                   RENDER_FARM_URL: inject('farmUrl'),
+                  // Webhooks out: deliver to the local receiver (test/setup/start-webhook-receiver.ts), retry in ~1 s.
+                  WEBHOOKS_ALLOW_PRIVATE: 'true',
+                  WEBHOOK_RETRY_BASE_SECONDS: '1',
                 },
               },
             })),
@@ -38,7 +41,11 @@ export default defineConfig(async () => {
             // Static checks of the sources (no Worker to run): the node project's.
             exclude: ['test/architecture/**'],
             setupFiles: ['test/setup/apply-migrations.ts', 'test/setup/check-invariants.ts'],
-            globalSetup: ['test/setup/start-emulator.ts', 'test/setup/start-farm-stub.ts'],
+            globalSetup: [
+              'test/setup/start-emulator.ts',
+              'test/setup/start-farm-stub.ts',
+              'test/setup/start-webhook-receiver.ts',
+            ],
           },
         },
         {

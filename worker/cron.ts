@@ -1,24 +1,33 @@
 // The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
-// user's BalanceRoom alarm). Every ten minutes (and on `GET /__scheduled` in dev): reconcile
+// user's BalanceRoom alarm) and drain the webhook outbox (the safety net under each commit's drain). Every ten minutes (and on `GET /__scheduled` in dev): reconcile
 // Stripe's recent Checkout Sessions and paid subscription invoices against the ledger, and delete
 // expired login sessions and browser tokens.
 import { deleteExpiredSessions } from './accounts/sessions';
 import { deleteExpiredBrowserTokens } from './apps/browser-tokens';
 import { createDb } from './db/client';
 import { sweepDue } from './ledger/expiry';
+import { configureLowBalanceDefault } from './ledger/outbox';
 import { publishingTo } from './live/publisher';
 import { reconcileRecentSessions } from './settlement/reconcile';
 import { stripeClient } from './stripe/client';
 import { reconcileRecentInvoices } from './subscriptions/reconcile';
+import { drainOutbox } from './webhooks/drain';
 
 export const SWEEP_CRON = '* * * * *';
 
 export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   const db = createDb(env.DB);
+  configureLowBalanceDefault(env.LOW_BALANCE_CREDITS);
   const onCommit = publishingTo(env, (p) => ctx.waitUntil(p));
   const started = performance.now();
   const swept = await sweepDue(db, onCommit, controller.scheduledTime);
   console.log(JSON.stringify({ msg: 'sweep', ...swept, ms: Math.round(performance.now() - started) }));
+  // The outbox's safety net: events a commit's own drain missed (it failed, or the isolate died).
+  const drained = await drainOutbox(db, env.WEBHOOKS_QUEUE, controller.scheduledTime).catch((err) => {
+    console.error(JSON.stringify({ msg: 'webhook_drain_failed', error: String(err) }));
+    return null;
+  });
+  if (drained?.events) console.log(JSON.stringify({ msg: 'webhook_drain', ...drained }));
   if (controller.cron === SWEEP_CRON) return;
 
   const stripe = stripeClient(env);

@@ -1,8 +1,9 @@
-// The Worker's entry: wires middleware and routers, and exports the fetch and scheduled handlers
+// The Worker's entry: wires middleware and routers, and exports the fetch, scheduled and queue handlers
 // and the BalanceRoom Durable Object. No logic lives here.
 import { Hono } from 'hono';
 import { adminRoutes } from './admin/routes';
 import { scheduled } from './cron';
+import { createDb } from './db/client';
 import type { AppEnv } from './env';
 import { onError, onNotFound } from './errors';
 import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit';
@@ -25,6 +26,8 @@ import { subscriptionRoutes } from './routes/subscriptions';
 import { webhookRoutes } from './routes/webhooks';
 import { serviceRoutes } from './service/routes';
 import { studioRoutes } from './studio/routes';
+import { deliverBatch } from './webhooks/delivery';
+import type { WebhookMessage } from './webhooks/drain';
 
 export { BalanceRoom } from './live/balance-room';
 
@@ -68,4 +71,6 @@ app.notFound(onNotFound);
 export default {
   fetch: app.fetch,
   scheduled,
-} satisfies ExportedHandler<Env>;
+  // Webhooks out: the outbox's messages, delivered to the app's endpoints (worker/webhooks).
+  queue: (batch, env) => deliverBatch(createDb(env.DB), batch, env),
+} satisfies ExportedHandler<Env, WebhookMessage>;

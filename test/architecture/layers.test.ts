@@ -14,6 +14,7 @@ const LAYERS: { name: string; patterns: (string | RegExp)[] }[] = [
   { name: 'foundation', patterns: ['errors.ts', 'validation.ts', 'app-origin.ts', 'db/', 'abuse/'] },
   { name: 'ledger', patterns: ['ledger/'] },
   { name: 'stripe', patterns: ['stripe/'] },
+  { name: 'webhooks', patterns: ['webhooks/'] },
   { name: 'accounts', patterns: ['accounts/'] },
   { name: 'edge', patterns: [/\/routes\.ts$/, 'admin/watch.ts', 'env.ts', 'middleware/', 'routes/', 'service/'] },
   { name: 'entry', patterns: ['index.ts', 'cron.ts', 'app-type.ts'] },

@@ -205,6 +205,11 @@ describe('the service routes', () => {
         'POST /users/{userId}/checkout',
         'GET /checkout/{sessionId}',
         'POST /jobs/{jobId}/progress',
+        'PUT /users/{userId}/alerts',
+        'POST /webhook-endpoints',
+        'GET /webhook-endpoints',
+        'DELETE /webhook-endpoints/{endpointId}',
+        'GET /webhook-endpoints/{endpointId}/deliveries',
       ].sort(),
     );
     const reserve = doc.paths['/users/{userId}/holds']?.post as {

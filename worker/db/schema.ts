@@ -6,6 +6,7 @@ import { JOB_STATUSES } from '../vocabulary/jobs';
 import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../vocabulary/ledger';
 import { USER_ROLES } from '../vocabulary/roles';
 import { VOID_REASONS } from '../vocabulary/void-reasons';
+import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../vocabulary/webhook-events';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -442,3 +443,81 @@ export const invoicePayments = sqliteTable(
   },
   (t) => [index('invoice_payments_invoice_idx').on(t.invoiceId)],
 );
+
+/**
+ * The outbox (migration 0016). Written by worker/ledger/outbox.ts in the same batch as the entry it
+ * reports (and by subscriptions/store.ts for `subscription.updated`, with the statement from
+ * there); drained and delivered by worker/webhooks. `dedupe_key` makes a replayed change write no
+ * second event. `data` is the JSON body's `data`, fixed when the change commits.
+ */
+export const webhookEvents = sqliteTable(
+  'webhook_events',
+  {
+    /** Hex; the message id is `msg_{id}` on every attempt to every endpoint. */
+    id: text('id').primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    userId: text('user_id').notNull(),
+    type: text('type', { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    data: text('data').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** A drain's lease (epoch ms): another drain skips the row until then. */
+    claimedUntil: integer('claimed_until'),
+    /** Set once its messages are on the queue; null rows are what a drain picks up. */
+    enqueuedAt: integer('enqueued_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_dedupe_uq').on(t.dedupeKey),
+    index('webhook_events_pending_idx').on(t.createdAt).where(sql`${t.enqueuedAt} IS NULL`),
+    index('webhook_events_user_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+/**
+ * Owned by worker/webhooks/endpoints.ts: where the app receives events. `secret` is stored as
+ * issued (docs/security.md: HMAC signing needs the key itself). `events` is a JSON array, null = all.
+ */
+export const webhookEndpoints = sqliteTable('webhook_endpoints', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  events: text('events'),
+  description: text('description').notNull().default(''),
+  secret: text('secret').notNull(),
+  createdAt: integer('created_at').notNull(),
+  /** When the current run of failed deliveries began (epoch ms); cleared by any success. */
+  failingSince: integer('failing_since'),
+  disabledAt: integer('disabled_at'),
+  disabledReason: text('disabled_reason'),
+  /** Deleted endpoints are kept (soft) so in-flight messages find them and stop. */
+  deletedAt: integer('deleted_at'),
+});
+
+/** Owned by worker/webhooks/delivery.ts: one row per delivery attempt, for the deliveries log. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    endpointId: text('endpoint_id').notNull(),
+    eventId: text('event_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
+    responseCode: integer('response_code'),
+    error: text('error'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.id)],
+);
+
+/**
+ * Owned by worker/ledger/outbox.ts (the threshold by worker/webhooks/alerts.ts): a user's
+ * `balance.low` threshold (null = LOW_BALANCE_CREDITS) and whether each alert is armed, i.e. spendable
+ * credits were at or above the line after the user's last entry. An alert fires when an armed user's
+ * entry leaves them below it, so it fires once per crossing however many spends race.
+ */
+export const balanceAlerts = sqliteTable('balance_alerts', {
+  userId: text('user_id').primaryKey(),
+  lowBalance: integer('low_balance'),
+  lowArmed: integer('low_armed').notNull().default(0),
+  depletedArmed: integer('depleted_armed').notNull().default(0),
+  /** The user's newest entry the armed flags were computed after (a watermark: a no-op move changes nothing). */
+  lastEntryId: integer('last_entry_id').notNull().default(0),
+});

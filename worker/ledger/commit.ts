@@ -8,10 +8,13 @@
 // read-then-write: a move replayed with the same key inserts no row, whatever the concurrency.
 // After the moves, the batch reads each touched user's state (balance, held, expiring, next
 // deadline) so that whoever is told about the change needs no second round trip.
+// Each move is followed by its outbox statements (ledger/outbox.ts): the webhook events reporting
+// the entry commit in the same transaction as the entry itself.
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { ChangeKind, LedgerKind } from '../vocabulary/ledger';
+import { armAlertsAfterMove, outboxAfterMove } from './outbox';
 import { type AccountState, type AccountStateRow, accountStateSql, toAccountState } from './state';
 
 /** A ledger row as RETURNed by a move that applied. */
@@ -118,7 +121,16 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   { steps, reads, now }: CommitInput<R>,
 ): Promise<Committed & { read: { [K in keyof R]: R[K][] }; results: unknown[][] }> {
   const moves = steps.filter(isMove).map((s) => s.move);
-  const statements = steps.map((s) => (isMove(s) ? insertEntry(s.move, now) : s));
+  // Where each step's own statement lands once the outbox statements follow the moves.
+  const positions: number[] = [];
+  const statements: SQL[] = [];
+  for (const step of steps) {
+    positions.push(statements.length);
+    if (isMove(step)) {
+      statements.push(insertEntry(step.move, now), outboxAfterMove(now), armAlertsAfterMove(step.move.user, now));
+    } else statements.push(step);
+  }
+  const stepCount = statements.length;
   const readNames = Object.keys(reads ?? {}) as (keyof R & string)[];
   for (const name of readNames) statements.push((reads as { [K in keyof R]: SQL })[name]);
   if (moves.length > 0) {
@@ -132,17 +144,17 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   }
   const results = await runBatch(db, statements);
   const entries = steps.flatMap((step, i) =>
-    isMove(step) ? (results[i] as unknown as EntryRow[]).map((row) => toEntry(row, step.move)) : [],
+    isMove(step) ? (results[positions[i]] as unknown as EntryRow[]).map((row) => toEntry(row, step.move)) : [],
   );
-  const read = Object.fromEntries(readNames.map((name, i) => [name, results[steps.length + i] ?? []])) as {
+  const read = Object.fromEntries(readNames.map((name, i) => [name, results[stepCount + i] ?? []])) as {
     [K in keyof R]: R[K][];
   };
-  const stateRows = moves.length > 0 ? (results[steps.length + readNames.length] as unknown as AccountStateRow[]) : [];
+  const stateRows = moves.length > 0 ? (results[stepCount + readNames.length] as unknown as AccountStateRow[]) : [];
   const states = stateRows.map(toAccountState);
   if (entries.length > 0) {
     notify(onCommit, { entries, states: states.filter((s) => entries.some((e) => e.userId === s.userId)) });
   }
-  return { entries, states, read, results: results.slice(0, steps.length) };
+  return { entries, states, read, results: positions.map((at) => results[at]) };
 }
 
 function toEntry(row: EntryRow, move: Move): AppliedEntry {

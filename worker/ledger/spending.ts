@@ -3,15 +3,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { commit, type OnCommit } from './commit';
+import { spendableSql } from './state';
 
-/**
- * What the user can spend or hold now: the unexpired part of their lots (0 in debt). Expired
- * credit is excluded from the instant it expires, before any sweep writes its `expire` entry.
- */
-export function spendableSql(now: number): SQL {
-  return sql`(SELECT COALESCE(SUM(l.remaining), 0) FROM lots l WHERE l.user_id = u.id AND l.remaining > 0
-    AND (l.expires_at IS NULL OR l.expires_at > ${now}))`;
-}
+// Where holds.ts and the console have always found it; defined beside the account state (the outbox reads it too).
+export { spendableSql } from './state';
 
 export interface SpendInput {
   userId: string;

@@ -62,3 +62,12 @@ export function toAccountState(row: AccountStateRow): AccountState {
     nextDeadline: row.next_deadline,
   };
 }
+
+/**
+ * What the user can spend or hold now: the unexpired part of their lots (0 in debt). Expired
+ * credit is excluded from the instant it expires, before any sweep writes its `expire` entry.
+ */
+export function spendableSql(now: number): SQL {
+  return sql`(SELECT COALESCE(SUM(l.remaining), 0) FROM lots l WHERE l.user_id = u.id AND l.remaining > 0
+    AND (l.expires_at IS NULL OR l.expires_at > ${now}))`;
+}

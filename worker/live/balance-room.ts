@@ -6,6 +6,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { createDb } from '../db/client';
 import { sweepUser } from '../ledger/expiry';
+import { configureLowBalanceDefault } from '../ledger/outbox';
 import { currentSubscription } from '../subscriptions/store';
 import { subscriptionMessage, type UserUpdate, updatesFor } from './messages';
 import {
@@ -43,6 +44,8 @@ export const CLOSE_POLICY_VIOLATION = 1008;
 export class BalanceRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // Its alarm sweeps commit moves, whose outbox reads the deployment's low-balance default.
+    configureLowBalanceDefault(env.LOW_BALANCE_CREDITS);
     // Answered by the runtime itself: a heartbeat never wakes the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }

@@ -2,9 +2,11 @@
 // user's BalanceRoom in the background (with the user's next deadline, for its alarm), and so is
 // every change of a user's stored subscription. The money operation never waits for it or fails
 // because of it.
+import { createDb } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import type { OnSubscriptionChange } from '../subscriptions/store';
 import type { Job } from '../vocabulary/jobs';
+import { drainQuietly } from '../webhooks/drain';
 import { type UserUpdate, updatesFor } from './messages';
 
 export function roomFor(env: Env, userId: string) {
@@ -25,6 +27,8 @@ export async function publishUpdate(env: Env, update: UserUpdate): Promise<void>
 export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void): OnCommit {
   return (committed) => {
     for (const update of updatesFor(committed)) waitUntil(publishUpdate(env, update));
+    // The commit wrote its webhook events in its own batch; start their delivery now (drain.ts).
+    waitUntil(drainQuietly(createDb(env.DB), env.WEBHOOKS_QUEUE));
   };
 }
 
@@ -53,7 +57,9 @@ export function publishJob(c: RequestScope, userId: string, job: Job): void {
  * travels: the room reads the state itself, so pushes that arrive out of order still end on the truth.
  */
 export function publishingSubscriptionsTo(env: Env, waitUntil: (p: Promise<unknown>) => void): OnSubscriptionChange {
-  return (userId) =>
+  return (userId) => {
+    // The change wrote its subscription.updated in its own batch; start its delivery now.
+    waitUntil(drainQuietly(createDb(env.DB), env.WEBHOOKS_QUEUE));
     waitUntil(
       roomFor(env, userId)
         .publishSubscription(userId)
@@ -61,6 +67,7 @@ export function publishingSubscriptionsTo(env: Env, waitUntil: (p: Promise<unkno
           console.error(JSON.stringify({ msg: 'subscription_publish_failed', userId, error: String(err) })),
         ),
     );
+  };
 }
 
 /** The request's subscription listener: what a route passes to the subscription write path. */

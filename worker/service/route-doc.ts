@@ -4,11 +4,11 @@ import { describeRoute } from 'hono-openapi';
 
 /** What each error status means in the service API. */
 const ERRORS = {
-  400: 'invalid_request (the message names the field), or a rule of this call',
+  400: 'invalid_request (the message names the field), or a rule of this call (webhook_url_not_allowed)',
   401: 'invalid_api_key: missing, unknown or revoked',
   402: 'insufficient_credits',
   403: 'no_origins: the key names no origin (browser tokens)',
-  404: 'user_not_found (unknown or closed), hold_not_found, job_not_found or checkout_not_found',
+  404: 'user_not_found (unknown or closed), hold_not_found, job_not_found, checkout_not_found or webhook_endpoint_not_found',
   409: 'idempotency_conflict, hold_expired, hold_not_active, external_id_conflict or already_subscribed',
 } as const;
 export type ErrorStatus = keyof typeof ERRORS;
@@ -18,13 +18,13 @@ const errorResponse = (status: ErrorStatus) => ({
 });
 
 /** The route's OpenAPI entry: its success status and the error statuses it can answer (401 and 404 always). */
-export const doc = (summary: string, tag: string, success: 200 | 201, ...errors: ErrorStatus[]) =>
+export const doc = (summary: string, tag: string, success: 200 | 201 | 204, ...errors: ErrorStatus[]) =>
   describeRoute({
     summary,
     tags: [tag],
     security: [{ apiKey: [] }],
     responses: {
-      [success]: { description: success === 201 ? 'Created' : 'OK' },
+      [success]: { description: success === 201 ? 'Created' : success === 204 ? 'No Content' : 'OK' },
       ...Object.fromEntries(([...errors, 401, 404] as ErrorStatus[]).sort().map((s) => [s, errorResponse(s)])),
     },
   });

@@ -20,6 +20,7 @@ import { credits, expiryDateTime, idempotencyKey, reason } from '../routes/field
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
+import { alertRoutes, webhookEndpointRoutes } from '../webhooks/routes';
 import { pathAccount as account, asKey, openAccount, serviceKey, userNotFound } from './acting';
 import { appCheckoutRoutes, appUserRoutes } from './app-routes';
 import { doc } from './route-doc';
@@ -166,7 +167,9 @@ export const serviceRoutes = new Hono<AppEnv>()
         .route('/users', users)
         .route('/users', appUserRoutes)
         .route('/checkout', appCheckoutRoutes)
-        .route('/jobs', jobs),
+        .route('/jobs', jobs)
+        .route('/users', alertRoutes)
+        .route('/webhook-endpoints', webhookEndpointRoutes),
       {
         documentation: {
           openapi: '3.1.0',
@@ -202,4 +205,7 @@ export const serviceRoutes = new Hono<AppEnv>()
   // The app's own users, their browser tokens and checkouts (worker/apps).
   .route('/users', appUserRoutes)
   .route('/checkout', appCheckoutRoutes)
-  .route('/jobs', jobs);
+  .route('/jobs', jobs)
+  // Events out (worker/webhooks): a user's low-balance threshold, and the app's endpoints.
+  .route('/users', alertRoutes)
+  .route('/webhook-endpoints', webhookEndpointRoutes);

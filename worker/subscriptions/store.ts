@@ -13,6 +13,7 @@ import type { SubscriptionObject } from '../stripe/event-schemas';
 import type { SubscriptionView } from '../vocabulary/subscription-view';
 import { isSubscriptionStatus, LIVE_SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/subscriptions';
 import type { VoidReason } from '../vocabulary/void-reasons';
+import { subscriptionUpdatedSql } from './outbox';
 import { findPlan, planOfProduct } from './plans';
 
 export type { SubscriptionView };
@@ -101,8 +102,12 @@ export async function recordSubscription(
   const periodEnd = sub.items.data[0]?.current_period_end ?? null;
   const rank = rankOf(periodEnd, sub.status);
   // Read by name: without an event there is no event statement ahead of the upsert.
-  const { changed } = await runBatchReading<{ changed: { id: string } }>(db, recordEvent(event, sub.id), {
-    changed: sql`INSERT INTO subscriptions (id, user_id, plan_id, status, current_period_end, cancel_at_period_end,
+  // `outbox` directly after the upsert: it reports the change in the same transaction (outbox.ts).
+  const { changed } = await runBatchReading<{ changed: { id: string }; outbox: never }>(
+    db,
+    recordEvent(event, sub.id),
+    {
+      changed: sql`INSERT INTO subscriptions (id, user_id, plan_id, status, current_period_end, cancel_at_period_end,
           source_at, source_rank, updated_at)
         VALUES (${sub.id}, ${userId}, ${plan.id}, ${sub.status}, ${periodEnd === null ? null : periodEnd * 1000},
           ${sub.cancel_at_period_end ? 1 : 0}, ${sourceAt}, ${rank}, ${now})
@@ -111,7 +116,9 @@ export async function recordSubscription(
           source_at = excluded.source_at, source_rank = excluded.source_rank, updated_at = excluded.updated_at
         WHERE ${newer(sourceAt, rank)}
         RETURNING id`,
-  });
+      outbox: subscriptionUpdatedSql(sub.id, now),
+    },
+  );
   if (!changed.length) return { outcome: 'not_applicable', entries: [], userId };
   notify(onChange, userId);
   return { outcome: 'recorded', entries: [], userId };
@@ -138,6 +145,7 @@ export async function markPastDue(
           current_period_end = MAX(COALESCE(current_period_end, 0), ${periodEnd * 1000}), updated_at = ${now}
         WHERE id = ${subscriptionId} AND status IN ('active', 'trialing') AND ${newer(sourceAt, rank)}
         RETURNING user_id`,
+    subscriptionUpdatedSql(subscriptionId, now),
   ]);
   const userId = rows?.[0]?.user_id;
   if (!userId) return { outcome: 'not_applicable', entries: [], userId };

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   unknown_plan: 400,
   invalid_origin: 400,
   url_not_allowed: 400,
+  webhook_url_not_allowed: 400,
   // 401
   unauthorized: 401,
   invalid_credentials: 401,
@@ -40,6 +41,7 @@ export const ERROR_CODES = {
   receipt_not_found: 404,
   session_not_found: 404,
   user_not_found: 404,
+  webhook_endpoint_not_found: 404,
   // 405, 409, 413, 415, 426, 429
   method_not_allowed: 405,
   already_subscribed: 409,

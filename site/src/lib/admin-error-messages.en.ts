@@ -16,6 +16,8 @@ const en = {
   url_not_allowed: "The return address is not on one of the app's origins.",
   invalid_token: 'Your sign-in link has expired. Go back to the app and try again.',
   origin_not_allowed: "This page's site is not allowed to show your balance.",
+  webhook_url_not_allowed: 'That endpoint address cannot receive events: use an https address on the public internet.',
+  webhook_endpoint_not_found: 'That webhook endpoint was not found.',
 };
 
 export default en;

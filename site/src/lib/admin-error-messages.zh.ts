@@ -18,6 +18,8 @@ const zh: Record<keyof typeof en, string> = {
   url_not_allowed: '返回地址不在该应用的来源之内。',
   invalid_token: '登录链接已失效。请返回应用后重试。',
   origin_not_allowed: '该页面所在的网站无权显示你的余额。',
+  webhook_url_not_allowed: '该端点地址无法接收事件：请使用公共互联网上的 https 地址。',
+  webhook_endpoint_not_found: '未找到该 Webhook 端点。',
 };
 
 export default zh;

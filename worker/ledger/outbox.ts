@@ -1,0 +1,101 @@
+// The outbox's ledger side: the statements commit() runs right after each move, in the move's own
+// batch, so an entry and the webhook events reporting it commit together or not at all (a change
+// without its event, or an event without its change, cannot exist). The events are delivered later
+// by worker/webhooks (API.md "Events to your app").
+import { type SQL, sql } from 'drizzle-orm';
+import { spendableSql } from './state';
+
+let lowBalanceDefault = 100;
+
+/**
+ * Sets `balance.low`'s threshold for users with none of their own (PUT /api/v1/users/{id}/alerts)
+ * from the deployment's LOW_BALANCE_CREDITS. The ledger's callers pass no env down (and must not
+ * need to: every move reports its events, whoever commits it), so the Worker's entry points (the
+ * db middleware, the cron, the queue) set it from their env; it is the same for the whole isolate.
+ */
+export function configureLowBalanceDefault(value: string | undefined): void {
+  const configured = Number(value);
+  lowBalanceDefault =
+    value !== undefined && value !== '' && Number.isInteger(configured) && configured >= 0 ? configured : 100;
+}
+
+export const defaultLowBalance = () => lowBalanceDefault;
+
+/** The event a ledger kind reports (`release` only when its hold expired; spends report crossings only). */
+const typeOfEntry = sql`CASE s.kind
+    WHEN 'purchase' THEN 'credits.purchased'
+    WHEN 'grant' THEN 'credits.granted'
+    WHEN 'subscription' THEN 'credits.granted'
+    WHEN 'refund' THEN 'credits.reversed'
+    WHEN 'dispute' THEN 'credits.reversed'
+    WHEN 'expire' THEN 'credits.expired'
+    WHEN 'release' THEN CASE WHEN s.hold_expired THEN 'hold.expired' END
+  END`;
+
+/** Each type's own `data` fields (API.md), merged over the common ones. */
+const extraOfEntry = sql`CASE s.kind
+    WHEN 'purchase' THEN (SELECT json_object('sessionId', cs.id, 'packId', cs.pack_id, 'credits', s.delta,
+      'amount', cs.amount, 'currency', cs.currency) FROM checkout_sessions cs WHERE cs.id = s.reference)
+    WHEN 'grant' THEN json_object('source', 'grant', 'credits', s.delta, 'reason', s.reference)
+    WHEN 'subscription' THEN json_object('source', 'subscription', 'credits', s.delta, 'reason', s.reference)
+    WHEN 'refund' THEN json_object('cause', 'refund', 'credits', s.delta)
+    WHEN 'dispute' THEN json_object('cause', 'dispute', 'credits', s.delta)
+    WHEN 'expire' THEN json_object('lotId', s.lot_id, 'credits', s.delta)
+    WHEN 'release' THEN (SELECT json_object('holdId', h.id, 'amount', h.amount) FROM holds h WHERE h.id = s.hold_id)
+  END`;
+
+/**
+ * The events of the entry the previous statement inserted: its own type, and `balance.low` /
+ * `balance.depleted` when an armed user's spendable credits are now below the line. It must run
+ * directly after the move's INSERT: `changes()` is that statement's until this one ends, so a move
+ * that inserted nothing (refused, or a replayed key) writes no event; the entry is the newest id
+ * (D1 runs one write transaction at a time). Not `last_insert_rowid()`: it moves with every event
+ * row this statement inserts. The unique `dedupe_key` is the second guard: the same entry never
+ * reports a type twice.
+ */
+export function outboxAfterMove(now: number): SQL {
+  const threshold = defaultLowBalance();
+  return sql`INSERT INTO webhook_events (id, dedupe_key, user_id, type, data, created_at)
+    WITH e AS MATERIALIZED (
+      SELECT * FROM ledger_entries WHERE id = (SELECT MAX(id) FROM ledger_entries) AND changes() = 1
+        AND created_at = ${now}
+    ), s AS (
+      SELECT e.id, e.user_id, e.delta, e.balance_after, e.version, e.kind, e.reference, e.lot_id, e.hold_id,
+        u.external_id,
+        (SELECT h.expires_at <= ${now} FROM holds h WHERE h.id = e.hold_id) AS hold_expired,
+        ${spendableSql(now)} AS spendable,
+        COALESCE(a.low_balance, ${threshold}) AS threshold,
+        COALESCE(a.low_armed, 0) AS low_armed,
+        COALESCE(a.depleted_armed, 0) AS depleted_armed
+      FROM e JOIN users u ON u.id = e.user_id LEFT JOIN balance_alerts a ON a.user_id = e.user_id
+    ), t AS (
+      SELECT s.*, ${typeOfEntry} AS type, ${extraOfEntry} AS extra FROM s
+      UNION ALL SELECT s.*, 'balance.low', json_object('threshold', s.threshold) FROM s
+        WHERE s.low_armed = 1 AND s.threshold > 0 AND s.spendable < s.threshold
+      UNION ALL SELECT s.*, 'balance.depleted', json_object() FROM s
+        WHERE s.depleted_armed = 1 AND s.spendable <= 0
+    )
+    SELECT lower(hex(randomblob(12))), 'entry:' || t.id || ':' || t.type, t.user_id, t.type,
+      json_patch(json_object('userId', t.user_id, 'externalId', t.external_id, 'balance', t.balance_after,
+        'version', t.version), COALESCE(t.extra, json_object())),
+      ${now}
+    FROM t WHERE t.type IS NOT NULL
+    ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Re-arms or disarms the user's alerts after their newest entry: armed while spendable credits are
+ * at or above the line. `last_entry_id` is the watermark: a move that applied nothing leaves the
+ * state alone, so credit that expired by time (no entry yet) still fires at the sweep's entry.
+ * D1 runs one transaction at a time, so of 50 racing spends exactly one sees the user armed.
+ */
+export function armAlertsAfterMove(user: SQL | string, now: number): SQL {
+  const threshold = defaultLowBalance();
+  const newest = sql`(SELECT MAX(le.id) FROM ledger_entries le WHERE le.user_id = u.id)`;
+  return sql`INSERT INTO balance_alerts (user_id, low_armed, depleted_armed, last_entry_id)
+    SELECT u.id, ${spendableSql(now)} >= COALESCE(a.low_balance, ${threshold}), ${spendableSql(now)} > 0, ${newest}
+    FROM users u LEFT JOIN balance_alerts a ON a.user_id = u.id
+    WHERE u.id = (${user}) AND ${newest} > COALESCE(a.last_entry_id, 0)
+    ON CONFLICT (user_id) DO UPDATE SET low_armed = excluded.low_armed,
+      depleted_armed = excluded.depleted_armed, last_entry_id = excluded.last_entry_id`;
+}

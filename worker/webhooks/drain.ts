@@ -1,0 +1,62 @@
+// The outbox's drain: events not yet on the queue become one message per (event, subscribed
+// endpoint), then are marked enqueued. Kicked after every commit (in waitUntil, never in the money
+// path's response) and every minute by the cron, the safety net. A drain first leases its rows for a
+// minute, so two drains racing send each event once; one that dies after sending re-sends after the
+// lease (at least once; receivers dedupe by webhook-id), and one that dies before loses nothing.
+import { sql } from 'drizzle-orm';
+import { runBatch } from '../db/batch';
+import type { Db } from '../db/client';
+
+/** One delivery to make: the queue's message body. */
+export interface WebhookMessage {
+  eventId: string;
+  endpointId: string;
+}
+
+const LEASE_MS = 60_000;
+/** Cloudflare Queues takes at most 100 messages per sendBatch. */
+const SEND_CHUNK = 100;
+
+export interface DrainResult {
+  events: number;
+  messages: number;
+}
+
+export async function drainOutbox(db: Db, queue: Queue, now = Date.now(), limit = 200): Promise<DrainResult> {
+  const [events, endpoints] = (await runBatch(db, [
+    sql`UPDATE webhook_events SET claimed_until = ${now + LEASE_MS}
+        WHERE id IN (SELECT id FROM webhook_events WHERE enqueued_at IS NULL
+          AND (claimed_until IS NULL OR claimed_until < ${now}) ORDER BY created_at LIMIT ${limit})
+        RETURNING id, type`,
+    // Endpoints subscribed at drain time: one added after the event still gets it if not yet drained.
+    sql`SELECT id, events FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL`,
+  ])) as unknown as [{ id: string; type: string }[], { id: string; events: string | null }[]];
+  if (events.length === 0) return { events: 0, messages: 0 };
+  const subscribed = endpoints.map((e) => ({
+    id: e.id,
+    types: e.events === null ? null : new Set(JSON.parse(e.events)),
+  }));
+  const messages: { body: WebhookMessage }[] = [];
+  for (const event of events) {
+    for (const endpoint of subscribed) {
+      if (endpoint.types === null || endpoint.types.has(event.type)) {
+        messages.push({ body: { eventId: event.id, endpointId: endpoint.id } });
+      }
+    }
+  }
+  for (let i = 0; i < messages.length; i += SEND_CHUNK) await queue.sendBatch(messages.slice(i, i + SEND_CHUNK));
+  await db.run(
+    sql`UPDATE webhook_events SET enqueued_at = ${now}
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(events.map((e) => e.id))}))`,
+  );
+  return { events: events.length, messages: messages.length };
+}
+
+/** For waitUntil: a failed drain is logged and left to the next commit or the cron. */
+export async function drainQuietly(db: Db, queue: Queue): Promise<void> {
+  try {
+    await drainOutbox(db, queue);
+  } catch (err) {
+    console.error(JSON.stringify({ msg: 'webhook_drain_failed', error: String(err) }));
+  }
+}
