@@ -6,7 +6,7 @@ import { createDb } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import type { OnSubscriptionChange } from '../subscriptions/store';
 import type { Job } from '../vocabulary/jobs';
-import { drainQuietly } from '../webhooks/drain';
+import { kickDrain } from '../webhooks/drain';
 import { type UserUpdate, updatesFor } from './messages';
 
 export function roomFor(env: Env, userId: string) {
@@ -28,7 +28,7 @@ export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void)
   return (committed) => {
     for (const update of updatesFor(committed)) waitUntil(publishUpdate(env, update));
     // The commit wrote its webhook events in its own batch; start their delivery now (drain.ts).
-    waitUntil(drainQuietly(createDb(env.DB), env.WEBHOOKS_QUEUE));
+    waitUntil(kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE));
   };
 }
 
@@ -59,7 +59,7 @@ export function publishJob(c: RequestScope, userId: string, job: Job): void {
 export function publishingSubscriptionsTo(env: Env, waitUntil: (p: Promise<unknown>) => void): OnSubscriptionChange {
   return (userId) => {
     // The change wrote its subscription.updated in its own batch; start its delivery now.
-    waitUntil(drainQuietly(createDb(env.DB), env.WEBHOOKS_QUEUE));
+    waitUntil(kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE));
     waitUntil(
       roomFor(env, userId)
         .publishSubscription(userId)

@@ -52,10 +52,32 @@ export async function drainOutbox(db: Db, queue: Queue, now = Date.now(), limit 
   return { events: events.length, messages: messages.length };
 }
 
-/** For waitUntil: a failed drain is logged and left to the next commit or the cron. */
-export async function drainQuietly(db: Db, queue: Queue): Promise<void> {
+/**
+ * Whether any endpoint could receive events, remembered by this isolate for a few seconds: with none
+ * (most deployments until an app subscribes; the bench), a commit starts no drain at all, so money
+ * paths pay nothing for webhooks out but the outbox rows in their own batch. Making an endpoint here
+ * forgets it at once; another isolate learns within the window, and the cron drains every minute.
+ */
+const ENDPOINTS_KNOWN_MS = 10_000;
+let endpointsKnown: { at: number; any: boolean } | undefined;
+
+export function forgetEndpointsKnown(): void {
+  endpointsKnown = undefined;
+}
+
+async function anyEndpoint(db: Db, now: number): Promise<boolean> {
+  if (endpointsKnown && now - endpointsKnown.at < ENDPOINTS_KNOWN_MS) return endpointsKnown.any;
+  const [row] = await db.all<{ any: number }>(
+    sql`SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL) AS any`,
+  );
+  endpointsKnown = { at: now, any: row?.any === 1 };
+  return endpointsKnown.any;
+}
+
+/** After a commit, in waitUntil: drains if any endpoint can receive; a failure is left to the next one or the cron. */
+export async function kickDrain(db: Db, queue: Queue, now = Date.now()): Promise<void> {
   try {
-    await drainOutbox(db, queue);
+    if (await anyEndpoint(db, now)) await drainOutbox(db, queue, now);
   } catch (err) {
     console.error(JSON.stringify({ msg: 'webhook_drain_failed', error: String(err) }));
   }

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { WebhookEventType } from '../vocabulary/webhook-events';
+import { forgetEndpointsKnown } from './drain';
 
 export interface Endpoint {
   id: string;
@@ -60,6 +61,7 @@ export async function createEndpoint(
     sql`INSERT INTO webhook_endpoints (id, url, events, description, secret, created_at)
         VALUES (${id}, ${input.url}, ${events}, ${input.description}, ${secret}, ${now}) RETURNING *`,
   );
+  forgetEndpointsKnown(); // this isolate's commits start draining to it at once
   return { endpoint: toEndpoint(row), secret };
 }
 
