@@ -72,6 +72,7 @@ export const TARGETS = {
   verifyUs: 100,
   workerGzipKiB: 100,
   successPageGzipKiB: 30,
+  clientGzipKiB: 5,
   fanoutVsPush: 5,
   holdPushVsPurchase: 1.2,
   spendHeavyVsFresh: 1.3,

@@ -11,7 +11,7 @@ import { phase } from './lib/phase';
 import { kib } from './lib/stats';
 import { runLivePhases } from './phases/live';
 import { recordAfter, waitForQuiet } from './phases/quiet';
-import { ensureSiteBuilt, measureSite, measureWorker, siteDist } from './phases/sizes';
+import { ensureSiteBuilt, measureClient, measureSite, measureWorker, siteDist } from './phases/sizes';
 import { runVerifyBench } from './phases/verify';
 import { diagnostics, stabilityAndNotes } from './report/diagnostics-md';
 import { recordHistory } from './report/history';
@@ -38,10 +38,12 @@ async function main() {
   const sizes = await phase('5. sizes: Worker bundle (wrangler deploy --dry-run --minify) and site JS per page', () => {
     const worker = measureWorker(REPO);
     const site = measureSite(siteDist(REPO));
+    const client = measureClient(siteDist(REPO));
     console.log(`  worker: ${kib(worker.gzip)} gzip (${kib(worker.raw)} minified)`);
+    console.log(`  client (/embed/creditcast.js): ${kib(client.gzip)} gzip (${kib(client.raw)} minified)`);
     for (const p of site.pages)
       console.log(`  ${p.page} (${p.locale}): ${kib(p.gzip)} gzip in ${p.chunks.length} chunks`);
-    return { worker, site };
+    return { worker, site, client };
   });
 
   // Row 4: signature verification inside workerd

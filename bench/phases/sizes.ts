@@ -229,3 +229,21 @@ export function ensureSiteBuilt(repoDir: string): boolean {
 }
 
 export const siteDist = (repoDir: string) => join(repoDir, 'site/dist');
+
+export interface ClientSize {
+  /** Where it was read: the file the Worker serves at /embed/creditcast.js. */
+  file: string;
+  raw: number;
+  gzip: number;
+}
+
+/**
+ * The embeddable client, `@creditcast/client`, as an app's page loads it: the bundle the site build
+ * writes to site/dist/embed/creditcast.js (the same bytes as `npm run build:client`).
+ */
+export function measureClient(distDir: string): ClientSize {
+  const file = join(distDir, 'embed/creditcast.js');
+  if (!existsSync(file)) throw new Error(`${file} is missing: build the site (it builds the client too)`);
+  const buf = readFileSync(file);
+  return { file: 'site/dist/embed/creditcast.js', raw: buf.length, gzip: gz(buf) };
+}

@@ -123,6 +123,13 @@ export function buildRows({ live, sizes, verify }: BenchRun, f: Figures): Row[] 
     target: `≤ ${TARGETS.successPageGzipKiB} KiB`,
     pass: !!success && success.gzip <= TARGETS.successPageGzipKiB * 1024,
   });
+  rows.push({
+    n: '5c',
+    name: 'Embeddable client `@creditcast/client` (`/embed/creditcast.js`, ESM), gzip',
+    result: `**${kib(sizes.client.gzip)}** gzip (${kib(sizes.client.raw)} minified)`,
+    target: `≤ ${TARGETS.clientGzipKiB} KiB`,
+    pass: sizes.client.gzip <= TARGETS.clientGzipKiB * 1024,
+  });
 
   rows.push({
     n: '6',

@@ -2,7 +2,7 @@
 
 import type { LiveResults } from '../phases/live';
 import type { Background } from '../phases/quiet';
-import type { SiteSizes, WorkerSize } from '../phases/sizes';
+import type { ClientSize, SiteSizes, WorkerSize } from '../phases/sizes';
 import type { VerifyBenchOutput } from '../workerd/clock-server';
 
 export interface BenchRun {
@@ -13,7 +13,7 @@ export interface BenchRun {
   background: Background;
   /** Whether this run built site/dist (it was missing). */
   built: boolean;
-  sizes: { worker: WorkerSize; site: SiteSizes };
+  sizes: { worker: WorkerSize; site: SiteSizes; client: ClientSize };
   verify: VerifyBenchOutput;
   live: LiveResults;
 }

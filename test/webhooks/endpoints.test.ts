@@ -1,13 +1,13 @@
 // /api/v1/webhook-endpoints and /api/v1/users/{id}/alerts: create (secret once), list, delete,
 // the delivery log's 404, safe URLs (production rules unit-tested), and the threshold's effect.
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { spend } from '../../worker/ledger/spending';
 import { checkEndpointUrl } from '../../worker/webhooks/safe-url';
 import { grantCredits, signUp, testDb } from '../helpers';
 import { makeKey, service } from '../service/support';
-import { eventsOf } from './support';
+import { addReceiver, eventsOf } from './support';
 
 const endpointCount = async () =>
   (await env.DB.prepare('SELECT COUNT(*) AS n FROM webhook_endpoints').first<{ n: number }>())?.n ?? 0;
@@ -93,6 +93,8 @@ describe('webhook endpoints', () => {
 });
 
 describe('alerts', () => {
+  beforeAll(addReceiver);
+
   it("sets a user's threshold; balance.low then fires at it (0 turns it off)", async () => {
     const { secret: key } = await makeKey();
     const user = await signUp();

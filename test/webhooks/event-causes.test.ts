@@ -1,19 +1,21 @@
 // Each event type from its real cause beyond the purchase path (outbox.test.ts): subscription
 // allowance and status change, hold expiry, lot expiry, and the balance.low / balance.depleted
 // crossing rules, including 50 concurrent spends crossing the line (exactly one alert).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { sweepUser } from '../../worker/ledger/expiry';
 import { reserveHold } from '../../worker/ledger/holds';
 import { spend } from '../../worker/ledger/spending';
 import { grantCredits, signUp, testDb } from '../helpers';
 import { at, deliverOk, invoiceFailed, invoicePaid, subscriber, subscriptionEvent } from '../subscriptions/support';
-import { eventsOf } from './support';
+import { addReceiver, eventsOf } from './support';
 
 const spendOne = (userId: string, key: string, amount = 1) =>
   spend(testDb(), ignoreCommits, { userId, amount, reason: 'render', idempotencyKey: key });
 
 describe('events from their causes', () => {
+  beforeAll(addReceiver);
+
   it('a paid subscription invoice reports credits.granted (source subscription); a status change subscription.updated, once', async () => {
     const s = await subscriber('pro');
     const t = Math.floor(Date.now() / 1000);

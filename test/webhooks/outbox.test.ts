@@ -2,15 +2,17 @@
 // real cause (purchase webhook, grant, refund, dispute, hold expiry, lot expiry), and a batch that
 // fails midway leaves neither the change nor the event.
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { grant } from '../../worker/ledger/spending';
 import { balanceOf, grantCredits, signUp, testDb } from '../helpers';
 import { deliverDirect, envWithFailingDb } from '../reliability/support';
 import { chargeRefunded, completed, deliver, dispute, seedCheckout } from '../stripe-helpers';
-import { eventsOf } from './support';
+import { addReceiver, eventsOf } from './support';
 
 describe('outbox', () => {
+  beforeAll(addReceiver);
+
   it('a purchase through the Stripe webhook writes one credits.purchased, even when Stripe repeats it', async () => {
     const user = await signUp();
     const checkout = await seedCheckout(user.id, { credits: 1000, amount: 1500 });

@@ -45,6 +45,13 @@ const extraOfEntry = sql`CASE s.kind
   END`;
 
 /**
+ * Events are written while some endpoint can receive them: with none (a deployment no app has
+ * subscribed yet, the bench) both statements stop at this check, so the money path pays almost
+ * nothing for webhooks out. An endpoint made later receives what happens from then on, as Stripe's do.
+ */
+const RECEIVER_EXISTS = sql`EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL)`;
+
+/**
  * The events of the entry the previous statement inserted: its own type, and `balance.low` /
  * `balance.depleted` when an armed user's spendable credits are now below the line. It must run
  * directly after the move's INSERT: `changes()` is that statement's until this one ends, so a move
@@ -57,8 +64,8 @@ export function outboxAfterMove(now: number): SQL {
   const threshold = defaultLowBalance();
   return sql`INSERT INTO webhook_events (id, dedupe_key, user_id, type, data, created_at)
     WITH e AS MATERIALIZED (
-      SELECT * FROM ledger_entries WHERE id = (SELECT MAX(id) FROM ledger_entries) AND changes() = 1
-        AND created_at = ${now}
+      SELECT * FROM ledger_entries WHERE ${RECEIVER_EXISTS} AND changes() = 1
+        AND id = (SELECT MAX(id) FROM ledger_entries) AND created_at = ${now}
     ), s AS (
       SELECT e.id, e.user_id, e.delta, e.balance_after, e.version, e.kind, e.reference, e.lot_id, e.hold_id,
         u.external_id,
@@ -95,7 +102,7 @@ export function armAlertsAfterMove(user: SQL | string, now: number): SQL {
   return sql`INSERT INTO balance_alerts (user_id, low_armed, depleted_armed, last_entry_id)
     SELECT u.id, ${spendableSql(now)} >= COALESCE(a.low_balance, ${threshold}), ${spendableSql(now)} > 0, ${newest}
     FROM users u LEFT JOIN balance_alerts a ON a.user_id = u.id
-    WHERE u.id = (${user}) AND ${newest} > COALESCE(a.last_entry_id, 0)
+    WHERE ${RECEIVER_EXISTS} AND u.id = (${user}) AND ${newest} > COALESCE(a.last_entry_id, 0)
     ON CONFLICT (user_id) DO UPDATE SET low_armed = excluded.low_armed,
       depleted_armed = excluded.depleted_armed, last_entry_id = excluded.last_entry_id`;
 }
