@@ -7,6 +7,7 @@ import { ignoreCommits } from '../../worker/ledger/commit';
 import { grant } from '../../worker/ledger/spending';
 import { balanceOf, grantCredits, signUp, testDb } from '../helpers';
 import { deliverDirect, envWithFailingDb } from '../reliability/support';
+import { auditOf, makeKey, service } from '../service/support';
 import { chargeRefunded, completed, deliver, dispute, seedCheckout } from '../stripe-helpers';
 import { addReceiver, eventsOf } from './support';
 
@@ -85,5 +86,19 @@ describe('outbox', () => {
     expect(res.status).toBe(200);
     const after = await env.DB.prepare('SELECT COUNT(*) AS n FROM webhook_events').first<{ n: number }>();
     expect(after?.n).toBe(before?.n);
+  });
+});
+
+describe('events beside the statements that follow a move', () => {
+  beforeAll(addReceiver);
+
+  it('a service grant with a receiver enabled writes its audit row (right after its move) and its event', async () => {
+    const key = await makeKey();
+    const user = await signUp();
+    const body = { amount: 250, reason: 'welcome', idempotencyKey: 'grant-with-receiver' };
+    expect((await service(`/users/${user.id}/grants`, { method: 'POST', key: key.secret, body })).status).toBe(201);
+    expect((await service(`/users/${user.id}/grants`, { method: 'POST', key: key.secret, body })).status).toBe(201);
+    expect((await auditOf(user.id)).map((r) => r.action)).toEqual(['credits.grant']);
+    expect((await eventsOf(user.id)).map((e) => e.type)).toEqual(['credits.granted']);
   });
 });
