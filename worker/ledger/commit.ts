@@ -8,15 +8,14 @@
 // read-then-write: a move replayed with the same key inserts no row, whatever the concurrency.
 // After the moves, the batch reads each touched user's state (balance, held, expiring, next
 // deadline) so that whoever is told about the change needs no second round trip.
-// After the steps come each move's outbox statements (ledger/outbox.ts): the webhook events reporting
-// the entries commit in the same transaction as the entries themselves. They go after every step,
-// not after each move, so a statement a caller puts right after its move (an audit row written
-// `WHERE changes() > 0`) still directly follows that move's INSERT.
+// Each move is followed by its outbox statements (ledger/outbox.ts), after whatever statements the
+// caller placed right behind the move: the webhook events reporting the entry commit in the same
+// transaction as the entry itself.
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { ChangeKind, LedgerKind } from '../vocabulary/ledger';
-import { armAlertsAfterCommit, outboxForUser } from './outbox';
+import { armAlertsAfterMove, outboxAfterMove } from './outbox';
 import { type AccountState, type AccountStateRow, accountStateSql, toAccountState } from './state';
 
 /** A ledger row as RETURNed by a move that applied. */
@@ -123,13 +122,24 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   { steps, reads, now }: CommitInput<R>,
 ): Promise<Committed & { read: { [K in keyof R]: R[K][] }; results: unknown[][] }> {
   const moves = steps.filter(isMove).map((s) => s.move);
-  const statements: SQL[] = steps.map((step) => (isMove(step) ? insertEntry(step.move, now) : step));
-  // Once per user the moves were for (an id, or SQL that finds one): their events, then their alerts.
-  const users = [
-    ...new Set(moves.map((m) => m.user).filter((u) => typeof u === 'string')),
-    ...moves.map((m) => m.user).filter((u) => typeof u !== 'string'),
-  ];
-  for (const user of users) statements.push(outboxForUser(user, moves.length, now), armAlertsAfterCommit(user, now));
+  // Where each step's own statement lands once the outbox statements are placed. A move's come
+  // after the statements that follow it (up to the next move), so such a statement (an audit row
+  // written `if changes() > 0`) still directly follows its move's INSERT.
+  const positions: number[] = [];
+  const statements: SQL[] = [];
+  let pending: SQL[] = [];
+  for (const step of steps) {
+    if (isMove(step)) {
+      statements.push(...pending);
+      positions.push(statements.length);
+      statements.push(insertEntry(step.move, now));
+      pending = [outboxAfterMove(step.move.user, now), armAlertsAfterMove(step.move.user, now)];
+    } else {
+      positions.push(statements.length);
+      statements.push(step);
+    }
+  }
+  statements.push(...pending);
   const stepCount = statements.length;
   const readNames = Object.keys(reads ?? {}) as (keyof R & string)[];
   for (const name of readNames) statements.push((reads as { [K in keyof R]: SQL })[name]);
@@ -144,7 +154,7 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   }
   const results = await runBatch(db, statements);
   const entries = steps.flatMap((step, i) =>
-    isMove(step) ? (results[i] as unknown as EntryRow[]).map((row) => toEntry(row, step.move)) : [],
+    isMove(step) ? (results[positions[i]] as unknown as EntryRow[]).map((row) => toEntry(row, step.move)) : [],
   );
   const read = Object.fromEntries(readNames.map((name, i) => [name, results[stepCount + i] ?? []])) as {
     [K in keyof R]: R[K][];
@@ -154,7 +164,7 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   if (entries.length > 0) {
     notify(onCommit, { entries, states: states.filter((s) => entries.some((e) => e.userId === s.userId)) });
   }
-  return { entries, states, read, results: results.slice(0, steps.length) };
+  return { entries, states, read, results: positions.map((at) => results[at]) };
 }
 
 function toEntry(row: EntryRow, move: Move): AppliedEntry {

@@ -52,20 +52,21 @@ const extraOfEntry = sql`CASE s.kind
 const RECEIVER_EXISTS = sql`EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL)`;
 
 /**
- * The events of the entries this commit inserted for `user`: each entry's own type, and once (on
- * the newest) `balance.low` / `balance.depleted` when the armed user's spendable credits are now
- * below the line. This commit's entries are the user's newest (D1 runs one write transaction at a
- * time): the last `window` entries (at most the commit's moves, through the (user_id, id) index)
- * that carry this commit's time. A replayed move inserts nothing, so reports nothing; an older
- * entry of the same millisecond that slips into the window already has its events, and the unique
- * `dedupe_key` (`entry:{id}:{type}`) keeps them from being written twice.
+ * The events of the entry `user`'s move just inserted: its own type, and `balance.low` /
+ * `balance.depleted` when an armed user's spendable credits are now below the line. It runs after
+ * the move and the statements placed right behind it (an audit row written `if changes() > 0` must
+ * follow its INSERT directly, so it cannot rely on `changes()` itself). The entry is the newest of
+ * the database (D1 runs one write transaction at a time; a primary-key lookup), if it is this user's
+ * and of this commit's time. A move that inserted nothing (refused, or a replayed key) finds an
+ * older entry or another user's: either nothing, or an entry that already reported, and the unique
+ * `dedupe_key` (`entry:{id}:{type}`) keeps it from reporting twice.
  */
-export function outboxForUser(user: SQL | string, window: number, now: number): SQL {
+export function outboxAfterMove(user: SQL | string, now: number): SQL {
   const threshold = defaultLowBalance();
   return sql`INSERT INTO webhook_events (id, dedupe_key, user_id, type, data, created_at)
     WITH e AS MATERIALIZED (
-      SELECT * FROM (SELECT * FROM ledger_entries WHERE user_id = (${user}) ORDER BY id DESC LIMIT ${window})
-      WHERE ${RECEIVER_EXISTS} AND created_at = ${now}
+      SELECT * FROM ledger_entries WHERE ${RECEIVER_EXISTS}
+        AND id = (SELECT MAX(id) FROM ledger_entries) AND user_id = (${user}) AND created_at = ${now}
     ), s AS (
       SELECT e.id, e.user_id, e.delta, e.balance_after, e.version, e.kind, e.reference, e.lot_id, e.hold_id,
         u.external_id,
@@ -78,9 +79,9 @@ export function outboxForUser(user: SQL | string, window: number, now: number): 
     ), t AS (
       SELECT s.*, ${typeOfEntry} AS type, ${extraOfEntry} AS extra FROM s
       UNION ALL SELECT s.*, 'balance.low', json_object('threshold', s.threshold) FROM s
-        WHERE s.id = (SELECT MAX(id) FROM s) AND s.low_armed = 1 AND s.threshold > 0 AND s.spendable < s.threshold
+        WHERE s.low_armed = 1 AND s.threshold > 0 AND s.spendable < s.threshold
       UNION ALL SELECT s.*, 'balance.depleted', json_object() FROM s
-        WHERE s.id = (SELECT MAX(id) FROM s) AND s.depleted_armed = 1 AND s.spendable <= 0
+        WHERE s.depleted_armed = 1 AND s.spendable <= 0
     )
     SELECT lower(hex(randomblob(12))), 'entry:' || t.id || ':' || t.type, t.user_id, t.type,
       json_patch(json_object('userId', t.user_id, 'externalId', t.external_id, 'balance', t.balance_after,
@@ -96,7 +97,7 @@ export function outboxForUser(user: SQL | string, window: number, now: number): 
  * state alone, so credit that expired by time (no entry yet) still fires at the sweep's entry.
  * D1 runs one transaction at a time, so of 50 racing spends exactly one sees the user armed.
  */
-export function armAlertsAfterCommit(user: SQL | string, now: number): SQL {
+export function armAlertsAfterMove(user: SQL | string, now: number): SQL {
   const threshold = defaultLowBalance();
   const newest = sql`(SELECT MAX(le.id) FROM ledger_entries le WHERE le.user_id = u.id)`;
   return sql`INSERT INTO balance_alerts (user_id, low_armed, depleted_armed, last_entry_id)
