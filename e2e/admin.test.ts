@@ -91,6 +91,8 @@ describe('the operator console', () => {
     expect(await mainNav(op).getByRole('link', { name: ADMIN.link }).count()).toBe(0);
     grantOperator(opEmail);
     await op.reload();
+    // As a person would: the reloaded page is on screen (its words loaded) before the click.
+    await visible(h1(op, en.homeTitle));
     await mainNav(op).getByRole('link', { name: ADMIN.link, exact: true }).click();
     await visible(h1(op, ADMIN.searchTitle));
 
