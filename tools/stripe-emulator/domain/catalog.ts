@@ -1,6 +1,6 @@
 // Customers, products, prices and saved cards: creating and finding them, and the time a customer lives in (its test clock's, or now).
 import type Stripe from 'stripe';
-import { invalidRequest, resourceMissing } from '../core/stripe-errors';
+import { invalidRequest, resourceMissing, StripeApiError } from '../core/stripe-errors';
 import {
   buildCardPaymentMethod,
   buildCustomer,
@@ -15,7 +15,7 @@ import { type PaymentMethodDetails, unixNow } from '../objects/objects';
 import type { CreateCustomerParams, CreateProductParams } from '../params/billing-params';
 import { type MetadataParam, mergeMetadata } from '../params/form-values';
 import type { EmulatorContext } from '../runtime/context';
-import { checkCard } from './cards';
+import { cardDigits, checkCard } from './cards';
 
 export function createCustomer(ctx: EmulatorContext, params: CreateCustomerParams): Customer {
   if (params.test_clock !== undefined && !ctx.store.testClocks.has(params.test_clock)) {
@@ -174,4 +174,22 @@ export function replaceCustomerCard(ctx: EmulatorContext, customerId: string, nu
     ctx.store.subscriptions.touch(subscription.id);
   }
   return ctx.store.paymentMethods.get(id)!.paymentMethod;
+}
+
+/**
+ * The control `POST /_emulator/payment_methods/{id}/card`: the saved card keeps its brand, last4 and id
+ * but is charged as the test card `number` from now on (e.g. 0002 to decline the next auto top-up, 3184
+ * to want authentication), as a real card starts failing when it is blocked or its bank changes its mind.
+ */
+export function setCardBehaviour(ctx: EmulatorContext, paymentMethodId: string, number: string): PaymentMethod {
+  const record = ctx.store.paymentMethods.get(paymentMethodId);
+  if (!record) throw resourceMissing('payment_method', paymentMethodId, 'payment_method', 'path');
+  try {
+    record.digits = cardDigits(number);
+  } catch (error) {
+    if (error instanceof StripeApiError) throw invalidRequest(error.message, { param: 'card' });
+    throw error;
+  }
+  ctx.log(`${paymentMethodId} now behaves as card …${record.digits.slice(-4)}`);
+  return record.paymentMethod;
 }

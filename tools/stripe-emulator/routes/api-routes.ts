@@ -24,6 +24,7 @@ import {
 import type { EmulatorContext } from '../runtime/context';
 import { type ApiEnv, eventRequest } from './api-env';
 import { addBillingRoutes } from './billing-routes';
+import { addIntentRoutes } from './intent-routes';
 import { jsonResponse } from './json-response';
 
 /** Stripe shows only the ends of a wrong key, so the answer never holds a whole secret. */
@@ -157,7 +158,6 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
   });
 
   const retrievable: Array<[string, string, Map<string, unknown>]> = [
-    ['/payment_intents/:id', 'payment_intent', ctx.store.paymentIntents],
     ['/charges/:id', 'charge', ctx.store.charges],
     ['/refunds/:id', 'refund', ctx.store.refunds],
     ['/disputes/:id', 'dispute', ctx.store.disputes],
@@ -178,6 +178,7 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
   });
 
   addBillingRoutes(api, ctx);
+  addIntentRoutes(api, ctx);
 
   // Registered last, after the auth middleware, so an unknown path with a bad key still answers 401 as Stripe does.
   api.all('*', (c) => {

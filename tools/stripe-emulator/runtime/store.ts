@@ -8,6 +8,7 @@ import type {
   Product,
   TestClock,
 } from '../objects/billing-objects';
+import type { SetupIntent } from '../objects/intent-objects';
 import type {
   Charge,
   CheckoutSession,
@@ -30,7 +31,10 @@ export interface SessionRecord {
   subscriptionData?: { metadata: Record<string, string> };
 }
 
-/** A saved card and the number it was made from: the number decides whether renewals fail (4000 0000 0000 0341). */
+/**
+ * A saved card and the test card it behaves as: the number decides whether later charges fail (0341, 3184, a
+ * declining card); `POST /_emulator/payment_methods/{id}/card` changes it.
+ */
 export interface PaymentMethodRecord {
   paymentMethod: PaymentMethod;
   digits: string;
@@ -143,6 +147,7 @@ export class EmulatorStore {
   readonly products = new TrackedMap<Product>();
   readonly prices = new TrackedMap<Price>();
   readonly paymentMethods = new TrackedMap<PaymentMethodRecord>();
+  readonly setupIntents = new TrackedMap<SetupIntent>();
   readonly subscriptions = new TrackedMap<Subscription>();
   readonly invoices = new TrackedMap<Invoice>();
   /** Keyed by invoice payment id; one per invoice (its payment intent is reused by retries). */
@@ -157,6 +162,7 @@ export class EmulatorStore {
       this.products,
       this.prices,
       this.paymentMethods,
+      this.setupIntents,
       this.subscriptions,
       this.invoices,
       this.invoicePayments,
