@@ -127,17 +127,16 @@ export function productName(ctx: EmulatorContext, price: Price): string {
   return ctx.store.products.get(id)?.name ?? id;
 }
 
-/** Saves a card on the customer and makes it the default for invoices (what Checkout in subscription mode does). */
-export function saveCard(
-  ctx: EmulatorContext,
-  customer: Customer,
-  card: {
-    digits: string;
-    method: Extract<PaymentMethodDetails, { type: 'card' }>;
-    email: string | null;
-    name: string | null;
-  },
-): string {
+/** A card as the hosted page took it: the number (which decides how later charges go) and its details. */
+export interface SavedCardInput {
+  digits: string;
+  method: Extract<PaymentMethodDetails, { type: 'card' }>;
+  email: string | null;
+  name: string | null;
+}
+
+/** Saves a card as a payment method attached to `customer` (unattached for none), as a SetupIntent or setup_future_usage does. */
+export function attachCard(ctx: EmulatorContext, customer: Customer | null, card: SavedCardInput): PaymentMethod {
   const paymentMethod = buildCardPaymentMethod({
     brand: card.method.brand,
     last4: card.method.last4,
@@ -145,10 +144,16 @@ export function saveCard(
     expYear: card.method.expYear,
     email: card.email,
     name: card.name,
-    customer: customer.id,
+    customer: customer?.id ?? null,
     created: unixNow(),
   });
   ctx.store.paymentMethods.set(paymentMethod.id, { paymentMethod, digits: card.digits });
+  return paymentMethod;
+}
+
+/** Saves a card on the customer and makes it the default for invoices (what Checkout in subscription mode does). */
+export function saveCard(ctx: EmulatorContext, customer: Customer, card: SavedCardInput): string {
+  const paymentMethod = attachCard(ctx, customer, card);
   customer.invoice_settings.default_payment_method = paymentMethod.id;
   ctx.store.customers.touch(customer.id);
   return paymentMethod.id;

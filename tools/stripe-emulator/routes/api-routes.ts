@@ -11,6 +11,7 @@ import {
 } from '../domain/checkout-sessions';
 import { paginate, stripeList } from '../domain/lists';
 import { createRefund } from '../domain/payments';
+import { createSetupSession } from '../domain/setup-checkout';
 import { API_VERSION, newId, type StripeEvent } from '../objects/objects';
 import { parseStripeForm } from '../params/form-encoding';
 import { parseParams } from '../params/form-values';
@@ -115,7 +116,7 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
 
   api.post('/checkout/sessions', (c) => {
     const params = parseParams(createSessionParams, c.var.params);
-    const record = createCheckoutSession(ctx, params);
+    const record = params.mode === 'setup' ? createSetupSession(ctx, params) : createCheckoutSession(ctx, params);
     return jsonResponse(c, expandSession(ctx, record, params.expand ?? []));
   });
 

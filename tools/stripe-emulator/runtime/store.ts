@@ -24,7 +24,12 @@ export interface SessionRecord {
   session: CheckoutSession;
   lineItems: LineItem[];
   /** Merged over the session's metadata on the payment intent and charge (Stripe's payment_intent_data). */
-  paymentIntentData: { metadata: Record<string, string>; description: string | null };
+  paymentIntentData: {
+    metadata: Record<string, string>;
+    description: string | null;
+    /** Set: paying also saves the card on the customer (made then if the session named none). */
+    setupFutureUsage?: 'on_session' | 'off_session';
+  };
   /** Set by a payment made with deliverWebhooks: false; every later event about this session is held too. */
   holdWebhooks: boolean;
   /** mode=subscription: `subscription_data[metadata]` for the subscription the payment starts. */
