@@ -23,6 +23,7 @@ const LAYERS: { name: string; patterns: (string | RegExp)[] }[] = [
 LAYERS.splice(
   LAYERS.findIndex((l) => l.name === 'edge'),
   0,
+  { name: 'mail', patterns: ['mail/'] },
   { name: 'billing', patterns: ['billing/'] },
   { name: 'subscriptions', patterns: ['subscriptions/'] },
   { name: 'live', patterns: ['live/'] },
