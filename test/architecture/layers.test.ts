@@ -23,9 +23,9 @@ const LAYERS: { name: string; patterns: (string | RegExp)[] }[] = [
 LAYERS.splice(
   LAYERS.findIndex((l) => l.name === 'edge'),
   0,
-  { name: 'mail', patterns: ['mail/'] },
   { name: 'billing', patterns: ['billing/'] },
   { name: 'subscriptions', patterns: ['subscriptions/'] },
+  { name: 'mail', patterns: ['mail/'] },
   { name: 'live', patterns: ['live/'] },
   { name: 'studio, history', patterns: ['studio/', 'history/'] },
   { name: 'settlement, closing', patterns: ['settlement/', 'closing/'] },

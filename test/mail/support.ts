@@ -1,6 +1,11 @@
 // Reading the mail the Worker sent: the test mail catcher's JSON API (test/setup/start-mail-catcher.ts),
-// waiting on the mail itself (its `count` long poll), never a sleep; and a reset link's token.
+// waiting on the mail itself (its `count` long poll), never a sleep; a reset link's token; Stripe
+// events delivered with their background work awaited; the once-only claims.
+import { env } from 'cloudflare:test';
 import { inject } from 'vitest';
+import { ORIGIN } from '../helpers';
+import { callApp } from '../reliability/support';
+import { signature } from '../stripe-helpers';
 
 export const mailCatcherUrl = inject('mailCatcherUrl');
 
@@ -27,4 +32,29 @@ export function resetLinkIn(mail: CaughtMail): { url: URL; token: string } {
   if (!match?.[1]) throw new Error(`no reset link in ${mail.text}`);
   const url = new URL(match[1]);
   return { url, token: url.searchParams.get('token') ?? '' };
+}
+
+/**
+ * Delivers a Stripe event through the Worker's fetch handler in this isolate and returns once its
+ * background work (the receipt's send) has finished too; `appEnv` lets a test doctor the bindings.
+ */
+export async function deliverAndSettle(evt: unknown, appEnv: Env = env): Promise<Response> {
+  const payload = JSON.stringify(evt);
+  return callApp(
+    new Request(`${ORIGIN}/api/v1/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': await signature(payload) },
+      body: payload,
+    }),
+    appEnv,
+  );
+}
+
+export async function mailSentRows(userId: string) {
+  const { results } = await env.DB.prepare(
+    'SELECT dedupe_key, kind, provider_id FROM mail_sent WHERE user_id = ? ORDER BY created_at',
+  )
+    .bind(userId)
+    .all<{ dedupe_key: string; kind: string; provider_id: string | null }>();
+  return results;
 }
