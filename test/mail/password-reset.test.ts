@@ -106,6 +106,22 @@ describe('POST /api/auth/password-reset', () => {
     expect(resetLinkIn(mail!).url.pathname).toBe('/zh/reset-password');
   });
 
+  it('follows the language the user last signed in with (zh after an en sign-up)', async () => {
+    const user = await signUp();
+    // Through app.fetch: the language is remembered off the response path (waitUntil).
+    const res = await callApp(
+      new Request(`${ORIGIN}/api/auth/login`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: OLD, locale: 'zh' }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    await requestReset(user.email);
+    const [mail] = await mailTo(user.email, 1);
+    expect(mail?.subject).toBe('重置您的 Creditcast 密码');
+  });
+
   it('refuses a malformed email with 400 naming the field, and the 11th request in a minute with 429', async () => {
     const bad = await requestReset('not-an-email');
     expect(bad.status).toBe(400);

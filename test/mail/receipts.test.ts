@@ -28,7 +28,7 @@ describe('pack receipts', () => {
     expect(mail?.text).toContain(`View the receipt: ${ORIGIN}/api/receipts/${checkout.sessionId}`);
     expect(mail?.html).toContain('<b>$10.00</b>');
     expect(await mailSentRows(user.id)).toEqual([
-      { dedupe_key: `pack_receipt:${checkout.sessionId}`, kind: 'pack_receipt', provider_id: mail?.id },
+      { dedupe_key: `pack_receipt:${checkout.sessionId}`, kind: 'pack_receipt' },
     ]);
     expect((await balanceOf(user.id)).credits).toBe(1000);
   });

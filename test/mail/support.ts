@@ -52,9 +52,9 @@ export async function deliverAndSettle(evt: unknown, appEnv: Env = env): Promise
 
 export async function mailSentRows(userId: string) {
   const { results } = await env.DB.prepare(
-    'SELECT dedupe_key, kind, provider_id FROM mail_sent WHERE user_id = ? ORDER BY created_at',
+    'SELECT dedupe_key, kind FROM mail_sent WHERE user_id = ? ORDER BY created_at',
   )
     .bind(userId)
-    .all<{ dedupe_key: string; kind: string; provider_id: string | null }>();
+    .all<{ dedupe_key: string; kind: string }>();
   return results;
 }

@@ -12,8 +12,10 @@ import { formatCredits, formatDate, formatMoney } from './format';
 import { render } from './layout';
 import { RECEIPT_WORDS } from './receipt-words';
 import type { ReceiptEnv } from './receipts';
-import { recipientOf } from './recipient';
+import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
 import { type OnceOutcome, sendOnce } from './sent';
+
+const userRead = (userId: string) => sql`SELECT ${recipientColumns} FROM users u WHERE u.id = ${userId}`;
 
 /** The emails a verified Stripe event calls for besides receipts (those follow the commit): a failed renewal. */
 export async function mailAboutEvent(env: ReceiptEnv, db: Db, event: unknown): Promise<OnceOutcome | null> {
@@ -34,8 +36,8 @@ export async function mailRenewalFailed(env: ReceiptEnv, db: Db, invoice: Invoic
   );
   if (!sub) return null;
   const claim = { dedupeKey: `renewal_failed:${invoice.id}`, userId: sub.user_id, kind: 'renewal_failed' as const };
-  return sendOnce(env, db, claim, async () => {
-    const to = await recipientOf(db, sub.user_id);
+  return sendOnce<RecipientRow>(env, db, claim, userRead(sub.user_id), (row) => {
+    const to = toRecipient(row);
     if (!to) return null;
     const w = RECEIPT_WORDS[to.locale];
     const plan = findPlan(sub.plan_id)?.name ?? sub.plan_id;
@@ -82,8 +84,8 @@ export function mailAutoTopUpReceipt(
     userId: topUp.userId,
     kind: 'auto_topup_receipt' as const,
   };
-  return sendOnce(env, db, claim, async () => {
-    const to = await recipientOf(db, topUp.userId);
+  return sendOnce<RecipientRow>(env, db, claim, userRead(topUp.userId), (row) => {
+    const to = toRecipient(row);
     if (!to) return null;
     const w = RECEIPT_WORDS[to.locale];
     const credits = formatCredits(to.locale, topUp.credits);
@@ -118,8 +120,8 @@ export function mailAutoTopUpPaused(
     userId: pause.userId,
     kind: 'auto_topup_paused' as const,
   };
-  return sendOnce(env, db, claim, async () => {
-    const to = await recipientOf(db, pause.userId);
+  return sendOnce<RecipientRow>(env, db, claim, userRead(pause.userId), (row) => {
+    const to = toRecipient(row);
     if (!to) return null;
     const w = RECEIPT_WORDS[to.locale];
     return {

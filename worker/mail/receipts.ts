@@ -12,7 +12,7 @@ import { findPlan } from '../subscriptions/plans';
 import { formatCredits, formatDate, formatMoney } from './format';
 import { render } from './layout';
 import { RECEIPT_WORDS } from './receipt-words';
-import { recipientOf } from './recipient';
+import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
 import type { MailEnv } from './send';
 import { type OnceOutcome, sendOnce } from './sent';
 
@@ -43,20 +43,19 @@ export async function mailReceipts(env: ReceiptEnv, db: Db, committed: Committed
 /** A pack's receipt: what was paid, the credits, when, and the link to Stripe's own receipt. */
 export function mailPackReceipt(env: ReceiptEnv, db: Db, paid: { userId: string; reference: string }) {
   const claim = { dedupeKey: `pack_receipt:${paid.reference}`, userId: paid.userId, kind: 'pack_receipt' as const };
-  return sendOnce(env, db, claim, async () => {
-    const to = await recipientOf(db, paid.userId);
-    const [row] = await db.all<{ pack_id: string; credits: number; amount: number; currency: string; at: number }>(
-      sql`SELECT cs.pack_id, cs.credits, cs.amount, cs.currency, COALESCE(e.created_at, cs.updated_at) AS at
-          FROM checkout_sessions cs LEFT JOIN ledger_entries e
-            ON e.user_id = cs.user_id AND e.idempotency_key = 'purchase:' || cs.id
-          WHERE cs.id = ${paid.reference} AND cs.user_id = ${paid.userId} AND cs.mode = 'payment'`,
-    );
+  const read = sql`SELECT ${recipientColumns}, cs.pack_id, cs.credits, cs.amount, cs.currency,
+        COALESCE(e.created_at, cs.updated_at) AS at
+      FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
+      LEFT JOIN ledger_entries e ON e.user_id = cs.user_id AND e.idempotency_key = 'purchase:' || cs.id
+      WHERE cs.id = ${paid.reference} AND cs.user_id = ${paid.userId} AND cs.mode = 'payment'`;
+  type Row = RecipientRow & { pack_id: string; credits: number; amount: number; currency: string; at: number };
+  return sendOnce<Row>(env, db, claim, read, (row) => {
+    const to = toRecipient(row);
     // Not a Checkout Session of this user's (another path's purchase): that path sends its own.
     if (!to || !row) return null;
     const w = RECEIPT_WORDS[to.locale];
     const pack = findPack(row.pack_id);
     const credits = formatCredits(to.locale, row.credits);
-    const origin = appOrigin(env);
     return {
       to: to.email,
       ...render({
@@ -69,7 +68,10 @@ export function mailPackReceipt(env: ReceiptEnv, db: Db, paid: { userId: string;
           [w.date, formatDate(to.locale, row.at)],
         ],
         // The app's own link: it finds Stripe's receipt for the signed-in owner (routes/history.ts).
-        link: { label: w.receipt, url: new URL(`/api/receipts/${encodeURIComponent(paid.reference)}`, origin).href },
+        link: {
+          label: w.receipt,
+          url: new URL(`/api/receipts/${encodeURIComponent(paid.reference)}`, appOrigin(env)).href,
+        },
         footer: w.footer,
       }),
     };
@@ -79,19 +81,20 @@ export function mailPackReceipt(env: ReceiptEnv, db: Db, paid: { userId: string;
 /** A plan payment's receipt: the plan, what was paid, its credits and period, and the history page. */
 export function mailPlanReceipt(env: ReceiptEnv, db: Db, paid: { userId: string; reference: string }) {
   const claim = { dedupeKey: `plan_receipt:${paid.reference}`, userId: paid.userId, kind: 'plan_receipt' as const };
-  return sendOnce(env, db, claim, async () => {
-    const to = await recipientOf(db, paid.userId);
-    const [row] = await db.all<{
-      plan_id: string;
-      credits: number;
-      amount: number;
-      currency: string;
-      start: number;
-      end: number;
-    }>(
-      sql`SELECT plan_id, credits, amount, currency, period_start AS start, period_end AS end
-          FROM subscription_invoices WHERE id = ${paid.reference} AND user_id = ${paid.userId}`,
-    );
+  const read = sql`SELECT ${recipientColumns}, si.plan_id, si.credits, si.amount, si.currency,
+        si.period_start AS start, si.period_end AS end
+      FROM subscription_invoices si JOIN users u ON u.id = si.user_id
+      WHERE si.id = ${paid.reference} AND si.user_id = ${paid.userId}`;
+  type Row = RecipientRow & {
+    plan_id: string;
+    credits: number;
+    amount: number;
+    currency: string;
+    start: number;
+    end: number;
+  };
+  return sendOnce<Row>(env, db, claim, read, (row) => {
+    const to = toRecipient(row);
     if (!to || !row) return null;
     const w = RECEIPT_WORDS[to.locale];
     const plan = findPlan(row.plan_id)?.name ?? row.plan_id;
