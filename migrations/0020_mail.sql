@@ -22,8 +22,22 @@ CREATE TABLE `mail_sent` (
 	`dedupe_key` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
 	`kind` text NOT NULL,
-	`provider_id` text,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `mail_sent_user_idx` ON `mail_sent` (`user_id`);
+--> statement-breakpoint
+-- A change of email waits here until the link sent to the new address is opened: until then the old
+-- address stays the account's (sign-in, receipts). Only the token's SHA-256 is stored.
+CREATE TABLE `email_changes` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`new_email` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer,
+	`confirm_id` text,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `email_changes_user_idx` ON `email_changes` (`user_id`);

@@ -11,6 +11,7 @@ const SigninPage = lazyPage(() => import('./pages/auth/signin-page'));
 const SignupPage = lazyPage(() => import('./pages/auth/signup-page'));
 const ForgotPasswordPage = lazyPage(() => import('./pages/auth/forgot-password-page'));
 const ResetPasswordPage = lazyPage(() => import('./pages/auth/reset-password-page'));
+const ConfirmEmailPage = lazyPage(() => import('./pages/auth/confirm-email-page'));
 const SuccessPage = lazyPage(() => import('./pages/payment-success/success-page'));
 const CancelPage = lazyPage(() => import('./pages/payment-cancel/cancel-page'));
 const StudioPage = lazyPage(() => import('./pages/studio/studio-page'));
@@ -37,6 +38,7 @@ export function App() {
         <Route path="/signup" component={SignupPage} />
         <Route path="/forgot-password" component={ForgotPasswordPage} />
         <Route path="/reset-password" component={ResetPasswordPage} />
+        <Route path="/confirm-email" component={ConfirmEmailPage} />
         <Route path="/payment/success" component={SuccessPage} />
         <Route path="/payment/cancel" component={CancelPage} />
         <Route path="/studio" component={StudioPage} />

@@ -550,7 +550,7 @@ export const passwordResets = sqliteTable(
 /**
  * Owned by worker/mail/sent.ts (migration 0020): each once-only email, claimed by its dedupe key
  * (`receipt:{entry id}`, `renewal_failed:{invoice id}`) before it is sent, so a replayed event or a
- * second path to the same entry sends nothing more. `provider_id` is the provider's message id.
+ * second path to the same entry sends nothing more; a failed send deletes its claim.
  */
 export const mailSent = sqliteTable(
   'mail_sent',
@@ -558,8 +558,27 @@ export const mailSent = sqliteTable(
     dedupeKey: text('dedupe_key').primaryKey(),
     userId: text('user_id').notNull(),
     kind: text('kind', { enum: MAIL_KINDS }).notNull(),
-    providerId: text('provider_id'),
     createdAt: createdAt(),
   },
   (t) => [index('mail_sent_user_idx').on(t.userId)],
+);
+
+/**
+ * Owned by worker/accounts/email-changes.ts (migration 0020): a new email waiting for its link to be
+ * opened; the account keeps its old address (sign-in, receipts) until then.
+ */
+export const emailChanges = sqliteTable(
+  'email_changes',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    newEmail: text('new_email').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    confirmId: text('confirm_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_changes_user_idx').on(t.userId)],
 );

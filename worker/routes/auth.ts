@@ -3,11 +3,12 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
+import { confirmEmailChange } from '../accounts/email-changes';
 import { confirmPasswordReset } from '../accounts/password-resets';
 import { createSession, revokeSession } from '../accounts/sessions';
 import { authenticate, createUser, normalizeEmail, rememberLocale } from '../accounts/users';
 import type { AppEnv } from '../env';
-import { badRequest } from '../errors';
+import { badRequest, conflict } from '../errors';
 import { closeSessionSockets } from '../live/session-sockets';
 import { mailResetLink } from '../mail/reset-email';
 import { clearSessionCookie, readSessionToken, requireUser, setSessionCookie } from '../middleware/auth';
@@ -32,10 +33,9 @@ const locale = z.optional(z.enum(LOCALES, 'must be "en" or "zh"'));
 
 const credentials = z.object({ email: emailSchema, password: passwordSchema, locale });
 const resetRequest = z.object({ email: emailSchema, locale });
-const resetConfirm = z.object({
-  token: z.string('must be a string').check(z.minLength(1, 'is required'), z.maxLength(128, 'is too long')),
-  password: passwordSchema,
-});
+/** An emailed link's token (reset or email change): 64 hex characters, but any short string is only "invalid". */
+const tokenSchema = z.string('must be a string').check(z.minLength(1, 'is required'), z.maxLength(128, 'is too long'));
+const resetConfirm = z.object({ token: tokenSchema, password: passwordSchema });
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/signup', validate('json', credentials), async (c) => {
@@ -90,6 +90,15 @@ export const authRoutes = new Hono<AppEnv>()
     // Every session ended in the batch; their live sockets close now (4001, as at sign-out).
     await closeSessionSockets(c.env, reset.userId, reset.endedSessions);
     clearSessionCookie(c);
+    return c.body(null, 204);
+  })
+  .post('/email-change/confirm', validate('json', z.object({ token: tokenSchema })), async (c) => {
+    // No session needed: the link may be opened on another device; the token is the proof.
+    const changed = await confirmEmailChange(c.var.db, c.req.valid('json').token);
+    if (changed.outcome === 'invalid') {
+      throw badRequest('invalid_email_token', 'This confirmation link is unknown, already used or expired.');
+    }
+    if (changed.outcome === 'email_taken') throw conflict('email_taken', 'An account with this email already exists.');
     return c.body(null, 204);
   })
   .get('/me', requireUser, (c) => {

@@ -36,6 +36,12 @@ const en = {
   reset_no_token: 'This link is incomplete: open the link from the email again, or ask for a new one.',
   reset_ask_again: 'Ask for a new link',
   back_to_signin: 'Back to sign in',
+  // A new email's confirmation (confirm-email-page.tsx).
+  confirm_email_title: 'Confirm your new email',
+  confirm_email_intro: 'Confirm that this address is yours: your receipts and sign-in then use it.',
+  confirm_email_submit: 'Confirm my new email',
+  confirm_email_done: 'Your email is changed. Sign in with the new address from now on.',
+  confirm_email_home: 'Go to Creditcast',
 };
 
 export default en;

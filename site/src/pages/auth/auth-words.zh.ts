@@ -38,6 +38,11 @@ const zh: Record<keyof typeof en, string> = {
   reset_no_token: '此链接不完整：请重新打开邮件中的链接，或重新申请。',
   reset_ask_again: '重新申请链接',
   back_to_signin: '返回登录',
+  confirm_email_title: '确认新邮箱',
+  confirm_email_intro: '请确认此邮箱属于您：确认后，收据和登录都将使用它。',
+  confirm_email_submit: '确认新邮箱',
+  confirm_email_done: '邮箱已更改。今后请使用新邮箱登录。',
+  confirm_email_home: '前往 Creditcast',
 };
 
 export default zh;

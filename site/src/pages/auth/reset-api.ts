@@ -1,4 +1,4 @@
-// The password reset calls (docs/api.md "Accounts by email"), typed from the Worker's routes like lib/api.ts.
+// The emailed links' calls, password reset and email change (docs/api.md "Accounts by email"), typed from the Worker's routes like lib/api.ts.
 import { type JsonBody, type Routes, request } from '../../lib/api';
 import { locale } from '../../lib/i18n';
 
@@ -12,5 +12,10 @@ export const resetApi = {
   confirm: (token: string, password: string) =>
     request<void>('POST', '/api/auth/password-reset/confirm', { token, password } satisfies JsonBody<
       Reset['confirm']['$post']
+    >),
+  /** A new email's link (sent from the account page): 204, or 400 invalid_email_token / 409 email_taken. */
+  confirmEmail: (token: string) =>
+    request<void>('POST', '/api/auth/email-change/confirm', { token } satisfies JsonBody<
+      Routes['auth']['email-change']['confirm']['$post']
     >),
 };
