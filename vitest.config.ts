@@ -31,6 +31,10 @@ export default defineConfig(async () => {
                   // Webhooks out: deliver to the local receiver (test/setup/start-webhook-receiver.ts), retry in ~1 s.
                   WEBHOOKS_ALLOW_PRIVATE: 'true',
                   WEBHOOK_RETRY_BASE_SECONDS: '1',
+                  // Email goes to the local mail catcher (test/setup/start-mail-catcher.ts), which takes any key.
+                  MAIL_API_KEY: 're_test_mail_catcher',
+                  MAIL_FROM: 'Creditcast <no-reply@creditcast.example>',
+                  MAIL_API_BASE: inject('mailCatcherUrl'),
                 },
               },
             })),
@@ -45,6 +49,7 @@ export default defineConfig(async () => {
               'test/setup/start-emulator.ts',
               'test/setup/start-farm-stub.ts',
               'test/setup/start-webhook-receiver.ts',
+              'test/setup/start-mail-catcher.ts',
             ],
           },
         },

@@ -27,6 +27,8 @@ const PAGES: PageToCheck[] = [
   { name: 'landing (signed out)', who: 'guest', path: '' },
   { name: 'sign in', who: 'guest', path: '/signin' },
   { name: 'sign up', who: 'guest', path: '/signup' },
+  { name: 'forgot password', who: 'guest', path: '/forgot-password' },
+  { name: 'reset password (no token)', who: 'guest', path: '/reset-password' },
   { name: 'not found', who: 'guest', path: '/no-such-page' },
   { name: 'goodbye (after closing an account)', who: 'guest', path: '/goodbye' },
   { name: 'home', who: 'user', path: '' },

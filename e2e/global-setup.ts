@@ -120,6 +120,8 @@ export default async function setup(project: TestProject) {
     project.provide('emulatorDefaults', config);
     project.provide('persistTo', stack.persistTo);
     project.provide('renderFarmUrl', renderFarmUrl);
+    // Where this stack's email lands (tools/mail-catcher): e2e reads reset links and receipts there.
+    project.provide('mailCatcherUrl', stack.mailCatcherUrl);
     // The key dev.sh made for the farm (this stack's own, test-only): node tests call the service API with it.
     const vars = readFileSync(join(stack.dir, 'stack.dev.vars'), 'utf8');
     project.provide('serviceApiKey', /^RENDER_FARM_API_KEY=(\S+)$/m.exec(vars)?.[1] ?? '');
@@ -139,6 +141,7 @@ export type EmulatorConfig = DeliveryOptions & { webhookUrl: string; asyncSettle
 declare module 'vitest' {
   export interface ProvidedContext {
     appUrl: string;
+    mailCatcherUrl: string;
     emulatorUrl: string;
     emulatorDefaults: EmulatorConfig;
     /** The stack's PERSIST_TO, for the operator CLI (tools/cli) to act on this stack's D1. */

@@ -17,6 +17,8 @@ export interface DevStackOptions {
   emulatorPort: number;
   /** The render farm's port; default: a free one. Its API key is made by dev.sh in this stack's D1. */
   renderFarmPort?: number;
+  /** The mail catcher's port (where this stack's email lands); default: a free one. */
+  mailCatcherPort?: number;
   /** Test-mode keys of this stack only; the emulator and the Worker both read them. */
   secretKey: string;
   webhookSecret: string;
@@ -41,6 +43,8 @@ export interface DevStack {
   appUrl: string;
   emulatorUrl: string;
   renderFarmUrl: string;
+  /** The mail catcher: `GET {mailCatcherUrl}/api/messages?to=…` reads what the Worker sent. */
+  mailCatcherUrl: string;
   logFile: string;
   /** The directory holding `state/` (wrangler's and the emulator's), the vars file and the log. */
   dir: string;
@@ -104,7 +108,8 @@ export function freePort(): Promise<number> {
 
 export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
   const farmPort = opts.renderFarmPort ?? (await freePort());
-  const ports = [opts.port, opts.emulatorPort, farmPort];
+  const mailPort = opts.mailCatcherPort ?? (await freePort());
+  const ports = [opts.port, opts.emulatorPort, farmPort, mailPort];
   for (const port of ports) {
     if (await portOpen(port)) throw new Error(`port ${port} is already in use: is another stack running?`);
   }
@@ -117,6 +122,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
   const appUrl = `http://127.0.0.1:${opts.port}`;
   const emulatorUrl = `http://127.0.0.1:${opts.emulatorPort}`;
   const renderFarmUrl = `http://127.0.0.1:${farmPort}`;
+  const mailCatcherUrl = `http://127.0.0.1:${mailPort}`;
   writeFileSync(
     varsFile,
     [
@@ -126,6 +132,10 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       `APP_ORIGIN=${appUrl}`,
       // dev.sh adds RENDER_FARM_API_KEY (a key it makes in this stack's D1) on start.
       `RENDER_FARM_URL=${renderFarmUrl}`,
+      // The catcher takes any key; the sender is quoted because dev.sh sources this file.
+      'MAIL_API_KEY=re_local_mail_catcher',
+      'MAIL_FROM="Creditcast <no-reply@creditcast.example>"',
+      `MAIL_API_BASE=${mailCatcherUrl}`,
       '',
     ].join('\n'),
   );
@@ -141,6 +151,8 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       PORT: String(opts.port),
       EMULATOR_PORT: String(opts.emulatorPort),
       RENDER_FARM_PORT: String(farmPort),
+      MAIL_CATCHER_PORT: String(mailPort),
+      MAIL_CATCHER_STATE_FILE: join(persistTo, 'mail-catcher.json'),
       DEV_VARS_FILE: varsFile,
       PERSIST_TO: persistTo,
       EMULATOR_STATE_FILE: join(persistTo, 'stripe-emulator.json'),
@@ -206,13 +218,14 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       await stop();
       throw new Error(`the dev stack did not start: ${problem}\n--- ${logFile} ---\n${tail(logFile)}`);
     }
-    const [app, emulator, farm] = await Promise.all([
+    const [app, emulator, farm, mail] = await Promise.all([
       answers(`${appUrl}/api/health`),
       answers(`${emulatorUrl}/_emulator/health`),
       answers(`${renderFarmUrl}/health`),
+      answers(`${mailCatcherUrl}/api/messages?to=ready@example.com`),
     ]);
-    if (app && emulator && farm) break;
+    if (app && emulator && farm && mail) break;
     await sleep(250);
   }
-  return { appUrl, emulatorUrl, renderFarmUrl, logFile, dir, persistTo, pgid, stop, kill };
+  return { appUrl, emulatorUrl, renderFarmUrl, mailCatcherUrl, logFile, dir, persistTo, pgid, stop, kill };
 }

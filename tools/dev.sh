@@ -2,7 +2,8 @@
 # `npm run dev`: the whole stack on this machine, offline. Creates .dev.vars from the example,
 # builds the site, applies local D1 migrations, then runs the Stripe emulator (:12111) and the render
 # farm (:12120, tools/render-farm; its API key is made on the first run and kept in the vars file)
-# beside `wrangler dev` (:8787). Ctrl-C (or SIGTERM from a test harness) stops them all: npm 11 kills
+# and the mail catcher (:12125, tools/mail-catcher: where the Worker's email goes locally) beside
+# `wrangler dev` (:8787). Ctrl-C (or SIGTERM from a test harness) stops them all: npm 11 kills
 # only the shell it started, so this script traps the signal and takes its children down itself.
 # The emulator keeps its state beside wrangler's (.wrangler/state, or $PERSIST_TO), so a restart
 # forgets no session, charge or pending webhook, as Stripe would not.
@@ -13,6 +14,7 @@ export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 PORT="${PORT:-8787}"
 EMULATOR_PORT="${EMULATOR_PORT:-12111}"
 RENDER_FARM_PORT="${RENDER_FARM_PORT:-12120}"
+MAIL_CATCHER_PORT="${MAIL_CATCHER_PORT:-12125}"
 
 # DEV_VARS_FILE lets a harness (e2e, bench) run a second stack with its own ports and keys.
 DEV_VARS_FILE="${DEV_VARS_FILE:-.dev.vars}"
@@ -42,6 +44,7 @@ trap stop EXIT
 # Beside wrangler's local D1/Durable Object state; EMULATOR_STATE_FILE= (empty) keeps it in memory only.
 STATE_DIR="${PERSIST_TO:-.wrangler/state}"
 EMULATOR_STATE_FILE="${EMULATOR_STATE_FILE-$STATE_DIR/stripe-emulator.json}"
+MAIL_CATCHER_STATE_FILE="${MAIL_CATCHER_STATE_FILE-$STATE_DIR/mail-catcher.json}"
 
 # The emulator reads the same keys the Worker uses and delivers to the Worker.
 (
@@ -56,6 +59,13 @@ pids+=($!)
   set -a; . "$(realpath "$DEV_VARS_FILE")"; set +a
   export RENDER_FARM_PORT RENDER_FARM_APP_URL="${RENDER_FARM_APP_URL:-http://127.0.0.1:$PORT}"
   exec node_modules/.bin/tsx tools/render-farm/main.ts
+) &
+pids+=($!)
+
+# The inbox the Worker's email lands in (MAIL_API_BASE in the vars file points at it).
+(
+  export MAIL_CATCHER_PORT MAIL_CATCHER_STATE_FILE
+  exec node_modules/.bin/tsx tools/mail-catcher/main.ts
 ) &
 pids+=($!)
 

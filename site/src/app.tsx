@@ -9,6 +9,9 @@ import LocaleRedirect from './pages/locale-redirect';
 const FrontPage = lazyPage(() => import('./pages/landing/front-page'));
 const SigninPage = lazyPage(() => import('./pages/auth/signin-page'));
 const SignupPage = lazyPage(() => import('./pages/auth/signup-page'));
+const ForgotPasswordPage = lazyPage(() => import('./pages/auth/forgot-password-page'));
+const ResetPasswordPage = lazyPage(() => import('./pages/auth/reset-password-page'));
+const ConfirmEmailPage = lazyPage(() => import('./pages/auth/confirm-email-page'));
 const SuccessPage = lazyPage(() => import('./pages/payment-success/success-page'));
 const CancelPage = lazyPage(() => import('./pages/payment-cancel/cancel-page'));
 const StudioPage = lazyPage(() => import('./pages/studio/studio-page'));
@@ -33,6 +36,9 @@ export function App() {
         <Route path="/" component={FrontPage} />
         <Route path="/signin" component={SigninPage} />
         <Route path="/signup" component={SignupPage} />
+        <Route path="/forgot-password" component={ForgotPasswordPage} />
+        <Route path="/reset-password" component={ResetPasswordPage} />
+        <Route path="/confirm-email" component={ConfirmEmailPage} />
         <Route path="/payment/success" component={SuccessPage} />
         <Route path="/payment/cancel" component={CancelPage} />
         <Route path="/studio" component={StudioPage} />

@@ -28,6 +28,10 @@ export const rateLimitKeys = {
   loginAccount: async (normalizedEmail: string) => `login-account:${await sha256Hex(normalizedEmail)}`,
   loginIp: (ip: string) => `login-ip:${ip}`,
   signupIp: (ip: string) => `signup-ip:${ip}`,
+  // Password reset requests and confirms count in the login limiters under keys of their own: as
+  // many a minute as logins, without a reset flood locking the owner out of signing in.
+  resetAccount: async (normalizedEmail: string) => `reset-account:${await sha256Hex(normalizedEmail)}`,
+  resetIp: (ip: string) => `reset-ip:${ip}`,
   checkoutUser: (userId: string) => `checkout-user:${userId}`,
 };
 

@@ -21,6 +21,9 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   return new Uint8Array(bits);
 }
 
+/** How every real password hash begins (and no marker does: closed or app-only accounts). */
+export const PASSWORD_HASH_PREFIX = 'pbkdf2-sha256$';
+
 /** Returns `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64 parts). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
@@ -30,7 +33,7 @@ export async function hashPassword(password: string): Promise<string> {
 
 /** Whether `stored` is a password hash at all (not a marker such as a closed or app-only account's). */
 export function isPasswordHash(stored: string): boolean {
-  return stored.startsWith('pbkdf2-sha256$');
+  return stored.startsWith(PASSWORD_HASH_PREFIX);
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, unauthorized } from '../errors';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
+import type { Locale } from '../vocabulary/locales';
 import { decoyPasswordHash, hashPassword, isPasswordHash, verifyPassword } from './passwords';
 import type { SessionUser } from './sessions';
 
@@ -11,18 +12,23 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function createUser(db: Db, email: string, password: string): Promise<SessionUser> {
+export async function createUser(db: Db, email: string, password: string, locale?: Locale): Promise<SessionUser> {
   const user = { id: crypto.randomUUID(), email: normalizeEmail(email) };
   // The unique index decides, not a prior SELECT: two racing sign-ups cannot both win.
   const inserted = await db
     .insert(users)
-    .values({ ...user, passwordHash: await hashPassword(password) })
+    .values({ ...user, passwordHash: await hashPassword(password), locale })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id });
   if (inserted.length === 0) {
     throw conflict('email_taken', 'An account with this email already exists.');
   }
   return user;
+}
+
+/** The language the user's emails are written in from now on (the page they last signed in on). */
+export async function rememberLocale(db: Db, userId: string, locale: Locale): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
 
 /** Same error, same work, for an unknown email and a wrong password. */

@@ -4,6 +4,8 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 import { CHECKOUT_STATUSES } from '../vocabulary/checkout-statuses';
 import { JOB_STATUSES } from '../vocabulary/jobs';
 import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../vocabulary/ledger';
+import { LOCALES } from '../vocabulary/locales';
+import { MAIL_KINDS } from '../vocabulary/mail';
 import { USER_ROLES } from '../vocabulary/roles';
 import { VOID_REASONS } from '../vocabulary/void-reasons';
 import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../vocabulary/webhook-events';
@@ -29,6 +31,8 @@ export const users = sqliteTable('users', {
   createdAt: createdAt(),
   /** The app's own id for this user (migration 0015; worker/apps/external-users.ts); null for site sign-ups. */
   externalId: text('external_id').unique('users_external_id_uq'),
+  /** The language of the user's emails (migration 0020), set at sign-up and sign-in; null reads as `en`. */
+  locale: text('locale', { enum: LOCALES }),
 });
 
 /** Owned by worker/accounts. Only the SHA-256 of the token is stored; revocation deletes the row. */
@@ -521,3 +525,60 @@ export const balanceAlerts = sqliteTable('balance_alerts', {
   /** The user's newest entry the armed flags were computed after (a watermark: a no-op move changes nothing). */
   lastEntryId: integer('last_entry_id').notNull().default(0),
 });
+
+/**
+ * Owned by worker/accounts/password-resets.ts (migration 0020): reset links. Only the SHA-256 of the
+ * token is stored; `used_at` is set by the one confirm that wins, and every other open link of the user
+ * ends with it.
+ */
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    /** A random id of the confirm that used this token: the rest of its batch finds the user by it. */
+    confirmId: text('confirm_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);
+
+/**
+ * Owned by worker/mail/sent.ts (migration 0020): each once-only email, claimed by its dedupe key
+ * (`receipt:{entry id}`, `renewal_failed:{invoice id}`) before it is sent, so a replayed event or a
+ * second path to the same entry sends nothing more; a failed send deletes its claim.
+ */
+export const mailSent = sqliteTable(
+  'mail_sent',
+  {
+    dedupeKey: text('dedupe_key').primaryKey(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: MAIL_KINDS }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mail_sent_user_idx').on(t.userId)],
+);
+
+/**
+ * Owned by worker/accounts/email-changes.ts (migration 0020): a new email waiting for its link to be
+ * opened; the account keeps its old address (sign-in, receipts) until then.
+ */
+export const emailChanges = sqliteTable(
+  'email_changes',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    newEmail: text('new_email').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    confirmId: text('confirm_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_changes_user_idx').on(t.userId)],
+);

@@ -4,6 +4,7 @@
 // because of it.
 import { createDb } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
+import { callsForReceipt, mailReceipts } from '../mail/receipts';
 import type { OnSubscriptionChange } from '../subscriptions/store';
 import type { Job } from '../vocabulary/jobs';
 import { kickDrain } from '../webhooks/drain';
@@ -29,6 +30,8 @@ export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void)
     for (const update of updatesFor(committed)) waitUntil(publishUpdate(env, update));
     // The commit wrote its webhook events in its own batch; start their delivery now (drain.ts).
     waitUntil(kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE));
+    // A pack bought or a plan paid: its receipt by email, once (mail/receipts.ts).
+    if (committed.entries.some(callsForReceipt)) waitUntil(mailReceipts(env, createDb(env.DB), committed));
   };
 }
 

@@ -1,10 +1,11 @@
 // /api/account: the signed-in user's own account page: sessions (list, sign out one, sign out every
-// other), change password, close the account. Parses, rate-limits password checks like login, calls
+// other), change password, change email (confirmed by a link to the new address), close the account. Parses, rate-limits password checks like login, calls
 // worker/accounts, closes the ended sessions' live sockets. Passwords are never logged.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { changePassword } from '../accounts/account-changes';
+import { requestEmailChange } from '../accounts/email-changes';
 import { listSessions, revokeOtherSessions, revokeSessionById } from '../accounts/session-list';
 import { closeUserTokenSockets } from '../apps/token-sockets';
 import { deleteAccount } from '../closing/delete-account';
@@ -12,6 +13,7 @@ import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 import { onCommitFor } from '../live/publisher';
 import { closeSessionSockets } from '../live/session-sockets';
+import { mailEmailChangeLink } from '../mail/email-change-email';
 import { clearSessionCookie, requireUser } from '../middleware/auth';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
@@ -23,6 +25,12 @@ const confirmation = z
   .check(z.minLength(1, 'is required'), z.maxLength(1024, 'is too long'));
 const passwordChange = z.object({ currentPassword: confirmation, newPassword: passwordSchema });
 const closure = z.object({ password: confirmation });
+const emailChange = z.object({
+  email: z
+    .string('must be a string')
+    .check(z.trim(), z.maxLength(254, 'must be at most 254 characters'), z.email('must be a valid email address')),
+  password: confirmation,
+});
 const sessionParam = z.object({ id: z.string().check(z.regex(/^[0-9a-f]{16}$/, 'is not a session id')) });
 
 export const accountRoutes = new Hono<AppEnv>()
@@ -55,6 +63,18 @@ export const accountRoutes = new Hono<AppEnv>()
     });
     await closeSessionSockets(c.env, c.var.user.id, ended);
     return c.json({ signedOut: ended.length });
+  })
+  .post('/email', validate('json', emailChange), async (c) => {
+    const { email, password } = c.req.valid('json');
+    await countPasswordCheck(c.env, c.req.raw, c.var.user.email);
+    const change = await requestEmailChange(c.var.db, { userId: c.var.user.id, newEmail: email, password });
+    // The account keeps its address until the link sent to the new one is opened (auth.ts confirms it).
+    c.executionCtx.waitUntil(
+      mailEmailChangeLink(c.env, c.var.db, { userId: c.var.user.id, ...change }).catch((err) =>
+        console.error(JSON.stringify({ msg: 'email_change_mail_failed', error: String(err) })),
+      ),
+    );
+    return c.json({ pendingEmail: change.newEmail }, 202);
   })
   .post('/delete', validate('json', closure), async (c) => {
     await countPasswordCheck(c.env, c.req.raw, c.var.user.email);

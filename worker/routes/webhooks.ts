@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { badRequest, notConfigured } from '../errors';
 import { onCommitFor, onSubscriptionFor } from '../live/publisher';
+import { mailAboutEvent } from '../mail/notices';
 import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 import { handleStripeEvent } from '../settlement/stripe-events';
 import { type Stripe, stripeClient, verifyStripeEvent } from '../stripe/client';
@@ -55,5 +56,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
     }),
   );
   if (!duplicate) c.executionCtx.waitUntil(recordOutcome(c.var.db, event.id, result.outcome, result.userId ?? null));
+  // A failed renewal's notice, off the response path; claimed once per invoice, so a redelivery sends nothing more.
+  if (event.type === 'invoice.payment_failed') c.executionCtx.waitUntil(mailAboutEvent(c.env, c.var.db, event));
   return c.json({ received: true });
 });

@@ -16,6 +16,10 @@ export const ERROR_CODES = {
   invalid_origin: 400,
   url_not_allowed: 400,
   webhook_url_not_allowed: 400,
+  // A password reset link that is unknown, used or expired (invalid_token is the browser tokens' 401).
+  invalid_reset_token: 400,
+  // A link confirming a new email that is unknown, used or expired.
+  invalid_email_token: 400,
   // 401
   unauthorized: 401,
   invalid_credentials: 401,

@@ -20,6 +20,11 @@ export const accountApi = {
   /** 403 wrong_password, 400 on newPassword; every other session ends. */
   changePassword: (body: PasswordChange) =>
     request<Ok<Account['password']['$post']>>('POST', '/api/account/password', body),
+  /** 202 `{pendingEmail}`: a link goes to the new address, which replaces the old once opened; 403 wrong_password, 409 email_taken. */
+  changeEmail: (email: string, password: string) =>
+    request<Ok<Account['email']['$post']>>('POST', '/api/account/email', { email, password } satisfies JsonBody<
+      Account['email']['$post']
+    >),
   /** 204 and signed out; 403 wrong_password, 409 negative_balance / subscription_active. */
   deleteAccount: (password: string) =>
     request<void>('POST', '/api/account/delete', { password } satisfies JsonBody<Account['delete']['$post']>),

@@ -98,13 +98,19 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 }
 
 export const api = {
+  // The page's language goes along: the user's emails (receipts, resets) are written in it.
   signup: (email: string, password: string) =>
     request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', {
       email,
       password,
+      locale: locale(),
     } satisfies Credentials),
   login: (email: string, password: string) =>
-    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', { email, password } satisfies Credentials),
+    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', {
+      email,
+      password,
+      locale: locale(),
+    } satisfies Credentials),
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
   packs: () => request<Ok<Routes['packs']['$get']>>('GET', '/api/packs').then((r) => r.packs),

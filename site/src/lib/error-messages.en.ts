@@ -5,6 +5,10 @@ const en = {
   network_error: 'Could not reach the server. Check your connection and try again.',
   unauthorized: 'You are signed out. Sign in to continue.',
   invalid_credentials: 'That email and password do not match an account. Check them and try again.',
+  invalid_reset_token:
+    'This reset link is not valid any more: it was used, or it is over 30 minutes old. Ask for a new one.',
+  invalid_email_token:
+    'This confirmation link is not valid any more: it was used, or it is over 24 hours old. Change the email again from your account.',
   email_taken: 'An account with this email already exists. Sign in instead.',
   invalid_request: 'Some of what you entered is not valid. Check it and try again.',
   invalid_json: 'The request was garbled. Reload the page and try again.',

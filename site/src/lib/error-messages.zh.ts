@@ -6,6 +6,8 @@ const zh: Record<keyof typeof en, string> = {
   network_error: '无法连接服务器。请检查网络后重试。',
   unauthorized: '你已退出登录。请登录后继续。',
   invalid_credentials: '邮箱或密码不正确。请检查后重试。',
+  invalid_reset_token: '此重置链接已失效：它已被使用过，或已超过 30 分钟。请重新申请。',
+  invalid_email_token: '此确认链接已失效：它已被使用过，或已超过 24 小时。请在账户中重新更改邮箱。',
   email_taken: '该邮箱已注册。请直接登录。',
   invalid_request: '填写的内容有误。请检查后重试。',
   invalid_json: '请求内容有误。请刷新页面后重试。',

@@ -9,6 +9,12 @@ const en = {
   password_submit: 'Change password',
   password_done_none: 'Password changed.',
   password_done: 'Password changed. Other sessions signed out: {n}.',
+  email_title: 'Change email',
+  new_email: 'New email',
+  email_password: 'Password',
+  email_submit: 'Send a confirmation link',
+  email_sent:
+    'We sent a link to {email}. Your email changes when you open it; until then receipts and sign-in stay on {current}.',
   sessions_title: 'Active sessions',
   sessions_caption: 'Where you are signed in. Sign out any device you do not recognise.',
   session_this_device: 'This device',

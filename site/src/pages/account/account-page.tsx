@@ -1,4 +1,4 @@
-// /{locale}/account: who is signed in, change password, active sessions, delete account.
+// /{locale}/account: who is signed in, change email (confirmed by a link), change password, active sessions, delete account.
 import { useNavigate } from '@solidjs/router';
 import { createSignal } from 'solid-js';
 import { signedInPage } from '../../components/require-auth';
@@ -6,6 +6,7 @@ import { localePath } from '../../lib/i18n';
 import { signOut, user } from '../../lib/session';
 import { act } from './account-i18n';
 import { DeleteAccount } from './delete-account';
+import { EmailForm } from './email-form';
 import { PasswordForm } from './password-form';
 import { SessionsPanel } from './sessions-panel';
 
@@ -26,6 +27,7 @@ function Account() {
           {act('email_label')} <strong class="account-email">{user()?.email}</strong>
         </p>
       </section>
+      <EmailForm />
       <PasswordForm onChanged={() => setVersion((v) => v + 1)} />
       <SessionsPanel version={version()} onSignedOutHere={signedOutHere} />
       <DeleteAccount />

@@ -101,6 +101,11 @@ export function AuthForm(props: { mode: AuthMode }) {
           autocomplete={isSignup ? 'new-password' : 'current-password'}
           required
         />
+        <Show when={!isSignup}>
+          <p class="muted">
+            <A href={localePath('/forgot-password')}>{aw('forgot_link')}</A>
+          </p>
+        </Show>
         <Show when={error()}>
           {/* tabindex -1: focus moves here after a failed submit, so a screen reader reads it at once. */}
           <p role="alert" class="alert" tabindex="-1" ref={alert}>

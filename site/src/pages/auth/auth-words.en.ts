@@ -21,6 +21,27 @@ const en = {
   err_password_short: 'Use at least 8 characters.',
   err_password_long: 'Use at most 1,024 characters.',
   err_password_invalid: 'This password contains characters that cannot be used. Type it again.',
+  // Password reset (forgot-password-page.tsx, reset-password-page.tsx).
+  forgot_link: 'Forgot password?',
+  forgot_title: 'Reset your password',
+  forgot_intro: 'Enter the email of your account. We will send you a link to choose a new password.',
+  forgot_submit: 'Send the link',
+  forgot_sent:
+    'If an account uses {email}, a link to reset its password is on its way. It works once, for 30 minutes. Check your inbox, and your spam folder.',
+  reset_title: 'Choose a new password',
+  new_password: 'New password',
+  reset_submit: 'Set the new password',
+  reset_done: 'Your password is changed, and every device that was signed in is now signed out.',
+  reset_sign_in: 'Sign in with the new password',
+  reset_no_token: 'This link is incomplete: open the link from the email again, or ask for a new one.',
+  reset_ask_again: 'Ask for a new link',
+  back_to_signin: 'Back to sign in',
+  // A new email's confirmation (confirm-email-page.tsx).
+  confirm_email_title: 'Confirm your new email',
+  confirm_email_intro: 'Confirm that this address is yours: your receipts and sign-in then use it.',
+  confirm_email_submit: 'Confirm my new email',
+  confirm_email_done: 'Your email is changed. Sign in with the new address from now on.',
+  confirm_email_home: 'Go to Creditcast',
 };
 
 export default en;

@@ -1,0 +1,70 @@
+// Change email: the new address and the password; a link goes to the new address and the account
+// keeps its current one (sign-in, receipts) until that link is opened (auth/confirm-email-page.tsx).
+import { createSignal, Show } from 'solid-js';
+import { accountApi } from '../../lib/account-api';
+import { ApiError } from '../../lib/api';
+import { user } from '../../lib/session';
+import { TextField } from '../auth/text-field';
+import { act } from './account-i18n';
+
+export function EmailForm() {
+  const [alert, setAlert] = createSignal<string>();
+  const [sent, setSent] = createSignal<string>();
+  const [pending, setPending] = createSignal(false);
+  let alertEl: HTMLParagraphElement | undefined;
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (pending()) return;
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    setAlert(undefined);
+    setSent(undefined);
+    setPending(true);
+    try {
+      const { pendingEmail } = await accountApi.changeEmail(
+        String(data.get('email') ?? '').trim(),
+        String(data.get('password') ?? ''),
+      );
+      form.reset();
+      setSent(act('email_sent', { email: pendingEmail, current: user()?.email ?? '' }));
+    } catch (err) {
+      // ApiError's message is the page language's sentence for its code (wrong_password, email_taken, 400…).
+      setAlert(err instanceof ApiError ? err.message : act('err_generic'));
+      alertEl?.focus();
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="email-title">
+      <h2 id="email-title">{act('email_title')}</h2>
+      <form class="stack" onSubmit={onSubmit} noValidate>
+        <TextField id="new-email" name="email" type="email" autocomplete="email" label={act('new_email')} />
+        <TextField
+          id="email-password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          label={act('email_password')}
+        />
+        <Show when={alert()}>
+          <p role="alert" class="alert" tabindex="-1" ref={alertEl}>
+            {alert()}
+          </p>
+        </Show>
+        <Show when={sent()}>
+          <p role="status" class="notice ok">
+            {sent()}
+          </p>
+        </Show>
+        <div class="row">
+          <button type="submit" class="button primary" disabled={pending()}>
+            {act('email_submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+// /{locale}/reset-password?token=…: the emailed link's page. Sets the new password (every session ends,
+// this browser's too), then offers sign-in; a used or expired link says so and offers a new one.
+import { A, useSearchParams } from '@solidjs/router';
+import { createSignal, Match, Switch } from 'solid-js';
+import { ApiError } from '../../lib/api';
+import { localePath } from '../../lib/i18n';
+import { usePageTitle } from '../../lib/page-title';
+import { loadSession } from '../../lib/session';
+import { checkSignupFields, signupFieldErrors } from './auth-fields';
+import { authText, aw } from './auth-words';
+import { resetApi } from './reset-api';
+import { TextField } from './text-field';
+
+export default function ResetPasswordPage() {
+  const [search] = useSearchParams();
+  const token = () => (typeof search.token === 'string' ? search.token : '');
+  const [done, setDone] = createSignal(false);
+  const [fieldError, setFieldError] = createSignal<string>();
+  const [error, setError] = createSignal<{ text: string; expired: boolean }>();
+  const [pending, setPending] = createSignal(false);
+  let input: HTMLInputElement | undefined;
+  let status: HTMLParagraphElement | undefined;
+  usePageTitle(() => aw('reset_title'));
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (pending()) return;
+    const password = String(new FormData(event.currentTarget as HTMLFormElement).get('password') ?? '');
+    setError(undefined);
+    // The same rule as sign-up (the server checks it again).
+    const problem = checkSignupFields('a@b.co', password).password;
+    setFieldError(problem ? aw(problem) : undefined);
+    if (problem) return input?.focus();
+    setPending(true);
+    try {
+      await resetApi.confirm(token(), password);
+      setDone(true);
+      // This browser's session ended with every other: let the header and other tabs know.
+      await loadSession();
+      status?.focus();
+    } catch (err) {
+      const onField = signupFieldErrors(err)?.password;
+      if (onField) {
+        setFieldError(aw(onField));
+        return input?.focus();
+      }
+      setError({
+        text: err instanceof ApiError ? err.message : authText('error_generic'),
+        expired: err instanceof ApiError && err.code === 'invalid_reset_token',
+      });
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <section class="card narrow">
+      <h1>{aw('reset_title')}</h1>
+      <Switch>
+        <Match when={done()}>
+          <p role="status" tabindex="-1" ref={status}>
+            {aw('reset_done')}
+          </p>
+          <p>
+            <A class="button primary" href={localePath('/signin')}>
+              {aw('reset_sign_in')}
+            </A>
+          </p>
+        </Match>
+        <Match when={!token()}>
+          <p role="alert" class="alert">
+            {aw('reset_no_token')}
+          </p>
+          <p>
+            <A href={localePath('/forgot-password')}>{aw('reset_ask_again')}</A>
+          </p>
+        </Match>
+        <Match when={true}>
+          <form class="stack" onSubmit={onSubmit} noValidate>
+            <TextField
+              id="reset-password"
+              label={aw('new_password')}
+              hint={aw('password_hint')}
+              error={fieldError()}
+              ref={(el) => {
+                input = el;
+              }}
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              required
+            />
+            {error() && (
+              <p role="alert" class="alert">
+                {error()?.text}{' '}
+                {error()?.expired && <A href={localePath('/forgot-password')}>{aw('reset_ask_again')}</A>}
+              </p>
+            )}
+            <button type="submit" class="button primary" disabled={pending()}>
+              {pending() ? aw('submitting') : aw('reset_submit')}
+            </button>
+          </form>
+        </Match>
+      </Switch>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+// Notices by email, each once: a failed plan renewal (invoice.payment_failed for a renewal, one
+// notice per invoice however often Stripe retries or redelivers), and for auto top-up (built in
+// parallel elsewhere; its code calls these two when it lands) a receipt per top-up and a notice when
+// it pauses. The caller passes what it knows; the address and language are read here.
+import { sql } from 'drizzle-orm';
+import { appOrigin } from '../app-origin';
+import type { Db } from '../db/client';
+import { type InvoiceObject, parseStripeEvent } from '../stripe/event-schemas';
+import { subscriptionOf } from '../subscriptions/invoices';
+import { findPlan } from '../subscriptions/plans';
+import { formatCredits, formatDate, formatMoney } from './format';
+import { render } from './layout';
+import { RECEIPT_WORDS } from './receipt-words';
+import type { ReceiptEnv } from './receipts';
+import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
+import { type OnceOutcome, sendOnce } from './sent';
+
+const userRead = (userId: string) => sql`SELECT ${recipientColumns} FROM users u WHERE u.id = ${userId}`;
+
+/** The emails a verified Stripe event calls for besides receipts (those follow the commit): a failed renewal. */
+export async function mailAboutEvent(env: ReceiptEnv, db: Db, event: unknown): Promise<OnceOutcome | null> {
+  const parsed = parseStripeEvent(event);
+  if (parsed.kind !== 'handled' || parsed.event.type !== 'invoice.payment_failed') return null;
+  return mailRenewalFailed(env, db, parsed.event.object).catch((err): OnceOutcome => {
+    console.error(JSON.stringify({ msg: 'renewal_notice_failed', error: String(err) }));
+    return { outcome: 'failed', reason: String(err) };
+  });
+}
+
+/** Only a renewal's failure: a first payment that fails is the Checkout page's to tell, at once. */
+export async function mailRenewalFailed(env: ReceiptEnv, db: Db, invoice: InvoiceObject): Promise<OnceOutcome | null> {
+  const subscriptionId = subscriptionOf(invoice);
+  if (invoice.billing_reason !== 'subscription_cycle' || !subscriptionId) return null;
+  const [sub] = await db.all<{ user_id: string; plan_id: string }>(
+    sql`SELECT user_id, plan_id FROM subscriptions WHERE id = ${subscriptionId}`,
+  );
+  if (!sub) return null;
+  const claim = { dedupeKey: `renewal_failed:${invoice.id}`, userId: sub.user_id, kind: 'renewal_failed' as const };
+  return sendOnce<RecipientRow>(env, db, claim, userRead(sub.user_id), (row) => {
+    const to = toRecipient(row);
+    if (!to) return null;
+    const w = RECEIPT_WORDS[to.locale];
+    const plan = findPlan(sub.plan_id)?.name ?? sub.plan_id;
+    // Fields the event schema does not name (a loose object keeps them, untyped).
+    const { hosted_invoice_url: hosted, amount_due: due } = invoice as {
+      hosted_invoice_url?: unknown;
+      amount_due?: unknown;
+    };
+    return {
+      to: to.email,
+      ...render({
+        locale: to.locale,
+        subject: w.failedSubject(plan),
+        lines: w.failedLines(plan),
+        facts: [
+          [w.amount, formatMoney(to.locale, typeof due === 'number' ? due : invoice.amount_paid, invoice.currency)],
+        ],
+        link:
+          typeof hosted === 'string' && hosted.startsWith('https://')
+            ? { label: w.invoice, url: hosted }
+            : { label: w.account, url: new URL(`/${to.locale}/account`, appOrigin(env)).href },
+        footer: w.footer,
+      }),
+    };
+  });
+}
+
+/** For auto top-up: its receipt, once per `key` (say the top-up's ledger entry or PaymentIntent). */
+export function mailAutoTopUpReceipt(
+  env: ReceiptEnv,
+  db: Db,
+  topUp: {
+    key: string;
+    userId: string;
+    credits: number;
+    amount: number;
+    currency: string;
+    at: number;
+    receiptUrl?: string;
+  },
+): Promise<OnceOutcome> {
+  const claim = {
+    dedupeKey: `auto_topup_receipt:${topUp.key}`,
+    userId: topUp.userId,
+    kind: 'auto_topup_receipt' as const,
+  };
+  return sendOnce<RecipientRow>(env, db, claim, userRead(topUp.userId), (row) => {
+    const to = toRecipient(row);
+    if (!to) return null;
+    const w = RECEIPT_WORDS[to.locale];
+    const credits = formatCredits(to.locale, topUp.credits);
+    return {
+      to: to.email,
+      ...render({
+        locale: to.locale,
+        subject: w.topUpSubject(credits),
+        lines: [w.topUpLine],
+        facts: [
+          [w.amount, formatMoney(to.locale, topUp.amount, topUp.currency)],
+          [w.credits, credits],
+          [w.date, formatDate(to.locale, topUp.at)],
+        ],
+        link: topUp.receiptUrl
+          ? { label: w.receipt, url: topUp.receiptUrl }
+          : { label: w.history, url: new URL(`/${to.locale}/history`, appOrigin(env)).href },
+        footer: w.footer,
+      }),
+    };
+  });
+}
+
+/** For auto top-up: the notice that it paused, once per `key`, with the reason in the user's language. */
+export function mailAutoTopUpPaused(
+  env: ReceiptEnv,
+  db: Db,
+  pause: { key: string; userId: string; reason: Record<'en' | 'zh', string> },
+): Promise<OnceOutcome> {
+  const claim = {
+    dedupeKey: `auto_topup_paused:${pause.key}`,
+    userId: pause.userId,
+    kind: 'auto_topup_paused' as const,
+  };
+  return sendOnce<RecipientRow>(env, db, claim, userRead(pause.userId), (row) => {
+    const to = toRecipient(row);
+    if (!to) return null;
+    const w = RECEIPT_WORDS[to.locale];
+    return {
+      to: to.email,
+      ...render({
+        locale: to.locale,
+        subject: w.pausedSubject,
+        lines: w.pausedLines(pause.reason[to.locale]),
+        link: { label: w.account, url: new URL(`/${to.locale}/account`, appOrigin(env)).href },
+        footer: w.footer,
+      }),
+    };
+  });
+}
