@@ -11,7 +11,7 @@ const en = {
   plan_subscribing: 'Opening checkout…',
   plan_current: 'Your plan',
   plan_name_pro: 'Pro',
-  plan_name_studio: 'Studio',
+  plan_name_studio: 'Max',
   sub_heading: 'Your plan: {plan}',
   sub_status_active: 'Active',
   sub_status_ending: 'Cancelled',

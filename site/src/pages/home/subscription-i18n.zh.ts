@@ -14,7 +14,7 @@ const zh: Record<keyof typeof en, string> = {
   plan_subscribing: '正在打开收银台…',
   plan_current: '当前套餐',
   plan_name_pro: '专业版',
-  plan_name_studio: '工作室版',
+  plan_name_studio: '旗舰版',
   sub_heading: '你的套餐：{plan}',
   sub_status_active: '生效中',
   sub_status_ending: '已取消',
