@@ -13,7 +13,9 @@ export function SubscriptionCredits(props: { data: PlansData }) {
     if (!lots) return [];
     const split = splitCredits(lots, Date.now());
     const sub = subscription() ?? null;
-    const plan = props.data.plans()?.find((p) => p.id === sub?.planId);
+    // The allowance held is its own plan's (after a switch, the old plan's until the renewal).
+    const held = sub?.allowancePlanId ?? sub?.planId;
+    const plan = props.data.plans()?.find((p) => p.id === held);
     const allowance = allowanceLine(split, sub, plan);
     if (!allowance) return [];
     const rest: Line[] = [];

@@ -22,6 +22,7 @@ const en = {
   sub_ends: 'Ends on {date}. No further payments.',
   sub_past_due: 'The renewal payment failed. Update your card to keep your monthly credits.',
   sub_pending: 'We are waiting for the first payment.',
+  sub_switch: '{plan} from {date} ({credits} a month); until then {from}’s {fromCredits}.',
   sub_manage: 'Manage subscription',
   sub_duplicate_canceled:
     'A second {plan} subscription was started (on another device or tab) on {date}. We cancelled it at once and refunded its payment in full: you pay for one plan only.',

@@ -11,6 +11,7 @@ import {
   formatShortDay,
   type LotLike,
   type PlanLike,
+  pendingSwitch,
   type SubscriptionLike,
   showsPastDueBanner,
   splitCredits,
@@ -31,7 +32,7 @@ const sub = (over: Partial<SubscriptionLike> = {}): SubscriptionLike => ({
   ...over,
 });
 const PRO: PlanLike = { id: 'pro', name: 'Pro', monthlyCredits: 7700, rollover: 0 };
-const STUDIO: PlanLike = { id: 'studio', name: 'Studio', monthlyCredits: 20000, rollover: 10000 };
+const STUDIO: PlanLike = { id: 'studio', name: 'Max', monthlyCredits: 20000, rollover: 10000 };
 const lot = (source: string, remaining: number, expiresAt: string | null = null): LotLike => ({
   source,
   remaining,
@@ -175,5 +176,33 @@ describe('plans dictionary', () => {
       expect(placeholders(zh[key]), key).toEqual(placeholders(en[key]));
       expect(zh[key].trim(), key).not.toBe('');
     }
+  });
+});
+
+describe('a plan switch says what happens', () => {
+  it('names the next plan, when, and what the user keeps until then, in en and zh', () => {
+    const switched = sub({ planId: 'studio', allowancePlanId: 'pro', pendingPlan: { planId: 'studio', at: END } });
+    const change = pendingSwitch(switched, [PRO, STUDIO]);
+    expect(change).toEqual({ next: STUDIO, at: END, current: PRO });
+    const vars = (lang: 'en' | 'zh') => ({
+      plan: translateSub(lang, 'plan_name_studio'),
+      date: formatShortDay(lang, change!.at, NOW, 'UTC'),
+      credits: change!.next.monthlyCredits,
+      from: translateSub(lang, 'plan_name_pro'),
+      fromCredits: change!.current.monthlyCredits,
+    });
+    expect(translateSub('en', 'sub_switch', vars('en'))).toBe(
+      'Max from 3 Jan (20,000 a month); until then Pro’s 7,700.',
+    );
+    expect(translateSub('zh', 'sub_switch', vars('zh'))).toBe(
+      '1月3日起改为旗舰版（每月 20,000）；在此之前仍为专业版的 7,700。',
+    );
+  });
+
+  it('says nothing without a pending plan, or for a plan not on sale', () => {
+    expect(pendingSwitch(sub({ allowancePlanId: 'pro', pendingPlan: null }), [PRO, STUDIO])).toBeNull();
+    expect(pendingSwitch(sub(), [PRO, STUDIO])).toBeNull();
+    const gone = sub({ planId: 'old', allowancePlanId: 'pro', pendingPlan: { planId: 'old', at: END } });
+    expect(pendingSwitch(gone, [PRO, STUDIO])).toBeNull();
   });
 });

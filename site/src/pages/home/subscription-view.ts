@@ -131,6 +131,28 @@ export function formatShortDay(lang: Locale, value: string | number, now: number
   }).format(date);
 }
 
+/** The fields of `GET /api/subscription`'s answer a pending switch reads. */
+export interface SwitchLike {
+  allowancePlanId?: string | null;
+  pendingPlan?: { planId: string; at: string | null } | null;
+}
+
+/**
+ * After a plan switch (it takes effect at the next renewal): the plan whose credits arrive then and when,
+ * and the plan whose allowance the user keeps until then, for "Max from 3 Jan (20,000 a month); until
+ * then Pro's 7,700". Null when nothing is switching or either plan is not on sale (no numbers to state).
+ */
+export function pendingSwitch(
+  sub: SwitchLike | null,
+  plans: readonly PlanLike[] | undefined,
+): { next: PlanLike; at: string; current: PlanLike } | null {
+  const pending = sub?.pendingPlan;
+  if (!pending?.at || !sub?.allowancePlanId) return null;
+  const next = plans?.find((p) => p.id === pending.planId);
+  const current = plans?.find((p) => p.id === sub.allowancePlanId);
+  return next && current ? { next, at: pending.at, current } : null;
+}
+
 /** The plan's name in the current language (by id), or the server's name for a plan the site has no words for. */
 export function planNameKey(planId: string): SubscriptionKey | undefined {
   if (planId === 'pro') return 'plan_name_pro';
