@@ -28,7 +28,8 @@ const HOLD_ENDS = { active: 'reserved', captured: 'settled', released: 'released
 
 /** Plain English, in the page's words: what the entry was, for people reading the file. */
 export function describeForCsv(row: HistoryRow): string {
-  const of = (thing: string) => (row.kind === 'purchase' || row.kind === 'subscription' ? thing : `${row.kind.replace('_', ' ')} of ${thing}`);
+  const of = (thing: string) =>
+    row.kind === 'purchase' || row.kind === 'subscription' ? thing : `${row.kind.replace('_', ' ')} of ${thing}`;
   if (row.purchase) return of(`${row.purchase.packName} pack`);
   if (row.invoice) return of(`${row.invoice.planName} plan`);
   if (row.hold) {
