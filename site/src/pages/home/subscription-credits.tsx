@@ -1,5 +1,5 @@
 // Under the balance: the monthly allowance apart from bought credits ("7,700 monthly credits, reset on
-// 3 Jan" / "1,000 bought credits, never expire"), from the lots; shown only while an allowance remains.
+// Jan 3" / "1,000 bought credits, never expire"), from the lots; shown only while an allowance remains.
 import { For, Show } from 'solid-js';
 import { locale } from '../../lib/i18n';
 import type { PlansData } from './plans-section';
