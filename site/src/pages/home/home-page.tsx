@@ -72,7 +72,9 @@ function Home() {
         <NoticeLine text={noticeText} notice={data.ledgerError()} />
         <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{hm('ledger_empty')}</p>}>
           {(entries) => (
-            <div class="table-wrap">
+            // Focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe
+            // scrollable-region-focusable).
+            <div class="table-wrap" role="region" aria-labelledby="ledger-title" tabindex="0">
               <table class="ledger">
                 <thead>
                   <tr>
