@@ -6,17 +6,21 @@ import { formatMoney, locale, localePath, t } from '../lib/i18n';
 import { createPackCheckout } from '../lib/pack-checkout';
 import { packName } from '../lib/pack-name';
 
-/** One card per pack; while one is on its way to Checkout, every Buy waits. */
+/**
+ * One card per pack; while one is on its way to Checkout, every Buy waits. `chosen`: the pack a visitor
+ * picked before signing up ("Sign up to buy" on the landing page): marked, and its Buy focused.
+ */
 export function PackCards(props: {
   packs: readonly Pack[];
   buying: Accessor<string | undefined>;
   buy: (id: string) => void;
+  chosen?: string;
 }) {
   return (
     <ul class="packs">
       <For each={props.packs}>
         {(pack) => (
-          <li class="card pack">
+          <li class="card pack" classList={{ 'is-chosen': props.chosen === pack.id }}>
             <h3>{packName(pack)}</h3>
             <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
             <p class="muted">{t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}</p>
@@ -27,6 +31,9 @@ export function PackCards(props: {
               disabled={props.buying() !== undefined}
               aria-busy={props.buying() === pack.id}
               onClick={() => props.buy(pack.id)}
+              ref={(el) => {
+                if (props.chosen === pack.id) queueMicrotask(() => el.focus());
+              }}
             >
               {props.buying() === pack.id ? t('buy_redirecting') : t('buy')}
               <span class="visually-hidden"> {packName(pack)}</span>
