@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { me, NAVIGATION_TIMEOUT_MS, signUp, visible } from './browser';
+import { h1, me, NAVIGATION_TIMEOUT_MS, PASSWORD, signUp, uniqueEmail, visible } from './browser';
 import type { Lang } from './copy';
+import { COPY } from './copy';
 import { useHarness } from './harness';
 
 const h = useHarness();
@@ -92,6 +93,20 @@ describe('the user side, funded and active', () => {
       const box = await control.boundingBox();
       expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
     }
+  });
+
+  it('"Sign up to buy" remembers the pack: after signing up, home has that pack marked and its Buy focused', async () => {
+    const context = await h.context('en');
+    const page = await context.newPage();
+    await page.goto('/en');
+    await page.getByRole('link', { name: 'Sign up to buy Creator', exact: true }).click();
+    await visible(h1(page, COPY.en.signupTitle));
+    await page.getByLabel(COPY.en.email, { exact: true }).fill(uniqueEmail('user-side-pack'));
+    await page.getByLabel(COPY.en.password, { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: COPY.en.signupSubmit, exact: true }).click();
+    await visible(h1(page, COPY.en.homeTitle));
+    expect(new URL(page.url()).searchParams.get('pack')).toBe('creator');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')).toBe('Buy Creator');
   });
 
   for (const lang of ['en', 'zh'] as Lang[]) {
