@@ -95,7 +95,7 @@ describe('the user side, funded and active', () => {
     }
   });
 
-  it('"Sign up to buy" remembers the pack: after signing up, home has that pack marked and its Buy focused', async () => {
+  it('"Sign up to buy" remembers the pack: after signing up, home has that pack marked', async () => {
     const context = await h.context('en');
     const page = await context.newPage();
     await page.goto('/en');
@@ -106,7 +106,33 @@ describe('the user side, funded and active', () => {
     await page.getByRole('button', { name: COPY.en.signupSubmit, exact: true }).click();
     await visible(h1(page, COPY.en.homeTitle));
     expect(new URL(page.url()).searchParams.get('pack')).toBe('creator');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')).toBe('Buy Creator');
+    const chosen = page.getByRole('listitem').filter({ hasText: 'Your choice' });
+    await visible(chosen);
+    expect(await chosen.count()).toBe(1);
+    await visible(chosen.getByRole('button', { name: 'Buy Creator', exact: true }));
+  });
+
+  it('a signed-in page load never flashes the signed-out header while the session is being asked', async () => {
+    const context = await h.context('en');
+    const page = await context.newPage();
+    await signUp(page, 'user-side-flash');
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    let asked = 0;
+    await page.route(/\/api\/auth\/me$/, async (route) => {
+      asked += 1;
+      await released;
+      await route.continue().catch(() => undefined);
+    });
+    await page.goto('/en/history');
+    await expect.poll(() => asked).toBeGreaterThan(0);
+    // The header is there (the brand) but says nothing about who is signed in until /me answers.
+    await visible(page.getByRole('link', { name: 'Creditcast', exact: true }).first());
+    expect(await page.getByRole('link', { name: 'Sign in', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Sign up', exact: true }).count()).toBe(0);
+    release();
+    await visible(page.getByRole('link', { name: 'History', exact: true }).first());
+    expect(await page.getByRole('link', { name: 'Sign in', exact: true }).count()).toBe(0);
   });
 
   for (const lang of ['en', 'zh'] as Lang[]) {

@@ -1,5 +1,5 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
-import { A, useSearchParams } from '@solidjs/router';
+import { A, useLocation } from '@solidjs/router';
 import { For } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
 import { Loaded } from '../../components/loaded';
@@ -25,9 +25,10 @@ function noticeText(notice: Notice): string {
 
 function Home() {
   const data = createHomeData();
-  // The pack chosen on the landing page before signing up ("Sign up to buy", ?pack=).
-  const [search] = useSearchParams();
-  const chosen = () => (typeof search.pack === 'string' ? search.pack : undefined);
+  // The pack chosen on the landing page before signing up ("Sign up to buy", ?pack=), read from the
+  // location itself: useSearchParams here did not see it after sign-up's navigate (seen in e2e/user-side).
+  const location = useLocation();
+  const chosen = () => new URLSearchParams(location.search).get('pack') ?? undefined;
   const plans = createPlansData(plansClient, locale);
 
   return (
@@ -50,7 +51,15 @@ function Home() {
         <NoticeLine text={noticeText} notice={data.packsError()} />
         <NoticeLine text={noticeText} notice={data.buyError()} />
         <Loaded when={data.packs()} failed={data.packsError()} empty={<p class="muted">{hm('packs_empty')}</p>}>
-          {(packs) => <PackCards packs={packs()} buying={data.buying} buy={data.buy} chosen={chosen()} />}
+          {(packs) => (
+            <PackCards
+              packs={packs()}
+              buying={data.buying}
+              buy={data.buy}
+              chosen={chosen()}
+              chosenLabel={hm('pack_chosen')}
+            />
+          )}
         </Loaded>
       </section>
 
