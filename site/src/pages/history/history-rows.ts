@@ -1,21 +1,11 @@
 // What each history row says (pack, plan payment, render, reason, amount paid), the kinds to filter by, and merging pages. Pure.
 import type { HistoryKind, HistoryRow } from '../../lib/api';
 import { formatMoney, formatNumber, type Locale } from '../../lib/i18n';
-import { FILTER_KINDS, isLedgerKind, type KindWord, kindLabelKey as kindKey } from '../../lib/ledger-kinds';
+import { FILTER_KINDS, isLedgerKind, type KindWord, rowKindLabelKey } from '../../lib/ledger-kinds';
 import { type HistoryWord, hw } from './history-words';
 
-/** A hold is one row: its label says how it ended (settled, released, expired) or that it still holds. */
-const HOLD_LABELS = {
-  active: 'kind_hold',
-  captured: 'kind_capture',
-  released: 'kind_release',
-  expired: 'kind_hold_expired',
-} as const satisfies Record<string, KindWord>;
-
-export function kindLabelKey(row: Pick<HistoryRow, 'kind' | 'hold'>): KindWord {
-  if (row.kind === 'hold' && row.hold) return HOLD_LABELS[row.hold.status] ?? 'kind_hold';
-  return kindKey(row.kind);
-}
+/** A hold row's label says how it ended (lib/ledger-kinds.ts, shared with home's recent activity). */
+export const kindLabelKey = (row: Pick<HistoryRow, 'kind' | 'hold'>): KindWord => rowKindLabelKey(row);
 
 export interface RowDescription {
   /** What it was, in words: the pack, the plan, the render, the reason. */

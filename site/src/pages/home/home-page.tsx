@@ -8,7 +8,7 @@ import { PackCards } from '../../components/packs-offer';
 import { signedInPage } from '../../components/require-auth';
 import { subscriptionsApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, localePath, t } from '../../lib/i18n';
-import { kindLabel } from '../../lib/ledger-kinds';
+import { kindText, rowKindLabelKey } from '../../lib/ledger-kinds';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { DuplicateSubscriptionNotice } from './duplicate-notice';
 import { createHomeData, type Notice } from './home-data';
@@ -105,7 +105,7 @@ function Home() {
                     {(entry) => (
                       <tr>
                         <td>{formatDateTime(locale(), entry.createdAt)}</td>
-                        <td>{kindLabel(entry.kind)}</td>
+                        <td>{kindText(rowKindLabelKey(entry))}</td>
                         <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
                           {formatDelta(locale(), entry.delta)}
                         </td>
