@@ -33,7 +33,7 @@ const SHELL = {
   zh: {
     homeTitle: '我的积分',
     signinTitle: '登录',
-    signedOutElsewhere: '你已退出登录（在其他标签页或窗口中）。',
+    signedOutElsewhere: '你已退出登录：在其他标签页或窗口中，或在其他设备上。',
     signInAgain: '重新登录',
   },
 } as const;

@@ -133,14 +133,25 @@ describe('the pages around a purchase', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(pen.starterPack);
 
-    // Export: the whole history, whatever the filter.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: pen.exportCsv, exact: true }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('creditcast-history.csv');
-    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
-    const lines = csv.trim().split('\r\n');
+    // Export: what the page shows, with its filter (purchases only here); then everything.
+    const exportCsv = async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: pen.exportCsv, exact: true }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('creditcast-history.csv');
+      return readFileSync((await download.path())!, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+    };
+    const purchases = await exportCsv();
+    expect(purchases).toHaveLength(1 + 1);
+    expect(purchases[1]).toMatch(new RegExp(`,purchase,Starter pack,1000,1000,10.00,USD,${sessionId}$`));
+    await page.getByLabel(pen.filter).selectOption('');
+    await page.waitForURL(/\/en\/history$/);
+    await expect.poll(() => rows.count()).toBe(20);
+    const lines = await exportCsv();
     expect(lines[0]).toBe('date,kind,description,credits,balance_after,amount_paid,currency,reference');
     expect(lines).toHaveLength(1 + 22);
     expect(lines[1]).toMatch(/,spend,"poster, ""final"" cut",-5,975,,,"poster, ""final"" cut"$/);

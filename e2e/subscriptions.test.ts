@@ -59,9 +59,9 @@ const SUB = {
   },
 } as const;
 
-/** "3 Jan" / "1月3日" as the site writes a date within half a year, in this machine's time zone (Chromium's too). */
+/** "Jan 3" / "1月3日" as the site writes a date within half a year, in this machine's time zone (Chromium's too). */
 function day(iso: string, lang: 'en' | 'zh' = 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh', { day: 'numeric', month: 'short' }).format(
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'zh', { day: 'numeric', month: 'short' }).format(
     new Date(iso),
   );
 }

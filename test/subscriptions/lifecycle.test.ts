@@ -36,6 +36,8 @@ describe('subscription state', () => {
       status: 'active',
       currentPeriodEnd: iso(period(s, 1).end),
       cancelAtPeriodEnd: false,
+      allowancePlanId: null,
+      pendingPlan: null,
     });
   });
 
@@ -95,6 +97,14 @@ describe('subscription state', () => {
     expect(res.status).toBe(400);
   });
 
+  it('a switch to a plan that then cancels at the period end announces no pending plan', async () => {
+    const s = await subscriber('pro');
+    const t = Math.floor(Date.now() / 1000);
+    await deliverOk(at(invoicePaid(s, { n: 1 }), t));
+    await deliverOk(at(subscriptionEvent('updated', s, { planId: 'studio', cancelAtPeriodEnd: true }), t + 1));
+    expect(await subscriptionOf(s)).toMatchObject({ planId: 'studio', allowancePlanId: 'pro', pendingPlan: null });
+  });
+
   it('a plan switch keeps this period as granted; the next renewal grants the new plan (and its rollover rule)', async () => {
     const s = await subscriber('pro');
     const t = Math.floor(Date.now() / 1000);
@@ -103,6 +113,11 @@ describe('subscription state', () => {
     await deliverOk(at(subscriptionEvent('updated', s, { planId: 'studio' }), t + 1));
     expect(await subscriptionOf(s)).toMatchObject({ planId: 'studio', status: 'active' });
     expect((await balanceOf(s.user.id)).credits).toBe(7_700);
+    // Until the renewal the allowance is pro's; studio's is announced for the period's end.
+    expect(await subscriptionOf(s)).toMatchObject({
+      allowancePlanId: 'pro',
+      pendingPlan: { planId: 'studio', at: iso(period(s, 1).end) },
+    });
 
     await deliverOk(at(invoicePaid(s, { n: 2, planId: 'studio' }), t + 2));
     // Studio's 20,000, plus the unused pro allowance carried under studio's 10,000 cap.
@@ -111,6 +126,7 @@ describe('subscription state', () => {
       ['pro', 7_700],
       ['studio', 20_000],
     ]);
+    expect(await subscriptionOf(s)).toMatchObject({ planId: 'studio', allowancePlanId: 'studio', pendingPlan: null });
     const live = (await lotsBySource(s.user.id, 'subscription')).filter((l) => l.remaining > 0);
     expect(live.map((l) => [l.amount, l.expires_at])).toEqual([
       [7_700, period(s, 2).end * 1000],

@@ -56,6 +56,8 @@ describe('subscription changes pushed live', () => {
         status: 'past_due',
         currentPeriodEnd: expect.any(String),
         cancelAtPeriodEnd: false,
+        allowancePlanId: 'pro',
+        pendingPlan: null,
       },
     });
     // What was pushed is what a reload would read.

@@ -30,7 +30,7 @@ describe('GET /api/plans', () => {
         },
         {
           id: 'studio',
-          name: 'Studio',
+          name: 'Max',
           monthlyCredits: 20_000,
           amount: 6_900,
           currency: 'usd',

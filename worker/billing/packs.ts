@@ -18,7 +18,7 @@ export interface Pack {
 export const PACKS: readonly Pack[] = [
   { id: 'starter', name: 'Starter', credits: 1_000, amount: 1_000, currency: 'usd' },
   { id: 'creator', name: 'Creator', credits: 5_500, amount: 5_000, currency: 'usd' },
-  { id: 'studio', name: 'Studio', credits: 12_000, amount: 10_000, currency: 'usd' },
+  { id: 'studio', name: 'Producer', credits: 12_000, amount: 10_000, currency: 'usd' },
 ];
 
 export function findPack(id: string): Pack | undefined {
@@ -27,7 +27,7 @@ export function findPack(id: string): Pack | undefined {
 
 // --- pack names per locale (site-live, issue 14 item 9) ---
 /** A pack's name in Chinese, by id; a pack missing here is called by its English `name`. */
-const PACK_NAMES_ZH: Readonly<Record<string, string>> = { starter: '入门包', creator: '创作者包', studio: '工作室包' };
+const PACK_NAMES_ZH: Readonly<Record<string, string>> = { starter: '入门包', creator: '创作者包', studio: '制作人包' };
 
 /** The pack's name in every locale: the site picks the page's, Checkout gets the request's. */
 export function packNames(pack: Pick<Pack, 'id' | 'name'>): Record<Locale, string> {

@@ -10,6 +10,7 @@ import type { Stripe } from '../stripe/client';
 import { expireOpenSessions } from '../subscriptions/session-expiry';
 import { currentSubscription } from '../subscriptions/store';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
+import { cancelPlanNow } from './plan-cancel';
 
 /**
  * Closes an account: refused (409) while the balance is negative, since the debt would have no
@@ -17,13 +18,15 @@ import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
  * nobody can sign in to). Releases every active hold (the app's too: no job may bill an account that is
  * gone), erases the email, makes the password unusable, drops the operator role and ends every session,
  * in one batch; ledger entries, lots and purchases stay (the books must balance). Then expires the
- * user's open Checkout Sessions (packs and plans), so nothing more can be paid.
+ * user's open Checkout Sessions (packs and plans), so nothing more can be paid. With `cancelPlan`
+ * (the account page's "cancel the plan now and close", after it stated the credits that will be lost),
+ * a billing subscription is cancelled at Stripe first instead of refusing.
  * Returns the ended sessions' token hashes.
  */
 export async function deleteAccount(
   db: Db,
   onCommit: OnCommit,
-  input: { userId: string; credits: number; password: string },
+  input: { userId: string; credits: number; password: string; cancelPlan?: boolean },
   stripe: Stripe,
 ): Promise<string[]> {
   await requirePassword(db, input.userId, input.password);
@@ -35,14 +38,24 @@ export async function deleteAccount(
   }
   const subscription = await currentSubscription(db, input.userId);
   if (subscription && (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(subscription.status)) {
+    // A Stripe failure here is an error answer with nothing closed: the user can try again.
+    if (input.cancelPlan) {
+      const { status } = await cancelPlanNow(db, stripe, subscription.id);
+      if (!(LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(status))
+        return close(db, onCommit, stripe, input.userId);
+    }
     throw conflict(
       'subscription_active',
       'You have an active subscription. Cancel it, and close the account once it has ended.',
     );
   }
-  const ended = await closeAccount(db, onCommit, input.userId);
+  return close(db, onCommit, stripe, input.userId);
+}
+
+async function close(db: Db, onCommit: OnCommit, stripe: Stripe, userId: string): Promise<string[]> {
+  const ended = await closeAccount(db, onCommit, userId);
   // After the batch, so no checkout made meanwhile is missed by the "closed" check; a session
   // paid in the meantime is settled and, the account being closed, refunded.
-  await expireOpenSessions(db, onCommit, stripe, input.userId);
+  await expireOpenSessions(db, onCommit, stripe, userId);
   return ended;
 }

@@ -1,5 +1,5 @@
 // The history as CSV: one header row, RFC 4180 quoting, and text cells that cannot run as spreadsheet formulas.
-import type { HistoryRow } from './reading';
+import type { HistoryRow } from './rows';
 
 export const CSV_HEADER = [
   'date',
@@ -24,14 +24,23 @@ export function csvCell(value: string | number | null, kind: 'text' | 'number' =
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** Plain English: what the entry was, for people reading the file. */
+const HOLD_ENDS = { active: 'reserved', captured: 'settled', released: 'released', expired: 'expired' } as const;
+
+/** Plain English, in the page's words: what the entry was, for people reading the file. */
 export function describeForCsv(row: HistoryRow): string {
-  if (row.purchase) {
-    const pack = `${row.purchase.packName} pack`;
-    return row.kind === 'purchase' ? pack : `${row.kind.replace('_', ' ')} of ${pack}`;
+  const of = (thing: string) =>
+    row.kind === 'purchase' || row.kind === 'subscription' ? thing : `${row.kind.replace('_', ' ')} of ${thing}`;
+  if (row.purchase) return of(`${row.purchase.packName} pack`);
+  if (row.invoice) return of(`${row.invoice.planName} plan`);
+  if (row.hold) {
+    const ends = HOLD_ENDS[row.hold.status];
+    const what = row.job
+      ? `Video · ${row.job.seconds} s ${row.job.resolution} · ${row.job.prompt}`
+      : `Hold · ${row.hold.reason}`;
+    return `${what} (${ends})`;
   }
-  if (row.job) return `Render: ${row.job.prompt} (${row.job.seconds} s, ${row.job.resolution})`;
-  if (row.hold) return row.hold.reason;
+  // A `subscription` entry with no invoice is a rollover: last period's unused credit moved on.
+  if (row.kind === 'subscription') return 'Plan credits carried over';
   return row.reference;
 }
 
@@ -40,8 +49,15 @@ function major(amount: number): string {
   return (amount / 100).toFixed(2);
 }
 
+/** What was paid on this row: a pack's purchase or a plan payment (never on their refunds). */
+function paidOn(row: HistoryRow): { amount: number; currency: string } | null {
+  if (row.kind === 'purchase' && row.purchase) return row.purchase;
+  if (row.kind === 'subscription' && row.invoice) return row.invoice;
+  return null;
+}
+
 export function csvLine(row: HistoryRow): string {
-  const paid = row.kind === 'purchase' && row.purchase ? row.purchase : null;
+  const paid = paidOn(row);
   return [
     csvCell(row.createdAt),
     csvCell(row.kind),
@@ -50,6 +66,6 @@ export function csvLine(row: HistoryRow): string {
     csvCell(row.balanceAfter, 'number'),
     paid ? csvCell(major(paid.amount), 'number') : '',
     paid ? csvCell(paid.currency.toUpperCase()) : '',
-    csvCell(row.purchase?.sessionId ?? row.hold?.id ?? row.reference),
+    csvCell(row.purchase?.sessionId ?? row.invoice?.id ?? row.hold?.id ?? row.reference),
   ].join(',');
 }

@@ -1,134 +1,75 @@
-// Reading a user's history: ledger entries with what each was (pack, job, reason), paged and filtered. Read-only.
-import { sql } from 'drizzle-orm';
-import { findPack, packNames } from '../billing/packs';
+// Reading a user's history as a statement: ledger entries with what each was (pack, plan payment, hold,
+// job), a settled hold as one row, paged and filtered. Read-only.
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { LedgerKind } from '../vocabulary/ledger';
-import type { Locale } from '../vocabulary/locales';
+import { type HistoryRow, type JoinedEntry, toHistoryRow } from './rows';
 
-/** What a purchase (or the refund/dispute of one) was: the pack and what was paid for it. */
-export interface HistoryPurchase {
-  sessionId: string;
-  packId: string;
-  packName: string;
-  /** The pack's name per locale, as `GET /api/packs` gives it. */
-  packNames: Record<Locale, string>;
-  /** In the currency's smallest unit, as charged. */
-  amount: number;
-  currency: string;
-}
-
-/** The render job behind a hold or its settlement (null for holds made through the service API). */
-export interface HistoryJob {
-  id: string;
-  prompt: string;
-  seconds: number;
-  resolution: string;
-}
-
-export interface HistoryRow {
-  id: number;
-  kind: LedgerKind;
-  delta: number;
-  balanceAfter: number;
-  createdAt: string;
-  /** The entry's own reference: the reason of a spend, grant or adjustment; the session of a purchase. */
-  reference: string;
-  purchase: HistoryPurchase | null;
-  /** For `hold` and `release` entries: the hold's reason and how it ended (`captured` = a capture's rest). */
-  hold: { id: string; reason: string; status: string } | null;
-  job: HistoryJob | null;
-}
+export type { HistoryHold, HistoryInvoice, HistoryJob, HistoryPurchase, HistoryRow } from './rows';
 
 export interface HistoryPage {
   entries: HistoryRow[];
   nextCursor: string | null;
 }
 
-/** Ledger kinds whose reference is a Checkout Session id. */
-const PURCHASE_KINDS: readonly LedgerKind[] = ['purchase', 'refund', 'dispute', 'dispute_reversal'];
+/** The entry `e` is the `release` that settled its hold (every settlement is keyed `settle:{hold}`). */
+const SETTLES = sql`(e.kind = 'release' AND e.idempotency_key = 'settle:' || e.hold_id)`;
 
-interface Row {
-  id: number;
-  kind: LedgerKind;
-  delta: number;
-  balance_after: number;
-  created_at: number;
-  reference: string;
-  cs_id: string | null;
-  pack_id: string | null;
-  amount: number | null;
-  currency: string | null;
-  hold_id: string | null;
-  hold_reason: string | null;
-  hold_status: string | null;
-  job_id: string | null;
-  prompt: string | null;
-  seconds: number | null;
-  resolution: string | null;
+/**
+ * The kind a row shows: a settlement shows as its hold. The `hold` entry of a settled hold is not
+ * shown at all (see listHistory), so each hold is one row: where it was reserved while it is active,
+ * where it settled once it is.
+ */
+const ROW_KIND = sql`(CASE WHEN ${SETTLES} THEN 'hold' ELSE e.kind END)`;
+
+/**
+ * The filter. "Spend" is what the user spent credits on, renders included: spends and holds (a
+ * render is a hold the farm captures). Any other kind is that kind of row.
+ */
+function kindFilter(kind: LedgerKind | undefined): SQL {
+  if (kind === undefined) return sql``;
+  if (kind === 'spend') return sql`AND ${ROW_KIND} IN ('spend', 'hold')`;
+  return sql`AND ${ROW_KIND} = ${kind}`;
 }
 
 /** Newest first; the cursor is the last entry id of the page (entries are append-only). */
 export async function listHistory(
   db: Db,
   userId: string,
-  options: { limit: number; beforeId?: number; kind?: LedgerKind },
+  options: { limit: number; beforeId?: number; kind?: LedgerKind; now?: number },
 ): Promise<HistoryPage> {
-  const { limit, beforeId, kind } = options;
-  // The checkout join is guarded by the user as well as the id: a reference can never pull in
-  // another user's purchase.
-  const rows = await db.all<Row>(
-    sql`SELECT e.id, e.kind, e.delta, e.balance_after, e.created_at, e.reference,
+  const { limit, beforeId, kind, now = Date.now() } = options;
+  // Every join is guarded by the user as well as the id: a reference can never pull in another
+  // user's purchase, invoice, hold or job. The invoice joins only the plan payment's own grant (not
+  // the rollover entries that share its reference) and the refunds and disputes of that payment.
+  const rows = await db.all<JoinedEntry>(
+    sql`SELECT e.id, e.kind, ${SETTLES} AS settles, e.delta, e.balance_after, e.created_at, e.reference,
                cs.id AS cs_id, cs.pack_id, cs.amount, cs.currency,
-               h.id AS hold_id, h.reason AS hold_reason, h.status AS hold_status,
+               si.id AS inv_id, si.plan_id AS inv_plan, si.amount AS inv_amount, si.currency AS inv_currency,
+               h.id AS hold_id, h.reason AS hold_reason, h.status AS hold_status, h.amount AS hold_amount,
+               h.captured AS hold_captured, h.expires_at AS hold_expires_at,
                j.id AS job_id, j.prompt, j.seconds, j.resolution
         FROM ledger_entries e
         LEFT JOIN checkout_sessions cs
           ON cs.id = e.reference AND cs.user_id = e.user_id
          AND e.kind IN ('purchase', 'refund', 'dispute', 'dispute_reversal')
+        LEFT JOIN subscription_invoices si
+          ON si.id = e.reference AND si.user_id = e.user_id
+         AND (e.kind IN ('refund', 'dispute', 'dispute_reversal')
+              OR (e.kind = 'subscription' AND e.idempotency_key = 'subscription:' || si.id))
         LEFT JOIN holds h ON h.id = e.hold_id AND h.user_id = e.user_id
         LEFT JOIN render_jobs j ON j.hold_id = e.hold_id AND j.user_id = e.user_id
         WHERE e.user_id = ${userId}
+          AND NOT (e.kind = 'hold' AND EXISTS (SELECT 1 FROM ledger_entries s
+                   WHERE s.user_id = e.user_id AND s.idempotency_key = 'settle:' || e.hold_id))
           ${beforeId === undefined ? sql`` : sql`AND e.id < ${beforeId}`}
-          ${kind === undefined ? sql`` : sql`AND e.kind = ${kind}`}
+          ${kindFilter(kind)}
         ORDER BY e.id DESC LIMIT ${limit + 1}`,
   );
   const page = rows.slice(0, limit);
   return {
-    entries: page.map(toHistoryRow),
+    entries: page.map((r) => toHistoryRow(r, now)),
     nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
-  };
-}
-
-function namesOf(packId: string): { packName: string; packNames: Record<Locale, string> } {
-  const pack = findPack(packId);
-  const packName = pack?.name ?? packId;
-  return { packName, packNames: pack ? packNames(pack) : { en: packName, zh: packName } };
-}
-
-function toHistoryRow(r: Row): HistoryRow {
-  const purchase =
-    r.cs_id !== null && PURCHASE_KINDS.includes(r.kind)
-      ? {
-          sessionId: r.cs_id,
-          packId: r.pack_id ?? '',
-          ...namesOf(r.pack_id ?? ''),
-          amount: r.amount ?? 0,
-          currency: r.currency ?? '',
-        }
-      : null;
-  return {
-    id: r.id,
-    kind: r.kind,
-    delta: r.delta,
-    balanceAfter: r.balance_after,
-    createdAt: new Date(r.created_at).toISOString(),
-    reference: r.reference,
-    purchase,
-    hold: r.hold_id === null ? null : { id: r.hold_id, reason: r.hold_reason ?? '', status: r.hold_status ?? '' },
-    job:
-      r.job_id === null
-        ? null
-        : { id: r.job_id, prompt: r.prompt ?? '', seconds: r.seconds ?? 0, resolution: r.resolution ?? '' },
   };
 }
 

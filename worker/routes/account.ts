@@ -24,7 +24,8 @@ const confirmation = z
   .string('must be a string')
   .check(z.minLength(1, 'is required'), z.maxLength(1024, 'is too long'));
 const passwordChange = z.object({ currentPassword: confirmation, newPassword: passwordSchema });
-const closure = z.object({ password: confirmation });
+/** `cancelPlan`: cancel a billing plan now instead of being refused (the page states what is lost first). */
+const closure = z.object({ password: confirmation, cancelPlan: z.optional(z.boolean('must be a boolean')) });
 const emailChange = z.object({
   email: z
     .string('must be a string')
@@ -81,7 +82,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const ended = await deleteAccount(
       c.var.db,
       onCommitFor(c),
-      { userId: c.var.user.id, credits: c.var.user.credits, password: c.req.valid('json').password },
+      { userId: c.var.user.id, credits: c.var.user.credits, ...c.req.valid('json') },
       stripeClient(c.env),
     );
     await closeSessionSockets(c.env, c.var.user.id, ended);

@@ -1,9 +1,10 @@
-// /api/history (paged, filtered, and as CSV), /api/receipts/{sessionId} (→ Stripe's receipt) and /api/config.
+// /api/history (paged, filtered, and as CSV; its plan invoices → Stripe), /api/receipts/{sessionId} (→ Stripe's receipt) and /api/config.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { invalidRequest } from '../errors';
 import { historyCsv } from '../history/export';
+import { hostedInvoiceUrl, invoiceNotFound } from '../history/invoices';
 import { listHistory } from '../history/reading';
 import { receiptNotFound, receiptUrl } from '../history/receipts';
 import { requireUser } from '../middleware/auth';
@@ -17,6 +18,9 @@ export const historyQuery = z.object({
   kind: z.optional(z.enum(LEDGER_KINDS, 'is not a ledger kind')),
 });
 
+/** The CSV takes the page's filter, with the page's meaning. */
+export const exportQuery = z.object({ kind: historyQuery.shape.kind });
+
 export const historyRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', validate('query', historyQuery), async (c) => {
@@ -26,13 +30,18 @@ export const historyRoutes = new Hono<AppEnv>()
     const beforeId = query.cursor === undefined ? undefined : Number(query.cursor);
     return c.json(await listHistory(c.var.db, c.var.user.id, { limit, beforeId, kind: query.kind }));
   })
-  .get('/export.csv', async (c) =>
-    c.body(await historyCsv(c.var.db, c.var.user.id), 200, {
+  .get('/export.csv', validate('query', exportQuery), async (c) =>
+    c.body(await historyCsv(c.var.db, c.var.user.id, undefined, c.req.valid('query').kind), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': 'attachment; filename="creditcast-history.csv"',
       'cache-control': 'no-store',
     }),
-  );
+  )
+  .get('/invoices/:invoiceId', async (c) => {
+    const invoiceId = c.req.param('invoiceId');
+    if (!/^in_[A-Za-z0-9_]{1,250}$/.test(invoiceId)) throw invoiceNotFound();
+    return c.redirect(await hostedInvoiceUrl(c.var.db, stripeClient(c.env), c.var.user.id, invoiceId), 302);
+  });
 
 export const receiptRoutes = new Hono<AppEnv>().use(requireUser).get('/:sessionId', async (c) => {
   const sessionId = c.req.param('sessionId');

@@ -19,7 +19,7 @@ export const PLANS: readonly Plan[] = [
   { id: 'pro', name: 'Pro', monthlyCredits: 7_700, amount: 2_900, currency: 'usd', interval: 'month', rollover: 0 },
   {
     id: 'studio',
-    name: 'Studio',
+    name: 'Max',
     monthlyCredits: 20_000,
     amount: 6_900,
     currency: 'usd',

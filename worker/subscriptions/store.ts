@@ -159,22 +159,32 @@ export async function currentSubscription(db: Db, userId: string): Promise<Subsc
     LIVE_SUBSCRIPTION_STATUSES.map((s) => sql`${s}`),
     sql`, `,
   );
+  // The allowance's plan: the newest period of this subscription that was granted (entry_id set).
   const [row] = await db.all<{
     id: string;
     plan_id: string;
     status: string;
     current_period_end: number | null;
     cancel_at_period_end: number;
-  }>(sql`SELECT id, plan_id, status, current_period_end, cancel_at_period_end FROM subscriptions
-      WHERE user_id = ${userId}
-      ORDER BY CASE WHEN status IN (${live}) THEN 0 ELSE 1 END, updated_at DESC, rowid DESC LIMIT 1`);
+    allowance_plan_id: string | null;
+  }>(sql`SELECT s.id, s.plan_id, s.status, s.current_period_end, s.cancel_at_period_end,
+        (SELECT si.plan_id FROM subscription_invoices si WHERE si.subscription_id = s.id AND si.user_id = s.user_id
+           AND si.entry_id IS NOT NULL ORDER BY si.period_end DESC LIMIT 1) AS allowance_plan_id
+      FROM subscriptions s
+      WHERE s.user_id = ${userId}
+      ORDER BY CASE WHEN s.status IN (${live}) THEN 0 ELSE 1 END, s.updated_at DESC, s.rowid DESC LIMIT 1`);
   if (!row) return null;
+  const currentPeriodEnd = row.current_period_end === null ? null : new Date(row.current_period_end).toISOString();
+  const switching = row.allowance_plan_id !== null && row.allowance_plan_id !== row.plan_id;
   return {
     id: row.id,
     planId: row.plan_id,
     status: row.status,
-    currentPeriodEnd: row.current_period_end === null ? null : new Date(row.current_period_end).toISOString(),
+    currentPeriodEnd,
     cancelAtPeriodEnd: row.cancel_at_period_end === 1,
+    allowancePlanId: row.allowance_plan_id,
+    // A subscription ending at the period's end switches to nothing: no pending plan to announce.
+    pendingPlan: switching && row.cancel_at_period_end !== 1 ? { planId: row.plan_id, at: currentPeriodEnd } : null,
   };
 }
 

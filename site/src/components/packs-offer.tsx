@@ -6,18 +6,27 @@ import { formatMoney, locale, localePath, t } from '../lib/i18n';
 import { createPackCheckout } from '../lib/pack-checkout';
 import { packName } from '../lib/pack-name';
 
-/** One card per pack; while one is on its way to Checkout, every Buy waits. */
+/**
+ * One card per pack; while one is on its way to Checkout, every Buy waits. `chosen`: the pack a visitor
+ * picked before signing up ("Sign up to buy" on the landing page): marked with `chosenLabel`. Not focused
+ * or scrolled to: focus stays on the new page's heading, as after every navigation (focus-heading.ts).
+ */
 export function PackCards(props: {
   packs: readonly Pack[];
   buying: Accessor<string | undefined>;
   buy: (id: string) => void;
+  chosen?: string;
+  chosenLabel?: string;
 }) {
   return (
     <ul class="packs">
       <For each={props.packs}>
         {(pack) => (
-          <li class="card pack">
+          <li class="card pack" classList={{ 'is-chosen': props.chosen === pack.id }}>
             <h3>{packName(pack)}</h3>
+            <Show when={props.chosen === pack.id && props.chosenLabel}>
+              {(label) => <p class="pack-chosen">{label()}</p>}
+            </Show>
             <p class="pack-credits">{t('pack_credits', { credits: pack.credits })}</p>
             <p class="muted">{t('buys_renders', { n: typicalRenders(pack.credits), s: TYPICAL_RENDER.seconds })}</p>
             <p class="pack-price">{formatMoney(locale(), pack.amount, pack.currency)}</p>

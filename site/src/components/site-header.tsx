@@ -29,10 +29,12 @@ export function SiteHeader(props: { children?: JSX.Element }) {
           <Show
             when={user()}
             fallback={
-              <>
+              // Nothing while the first /me is in flight (user() undefined): a signed-in page load must not
+              // flash "Sign in / Sign up" first.
+              <Show when={user() === null}>
                 <A href={localePath('/signin')}>{t('nav_signin')}</A>
                 <A href={localePath('/signup')}>{t('nav_signup')}</A>
-              </>
+              </Show>
             }
           >
             <A href={localePath('/')} end>

@@ -25,7 +25,13 @@ export const accountApi = {
     request<Ok<Account['email']['$post']>>('POST', '/api/account/email', { email, password } satisfies JsonBody<
       Account['email']['$post']
     >),
-  /** 204 and signed out; 403 wrong_password, 409 negative_balance / subscription_active. */
-  deleteAccount: (password: string) =>
-    request<void>('POST', '/api/account/delete', { password } satisfies JsonBody<Account['delete']['$post']>),
+  /**
+   * 204 and signed out; 403 wrong_password, 409 negative_balance / subscription_active (unless
+   * `cancelPlan`: the plan is cancelled at once first).
+   */
+  deleteAccount: (password: string, cancelPlan = false) =>
+    request<void>('POST', '/api/account/delete', {
+      password,
+      ...(cancelPlan ? { cancelPlan } : {}),
+    } satisfies JsonBody<Account['delete']['$post']>),
 };

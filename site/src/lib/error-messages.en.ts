@@ -46,6 +46,7 @@ const en = {
   // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)
   // History receipts.
   receipt_not_found: 'There is no receipt for this payment yet. Try again later, or contact support.',
+  invoice_not_found: 'There is no invoice for this payment yet. Try again later, or contact support.',
   // Plans and subscriptions.
   unknown_plan: 'That plan is not on sale. Reload the page to see the plans.',
   already_subscribed: 'You already have a plan. Change or cancel it in the billing portal.',

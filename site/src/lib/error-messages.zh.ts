@@ -42,6 +42,7 @@ const zh: Record<keyof typeof en, string> = {
   // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)
   // History receipts.
   receipt_not_found: '此付款暂无收据。请稍后重试，或联系客服。',
+  invoice_not_found: '此付款暂无账单。请稍后重试，或联系客服。',
   // Plans and subscriptions.
   unknown_plan: '该套餐未在销售。请刷新页面查看套餐。',
   already_subscribed: '您已订阅套餐。请在账单门户中更改或取消。',

@@ -24,7 +24,7 @@ const en = {
   page_load_failed_title: 'This page could not be loaded',
   page_load_failed_body: 'Check your connection, then try again. Your credits are safe.',
   page_load_retry: 'Try again',
-  signed_out_elsewhere: 'You were signed out (in another tab or window).',
+  signed_out_elsewhere: 'You were signed out: in another tab or window, or from another device.',
   sign_in_again: 'Sign in again',
   skip_to_content: 'Skip to main content',
   credit_announce: '{credits} added. New balance: {balance}.',

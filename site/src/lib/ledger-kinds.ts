@@ -44,3 +44,17 @@ export const kindText = (key: KindWord): string => kw(key);
 
 /** Reactive label of a kind, in the current locale. */
 export const kindLabel = (kind: string): string => kw(kindLabelKey(kind));
+
+/** A hold is one row in the statement: its label says how it ended (one word for each) or that it still holds. */
+const HOLD_LABELS: Readonly<Record<string, KindWord>> = {
+  active: 'kind_hold',
+  captured: 'kind_capture',
+  released: 'kind_release',
+  expired: 'kind_hold_expired',
+};
+
+/** The label key of a statement row (GET /api/history): a hold row by its status, any other by its kind. */
+export function rowKindLabelKey(row: { kind: string; hold?: { status: string } | null }): KindWord {
+  if (row.kind === 'hold' && row.hold) return HOLD_LABELS[row.hold.status] ?? 'kind_hold';
+  return kindLabelKey(row.kind);
+}

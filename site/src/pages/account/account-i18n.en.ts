@@ -34,6 +34,12 @@ const en = {
   delete_submit: 'Delete my account',
   delete_confirm: 'Delete your account for good? This cannot be undone.',
   delete_confirm_button: 'Yes, delete my account',
+  delete_plan_offer:
+    'Or cancel the plan now and delete: the plan stops at once, with no refund for the rest of this period, and your {credits} credits are lost.',
+  delete_plan_button: 'Cancel the plan and delete my account',
+  delete_plan_confirm:
+    'Cancel your plan now and delete your account for good? {credits} credits will be lost. This cannot be undone.',
+  delete_plan_confirm_button: 'Yes, cancel the plan and delete',
   cancel: 'Cancel',
   goodbye_title: 'Your account is deleted',
   goodbye_body: 'You have been signed out everywhere and your email address is erased. Thank you for using Creditcast.',

@@ -1,9 +1,11 @@
 // Delete account: the password first, then one explicit confirmation; on success this browser forgets
-// the session and shows the goodbye page. Refusals (negative balance, subscription) say what to do.
+// the session and shows the goodbye page. Refusals say what to do; a plan that still bills is offered
+// "cancel the plan now and delete", stating the credits that will be lost, with its own confirmation.
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { accountApi } from '../../lib/account-api';
-import { localePath } from '../../lib/i18n';
+import { formatNumber, locale, localePath } from '../../lib/i18n';
+import { balance } from '../../lib/live-balance';
 import { signOut } from '../../lib/session';
 import { TextField } from '../auth/text-field';
 import { accountError } from './account-forms';
@@ -16,6 +18,11 @@ export function DeleteAccount() {
   const [alert, setAlert] = createSignal<AccountKey>();
   const [confirming, setConfirming] = createSignal(false);
   const [pending, setPending] = createSignal(false);
+  // Set once the server refused because a plan still bills: the user may then choose to cancel it too.
+  const [planOffered, setPlanOffered] = createSignal(false);
+  const [cancelPlan, setCancelPlan] = createSignal(false);
+  // What closing loses: every credit, the held ones too (holds are released, then the account is gone).
+  const lost = () => formatNumber(locale(), (balance()?.credits ?? 0) + (balance()?.held ?? 0));
   let input: HTMLInputElement | undefined;
   let confirmEl: HTMLParagraphElement | undefined;
   let alertEl: HTMLParagraphElement | undefined;
@@ -37,13 +44,15 @@ export function DeleteAccount() {
     if (pending()) return;
     setPending(true);
     try {
-      await accountApi.deleteAccount(password());
+      await accountApi.deleteAccount(password(), cancelPlan());
       // The server has ended every session; this clears the local state (its logout is a no-op now).
       await signOut().catch(() => undefined);
       navigate(localePath('/goodbye'), { replace: true });
     } catch (err) {
       setConfirming(false);
+      setCancelPlan(false);
       const problem = accountError(err, 'password');
+      setPlanOffered(!('field' in problem) && problem.key === 'err_subscription_active');
       if ('field' in problem) {
         setFieldError(problem.key);
         input?.focus();
@@ -72,6 +81,7 @@ export function DeleteAccount() {
           onInput={(e) => {
             setPassword(e.currentTarget.value);
             setConfirming(false);
+            setCancelPlan(false);
           }}
           ref={(el) => {
             input = el;
@@ -84,6 +94,22 @@ export function DeleteAccount() {
             </p>
           )}
         </Show>
+        <Show when={planOffered() && !confirming()}>
+          <p>{act('delete_plan_offer', { credits: lost() })}</p>
+          <div class="row">
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                setCancelPlan(true);
+                setConfirming(true);
+                confirmEl?.focus();
+              }}
+            >
+              {act('delete_plan_button')}
+            </button>
+          </div>
+        </Show>
         <Show
           when={confirming()}
           fallback={
@@ -95,13 +121,21 @@ export function DeleteAccount() {
           }
         >
           <p class="confirm" tabindex="-1" ref={confirmEl}>
-            {act('delete_confirm')}
+            {cancelPlan() ? act('delete_plan_confirm', { credits: lost() }) : act('delete_confirm')}
           </p>
           <div class="row">
             <button type="button" class="button danger" disabled={pending()} onClick={onConfirm}>
-              {act('delete_confirm_button')}
+              {cancelPlan() ? act('delete_plan_confirm_button') : act('delete_confirm_button')}
             </button>
-            <button type="button" class="button" disabled={pending()} onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              class="button"
+              disabled={pending()}
+              onClick={() => {
+                setConfirming(false);
+                setCancelPlan(false);
+              }}
+            >
               {act('cancel')}
             </button>
           </div>

@@ -1,12 +1,12 @@
-// /{locale}/history: every ledger entry, newest first, saying what it was; filter by kind, load more, export CSV, receipts.
+// /{locale}/history: the statement, newest first, saying what each row was; filter by kind, load more, export CSV, receipts and invoices.
 import { useSearchParams } from '@solidjs/router';
 import { For, Match, Show, Switch } from 'solid-js';
 import { signedInPage } from '../../components/require-auth';
 import { type HistoryRow, historyApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, t } from '../../lib/i18n';
-import { FILTER_KINDS, KIND_LABELS, kindText } from '../../lib/ledger-kinds';
+import { KIND_LABELS, kindText } from '../../lib/ledger-kinds';
 import { createHistory } from './history-data';
-import { describeRow, kindLabelKey, parseKind } from './history-rows';
+import { describeRow, exportHref, HISTORY_FILTER_KINDS, kindLabelKey, parseKind, shownText } from './history-rows';
 import { hw } from './history-words';
 import './history.css';
 
@@ -19,6 +19,7 @@ function Row(props: { row: HistoryRow }) {
         <span class="history-kind">{kindText(kindLabelKey(props.row))}</span>
         {' · '}
         <span class="history-what">{description().what}</span>
+        <Show when={description().detail}>{(detail) => <div class="history-detail">{detail()}</div>}</Show>
         <div class="history-meta">
           <time datetime={props.row.createdAt}>{date()}</time>
           <Show when={description().paid}>{(paid) => <span>{paid()}</span>}</Show>
@@ -34,6 +35,18 @@ function Row(props: { row: HistoryRow }) {
                 })}
               >
                 {hw('receipt')}
+              </a>
+            )}
+          </Show>
+          <Show when={description().invoiceHref}>
+            {(href) => (
+              <a
+                href={href()}
+                target="_blank"
+                rel="noopener"
+                aria-label={hw('invoice_name', { what: description().what, date: date() })}
+              >
+                {hw('invoice')}
               </a>
             )}
           </Show>
@@ -66,10 +79,10 @@ function History() {
           {hw('filter_label')}
           <select value={kind() ?? ''} onChange={(e) => setSearch({ kind: e.currentTarget.value || undefined })}>
             <option value="">{hw('filter_all')}</option>
-            <For each={FILTER_KINDS}>{(k) => <option value={k}>{kindText(KIND_LABELS[k])}</option>}</For>
+            <For each={HISTORY_FILTER_KINDS}>{(k) => <option value={k}>{kindText(KIND_LABELS[k])}</option>}</For>
           </select>
         </label>
-        <a class="button" href={historyApi.exportHref} download="creditcast-history.csv">
+        <a class="button" href={exportHref(historyApi.exportHref, kind())} download="creditcast-history.csv">
           {hw('export_csv')}
         </a>
       </div>
@@ -97,7 +110,7 @@ function History() {
                 <For each={rows()}>{(row) => <Row row={row} />}</For>
               </ol>
               <p class="muted small" role="status">
-                {hw('shown', { n: rows().length })}
+                {shownText(locale(), rows().length)}
               </p>
               <Show when={history.nextCursor() !== null}>
                 <button

@@ -1,4 +1,4 @@
-// Specifies what history rows say (pack and price, render, reason, refunds of a purchase), the filter and paging merge.
+// Specifies what history rows say (pack and price, plan payment, render, reason, refunds), plurals, the filter, the CSV link and paging merge.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../lib/api';
 import kindEn from '../../lib/kind-words.en';
@@ -7,7 +7,15 @@ import { FILTER_KINDS, KIND_LABELS } from '../../lib/ledger-kinds';
 import { dictionaryProblems, loadWords } from '../../lib/page-words';
 import homeEn from '../home/home-words.en';
 import homeZh from '../home/home-words.zh';
-import { appendPage, describeRow, kindLabelKey, parseKind } from './history-rows';
+import {
+  appendPage,
+  describeRow,
+  exportHref,
+  HISTORY_FILTER_KINDS,
+  kindLabelKey,
+  parseKind,
+  shownText,
+} from './history-rows';
 import en from './history-words.en';
 import zh from './history-words.zh';
 
@@ -22,6 +30,7 @@ const base: HistoryRow = {
   createdAt: '2026-12-01T10:00:00.000Z',
   reference: 'thumbnail pack',
   purchase: null,
+  invoice: null,
   hold: null,
   job: null,
 };
@@ -62,19 +71,51 @@ describe('describeRow', () => {
     });
   });
 
-  it('holds and their settlement name the render job, or the hold’s reason without one', () => {
-    const hold = { id: 'hold_1', reason: 'render job_1', status: 'active' };
-    expect(describeRow('en', row({ kind: 'hold', hold, job })).what).toBe('Render “a fox in snow” (10 s, 720p)');
-    expect(describeRow('zh', row({ kind: 'hold', hold, job })).what).toBe('渲染“a fox in snow”（10 秒，720p）');
-    expect(describeRow('en', row({ kind: 'release', hold: { ...hold, status: 'captured' }, job })).what).toBe(
-      'Render finished: unused credits returned · Render “a fox in snow” (10 s, 720p)',
+  it('a hold is one row: a render says what it was and what it cost, a hold without a job its reason', () => {
+    const hold = { id: 'hold_1', reason: 'render job_1', status: 'captured' as const, amount: 80, captured: 71 };
+    expect(describeRow('en', row({ kind: 'hold', delta: -71, hold, job }))).toEqual({
+      what: 'Video · 10 s 720p · 71 credits',
+      detail: '“a fox in snow”',
+    });
+    expect(describeRow('zh', row({ kind: 'hold', delta: -71, hold, job })).what).toBe('视频 · 10 秒 720p · 71 积分');
+    expect(describeRow('en', row({ kind: 'hold', hold: { ...hold, captured: 1 }, job })).what).toBe(
+      'Video · 10 s 720p · 1 credit',
     );
-    expect(describeRow('en', row({ kind: 'hold', hold: { ...hold, reason: 'upscale' } })).what).toBe(
-      'Reserved for: upscale',
+    expect(describeRow('en', row({ kind: 'hold', hold: { ...hold, status: 'active', captured: 0 }, job })).what).toBe(
+      'Video · 10 s 720p · 80 credits reserved',
     );
-    expect(describeRow('en', row({ kind: 'release', hold: { ...hold, reason: 'upscale' } })).what).toBe(
-      'Returned from: upscale',
-    );
+    expect(
+      describeRow('en', row({ kind: 'hold', delta: 0, hold: { ...hold, status: 'released', captured: 0 }, job })),
+    ).toEqual({
+      what: 'Video · 10 s 720p · 0 credits',
+      detail: '“a fox in snow” · The render failed: nothing was charged.',
+    });
+    expect(
+      describeRow('en', row({ kind: 'hold', hold: { ...hold, reason: 'upscale', status: 'expired', captured: 0 } })),
+    ).toEqual({
+      what: 'upscale · 0 credits',
+      detail: 'Expired unused: nothing was charged.',
+    });
+  });
+
+  it('a plan payment names the plan and the amount with its invoice; a carried-over allowance says so', () => {
+    const invoice = {
+      id: 'in_1',
+      planId: 'studio',
+      planName: 'Max',
+      amount: 6900,
+      currency: 'usd',
+      hostedInvoiceUrl: '/api/history/invoices/in_1',
+    };
+    expect(describeRow('en', row({ kind: 'subscription', delta: 20000, invoice }))).toEqual({
+      what: 'Max plan · $69.00',
+      invoiceHref: '/api/history/invoices/in_1',
+    });
+    expect(describeRow('zh', row({ kind: 'subscription', delta: 20000, invoice })).what).toBe('旗舰版套餐 · US$69.00');
+    expect(describeRow('en', row({ kind: 'refund', invoice })).what).toBe('Refund of a Max plan payment');
+    expect(describeRow('en', row({ kind: 'subscription', delta: 5000, reference: 'in_1' }))).toEqual({
+      what: 'Unused plan credits carried over',
+    });
   });
 
   it('spends, grants and adjustments say their reason; expiry says what it was', () => {
@@ -90,13 +131,32 @@ describe('describeRow', () => {
 });
 
 describe('kind labels and the filter', () => {
-  it('a capture’s returned rest reads as a settled hold', () => {
-    expect(kindLabelKey(row({ kind: 'release', hold: { id: 'h', reason: 'r', status: 'captured' } }))).toBe(
+  it('a hold row is labelled by how it ended: one word for each', () => {
+    const hold = { id: 'h', reason: 'r', amount: 5, captured: 0 };
+    const label = (status: 'active' | 'captured' | 'released' | 'expired') =>
+      kindLabelKey(row({ kind: 'hold', hold: { ...hold, status } }));
+    expect([label('active'), label('captured'), label('released'), label('expired')]).toEqual([
+      'kind_hold',
       'kind_capture',
-    );
-    expect(kindLabelKey(row({ kind: 'release', hold: { id: 'h', reason: 'r', status: 'released' } }))).toBe(
       'kind_release',
-    );
+      'kind_hold_expired',
+    ]);
+    expect(
+      new Set(['kind_hold', 'kind_capture', 'kind_release', 'kind_hold_expired'].map((k) => kindEn[k as 'kind_hold']))
+        .size,
+    ).toBe(4);
+    expect(kindEn.kind_capture).toBe('Hold settled');
+    expect(kindEn.kind_release).toBe('Hold released');
+  });
+
+  it('plurals follow the locale: 1 entry, 2 entries; the CSV link carries the filter', () => {
+    expect(shownText('en', 1)).toBe('1 entry shown');
+    expect(shownText('en', 2)).toBe('2 entries shown');
+    expect(shownText('en', 1200)).toBe('1,200 entries shown');
+    expect(shownText('zh', 1)).toBe('已显示 1 条');
+    expect(exportHref('/api/history/export.csv', 'spend')).toBe('/api/history/export.csv?kind=spend');
+    expect(exportHref('/api/history/export.csv', undefined)).toBe('/api/history/export.csv');
+    expect(HISTORY_FILTER_KINDS).not.toContain('release');
   });
 
   it('offers every ledger kind once, and reads only known kinds from the URL', () => {

@@ -67,7 +67,8 @@ export function LotsList() {
       <h2 id="lots-title">{hm('lots_title')}</h2>
       <Loaded when={lots()} empty={<p class="muted">{hm('lots_empty')}</p>}>
         {(list) => (
-          <div class="table-wrap">
+          // Scrolls sideways on a phone: focusable and named, like the activity table.
+          <div class="table-wrap" role="region" aria-labelledby="lots-title" tabindex="0">
             <table class="lots">
               <thead>
                 <tr>

@@ -19,7 +19,7 @@ describe('duplicateNoticeText', () => {
     await switchLocale('en');
     const text = duplicateNoticeText(notice, 'Studio', NOW);
     expect(text).toContain('second Studio subscription');
-    expect(text).toContain('3 Dec');
+    expect(text).toContain('Dec 3');
     expect(text).toContain('refunded its payment in full');
   });
 

@@ -36,7 +36,7 @@ beforeEach(() => {
       const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : undefined;
       calls.push({ url, body });
       if (url.startsWith('/api/packs')) return json(200, { packs: [] });
-      if (url.startsWith('/api/credits/ledger')) return json(200, { entries: [], nextCursor: null });
+      if (url.startsWith('/api/history')) return json(200, { entries: [], nextCursor: null });
       const a = answer(url);
       if (a instanceof Error) throw a;
       return a;

@@ -1,6 +1,6 @@
 // The home page's data: packs, the recent ledger (refreshed on every balance change), and the buy and spend actions.
 import { createEffect, createSignal, on } from 'solid-js';
-import { ApiError, api, type LedgerEntry, type Pack } from '../../lib/api';
+import { ApiError, api, type HistoryRow, historyApi, type Pack } from '../../lib/api';
 import { balance, reportBalance } from '../../lib/live-balance';
 import { createPackCheckout } from '../../lib/pack-checkout';
 import { pendingKey } from '../../lib/pending-key';
@@ -23,7 +23,7 @@ function errorNotice(error: unknown): Notice {
 export function createHomeData() {
   const [packs, setPacks] = createSignal<Pack[]>();
   const [packsError, setPacksError] = createSignal<Notice>();
-  const [ledger, setLedger] = createSignal<LedgerEntry[]>();
+  const [ledger, setLedger] = createSignal<HistoryRow[]>();
   const [ledgerError, setLedgerError] = createSignal<Notice>();
   const [buyError, setBuyError] = createSignal<Notice>();
   const [spending, setSpending] = createSignal(false);
@@ -39,7 +39,8 @@ export function createHomeData() {
   const refreshLedger = async () => {
     const id = ++ledgerRequest;
     try {
-      const page = await api.ledger(LEDGER_LIMIT);
+      // The statement's rows (GET /api/history), as the history page shows them: a render is one hold row.
+      const page = await historyApi.page({ limit: LEDGER_LIMIT });
       if (id !== ledgerRequest) return;
       setLedger(page.entries);
       setLedgerError(undefined);

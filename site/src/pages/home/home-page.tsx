@@ -1,5 +1,5 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
-import { A } from '@solidjs/router';
+import { A, useLocation } from '@solidjs/router';
 import { For } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
 import { Loaded } from '../../components/loaded';
@@ -8,7 +8,7 @@ import { PackCards } from '../../components/packs-offer';
 import { signedInPage } from '../../components/require-auth';
 import { subscriptionsApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, localePath, t } from '../../lib/i18n';
-import { kindLabel } from '../../lib/ledger-kinds';
+import { kindText, rowKindLabelKey } from '../../lib/ledger-kinds';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { DuplicateSubscriptionNotice } from './duplicate-notice';
 import { createHomeData, type Notice } from './home-data';
@@ -25,6 +25,10 @@ function noticeText(notice: Notice): string {
 
 function Home() {
   const data = createHomeData();
+  // The pack chosen on the landing page before signing up ("Sign up to buy", ?pack=), read from the
+  // location itself: useSearchParams here did not see it after sign-up's navigate (seen in e2e/user-side).
+  const location = useLocation();
+  const chosen = () => new URLSearchParams(location.search).get('pack') ?? undefined;
   const plans = createPlansData(plansClient, locale);
 
   return (
@@ -47,7 +51,15 @@ function Home() {
         <NoticeLine text={noticeText} notice={data.packsError()} />
         <NoticeLine text={noticeText} notice={data.buyError()} />
         <Loaded when={data.packs()} failed={data.packsError()} empty={<p class="muted">{hm('packs_empty')}</p>}>
-          {(packs) => <PackCards packs={packs()} buying={data.buying} buy={data.buy} />}
+          {(packs) => (
+            <PackCards
+              packs={packs()}
+              buying={data.buying}
+              buy={data.buy}
+              chosen={chosen()}
+              chosenLabel={hm('pack_chosen')}
+            />
+          )}
         </Loaded>
       </section>
 
@@ -72,7 +84,9 @@ function Home() {
         <NoticeLine text={noticeText} notice={data.ledgerError()} />
         <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{hm('ledger_empty')}</p>}>
           {(entries) => (
-            <div class="table-wrap">
+            // Focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe
+            // scrollable-region-focusable).
+            <div class="table-wrap" role="region" aria-labelledby="ledger-title" tabindex="0">
               <table class="ledger">
                 <thead>
                   <tr>
@@ -91,7 +105,7 @@ function Home() {
                     {(entry) => (
                       <tr>
                         <td>{formatDateTime(locale(), entry.createdAt)}</td>
-                        <td>{kindLabel(entry.kind)}</td>
+                        <td>{kindText(rowKindLabelKey(entry))}</td>
                         <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
                           {formatDelta(locale(), entry.delta)}
                         </td>

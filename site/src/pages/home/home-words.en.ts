@@ -2,6 +2,7 @@
 const en = {
   home_title: 'Your credits',
   home_balance_caption: 'Updates live, in every tab, the moment credits land.',
+  pack_chosen: 'Your choice',
   packs_empty: 'No credit packs are on sale right now.',
   spend_title: 'Try it',
   spend_demo: 'Spend 10 credits',

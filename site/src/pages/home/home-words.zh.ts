@@ -5,6 +5,7 @@ import type en from './home-words.en';
 const zh: Record<keyof typeof en, string> = {
   home_title: '我的积分',
   home_balance_caption: '积分到账的一刻，所有标签页都会实时更新。',
+  pack_chosen: '你选择的积分包',
   packs_empty: '目前没有在售的积分包。',
   spend_title: '试一试',
   spend_demo: '消费 10 积分',

@@ -6,7 +6,14 @@ import { formatMoney, locale } from '../../lib/i18n';
 import type { createPlansData, PlanOffer } from './plans-data';
 import { noticeText, type PlansNotice, st } from './subscription-i18n';
 import { subscription } from './subscription-store';
-import { canSubscribe, formatShortDay, planNameKey, statusLines, subscriptionPhase } from './subscription-view';
+import {
+  canSubscribe,
+  formatShortDay,
+  pendingSwitch,
+  planNameKey,
+  statusLines,
+  subscriptionPhase,
+} from './subscription-view';
 import './plans.css';
 
 export type PlansData = ReturnType<typeof createPlansData>;
@@ -35,12 +42,15 @@ export function PlanFacts(props: { plan: PlanOffer; plans: readonly PlanOffer[] 
 
 function SubscriptionCard(props: { data: PlansData }) {
   const sub = () => subscription() ?? null;
+  const switching = () => pendingSwitch(sub(), props.data.plans());
+  // During a switch the plan the user has now is the one whose credits they hold; the next is announced below.
+  const shownPlan = () => switching()?.current.id ?? sub()?.planId ?? '';
   return (
     <Show when={statusLines(sub())}>
       {(lines) => (
         <div class="card subscription-card">
           <h3>
-            {st('sub_heading', { plan: planName(sub()?.planId ?? '', props.data.plans()) })}
+            {st('sub_heading', { plan: planName(shownPlan(), props.data.plans()) })}
             <span class="plan-badge" classList={{ 'is-warning': subscriptionPhase(sub()) === 'past_due' }}>
               {st(lines().badge)}
             </span>
@@ -51,6 +61,19 @@ function SubscriptionCard(props: { data: PlansData }) {
                 {st(detail().key, {
                   date:
                     detail().vars.date === undefined ? '' : formatShortDay(locale(), detail().vars.date!, Date.now()),
+                })}
+              </p>
+            )}
+          </Show>
+          <Show when={switching()}>
+            {(change) => (
+              <p>
+                {st('sub_switch', {
+                  plan: planName(change().next.id, props.data.plans()),
+                  date: formatShortDay(locale(), change().at, Date.now()),
+                  credits: change().next.monthlyCredits,
+                  from: planName(change().current.id, props.data.plans()),
+                  fromCredits: change().current.monthlyCredits,
                 })}
               </p>
             )}

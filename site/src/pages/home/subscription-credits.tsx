@@ -1,5 +1,5 @@
 // Under the balance: the monthly allowance apart from bought credits ("7,700 monthly credits, reset on
-// 3 Jan" / "1,000 bought credits, never expire"), from the lots; shown only while an allowance remains.
+// Jan 3" / "1,000 bought credits, never expire"), from the lots; shown only while an allowance remains.
 import { For, Show } from 'solid-js';
 import { locale } from '../../lib/i18n';
 import type { PlansData } from './plans-section';
@@ -13,7 +13,9 @@ export function SubscriptionCredits(props: { data: PlansData }) {
     if (!lots) return [];
     const split = splitCredits(lots, Date.now());
     const sub = subscription() ?? null;
-    const plan = props.data.plans()?.find((p) => p.id === sub?.planId);
+    // The allowance held is its own plan's (after a switch, the old plan's until the renewal).
+    const held = sub?.allowancePlanId ?? sub?.planId;
+    const plan = props.data.plans()?.find((p) => p.id === held);
     const allowance = allowanceLine(split, sub, plan);
     if (!allowance) return [];
     const rest: Line[] = [];

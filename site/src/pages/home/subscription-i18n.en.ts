@@ -11,7 +11,7 @@ const en = {
   plan_subscribing: 'Opening checkout…',
   plan_current: 'Your plan',
   plan_name_pro: 'Pro',
-  plan_name_studio: 'Studio',
+  plan_name_studio: 'Max',
   sub_heading: 'Your plan: {plan}',
   sub_status_active: 'Active',
   sub_status_ending: 'Cancelled',
@@ -22,6 +22,7 @@ const en = {
   sub_ends: 'Ends on {date}. No further payments.',
   sub_past_due: 'The renewal payment failed. Update your card to keep your monthly credits.',
   sub_pending: 'We are waiting for the first payment.',
+  sub_switch: '{plan} from {date} ({credits} a month); until then {from}’s {fromCredits}.',
   sub_manage: 'Manage subscription',
   sub_duplicate_canceled:
     'A second {plan} subscription was started (on another device or tab) on {date}. We cancelled it at once and refunded its payment in full: you pay for one plan only.',

@@ -14,7 +14,7 @@ const zh: Record<keyof typeof en, string> = {
   plan_subscribing: '正在打开收银台…',
   plan_current: '当前套餐',
   plan_name_pro: '专业版',
-  plan_name_studio: '工作室版',
+  plan_name_studio: '旗舰版',
   sub_heading: '你的套餐：{plan}',
   sub_status_active: '生效中',
   sub_status_ending: '已取消',
@@ -25,6 +25,7 @@ const zh: Record<keyof typeof en, string> = {
   sub_ends: '将于 {date} 结束，之后不再扣款。',
   sub_past_due: '续订扣款失败。请更新银行卡以继续获得月度积分。',
   sub_pending: '正在等待首次付款。',
+  sub_switch: '{date}起改为{plan}（每月 {credits}）；在此之前仍为{from}的 {fromCredits}。',
   sub_manage: '管理订阅',
   sub_duplicate_canceled:
     '{date}，您（在另一台设备或标签页中）开通了第二个{plan}订阅。我们已立即取消它并全额退款：您只需为一个套餐付费。',

@@ -8,6 +8,9 @@ export interface SubscriptionLike {
   status: string;
   currentPeriodEnd: string | number | null;
   cancelAtPeriodEnd: boolean;
+  /** The plan whose allowance the period holds, and a switch due at renewal (GET /api/subscription). */
+  allowancePlanId?: string | null;
+  pendingPlan?: { planId: string; at: string | null } | null;
 }
 
 /**

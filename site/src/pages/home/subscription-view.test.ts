@@ -1,5 +1,5 @@
 // Specifies what the plans UI says: the subscription's phase and lines, the allowance apart from bought
-// credits, the past-due banner, "3 Jan" dates in en and zh, and the plans dictionary's parity.
+// credits, the past-due banner, "Jan 3" dates in en and zh, and the plans dictionary's parity.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWords } from '../../lib/page-words';
 import { translateSub } from './subscription-i18n';
@@ -11,6 +11,7 @@ import {
   formatShortDay,
   type LotLike,
   type PlanLike,
+  pendingSwitch,
   type SubscriptionLike,
   showsPastDueBanner,
   splitCredits,
@@ -31,7 +32,7 @@ const sub = (over: Partial<SubscriptionLike> = {}): SubscriptionLike => ({
   ...over,
 });
 const PRO: PlanLike = { id: 'pro', name: 'Pro', monthlyCredits: 7700, rollover: 0 };
-const STUDIO: PlanLike = { id: 'studio', name: 'Studio', monthlyCredits: 20000, rollover: 10000 };
+const STUDIO: PlanLike = { id: 'studio', name: 'Max', monthlyCredits: 20000, rollover: 10000 };
 const lot = (source: string, remaining: number, expiresAt: string | null = null): LotLike => ({
   source,
   remaining,
@@ -135,7 +136,7 @@ describe('allowance line', () => {
   it('reads as the product copy says, in en and zh', () => {
     const line = allowanceLine(split, sub(), PRO)!;
     const date = formatShortDay('en', END, NOW, 'UTC');
-    expect(translateSub('en', line.key, { credits: 7700, date })).toBe('7,700 monthly credits, reset on 3 Jan');
+    expect(translateSub('en', line.key, { credits: 7700, date })).toBe('7,700 monthly credits, reset on Jan 3');
     expect(translateSub('zh', line.key, { credits: 7700, date: formatShortDay('zh', END, NOW, 'UTC') })).toBe(
       '7,700 月度积分，1月3日 清零',
     );
@@ -143,26 +144,26 @@ describe('allowance line', () => {
 });
 
 describe('formatShortDay', () => {
-  it('puts the day first in en and uses 月日 in zh', () => {
-    expect(formatShortDay('en', '2026-12-09T12:00:00Z', NOW, 'UTC')).toBe('9 Dec');
+  it('writes US English in en (month first, as every date on the site) and uses 月日 in zh', () => {
+    expect(formatShortDay('en', '2026-12-09T12:00:00Z', NOW, 'UTC')).toBe('Dec 9');
     expect(formatShortDay('zh', '2026-12-09T12:00:00Z', NOW, 'UTC')).toBe('12月9日');
   });
 
   it('leaves the year implied for a date within half a year (next January seen in December), else adds it', () => {
-    expect(formatShortDay('en', '2027-01-03T12:00:00Z', NOW, 'UTC')).toBe('3 Jan');
-    expect(formatShortDay('en', '2028-01-03T12:00:00Z', NOW, 'UTC')).toBe('3 Jan 2028');
+    expect(formatShortDay('en', '2027-01-03T12:00:00Z', NOW, 'UTC')).toBe('Jan 3');
+    expect(formatShortDay('en', '2028-01-03T12:00:00Z', NOW, 'UTC')).toBe('Jan 3, 2028');
     expect(formatShortDay('zh', '2028-01-03T12:00:00Z', NOW, 'UTC')).toBe('2028年1月3日');
-    expect(formatShortDay('en', '2025-12-09T12:00:00Z', NOW, 'UTC')).toBe('9 Dec 2025');
+    expect(formatShortDay('en', '2025-12-09T12:00:00Z', NOW, 'UTC')).toBe('Dec 9, 2025');
   });
 
   it('takes epoch seconds as Stripe sends them, and milliseconds', () => {
     const seconds = Date.parse('2026-12-25T00:00:00Z') / 1000;
-    expect(formatShortDay('en', seconds, NOW, 'UTC')).toBe('25 Dec');
-    expect(formatShortDay('en', seconds * 1000, NOW, 'UTC')).toBe('25 Dec');
+    expect(formatShortDay('en', seconds, NOW, 'UTC')).toBe('Dec 25');
+    expect(formatShortDay('en', seconds * 1000, NOW, 'UTC')).toBe('Dec 25');
   });
 
   it('follows the time zone it is given (the browser’s own by default)', () => {
-    expect(formatShortDay('en', '2026-12-31T23:30:00Z', NOW, 'Asia/Shanghai')).toBe('1 Jan');
+    expect(formatShortDay('en', '2026-12-31T23:30:00Z', NOW, 'Asia/Shanghai')).toBe('Jan 1');
   });
 });
 
@@ -175,5 +176,33 @@ describe('plans dictionary', () => {
       expect(placeholders(zh[key]), key).toEqual(placeholders(en[key]));
       expect(zh[key].trim(), key).not.toBe('');
     }
+  });
+});
+
+describe('a plan switch says what happens', () => {
+  it('names the next plan, when, and what the user keeps until then, in en and zh', () => {
+    const switched = sub({ planId: 'studio', allowancePlanId: 'pro', pendingPlan: { planId: 'studio', at: END } });
+    const change = pendingSwitch(switched, [PRO, STUDIO]);
+    expect(change).toEqual({ next: STUDIO, at: END, current: PRO });
+    const vars = (lang: 'en' | 'zh') => ({
+      plan: translateSub(lang, 'plan_name_studio'),
+      date: formatShortDay(lang, change!.at, NOW, 'UTC'),
+      credits: change!.next.monthlyCredits,
+      from: translateSub(lang, 'plan_name_pro'),
+      fromCredits: change!.current.monthlyCredits,
+    });
+    expect(translateSub('en', 'sub_switch', vars('en'))).toBe(
+      'Max from Jan 3 (20,000 a month); until then Pro’s 7,700.',
+    );
+    expect(translateSub('zh', 'sub_switch', vars('zh'))).toBe(
+      '1月3日起改为旗舰版（每月 20,000）；在此之前仍为专业版的 7,700。',
+    );
+  });
+
+  it('says nothing without a pending plan, or for a plan not on sale', () => {
+    expect(pendingSwitch(sub({ allowancePlanId: 'pro', pendingPlan: null }), [PRO, STUDIO])).toBeNull();
+    expect(pendingSwitch(sub(), [PRO, STUDIO])).toBeNull();
+    const gone = sub({ planId: 'old', allowancePlanId: 'pro', pendingPlan: { planId: 'old', at: END } });
+    expect(pendingSwitch(gone, [PRO, STUDIO])).toBeNull();
   });
 });

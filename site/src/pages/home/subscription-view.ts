@@ -1,5 +1,5 @@
 // What the plans UI says about a subscription and the credits it granted: phase, status and renewal lines,
-// the allowance split from bought credits, and "3 Jan" dates per locale. Pure, no I/O.
+// the allowance split from bought credits, and "Jan 3" dates per locale. Pure, no I/O.
 import type { Locale } from '../../lib/i18n';
 import type { SubscriptionKey } from './subscription-i18n';
 import { type SubscriptionLike, type SubscriptionPhase, subscriptionPhase } from './subscription-phase';
@@ -96,8 +96,8 @@ export function splitCredits(lots: readonly LotLike[], now: number): CreditsSpli
 }
 
 /**
- * The allowance sentence: "7,700 monthly credits, reset on 3 Jan" while the plan renews with no
- * rollover; "… renewed on 3 Jan (up to 10,000 carry over)" with a rollover; "… expire on 3 Jan"
+ * The allowance sentence: "7,700 monthly credits, reset on Jan 3" while the plan renews with no
+ * rollover; "… renewed on Jan 3 (up to 10,000 carry over)" with a rollover; "… expire on Jan 3"
  * when nothing will renew them (cancelled, past due, or no subscription left). Null: no allowance.
  */
 export function allowanceLine(
@@ -115,20 +115,42 @@ export function allowanceLine(
 const HALF_YEAR_MS = 183 * 24 * 3600 * 1000;
 
 /**
- * "3 Jan" / "1月3日": renewal dates are weeks away, so the year is implied (3 Jan seen in December
- * is next January); it is added only for a date more than half a year off ("3 Jan 2028" / "2028年1月3日").
+ * "Jan 3" / "1月3日": renewal dates are weeks away, so the year is implied (Jan 3 seen in December
+ * is next January); it is added only for a date more than half a year off ("Jan 3, 2028" / "2028年1月3日").
  */
 export function formatShortDay(lang: Locale, value: string | number, now: number, timeZone?: string): string {
   const date = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
   const withYear = Math.abs(date.getTime() - now) > HALF_YEAR_MS;
-  // en-GB puts the day first ("3 Jan"), as the product copy does; plain "en" would say "Jan 3".
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, {
+  // US English, like every other date on the site (lib/i18n.ts): "Jan 3", "Jan 3, 2028".
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : lang, {
     day: 'numeric',
     month: 'short',
     year: withYear ? 'numeric' : undefined,
     timeZone,
   }).format(date);
+}
+
+/** The fields of `GET /api/subscription`'s answer a pending switch reads. */
+export interface SwitchLike {
+  allowancePlanId?: string | null;
+  pendingPlan?: { planId: string; at: string | null } | null;
+}
+
+/**
+ * After a plan switch (it takes effect at the next renewal): the plan whose credits arrive then and when,
+ * and the plan whose allowance the user keeps until then, for "Max from Jan 3 (20,000 a month); until
+ * then Pro's 7,700". Null when nothing is switching or either plan is not on sale (no numbers to state).
+ */
+export function pendingSwitch(
+  sub: SwitchLike | null,
+  plans: readonly PlanLike[] | undefined,
+): { next: PlanLike; at: string; current: PlanLike } | null {
+  const pending = sub?.pendingPlan;
+  if (!pending?.at || !sub?.allowancePlanId) return null;
+  const next = plans?.find((p) => p.id === pending.planId);
+  const current = plans?.find((p) => p.id === sub.allowancePlanId);
+  return next && current ? { next, at: pending.at, current } : null;
 }
 
 /** The plan's name in the current language (by id), or the server's name for a plan the site has no words for. */

@@ -11,7 +11,7 @@ import { usePageTitle } from '../../lib/page-title';
 import { endedElsewhere, user } from '../../lib/session';
 import { LandingPlans } from './landing-plans';
 import { lw } from './landing-words';
-import { packValues } from './pack-value';
+import { packValues, signUpToBuyHref } from './pack-value';
 
 const HomePage = lazyPage(() => import('../home/home-page'));
 
@@ -74,14 +74,15 @@ function Landing() {
                       ? lw('pack_bonus', { bonus: value.bonusCredits, percent: value.bonusPercent, base: baseName() })
                       : lw('pack_base')}
                   </p>
+                  <A href={signUpToBuyHref(localePath(), value.pack.id)} class="button primary">
+                    {lw('packs_cta')}
+                    <span class="visually-hidden"> {packName(value.pack)}</span>
+                  </A>
                 </li>
               )}
             </For>
           </ul>
           <p class="muted">{lw('never_expire')}</p>
-          <A href={localePath('/signup')} class="button primary">
-            {lw('packs_cta')}
-          </A>
         </Show>
       </section>
 

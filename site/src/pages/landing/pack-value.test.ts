@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dictionaryProblems } from '../../lib/page-words';
 import en from './landing-words.en';
 import zh from './landing-words.zh';
-import { packValues } from './pack-value';
+import { packValues, signUpToBuyHref } from './pack-value';
 
 const pack = (id: string, credits: number, amount: number, currency = 'usd') => ({
   id,
@@ -33,5 +33,12 @@ describe('packValues', () => {
 describe('the landing dictionaries', () => {
   it('have the same keys and placeholders in en and zh, none empty', () => {
     expect(dictionaryProblems({ en, zh })).toEqual([]);
+  });
+});
+
+describe('signUpToBuyHref', () => {
+  it('signs up, then comes back to home with the pack chosen', () => {
+    expect(signUpToBuyHref('/en', 'creator')).toBe('/en/signup?next=%2Fen%3Fpack%3Dcreator%23packs');
+    expect(decodeURIComponent(signUpToBuyHref('/zh', 'studio').split('next=')[1]!)).toBe('/zh?pack=studio#packs');
   });
 });

@@ -37,3 +37,12 @@ export function packValues(packs: readonly Pack[]): PackValue[] {
     };
   });
 }
+
+/**
+ * "Sign up to buy" for one pack: the sign-up page, then home with that pack chosen (`?pack=`), its Buy
+ * button focused, so the visitor does not have to find the pack again. Buying still takes their click.
+ */
+export function signUpToBuyHref(localeRoot: string, packId: string): string {
+  const home = `${localeRoot}?pack=${encodeURIComponent(packId)}#packs`;
+  return `${localeRoot}/signup?next=${encodeURIComponent(home)}`;
+}

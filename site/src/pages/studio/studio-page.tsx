@@ -10,6 +10,7 @@ import { formatDateTime, locale, t } from '../../lib/i18n';
 import { priceFor, settlement } from './job-state';
 import { createStudioData, type StudioNotice } from './studio-data';
 import { sw } from './studio-words';
+import './studio.css';
 
 export function jobStatusText(job: Job): string {
   if (job.status === 'rendering') return sw('job_rendering', { n: Math.round(job.progress) });
@@ -45,32 +46,42 @@ function Studio() {
       <section aria-labelledby="studio-title">
         <h1 id="studio-title">{sw('studio_title')}</h1>
         <p>{sw('studio_intro')}</p>
-        <p class="muted">{sw('studio_simulated')}</p>
-        <form class="studio-form" onSubmit={onSubmit}>
-          <label for="studio-prompt">{sw('studio_prompt')}</label>
-          <textarea
-            id="studio-prompt"
-            rows="3"
-            maxLength={500}
-            value={prompt()}
-            onInput={(e) => setPrompt(e.currentTarget.value)}
-          />
-          <label for="studio-length">{sw('studio_length')}</label>
-          <select
-            id="studio-length"
-            value={String(seconds())}
-            onChange={(e) => setSeconds(Number(e.currentTarget.value) as VideoLength)}
-          >
-            <For each={VIDEO_LENGTHS}>{(n) => <option value={String(n)}>{sw('studio_seconds', { n })}</option>}</For>
-          </select>
-          <label for="studio-resolution">{sw('studio_resolution')}</label>
-          <select
-            id="studio-resolution"
-            value={resolution()}
-            onChange={(e) => setResolution(e.currentTarget.value as Resolution)}
-          >
-            <For each={RESOLUTIONS}>{(r) => <option value={r}>{r}</option>}</For>
-          </select>
+        <p class="muted">{sw('studio_how')}</p>
+        <form class="card studio-form" onSubmit={onSubmit}>
+          <div class="field">
+            <label for="studio-prompt">{sw('studio_prompt')}</label>
+            <textarea
+              id="studio-prompt"
+              rows="3"
+              maxLength={500}
+              value={prompt()}
+              onInput={(e) => setPrompt(e.currentTarget.value)}
+            />
+          </div>
+          <div class="studio-choices">
+            <div class="field">
+              <label for="studio-length">{sw('studio_length')}</label>
+              <select
+                id="studio-length"
+                value={String(seconds())}
+                onChange={(e) => setSeconds(Number(e.currentTarget.value) as VideoLength)}
+              >
+                <For each={VIDEO_LENGTHS}>
+                  {(n) => <option value={String(n)}>{sw('studio_seconds', { n })}</option>}
+                </For>
+              </select>
+            </div>
+            <div class="field">
+              <label for="studio-resolution">{sw('studio_resolution')}</label>
+              <select
+                id="studio-resolution"
+                value={resolution()}
+                onChange={(e) => setResolution(e.currentTarget.value as Resolution)}
+              >
+                <For each={RESOLUTIONS}>{(r) => <option value={r}>{r}</option>}</For>
+              </select>
+            </div>
+          </div>
           <p class="studio-price">{sw('studio_price', { n: priceFor(seconds(), resolution()) })}</p>
           <button type="submit" class="button primary" disabled={data.generating()} aria-busy={data.generating()}>
             {data.generating() ? sw('studio_generating') : sw('studio_generate')}
@@ -101,7 +112,7 @@ function Studio() {
           empty={<p class="muted">{sw('studio_jobs_empty')}</p>}
         >
           {(jobs) => (
-            <div class="table-wrap">
+            <div class="jobs-wrap">
               <table class="jobs">
                 <thead>
                   <tr>
@@ -115,14 +126,21 @@ function Studio() {
                 <tbody>
                   <For each={jobs()}>
                     {(job) => (
-                      <tr>
-                        <td>{job.prompt}</td>
-                        <td>
+                      <tr classList={{ 'is-failed': job.status === 'failed' }}>
+                        <td data-label={sw('job_col_prompt')}>
+                          <div>
+                            {job.prompt}
+                            <Show when={job.status === 'failed'}>
+                              <span class="job-why">{sw('job_failed_why', { n: job.maxCost })}</span>
+                            </Show>
+                          </div>
+                        </td>
+                        <td data-label={sw('job_col_video')}>
                           {sw('studio_seconds', { n: job.seconds })} · {job.resolution}
                         </td>
-                        <td>{jobStatusText(job)}</td>
-                        <td>{jobCostText(job)}</td>
-                        <td>{formatDateTime(locale(), job.createdAt)}</td>
+                        <td data-label={sw('job_col_status')}>{jobStatusText(job)}</td>
+                        <td data-label={sw('job_col_cost')}>{jobCostText(job)}</td>
+                        <td data-label={sw('job_col_time')}>{formatDateTime(locale(), job.createdAt)}</td>
                       </tr>
                     )}
                   </For>

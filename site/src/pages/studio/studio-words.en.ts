@@ -2,8 +2,7 @@
 const en = {
   studio_title: 'Studio',
   studio_intro: 'Describe a video and generate it. Credits are reserved first; you pay what the render uses.',
-  studio_simulated:
-    'Rendering here is simulated by a stand-in backend (tools/render-farm): no real video is made, but the credits move exactly as they would.',
+  studio_how: 'Each video reserves its most possible cost while it renders; what it does not use comes straight back.',
   studio_prompt: 'Prompt',
   studio_length: 'Length',
   studio_resolution: 'Resolution',
@@ -29,6 +28,7 @@ const en = {
   job_cost_reserved: '{n} reserved',
   job_cost_done: '{captured} spent, {returned} returned',
   job_cost_failed: 'All {n} returned',
+  job_failed_why: 'The render failed, so the {n} credits reserved for it came back. Nothing was charged.',
 };
 
 export default en;

@@ -5,7 +5,7 @@ import type en from './studio-words.en';
 const zh: Record<keyof typeof en, string> = {
   studio_title: '工作室',
   studio_intro: '描述一个视频并生成。系统先预留积分，最终只按实际渲染用量扣费。',
-  studio_simulated: '此处的渲染由替身后端（tools/render-farm）模拟：不会生成真实视频，但积分的变动与真实情况完全一致。',
+  studio_how: '每个视频在渲染期间按最高费用预留积分，未用完的部分会立即退回。',
   studio_prompt: '提示词',
   studio_length: '时长',
   studio_resolution: '分辨率',
@@ -31,6 +31,7 @@ const zh: Record<keyof typeof en, string> = {
   job_cost_reserved: '已预留 {n}',
   job_cost_done: '花费 {captured}，退回 {returned}',
   job_cost_failed: '{n} 全部退回',
+  job_failed_why: '渲染失败，为它预留的 {n} 积分已全部退回，未扣任何积分。',
 };
 
 export default zh;
