@@ -27,16 +27,6 @@ const en = {
   stripe_error: 'The payment service did not answer. You were not charged; try again in a moment.',
   stripe_not_configured: 'Payments are not set up on this site yet. Contact support.',
   app_origin_not_configured: 'This site is not fully set up yet. Contact support.',
-  webhook_not_configured: 'This site is not fully set up yet. Contact support.',
-  missing_signature: 'The request was not signed.',
-  invalid_signature: 'The request signature is not valid.',
-  invalid_event: 'The event was not understood.',
-  invalid_api_key: 'A valid API key is required.',
-  hold_not_found: 'That reservation was not found.',
-  hold_owned_by_app:
-    'This reservation belongs to the app that made it (a render in progress); the app settles it when the job ends.',
-  hold_not_active: 'That reservation has already been settled or released.',
-  hold_expired: 'That reservation expired; its credits were returned to you.',
   job_not_found: 'That render was not found.',
   render_farm_unavailable: 'The render farm is unavailable; nothing was charged. Try again shortly.',
   // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)

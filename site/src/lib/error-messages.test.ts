@@ -6,6 +6,8 @@ import accountZh from './account-error-messages.zh';
 import { adminApi } from './admin-api';
 import adminEn from './admin-error-messages.en';
 import adminZh from './admin-error-messages.zh';
+import apiOnlyEn from './api-only-error-messages.en';
+import apiOnlyZh from './api-only-error-messages.zh';
 import { errorMessage } from './error-messages';
 import en from './error-messages.en';
 import zh from './error-messages.zh';
@@ -16,6 +18,7 @@ const pairs: [Record<string, string>, Record<string, string>][] = [
   [en, zh],
   [adminEn, adminZh],
   [accountEn, accountZh],
+  [apiOnlyEn, apiOnlyZh],
 ];
 const ERROR_MESSAGES: Record<string, { en: string; zh: string }> = Object.fromEntries(
   pairs.flatMap(([e, z]) => Object.entries(e).map(([code, text]) => [code, { en: text, zh: z[code] as string }])),
