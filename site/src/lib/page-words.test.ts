@@ -51,10 +51,11 @@ describe('the first words of a page loaded in zh', () => {
     vi.resetModules(); // a page load: no locale shown yet (the signal's default is en)
     const words = await import('./page-words');
     const asked: string[] = [];
-    const set = (name: string) => ({
-      en: async () => (asked.push(`${name}.en`), { default: { k: 'K' } }),
-      zh: async () => (asked.push(`${name}.zh`), { default: { k: '钥' } }),
-    });
+    const file = (name: string, k: string) => async () => {
+      asked.push(name);
+      return { default: { k } };
+    };
+    const set = (name: string) => ({ en: file(`${name}.en`, 'K'), zh: file(`${name}.zh`, '钥') });
     words.pageWords<'k'>(set('shell'));
     const switching = words.switchLocale('zh'); // the layout, on /zh/…
     words.pageWords<'k'>(set('page')); // the router imported the page's chunk meanwhile
