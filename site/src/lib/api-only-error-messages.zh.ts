@@ -11,6 +11,7 @@ const zh: Record<keyof typeof en, string> = {
   hold_owned_by_app: '该预留属于创建它的应用（正在进行的渲染）；任务结束时由应用结算。',
   hold_not_active: '该预留已结算或已释放。',
   hold_expired: '该预留已过期，积分已退回。',
+  receipt_not_found: '此付款暂无收据。请稍后重试，或联系客服。',
 };
 
 export default zh;

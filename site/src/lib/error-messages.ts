@@ -7,8 +7,11 @@ import type { Locale } from '../../../worker/vocabulary/locales';
 import type accountEn from './account-error-messages.en';
 import type adminEn from './admin-error-messages.en';
 import type apiOnlyEn from './api-only-error-messages.en';
+import type authEn from './auth-error-messages.en';
 import type en from './error-messages.en';
 import { pageWords, type WordLoaders } from './page-words';
+import type purchaseEn from './purchase-error-messages.en';
+import type studioEn from './studio-error-messages.en';
 
 export type ErrorMessageKey = keyof typeof en;
 
@@ -19,7 +22,13 @@ export type ErrorMessageKey = keyof typeof en;
  */
 type Unsentenced = Exclude<
   ErrorCode,
-  ErrorMessageKey | keyof typeof adminEn | keyof typeof accountEn | keyof typeof apiOnlyEn
+  | ErrorMessageKey
+  | keyof typeof adminEn
+  | keyof typeof accountEn
+  | keyof typeof authEn
+  | keyof typeof studioEn
+  | keyof typeof purchaseEn
+  | keyof typeof apiOnlyEn
 >;
 export const everyCodeHasASentence: [Unsentenced] extends [never] ? true : Unsentenced = true;
 

@@ -5,8 +5,6 @@ import type en from './error-messages.en';
 const zh: Record<keyof typeof en, string> = {
   network_error: '无法连接服务器。请检查网络后重试。',
   unauthorized: '你已退出登录。请登录后继续。',
-  invalid_credentials: '邮箱或密码不正确。请检查后重试。',
-  email_taken: '该邮箱已注册。请直接登录。',
   invalid_request: '填写的内容有误。请检查后重试。',
   invalid_json: '请求内容有误。请刷新页面后重试。',
   bad_request: '请求无效。请刷新页面后重试。',
@@ -19,21 +17,14 @@ const zh: Record<keyof typeof en, string> = {
   upgrade_required: '实时更新需要重新连接。请刷新页面。',
   rate_limited: '尝试次数过多。请等待一分钟后再试。',
   insufficient_credits: '积分不足。请先购买积分包。',
-  unknown_pack: '该积分包已下架。请刷新查看当前积分包。',
   checkout_not_found: '找不到这笔支付。如果你已付款，积分不会丢失：请稍后查看余额。',
   // One code for every reused idempotency key (checkout, spend, holds, grants, adjustments).
   idempotency_conflict: '该请求已以不同内容提交过，或仍在处理中。请稍候，刷新页面后重试。',
   stripe_error: '支付服务暂无响应。你没有被扣款，请稍后重试。',
   stripe_not_configured: '本站尚未配置支付。请联系客服。',
-  app_origin_not_configured: '本站尚未完成配置。请联系客服。',
-  job_not_found: '未找到该渲染任务。',
-  render_farm_unavailable: '渲染服务暂不可用，未扣积分。请稍后再试。',
-  // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)
-  // History receipts.
-  receipt_not_found: '此付款暂无收据。请稍后重试，或联系客服。',
-  // Plans and subscriptions.
-  unknown_plan: '该套餐未在销售。请刷新页面查看套餐。',
-  already_subscribed: '您已订阅套餐。请在账单门户中更改或取消。',
+  // (Codes only one area's calls meet are that area's set: admin-, account-, auth-, studio-, purchase-error-messages.*;
+  // codes of routes no page calls or reads, api-only-error-messages.*.)
+  // Plans and subscriptions (starting one: purchase-error-messages.*).
   no_customer: '暂无可管理的内容：请先订阅套餐或购买积分包。',
   http_error: '请求失败。请刷新页面后重试。',
   internal_error: '服务器出了点问题，请重试。',

@@ -3,6 +3,7 @@ import { createSignal, onCleanup } from 'solid-js';
 import { ApiError, api } from './api';
 import { locale } from './i18n';
 import { pendingKey } from './pending-key';
+import './purchase-errors'; // its sentences (unknown_pack, …) load with the pages that buy
 
 /** `buy(packId)` opens Checkout; `buying()` is the pack on its way there; `failed` hears why it did not. */
 export function createPackCheckout(on: { start?: () => void; failed: (error: unknown) => void }) {

@@ -3,10 +3,17 @@ import { createSignal, onCleanup } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import type { Resolution, VideoLength } from '../../../../worker/studio/pricing';
 import { ApiError, api } from '../../lib/api';
+import { areaErrorMessages } from '../../lib/error-messages';
 import { onJobUpdate, onReconnect, reportBalance } from '../../lib/live-balance';
 import { pendingKey } from '../../lib/pending-key';
 import { mergeJob, mergeJobs } from './job-state';
 import type { StudioWord } from './studio-words';
+
+// The codes only the render calls meet, loaded with the Studio page rather than every page.
+areaErrorMessages({
+  en: () => import('../../lib/studio-error-messages.en'),
+  zh: () => import('../../lib/studio-error-messages.zh'),
+});
 
 export type StudioNotice =
   | { tone: 'ok'; key: 'studio_reserved'; n: number }
