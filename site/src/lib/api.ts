@@ -1,5 +1,6 @@
 // The site's only HTTP client: one typed function per docs/api.md call, JSON in and out, errors as ApiError.
-// The console's and the account page's calls use it from admin-api.ts and account-api.ts, so no other page ships them.
+// The calls only one area makes (the console's, the account page's, the Studio's, signing in) use it from their own
+// module (admin-api.ts, account-api.ts, studio-api.ts, auth-api.ts), so no other page ships them.
 import type { AppType } from '@worker/app-type';
 import type { hc, InferRequestType, InferResponseType } from 'hono/client';
 import type { ClientErrorStatusCode, ContentfulStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
@@ -43,7 +44,7 @@ export type AdminAuditPage = Ok<Admin['audit']['$get']>;
 export type AdminKey = Ok<Admin['keys']['$get']>['keys'][number];
 export type CreatedKey = Ok<Admin['keys']['$post']>;
 export type Reconciliation = Ok<Admin['reconciliation']['$get']>;
-type Credentials = JsonBody<Routes['auth']['login']['$post']>;
+export type Credentials = JsonBody<Routes['auth']['login']['$post']>;
 type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
 /**
@@ -98,13 +99,6 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 }
 
 export const api = {
-  signup: (email: string, password: string) =>
-    request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', {
-      email,
-      password,
-    } satisfies Credentials),
-  login: (email: string, password: string) =>
-    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', { email, password } satisfies Credentials),
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
   packs: () => request<Ok<Routes['packs']['$get']>>('GET', '/api/packs').then((r) => r.packs),
@@ -121,9 +115,6 @@ export const api = {
   spend: (amount: number, reason: string, idempotencyKey: string) =>
     request<SpendResult>('POST', '/api/credits/spend', { amount, reason, idempotencyKey } satisfies SpendBody),
   lots: () => request<Ok<Routes['credits']['lots']['$get']>>('GET', '/api/credits/lots').then((r) => r.lots),
-  /** Reserves the render's maximum cost and hands it to the render farm (402 insufficient_credits, 503 render_farm_unavailable). */
-  createJob: (body: JobRequest) => request<CreatedJob>('POST', '/api/studio/jobs', body),
-  jobs: () => request<Ok<Routes['studio']['jobs']['$get']>>('GET', '/api/studio/jobs').then((r) => r.jobs),
   ledger: (limit?: number, cursor?: string) => {
     const query = new URLSearchParams();
     if (limit !== undefined) query.set('limit', String(limit));

@@ -4,9 +4,10 @@
 
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
+import { signIn, signUp } from '../../lib/auth-api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
-import { safeNext, signIn, signUp, user } from '../../lib/session';
+import { safeNext, user } from '../../lib/session';
 import { type AuthMode, authErrorMessage } from './auth-errors';
 import {
   type AuthField,

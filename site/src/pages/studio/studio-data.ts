@@ -2,18 +2,12 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import type { Resolution, VideoLength } from '../../../../worker/studio/pricing';
-import { ApiError, api } from '../../lib/api';
-import { areaErrorMessages } from '../../lib/error-messages';
+import { ApiError } from '../../lib/api';
 import { onJobUpdate, onReconnect, reportBalance } from '../../lib/live-balance';
 import { pendingKey } from '../../lib/pending-key';
+import { studioApi } from '../../lib/studio-api';
 import { mergeJob, mergeJobs } from './job-state';
 import type { StudioWord } from './studio-words';
-
-// The codes only the render calls meet, loaded with the Studio page rather than every page.
-areaErrorMessages({
-  en: () => import('../../lib/studio-error-messages.en'),
-  zh: () => import('../../lib/studio-error-messages.zh'),
-});
 
 export type StudioNotice =
   | { tone: 'ok'; key: 'studio_reserved'; n: number }
@@ -43,7 +37,7 @@ export function createStudioData() {
 
   const refresh = async () => {
     try {
-      const fresh = await api.jobs();
+      const fresh = await studioApi.jobs();
       setJobs((list) => mergeJobs(list, fresh));
       setLoaded(true);
       setListError(undefined);
@@ -67,7 +61,7 @@ export function createStudioData() {
     setNotice(undefined);
     try {
       const idempotencyKey = jobKey.take(JSON.stringify([prompt, seconds, resolution]));
-      const created = await api.createJob({ prompt, seconds, resolution, idempotencyKey });
+      const created = await studioApi.createJob({ prompt, seconds, resolution, idempotencyKey });
       jobKey.settle();
       apply(created.job as Job);
       reportBalance(created.credits); // shown only while the socket is down; otherwise its push is on the way
