@@ -2,10 +2,10 @@
 // the session and shows the goodbye page. Refusals (negative balance, subscription) say what to do.
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
+import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { localePath } from '../../lib/i18n';
 import { signOut } from '../../lib/session';
-import { TextField } from '../auth/text-field';
 import { accountError } from './account-forms';
 import { type AccountKey, act } from './account-i18n';
 
