@@ -1,6 +1,6 @@
 // The site's only HTTP client: one typed function per docs/api.md call, JSON in and out, errors as ApiError.
-// The calls only one area makes (the console's, the account page's, the Studio's, signing in) use it from their own
-// module (admin-api.ts, account-api.ts, studio-api.ts, auth-api.ts), so no other page ships them.
+// The calls only some pages make (the console's, the account page's, the Studio's, signing in, buying) use it from their own
+// module (admin-api.ts, account-api.ts, studio-api.ts, auth-api.ts, credits-api.ts), so no other page ships them.
 import type { AppType } from '@worker/app-type';
 import type { hc, InferRequestType, InferResponseType } from 'hono/client';
 import type { ClientErrorStatusCode, ContentfulStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
@@ -45,7 +45,7 @@ export type AdminKey = Ok<Admin['keys']['$get']>['keys'][number];
 export type CreatedKey = Ok<Admin['keys']['$post']>;
 export type Reconciliation = Ok<Admin['reconciliation']['$get']>;
 export type Credentials = JsonBody<Routes['auth']['login']['$post']>;
-type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
+export type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
 /**
  * Every failure the client reports: HTTP errors from the `{error: {code, message}}` body, or a
@@ -101,27 +101,9 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 export const api = {
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
-  packs: () => request<Ok<Routes['packs']['$get']>>('GET', '/api/packs').then((r) => r.packs),
-  /**
-   * `locale` picks the success/cancel pages Stripe returns to; `idempotencyKey` makes a retried
-   * create (after a network error) return the same Checkout Session instead of a second one.
-   */
-  createCheckout: (packId: string, options: CheckoutOptions = {}) =>
-    request<CreatedCheckout>('POST', '/api/checkout', { packId, ...options } satisfies JsonBody<
-      Routes['checkout']['$post']
-    >),
   checkoutStatus: (sessionId: string) =>
     request<CheckoutStatus>('GET', `/api/checkout/${encodeURIComponent(sessionId)}`),
-  spend: (amount: number, reason: string, idempotencyKey: string) =>
-    request<SpendResult>('POST', '/api/credits/spend', { amount, reason, idempotencyKey } satisfies SpendBody),
   lots: () => request<Ok<Routes['credits']['lots']['$get']>>('GET', '/api/credits/lots').then((r) => r.lots),
-  ledger: (limit?: number, cursor?: string) => {
-    const query = new URLSearchParams();
-    if (limit !== undefined) query.set('limit', String(limit));
-    if (cursor !== undefined) query.set('cursor', cursor);
-    const qs = query.toString();
-    return request<LedgerPage>('GET', `/api/credits/ledger${qs ? `?${qs}` : ''}`);
-  },
 };
 
 // --- history, receipts and the public config (docs/api.md "History") --------------------------
