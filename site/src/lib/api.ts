@@ -106,27 +106,15 @@ export const api = {
   lots: () => request<Ok<Routes['credits']['lots']['$get']>>('GET', '/api/credits/lots').then((r) => r.lots),
 };
 
-// --- history, receipts and the public config (docs/api.md "History") --------------------------
+// --- the public config, and the history page's types (docs/api.md "History") -------------------
 export type AppConfig = Ok<Routes['config']['$get']>;
 export type HistoryPage = Ok<Routes['history']['$get']>;
 export type HistoryRow = HistoryPage['entries'][number];
 export type HistoryKind = NonNullable<InferRequestType<Routes['history']['$get']>['query']['kind']>;
 
-export const historyApi = {
+/** The public config (the support address the success page offers); the history page's calls are history-api.ts. */
+export const configApi = {
   config: () => request<AppConfig>('GET', '/api/config'),
-  /** Newest first; `cursor` is the previous page's `nextCursor`; `kind` filters to one ledger kind. */
-  page: (options: { limit?: number; cursor?: string; kind?: HistoryKind } = {}) => {
-    const query = new URLSearchParams();
-    if (options.limit !== undefined) query.set('limit', String(options.limit));
-    if (options.cursor !== undefined) query.set('cursor', options.cursor);
-    if (options.kind !== undefined) query.set('kind', options.kind);
-    const qs = query.toString();
-    return request<HistoryPage>('GET', `/api/history${qs ? `?${qs}` : ''}`);
-  },
-  /** A link, not a call: the browser downloads the file (the session cookie goes with it). */
-  exportHref: '/api/history/export.csv',
-  /** A link to the Worker route that redirects to Stripe's receipt for this purchase. */
-  receiptHref: (sessionId: string) => `/api/receipts/${encodeURIComponent(sessionId)}`,
 };
 
 // The account page's calls (/api/account): the signed-in user's own sessions, password and closure.
