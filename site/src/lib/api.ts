@@ -128,20 +128,11 @@ export type Subscription = NonNullable<Ok<Routes['subscription']['$get']>['subsc
 export type SubscriptionNotice = NonNullable<Ok<Routes['subscription']['$get']>['notice']>;
 export type SubscribeOptions = Omit<JsonBody<Routes['subscriptions']['checkout']['$post']>, 'planId'>;
 
+/** What every signed-in page needs of plans (the past-due watch in the layout); the plans UI's calls are plans-api.ts. */
 export const subscriptionsApi = {
-  plans: () => request<Ok<Routes['plans']['$get']>>('GET', '/api/plans').then((r) => r.plans),
   /** The user's subscription (the live one if any, else the newest), or null. */
   subscription: () =>
     request<Ok<Routes['subscription']['$get']>>('GET', '/api/subscription').then((r) => r.subscription),
-  /** A notice about the user's plans (a second subscription the app cancelled and refunded), or null. */
-  subscriptionNotice: () =>
-    request<Ok<Routes['subscription']['$get']>>('GET', '/api/subscription').then((r) => r.notice),
-  /** Checkout in `subscription` mode (409 already_subscribed); `idempotencyKey` as for packs. */
-  subscribe: (planId: string, options: SubscribeOptions = {}) =>
-    request<Ok<Routes['subscriptions']['checkout']['$post']>>('POST', '/api/subscriptions/checkout', {
-      planId,
-      ...options,
-    } satisfies JsonBody<Routes['subscriptions']['checkout']['$post']>),
   /** A billing portal session's URL (404 no_customer). */
   portal: () => request<Ok<Routes['billing']['portal']['$post']>>('POST', '/api/billing/portal'),
 };
