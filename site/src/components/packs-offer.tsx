@@ -1,6 +1,7 @@
 // The pack cards (name, credits, what they buy, price and Buy), on home and offered where credits ran out (the Studio's 402).
 import { type Accessor, createSignal, For, Show } from 'solid-js';
-import { api, type Pack } from '../lib/api';
+import type { Pack } from '../lib/api';
+import { creditsApi } from '../lib/credits-api';
 import { TYPICAL_RENDER, typicalRenders } from '../lib/credits-buy';
 import { formatMoney, locale, localePath, t } from '../lib/i18n';
 import { createPackCheckout } from '../lib/pack-checkout';
@@ -50,7 +51,7 @@ export function PackCards(props: {
 export function PacksOffer() {
   const [packs, setPacks] = createSignal<Pack[]>([]);
   const [failed, setFailed] = createSignal(false);
-  api
+  creditsApi
     .packs()
     .then(setPacks)
     .catch(() => setFailed(true));

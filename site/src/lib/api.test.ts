@@ -1,6 +1,7 @@
 // Specifies the API client's request shape and its ApiError mapping (fetch stubbed).
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError, api, toApiError } from './api';
+import { creditsApi } from './credits-api';
 import { loadWords, switchLocale } from './page-words';
 
 // As the layout does before any page renders: the error sentences are a per-locale words set.
@@ -52,7 +53,7 @@ describe('toApiError', () => {
 describe('api', () => {
   it('posts JSON with same-origin credentials', async () => {
     const fetch = stubFetch(json(201, { sessionId: 'cs_1', url: 'https://checkout.example/cs_1' }));
-    await expect(api.createCheckout('pack_1000', { locale: 'zh', idempotencyKey: 'k1' })).resolves.toEqual({
+    await expect(creditsApi.createCheckout('pack_1000', { locale: 'zh', idempotencyKey: 'k1' })).resolves.toEqual({
       sessionId: 'cs_1',
       url: 'https://checkout.example/cs_1',
     });
@@ -66,7 +67,7 @@ describe('api', () => {
 
   it('throws ApiError with the server code and message', async () => {
     stubFetch(json(402, { error: { code: 'insufficient_credits', message: 'Not enough credits.' } }));
-    await expect(api.spend(10, 'demo', 'k1')).rejects.toMatchObject({
+    await expect(creditsApi.spend(10, 'demo', 'k1')).rejects.toMatchObject({
       status: 402,
       code: 'insufficient_credits',
       serverMessage: 'Not enough credits.',
@@ -86,7 +87,7 @@ describe('api', () => {
 
   it('escapes the session id and builds the ledger query', async () => {
     const fetch = stubFetch(json(200, { entries: [], nextCursor: null }));
-    await api.ledger(10, 'abc=');
+    await creditsApi.ledger(10, 'abc=');
     expect(fetch.mock.calls[0]?.[0]).toBe('/api/credits/ledger?limit=10&cursor=abc%3D');
     const fetch2 = stubFetch(json(200, { sessionId: 'a/b', status: 'open', credits: 1000, balance: 0 }));
     await api.checkoutStatus('a/b');
@@ -96,6 +97,6 @@ describe('api', () => {
   it('unwraps the packs list', async () => {
     const pack = { id: 'p', name: 'Starter', credits: 1000, amount: 999, currency: 'usd' };
     stubFetch(json(200, { packs: [pack] }));
-    await expect(api.packs()).resolves.toEqual([pack]);
+    await expect(creditsApi.packs()).resolves.toEqual([pack]);
   });
 });

@@ -1,5 +1,6 @@
 // The site's only HTTP client: one typed function per docs/api.md call, JSON in and out, errors as ApiError.
-// The console's and the account page's calls use it from admin-api.ts and account-api.ts, so no other page ships them.
+// The calls only some pages make (the console's, the account page's, the Studio's, signing in, buying) use it from their own
+// module (admin-api.ts, account-api.ts, studio-api.ts, auth-api.ts, credits-api.ts), so no other page ships them.
 import type { AppType } from '@worker/app-type';
 import type { hc, InferRequestType, InferResponseType } from 'hono/client';
 import type { ClientErrorStatusCode, ContentfulStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
@@ -43,8 +44,8 @@ export type AdminAuditPage = Ok<Admin['audit']['$get']>;
 export type AdminKey = Ok<Admin['keys']['$get']>['keys'][number];
 export type CreatedKey = Ok<Admin['keys']['$post']>;
 export type Reconciliation = Ok<Admin['reconciliation']['$get']>;
-type Credentials = JsonBody<Routes['auth']['login']['$post']>;
-type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
+export type Credentials = JsonBody<Routes['auth']['login']['$post']>;
+export type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 
 /**
  * Every failure the client reports: HTTP errors from the `{error: {code, message}}` body, or a
@@ -98,68 +99,22 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 }
 
 export const api = {
-  // The page's language goes along: the user's emails (receipts, resets) are written in it.
-  signup: (email: string, password: string) =>
-    request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', {
-      email,
-      password,
-      locale: locale(),
-    } satisfies Credentials),
-  login: (email: string, password: string) =>
-    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', {
-      email,
-      password,
-      locale: locale(),
-    } satisfies Credentials),
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
-  packs: () => request<Ok<Routes['packs']['$get']>>('GET', '/api/packs').then((r) => r.packs),
-  /**
-   * `locale` picks the success/cancel pages Stripe returns to; `idempotencyKey` makes a retried
-   * create (after a network error) return the same Checkout Session instead of a second one.
-   */
-  createCheckout: (packId: string, options: CheckoutOptions = {}) =>
-    request<CreatedCheckout>('POST', '/api/checkout', { packId, ...options } satisfies JsonBody<
-      Routes['checkout']['$post']
-    >),
   checkoutStatus: (sessionId: string) =>
     request<CheckoutStatus>('GET', `/api/checkout/${encodeURIComponent(sessionId)}`),
-  spend: (amount: number, reason: string, idempotencyKey: string) =>
-    request<SpendResult>('POST', '/api/credits/spend', { amount, reason, idempotencyKey } satisfies SpendBody),
   lots: () => request<Ok<Routes['credits']['lots']['$get']>>('GET', '/api/credits/lots').then((r) => r.lots),
-  /** Reserves the render's maximum cost and hands it to the render farm (402 insufficient_credits, 503 render_farm_unavailable). */
-  createJob: (body: JobRequest) => request<CreatedJob>('POST', '/api/studio/jobs', body),
-  jobs: () => request<Ok<Routes['studio']['jobs']['$get']>>('GET', '/api/studio/jobs').then((r) => r.jobs),
-  ledger: (limit?: number, cursor?: string) => {
-    const query = new URLSearchParams();
-    if (limit !== undefined) query.set('limit', String(limit));
-    if (cursor !== undefined) query.set('cursor', cursor);
-    const qs = query.toString();
-    return request<LedgerPage>('GET', `/api/credits/ledger${qs ? `?${qs}` : ''}`);
-  },
 };
 
-// --- history, receipts and the public config (docs/api.md "History") --------------------------
+// --- the public config, and the history page's types (docs/api.md "History") -------------------
 export type AppConfig = Ok<Routes['config']['$get']>;
 export type HistoryPage = Ok<Routes['history']['$get']>;
 export type HistoryRow = HistoryPage['entries'][number];
 export type HistoryKind = NonNullable<InferRequestType<Routes['history']['$get']>['query']['kind']>;
 
-export const historyApi = {
+/** The public config (the support address the success page offers); the history page's calls are history-api.ts. */
+export const configApi = {
   config: () => request<AppConfig>('GET', '/api/config'),
-  /** Newest first; `cursor` is the previous page's `nextCursor`; `kind` filters to one ledger kind. */
-  page: (options: { limit?: number; cursor?: string; kind?: HistoryKind } = {}) => {
-    const query = new URLSearchParams();
-    if (options.limit !== undefined) query.set('limit', String(options.limit));
-    if (options.cursor !== undefined) query.set('cursor', options.cursor);
-    if (options.kind !== undefined) query.set('kind', options.kind);
-    const qs = query.toString();
-    return request<HistoryPage>('GET', `/api/history${qs ? `?${qs}` : ''}`);
-  },
-  /** A link, not a call: the browser downloads the file (the session cookie goes with it). */
-  exportHref: '/api/history/export.csv',
-  /** A link to the Worker route that redirects to Stripe's receipt for this purchase. */
-  receiptHref: (sessionId: string) => `/api/receipts/${encodeURIComponent(sessionId)}`,
 };
 
 // The account page's calls (/api/account): the signed-in user's own sessions, password and closure.
@@ -173,20 +128,11 @@ export type Subscription = NonNullable<Ok<Routes['subscription']['$get']>['subsc
 export type SubscriptionNotice = NonNullable<Ok<Routes['subscription']['$get']>['notice']>;
 export type SubscribeOptions = Omit<JsonBody<Routes['subscriptions']['checkout']['$post']>, 'planId'>;
 
+/** What every signed-in page needs of plans (the past-due watch in the layout); the plans UI's calls are plans-api.ts. */
 export const subscriptionsApi = {
-  plans: () => request<Ok<Routes['plans']['$get']>>('GET', '/api/plans').then((r) => r.plans),
   /** The user's subscription (the live one if any, else the newest), or null. */
   subscription: () =>
     request<Ok<Routes['subscription']['$get']>>('GET', '/api/subscription').then((r) => r.subscription),
-  /** A notice about the user's plans (a second subscription the app cancelled and refunded), or null. */
-  subscriptionNotice: () =>
-    request<Ok<Routes['subscription']['$get']>>('GET', '/api/subscription').then((r) => r.notice),
-  /** Checkout in `subscription` mode (409 already_subscribed); `idempotencyKey` as for packs. */
-  subscribe: (planId: string, options: SubscribeOptions = {}) =>
-    request<Ok<Routes['subscriptions']['checkout']['$post']>>('POST', '/api/subscriptions/checkout', {
-      planId,
-      ...options,
-    } satisfies JsonBody<Routes['subscriptions']['checkout']['$post']>),
   /** A billing portal session's URL (404 no_customer). */
   portal: () => request<Ok<Routes['billing']['portal']['$post']>>('POST', '/api/billing/portal'),
 };

@@ -4,12 +4,6 @@
 const en = {
   network_error: 'Could not reach the server. Check your connection and try again.',
   unauthorized: 'You are signed out. Sign in to continue.',
-  invalid_credentials: 'That email and password do not match an account. Check them and try again.',
-  invalid_reset_token:
-    'This reset link is not valid any more: it was used, or it is over 30 minutes old. Ask for a new one.',
-  invalid_email_token:
-    'This confirmation link is not valid any more: it was used, or it is over 24 hours old. Change the email again from your account.',
-  email_taken: 'An account with this email already exists. Sign in instead.',
   invalid_request: 'Some of what you entered is not valid. Check it and try again.',
   invalid_json: 'The request was garbled. Reload the page and try again.',
   bad_request: 'The request was not valid. Reload the page and try again.',
@@ -22,7 +16,6 @@ const en = {
   upgrade_required: 'Live updates need a newer browser connection. Reload the page.',
   rate_limited: 'Too many attempts. Wait a minute, then try again.',
   insufficient_credits: 'Not enough credits for that. Buy a pack first.',
-  unknown_pack: 'That pack is no longer on sale. Reload to see the current packs.',
   checkout_not_found:
     'We could not find that payment. If you paid, your credits are safe: check your balance in a minute.',
   // One code for every reused idempotency key (checkout, spend, holds, grants, adjustments).
@@ -30,26 +23,9 @@ const en = {
     'That request was already made with different details, or is still being processed. Wait a moment, reload the page and try again.',
   stripe_error: 'The payment service did not answer. You were not charged; try again in a moment.',
   stripe_not_configured: 'Payments are not set up on this site yet. Contact support.',
-  app_origin_not_configured: 'This site is not fully set up yet. Contact support.',
-  webhook_not_configured: 'This site is not fully set up yet. Contact support.',
-  missing_signature: 'The request was not signed.',
-  invalid_signature: 'The request signature is not valid.',
-  invalid_event: 'The event was not understood.',
-  invalid_api_key: 'A valid API key is required.',
-  hold_not_found: 'That reservation was not found.',
-  hold_owned_by_app:
-    'This reservation belongs to the app that made it (a render in progress); the app settles it when the job ends.',
-  hold_not_active: 'That reservation has already been settled or released.',
-  hold_expired: 'That reservation expired; its credits were returned to you.',
-  job_not_found: 'That render was not found.',
-  render_farm_unavailable: 'The render farm is unavailable; nothing was charged. Try again shortly.',
-  // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)
-  // History receipts.
-  receipt_not_found: 'There is no receipt for this payment yet. Try again later, or contact support.',
-  invoice_not_found: 'There is no invoice for this payment yet. Try again later, or contact support.',
-  // Plans and subscriptions.
-  unknown_plan: 'That plan is not on sale. Reload the page to see the plans.',
-  already_subscribed: 'You already have a plan. Change or cancel it in the billing portal.',
+  // (Codes only one area's calls meet are that area's set: admin-, account-, auth-, studio-, purchase-error-messages.*;
+  // codes of routes no page calls or reads, api-only-error-messages.*.)
+  // Plans and subscriptions (starting one: purchase-error-messages.*).
   no_customer: 'There is nothing to manage yet: subscribe to a plan or buy a pack first.',
   http_error: 'The request failed. Reload the page and try again.',
   internal_error: 'Something went wrong on our side. Please try again.',

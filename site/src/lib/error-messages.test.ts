@@ -1,21 +1,34 @@
 // Every error code the Worker can answer with has an en and a zh sentence; unknown codes get the generic one.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { authErrorMessage } from '../pages/auth/auth-errors';
 import { accountApi } from './account-api';
 import accountEn from './account-error-messages.en';
 import accountZh from './account-error-messages.zh';
 import { adminApi } from './admin-api';
 import adminEn from './admin-error-messages.en';
 import adminZh from './admin-error-messages.zh';
+import apiOnlyEn from './api-only-error-messages.en';
+import apiOnlyZh from './api-only-error-messages.zh';
+import authEn from './auth-error-messages.en';
+import authZh from './auth-error-messages.zh';
 import { errorMessage } from './error-messages';
 import en from './error-messages.en';
 import zh from './error-messages.zh';
 import { loadWords } from './page-words';
+import purchaseEn from './purchase-error-messages.en';
+import purchaseZh from './purchase-error-messages.zh';
+import studioEn from './studio-error-messages.en';
+import studioZh from './studio-error-messages.zh';
 
 /** Every set's sentences, by code: the site-wide one and the console's and the account page's own. */
 const pairs: [Record<string, string>, Record<string, string>][] = [
   [en, zh],
   [adminEn, adminZh],
   [accountEn, accountZh],
+  [authEn, authZh],
+  [studioEn, studioZh],
+  [purchaseEn, purchaseZh],
+  [apiOnlyEn, apiOnlyZh],
 ];
 const ERROR_MESSAGES: Record<string, { en: string; zh: string }> = Object.fromEntries(
   pairs.flatMap(([e, z]) => Object.entries(e).map(([code, text]) => [code, { en: text, zh: z[code] as string }])),
@@ -97,6 +110,20 @@ describe('error messages', () => {
     expect(errorMessage('wrong_password', 'zh')).toBe(accountZh.wrong_password);
     const codes = pairs.flatMap(([e]) => Object.keys(e));
     expect(codes.length).toBe(new Set(codes).size);
+  });
+
+  it('keeps the codes only some pages meet out of the set every page loads, and finds them once those load', () => {
+    const areaOnly = [
+      ...Object.keys(authEn),
+      ...Object.keys(studioEn),
+      ...Object.keys(purchaseEn),
+      ...Object.keys(apiOnlyEn),
+    ];
+    expect(areaOnly).toEqual(expect.arrayContaining(['email_taken', 'render_farm_unavailable', 'unknown_pack']));
+    for (const code of areaOnly) expect(Object.keys(en), code).not.toContain(code);
+    // The sign-in page's module is imported above: its set is registered and loaded.
+    expect(typeof authErrorMessage).toBe('function');
+    expect(errorMessage('email_taken', 'zh')).toBe(authZh.email_taken);
   });
 
   it('is undefined until its locale has loaded (ApiError then keeps the server message)', async () => {

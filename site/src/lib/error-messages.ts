@@ -6,16 +6,30 @@ import type { ErrorCode } from '../../../worker/vocabulary/error-codes';
 import type { Locale } from '../../../worker/vocabulary/locales';
 import type accountEn from './account-error-messages.en';
 import type adminEn from './admin-error-messages.en';
+import type apiOnlyEn from './api-only-error-messages.en';
+import type authEn from './auth-error-messages.en';
 import type en from './error-messages.en';
 import { pageWords, type WordLoaders } from './page-words';
+import type purchaseEn from './purchase-error-messages.en';
+import type studioEn from './studio-error-messages.en';
 
 export type ErrorMessageKey = keyof typeof en;
 
 /**
  * Every code the Worker's registry (worker/vocabulary/error-codes.ts) holds has a sentence in one of the
- * sets: the shared one or an area's. A code without one is named by the compiler here.
+ * sets: the shared one, an area's, or the set for routes no page calls (api-only-error-messages.*). A code
+ * without one is named by the compiler here.
  */
-type Unsentenced = Exclude<ErrorCode, ErrorMessageKey | keyof typeof adminEn | keyof typeof accountEn>;
+type Unsentenced = Exclude<
+  ErrorCode,
+  | ErrorMessageKey
+  | keyof typeof adminEn
+  | keyof typeof accountEn
+  | keyof typeof authEn
+  | keyof typeof studioEn
+  | keyof typeof purchaseEn
+  | keyof typeof apiOnlyEn
+>;
 export const everyCodeHasASentence: [Unsentenced] extends [never] ? true : Unsentenced = true;
 
 // Registered when api.ts is (the entry imports it): the layout's switchLocale loads it with the shared words,

@@ -5,10 +5,6 @@ import type en from './error-messages.en';
 const zh: Record<keyof typeof en, string> = {
   network_error: '无法连接服务器。请检查网络后重试。',
   unauthorized: '你已退出登录。请登录后继续。',
-  invalid_credentials: '邮箱或密码不正确。请检查后重试。',
-  invalid_reset_token: '此重置链接已失效：它已被使用过，或已超过 30 分钟。请重新申请。',
-  invalid_email_token: '此确认链接已失效：它已被使用过，或已超过 24 小时。请在账户中重新更改邮箱。',
-  email_taken: '该邮箱已注册。请直接登录。',
   invalid_request: '填写的内容有误。请检查后重试。',
   invalid_json: '请求内容有误。请刷新页面后重试。',
   bad_request: '请求无效。请刷新页面后重试。',
@@ -21,31 +17,14 @@ const zh: Record<keyof typeof en, string> = {
   upgrade_required: '实时更新需要重新连接。请刷新页面。',
   rate_limited: '尝试次数过多。请等待一分钟后再试。',
   insufficient_credits: '积分不足。请先购买积分包。',
-  unknown_pack: '该积分包已下架。请刷新查看当前积分包。',
   checkout_not_found: '找不到这笔支付。如果你已付款，积分不会丢失：请稍后查看余额。',
   // One code for every reused idempotency key (checkout, spend, holds, grants, adjustments).
   idempotency_conflict: '该请求已以不同内容提交过，或仍在处理中。请稍候，刷新页面后重试。',
   stripe_error: '支付服务暂无响应。你没有被扣款，请稍后重试。',
   stripe_not_configured: '本站尚未配置支付。请联系客服。',
-  app_origin_not_configured: '本站尚未完成配置。请联系客服。',
-  webhook_not_configured: '本站尚未完成配置。请联系客服。',
-  missing_signature: '请求缺少签名。',
-  invalid_signature: '请求签名无效。',
-  invalid_event: '无法识别该事件。',
-  invalid_api_key: '需要有效的 API 密钥。',
-  hold_not_found: '未找到该预留。',
-  hold_owned_by_app: '该预留属于创建它的应用（正在进行的渲染）；任务结束时由应用结算。',
-  hold_not_active: '该预留已结算或已释放。',
-  hold_expired: '该预留已过期，积分已退回。',
-  job_not_found: '未找到该渲染任务。',
-  render_farm_unavailable: '渲染服务暂不可用，未扣积分。请稍后再试。',
-  // (The console's and the account page's own codes: admin-error-messages.*.ts, account-error-messages.*.ts.)
-  // History receipts.
-  receipt_not_found: '此付款暂无收据。请稍后重试，或联系客服。',
-  invoice_not_found: '此付款暂无账单。请稍后重试，或联系客服。',
-  // Plans and subscriptions.
-  unknown_plan: '该套餐未在销售。请刷新页面查看套餐。',
-  already_subscribed: '您已订阅套餐。请在账单门户中更改或取消。',
+  // (Codes only one area's calls meet are that area's set: admin-, account-, auth-, studio-, purchase-error-messages.*;
+  // codes of routes no page calls or reads, api-only-error-messages.*.)
+  // Plans and subscriptions (starting one: purchase-error-messages.*).
   no_customer: '暂无可管理的内容：请先订阅套餐或购买积分包。',
   http_error: '请求失败。请刷新页面后重试。',
   internal_error: '服务器出了点问题，请重试。',

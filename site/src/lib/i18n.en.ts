@@ -27,7 +27,6 @@ const en = {
   signed_out_elsewhere: 'You were signed out: in another tab or window, or from another device.',
   sign_in_again: 'Sign in again',
   skip_to_content: 'Skip to main content',
-  credit_announce: '{credits} added. New balance: {balance}.',
 
   // The header's account link (sign-up's words are pages/auth/auth-words.*.ts).
   nav_account: 'Account',

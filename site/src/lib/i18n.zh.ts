@@ -29,7 +29,6 @@ const zh: Record<keyof typeof en, string> = {
   signed_out_elsewhere: '你已退出登录：在其他标签页或窗口中，或在其他设备上。',
   sign_in_again: '重新登录',
   skip_to_content: '跳到主要内容',
-  credit_announce: '已添加 {credits}。新余额：{balance}。',
 
   nav_account: '账户',
 

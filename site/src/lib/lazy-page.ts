@@ -1,6 +1,7 @@
 // Lazy page chunks that survive a bad network and a new deploy: retry the import, and reload once to
 // the new build when the chunk is gone because index.html now names other assets.
-import { type Component, lazy } from 'solid-js';
+import { type Component, createComponent, lazy, Suspense } from 'solid-js';
+import { t } from './i18n';
 import { loadPageWords } from './page-words';
 
 /** Waits between import attempts while online: 0.5 s, 1 s, 2 s (then the error boundary offers a retry). */
@@ -98,8 +99,32 @@ export async function loadChunk<T>(load: () => Promise<T>, env: ChunkEnvironment
 }
 
 /**
+ * The page inside a Suspense boundary of its own, so what the page itself loads (a createResource read
+ * while it renders) waits there and never in the layout's boundary (PageBoundary). That boundary then only
+ * ever waits for page code and words, inside the router's navigation transition. Why it matters: a page's
+ * resource counted in the shared boundary that settled after a navigation had begun but before the next
+ * page's code arrived left the boundary suspended in the committed state: the URL and header said the new
+ * page, the old page stayed on screen for good (a header link clicked right after a reload, e2e).
+ */
+function inOwnBoundary<P extends object>(Page: Component<P>): Component<P> {
+  return (props) =>
+    createComponent(Suspense, {
+      get fallback() {
+        const p = document.createElement('p');
+        p.className = 'muted';
+        p.textContent = t('loading');
+        return p;
+      },
+      get children() {
+        return createComponent(Page, props);
+      },
+    });
+}
+
+/**
  * `lazy()` with loadChunk's retries and reload-to-new-build; the page's own words (registered when
- * its chunk ran) are loaded in the current locale before it renders, with the same retries.
+ * its chunk ran) are loaded in the current locale before it renders, with the same retries; the page
+ * renders in its own Suspense boundary (inOwnBoundary).
  */
 // biome-ignore lint/suspicious/noExplicitAny: the same bound as Solid's own lazy().
 export function lazyPage<T extends Component<any>>(load: () => Promise<{ default: T }>) {
@@ -107,7 +132,7 @@ export function lazyPage<T extends Component<any>>(load: () => Promise<{ default
     loadChunk(async () => {
       const page = await load();
       await loadPageWords();
-      return page;
+      return { default: inOwnBoundary(page.default) as T };
     }),
   );
 }

@@ -1,8 +1,10 @@
 // Buying a pack: one Checkout Session per choice, whoever offers the packs (home, the Studio's offer).
 import { createSignal, onCleanup } from 'solid-js';
-import { ApiError, api } from './api';
+import { ApiError } from './api';
+import { creditsApi } from './credits-api';
 import { locale } from './i18n';
 import { pendingKey } from './pending-key';
+import './purchase-errors'; // its sentences (unknown_pack, …) load with the pages that buy
 
 /** `buy(packId)` opens Checkout; `buying()` is the pack on its way there; `failed` hears why it did not. */
 export function createPackCheckout(on: { start?: () => void; failed: (error: unknown) => void }) {
@@ -16,7 +18,7 @@ export function createPackCheckout(on: { start?: () => void; failed: (error: unk
     on.start?.();
     const lang = locale();
     try {
-      const { url } = await api.createCheckout(packId, {
+      const { url } = await creditsApi.createCheckout(packId, {
         locale: lang,
         idempotencyKey: buyKey.take(`${packId}:${lang}`),
       });

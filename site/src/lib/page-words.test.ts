@@ -1,5 +1,5 @@
 // Specifies the one i18n pattern: per-locale loading, placeholder filling and the parity check every words set runs.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dictionaryProblems, fill, loadPageWords, loadWords, locale, pageWords, switchLocale } from './page-words';
 
 describe('per-locale words', () => {
@@ -43,6 +43,25 @@ describe('per-locale words', () => {
     await loadPageWords();
     expect(after('ok')).toBe('好');
     expect(() => after.in('en', 'ok')).toThrow('before loadWords'); // only the language shown
+  });
+});
+
+describe('the first words of a page loaded in zh', () => {
+  it('fetches only zh words, even for a page chunk that arrives before any locale is shown', async () => {
+    vi.resetModules(); // a page load: no locale shown yet (the signal's default is en)
+    const words = await import('./page-words');
+    const asked: string[] = [];
+    const file = (name: string, k: string) => async () => {
+      asked.push(name);
+      return { default: { k } };
+    };
+    const set = (name: string) => ({ en: file(`${name}.en`, 'K'), zh: file(`${name}.zh`, '钥') });
+    words.pageWords<'k'>(set('shell'));
+    const switching = words.switchLocale('zh'); // the layout, on /zh/…
+    words.pageWords<'k'>(set('page')); // the router imported the page's chunk meanwhile
+    await words.loadPageWords(); // lazyPage, before the page renders
+    await switching;
+    expect(asked.sort()).toEqual(['page.zh', 'shell.zh']);
   });
 });
 

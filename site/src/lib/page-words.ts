@@ -29,6 +29,8 @@ export function fill(lang: Locale, text: string, vars?: Vars): string {
 interface WordsSet {
   loaders: WordLoaders<string>;
   loaded: Partial<Record<Locale, Record<string, string>>>;
+  /** The file on its way, so the layout's and a page's loads in the same moment fetch it once. */
+  loading: Partial<Record<Locale, Promise<void>>>;
 }
 
 /** Every words set whose module has been imported: loadWords fetches their files for a locale. */
@@ -38,8 +40,18 @@ const sets: WordsSet[] = [];
 export async function loadWords(...langs: Locale[]): Promise<void> {
   await Promise.all(
     sets.flatMap((set) =>
-      langs.map(async (lang) => {
-        if (!set.loaded[lang]) set.loaded[lang] = (await set.loaders[lang]()).default;
+      langs.map((lang) => {
+        if (set.loaded[lang]) return undefined;
+        set.loading[lang] ??= set.loaders[lang]().then(
+          (module) => {
+            set.loaded[lang] = module.default;
+          },
+          (error: unknown) => {
+            set.loading[lang] = undefined; // the next load tries again (loadChunk's retries)
+            throw error;
+          },
+        );
+        return set.loading[lang];
       }),
     ),
   );
@@ -47,13 +59,18 @@ export async function loadWords(...langs: Locale[]): Promise<void> {
 
 /** The locale the layout asked for last (undefined until it has): pages load their words in it. */
 let chosen: Locale | undefined;
+/** The locale on screen (undefined until the first one's words are in: locale()'s 'en' is only a default). */
+let shown: Locale | undefined;
 
 /** Loads a locale's words, then makes it current: the page never renders a key or the other language. */
 export async function switchLocale(lang: Locale): Promise<void> {
   chosen = lang;
   // Again until none is missing: the router may import a page's chunk (and so its set) while these load.
   while (sets.some((set) => !set.loaded[lang])) await loadWords(lang);
-  if (chosen === lang) setLocale(lang);
+  if (chosen === lang) {
+    shown = lang;
+    setLocale(lang);
+  }
 }
 
 /**
@@ -62,12 +79,13 @@ export async function switchLocale(lang: Locale): Promise<void> {
  */
 export function loadPageWords(): Promise<void> {
   if (!chosen) return Promise.resolve();
-  return loadWords(...new Set([locale(), chosen]));
+  // Before the first locale is shown there is only the one on its way: a /zh page never fetches en words.
+  return loadWords(...new Set([shown ?? chosen, chosen]));
 }
 
 /** A reactive translate over one words set, in the current locale (and `.in(lang, …)` for a given one). */
 export function pageWords<K extends string>(loaders: WordLoaders<K>) {
-  const set: WordsSet = { loaders, loaded: {} };
+  const set: WordsSet = { loaders, loaded: {}, loading: {} };
   sets.push(set);
   const text = (lang: Locale, key: K): string => {
     const words = set.loaded[lang];

@@ -41,7 +41,7 @@ function signedOut(): void {
   setUser(null);
 }
 
-/** Asks the server who we are; called once at start-up and after sign-in/sign-up. */
+/** Asks the server who we are; called once at start-up and after sign-in/sign-up (auth-api.ts). */
 export async function loadSession(): Promise<void> {
   try {
     signedIn(await api.me());
@@ -51,16 +51,6 @@ export async function loadSession(): Promise<void> {
     if (!(error instanceof ApiError && error.status === 401)) console.warn('session check failed', error);
     signedOut();
   }
-}
-
-export async function signIn(email: string, password: string): Promise<void> {
-  await api.login(email, password);
-  await loadSession();
-}
-
-export async function signUp(email: string, password: string): Promise<void> {
-  await api.signup(email, password);
-  await loadSession();
 }
 
 export async function signOut(): Promise<void> {

@@ -5,13 +5,13 @@ import { createRenderEffect, createSignal, Show } from 'solid-js';
 import { PageBoundary } from '../components/page-boundary';
 import { SignedOutNotice } from '../components/signed-out-notice';
 import { SiteHeader } from '../components/site-header';
+import { subscriptionsApi } from '../lib/api';
 import { useFocusHeadingOnNavigate } from '../lib/focus-heading';
 import { isLocale, t } from '../lib/i18n';
 import { loadChunk, rememberNavigationTarget } from '../lib/lazy-page';
 import { switchLocale } from '../lib/page-words';
 import { user } from '../lib/session';
 import { PastDueWatch } from './home/past-due-watch';
-import { plansClient } from './home/plans-client';
 
 export default function LocaleLayout(props: RouteSectionProps) {
   const params = useParams();
@@ -46,7 +46,7 @@ export default function LocaleLayout(props: RouteSectionProps) {
       <SiteHeader>
         {/* Subscriptions: a failed renewal is said on every page, with the way to fix it. */}
         <Show when={user()}>
-          <PastDueWatch client={plansClient} />
+          <PastDueWatch client={subscriptionsApi} />
         </Show>
       </SiteHeader>
       <main id="main" class="page" tabindex="-1" ref={main}>

@@ -3,11 +3,11 @@
 // "cancel the plan now and delete", stating the credits that will be lost, with its own confirmation.
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
+import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { formatNumber, locale, localePath } from '../../lib/i18n';
 import { balance } from '../../lib/live-balance';
 import { signOut } from '../../lib/session';
-import { TextField } from '../auth/text-field';
 import { accountError } from './account-forms';
 import { type AccountKey, act } from './account-i18n';
 

@@ -4,7 +4,7 @@ import { createSignal, Show } from 'solid-js';
 import { accountApi } from '../../lib/account-api';
 import { ApiError } from '../../lib/api';
 import { user } from '../../lib/session';
-import { TextField } from '../auth/text-field';
+import { TextField } from '../../components/text-field';
 import { act } from './account-i18n';
 
 export function EmailForm() {

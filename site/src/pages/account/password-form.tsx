@@ -1,7 +1,7 @@
 // Change password: current and new, each with its own error; on success every other session ends.
 import { createSignal, Show } from 'solid-js';
+import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
-import { TextField } from '../auth/text-field';
 import { accountError, checkPasswordChange, type FieldErrors, type PasswordField } from './account-forms';
 import { act } from './account-i18n';
 

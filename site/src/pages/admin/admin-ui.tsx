@@ -1,6 +1,7 @@
-// The console's shared pieces: a labelled field whose error is tied to it (aria-invalid,
-// aria-describedby), and an alert for API failures (tables: components/data-table.tsx).
-import { type JSX, Show, splitProps } from 'solid-js';
+// The console's shared pieces: a labelled field (components/text-field.tsx, its error one of the console's
+// keys), and an alert for API failures (tables: components/data-table.tsx).
+import { Show, splitProps } from 'solid-js';
+import { TextField } from '../../components/text-field';
 import { t } from '../../lib/i18n';
 import { adminErrorMessage } from './admin-forms';
 import { type AdminKey, at } from './admin-i18n';
@@ -12,39 +13,10 @@ export function errorText(error: unknown): string {
   return at(key, message === undefined ? undefined : { message });
 }
 
-export function Field(
-  props: {
-    id: string;
-    label: string;
-    error?: AdminKey;
-    hint?: string;
-  } & JSX.InputHTMLAttributes<HTMLInputElement>,
-) {
-  const [own, input] = splitProps(props, ['id', 'label', 'error', 'hint']);
-  const describedBy = () => [own.error ? `${own.id}-error` : '', own.hint ? `${own.id}-hint` : ''].join(' ').trim();
-  return (
-    <div class="field">
-      <label for={own.id}>{own.label}</label>
-      <input
-        id={own.id}
-        {...input}
-        aria-invalid={own.error ? 'true' : undefined}
-        aria-describedby={describedBy() || undefined}
-      />
-      <Show when={own.hint}>
-        <small id={`${own.id}-hint`} class="muted field-hint">
-          {own.hint}
-        </small>
-      </Show>
-      <Show when={own.error}>
-        {(key) => (
-          <small id={`${own.id}-error`} class="field-error">
-            {at(key())}
-          </small>
-        )}
-      </Show>
-    </div>
-  );
+/** The shared TextField, its error given as one of the console's keys (translated here). */
+export function Field(props: Omit<Parameters<typeof TextField>[0], 'error'> & { error?: AdminKey }) {
+  const [own, field] = splitProps(props, ['error']);
+  return <TextField {...field} error={own.error ? at(own.error) : undefined} />;
 }
 
 export function ErrorAlert(props: { error: unknown; ref?: (el: HTMLElement) => void }) {

@@ -1,6 +1,13 @@
 // What to tell the user when sign-in or sign-up fails: a translated sentence for the known API answers, else the API's own message.
 import { ApiError } from '../../lib/api';
+import { areaErrorMessages } from '../../lib/error-messages';
 import type { AuthKey } from './auth-words';
+
+// The codes only these forms' calls meet, loaded with the auth pages rather than every page.
+areaErrorMessages({
+  en: () => import('../../lib/auth-error-messages.en'),
+  zh: () => import('../../lib/auth-error-messages.zh'),
+});
 
 export type AuthMode = 'signin' | 'signup';
 

@@ -4,9 +4,11 @@
 
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
+import { TextField } from '../../components/text-field';
+import { signIn, signUp } from '../../lib/auth-api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
-import { safeNext, signIn, signUp, user } from '../../lib/session';
+import { safeNext, user } from '../../lib/session';
 import { type AuthMode, authErrorMessage } from './auth-errors';
 import {
   type AuthField,
@@ -16,7 +18,6 @@ import {
   signupFieldErrors,
 } from './auth-fields';
 import { authText, aw } from './auth-words';
-import { TextField } from './text-field';
 
 export function AuthForm(props: { mode: AuthMode }) {
   const [search] = useSearchParams();

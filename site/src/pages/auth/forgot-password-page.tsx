@@ -8,7 +8,7 @@ import { usePageTitle } from '../../lib/page-title';
 import { checkSignupFields } from './auth-fields';
 import { authText, aw } from './auth-words';
 import { resetApi } from './reset-api';
-import { TextField } from './text-field';
+import { TextField } from '../../components/text-field';
 
 export default function ForgotPasswordPage() {
   const [sentTo, setSentTo] = createSignal<string>();

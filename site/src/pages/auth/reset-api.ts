@@ -1,6 +1,13 @@
 // The emailed links' calls, password reset and email change (docs/api.md "Accounts by email"), typed from the Worker's routes like lib/api.ts.
 import { type JsonBody, type Routes, request } from '../../lib/api';
+import { areaErrorMessages } from '../../lib/error-messages';
 import { locale } from '../../lib/i18n';
+
+// The links' own codes (invalid_reset_token, invalid_email_token) are in the sign-in pages' set, loaded with these pages.
+areaErrorMessages({
+  en: () => import('../../lib/auth-error-messages.en'),
+  zh: () => import('../../lib/auth-error-messages.zh'),
+});
 
 type Reset = Routes['auth']['password-reset'];
 

@@ -9,7 +9,7 @@ import { loadSession } from '../../lib/session';
 import { checkSignupFields, signupFieldErrors } from './auth-fields';
 import { authText, aw } from './auth-words';
 import { resetApi } from './reset-api';
-import { TextField } from './text-field';
+import { TextField } from '../../components/text-field';
 
 export default function ResetPasswordPage() {
   const [search] = useSearchParams();

@@ -1,6 +1,7 @@
 // The history page's data: pages of the ledger for the chosen kind, "Load more", and a refresh when the balance moves.
 import { createEffect, createSignal, on } from 'solid-js';
-import { ApiError, type HistoryKind, type HistoryRow, historyApi } from '../../lib/api';
+import { ApiError, type HistoryKind, type HistoryRow } from '../../lib/api';
+import { historyApi } from '../../lib/history-api';
 import { balance } from '../../lib/live-balance';
 import { appendPage } from './history-rows';
 

@@ -2,7 +2,8 @@
 import { useSearchParams } from '@solidjs/router';
 import { For, Match, Show, Switch } from 'solid-js';
 import { signedInPage } from '../../components/require-auth';
-import { type HistoryRow, historyApi } from '../../lib/api';
+import type { HistoryRow } from '../../lib/api';
+import { historyApi } from '../../lib/history-api';
 import { formatDateTime, formatDelta, formatNumber, locale, t } from '../../lib/i18n';
 import { KIND_LABELS, kindText } from '../../lib/ledger-kinds';
 import { createHistory } from './history-data';

@@ -1,6 +1,8 @@
 // The home page's data: packs, the recent ledger (refreshed on every balance change), and the buy and spend actions.
 import { createEffect, createSignal, on } from 'solid-js';
-import { ApiError, api, type HistoryRow, historyApi, type Pack } from '../../lib/api';
+import { ApiError, type HistoryRow, type Pack } from '../../lib/api';
+import { creditsApi } from '../../lib/credits-api';
+import { historyApi } from '../../lib/history-api';
 import { balance, reportBalance } from '../../lib/live-balance';
 import { createPackCheckout } from '../../lib/pack-checkout';
 import { pendingKey } from '../../lib/pending-key';
@@ -29,7 +31,7 @@ export function createHomeData() {
   const [spending, setSpending] = createSignal(false);
   const [spendNotice, setSpendNotice] = createSignal<Notice>();
 
-  api
+  creditsApi
     .packs()
     .then(setPacks)
     .catch((error) => setPacksError(errorNotice(error)));
@@ -66,7 +68,7 @@ export function createHomeData() {
     setSpending(true);
     setSpendNotice(undefined);
     try {
-      const result = await api.spend(DEMO_SPEND, 'demo', spendKey.take(`${DEMO_SPEND}:demo`));
+      const result = await creditsApi.spend(DEMO_SPEND, 'demo', spendKey.take(`${DEMO_SPEND}:demo`));
       spendKey.settle();
       reportBalance(result.credits); // shown only if the socket is down; otherwise its push is already on the way
       setSpendNotice({ tone: 'ok', key: 'spend_done' });

@@ -6,9 +6,9 @@ import { Loaded } from '../../components/loaded';
 import { NoticeLine } from '../../components/notice-line';
 import { PackCards } from '../../components/packs-offer';
 import { signedInPage } from '../../components/require-auth';
-import { subscriptionsApi } from '../../lib/api';
 import { formatDateTime, formatDelta, formatNumber, locale, localePath, t } from '../../lib/i18n';
 import { kindText, rowKindLabelKey } from '../../lib/ledger-kinds';
+import { plansApi } from '../../lib/plans-api';
 import { CreditsSummary, LotsList } from './credits-summary';
 import { DuplicateSubscriptionNotice } from './duplicate-notice';
 import { createHomeData, type Notice } from './home-data';
@@ -43,7 +43,7 @@ function Home() {
 
       <LotsList />
 
-      <DuplicateSubscriptionNotice load={subscriptionsApi.subscriptionNotice} plans={plans.plans()} />
+      <DuplicateSubscriptionNotice load={plansApi.subscriptionNotice} plans={plans.plans()} />
       <PlansSection data={plans} />
 
       <section id="packs" aria-labelledby="packs-title">

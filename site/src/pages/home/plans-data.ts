@@ -5,6 +5,7 @@ import { ApiError } from '../../lib/api';
 import type { Locale } from '../../lib/i18n';
 import { balance } from '../../lib/live-balance';
 import { pendingKey } from '../../lib/pending-key';
+import '../../lib/purchase-errors'; // its sentences (unknown_plan, …) load with the plans
 import { rememberSubscriptionCheckout } from './subscription-checkout';
 import type { PlansNotice } from './subscription-i18n';
 import { type FetchSubscription, refreshSubscription, trackSubscription } from './subscription-store';

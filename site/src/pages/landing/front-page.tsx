@@ -2,7 +2,7 @@
 import { A } from '@solidjs/router';
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { CREDITS_PER_SECOND, RESOLUTIONS } from '../../../../worker/studio/pricing';
-import { api } from '../../lib/api';
+import { creditsApi } from '../../lib/credits-api';
 import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
 import { credits, formatMoney, locale, localePath, t } from '../../lib/i18n';
 import { lazyPage } from '../../lib/lazy-page';
@@ -20,7 +20,7 @@ const EXAMPLE_CREDITS = 1_000;
 
 function Landing() {
   usePageTitle(() => lw('title'));
-  const [packs] = createResource(() => api.packs().catch(() => []));
+  const [packs] = createResource(() => creditsApi.packs().catch(() => []));
   const values = () => packValues(packs() ?? []);
   const basePack = () => values().find((v) => v.bonusCredits === 0)?.pack;
   const baseName = () => {

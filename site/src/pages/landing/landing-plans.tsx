@@ -1,16 +1,16 @@
 // The landing page's plans: each monthly plan with its credits, what they buy, its price and rollover, and sign up.
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { subscriptionsApi } from '../../lib/api';
 import { TYPICAL_RENDER, typicalRenders } from '../../lib/credits-buy';
 import { localePath } from '../../lib/i18n';
+import { plansApi } from '../../lib/plans-api';
 import { PlanFacts } from '../home/plans-section';
 import { st } from '../home/subscription-i18n';
 import { lw } from './landing-words';
 
 export function LandingPlans() {
   // A site without plans (or a failed request) shows no section rather than an error to a visitor.
-  const [plans] = createResource(() => subscriptionsApi.plans().catch(() => []));
+  const [plans] = createResource(() => plansApi.plans().catch(() => []));
   return (
     <Show when={(plans() ?? []).length > 0}>
       <section id="plans" aria-labelledby="landing-plans-title">

@@ -1,6 +1,6 @@
 // The payment reference for people: shortened on screen, a button copying the full id, and (when slow) a way to reach support.
 import { createResource, createSignal, Show } from 'solid-js';
-import { historyApi } from '../../lib/api';
+import { configApi } from '../../lib/api';
 import { shortReference, supportMailto } from './payment-reference';
 import { pw } from './payment-words';
 
@@ -33,7 +33,7 @@ export function PaymentRef(props: { id: string }) {
 
 /** "Need help? Email support@…", with the full reference in the message; hidden if no address is configured. */
 export function SupportContact(props: { sessionId: string }) {
-  const [config] = createResource(() => historyApi.config().catch(() => ({ supportEmail: '' })));
+  const [config] = createResource(() => configApi.config().catch(() => ({ supportEmail: '' })));
   return (
     <Show when={config()?.supportEmail}>
       {(email) => (

@@ -2,9 +2,10 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import type { Resolution, VideoLength } from '../../../../worker/studio/pricing';
-import { ApiError, api } from '../../lib/api';
+import { ApiError } from '../../lib/api';
 import { onJobUpdate, onReconnect, reportBalance } from '../../lib/live-balance';
 import { pendingKey } from '../../lib/pending-key';
+import { studioApi } from '../../lib/studio-api';
 import { mergeJob, mergeJobs } from './job-state';
 import type { StudioWord } from './studio-words';
 
@@ -36,7 +37,7 @@ export function createStudioData() {
 
   const refresh = async () => {
     try {
-      const fresh = await api.jobs();
+      const fresh = await studioApi.jobs();
       setJobs((list) => mergeJobs(list, fresh));
       setLoaded(true);
       setListError(undefined);
@@ -60,7 +61,7 @@ export function createStudioData() {
     setNotice(undefined);
     try {
       const idempotencyKey = jobKey.take(JSON.stringify([prompt, seconds, resolution]));
-      const created = await api.createJob({ prompt, seconds, resolution, idempotencyKey });
+      const created = await studioApi.createJob({ prompt, seconds, resolution, idempotencyKey });
       jobKey.settle();
       apply(created.job as Job);
       reportBalance(created.credits); // shown only while the socket is down; otherwise its push is on the way

@@ -1,5 +1,5 @@
 // A labelled input whose error is tied to it: aria-invalid, and aria-describedby naming its hint and its
-// error. Shared by the sign-up/sign-in form and the account page's forms.
+// error. Shared by the sign-up/sign-in form, the account page's forms and the console's (admin-ui.tsx Field).
 import { type JSX, Show, splitProps } from 'solid-js';
 
 export function TextField(
