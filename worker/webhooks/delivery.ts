@@ -23,6 +23,8 @@ export type DeliveryOutcome =
 export interface DeliveryConfig {
   /** The first retry's delay; each later one doubles (WEBHOOK_RETRY_BASE_SECONDS). */
   retryBaseSeconds: number;
+  /** How long an endpoint fails without a success before it is disabled (WEBHOOK_DISABLE_AFTER_SECONDS; 3 days). */
+  disableAfterMs?: number;
   fetcher?: typeof fetch;
 }
 
@@ -67,7 +69,9 @@ export async function deliverOne(
   const { status, error } = await post(config.fetcher ?? fetch, row.url, headers, body);
   const ok = status !== null && status >= 200 && status < 300;
   const failingSince = ok ? null : (row.failing_since ?? now);
-  const disable = !ok && now - (failingSince as number) >= DISABLE_AFTER_MS;
+  const disableAfterMs = config.disableAfterMs ?? DISABLE_AFTER_MS;
+  const disable = !ok && now - (failingSince as number) >= disableAfterMs;
+  const reason = `every delivery failed for ${span(disableAfterMs)} (last: ${error ?? status})`;
   await runBatch(db, [
     // The log numbers attempts per (endpoint, event), not per queue message: a resent message
     // (resend.ts) is a new queue message whose attempts restart at 1, but it is the next attempt.
@@ -79,13 +83,16 @@ export async function deliverOne(
       ? sql`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ${message.endpointId}`
       : sql`UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ${now}),
             disabled_at = CASE WHEN ${disable ? 1 : 0} THEN ${now} END,
-            disabled_reason = CASE WHEN ${disable ? 1 : 0} THEN ${`every delivery failed for 3 days (last: ${error ?? status})`} END
+            disabled_reason = CASE WHEN ${disable ? 1 : 0} THEN ${reason} END
           WHERE id = ${message.endpointId} AND disabled_at IS NULL`,
   ]);
   if (ok) return { outcome: 'delivered', status };
   if (disable) return { outcome: 'disabled', status };
   return { outcome: 'retry', delaySeconds: retryDelay(config.retryBaseSeconds, attempt), status };
 }
+
+/** "3 days", or seconds for a window compressed by configuration (tests, a dev stack). */
+const span = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000} days` : `${Math.round(ms / 1000)} s`);
 
 /** The current secret, and the one a rotation replaced while its overlap lasts. */
 const signingSecrets = (row: Loaded, now: number): string[] =>
@@ -119,11 +126,12 @@ async function post(
 /** The Worker's queue() handler: each message delivered once per call, then acked or retried. */
 export async function deliverBatch(db: Db, batch: MessageBatch<WebhookMessage>, env: Env): Promise<void> {
   const retryBaseSeconds = Number(env.WEBHOOK_RETRY_BASE_SECONDS) || 60;
+  const disableAfterMs = (Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) || DISABLE_AFTER_MS / 1000) * 1000;
   // In parallel: one slow endpoint must not hold the others' messages for its 10 s.
   await Promise.all(
     batch.messages.map(async (message) => {
       try {
-        const result = await deliverOne(db, message.body, message.attempts, { retryBaseSeconds });
+        const result = await deliverOne(db, message.body, message.attempts, { retryBaseSeconds, disableAfterMs });
         if (result.outcome === 'retry') message.retry({ delaySeconds: result.delaySeconds });
         else message.ack();
       } catch (err) {
