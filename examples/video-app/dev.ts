@@ -90,6 +90,7 @@ async function ensureWebhook(key: string): Promise<string> {
   const res = await call('', 'POST', { url, description: 'VideoApp (examples/video-app)' });
   if (res.status !== 201) fail(`Could not register ${url} for events: ${res.status} ${await res.text()}`);
   const created = (await res.json()) as { endpoint: { id: string }; secret: string };
+  mkdirSync(fileURLToPath(new URL('.data', import.meta.url)), { recursive: true });
   const rest = (existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : '').replace(/^CREDITCAST_WEBHOOK_\w+=.*\n/gm, '');
   writeFileSync(
     keyFile,
