@@ -1,9 +1,8 @@
-// /{locale}/admin/webhooks: the app's endpoints for events out. Add one (its secret shown once, with
+// /{locale}/admin/webhooks: the app's endpoints for events out. Add one (webhook-form.tsx; its secret shown once, with
 // a copy button), see each one's types and status (why it was disabled), disable or enable it,
 // rotate its secret (the new one shown once, the overlap said), delete it after a confirmation, and
 // open its delivery log to resend a message (webhook-deliveries.tsx).
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { WEBHOOK_EVENT_TYPES } from '../../../../worker/vocabulary/webhook-events';
+import { createResource, createSignal, Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
 import { adminApi } from '../../lib/admin-api';
@@ -11,8 +10,9 @@ import type { WebhookEndpoint } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';
-import { ErrorAlert, Field, SecretCopy } from './admin-ui';
+import { ErrorAlert, SecretCopy } from './admin-ui';
 import { WebhookDeliveries } from './webhook-deliveries';
+import { WebhookForm } from './webhook-form';
 
 /** A secret to show once: the new endpoint's, or a rotation's with the old one's end of overlap. */
 interface Shown {
@@ -25,7 +25,6 @@ export default function WebhooksPage() {
   usePageTitle(() => at('webhooks_title'));
   const [endpoints, { refetch }] = createResource(adminApi.webhooks);
   const [shown, setShown] = createSignal<Shown>();
-  const [urlError, setUrlError] = createSignal<AdminKey>();
   const [failure, setFailure] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   const [status, setStatus] = createSignal<string>();
@@ -55,31 +54,6 @@ export default function WebhooksPage() {
     }
   };
   const change = (act: () => Promise<unknown>, done: string) => run(act, done);
-
-  const onCreate = (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    const url = String(data.get('url') ?? '').trim();
-    if (!url) {
-      setUrlError('err_required');
-      form.querySelector('input')?.focus();
-      return;
-    }
-    setUrlError(undefined);
-    const events = data.getAll('events').map(String) as (typeof WEBHOOK_EVENT_TYPES)[number][];
-    const description = String(data.get('description') ?? '').trim();
-    return run(async () => {
-      const created = await adminApi.createWebhook({
-        url,
-        ...(events.length > 0 ? { events } : {}),
-        ...(description ? { description } : {}),
-      });
-      setShown({ url: created.endpoint.url, secret: created.secret });
-      form.reset();
-      secretHeading?.focus();
-    });
-  };
 
   const onRotate = (endpoint: WebhookEndpoint) =>
     run(async () => {
@@ -123,32 +97,14 @@ export default function WebhooksPage() {
     <section aria-labelledby="webhooks-title">
       <h1 id="webhooks-title">{at('webhooks_title')}</h1>
       <p class="muted">{at('webhooks_intro')}</p>
-      <form onSubmit={onCreate} noValidate>
-        <div class="row">
-          <Field
-            id="webhook-url"
-            name="url"
-            type="url"
-            label={at('webhook_url')}
-            error={urlError()}
-            autocomplete="off"
-          />
-          <Field id="webhook-description" name="description" label={at('webhook_description')} maxLength={200} />
-        </div>
-        <fieldset class="row">
-          <legend>{at('webhook_events')}</legend>
-          <For each={WEBHOOK_EVENT_TYPES}>
-            {(type) => (
-              <label>
-                <input type="checkbox" name="events" value={type} /> {type}
-              </label>
-            )}
-          </For>
-        </fieldset>
-        <button type="submit" class="button primary" disabled={busy()}>
-          {at('webhook_create')}
-        </button>
-      </form>
+      <WebhookForm
+        busy={busy()}
+        run={run}
+        onCreated={(created) => {
+          setShown({ url: created.endpoint.url, secret: created.secret });
+          secretHeading?.focus();
+        }}
+      />
       <ErrorAlert error={failure()} ref={(el) => (alertEl = el)} />
       <Show when={shown()}>
         {(s) => (
