@@ -42,6 +42,7 @@ const PAGES: PageToCheck[] = [
   { name: 'admin: user', who: 'operator', path: '/admin/users/{self}' },
   { name: 'admin: events', who: 'operator', path: '/admin/events' },
   { name: 'admin: keys', who: 'operator', path: '/admin/keys' },
+  { name: 'admin: webhooks', who: 'operator', path: '/admin/webhooks' },
   { name: 'admin: audit', who: 'operator', path: '/admin/audit' },
   { name: 'admin: reconciliation', who: 'operator', path: '/admin/reconciliation' },
 ];

@@ -37,6 +37,8 @@ export interface DevStackOptions {
   readyTimeoutMs?: number;
   /** More environment for dev.sh and its children (e.g. `EMULATOR_MAX_ATTEMPTS`). */
   env?: Record<string, string>;
+  /** More Worker variables in the vars file (e.g. `WEBHOOK_DISABLE_AFTER_SECONDS`); they win over the defaults. */
+  vars?: Record<string, string>;
 }
 
 export interface DevStack {
@@ -136,6 +138,10 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       'MAIL_API_KEY=re_local_mail_catcher',
       'MAIL_FROM="Creditcast <no-reply@creditcast.example>"',
       `MAIL_API_BASE=${mailCatcherUrl}`,
+      // Webhooks out as `npm run dev` has them (.dev.vars.example): local receivers, quick retries.
+      ...Object.entries({ WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_SECONDS: '1', ...opts.vars }).map(
+        ([name, value]) => `${name}=${value}`,
+      ),
       '',
     ].join('\n'),
   );

@@ -12,6 +12,8 @@ export interface Config {
   tokenTtlSeconds: number;
   /** This app's own user table (a JSON file). */
   usersFile: string;
+  /** The `whsec_…` secret of this app's endpoint for Creditcast's events; null: POST /creditcast/events answers 503. */
+  webhookSecret: string | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,6 +28,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKey,
     tokenTtlSeconds: clampTtl(Number(env.TOKEN_TTL_SECONDS ?? 600)),
     usersFile: env.VIDEO_APP_USERS_FILE ?? new URL('.data/users.json', import.meta.url).pathname,
+    webhookSecret: env.CREDITCAST_WEBHOOK_SECRET?.startsWith('whsec_') ? env.CREDITCAST_WEBHOOK_SECRET : null,
   };
 }
 

@@ -2,7 +2,10 @@
 // it makes sure VideoApp has a Creditcast API key whose origin is VideoApp's (made with
 // `npm run keys -- create example-app --origin …` in the local D1, as tools/dev.sh does for the
 // render farm, kept in .data/creditcast.env, remade when D1 forgot it or the origin changed), then
-// starts the app. CREDITCAST_API_KEY in the environment skips all of this.
+// starts the app. CREDITCAST_API_KEY in the environment skips all of this. Then it registers VideoApp's
+// endpoint for Creditcast's events ({origin}/creditcast/events, every type) through the service API,
+// keeps its secret beside the key, and reuses it while Creditcast still lists it (enabling it again
+// if it was disabled); CREDITCAST_WEBHOOK_SECRET in the environment skips that.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -60,5 +63,44 @@ async function ensureKey(): Promise<string> {
   return createKey();
 }
 
+/** A line `NAME=value` of the kept file, or undefined. */
+const kept = (name: string) =>
+  new RegExp(`^${name}=(\\S+)$`, 'm').exec(existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : '')?.[1];
+
+/** VideoApp's endpoint for events: the kept one while Creditcast lists it for this URL, else a new one. */
+async function ensureWebhook(key: string): Promise<string> {
+  const url = `${origin}/creditcast/events`;
+  const call = (path: string, method = 'GET', body?: unknown) =>
+    fetch(`${creditcastUrl}/api/v1/webhook-endpoints${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const { endpoints } = (await (await call('')).json()) as {
+    endpoints: { id: string; url: string; disabledAt: string | null }[];
+  };
+  const [endpointId, secret] = [kept('CREDITCAST_WEBHOOK_ENDPOINT'), kept('CREDITCAST_WEBHOOK_SECRET')];
+  const listed = endpoints.find((e) => e.id === endpointId && e.url === url);
+  if (listed && secret) {
+    if (listed.disabledAt) await call(`/${listed.id}/enable`, 'POST');
+    return secret;
+  }
+  // Endpoints for this URL whose secret we no longer hold would only fail: remove them first.
+  for (const stale of endpoints.filter((e) => e.url === url)) await call(`/${stale.id}`, 'DELETE');
+  const res = await call('', 'POST', { url, description: 'VideoApp (examples/video-app)' });
+  if (res.status !== 201) fail(`Could not register ${url} for events: ${res.status} ${await res.text()}`);
+  const created = (await res.json()) as { endpoint: { id: string }; secret: string };
+  mkdirSync(fileURLToPath(new URL('.data', import.meta.url)), { recursive: true });
+  const rest = (existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : '').replace(/^CREDITCAST_WEBHOOK_\w+=.*\n/gm, '');
+  writeFileSync(
+    keyFile,
+    `${rest}CREDITCAST_WEBHOOK_ENDPOINT=${created.endpoint.id}\nCREDITCAST_WEBHOOK_SECRET=${created.secret}\n`,
+    { mode: 0o600 },
+  );
+  console.log(`Registered ${url} for Creditcast's events (secret kept in ${keyFile}).`);
+  return created.secret;
+}
+
 process.env.CREDITCAST_API_KEY ??= await ensureKey();
+process.env.CREDITCAST_WEBHOOK_SECRET ??= await ensureWebhook(process.env.CREDITCAST_API_KEY);
 await import('./main');

@@ -18,6 +18,7 @@ function layout(ctx: PageContext, title: string, main: string, scripts = ''): st
   const tokenUrl = `/creditcast-token${ctx.ttl ? `?ttl=${encodeURIComponent(ctx.ttl)}` : ''}`;
   const account = ctx.user
     ? `<p>Signed in as ${esc(ctx.user.name)}</p>
+      ${ctx.user.lowBalance?.low ? '<p class="low-balance" role="status">Low balance</p>' : ''}
       <p>Credits: <creditcast-balance role="status" aria-label="Credit balance" base-url="${esc(ctx.creditcastUrl)}" token-url="${esc(tokenUrl)}">…</creditcast-balance></p>
       <form method="post" action="/signout"><button>Sign out</button></form>`
     : '';

@@ -69,6 +69,7 @@ beforeAll(async () => {
     apiKey: 'cck_test',
     tokenTtlSeconds: 600,
     usersFile: join(mkdtempSync(join(tmpdir(), 'video-app-')), 'users.json'),
+    webhookSecret: null,
   };
   app = createApp(config);
   appUrl = config.origin = `http://127.0.0.1:${await listen(app)}`;

@@ -1,10 +1,12 @@
 // The example app's HTTP server (node:http, no framework): its own sign-in and pages, and the three
 // endpoints that stand between its browser and Creditcast — a browser token for the signed-in user,
-// "Buy" (a Checkout Session returning to this app), and the success page's status question.
+// "Buy" (a Checkout Session returning to this app), and the success page's status question; and
+// POST /creditcast/events, where Creditcast's signed events arrive (events.ts).
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type Config, clampTtl } from './config';
 import { type Creditcast, creditcast, type Pack } from './creditcast';
+import { eventReceiver } from './events';
 import { cancelPage, errorPage, homePage, type PageContext, successPage } from './pages';
 import { NAME, type User, userStore } from './users';
 
@@ -15,6 +17,7 @@ export function createApp(config: Config): Server {
   const users = userStore(config.usersFile);
   const cc: Creditcast = creditcast(config.creditcastUrl, config.apiKey);
   let packs: Pack[] | null = null; // asked once, then kept: prices change with a deploy, not per page
+  const events = config.webhookSecret ? eventReceiver(config.webhookSecret, users) : null;
 
   return createServer(async (req, res) => {
     try {
@@ -53,6 +56,15 @@ export function createApp(config: Config): Server {
           if (cookie) users.signOut(cookie);
           res.setHeader('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
           return redirect(res, '/');
+        }
+        case 'POST /creditcast/events': {
+          // Server to server (no Origin, no cookie): the signature is the only credential.
+          if (!events) return json(res, 503, { error: { code: 'not_configured', message: 'No webhook secret.' } });
+          const received = events.handle(await body(req, 256_000), req.headers);
+          if (received.outcome === 'refused') {
+            return json(res, 400, { error: { code: 'invalid_signature', message: received.reason } });
+          }
+          return json(res, 200, received);
         }
         case 'GET /creditcast-token': {
           const ccUser = linked(user);
@@ -108,11 +120,11 @@ function readCookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-async function body(req: IncomingMessage): Promise<string> {
+async function body(req: IncomingMessage, limit = 10_000): Promise<string> {
   let text = '';
   for await (const chunk of req) {
     text += chunk;
-    if (text.length > 10_000) throw new Error('request body too large');
+    if (text.length > limit) throw new Error('request body too large');
   }
   return text;
 }

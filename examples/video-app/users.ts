@@ -15,6 +15,15 @@ export interface User {
   creditcastUserId: string | null;
   /** Checkout sessions this user started: only they may ask about them. */
   checkoutSessions: string[];
+  /** What Creditcast's events said about a low balance (events.ts); absent until the first event. */
+  lowBalance?: LowBalance;
+}
+
+/** The "Low balance" flag, the threshold it was raised at, and the newest event version applied. */
+export interface LowBalance {
+  low: boolean;
+  threshold: number;
+  version: number;
 }
 
 /** A name to sign in with: letters, digits, space, dot, dash or underscore, 1–40 of them. */
@@ -61,6 +70,13 @@ export function userStore(file: string) {
     },
     rememberCheckout(user: User, sessionId: string): void {
       user.checkoutSessions.push(sessionId);
+      save();
+    },
+    byId(id: string): User | undefined {
+      return users.get(id);
+    },
+    setLowBalance(user: User, lowBalance: LowBalance | undefined): void {
+      user.lowBalance = lowBalance;
       save();
     },
     signIn(user: User): string {

@@ -20,6 +20,7 @@ const AdminSearchPage = lazyPage(() => import('./pages/admin/search-page'));
 const AdminUserPage = lazyPage(() => import('./pages/admin/user-page'));
 const AdminEventsPage = lazyPage(() => import('./pages/admin/events-page'));
 const AdminKeysPage = lazyPage(() => import('./pages/admin/keys-page'));
+const AdminWebhooksPage = lazyPage(() => import('./pages/admin/webhooks-page'));
 const AdminAuditPage = lazyPage(() => import('./pages/admin/audit-page'));
 const AdminReconciliationPage = lazyPage(() => import('./pages/admin/reconciliation-page'));
 // The account page and the page shown after deleting an account (site/src/pages/account).
@@ -50,6 +51,7 @@ export function App() {
           <Route path="/users/:id" component={AdminUserPage} />
           <Route path="/events" component={AdminEventsPage} />
           <Route path="/keys" component={AdminKeysPage} />
+          <Route path="/webhooks" component={AdminWebhooksPage} />
           <Route path="/audit" component={AdminAuditPage} />
           <Route path="/reconciliation" component={AdminReconciliationPage} />
         </Route>

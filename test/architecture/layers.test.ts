@@ -16,7 +16,18 @@ const LAYERS: { name: string; patterns: (string | RegExp)[] }[] = [
   { name: 'stripe', patterns: ['stripe/'] },
   { name: 'webhooks', patterns: ['webhooks/'] },
   { name: 'accounts', patterns: ['accounts/'] },
-  { name: 'edge', patterns: [/\/routes\.ts$/, 'admin/watch.ts', 'env.ts', 'middleware/', 'routes/', 'service/'] },
+  {
+    name: 'edge',
+    patterns: [
+      /\/routes\.ts$/,
+      'admin/watch.ts',
+      'admin/webhook-routes.ts',
+      'env.ts',
+      'middleware/',
+      'routes/',
+      'service/',
+    ],
+  },
   { name: 'entry', patterns: ['index.ts', 'cron.ts', 'app-type.ts'] },
 ];
 // Capabilities sit between accounts and the edge, each above the ones it may use.

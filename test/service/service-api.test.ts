@@ -210,6 +210,9 @@ describe('the service routes', () => {
         'GET /webhook-endpoints',
         'DELETE /webhook-endpoints/{endpointId}',
         'GET /webhook-endpoints/{endpointId}/deliveries',
+        'POST /webhook-endpoints/{endpointId}/rotate-secret',
+        'POST /webhook-endpoints/{endpointId}/enable',
+        'POST /webhook-endpoints/{endpointId}/deliveries/{messageId}/resend',
       ].sort(),
     );
     const reserve = doc.paths['/users/{userId}/holds']?.post as {

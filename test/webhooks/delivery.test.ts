@@ -156,6 +156,32 @@ describe('delivery', () => {
     expect((await deliverOne(testDb(), message, 3, refused, t0 + DISABLE_AFTER_MS)).outcome).toBe('retry');
   });
 
+  it('a shorter disable window set by configuration disables sooner and says so', async () => {
+    const { secret: key } = await makeKey();
+    const { endpoint } = await addEndpoint(key, unique('short-'), ['hold.expired']);
+    const user = await signUp();
+    await deliver(completed(await seedCheckout(user.id)));
+    const event = await env.DB.prepare("SELECT id FROM webhook_events WHERE user_id = ? AND type = 'credits.purchased'")
+      .bind(user.id)
+      .first<{ id: string }>();
+    const message = { eventId: event?.id ?? '', endpointId: endpoint.id };
+    const failing = {
+      retryBaseSeconds: 1,
+      disableAfterMs: 4000,
+      fetcher: async () => new Response('no', { status: 500 }),
+    };
+    const t0 = Date.now() + 60_000;
+    expect((await deliverOne(testDb(), message, 1, failing, t0)).outcome).toBe('retry');
+    expect((await deliverOne(testDb(), message, 2, failing, t0 + 3999)).outcome).toBe('retry');
+    expect(await deliverOne(testDb(), message, 3, failing, t0 + 4000)).toEqual({ outcome: 'disabled', status: 500 });
+    const list = (await (await service('/webhook-endpoints', { key })).json()) as {
+      endpoints: { id: string; disabledReason: string | null }[];
+    };
+    expect(list.endpoints.find((e) => e.id === endpoint.id)?.disabledReason).toBe(
+      'every delivery failed for 4 s (last: HTTP 500)',
+    );
+  });
+
   it('backs off by doubling from the base, capped at 4 hours', () => {
     expect([1, 2, 3, 4].map((a) => retryDelay(60, a))).toEqual([60, 120, 240, 480]);
     expect(retryDelay(60, 20)).toBe(4 * 60 * 60);

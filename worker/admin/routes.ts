@@ -23,6 +23,7 @@ import { reconciliationReport } from './reconciliation';
 import { refundPurchase } from './refunds';
 import { MAX_SEARCH_LENGTH, searchUsers, userPicture } from './users';
 import { watchUser } from './watch';
+import { adminWebhookRoutes } from './webhook-routes';
 
 const adjustmentBody = z.object({
   amount: z.number('must be a number').check(
@@ -151,4 +152,6 @@ export const adminRoutes = new Hono<AppEnv>()
   .get('/audit', validate('query', cursorQuery), async (c) =>
     c.json(await listAudit(c.var.db, PAGE, cursorOf(c.req.valid('query')))),
   )
-  .get('/reconciliation', async (c) => c.json(await reconciliationReport(c.var.db, stripeClient(c.env))));
+  .get('/reconciliation', async (c) => c.json(await reconciliationReport(c.var.db, stripeClient(c.env))))
+  // Events out (the Webhooks page): its own router, the same worker/webhooks functions as /api/v1.
+  .route('/webhooks', adminWebhookRoutes);

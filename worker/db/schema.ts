@@ -486,6 +486,9 @@ export const webhookEndpoints = sqliteTable('webhook_endpoints', {
   events: text('events'),
   description: text('description').notNull().default(''),
   secret: text('secret').notNull(),
+  /** The secret a rotation replaced (migration 0017): it signs beside `secret` until `previousSecretUntil`. */
+  previousSecret: text('previous_secret'),
+  previousSecretUntil: integer('previous_secret_until'),
   createdAt: integer('created_at').notNull(),
   /** When the current run of failed deliveries began (epoch ms); cleared by any success. */
   failingSince: integer('failing_since'),

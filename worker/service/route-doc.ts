@@ -8,8 +8,8 @@ const ERRORS = {
   401: 'invalid_api_key: missing, unknown or revoked',
   402: 'insufficient_credits',
   403: 'no_origins: the key names no origin (browser tokens)',
-  404: 'user_not_found (unknown or closed), hold_not_found, job_not_found, checkout_not_found or webhook_endpoint_not_found',
-  409: 'idempotency_conflict, hold_expired, hold_not_active, external_id_conflict or already_subscribed',
+  404: 'user_not_found (unknown or closed), hold_not_found, job_not_found, checkout_not_found, webhook_endpoint_not_found or webhook_message_not_found',
+  409: 'idempotency_conflict, hold_expired, hold_not_active, external_id_conflict, already_subscribed or webhook_endpoint_disabled',
 } as const;
 export type ErrorStatus = keyof typeof ERRORS;
 const errorResponse = (status: ErrorStatus) => ({
@@ -18,13 +18,13 @@ const errorResponse = (status: ErrorStatus) => ({
 });
 
 /** The route's OpenAPI entry: its success status and the error statuses it can answer (401 and 404 always). */
-export const doc = (summary: string, tag: string, success: 200 | 201 | 204, ...errors: ErrorStatus[]) =>
+export const doc = (summary: string, tag: string, success: 200 | 201 | 202 | 204, ...errors: ErrorStatus[]) =>
   describeRoute({
     summary,
     tags: [tag],
     security: [{ apiKey: [] }],
     responses: {
-      [success]: { description: success === 201 ? 'Created' : success === 204 ? 'No Content' : 'OK' },
+      [success]: { description: { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content' }[success] },
       ...Object.fromEntries(([...errors, 401, 404] as ErrorStatus[]).sort().map((s) => [s, errorResponse(s)])),
     },
   });

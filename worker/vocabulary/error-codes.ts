@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   session_not_found: 404,
   user_not_found: 404,
   webhook_endpoint_not_found: 404,
+  webhook_message_not_found: 404,
   // 405, 409, 413, 415, 426, 429
   method_not_allowed: 405,
   already_subscribed: 409,
@@ -62,6 +63,7 @@ export const ERROR_CODES = {
   nothing_to_refund: 409,
   refund_refused: 409,
   subscription_active: 409,
+  webhook_endpoint_disabled: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   upgrade_required: 426,

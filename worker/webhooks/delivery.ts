@@ -23,6 +23,8 @@ export type DeliveryOutcome =
 export interface DeliveryConfig {
   /** The first retry's delay; each later one doubles (WEBHOOK_RETRY_BASE_SECONDS). */
   retryBaseSeconds: number;
+  /** How long an endpoint fails without a success before it is disabled (WEBHOOK_DISABLE_AFTER_SECONDS; 3 days). */
+  disableAfterMs?: number;
   fetcher?: typeof fetch;
 }
 
@@ -36,6 +38,8 @@ interface Loaded {
   created_at: number;
   url: string;
   secret: string;
+  previous_secret: string | null;
+  previous_secret_until: number | null;
   failing_since: number | null;
 }
 
@@ -48,7 +52,8 @@ export async function deliverOne(
   now = Date.now(),
 ): Promise<DeliveryOutcome> {
   const [row] = await db.all<Loaded>(
-    sql`SELECT e.id, e.type, e.data, e.created_at, w.url, w.secret, w.failing_since
+    sql`SELECT e.id, e.type, e.data, e.created_at, w.url, w.secret, w.previous_secret, w.previous_secret_until,
+          w.failing_since
         FROM webhook_events e JOIN webhook_endpoints w ON w.id = ${message.endpointId}
         WHERE e.id = ${message.eventId} AND w.deleted_at IS NULL AND w.disabled_at IS NULL`,
   );
@@ -60,25 +65,40 @@ export async function deliverOne(
     timestamp: new Date(row.created_at).toISOString(),
     data: JSON.parse(row.data),
   });
-  const headers = await signedHeaders(row.secret, `msg_${row.id}`, Math.floor(now / 1000), body);
+  const headers = await signedHeaders(signingSecrets(row, now), `msg_${row.id}`, Math.floor(now / 1000), body);
   const { status, error } = await post(config.fetcher ?? fetch, row.url, headers, body);
   const ok = status !== null && status >= 200 && status < 300;
   const failingSince = ok ? null : (row.failing_since ?? now);
-  const disable = !ok && now - (failingSince as number) >= DISABLE_AFTER_MS;
+  const disableAfterMs = config.disableAfterMs ?? DISABLE_AFTER_MS;
+  const disable = !ok && now - (failingSince as number) >= disableAfterMs;
+  const reason = `every delivery failed for ${span(disableAfterMs)} (last: ${error ?? status})`;
   await runBatch(db, [
+    // The log numbers attempts per (endpoint, event), not per queue message: a resent message
+    // (resend.ts) is a new queue message whose attempts restart at 1, but it is the next attempt.
     sql`INSERT INTO webhook_deliveries (endpoint_id, event_id, attempt, status, response_code, error, at)
-        VALUES (${message.endpointId}, ${row.id}, ${attempt}, ${ok ? 'delivered' : 'failed'}, ${status}, ${error}, ${now})`,
+        SELECT ${message.endpointId}, ${row.id}, COALESCE(MAX(attempt), 0) + 1, ${ok ? 'delivered' : 'failed'},
+          ${status}, ${error}, ${now}
+        FROM webhook_deliveries WHERE endpoint_id = ${message.endpointId} AND event_id = ${row.id}`,
     ok
       ? sql`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ${message.endpointId}`
       : sql`UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ${now}),
             disabled_at = CASE WHEN ${disable ? 1 : 0} THEN ${now} END,
-            disabled_reason = CASE WHEN ${disable ? 1 : 0} THEN ${`every delivery failed for 3 days (last: ${error ?? status})`} END
+            disabled_reason = CASE WHEN ${disable ? 1 : 0} THEN ${reason} END
           WHERE id = ${message.endpointId} AND disabled_at IS NULL`,
   ]);
   if (ok) return { outcome: 'delivered', status };
   if (disable) return { outcome: 'disabled', status };
   return { outcome: 'retry', delaySeconds: retryDelay(config.retryBaseSeconds, attempt), status };
 }
+
+/** "3 days", or seconds for a window compressed by configuration (tests, a dev stack). */
+const span = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000} days` : `${Math.round(ms / 1000)} s`);
+
+/** The current secret, and the one a rotation replaced while its overlap lasts. */
+const signingSecrets = (row: Loaded, now: number): string[] =>
+  row.previous_secret !== null && row.previous_secret_until !== null && now < row.previous_secret_until
+    ? [row.secret, row.previous_secret]
+    : [row.secret];
 
 async function post(
   fetcher: typeof fetch,
@@ -106,11 +126,12 @@ async function post(
 /** The Worker's queue() handler: each message delivered once per call, then acked or retried. */
 export async function deliverBatch(db: Db, batch: MessageBatch<WebhookMessage>, env: Env): Promise<void> {
   const retryBaseSeconds = Number(env.WEBHOOK_RETRY_BASE_SECONDS) || 60;
+  const disableAfterMs = (Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) || DISABLE_AFTER_MS / 1000) * 1000;
   // In parallel: one slow endpoint must not hold the others' messages for its 10 s.
   await Promise.all(
     batch.messages.map(async (message) => {
       try {
-        const result = await deliverOne(db, message.body, message.attempts, { retryBaseSeconds });
+        const result = await deliverOne(db, message.body, message.attempts, { retryBaseSeconds, disableAfterMs });
         if (result.outcome === 'retry') message.retry({ delaySeconds: result.delaySeconds });
         else message.ack();
       } catch (err) {

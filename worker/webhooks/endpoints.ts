@@ -1,7 +1,9 @@
 // The app's webhook endpoints (webhook_endpoints): created with a fresh Standard Webhooks secret
 // (shown once), listed, deleted (kept, marked, so in-flight messages find it and stop), and their
 // delivery log. The secret is stored as issued: signing needs the key itself (docs/security.md).
-import { sql } from 'drizzle-orm';
+// Each change takes `also`: statements run right after it in its batch (the console's audit row).
+import { type SQL, sql } from 'drizzle-orm';
+import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { WebhookEventType } from '../vocabulary/webhook-events';
 import { forgetEndpointsKnown } from './drain';
@@ -53,14 +55,16 @@ export async function createEndpoint(
   db: Db,
   input: { url: string; events: WebhookEventType[] | null; description: string },
   now = Date.now(),
+  also: (endpointId: string) => SQL[] = () => [],
 ): Promise<{ endpoint: Endpoint; secret: string }> {
   const id = `we_${hex(crypto.getRandomValues(new Uint8Array(12)))}`;
   const secret = newSecret();
   const events = input.events === null ? null : JSON.stringify([...new Set(input.events)]);
-  const [row] = await db.all<EndpointRow>(
+  const [[row]] = (await runBatch(db, [
     sql`INSERT INTO webhook_endpoints (id, url, events, description, secret, created_at)
         VALUES (${id}, ${input.url}, ${events}, ${input.description}, ${secret}, ${now}) RETURNING *`,
-  );
+    ...also(id),
+  ])) as unknown as [[EndpointRow]];
   forgetEndpointsKnown(); // this isolate's commits start draining to it at once
   return { endpoint: toEndpoint(row), secret };
 }
@@ -74,11 +78,12 @@ export async function listEndpoints(db: Db): Promise<Endpoint[]> {
 
 export type DeleteOutcome = 'deleted' | 'not_found';
 
-export async function deleteEndpoint(db: Db, id: string, now = Date.now()): Promise<DeleteOutcome> {
-  const rows = await db.all(
+export async function deleteEndpoint(db: Db, id: string, now = Date.now(), also: SQL[] = []): Promise<DeleteOutcome> {
+  const [rows] = await runBatch(db, [
     sql`UPDATE webhook_endpoints SET deleted_at = ${now} WHERE id = ${id} AND deleted_at IS NULL RETURNING id`,
-  );
-  return rows.length > 0 ? 'deleted' : 'not_found';
+    ...also,
+  ]);
+  return (rows?.length ?? 0) > 0 ? 'deleted' : 'not_found';
 }
 
 export interface Delivery {

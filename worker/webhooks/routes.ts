@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { badRequest, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import { requireApiKey } from '../middleware/api-key';
 import { pathAccount as account } from '../service/acting';
 import { doc } from '../service/route-doc';
@@ -11,6 +11,8 @@ import { documented } from '../validation';
 import { WEBHOOK_EVENT_TYPES } from '../vocabulary/webhook-events';
 import { setLowBalance } from './alerts';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints } from './endpoints';
+import { enableEndpoint, rotateSecret } from './manage';
+import { resendMessage } from './resend';
 import { checkEndpointUrl } from './safe-url';
 
 export const endpointBody = z.object({
@@ -31,7 +33,15 @@ export const alertsBody = z.object({
     .check(z.int('must be a whole number'), z.minimum(0, 'must be 0 or more'), z.maximum(1_000_000_000, 'too large')),
 });
 
-const endpointNotFound = () => notFound('webhook_endpoint_not_found', 'No such webhook endpoint.');
+export const endpointNotFound = () => notFound('webhook_endpoint_not_found', 'No such webhook endpoint.');
+
+/** The HTTP answer of a resend that did not queue (shared with the console's routes). */
+export function resendRefusal(outcome: 'endpoint_not_found' | 'message_not_found' | 'endpoint_disabled') {
+  if (outcome === 'endpoint_not_found') return endpointNotFound();
+  if (outcome === 'message_not_found')
+    return notFound('webhook_message_not_found', 'No such message for this webhook endpoint.');
+  return conflict('webhook_endpoint_disabled', 'The endpoint is disabled: enable it, then resend.');
+}
 
 export const webhookEndpointRoutes = new Hono<AppEnv>()
   .use(requireApiKey)
@@ -67,6 +77,30 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
       const page = await listDeliveries(c.var.db, c.req.param('endpointId'), cursor ? Number(cursor) : null);
       if (!page) throw endpointNotFound();
       return c.json(page);
+    },
+  )
+  .post(
+    '/:endpointId/rotate-secret',
+    doc('A new secret; the old one keeps signing beside it for 24 hours', 'webhooks', 200),
+    async (c) => {
+      const rotated = await rotateSecret(c.var.db, c.req.param('endpointId'));
+      if (rotated.outcome === 'not_found') throw endpointNotFound();
+      return c.json({ secret: rotated.secret, previousSecretUntil: rotated.previousSecretUntil });
+    },
+  )
+  .post('/:endpointId/enable', doc('Enable a disabled endpoint again', 'webhooks', 200), async (c) => {
+    const enabled = await enableEndpoint(c.var.db, c.req.param('endpointId'));
+    if (enabled.outcome === 'not_found') throw endpointNotFound();
+    return c.json({ endpoint: enabled.endpoint });
+  })
+  .post(
+    '/:endpointId/deliveries/:messageId/resend',
+    doc('Send one message to the endpoint again (same webhook-id)', 'webhooks', 202, 409),
+    async (c) => {
+      const { endpointId, messageId } = c.req.param();
+      const sent = await resendMessage(c.var.db, c.env.WEBHOOKS_QUEUE, endpointId, messageId);
+      if (sent.outcome !== 'queued') throw resendRefusal(sent.outcome);
+      return c.json({ messageId: sent.messageId }, 202);
     },
   );
 

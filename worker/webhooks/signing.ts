@@ -1,5 +1,7 @@
 // Standard Webhooks signing (https://www.standardwebhooks.com): `v1,` + base64 HMAC-SHA256 over
 // "{webhook-id}.{webhook-timestamp}.{body}", keyed with the base64-decoded part of `whsec_…`.
+// During a rotation's overlap one attempt carries a signature per secret, space-separated, as the
+// spec allows: a receiver still holding the old secret and one holding the new both verify.
 
 const encoder = new TextEncoder();
 
@@ -18,7 +20,7 @@ export async function signatureOf(secret: string, id: string, timestamp: number,
 
 /** The three headers of one attempt; the id is the same on every attempt of the message. */
 export async function signedHeaders(
-  secret: string,
+  secrets: readonly string[],
   id: string,
   timestamp: number,
   body: string,
@@ -28,6 +30,6 @@ export async function signedHeaders(
     'user-agent': 'Creditcast-Webhooks/1',
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': await signatureOf(secret, id, timestamp, body),
+    'webhook-signature': (await Promise.all(secrets.map((s) => signatureOf(s, id, timestamp, body)))).join(' '),
   };
 }

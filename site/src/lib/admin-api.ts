@@ -7,11 +7,16 @@ import {
   type AdminEventsPage,
   type AdminUserPicture,
   type CreatedKey,
+  type CreatedWebhook,
   type JsonBody,
   type Ok,
   type Reconciliation,
   type RefundBody,
+  type RotatedSecret,
   request,
+  type WebhookBody,
+  type WebhookDeliveriesPage,
+  type WebhookEndpoint,
 } from './api';
 import { areaErrorMessages } from './error-messages';
 
@@ -54,4 +59,18 @@ export const adminApi = {
     } satisfies JsonBody<Admin['keys'][':id']['origins']['$put']>),
   revokeKey: (keyId: string) => request<void>('DELETE', `/api/admin/keys/${id(keyId)}`),
   reconciliation: () => request<Reconciliation>('GET', '/api/admin/reconciliation'),
+  webhooks: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/api/admin/webhooks').then((r) => r.endpoints),
+  createWebhook: (body: WebhookBody) => request<CreatedWebhook>('POST', '/api/admin/webhooks', body),
+  deleteWebhook: (endpointId: string) => request<void>('DELETE', `/api/admin/webhooks/${id(endpointId)}`),
+  setWebhookEnabled: (endpointId: string, enabled: boolean) =>
+    request<{ endpoint: WebhookEndpoint }>(
+      'POST',
+      `/api/admin/webhooks/${id(endpointId)}/${enabled ? 'enable' : 'disable'}`,
+    ),
+  rotateWebhookSecret: (endpointId: string) =>
+    request<RotatedSecret>('POST', `/api/admin/webhooks/${id(endpointId)}/rotate-secret`),
+  webhookDeliveries: (endpointId: string, cursor?: string) =>
+    request<WebhookDeliveriesPage>('GET', `/api/admin/webhooks/${id(endpointId)}/deliveries${page(cursor)}`),
+  resendWebhook: (endpointId: string, messageId: string) =>
+    request<{ messageId: string }>('POST', `/api/admin/webhooks/${id(endpointId)}/deliveries/${id(messageId)}/resend`),
 };

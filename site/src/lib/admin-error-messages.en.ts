@@ -18,6 +18,8 @@ const en = {
   origin_not_allowed: "This page's site is not allowed to show your balance.",
   webhook_url_not_allowed: 'That endpoint address cannot receive events: use an https address on the public internet.',
   webhook_endpoint_not_found: 'That webhook endpoint was not found.',
+  webhook_message_not_found: 'That message was not found for this endpoint.',
+  webhook_endpoint_disabled: 'This endpoint is disabled. Enable it first, then resend.',
 };
 
 export default en;

@@ -20,6 +20,8 @@ const zh: Record<keyof typeof en, string> = {
   origin_not_allowed: '该页面所在的网站无权显示你的余额。',
   webhook_url_not_allowed: '该端点地址无法接收事件：请使用公共互联网上的 https 地址。',
   webhook_endpoint_not_found: '未找到该 Webhook 端点。',
+  webhook_message_not_found: '该端点没有这条消息。',
+  webhook_endpoint_disabled: '该端点已停用。请先启用，再重新发送。',
 };
 
 export default zh;

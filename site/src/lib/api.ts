@@ -44,6 +44,12 @@ export type AdminAuditPage = Ok<Admin['audit']['$get']>;
 export type AdminKey = Ok<Admin['keys']['$get']>['keys'][number];
 export type CreatedKey = Ok<Admin['keys']['$post']>;
 export type Reconciliation = Ok<Admin['reconciliation']['$get']>;
+export type WebhookEndpoint = Ok<Admin['webhooks']['$get']>['endpoints'][number];
+export type CreatedWebhook = Ok<Admin['webhooks']['$post']>;
+export type WebhookBody = JsonBody<Admin['webhooks']['$post']>;
+export type RotatedSecret = Ok<Admin['webhooks'][':id']['rotate-secret']['$post']>;
+export type WebhookDeliveriesPage = Ok<Admin['webhooks'][':id']['deliveries']['$get']>;
+export type WebhookDelivery = WebhookDeliveriesPage['deliveries'][number];
 export type Credentials = JsonBody<Routes['auth']['login']['$post']>;
 export type SpendBody = JsonBody<Routes['credits']['spend']['$post']>;
 

@@ -27,6 +27,7 @@ export default function AdminLayout(props: RouteSectionProps) {
           </A>
           <A href={localePath('/admin/events')}>{at('nav_events')}</A>
           <A href={localePath('/admin/keys')}>{at('nav_keys')}</A>
+          <A href={localePath('/admin/webhooks')}>{at('nav_webhooks')}</A>
           <A href={localePath('/admin/audit')}>{at('nav_audit')}</A>
           <A href={localePath('/admin/reconciliation')}>{at('nav_reconciliation')}</A>
         </nav>

@@ -1,6 +1,6 @@
 // The console's shared pieces: a labelled field (components/text-field.tsx, its error one of the console's
-// keys), and an alert for API failures (tables: components/data-table.tsx).
-import { Show, splitProps } from 'solid-js';
+// keys), an alert for API failures, and a secret shown once with a copy button (tables: components/data-table.tsx).
+import { createSignal, Show, splitProps } from 'solid-js';
 import { TextField } from '../../components/text-field';
 import { t } from '../../lib/i18n';
 import { adminErrorMessage } from './admin-forms';
@@ -32,4 +32,26 @@ export function ErrorAlert(props: { error: unknown; ref?: (el: HTMLElement) => v
 /** "—" for missing values. */
 export function orNone(value: string | number | null | undefined): string {
   return value === null || value === undefined || value === '' ? at('none') : String(value);
+}
+
+/** A secret shown once (an API key's, a webhook endpoint's), with a copy button. */
+export function SecretCopy(props: { secret: string }) {
+  const [copied, setCopied] = createSignal(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.secret);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div class="row">
+      <code class="secret">{props.secret}</code>
+      <button type="button" class="button" onClick={copy}>
+        {at('copy')}
+      </button>
+      <span role="status">{copied() ? at('copied') : ''}</span>
+    </div>
+  );
 }

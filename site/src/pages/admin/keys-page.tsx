@@ -8,7 +8,7 @@ import type { AdminKey as ApiKey, CreatedKey } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';
-import { ErrorAlert, Field } from './admin-ui';
+import { ErrorAlert, Field, SecretCopy } from './admin-ui';
 
 const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('never'));
 /** Origins as typed: separated by spaces, commas or new lines (the server checks each one). */
@@ -205,26 +205,5 @@ export default function KeysPage() {
         )}
       </Show>
     </section>
-  );
-}
-
-function SecretCopy(props: { secret: string }) {
-  const [copied, setCopied] = createSignal(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(props.secret);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  };
-  return (
-    <div class="row">
-      <code class="secret">{props.secret}</code>
-      <button type="button" class="button" onClick={copy}>
-        {at('copy')}
-      </button>
-      <span role="status">{copied() ? at('copied') : ''}</span>
-    </div>
   );
 }
