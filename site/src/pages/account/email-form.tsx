@@ -1,10 +1,10 @@
 // Change email: the new address and the password; a link goes to the new address and the account
 // keeps its current one (sign-in, receipts) until that link is opened (auth/confirm-email-page.tsx).
 import { createSignal, Show } from 'solid-js';
+import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { ApiError } from '../../lib/api';
 import { user } from '../../lib/session';
-import { TextField } from '../../components/text-field';
 import { act } from './account-i18n';
 
 export function EmailForm() {

@@ -2,13 +2,13 @@
 // same whether or not the address has an account (the server's 202), and so is what the page says.
 import { A } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
+import { TextField } from '../../components/text-field';
 import { ApiError } from '../../lib/api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { checkSignupFields } from './auth-fields';
 import { authText, aw } from './auth-words';
 import { resetApi } from './reset-api';
-import { TextField } from '../../components/text-field';
 
 export default function ForgotPasswordPage() {
   const [sentTo, setSentTo] = createSignal<string>();

@@ -2,6 +2,7 @@
 // this browser's too), then offers sign-in; a used or expired link says so and offers a new one.
 import { A, useSearchParams } from '@solidjs/router';
 import { createSignal, Match, Switch } from 'solid-js';
+import { TextField } from '../../components/text-field';
 import { ApiError } from '../../lib/api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
@@ -9,7 +10,6 @@ import { loadSession } from '../../lib/session';
 import { checkSignupFields, signupFieldErrors } from './auth-fields';
 import { authText, aw } from './auth-words';
 import { resetApi } from './reset-api';
-import { TextField } from '../../components/text-field';
 
 export default function ResetPasswordPage() {
   const [search] = useSearchParams();
