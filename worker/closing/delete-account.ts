@@ -6,7 +6,7 @@ import { closeAccount, requirePassword } from '../accounts/account-changes';
 import type { Db } from '../db/client';
 import { conflict } from '../errors';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { expireOpenSessions } from '../subscriptions/session-expiry';
 import { currentSubscription } from '../subscriptions/store';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
@@ -24,7 +24,7 @@ export async function deleteAccount(
   db: Db,
   onCommit: OnCommit,
   input: { userId: string; credits: number; password: string },
-  stripe: Stripe,
+  stripe: StripeClient,
 ): Promise<string[]> {
   await requirePassword(db, input.userId, input.password);
   if (input.credits < 0) {

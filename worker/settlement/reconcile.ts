@@ -3,7 +3,7 @@
 import { pendingSessionIds } from '../billing/sessions';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { RECONCILE_WINDOW_MS, type Stripe } from '../stripe/client';
+import { RECONCILE_WINDOW_MS, type StripeClient } from '../stripe/client';
 import type { FulfilResult } from '../stripe/event-log';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
 
@@ -17,7 +17,7 @@ export interface ReconcileReport {
 export async function reconcileRecentSessions(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   now = Date.now(),
 ): Promise<ReconcileReport> {
   const since = now - RECONCILE_WINDOW_MS;

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { RECONCILE_WINDOW_MS } from '../stripe/client';
 import { guardSubscriptions } from './guard';
 import { grantInvoice, type InvoiceSnapshot, subscriptionOf } from './invoices';
@@ -22,7 +22,7 @@ export interface InvoiceItem {
 }
 
 /** Stripe's recent paid subscription invoices, each with what the ledger granted for it. */
-export async function recentPaidInvoices(db: Db, stripe: Stripe, now = Date.now()) {
+export async function recentPaidInvoices(db: Db, stripe: StripeClient, now = Date.now()) {
   const since = now - RECONCILE_WINDOW_MS;
   const items: { invoice: InvoiceSnapshot; item: InvoiceItem }[] = [];
   for await (const invoice of stripe.invoices.list({
@@ -68,7 +68,7 @@ export interface InvoiceReconcileReport {
 export async function reconcileRecentInvoices(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   now = Date.now(),
 ): Promise<InvoiceReconcileReport> {
   const { items } = await recentPaidInvoices(db, stripe, now);

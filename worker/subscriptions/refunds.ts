@@ -7,12 +7,12 @@
 import { applyDispute, applyRefund } from '../billing/reversals';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { idOf, type Stripe } from '../stripe/client';
+import { idOf, type StripeClient } from '../stripe/client';
 import type { EventRef, FulfilResult } from '../stripe/event-log';
 import { invoiceSchema } from '../stripe/event-schemas';
 import { grantInvoice, recordInvoicePayment } from './invoices';
 
-async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<string | null> {
+async function invoiceOfPayment(stripe: StripeClient, paymentIntent: string): Promise<string | null> {
   try {
     const page = await stripe.invoicePayments.list({
       payment: { type: 'payment_intent', payment_intent: paymentIntent },
@@ -32,7 +32,7 @@ async function applyToUnmapped(
   onCommit: OnCommit,
   applied: FulfilResult,
   paymentIntent: string,
-  stripe: Stripe | undefined,
+  stripe: StripeClient | undefined,
   now: number,
 ): Promise<FulfilResult> {
   // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
@@ -52,7 +52,7 @@ export async function refundCharge(
   event: EventRef | undefined,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
-  stripe: Stripe | undefined,
+  stripe: StripeClient | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
   const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, now);
@@ -66,7 +66,7 @@ export async function disputeCharge(
   dispute: { id: string; amount: number; status: string },
   paymentIntent: string,
   closed: boolean,
-  stripe: Stripe | undefined,
+  stripe: StripeClient | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
   const applied = await applyDispute(db, onCommit, event, dispute, paymentIntent, closed, now);

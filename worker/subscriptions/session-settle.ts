@@ -9,7 +9,7 @@ import { linkSubscriptionInvoice } from '../billing/sessions';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import { invoiceSchema, subscriptionSchema } from '../stripe/event-schemas';
@@ -53,7 +53,7 @@ export async function linkSubscriptionSession(
 export async function fulfilSubscriptionSession(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   session: ModalSessionSnapshot,
   now = Date.now(),
 ): Promise<FulfilResult> {
@@ -87,7 +87,7 @@ export async function fulfilSubscriptionSession(
 export async function settleCheckoutSession(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   session: ModalSessionSnapshot,
   now = Date.now(),
 ): Promise<FulfilResult> {
