@@ -7,8 +7,8 @@ import { defineConfig } from 'vitest/config';
 import { TEST_STRIPE_SECRET_KEY, TEST_STRIPE_WEBHOOK_SECRET } from './test/setup/start-emulator';
 import { stripeWithoutSourceMaps } from './tools/vite-stripe-source-maps';
 
-/** wrangler.toml's [alias] for `stripe` (worker/stripe/sdk/resources.ts says why). */
-const SLIM_STRIPE = './worker/stripe/sdk/stripe.slim.js';
+/** wrangler.toml's [alias] for `stripe` (worker/stripe/resources.ts says why). */
+const SLIM_STRIPE = './worker/stripe/vendor/stripe.slim.js';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');

@@ -1,10 +1,10 @@
-// The Worker's slim Stripe SDK (worker/stripe/sdk/, wrangler.toml [alias]) inside workerd: the
+// The Worker's slim Stripe SDK (worker/stripe/vendor/, wrangler.toml [alias]) inside workerd: the
 // client the Worker builds holds exactly the allowlisted resources, and they work against Stripe
 // (the emulator), so tests exercise the same build the Worker ships.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { stripeClient } from '../../worker/stripe/client';
-import { STRIPE_RESOURCES } from '../../worker/stripe/sdk/resources';
+import { STRIPE_RESOURCES } from '../../worker/stripe/resources';
 
 describe('the slim Stripe SDK', () => {
   it('builds every allowlisted resource and none of the others', () => {

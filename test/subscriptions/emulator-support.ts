@@ -77,7 +77,7 @@ export async function customerOf(userId: string): Promise<string> {
 
 /**
  * Stripe's test clock API, asked of the emulator directly: the Worker's client has no test helpers
- * (worker/stripe/sdk/resources.ts), and the form body is what the SDK would send.
+ * (worker/stripe/resources.ts), and the form body is what the SDK would send.
  */
 async function testClock(path: string, frozenTime?: number): Promise<{ id: string; status: string }> {
   const init: RequestInit =

@@ -1,5 +1,5 @@
-// `npm run stripe:slim`: writes the Worker's slim Stripe SDK build (worker/stripe/sdk/) from the
-// pinned SDK's own `esm/stripe.core.js`, keeping only the resources in worker/stripe/sdk/resources.ts.
+// `npm run stripe:slim`: writes the Worker's slim Stripe SDK build (worker/stripe/vendor/) from the
+// pinned SDK's own `esm/stripe.core.js`, keeping only the resources in worker/stripe/resources.ts.
 // `--check` fails when the committed files are not what this would write (an SDK upgrade, a new
 // resource). Why: the SDK's constructor builds all ~130 resources, so no bundler can drop them.
 import { readFileSync, writeFileSync } from 'node:fs';

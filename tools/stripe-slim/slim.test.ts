@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { STRIPE_RESOURCES } from '../../worker/stripe/sdk/resources.ts';
+import { STRIPE_RESOURCES } from '../../worker/stripe/resources.ts';
 import { SLIM_SDK_DIR, slimCore, slimSdkFiles } from './slim.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -3,11 +3,11 @@
 // Each step checks the shape it expects and throws when the SDK has changed under it.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { STRIPE_RESOURCES } from '../../worker/stripe/sdk/resources.ts';
+import { STRIPE_RESOURCES } from '../../worker/stripe/resources.ts';
 
-/** Where the slim build is written, from the repository root. */
-export const SLIM_SDK_DIR = 'worker/stripe/sdk';
-// From worker/stripe/sdk/ to the SDK's modules: the slim files import everything else from there.
+/** Where the slim build is written, from the repository root: `vendor/`, as it is the SDK's code, not ours. */
+export const SLIM_SDK_DIR = 'worker/stripe/vendor';
+// From worker/stripe/vendor/ to the SDK's modules: the slim files import everything else from there.
 const SDK_FROM_OUT = '../../../node_modules/stripe/esm/';
 
 /** The slim build's files (name -> text) from the installed, pinned SDK. */

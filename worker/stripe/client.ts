@@ -1,13 +1,13 @@
 // The Stripe SDK, configured from bindings: the fetch + Web Crypto build (the package's `workerd`
 // export), pointed at STRIPE_API_BASE when set (the local emulator) and at Stripe otherwise.
-// In the Worker's bundle `stripe` is the slim build (wrangler.toml [alias], worker/stripe/sdk/).
+// In the Worker's bundle `stripe` is the slim build (wrangler.toml [alias], worker/stripe/vendor/).
 import Stripe from 'stripe';
 import { notConfigured } from '../errors';
-import type { StripeResourceName } from './sdk/resources';
+import type { StripeResourceName } from './resources';
 
 /**
  * The client as the Worker may use it: only the resources the slim build keeps
- * (./sdk/resources.ts), so a call to one left out fails to compile rather than at run time.
+ * (./resources.ts), so a call to one left out fails to compile rather than at run time.
  */
 export type StripeClient = Pick<Stripe, StripeResourceName>;
 

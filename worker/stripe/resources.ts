@@ -1,6 +1,6 @@
 // The one list of Stripe resources the Worker may call: the slim SDK build keeps only these, and
-// `StripeClient` (../client.ts) exposes only these, so calling one left out fails to compile.
-// Adding one: put its client property name here, run `npm run stripe:slim`, commit both files.
+// `StripeClient` (./client.ts) exposes only these, so calling one left out fails to compile.
+// Adding one: put its client property name here, run `npm run stripe:slim`, commit the regenerated vendor/ files.
 
 /** Properties of the Stripe client kept in the Worker's build (a namespace such as `checkout` keeps all of it). */
 export const STRIPE_RESOURCES = [
