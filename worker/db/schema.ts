@@ -8,6 +8,12 @@ import { USER_ROLES } from '../vocabulary/roles';
 import { VOID_REASONS } from '../vocabulary/void-reasons';
 import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../vocabulary/webhook-events';
 
+/** The row's user (most tables' second column): required, and one of ours. */
+const userId = () =>
+  text('user_id')
+    .notNull()
+    .references(() => users.id);
+
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 /**
@@ -59,9 +65,7 @@ export const ledgerEntries = sqliteTable(
   'ledger_entries',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     delta: integer('delta').notNull(),
     balanceAfter: integer('balance_after').notNull(),
     version: integer('version').notNull(),
@@ -101,9 +105,7 @@ export const lots = sqliteTable(
   'lots',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     /** The entry that opened the lot (null only for balances migrated from ledger v1). */
     entryId: integer('entry_id').unique(),
     source: text('source', { enum: LOT_SOURCES }).notNull(),
@@ -150,9 +152,7 @@ export const holds = sqliteTable(
   'holds',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     /** The `hold` entry that reserved the credits. */
     entryId: integer('entry_id').notNull().unique(),
     amount: integer('amount').notNull(),
@@ -182,9 +182,7 @@ export const checkoutSessions = sqliteTable(
   'checkout_sessions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     packId: text('pack_id').notNull(),
     credits: integer('credits').notNull(),
     amount: integer('amount').notNull(),
@@ -292,9 +290,7 @@ export const browserTokens = sqliteTable(
     keyId: text('key_id')
       .notNull()
       .references(() => apiKeys.id),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     expiresAt: integer('expires_at').notNull(),
     /** Set once, when the token was exchanged for a site session (GET /{locale}/enter). */
     enteredAt: integer('entered_at'),
@@ -310,9 +306,7 @@ export const keyTokenUsers = sqliteTable(
     keyId: text('key_id')
       .notNull()
       .references(() => apiKeys.id),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
   },
   (t) => [primaryKey({ columns: [t.keyId, t.userId] })],
 );
@@ -345,9 +339,7 @@ export const renderJobs = sqliteTable(
   'render_jobs',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     holdId: text('hold_id').notNull(),
     prompt: text('prompt').notNull(),
     seconds: integer('seconds').notNull(),
@@ -373,9 +365,7 @@ export const subscriptions = sqliteTable(
   'subscriptions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     planId: text('plan_id').notNull(),
     status: text('status').notNull(),
     /** Epoch ms. */
@@ -397,17 +387,17 @@ export const subscriptions = sqliteTable(
 );
 
 /**
- * Owned by worker/subscriptions/invoices.ts: each paid subscription invoice we granted (or are
- * granting) an allowance for. The grant itself is the ledger entry keyed `subscription:{id}`
- * (`entry_id` once applied); `credits_clawed` is what refunds of its payment took back.
+ * Owned by worker/subscriptions/ (invoices.ts; period-reversals.ts records `credits_clawed`): each
+ * paid subscription invoice we granted (or are granting) an allowance for. The grant itself is the
+ * ledger entry keyed `subscription:{id}` (`entry_id` once applied); `credits_clawed` is what refunds
+ * of its payment took back. The ledger's moves read it (a move is one INSERT … SELECT from the row
+ * it prices); only the owner writes it, in the same batch.
  */
 export const subscriptionInvoices = sqliteTable(
   'subscription_invoices',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     subscriptionId: text('subscription_id').notNull(),
     planId: text('plan_id').notNull(),
     credits: integer('credits').notNull(),
@@ -473,7 +463,8 @@ export const webhookEvents = sqliteTable(
 );
 
 /**
- * Owned by worker/webhooks/endpoints.ts: where the app receives events. `secret` is stored as
+ * Owned by worker/webhooks/endpoints.ts (which rows receive: db/webhook-receivers.ts, also read by
+ * the ledger's outbox): where the app receives events. `secret` is stored as
  * issued (docs/security.md: HMAC signing needs the key itself). `events` is a JSON array, null = all.
  */
 export const webhookEndpoints = sqliteTable('webhook_endpoints', {

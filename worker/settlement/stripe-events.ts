@@ -79,7 +79,9 @@ const subscriptionRoute: Route<SubscriptionObject> = {
 const disputeRoute = (closed: boolean): Route<EventObject<'charge.dispute.created'>> => ({
   handle: ({ db, onCommit, ref, now, stripe }, dispute) => {
     const pi = idOf(dispute.payment_intent);
-    return pi ? disputeCharge(db, onCommit, ref, dispute, pi, closed, stripe, now) : ignored();
+    return pi
+      ? disputeCharge(db, onCommit, { event: ref, dispute, paymentIntent: pi, closed }, stripe, now)
+      : ignored();
   },
 });
 

@@ -4,13 +4,14 @@
 // refund or dispute (recorded by reversals.ts) applied; if the invoice was never granted (its
 // events lost or still on their way), it is fetched and granted here first, so the reversal still
 // takes exactly that period's credit.
-import { applyDispute, applyRefund } from '../billing/reversals';
+import { applyDispute, applyRefund, type ReportedDispute } from '../billing/reversals';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { idOf, type StripeClient } from '../stripe/client';
 import type { EventRef, FulfilResult } from '../stripe/event-log';
 import { invoiceSchema } from '../stripe/event-schemas';
 import { grantInvoice, recordInvoicePayment } from './invoices';
+import { periodDisputeSteps, periodRefundSteps } from './period-reversals';
 
 async function invoiceOfPayment(stripe: StripeClient, paymentIntent: string): Promise<string | null> {
   try {
@@ -55,20 +56,18 @@ export async function refundCharge(
   stripe: StripeClient | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, now);
+  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, periodRefundSteps(paymentIntent), now);
   return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
 }
 
 export async function disputeCharge(
   db: Db,
   onCommit: OnCommit,
-  event: EventRef,
-  dispute: { id: string; amount: number; status: string },
-  paymentIntent: string,
-  closed: boolean,
+  reported: ReportedDispute,
   stripe: StripeClient | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  const applied = await applyDispute(db, onCommit, event, dispute, paymentIntent, closed, now);
-  return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
+  const periodSteps = (won: boolean) => periodDisputeSteps(reported.dispute.id, won);
+  const applied = await applyDispute(db, onCommit, reported, periodSteps, now);
+  return applyToUnmapped(db, onCommit, applied, reported.paymentIntent, stripe, now);
 }
