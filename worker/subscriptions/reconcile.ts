@@ -58,10 +58,19 @@ export async function recentPaidInvoices(db: Db, stripe: StripeClient, now = Dat
   return { since: new Date(since).toISOString(), items };
 }
 
-export interface InvoiceReconcileReport {
+/** What a reconciliation pass counts: what Stripe listed, and how often each outcome came. */
+export interface ReconcileTally {
   listed: number;
-  granted: number;
   outcomes: Record<string, number>;
+}
+
+/** Counts one settled item's outcome. */
+export function tally(report: ReconcileTally, outcome: string): void {
+  report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+}
+
+export interface InvoiceReconcileReport extends ReconcileTally {
+  granted: number;
 }
 
 /** The cron's part: grant every listed paid subscription invoice the ledger lacks. */
@@ -78,7 +87,7 @@ export async function reconcileRecentInvoices(
     const result = await grantInvoice(db, onCommit, invoice, undefined, now);
     // A renewal of a subscription that must not run (a closed account's, a second one) is refunded too.
     if (result.userId) await guardSubscriptions(db, onCommit, stripe, result.userId, item.subscriptionId, now);
-    report.outcomes[result.outcome] = (report.outcomes[result.outcome] ?? 0) + 1;
+    tally(report, result.outcome);
     if (result.outcome === 'credited') report.granted++;
   }
   return report;
