@@ -5,7 +5,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { CREDITED_STATUSES, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 import type { Move } from './commit';
-import { type DisputedPayment, disputeClawbackMove, disputeGiveBackMove } from './dispute-moves';
+import {
+  type DisputedPayment,
+  disputeClawbackMove,
+  disputeGiveBackMove,
+  refundClawbackMove,
+  refundedTotalOf,
+} from './reversal-moves';
 
 const inList = (values: readonly string[]) =>
   sql.join(
@@ -37,7 +43,7 @@ const userOfPayment = (paymentIntent: string) =>
   sql`(SELECT user_id FROM checkout_sessions WHERE payment_intent = ${paymentIntent})`;
 
 /** Stripe's cumulative refunded amount for a payment, as recorded (over `cs`). */
-export const refundedTotal = sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || cs.payment_intent)`;
+export const refundedTotal = refundedTotalOf(sql`cs.payment_intent`);
 
 /**
  * Claws back the credits of the newly refunded share: the recorded total against what we already
@@ -47,17 +53,15 @@ export const refundedTotal = sql`(SELECT r.amount FROM payment_reversals r WHERE
  */
 export function refundMove(paymentIntent: string): Move {
   const share = (refunded: SQL) => sql`(cs.credits * MIN(${refunded}, cs.amount)) / cs.amount`;
-  return {
-    kind: 'refund',
+  const purchase = {
     user: userOfPayment(paymentIntent),
     reference: sql`cs.id`,
-    idempotencyKey: sql`'refund:' || cs.payment_intent || ':' || ${refundedTotal}`,
-    lotId: purchaseLot,
-    delta: sql`-(${share(refundedTotal)} - ${share(sql`cs.amount_refunded`)})`,
+    paymentIntent: sql`cs.payment_intent`,
     from: sql`FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
       WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN (${CREDITED})
         AND cs.amount_refunded < ${refundedTotal}`,
   };
+  return refundClawbackMove(purchase, purchaseLot, sql`-(${share(refundedTotal)} - ${share(sql`cs.amount_refunded`)})`);
 }
 
 /**
@@ -90,7 +94,7 @@ export function disputeMove(ref: DisputeRef): Move {
   return disputeClawbackMove(disputedPurchase(ref), purchaseLot, share);
 }
 
-/** Gives back exactly what a won dispute took (dispute-moves.ts), after `disputeMove` in the same batch. */
+/** Gives back exactly what a won dispute took (reversal-moves.ts), after `disputeMove` in the same batch. */
 export function disputeReversalMove(ref: DisputeRef): Move {
   // Entries written before this key was renamed (ledger v1) were keyed `dispute_won:`.
   return disputeGiveBackMove(

@@ -7,7 +7,13 @@
 // (subscriptions/period-reversals.ts), batched with them.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Move } from './commit';
-import { type DisputedPayment, disputeClawbackMove, disputeGiveBackMove } from './dispute-moves';
+import {
+  type DisputedPayment,
+  disputeClawbackMove,
+  disputeGiveBackMove,
+  refundClawbackMove,
+  refundedTotalOf,
+} from './reversal-moves';
 
 /** Which invoice a move is about: by id (granting, mapping its payment) or by its payment (an event). */
 export type InvoiceRef = { invoiceId: string } | { paymentIntent: string };
@@ -46,7 +52,7 @@ const expiredUnused = sql`MAX(0, COALESCE((SELECT -SUM(d.delta) FROM lot_draws d
  */
 const takes = (money: SQL) => sql`MAX(0, (si.credits * MIN(${money}, si.amount)) / si.amount - ${expiredUnused})`;
 
-const refunded = sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || si.payment_intent)`;
+const refunded = refundedTotalOf(sql`si.payment_intent`);
 
 const applicable = sql`si.payment_intent IS NOT NULL AND si.entry_id IS NOT NULL AND si.amount > 0`;
 
@@ -68,16 +74,14 @@ export function subscriptionRefundTaken(ref: InvoiceRef): { taken: SQL; where: S
  * subscriptions/period-reversals.ts) right after it, in the same batch.
  */
 export function subscriptionRefundMove(ref: InvoiceRef): Move {
-  return {
-    kind: 'refund',
+  const period = {
     user: userOf(ref),
     reference: sql`si.id`,
-    idempotencyKey: sql`'refund:' || si.payment_intent || ':' || ${refunded}`,
-    lotId: liveLot,
-    delta: sql`-(${takes(refunded)} - si.credits_clawed)`,
+    paymentIntent: sql`si.payment_intent`,
     from: sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id
       WHERE ${subscriptionRefundTaken(ref).where}`,
   };
+  return refundClawbackMove(period, liveLot, sql`-(${takes(refunded)} - si.credits_clawed)`);
 }
 
 /**

@@ -1,6 +1,7 @@
-// The dispute moves a pack (payments.ts) and a plan period (subscription-reversals.ts) share: the
-// clawback, once per dispute, and the exact give-back of a won one. Over the dispute row `r`, the
-// user `u` and whichever payment row the caller's FROM joins; what differs is the caller's part.
+// The reversal moves a pack (payments.ts) and a plan period (subscription-reversals.ts) share: a
+// refund's clawback, once per refunded total; a dispute's, once per dispute, and the exact give-back
+// of a won one. Over the user `u` and whichever payment row (and dispute `r`) the caller's FROM
+// joins; what differs (the share, the lot, the row) is the caller's part.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Move } from './commit';
 
@@ -12,6 +13,30 @@ export interface DisputedPayment {
   reference: SQL;
   /** `FROM … WHERE …` over `r`, `u` and the payment row; `extra` (`AND …`) narrows it. */
   from: (extra?: SQL) => SQL;
+}
+
+/** Stripe's cumulative refunded total for the payment `paymentIntent` (a column of the caller's row), as recorded. */
+export const refundedTotalOf = (paymentIntent: SQL) =>
+  sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || ${paymentIntent})`;
+
+/**
+ * Takes `delta` (negative: the newly refunded share) from `lotId` first, once per refunded total
+ * (`refund:{pi}:{total}`): a partial then a full refund takes the difference, a late older one nothing.
+ */
+export function refundClawbackMove(
+  payment: Omit<DisputedPayment, 'from'> & { paymentIntent: SQL; from: SQL },
+  lotId: SQL,
+  delta: SQL,
+): Move {
+  return {
+    kind: 'refund',
+    user: payment.user,
+    reference: payment.reference,
+    idempotencyKey: sql`'refund:' || ${payment.paymentIntent} || ':' || ${refundedTotalOf(payment.paymentIntent)}`,
+    lotId,
+    delta,
+    from: payment.from,
+  };
 }
 
 /** Takes `delta` (negative) from `lotId` first, once per dispute (`dispute:{id}`). */
