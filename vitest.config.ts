@@ -1,10 +1,14 @@
 // Three test projects: `worker` runs inside workerd against real D1 and Durable Objects;
 // `node` runs the Stripe emulator's, the site's pure-logic and packages/client's tests; `e2e` drives Chromium
 // against the real dev stack (see e2e/README.md).
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { TEST_STRIPE_SECRET_KEY, TEST_STRIPE_WEBHOOK_SECRET } from './test/setup/start-emulator';
 import { stripeWithoutSourceMaps } from './tools/vite-stripe-source-maps';
+
+/** wrangler.toml's [alias] for `stripe` (worker/stripe/resources.ts says why). */
+const SLIM_STRIPE = './worker/stripe/vendor/stripe.slim.js';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
@@ -39,6 +43,9 @@ export default defineConfig(async () => {
               },
             })),
           ],
+          // The pool does not read wrangler.toml's [alias]: the Worker's slim Stripe SDK is mapped
+          // here too, so the tests run the build the Worker ships (test/stripe/slim-sdk.test.ts).
+          resolve: { alias: [{ find: /^stripe$/, replacement: fileURLToPath(new URL(SLIM_STRIPE, import.meta.url)) }] },
           test: {
             name: 'worker',
             include: ['test/**/*.test.ts'],

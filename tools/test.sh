@@ -9,6 +9,7 @@ echo "› lint"; node_modules/.bin/biome check .
 echo "› typecheck"; npm run --silent typecheck
 echo "› generated Env types"; bash tools/check-env-types.sh
 echo "› generated OpenAPI document"; node_modules/.bin/tsx tools/openapi/generate.ts --check
+echo "› generated slim Stripe SDK"; node_modules/.bin/tsx tools/stripe-slim/generate.ts --check
 echo "› build the site"; node_modules/.bin/vite build --config site/vite.config.ts --logLevel warn
 echo "› deploy config (dry run)"
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT

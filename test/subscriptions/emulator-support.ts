@@ -75,10 +75,28 @@ export async function customerOf(userId: string): Promise<string> {
   return row;
 }
 
+/**
+ * Stripe's test clock API, asked of the emulator directly: the Worker's client has no test helpers
+ * (worker/stripe/resources.ts), and the form body is what the SDK would send.
+ */
+async function testClock(path: string, frozenTime?: number): Promise<{ id: string; status: string }> {
+  const init: RequestInit =
+    frozenTime === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ frozen_time: String(frozenTime) }),
+        };
+  const res = await emulator(`/v1/test_helpers/test_clocks${path}`, init);
+  if (!res.ok) throw new Error(`test clock ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; status: string };
+}
+
 /** A user whose Customer follows a new test clock frozen at `frozenTime`, stored as the app would. */
 export async function clockedUser(frozenTime = Math.floor(Date.now() / 1000)) {
   const s = stripe();
-  const clock = await s.testHelpers.testClocks.create({ frozen_time: frozenTime });
+  const clock = await testClock('', frozenTime);
   const user = await signUp();
   const customer = await s.customers.create({ email: user.email, metadata: { userId: user.id }, test_clock: clock.id });
   await env.DB.prepare('UPDATE users SET stripe_customer_id = ? WHERE id = ?').bind(customer.id, user.id).run();
@@ -87,10 +105,9 @@ export async function clockedUser(frozenTime = Math.floor(Date.now() / 1000)) {
 
 /** Advances the clock and waits until Stripe (the emulator) has finished renewing. */
 export async function advance(clock: string, frozenTime: number) {
-  const s = stripe();
-  await s.testHelpers.testClocks.advance(clock, { frozen_time: frozenTime });
+  await testClock(`/${clock}/advance`, frozenTime);
   const deadline = Date.now() + 5_000;
-  while ((await s.testHelpers.testClocks.retrieve(clock)).status !== 'ready') {
+  while ((await testClock(`/${clock}`)).status !== 'ready') {
     if (Date.now() > deadline) throw new Error(`clock ${clock} still advancing`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -4,7 +4,7 @@
 // entry vs the pack's credits); and paid subscription invoices the ledger has not granted.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { Stripe } from '../stripe/client';
+import type { Stripe, StripeClient } from '../stripe/client';
 import { RECONCILE_WINDOW_MS } from '../stripe/client';
 import { type InvoiceItem, recentPaidInvoices } from '../subscriptions/reconcile';
 
@@ -25,7 +25,7 @@ export interface ReconciliationItem {
   ours: { status: string; amount: number; currency: string; credits: number; credited: number | null } | null;
 }
 
-export async function reconciliationReport(db: Db, stripe: Stripe, now = Date.now()) {
+export async function reconciliationReport(db: Db, stripe: StripeClient, now = Date.now()) {
   const since = now - RECONCILE_WINDOW_MS;
   const rows = await db.all<OurRow>(
     sql`SELECT cs.id, cs.user_id, cs.status, cs.amount, cs.currency, cs.credits,

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { type AppError, conflict, notFound, serviceUnavailable } from '../errors';
-import type { Stripe } from '../stripe/client';
+import type { Stripe, StripeClient } from '../stripe/client';
 import { auditOnce } from './audit';
 
 export interface RefundInput {
@@ -16,7 +16,7 @@ export interface RefundInput {
   idempotencyKey: string;
 }
 
-export async function refundPurchase(db: Db, stripe: Stripe, operator: { id: string }, input: RefundInput) {
+export async function refundPurchase(db: Db, stripe: StripeClient, operator: { id: string }, input: RefundInput) {
   const [row] = await db.all<{
     user_id: string;
     amount: number;

@@ -3,7 +3,7 @@
 import { ensureCustomer } from '../accounts/customers';
 import type { Db } from '../db/client';
 import { badGateway, badRequest, conflict, notFound } from '../errors';
-import type { Stripe } from '../stripe/client';
+import type { Stripe, StripeClient } from '../stripe/client';
 import type { Locale } from '../vocabulary/locales';
 import { findPack, lineItemName } from './packs';
 import { recordCheckoutSession } from './sessions';
@@ -40,7 +40,7 @@ export function siteReturnUrls(origin: string, locale: Locale): ReturnUrls {
 
 export async function createCheckout(
   db: Db,
-  stripe: Stripe,
+  stripe: StripeClient,
   input: CreateCheckoutInput,
 ): Promise<{ sessionId: string; url: string }> {
   const pack = findPack(input.packId);
@@ -105,7 +105,7 @@ export async function stripeIdempotencyKey(userId: string, clientKey: string | u
  * the caller's mistake, a 409, never a 500 logged as a Stripe outage.
  */
 export async function createStripeSession(
-  stripe: Stripe,
+  stripe: StripeClient,
   params: Stripe.Checkout.SessionCreateParams,
   idempotencyKey: string,
 ): Promise<Stripe.Checkout.Session> {

@@ -6,12 +6,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { type DisputeRef, disputeMove, disputeReversalMove, refundMove } from '../ledger/payments';
-import {
-  markSubscriptionRefunded,
-  subscriptionDisputeMove,
-  subscriptionDisputeReversalMove,
-  subscriptionRefundMove,
-} from '../ledger/subscription-reversals';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import { markRefunded } from './sessions';
 
@@ -57,7 +51,9 @@ async function apply(
 /**
  * `charge.refunded`: claw back the newly refunded share (now, or when the purchase is credited).
  * Without an event when the app refunded the payment itself (subscriptions/refund-now.ts) and applies it
- * at once; the `charge.refunded` that follows then finds nothing left to take.
+ * at once; the `charge.refunded` that follows then finds nothing left to take. `periodSteps`: the
+ * same refund of a plan period (subscriptions/period-reversals.ts, the invoice rows' owner), in
+ * the same batch; a pack's payment matches nothing there, as a plan's matches nothing here.
  */
 export function applyRefund(
   db: Db,
@@ -65,6 +61,7 @@ export function applyRefund(
   event: EventRef | undefined,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
+  periodSteps: Step[],
   now = Date.now(),
 ): Promise<FulfilResult> {
   return apply(
@@ -77,27 +74,32 @@ export function applyRefund(
       recordRefund(paymentIntent, charge.amount_refunded),
       { move: refundMove(paymentIntent) },
       markRefunded(paymentIntent, now),
-      // A subscription payment's refund claws back that period's allowance (a pack's matches nothing here).
-      { move: subscriptionRefundMove({ paymentIntent }) },
-      markSubscriptionRefunded({ paymentIntent }),
+      ...periodSteps,
     ],
     now,
   );
+}
+
+/** A `charge.dispute.*` event as the handlers take it: `closed` for `.closed`. */
+export interface ReportedDispute {
+  event: EventRef;
+  dispute: { id: string; amount: number; status: string };
+  paymentIntent: string;
+  closed: boolean;
 }
 
 /**
  * `charge.dispute.created` and `.closed`: claw back the disputed share once (of a pack, or of a
  * plan period's credit); a dispute closed as
  * won also gives it back (both in one batch if "won" arrives first, netting to zero). A dispute
- * closed as lost keeps the clawback (and applies it, if "created" never came).
+ * closed as lost keeps the clawback (and applies it, if "created" never came). `periodSteps` as for
+ * a refund, given whether the dispute is won.
  */
 export function applyDispute(
   db: Db,
   onCommit: OnCommit,
-  event: EventRef,
-  dispute: { id: string; amount: number; status: string },
-  paymentIntent: string,
-  closed: boolean,
+  { event, dispute, paymentIntent, closed }: ReportedDispute,
+  periodSteps: (won: boolean) => Step[],
   now = Date.now(),
 ): Promise<FulfilResult> {
   const ref: DisputeRef = { id: dispute.id };
@@ -111,11 +113,8 @@ export function applyDispute(
     [
       recordDispute(paymentIntent, dispute.id, dispute.amount, won),
       { move: disputeMove(ref) },
-      // A plan payment's dispute takes back that period's credit (a pack's matches nothing here).
-      { move: subscriptionDisputeMove({ disputeId: dispute.id }) },
-      ...(won
-        ? [{ move: disputeReversalMove(ref) }, { move: subscriptionDisputeReversalMove({ disputeId: dispute.id }) }]
-        : []),
+      ...(won ? [{ move: disputeReversalMove(ref) }] : []),
+      ...periodSteps(won),
     ],
     now,
   );

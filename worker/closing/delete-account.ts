@@ -6,7 +6,7 @@ import { closeAccount, requirePassword } from '../accounts/account-changes';
 import type { Db } from '../db/client';
 import { conflict } from '../errors';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { expireOpenSessions } from '../subscriptions/session-expiry';
 import { currentSubscription } from '../subscriptions/store';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
@@ -27,7 +27,7 @@ export async function deleteAccount(
   db: Db,
   onCommit: OnCommit,
   input: { userId: string; credits: number; password: string; cancelPlan?: boolean },
-  stripe: Stripe,
+  stripe: StripeClient,
 ): Promise<string[]> {
   await requirePassword(db, input.userId, input.password);
   if (input.credits < 0) {
@@ -52,7 +52,7 @@ export async function deleteAccount(
   return close(db, onCommit, stripe, input.userId);
 }
 
-async function close(db: Db, onCommit: OnCommit, stripe: Stripe, userId: string): Promise<string[]> {
+async function close(db: Db, onCommit: OnCommit, stripe: StripeClient, userId: string): Promise<string[]> {
   const ended = await closeAccount(db, onCommit, userId);
   // After the batch, so no checkout made meanwhile is missed by the "closed" check; a session
   // paid in the meantime is settled and, the account being closed, refunded.

@@ -1,7 +1,7 @@
 // "Cancel the plan now and close": ends the user's billing subscription at Stripe at once (no refund:
 // the user chose to give up the rest of the period) and records what Stripe answered.
 import type { Db } from '../db/client';
-import type { Stripe } from '../stripe/client';
+import type { Stripe, StripeClient } from '../stripe/client';
 import { ignoreSubscriptionChanges, recordSubscription, type SubscriptionSnapshot } from '../subscriptions/store';
 
 export type PlanCancelResult = { outcome: 'canceled' | 'already_canceled'; status: string };
@@ -14,7 +14,7 @@ export type PlanCancelResult = { outcome: 'canceled' | 'already_canceled'; statu
  */
 export async function cancelPlanNow(
   db: Db,
-  stripe: Stripe,
+  stripe: StripeClient,
   subscriptionId: string,
   now = Date.now(),
 ): Promise<PlanCancelResult> {

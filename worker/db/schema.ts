@@ -10,6 +10,12 @@ import { USER_ROLES } from '../vocabulary/roles';
 import { VOID_REASONS } from '../vocabulary/void-reasons';
 import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../vocabulary/webhook-events';
 
+/** The row's user (most tables' second column): required, and one of ours. */
+const userId = () =>
+  text('user_id')
+    .notNull()
+    .references(() => users.id);
+
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 /**
@@ -63,9 +69,7 @@ export const ledgerEntries = sqliteTable(
   'ledger_entries',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     delta: integer('delta').notNull(),
     balanceAfter: integer('balance_after').notNull(),
     version: integer('version').notNull(),
@@ -105,9 +109,7 @@ export const lots = sqliteTable(
   'lots',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     /** The entry that opened the lot (null only for balances migrated from ledger v1). */
     entryId: integer('entry_id').unique(),
     source: text('source', { enum: LOT_SOURCES }).notNull(),
@@ -154,9 +156,7 @@ export const holds = sqliteTable(
   'holds',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     /** The `hold` entry that reserved the credits. */
     entryId: integer('entry_id').notNull().unique(),
     amount: integer('amount').notNull(),
@@ -186,9 +186,7 @@ export const checkoutSessions = sqliteTable(
   'checkout_sessions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     packId: text('pack_id').notNull(),
     credits: integer('credits').notNull(),
     amount: integer('amount').notNull(),
@@ -296,9 +294,7 @@ export const browserTokens = sqliteTable(
     keyId: text('key_id')
       .notNull()
       .references(() => apiKeys.id),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     expiresAt: integer('expires_at').notNull(),
     /** Set once, when the token was exchanged for a site session (GET /{locale}/enter). */
     enteredAt: integer('entered_at'),
@@ -314,9 +310,7 @@ export const keyTokenUsers = sqliteTable(
     keyId: text('key_id')
       .notNull()
       .references(() => apiKeys.id),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
   },
   (t) => [primaryKey({ columns: [t.keyId, t.userId] })],
 );
@@ -349,9 +343,7 @@ export const renderJobs = sqliteTable(
   'render_jobs',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     holdId: text('hold_id').notNull(),
     prompt: text('prompt').notNull(),
     seconds: integer('seconds').notNull(),
@@ -377,9 +369,7 @@ export const subscriptions = sqliteTable(
   'subscriptions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     planId: text('plan_id').notNull(),
     status: text('status').notNull(),
     /** Epoch ms. */
@@ -401,17 +391,17 @@ export const subscriptions = sqliteTable(
 );
 
 /**
- * Owned by worker/subscriptions/invoices.ts: each paid subscription invoice we granted (or are
- * granting) an allowance for. The grant itself is the ledger entry keyed `subscription:{id}`
- * (`entry_id` once applied); `credits_clawed` is what refunds of its payment took back.
+ * Owned by worker/subscriptions/ (invoices.ts; period-reversals.ts records `credits_clawed`): each
+ * paid subscription invoice we granted (or are granting) an allowance for. The grant itself is the
+ * ledger entry keyed `subscription:{id}` (`entry_id` once applied); `credits_clawed` is what refunds
+ * of its payment took back. The ledger's moves read it (a move is one INSERT … SELECT from the row
+ * it prices); only the owner writes it, in the same batch.
  */
 export const subscriptionInvoices = sqliteTable(
   'subscription_invoices',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userId(),
     subscriptionId: text('subscription_id').notNull(),
     planId: text('plan_id').notNull(),
     credits: integer('credits').notNull(),
@@ -477,7 +467,8 @@ export const webhookEvents = sqliteTable(
 );
 
 /**
- * Owned by worker/webhooks/endpoints.ts: where the app receives events. `secret` is stored as
+ * Owned by worker/webhooks/endpoints.ts (which rows receive: db/webhook-receivers.ts, also read by
+ * the ledger's outbox): where the app receives events. `secret` is stored as
  * issued (docs/security.md: HMAC signing needs the key itself). `events` is a JSON array, null = all.
  */
 export const webhookEndpoints = sqliteTable('webhook_endpoints', {

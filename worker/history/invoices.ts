@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { subscriptionInvoices } from '../db/schema';
 import { notFound } from '../errors';
-import type { Stripe } from '../stripe/client';
+import type { Stripe, StripeClient } from '../stripe/client';
 
 export const invoiceNotFound = () => notFound('invoice_not_found', 'No invoice for this payment.');
 
@@ -12,7 +12,12 @@ export const invoiceNotFound = () => notFound('invoice_not_found', 'No invoice f
  * to expire), so the click asks for the current one. Unknown invoices and other users' invoices
  * answer the same 404.
  */
-export async function hostedInvoiceUrl(db: Db, stripe: Stripe, userId: string, invoiceId: string): Promise<string> {
+export async function hostedInvoiceUrl(
+  db: Db,
+  stripe: StripeClient,
+  userId: string,
+  invoiceId: string,
+): Promise<string> {
   const [row] = await db
     .select({ id: subscriptionInvoices.id })
     .from(subscriptionInvoices)

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { checkoutSessions } from '../db/schema';
 import { notFound } from '../errors';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 
 export const receiptNotFound = () => notFound('receipt_not_found', 'No receipt for this payment.');
 
@@ -12,7 +12,7 @@ export const receiptNotFound = () => notFound('receipt_not_found', 'No receipt f
  * change, so the click asks for the current one. Unknown sessions, other users' sessions and
  * sessions that were never paid all answer the same 404.
  */
-export async function receiptUrl(db: Db, stripe: Stripe, userId: string, sessionId: string): Promise<string> {
+export async function receiptUrl(db: Db, stripe: StripeClient, userId: string, sessionId: string): Promise<string> {
   const [row] = await db
     .select({ paymentIntent: checkoutSessions.paymentIntent })
     .from(checkoutSessions)

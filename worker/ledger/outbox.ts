@@ -3,6 +3,7 @@
 // without its event, or an event without its change, cannot exist). The events are delivered later
 // by worker/webhooks (API.md "Events to your app").
 import { type SQL, sql } from 'drizzle-orm';
+import { RECEIVER_EXISTS } from '../db/webhook-receivers';
 import { spendableSql } from './state';
 
 let lowBalanceDefault = 100;
@@ -44,12 +45,10 @@ const extraOfEntry = sql`CASE s.kind
     WHEN 'release' THEN (SELECT json_object('holdId', h.id, 'amount', h.amount) FROM holds h WHERE h.id = s.hold_id)
   END`;
 
-/**
- * Events are written while some endpoint can receive them: with none (a deployment no app has
- * subscribed yet, the bench) both statements stop at this check, so the money path pays almost
- * nothing for webhooks out. An endpoint made later receives what happens from then on, as Stripe's do.
- */
-const RECEIVER_EXISTS = sql`EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL)`;
+// Events are written while some endpoint can receive them (RECEIVER_EXISTS, db/webhook-receivers.ts):
+// with none (a deployment no app has subscribed yet, the bench) both statements stop at that check,
+// so the money path pays almost nothing for webhooks out. An endpoint made later receives what
+// happens from then on, as Stripe's do.
 
 /**
  * The events of the entry `user`'s move just inserted: its own type, and `balance.low` /

@@ -5,6 +5,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { CREDITED_STATUSES, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 import type { Move } from './commit';
+import {
+  type DisputedPayment,
+  disputeClawbackMove,
+  disputeGiveBackMove,
+  refundClawbackMove,
+  refundedTotalOf,
+} from './reversal-moves';
 
 const inList = (values: readonly string[]) =>
   sql.join(
@@ -36,7 +43,7 @@ const userOfPayment = (paymentIntent: string) =>
   sql`(SELECT user_id FROM checkout_sessions WHERE payment_intent = ${paymentIntent})`;
 
 /** Stripe's cumulative refunded amount for a payment, as recorded (over `cs`). */
-export const refundedTotal = sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || cs.payment_intent)`;
+export const refundedTotal = refundedTotalOf(sql`cs.payment_intent`);
 
 /**
  * Claws back the credits of the newly refunded share: the recorded total against what we already
@@ -46,17 +53,15 @@ export const refundedTotal = sql`(SELECT r.amount FROM payment_reversals r WHERE
  */
 export function refundMove(paymentIntent: string): Move {
   const share = (refunded: SQL) => sql`(cs.credits * MIN(${refunded}, cs.amount)) / cs.amount`;
-  return {
-    kind: 'refund',
+  const purchase = {
     user: userOfPayment(paymentIntent),
     reference: sql`cs.id`,
-    idempotencyKey: sql`'refund:' || cs.payment_intent || ':' || ${refundedTotal}`,
-    lotId: purchaseLot,
-    delta: sql`-(${share(refundedTotal)} - ${share(sql`cs.amount_refunded`)})`,
+    paymentIntent: sql`cs.payment_intent`,
     from: sql`FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
       WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN (${CREDITED})
         AND cs.amount_refunded < ${refundedTotal}`,
   };
+  return refundClawbackMove(purchase, purchaseLot, sql`-(${share(refundedTotal)} - ${share(sql`cs.amount_refunded`)})`);
 }
 
 /**
@@ -72,47 +77,29 @@ const disputeId = (ref: DisputeRef) =>
     : sql`(SELECT id FROM payment_reversals WHERE payment_intent = ${ref.firstOf} AND kind = 'dispute'
         ORDER BY created_at, id LIMIT 1)`;
 
-const disputeFrom = (ref: DisputeRef, extra: SQL = sql``) =>
-  sql`FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
+/** The dispute `r` of a credited purchase `cs`. */
+const disputedPurchase = (ref: DisputeRef): DisputedPayment => ({
+  user: sql`(SELECT cs.user_id FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
+    WHERE r.id = ${disputeId(ref)})`,
+  reference: sql`cs.id`,
+  from: (extra = sql``) =>
+    sql`FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
     JOIN users u ON u.id = cs.user_id
-    WHERE r.id = ${disputeId(ref)} AND r.kind = 'dispute' AND cs.status IN (${CREDITED}) ${extra}`;
-
-const disputeUser = (ref: DisputeRef) =>
-  sql`(SELECT cs.user_id FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
-    WHERE r.id = ${disputeId(ref)})`;
+    WHERE r.id = ${disputeId(ref)} AND r.kind = 'dispute' AND cs.status IN (${CREDITED}) ${extra}`,
+});
 
 /** Claws back the disputed share of a credited purchase, once per dispute. May leave debt. */
 export function disputeMove(ref: DisputeRef): Move {
-  return {
-    kind: 'dispute',
-    user: disputeUser(ref),
-    reference: sql`cs.id`,
-    idempotencyKey: sql`'dispute:' || r.id`,
-    lotId: purchaseLot,
-    delta: sql`-((cs.credits * MIN(r.amount, cs.amount)) / cs.amount)`,
-    from: disputeFrom(ref),
-  };
+  const share = sql`-((cs.credits * MIN(r.amount, cs.amount)) / cs.amount)`;
+  return disputeClawbackMove(disputedPurchase(ref), purchaseLot, share);
 }
 
-/**
- * Gives back exactly what a won dispute took, to the lots it took it from. Commit it after
- * `disputeMove` in the same batch: if "won" arrives before "created", both apply now (net zero)
- * and the late "created" is a duplicate, so order never costs the user credits.
- */
+/** Gives back exactly what a won dispute took (reversal-moves.ts), after `disputeMove` in the same batch. */
 export function disputeReversalMove(ref: DisputeRef): Move {
-  const clawback = sql`(SELECT d.id FROM ledger_entries d WHERE d.user_id = u.id AND d.idempotency_key = 'dispute:' || r.id)`;
-  return {
-    kind: 'dispute_reversal',
-    user: disputeUser(ref),
-    reference: sql`cs.id`,
-    idempotencyKey: sql`'dispute_reversal:' || r.id`,
-    sourceEntryId: clawback,
-    delta: sql`-(SELECT d.delta FROM ledger_entries d WHERE d.id = ${clawback})`,
-    // Entries written before this key was renamed (ledger v1) were keyed `dispute_won:`.
-    from: disputeFrom(
-      ref,
-      sql`AND r.won = 1 AND ${clawback} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries o
+  // Entries written before this key was renamed (ledger v1) were keyed `dispute_won:`.
+  return disputeGiveBackMove(
+    disputedPurchase(ref),
+    sql`AND NOT EXISTS (SELECT 1 FROM ledger_entries o
         WHERE o.user_id = u.id AND o.idempotency_key = 'dispute_won:' || r.id)`,
-    ),
-  };
+  );
 }

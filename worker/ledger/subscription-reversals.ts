@@ -3,8 +3,17 @@
 // credit is its allowance's lot and every lot its unused credit rolled into (each rollover entry
 // names the period's grant in `source_entry_id`), so a clawback draws from the period's live lot
 // first; what was spent is taken from other lots and then becomes debt, exactly as for a pack.
+// The moves read the invoice row; recording what they took on it is its owner's statement
+// (subscriptions/period-reversals.ts), batched with them.
 import { type SQL, sql } from 'drizzle-orm';
-import type { Move, Step } from './commit';
+import type { Move } from './commit';
+import {
+  type DisputedPayment,
+  disputeClawbackMove,
+  disputeGiveBackMove,
+  refundClawbackMove,
+  refundedTotalOf,
+} from './reversal-moves';
 
 /** Which invoice a move is about: by id (granting, mapping its payment) or by its payment (an event). */
 export type InvoiceRef = { invoiceId: string } | { paymentIntent: string };
@@ -43,32 +52,36 @@ const expiredUnused = sql`MAX(0, COALESCE((SELECT -SUM(d.delta) FROM lot_draws d
  */
 const takes = (money: SQL) => sql`MAX(0, (si.credits * MIN(${money}, si.amount)) / si.amount - ${expiredUnused})`;
 
-const refunded = sql`(SELECT r.amount FROM payment_reversals r WHERE r.id = 'refund:' || si.payment_intent)`;
+const refunded = refundedTotalOf(sql`si.payment_intent`);
 
 const applicable = sql`si.payment_intent IS NOT NULL AND si.entry_id IS NOT NULL AND si.amount > 0`;
 
 /**
- * Claws back the newly refunded share of a granted period: Stripe's cumulative refunded total
- * against what refunds took already (`credits_clawed`), so a partial then a full refund takes the
- * difference and a late older event nothing. Pair it with `markSubscriptionRefunded`.
+ * What the refunds of the invoice `si` take in all (`taken`), and when that is more than they took
+ * already (`where`, over `si`): the refund move's condition, and the owner's record of it after.
  */
-export function subscriptionRefundMove(ref: InvoiceRef): Move {
+export function subscriptionRefundTaken(ref: InvoiceRef): { taken: SQL; where: SQL } {
   return {
-    kind: 'refund',
-    user: userOf(ref),
-    reference: sql`si.id`,
-    idempotencyKey: sql`'refund:' || si.payment_intent || ':' || ${refunded}`,
-    lotId: liveLot,
-    delta: sql`-(${takes(refunded)} - si.credits_clawed)`,
-    from: sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id
-      WHERE ${refWhere(ref)} AND ${applicable} AND ${takes(refunded)} > si.credits_clawed`,
+    taken: takes(refunded),
+    where: sql`${refWhere(ref)} AND ${applicable} AND ${takes(refunded)} > si.credits_clawed`,
   };
 }
 
-/** Records what the refunds took (after `subscriptionRefundMove`, same batch). */
-export function markSubscriptionRefunded(ref: InvoiceRef): SQL {
-  return sql`UPDATE subscription_invoices AS si SET credits_clawed = ${takes(refunded)}
-    WHERE ${refWhere(ref)} AND ${applicable} AND ${takes(refunded)} > si.credits_clawed`;
+/**
+ * Claws back the newly refunded share of a granted period: Stripe's cumulative refunded total
+ * against what refunds took already (`credits_clawed`), so a partial then a full refund takes the
+ * difference and a late older event nothing. The owner records what it took (`credits_clawed`,
+ * subscriptions/period-reversals.ts) right after it, in the same batch.
+ */
+export function subscriptionRefundMove(ref: InvoiceRef): Move {
+  const period = {
+    user: userOf(ref),
+    reference: sql`si.id`,
+    paymentIntent: sql`si.payment_intent`,
+    from: sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id
+      WHERE ${subscriptionRefundTaken(ref).where}`,
+  };
+  return refundClawbackMove(period, liveLot, sql`-(${takes(refunded)} - si.credits_clawed)`);
 }
 
 /**
@@ -78,21 +91,24 @@ export function markSubscriptionRefunded(ref: InvoiceRef): SQL {
  */
 export type SubscriptionDisputeRef = { disputeId: string } | { invoiceId: string };
 
-const disputeFrom = (ref: SubscriptionDisputeRef, extra: SQL = sql``) =>
-  sql`FROM payment_reversals r JOIN subscription_invoices si ON si.payment_intent = r.payment_intent
+/** The dispute `r` of a granted period's invoice `si`. */
+const disputedPeriod = (ref: SubscriptionDisputeRef): DisputedPayment => ({
+  user:
+    'disputeId' in ref
+      ? sql`(SELECT si.user_id FROM payment_reversals r JOIN subscription_invoices si ON si.payment_intent = r.payment_intent
+        WHERE r.id = ${ref.disputeId})`
+      : userOf(ref),
+  reference: sql`si.id`,
+  from: (extra = sql``) =>
+    sql`FROM payment_reversals r JOIN subscription_invoices si ON si.payment_intent = r.payment_intent
     JOIN users u ON u.id = si.user_id
     WHERE ${
       'disputeId' in ref
         ? sql`r.id = ${ref.disputeId}`
         : sql`si.id = ${ref.invoiceId} AND r.id = (SELECT f.id FROM payment_reversals f
             WHERE f.payment_intent = si.payment_intent AND f.kind = 'dispute' ORDER BY f.created_at, f.id LIMIT 1)`
-    } AND r.kind = 'dispute' AND ${applicable} ${extra}`;
-
-const disputeUser = (ref: SubscriptionDisputeRef) =>
-  'disputeId' in ref
-    ? sql`(SELECT si.user_id FROM payment_reversals r JOIN subscription_invoices si ON si.payment_intent = r.payment_intent
-        WHERE r.id = ${ref.disputeId})`
-    : userOf(ref);
+    } AND r.kind = 'dispute' AND ${applicable} ${extra}`,
+});
 
 /**
  * Claws back the disputed share of a granted period once per dispute (the same rule as a refund's,
@@ -100,41 +116,11 @@ const disputeUser = (ref: SubscriptionDisputeRef) =>
  * after it in the same batch when the dispute is won: "won" before "created" nets to zero.
  */
 export function subscriptionDisputeMove(ref: SubscriptionDisputeRef): Move {
-  return {
-    kind: 'dispute',
-    user: disputeUser(ref),
-    reference: sql`si.id`,
-    idempotencyKey: sql`'dispute:' || r.id`,
-    lotId: liveLot,
-    delta: sql`-${takes(sql`r.amount`)}`,
-    from: disputeFrom(ref, sql`AND ${takes(sql`r.amount`)} > 0`),
-  };
+  const share = takes(sql`r.amount`);
+  return disputeClawbackMove(disputedPeriod(ref), liveLot, sql`-${share}`, sql`AND ${share} > 0`);
 }
 
 /** Gives back exactly what a won dispute took, to the lots it took it from. */
 export function subscriptionDisputeReversalMove(ref: SubscriptionDisputeRef): Move {
-  const clawback = sql`(SELECT d.id FROM ledger_entries d WHERE d.user_id = u.id AND d.idempotency_key = 'dispute:' || r.id)`;
-  return {
-    kind: 'dispute_reversal',
-    user: disputeUser(ref),
-    reference: sql`si.id`,
-    idempotencyKey: sql`'dispute_reversal:' || r.id`,
-    sourceEntryId: clawback,
-    delta: sql`-(SELECT d.delta FROM ledger_entries d WHERE d.id = ${clawback})`,
-    from: disputeFrom(ref, sql`AND r.won = 1 AND ${clawback} IS NOT NULL`),
-  };
-}
-
-/**
- * The refund and dispute Stripe reported before the Worker could apply them (the grant, or the
- * payment's mapping, arrived later): applied in the batch that makes them applicable.
- */
-export function pendingReversalSteps(invoiceId: string): Step[] {
-  const ref = { invoiceId };
-  return [
-    { move: subscriptionRefundMove(ref) },
-    markSubscriptionRefunded(ref),
-    { move: subscriptionDisputeMove(ref) },
-    { move: subscriptionDisputeReversalMove(ref) },
-  ];
+  return disputeGiveBackMove(disputedPeriod(ref));
 }

@@ -1,8 +1,9 @@
 // The ledger moves that grant subscription periods. Each reads its amounts from our own
 // subscription_invoices row (what the plan grants, its rollover cap, its period), never from an
 // event body, and is keyed so that any number of deliveries, in any order, applies it once. A grant
-// is one batch: carry the rollover, expire the earlier allowance, grant the new one. (Refunds and
-// disputes of a period: subscription-reversals.ts.)
+// is one batch: carry the rollover, expire the earlier allowance, grant the new one. The moves read
+// the invoice row; linking it to its grant is its owner's statement (subscriptions/invoices.ts),
+// batched right after them. (Refunds and disputes of a period: subscription-reversals.ts.)
 import { type SQL, sql } from 'drizzle-orm';
 import type { Move, Step } from './commit';
 
@@ -68,20 +69,26 @@ function rolloverMove(invoiceId: string, userId: string): Move {
 /** Same key scheme as the sweep's expireLotMove: a lot swept and expired here writes one entry. */
 const expireKey = sql`'expire:' || l.id || ':' || (SELECT COUNT(*) FROM lot_draws d WHERE d.lot_id = l.id)`;
 
+/** Empties the lot `l` the FROM finds (what is left in it expires, under the sweep's own key). */
+const expireLotMove = (userId: string, from: SQL): Move => ({
+  kind: 'expire',
+  user: userId,
+  reference: sql`l.reference`,
+  idempotencyKey: expireKey,
+  lotId: sql`l.id`,
+  delta: sql`-l.remaining`,
+  from,
+});
+
 /** Empties the user's oldest subscription lot that ended by this period's start (one per move). */
 function expireEarlierMove(invoiceId: string, userId: string): Move {
   const earliest = sql`(SELECT e.id FROM lots e WHERE e.user_id = si.user_id AND e.source = 'subscription'
     AND e.remaining > 0 AND e.expires_at <= si.period_start ORDER BY e.id LIMIT 1)`;
-  return {
-    kind: 'expire',
-    user: userId,
-    reference: sql`l.reference`,
-    idempotencyKey: expireKey,
-    lotId: sql`l.id`,
-    delta: sql`-l.remaining`,
-    from: sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id JOIN lots l ON l.id = ${earliest}
+  return expireLotMove(
+    userId,
+    sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id JOIN lots l ON l.id = ${earliest}
       WHERE si.id = ${invoiceId} AND NOT ${granted} AND NOT ${stale}`,
-  };
+  );
 }
 
 /** The period's allowance; a late grant (an older period) is recorded but expires at once. */
@@ -99,30 +106,20 @@ function grantMove(invoiceId: string, userId: string, now: number): Move {
 
 /** Expires the invoice's own lot if it already ended (a stale or very late grant). */
 function expireOwnLotMove(invoiceId: string, userId: string, now: number): Move {
-  return {
-    kind: 'expire',
-    user: userId,
-    reference: sql`l.reference`,
-    idempotencyKey: expireKey,
-    lotId: sql`l.id`,
-    delta: sql`-l.remaining`,
-    from: sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id
+  return expireLotMove(
+    userId,
+    sql`FROM subscription_invoices si JOIN users u ON u.id = si.user_id
       JOIN ledger_entries g ON g.user_id = u.id AND g.idempotency_key = 'subscription:' || si.id
       JOIN lots l ON l.entry_id = g.id
       WHERE si.id = ${invoiceId} AND l.remaining > 0 AND l.expires_at <= ${now}`,
-  };
+  );
 }
-
-/** Links the row to its grant entry (what `stale` and the refunds look for). */
-const markGranted = (invoiceId: string): SQL =>
-  sql`UPDATE subscription_invoices AS si SET entry_id = (SELECT g.id FROM ledger_entries g
-      WHERE g.user_id = si.user_id AND g.idempotency_key = 'subscription:' || si.id)
-    WHERE si.id = ${invoiceId} AND si.entry_id IS NULL`;
 
 /**
  * The steps that grant a recorded subscription invoice once: rollover, expiry of the earlier
  * allowance, the grant, and (for a late one) its expiry, in this order in one batch. Replays
- * apply nothing: every move is keyed, and the first three check the grant is not there yet.
+ * apply nothing: every move is keyed, and the first three check the grant is not there yet. The
+ * owner follows them with its statement linking the row to the grant (`entry_id`).
  */
 export function subscriptionGrantSteps(invoiceId: string, userId: string, now: number): Step[] {
   return [
@@ -134,6 +131,5 @@ export function subscriptionGrantSteps(invoiceId: string, userId: string, now: n
     ...Array.from({ length: 4 }, () => ({ move: expireEarlierMove(invoiceId, userId) })),
     { move: grantMove(invoiceId, userId, now) },
     { move: expireOwnLotMove(invoiceId, userId, now) },
-    markGranted(invoiceId),
   ];
 }

@@ -63,50 +63,41 @@ export const PONG = 'pong';
 export const CLOSE_SESSION_ENDED = 4001;
 export const SESSION_ENDED_REASON = 'session ended';
 
-/** Parses a server frame; returns null for anything that is not a well-formed job message. */
-export function parseJobMessage(data: unknown): JobMessage | null {
+/** A server frame's JSON object, or null for a pong or anything that is not JSON. */
+function frameOf<T>(data: unknown): Partial<T> | null {
   if (typeof data !== 'string' || data === PONG) return null;
   try {
-    const msg = JSON.parse(data) as Partial<JobMessage>;
-    if (msg?.type === 'job' && typeof msg.job?.id === 'string' && typeof msg.job.status === 'string')
-      return msg as JobMessage;
+    return JSON.parse(data) as Partial<T>;
   } catch {
-    // not JSON: ignore
+    return null; // not JSON: ignore
   }
-  return null;
+}
+
+/** Parses a server frame; returns null for anything that is not a well-formed job message. */
+export function parseJobMessage(data: unknown): JobMessage | null {
+  const msg = frameOf<JobMessage>(data);
+  return msg?.type === 'job' && typeof msg.job?.id === 'string' && typeof msg.job.status === 'string'
+    ? (msg as JobMessage)
+    : null;
 }
 
 /** Parses a server frame; returns null for anything that is not a well-formed subscription message. */
 export function parseSubscriptionMessage(data: unknown): SubscriptionMessage | null {
-  if (typeof data !== 'string' || data === PONG) return null;
-  try {
-    const msg = JSON.parse(data) as Partial<SubscriptionMessage>;
-    const sub = msg?.subscription;
-    if (
-      msg?.type === 'subscription' &&
-      (sub === null || (typeof sub?.id === 'string' && typeof sub.status === 'string'))
-    )
-      return msg as SubscriptionMessage;
-  } catch {
-    // not JSON: ignore
-  }
-  return null;
+  const msg = frameOf<SubscriptionMessage>(data);
+  const sub = msg?.subscription;
+  return msg?.type === 'subscription' &&
+    (sub === null || (typeof sub?.id === 'string' && typeof sub.status === 'string'))
+    ? (msg as SubscriptionMessage)
+    : null;
 }
 
 /** Parses a server frame; returns null for anything that is not a well-formed balance message. */
 export function parseServerMessage(data: unknown): BalanceMessage | null {
-  if (typeof data !== 'string' || data === PONG) return null;
-  try {
-    const msg = JSON.parse(data) as Partial<BalanceMessage>;
-    if (msg?.type === 'balance' && Number.isSafeInteger(msg.credits) && Number.isSafeInteger(msg.version)) {
-      return {
-        ...msg,
-        held: Number.isSafeInteger(msg.held) ? msg.held : 0,
-        expiring: msg.expiring ?? null,
-      } as BalanceMessage;
-    }
-  } catch {
-    // not JSON: ignore
-  }
-  return null;
+  const msg = frameOf<BalanceMessage>(data);
+  if (msg?.type !== 'balance' || !Number.isSafeInteger(msg.credits) || !Number.isSafeInteger(msg.version)) return null;
+  return {
+    ...msg,
+    held: Number.isSafeInteger(msg.held) ? msg.held : 0,
+    expiring: msg.expiring ?? null,
+  } as BalanceMessage;
 }

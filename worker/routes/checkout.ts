@@ -1,8 +1,6 @@
 // /api/checkout: start a purchase, and ask how it is going. Parses, calls worker/billing, shapes.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { consume, rateLimitKeys } from '../abuse/rate-limits';
-import { appOrigin } from '../app-origin';
 import { checkoutNotFound, createCheckout } from '../billing/checkout';
 import type { AppEnv } from '../env';
 import { purchaseCreditedAt } from '../history/reading';
@@ -11,6 +9,7 @@ import { requireUser } from '../middleware/auth';
 import { checkoutStatus } from '../settlement/checkout-status';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
+import { checkoutInput } from './checkout-input';
 import { checkoutFields } from './fields';
 
 const createBody = z.object({
@@ -26,14 +25,8 @@ export const checkoutRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .post('/', validate('json', createBody), async (c) => {
     const body = c.req.valid('json');
-    await consume(c.env, 'CHECKOUT_USER_LIMITER', rateLimitKeys.checkoutUser(c.var.user.id));
-    const result = await createCheckout(c.var.db, stripeClient(c.env), {
-      user: c.var.user,
-      packId: body.packId,
-      locale: body.locale ?? 'en',
-      origin: appOrigin(c.env).origin,
-      idempotencyKey: body.idempotencyKey,
-    });
+    const input = await checkoutInput(c, body);
+    const result = await createCheckout(c.var.db, stripeClient(c.env), { ...input, packId: body.packId });
     return c.json(result, 201);
   })
   .get(

@@ -2,7 +2,6 @@
 // POST /api/billing/portal. Parses, calls worker/subscriptions, shapes.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { consume, rateLimitKeys } from '../abuse/rate-limits';
 import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';
 import { onCommitFor } from '../live/publisher';
@@ -12,6 +11,7 @@ import { createPortalSession, createSubscriptionCheckout } from '../subscription
 import { PLANS, publicPlan } from '../subscriptions/plans';
 import { currentSubscription, subscriptionNotice } from '../subscriptions/store';
 import { validate } from '../validation';
+import { checkoutInput } from './checkout-input';
 import { checkoutFields } from './fields';
 
 const checkoutBody = z.object({
@@ -23,14 +23,8 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .get('/plans', (c) => c.json({ plans: PLANS.map(publicPlan) }))
   .post('/subscriptions/checkout', requireUser, validate('json', checkoutBody), async (c) => {
     const body = c.req.valid('json');
-    await consume(c.env, 'CHECKOUT_USER_LIMITER', rateLimitKeys.checkoutUser(c.var.user.id));
-    const result = await createSubscriptionCheckout(c.var.db, onCommitFor(c), stripeClient(c.env), {
-      user: c.var.user,
-      planId: body.planId,
-      locale: body.locale ?? 'en',
-      origin: appOrigin(c.env).origin,
-      idempotencyKey: body.idempotencyKey,
-    });
+    const input = { ...(await checkoutInput(c, body)), planId: body.planId };
+    const result = await createSubscriptionCheckout(c.var.db, onCommitFor(c), stripeClient(c.env), input);
     return c.json(result, 201);
   })
   .get('/subscription', requireUser, async (c) => {

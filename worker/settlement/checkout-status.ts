@@ -6,7 +6,7 @@ import { type CheckoutStatusView, claimStripeCheck, readStatus } from '../billin
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
 import { type CheckoutStatus, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 
@@ -18,7 +18,7 @@ import { type CheckoutStatus, PENDING_STATUSES } from '../vocabulary/checkout-st
 export async function checkoutStatus(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   userId: string,
   sessionId: string,
   now = Date.now(),

@@ -3,21 +3,20 @@
 import { pendingSessionIds } from '../billing/sessions';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { RECONCILE_WINDOW_MS, type Stripe } from '../stripe/client';
+import { RECONCILE_WINDOW_MS, type StripeClient } from '../stripe/client';
 import type { FulfilResult } from '../stripe/event-log';
+import { type ReconcileTally, tally } from '../subscriptions/reconcile';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
 
-export interface ReconcileReport {
-  listed: number;
+export interface ReconcileReport extends ReconcileTally {
   pending: number;
   credited: number;
-  outcomes: Record<string, number>;
 }
 
 export async function reconcileRecentSessions(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   now = Date.now(),
 ): Promise<ReconcileReport> {
   const since = now - RECONCILE_WINDOW_MS;
@@ -34,7 +33,7 @@ export async function reconcileRecentSessions(
     report.listed++;
     if (!pending.has(session.id)) continue;
     const result: FulfilResult = await settleCheckoutSession(db, onCommit, stripe, session, now);
-    report.outcomes[result.outcome] = (report.outcomes[result.outcome] ?? 0) + 1;
+    tally(report, result.outcome);
     if (result.outcome === 'credited') report.credited++;
   }
   return report;

@@ -9,7 +9,7 @@
 import { fulfilCheckoutSession, markSession } from '../billing/fulfilment';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { idOf, type Stripe } from '../stripe/client';
+import { idOf, type Stripe, type StripeClient } from '../stripe/client';
 import type { EventRef, FulfilResult } from '../stripe/event-log';
 import {
   type CheckoutSessionObject,
@@ -39,7 +39,7 @@ interface EventScope {
   /** The event's `created` (seconds), or now when Stripe left it out: orders subscription states. */
   created: number;
   now: number;
-  stripe?: Stripe;
+  stripe?: StripeClient;
 }
 
 type Handler<O> = (scope: EventScope, object: O) => Promise<FulfilResult>;
@@ -50,7 +50,7 @@ type Handler<O> = (scope: EventScope, object: O) => Promise<FulfilResult>;
  * is idempotent).
  */
 type Guard<O> = (
-  scope: EventScope & { stripe: Stripe; userId: string; result: FulfilResult },
+  scope: EventScope & { stripe: StripeClient; userId: string; result: FulfilResult },
   object: O,
 ) => Promise<unknown>;
 interface Route<O> {
@@ -79,7 +79,9 @@ const subscriptionRoute: Route<SubscriptionObject> = {
 const disputeRoute = (closed: boolean): Route<EventObject<'charge.dispute.created'>> => ({
   handle: ({ db, onCommit, ref, now, stripe }, dispute) => {
     const pi = idOf(dispute.payment_intent);
-    return pi ? disputeCharge(db, onCommit, ref, dispute, pi, closed, stripe, now) : ignored();
+    return pi
+      ? disputeCharge(db, onCommit, { event: ref, dispute, paymentIntent: pi, closed }, stripe, now)
+      : ignored();
   },
 });
 
@@ -131,7 +133,7 @@ export async function handleStripeEvent(
   event: Stripe.Event,
   now = Date.now(),
   /** For looking up what an event leaves out, and for refunds the guards make; absent in pure ledger tests. */
-  stripe?: Stripe,
+  stripe?: StripeClient,
   /** Told when a subscription's stored state changed (the live push); pure ledger tests need none. */
   onSubscription: OnSubscriptionChange = ignoreSubscriptionChanges,
 ): Promise<FulfilResult> {

@@ -1,16 +1,24 @@
 // The Stripe SDK, configured from bindings: the fetch + Web Crypto build (the package's `workerd`
 // export), pointed at STRIPE_API_BASE when set (the local emulator) and at Stripe otherwise.
+// In the Worker's bundle `stripe` is the slim build (wrangler.toml [alias], worker/stripe/vendor/).
 import Stripe from 'stripe';
 import { notConfigured } from '../errors';
+import type { StripeResourceName } from './resources';
+
+/**
+ * The client as the Worker may use it: only the resources the slim build keeps
+ * (./resources.ts), so a call to one left out fails to compile rather than at run time.
+ */
+export type StripeClient = Pick<Stripe, StripeResourceName>;
 
 /** How far back reconciliation asks Stripe (sessions and invoices alike): Stripe's 72 h of retries. */
 export const RECONCILE_WINDOW_MS = 72 * 60 * 60 * 1000;
 
 // One client per isolate and configuration: building one is not free, and it holds no
 // per-request state.
-const clients = new Map<string, Stripe>();
+const clients = new Map<string, StripeClient>();
 
-export function stripeClient(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE'>): Stripe {
+export function stripeClient(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE'>): StripeClient {
   const key = env.STRIPE_SECRET_KEY;
   if (!key) throw notConfigured('stripe_not_configured', 'Payments are not configured.');
   const base = env.STRIPE_API_BASE ?? '';

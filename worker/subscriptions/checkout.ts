@@ -8,7 +8,7 @@ import { createStripeSession, type ReturnUrls, siteReturnUrls, stripeIdempotency
 import type { Db } from '../db/client';
 import { badGateway, badRequest, conflict, notFound } from '../errors';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import type { Locale } from '../vocabulary/locales';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import { findPlan, type Plan, planProductId } from './plans';
@@ -17,7 +17,7 @@ import { expireCheckoutSession } from './session-expiry';
 /** Products known to exist, per isolate: one create (or "already exists") per plan and isolate. */
 const knownProducts = new Set<string>();
 
-export async function ensurePlanProduct(stripe: Stripe, plan: Plan): Promise<string> {
+export async function ensurePlanProduct(stripe: StripeClient, plan: Plan): Promise<string> {
   const id = planProductId(plan);
   if (knownProducts.has(id)) return id;
   try {
@@ -43,7 +43,7 @@ export interface CreateSubscriptionCheckoutInput {
 export async function createSubscriptionCheckout(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   input: CreateSubscriptionCheckoutInput,
 ): Promise<{ sessionId: string; url: string }> {
   const plan = findPlan(input.planId);
@@ -107,7 +107,13 @@ export async function createSubscriptionCheckout(
  * paid meanwhile, the user has a subscription: the new session is expired and the answer is 409.
  * (A second subscription that still slips through is cancelled and refunded by guard.ts.)
  */
-async function expireOlderPlanSessions(db: Db, onCommit: OnCommit, stripe: Stripe, userId: string, sessionId: string) {
+async function expireOlderPlanSessions(
+  db: Db,
+  onCommit: OnCommit,
+  stripe: StripeClient,
+  userId: string,
+  sessionId: string,
+) {
   const older = await db.all<{ id: string }>(
     sql`SELECT id FROM checkout_sessions WHERE user_id = ${userId} AND mode = 'subscription' AND status = 'open'
           AND rowid < (SELECT rowid FROM checkout_sessions WHERE id = ${sessionId})`,
@@ -127,7 +133,7 @@ const alreadySubscribed = () =>
 /** A Billing Portal session for the user's Customer, returning to the app. */
 export async function createPortalSession(
   db: Db,
-  stripe: Stripe,
+  stripe: StripeClient,
   userId: string,
   returnUrl: string,
 ): Promise<{ url: string }> {

@@ -7,7 +7,7 @@ import { isClosedAccount } from '../accounts/closed';
 import type { SessionSnapshot } from '../billing/fulfilment';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import type { FulfilResult } from '../stripe/event-log';
 import { refundPaymentNow } from './refund-now';
@@ -16,7 +16,7 @@ import { refundPaymentNow } from './refund-now';
 export async function refundIfClosed(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   session: SessionSnapshot,
   settled: Pick<FulfilResult, 'userId' | 'accountClosed'>,
   now = Date.now(),

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { CLOSED_PASSWORD_HASH } from '../accounts/closed';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { Stripe, StripeClient } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import { BILLING_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import type { VoidReason } from '../vocabulary/void-reasons';
@@ -42,7 +42,7 @@ const isIn = (list: readonly string[], status: string | null) => status !== null
 export async function guardSubscriptions(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   userId: string,
   /** The subscription the caller just heard of, which may have no row yet. */
   subscriptionId: string | null,
@@ -72,7 +72,7 @@ export async function guardSubscriptions(
 }
 
 /** All but the one Stripe created first, among those Stripe still bills. */
-async function duplicatesAtStripe(db: Db, stripe: Stripe, rows: Row[], now: number): Promise<string[]> {
+async function duplicatesAtStripe(db: Db, stripe: StripeClient, rows: Row[], now: number): Promise<string[]> {
   const subs = await Promise.all(rows.map((r) => stripe.subscriptions.retrieve(r.id as string)));
   const billing: Stripe.Subscription[] = [];
   for (const sub of subs) {
@@ -90,7 +90,7 @@ async function duplicatesAtStripe(db: Db, stripe: Stripe, rows: Row[], now: numb
 async function voidSubscription(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   subscriptionId: string,
   reason: VoidReason,
   now: number,

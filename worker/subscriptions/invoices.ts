@@ -4,16 +4,16 @@
 // through worker/ledger. What an invoice grants comes from our plans (its line's product), and
 // the period it grants is its line item's `period` (for a renewal, `invoice.period_*` is the
 // period that just ended, as Stripe does).
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { creditSubscriptionSession } from '../billing/sessions';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { commit, type OnCommit } from '../ledger/commit';
-import { pendingReversalSteps } from '../ledger/subscription-reversals';
 import { subscriptionGrantSteps } from '../ledger/subscriptions';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import type { InvoiceObject } from '../stripe/event-schemas';
+import { pendingReversalSteps } from './period-reversals';
 import { findPlan, type Plan, planOfProduct } from './plans';
 import { resolveUser } from './store';
 
@@ -72,6 +72,7 @@ export async function grantInvoice(
             COALESCE(${paymentIntent}, (SELECT payment_intent FROM invoice_payments WHERE invoice_id = ${invoice.id} LIMIT 1)))
           ON CONFLICT (id) DO UPDATE SET payment_intent = COALESCE(subscription_invoices.payment_intent, excluded.payment_intent)`,
       ...subscriptionGrantSteps(invoice.id, userId, now),
+      markGranted(invoice.id),
       creditSubscriptionSession(invoice.id, now),
       ...pendingReversalSteps(invoice.id),
       ...recordEvent(event, invoice.id),
@@ -80,6 +81,12 @@ export async function grantInvoice(
   const granted = entries.some((e) => e.kind === 'subscription' && e.reference === invoice.id);
   return { outcome: granted ? 'credited' : 'duplicate', entries, userId };
 }
+
+/** Links the row to its grant entry, right after the grant's moves (what `stale` and the refunds look for). */
+const markGranted = (invoiceId: string): SQL =>
+  sql`UPDATE subscription_invoices AS si SET entry_id = (SELECT g.id FROM ledger_entries g
+      WHERE g.user_id = si.user_id AND g.idempotency_key = 'subscription:' || si.id)
+    WHERE si.id = ${invoiceId} AND si.entry_id IS NULL`;
 
 /**
  * Learns which PaymentIntent paid an invoice (`invoice_payment.paid`, or the refund and dispute

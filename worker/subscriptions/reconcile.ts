@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { RECONCILE_WINDOW_MS } from '../stripe/client';
 import { guardSubscriptions } from './guard';
 import { grantInvoice, type InvoiceSnapshot, subscriptionOf } from './invoices';
@@ -22,7 +22,7 @@ export interface InvoiceItem {
 }
 
 /** Stripe's recent paid subscription invoices, each with what the ledger granted for it. */
-export async function recentPaidInvoices(db: Db, stripe: Stripe, now = Date.now()) {
+export async function recentPaidInvoices(db: Db, stripe: StripeClient, now = Date.now()) {
   const since = now - RECONCILE_WINDOW_MS;
   const items: { invoice: InvoiceSnapshot; item: InvoiceItem }[] = [];
   for await (const invoice of stripe.invoices.list({
@@ -58,17 +58,26 @@ export async function recentPaidInvoices(db: Db, stripe: Stripe, now = Date.now(
   return { since: new Date(since).toISOString(), items };
 }
 
-export interface InvoiceReconcileReport {
+/** What a reconciliation pass counts: what Stripe listed, and how often each outcome came. */
+export interface ReconcileTally {
   listed: number;
-  granted: number;
   outcomes: Record<string, number>;
+}
+
+/** Counts one settled item's outcome. */
+export function tally(report: ReconcileTally, outcome: string): void {
+  report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+}
+
+export interface InvoiceReconcileReport extends ReconcileTally {
+  granted: number;
 }
 
 /** The cron's part: grant every listed paid subscription invoice the ledger lacks. */
 export async function reconcileRecentInvoices(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   now = Date.now(),
 ): Promise<InvoiceReconcileReport> {
   const { items } = await recentPaidInvoices(db, stripe, now);
@@ -78,7 +87,7 @@ export async function reconcileRecentInvoices(
     const result = await grantInvoice(db, onCommit, invoice, undefined, now);
     // A renewal of a subscription that must not run (a closed account's, a second one) is refunded too.
     if (result.userId) await guardSubscriptions(db, onCommit, stripe, result.userId, item.subscriptionId, now);
-    report.outcomes[result.outcome] = (report.outcomes[result.outcome] ?? 0) + 1;
+    tally(report, result.outcome);
     if (result.outcome === 'credited') report.granted++;
   }
   return report;

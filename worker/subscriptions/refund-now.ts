@@ -5,7 +5,7 @@
 
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import type { FulfilResult } from '../stripe/event-log';
 import { refundCharge } from './refunds';
@@ -15,7 +15,7 @@ export type RefundCause = 'closed_account' | 'duplicate';
 export async function refundPaymentNow(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   paymentIntent: string,
   cause: RefundCause,
   now = Date.now(),
@@ -39,7 +39,7 @@ export async function refundPaymentNow(
 
 const IN_FLIGHT_RETRIES = 5;
 
-async function refundOnce(stripe: Stripe, paymentIntent: string, cause: RefundCause): Promise<void> {
+async function refundOnce(stripe: StripeClient, paymentIntent: string, cause: RefundCause): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await stripe.refunds.create(

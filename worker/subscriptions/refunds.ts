@@ -4,15 +4,16 @@
 // refund or dispute (recorded by reversals.ts) applied; if the invoice was never granted (its
 // events lost or still on their way), it is fetched and granted here first, so the reversal still
 // takes exactly that period's credit.
-import { applyDispute, applyRefund } from '../billing/reversals';
+import { applyDispute, applyRefund, type ReportedDispute } from '../billing/reversals';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import { idOf, type Stripe } from '../stripe/client';
+import { idOf, type StripeClient } from '../stripe/client';
 import type { EventRef, FulfilResult } from '../stripe/event-log';
 import { invoiceSchema } from '../stripe/event-schemas';
 import { grantInvoice, recordInvoicePayment } from './invoices';
+import { periodDisputeSteps, periodRefundSteps } from './period-reversals';
 
-async function invoiceOfPayment(stripe: Stripe, paymentIntent: string): Promise<string | null> {
+async function invoiceOfPayment(stripe: StripeClient, paymentIntent: string): Promise<string | null> {
   try {
     const page = await stripe.invoicePayments.list({
       payment: { type: 'payment_intent', payment_intent: paymentIntent },
@@ -32,7 +33,7 @@ async function applyToUnmapped(
   onCommit: OnCommit,
   applied: FulfilResult,
   paymentIntent: string,
-  stripe: Stripe | undefined,
+  stripe: StripeClient | undefined,
   now: number,
 ): Promise<FulfilResult> {
   // 'recorded': neither a pack nor a subscription invoice of ours has this payment (yet).
@@ -52,23 +53,21 @@ export async function refundCharge(
   event: EventRef | undefined,
   charge: { id: string; amount_refunded: number },
   paymentIntent: string,
-  stripe: Stripe | undefined,
+  stripe: StripeClient | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, now);
+  const applied = await applyRefund(db, onCommit, event, charge, paymentIntent, periodRefundSteps(paymentIntent), now);
   return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
 }
 
 export async function disputeCharge(
   db: Db,
   onCommit: OnCommit,
-  event: EventRef,
-  dispute: { id: string; amount: number; status: string },
-  paymentIntent: string,
-  closed: boolean,
-  stripe: Stripe | undefined,
+  reported: ReportedDispute,
+  stripe: StripeClient | undefined,
   now = Date.now(),
 ): Promise<FulfilResult> {
-  const applied = await applyDispute(db, onCommit, event, dispute, paymentIntent, closed, now);
-  return applyToUnmapped(db, onCommit, applied, paymentIntent, stripe, now);
+  const periodSteps = (won: boolean) => periodDisputeSteps(reported.dispute.id, won);
+  const applied = await applyDispute(db, onCommit, reported, periodSteps, now);
+  return applyToUnmapped(db, onCommit, applied, reported.paymentIntent, stripe, now);
 }

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { settleCheckoutSession } from './session-settle';
 
 /** The longest a Checkout Session can stay open (Stripe's `expires_at` limit). */
@@ -16,7 +16,7 @@ export type ExpiryResult = { outcome: 'expired' } | { outcome: 'not_open'; statu
 export async function expireCheckoutSession(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   sessionId: string,
   now = Date.now(),
 ): Promise<ExpiryResult> {
@@ -41,7 +41,7 @@ export async function expireCheckoutSession(
 export async function expireOpenSessions(
   db: Db,
   onCommit: OnCommit,
-  stripe: Stripe,
+  stripe: StripeClient,
   userId: string,
   now = Date.now(),
 ): Promise<void> {

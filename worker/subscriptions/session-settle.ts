@@ -9,7 +9,7 @@ import { linkSubscriptionInvoice } from '../billing/sessions';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
-import type { Stripe } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import { invoiceSchema, subscriptionSchema } from '../stripe/event-schemas';
@@ -46,17 +46,20 @@ export async function linkSubscriptionSession(
   return { outcome: row.status === 'credited' ? 'duplicate' : 'recorded', entries: [], ...row };
 }
 
+/** How the status call and the cron settle a Checkout Session they found paid (or not) at Stripe. */
+type SettleSession = (
+  db: Db,
+  onCommit: OnCommit,
+  stripe: StripeClient,
+  session: ModalSessionSnapshot,
+  now?: number,
+) => Promise<FulfilResult>;
+
 /**
  * The success page's and the cron's path for a subscription session: link it, then fetch its
  * subscription and first invoice from Stripe and record and grant them (once, whoever else does).
  */
-export async function fulfilSubscriptionSession(
-  db: Db,
-  onCommit: OnCommit,
-  stripe: Stripe,
-  session: ModalSessionSnapshot,
-  now = Date.now(),
-): Promise<FulfilResult> {
+export const fulfilSubscriptionSession: SettleSession = async (db, onCommit, stripe, session, now = Date.now()) => {
   const linked = await linkSubscriptionSession(db, session, undefined, now);
   const invoiceId = idOf(session.invoice);
   const subscriptionId = idOf(session.subscription);
@@ -77,20 +80,14 @@ export async function fulfilSubscriptionSession(
   const invoice = await stripe.invoices.retrieve(invoiceId);
   const granted = await grantInvoice(db, onCommit, invoiceSchema.parse(invoice), undefined, now);
   return granted.outcome === 'ignored' ? linked : granted;
-}
+};
 
 /**
  * Any Checkout Session, whatever its mode: the status call's and the cron's one entry point. Then
  * the closed-account and one-subscription rules: a pack paid for a closed account is refunded, a
  * plan's subscription that must not run is refunded and cancelled (guard.ts).
  */
-export async function settleCheckoutSession(
-  db: Db,
-  onCommit: OnCommit,
-  stripe: Stripe,
-  session: ModalSessionSnapshot,
-  now = Date.now(),
-): Promise<FulfilResult> {
+export const settleCheckoutSession: SettleSession = async (db, onCommit, stripe, session, now = Date.now()) => {
   if (session.mode === 'subscription') {
     const result = await fulfilSubscriptionSession(db, onCommit, stripe, session, now);
     if (result.userId) await guardSubscriptions(db, onCommit, stripe, result.userId, idOf(session.subscription), now);
@@ -99,4 +96,4 @@ export async function settleCheckoutSession(
   const result = await fulfilCheckoutSession(db, onCommit, session, undefined, now);
   await refundIfClosed(db, onCommit, stripe, session, result, now);
   return result;
-}
+};

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
+import { RECEIVER_EXISTS, RECEIVING } from '../db/webhook-receivers';
 
 /** One delivery to make: the queue's message body. */
 export interface WebhookMessage {
@@ -29,7 +30,7 @@ export async function drainOutbox(db: Db, queue: Queue, now = Date.now(), limit 
           AND (claimed_until IS NULL OR claimed_until < ${now}) ORDER BY created_at LIMIT ${limit})
         RETURNING id, type`,
     // Endpoints subscribed at drain time: one added after the event still gets it if not yet drained.
-    sql`SELECT id, events FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL`,
+    sql`SELECT id, events FROM webhook_endpoints WHERE ${RECEIVING}`,
   ])) as unknown as [{ id: string; type: string }[], { id: string; events: string | null }[]];
   if (events.length === 0) return { events: 0, messages: 0 };
   const subscribed = endpoints.map((e) => ({
@@ -67,9 +68,7 @@ export function forgetEndpointsKnown(): void {
 
 async function anyEndpoint(db: Db, now: number): Promise<boolean> {
   if (endpointsKnown && now - endpointsKnown.at < ENDPOINTS_KNOWN_MS) return endpointsKnown.any;
-  const [row] = await db.all<{ any: number }>(
-    sql`SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL) AS any`,
-  );
+  const [row] = await db.all<{ any: number }>(sql`SELECT ${RECEIVER_EXISTS} AS any`);
   endpointsKnown = { at: now, any: row?.any === 1 };
   return endpointsKnown.any;
 }
