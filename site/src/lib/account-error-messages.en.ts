@@ -4,7 +4,6 @@ const en = {
   negative_balance: 'Your balance is below zero. Buy credits to settle it before closing the account.',
   subscription_active: 'You still have an active plan. Cancel it in the billing portal first, then close the account.',
   session_not_found: 'That session has already ended. Reload the list.',
-  email_taken: 'An account with this email already exists. Sign in instead.',
 };
 
 export default en;

@@ -7,7 +7,6 @@ const zh: Record<keyof typeof en, string> = {
   negative_balance: '您的余额为负。请先购买积分补足，再注销账户。',
   subscription_active: '您仍有生效中的套餐。请先在账单门户中取消，再注销账户。',
   session_not_found: '该会话已结束。请刷新列表。',
-  email_taken: '该邮箱已注册。请直接登录。',
 };
 
 export default zh;

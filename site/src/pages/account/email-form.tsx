@@ -4,8 +4,15 @@ import { createSignal, Show } from 'solid-js';
 import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { ApiError } from '../../lib/api';
+import { areaErrorMessages } from '../../lib/error-messages';
 import { user } from '../../lib/session';
 import { act } from './account-i18n';
+
+// email_taken's sentence lives in the sign-in pages' set (one set per code); this form meets it too.
+areaErrorMessages({
+  en: () => import('../../lib/auth-error-messages.en'),
+  zh: () => import('../../lib/auth-error-messages.zh'),
+});
 
 export function EmailForm() {
   const [alert, setAlert] = createSignal<string>();
