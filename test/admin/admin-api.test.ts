@@ -30,6 +30,8 @@ function routes(target: Account, sessionId: string): [string, string, unknown?][
       `/api/admin/purchases/${sessionId}/refund`,
       { amount: 100, reason: 'asked', idempotencyKey: crypto.randomUUID() },
     ],
+    ['GET', `/api/admin/users/${target.id}/stripe`],
+    ['POST', `/api/admin/purchases/${sessionId}/settle`],
     ['GET', '/api/admin/events'],
     ['GET', '/api/admin/keys'],
     ['POST', '/api/admin/keys', { name: `k-${crypto.randomUUID().slice(0, 8)}` }],
@@ -55,7 +57,7 @@ describe('who may call the admin API', () => {
     }
     const okStatuses = [];
     for (const route of routes(target, sessionId)) okStatuses.push((await call(op.cookie, route)).status);
-    expect(okStatuses).toEqual([200, 200, 201, 202, 200, 200, 201, 200, 200]);
+    expect(okStatuses).toEqual([200, 200, 201, 202, 200, 200, 200, 200, 201, 200, 200]);
 
     // Revoked while signed in: the very next request is refused.
     await setRole(op, 'user');

@@ -21,6 +21,8 @@ import { adjust, MAX_ADJUSTMENT } from './adjustments';
 import { auditIfChanged, listAudit } from './audit';
 import { reconciliationReport } from './reconciliation';
 import { refundPurchase } from './refunds';
+import { settlePurchase } from './settle';
+import { userStripeStatus } from './stripe-status';
 import { MAX_SEARCH_LENGTH, searchUsers, userPicture } from './users';
 import { watchUser } from './watch';
 
@@ -87,6 +89,9 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!picture) throw notFound('user_not_found', 'No such user.');
     return c.json(picture);
   })
+  .get('/users/:id/stripe', async (c) =>
+    c.json(await userStripeStatus(c.var.db, stripeClient(c.env), c.req.param('id'))),
+  )
   .get('/users/:id/live', watchUser)
   .post('/users/:id/adjustments', validate('json', adjustmentBody), async (c) => {
     const body = c.req.valid('json');
@@ -109,6 +114,11 @@ export const adminRoutes = new Hono<AppEnv>()
     });
     return c.json(result, 202);
   })
+  .post('/purchases/:sessionId/settle', async (c) =>
+    c.json(
+      await settlePurchase(c.var.db, onCommitFor(c), stripeClient(c.env), operatorOf(c), c.req.param('sessionId')),
+    ),
+  )
   .get('/events', validate('query', cursorQuery), async (c) =>
     c.json(await listEvents(c.var.db, PAGE, cursorOf(c.req.valid('query')))),
   )

@@ -43,6 +43,14 @@ export const adminApi = {
       `/api/admin/purchases/${id(sessionId)}/refund`,
       body,
     ),
+  /** Stripe's own word on the user's newest purchases and plan payments (or that it could not be reached). */
+  stripeStatus: (userId: string) =>
+    request<Ok<Admin['users'][':id']['stripe']['$get']>>('GET', `/api/admin/users/${id(userId)}/stripe`),
+  settle: (sessionId: string) =>
+    request<Ok<Admin['purchases'][':sessionId']['settle']['$post']>>(
+      'POST',
+      `/api/admin/purchases/${id(sessionId)}/settle`,
+    ),
   events: (cursor?: string) => request<AdminEventsPage>('GET', `/api/admin/events${page(cursor)}`),
   audit: (cursor?: string) => request<AdminAuditPage>('GET', `/api/admin/audit${page(cursor)}`),
   keys: () => request<Ok<Admin['keys']['$get']>>('GET', '/api/admin/keys').then((r) => r.keys),
