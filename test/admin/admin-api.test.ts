@@ -96,19 +96,25 @@ describe('who may call the admin API', () => {
 });
 
 describe('adjustments', () => {
-  it('a grant opens a lot (with expiry), names the operator, is audited once and pushed; a double click does one thing', async () => {
+  it('a grant opens a lot (with expiry), shows the customer its note, is audited once and pushed; a double click does one thing', async () => {
     const [op, target] = [await operator(), await signUp()];
     const own = await connect(target);
     const watching = await connect(op, {}, `/api/admin/users/${target.id}/live`);
     await Promise.all([own.waitFor(1), watching.waitFor(1)]);
     const expiresAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const body = { amount: 500, reason: 'outage compensation', idempotencyKey: 'click-1', expiresAt };
+    const body = {
+      amount: 500,
+      reason: 'outage compensation',
+      customerNote: 'Sorry about the outage',
+      idempotencyKey: 'click-1',
+      expiresAt,
+    };
     const first = await api(`/api/admin/users/${target.id}/adjustments`, { method: 'POST', cookie: op.cookie, body });
     expect(first.status).toBe(201);
     const answer = await first.json();
     expect(answer).toMatchObject({
       credits: 500,
-      entry: { kind: 'grant', delta: 500, balanceAfter: 500, reference: `outage compensation (by ${op.email})` },
+      entry: { kind: 'grant', delta: 500, balanceAfter: 500, reference: 'Sorry about the outage' },
     });
     const second = await api(`/api/admin/users/${target.id}/adjustments`, { method: 'POST', cookie: op.cookie, body });
     expect(await second.json()).toEqual(answer);
@@ -121,7 +127,14 @@ describe('adjustments', () => {
         actor: op.id,
         action: 'credits.grant',
         target: target.id,
-        detail: JSON.stringify({ amount: 500, reason: 'outage compensation', expiresAt: Date.parse(expiresAt) }),
+        detail: JSON.stringify({
+          amount: 500,
+          reason: 'outage compensation',
+          customerNote: 'Sorry about the outage',
+          expiresAt: Date.parse(expiresAt),
+          force: false,
+          entryKey: 'grant:admin:click-1',
+        }),
       },
     ]);
     const me = await (await api('/api/auth/me', { cookie: target.cookie })).json();
@@ -135,7 +148,7 @@ describe('adjustments', () => {
         held: 0,
         expiring: { credits: 500, at: expiresAt },
         version: 1,
-        change: { kind: 'grant', delta: 500, reference: `outage compensation (by ${op.email})` },
+        change: { kind: 'grant', delta: 500, reference: 'Sorry about the outage' },
       });
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -81,3 +81,24 @@ export async function listAudit(
     nextCursor: rows.length > limit ? String(page.at(-1)?.id) : null,
   };
 }
+
+export interface InternalNote {
+  reason: string;
+  operator: string | null;
+}
+
+/**
+ * The internal side of a user's operator adjustments, by ledger entry id: the reason and the
+ * operator's email, which only the console shows (the entry itself carries the customer's note).
+ * Joined through the `entryKey` the adjustment wrote into its audit row.
+ */
+export async function internalNotes(db: Db, userId: string): Promise<Map<number, InternalNote>> {
+  const rows = await db.all<{ entry_id: number; reason: string; email: string | null }>(
+    sql`SELECT e.id AS entry_id, json_extract(a.detail, '$.reason') AS reason, u.email
+        FROM audit_log a
+        JOIN ledger_entries e ON e.user_id = a.target AND e.idempotency_key = json_extract(a.detail, '$.entryKey')
+        LEFT JOIN users u ON u.id = a.actor
+        WHERE a.target = ${userId} AND a.action IN ('credits.grant', 'credits.debit')`,
+  );
+  return new Map(rows.map((r) => [r.entry_id, { reason: r.reason, operator: r.email }]));
+}

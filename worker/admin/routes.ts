@@ -33,9 +33,14 @@ const adjustmentBody = z.object({
     z.lte(MAX_ADJUSTMENT, 'must be at most 1,000,000 either way'),
     z.refine((n) => n !== 0, 'must not be 0'),
   ),
+  /** Internal: the audit log and the console only. */
   reason,
+  /** What the customer reads (default: a neutral sentence). */
+  customerNote: z.optional(reason),
   idempotencyKey,
   expiresAt: z.optional(expiryDateTime),
+  /** Grant even though the guard found a payment to settle instead (409 settle_instead). */
+  force: z.optional(z.boolean('must be true or false')),
 });
 
 const refundBody = z.object({
@@ -99,7 +104,7 @@ export const adminRoutes = new Hono<AppEnv>()
     if (expiresAt !== null && expiresAt <= Date.now()) {
       throw badRequest('invalid_request', 'expiresAt: must be in the future');
     }
-    const result = await adjust(c.var.db, onCommitFor(c), operatorOf(c), {
+    const result = await adjust(c.var.db, onCommitFor(c), () => stripeClient(c.env), operatorOf(c), {
       ...body,
       userId: c.req.param('id'),
       expiresAt,

@@ -7,6 +7,7 @@ import { listHolds } from '../ledger/holds';
 import { listEntries, listLots } from '../ledger/reading';
 import { subscriptionPicture } from '../subscriptions/picture';
 import type { CheckoutStatus } from '../vocabulary/checkout-statuses';
+import { internalNotes } from './audit';
 
 export interface UserSummary {
   id: string;
@@ -88,13 +89,14 @@ export async function listPurchases(db: Db, userId: string, limit = 50): Promise
 export async function userPicture(db: Db, userId: string, now = Date.now()) {
   const user = await findAccount(db, { id: userId }, now);
   if (!user) return null;
-  const [lots, holds, purchases, ledger, [meta], subscription] = await Promise.all([
+  const [lots, holds, purchases, ledger, [meta], subscription, notes] = await Promise.all([
     listLots(db, userId, now),
     listHolds(db, userId, undefined, 50),
     listPurchases(db, userId),
     listEntries(db, userId, 50),
     db.all<{ role: string; created_at: number }>(sql`SELECT role, created_at FROM users WHERE id = ${userId}`),
     subscriptionPicture(db, userId),
+    internalNotes(db, userId),
   ]);
   return {
     user: {
@@ -111,6 +113,7 @@ export async function userPicture(db: Db, userId: string, now = Date.now()) {
     purchases,
     // The live (else latest) subscription with its invoices and grants; null if the user never subscribed.
     subscription,
-    ledger,
+    // Each entry with the internal side of an operator's adjustment (reason, operator), or null.
+    ledger: { ...ledger, entries: ledger.entries.map((e) => ({ ...e, internal: notes.get(e.id) ?? null })) },
   };
 }
