@@ -1,20 +1,59 @@
 // /{locale}/admin/reconciliation: Stripe's last 72 h against the ledger, in three lists; an empty list says all is well.
-import { createResource } from 'solid-js';
+// Each finding names its user (by email, linked) and offers its action: settle a paid session we never
+// credited (it credits exactly once), or open the user to refund or look closer.
+import { A } from '@solidjs/router';
+import { createResource, createSignal, Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
 import { adminApi } from '../../lib/admin-api';
 import type { Reconciliation } from '../../lib/api';
-import { formatDateTime, formatMoney, locale } from '../../lib/i18n';
+import { formatDateTime, formatMoney, locale, localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';
-import { ErrorAlert, orNone } from './admin-ui';
+import { ErrorAlert, errorText, orNone } from './admin-ui';
+import { statusWord } from './status-words';
 
 type Item = Reconciliation['paidNotCredited'][number];
 
 const money = (amount: number | null | undefined, currency: string | null | undefined) =>
   amount === null || amount === undefined || !currency ? at('none') : formatMoney(locale(), amount, currency);
 
-function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Item[] }) {
+function UserLink(props: { item: Item }) {
+  return (
+    <Show when={props.item.userId} fallback={at('none')}>
+      {(id) => <A href={localePath(`/admin/users/${encodeURIComponent(id())}`)}>{props.item.email ?? id()}</A>}
+    </Show>
+  );
+}
+
+/** Settle: only for a session Stripe says is paid that the ledger lacks. */
+function SettleAction(props: { item: Item; onDone: () => void }) {
+  const [state, setState] = createSignal<{ sending?: boolean; message?: string }>({});
+  const settle = async () => {
+    if (state().sending) return;
+    setState({ sending: true });
+    try {
+      const result = await adminApi.settle(props.item.sessionId);
+      setState({ message: statusWord(result.status) });
+      props.onDone();
+    } catch (error) {
+      setState({ message: errorText(error) });
+    }
+  };
+  return (
+    <>
+      <button type="button" class="button primary" disabled={state().sending} onClick={settle}>
+        {state().sending ? at('sending') : at('settle')}
+        <span class="visually-hidden"> {props.item.sessionId}</span>
+      </button>
+      <Show when={state().message}>
+        <small role="status"> {state().message}</small>
+      </Show>
+    </>
+  );
+}
+
+function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Item[]; onSettled?: () => void }) {
   return (
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{at(props.title)}</h2>
@@ -25,7 +64,7 @@ function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Ite
             rows={items()}
             columns={[
               { head: () => at('col_session'), cell: (item) => item.sessionId, class: 'mono' },
-              { head: () => at('col_user'), cell: (item) => orNone(item.userId), class: 'mono' },
+              { head: () => at('col_user'), cell: (item) => <UserLink item={item} /> },
               {
                 head: () => at('col_stripe'),
                 cell: (item) =>
@@ -37,8 +76,16 @@ function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Ite
                 head: () => at('col_ours'),
                 cell: (item) =>
                   item.ours
-                    ? `${item.ours.status} · ${money(item.ours.amount, item.ours.currency)} · ${orNone(item.ours.credited)} / ${item.ours.credits}`
+                    ? `${statusWord(item.ours.status)} · ${money(item.ours.amount, item.ours.currency)} · ${orNone(item.ours.credited)} / ${item.ours.credits}`
                     : at('none'),
+              },
+              {
+                head: () => at('col_action'),
+                cell: (item) => (
+                  <Show when={props.onSettled && item.ours} fallback={<UserLink item={item} />}>
+                    <SettleAction item={item} onDone={() => props.onSettled?.()} />
+                  </Show>
+                ),
               },
             ]}
           />
@@ -50,7 +97,7 @@ function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Ite
 
 export default function ReconciliationPage() {
   usePageTitle(() => at('recon_title'));
-  const [report] = createResource(adminApi.reconciliation);
+  const [report, { refetch }] = createResource(adminApi.reconciliation);
   return (
     <>
       <h1>{at('recon_title')}</h1>
@@ -59,7 +106,13 @@ export default function ReconciliationPage() {
         {(r) => (
           <>
             <p class="muted">{at('recon_since', { time: formatDateTime(locale(), r().since), n: r().listed })}</p>
-            <ItemList id="recon-paid" title="recon_paid_not_credited" ok="recon_ok_paid" items={r().paidNotCredited} />
+            <ItemList
+              id="recon-paid"
+              title="recon_paid_not_credited"
+              ok="recon_ok_paid"
+              items={r().paidNotCredited}
+              onSettled={() => void refetch()}
+            />
             <ItemList
               id="recon-credited"
               title="recon_credited_not_paid"
