@@ -44,6 +44,8 @@ export interface AuditEntry {
   actorEmail: string | null;
   action: string;
   target: string;
+  /** The target's email when the target is a user (or, for a purchase, the buyer). */
+  targetEmail: string | null;
   detail: Record<string, unknown>;
   createdAt: string;
 }
@@ -60,11 +62,15 @@ export async function listAudit(
     email: string | null;
     action: string;
     target: string;
+    target_email: string | null;
     detail: string;
     created_at: number;
   }>(
-    sql`SELECT a.id, a.actor, u.email, a.action, a.target, a.detail, a.created_at FROM audit_log a
+    sql`SELECT a.id, a.actor, u.email, a.action, a.target, a.detail, a.created_at,
+          COALESCE(t.email, b.email) AS target_email FROM audit_log a
         LEFT JOIN users u ON u.id = a.actor
+        LEFT JOIN users t ON t.id = a.target
+        LEFT JOIN users b ON b.id = json_extract(a.detail, '$.userId')
         ${before === undefined ? sql`` : sql`WHERE a.id < ${before}`} ORDER BY a.id DESC LIMIT ${limit + 1}`,
   );
   const page = rows.slice(0, limit);
@@ -75,6 +81,7 @@ export async function listAudit(
       actorEmail: r.email,
       action: r.action,
       target: r.target,
+      targetEmail: r.target_email,
       detail: JSON.parse(r.detail) as Record<string, unknown>,
       createdAt: new Date(r.created_at).toISOString(),
     })),

@@ -15,10 +15,10 @@ import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
 import { expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { stripeClient } from '../stripe/client';
-import { listEvents } from '../stripe/event-log';
 import { validate } from '../validation';
 import { adjust, MAX_ADJUSTMENT } from './adjustments';
 import { auditIfChanged, listAudit } from './audit';
+import { listConsoleEvents } from './events';
 import { reconciliationReport } from './reconciliation';
 import { refundPurchase } from './refunds';
 import { settlePurchase } from './settle';
@@ -54,6 +54,9 @@ const refundBody = z.object({
 const cursorQuery = z.object({
   cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,15}$/, 'is not a valid cursor'))),
 });
+/** A filter value: short free text (an unknown type or outcome simply matches nothing). */
+const filterValue = z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters')));
+const eventsQuery = z.object({ ...cursorQuery.shape, type: filterValue, outcome: filterValue, user: filterValue });
 const searchQuery = z.object({
   query: z
     .string()
@@ -124,9 +127,10 @@ export const adminRoutes = new Hono<AppEnv>()
       await settlePurchase(c.var.db, onCommitFor(c), stripeClient(c.env), operatorOf(c), c.req.param('sessionId')),
     ),
   )
-  .get('/events', validate('query', cursorQuery), async (c) =>
-    c.json(await listEvents(c.var.db, PAGE, cursorOf(c.req.valid('query')))),
-  )
+  .get('/events', validate('query', eventsQuery), async (c) => {
+    const q = c.req.valid('query');
+    return c.json(await listConsoleEvents(c.var.db, PAGE, q, cursorOf(q)));
+  })
   .get('/keys', async (c) => c.json({ keys: await listApiKeys(c.var.db) }))
   .post('/keys', validate('json', keyBody), async (c) => {
     const { name } = c.req.valid('json');

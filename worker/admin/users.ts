@@ -14,6 +14,8 @@ export interface UserSummary {
   email: string;
   credits: number;
   held: number;
+  /** The live (else latest) subscription's plan and status, or null. */
+  plan: { planId: string; status: string } | null;
   createdAt: string;
 }
 
@@ -21,8 +23,8 @@ export interface UserSummary {
 export const MAX_SEARCH_LENGTH = 200;
 
 /**
- * Up to 20 users matching `query`: their id, a Checkout Session or PaymentIntent id of theirs,
- * their Stripe customer or subscription id (all exact), or any part of their email
+ * Up to 20 users matching `query`: their id or external id, a Checkout Session, PaymentIntent or
+ * invoice id of theirs, their Stripe customer or subscription id (all exact), or any part of their email
  * (case-insensitive). `instr`, not LIKE: D1 refuses LIKE patterns over 50 bytes (a pasted session
  * id was a 500), and `instr` has no wildcards to escape. Each id is an indexed lookup; the email
  * part scans users, as any "contains" search must.
@@ -30,12 +32,26 @@ export const MAX_SEARCH_LENGTH = 200;
 export async function searchUsers(db: Db, query: string): Promise<UserSummary[]> {
   const exact = query.trim();
   const part = exact.toLowerCase();
-  const rows = await db.all<{ id: string; email: string; credits: number; held: number; created_at: number }>(
+  const rows = await db.all<{
+    id: string;
+    email: string;
+    credits: number;
+    held: number;
+    created_at: number;
+    plan_id: string | null;
+    plan_status: string | null;
+  }>(
     sql`SELECT u.id, u.email, u.credits, u.created_at,
-          (SELECT COALESCE(SUM(h.amount), 0) FROM holds h WHERE h.user_id = u.id AND h.status = 'active') AS held
+          (SELECT COALESCE(SUM(h.amount), 0) FROM holds h WHERE h.user_id = u.id AND h.status = 'active') AS held,
+          s.plan_id, s.status AS plan_status
         FROM users u
-        WHERE u.id = ${exact} OR u.stripe_customer_id = ${exact} OR instr(lower(u.email), ${part}) > 0
-          OR u.id IN (SELECT user_id FROM checkout_sessions WHERE id = ${exact} OR payment_intent = ${exact})
+        LEFT JOIN subscriptions s ON s.id = (SELECT s2.id FROM subscriptions s2 WHERE s2.user_id = u.id
+          ORDER BY s2.status IN ('active', 'trialing', 'past_due') DESC, s2.updated_at DESC LIMIT 1)
+        WHERE u.id = ${exact} OR u.external_id = ${exact} OR u.stripe_customer_id = ${exact}
+          OR instr(lower(u.email), ${part}) > 0
+          OR u.id IN (SELECT user_id FROM checkout_sessions
+            WHERE id = ${exact} OR payment_intent = ${exact} OR invoice_id = ${exact})
+          OR u.id IN (SELECT user_id FROM subscription_invoices WHERE id = ${exact} OR payment_intent = ${exact})
           OR u.id IN (SELECT user_id FROM subscriptions WHERE id = ${exact})
         ORDER BY u.email LIMIT 20`,
   );
@@ -44,6 +60,7 @@ export async function searchUsers(db: Db, query: string): Promise<UserSummary[]>
     email: r.email,
     credits: r.credits,
     held: r.held,
+    plan: r.plan_id ? { planId: r.plan_id, status: r.plan_status ?? '' } : null,
     createdAt: new Date(r.created_at).toISOString(),
   }));
 }

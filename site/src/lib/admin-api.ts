@@ -51,7 +51,10 @@ export const adminApi = {
       'POST',
       `/api/admin/purchases/${id(sessionId)}/settle`,
     ),
-  events: (cursor?: string) => request<AdminEventsPage>('GET', `/api/admin/events${page(cursor)}`),
+  events: (cursor?: string, filter: { type?: string; outcome?: string; user?: string } = {}) => {
+    const q = new URLSearchParams(Object.entries({ cursor, ...filter }).filter((e): e is [string, string] => !!e[1]));
+    return request<AdminEventsPage>('GET', `/api/admin/events${q.size ? `?${q}` : ''}`);
+  },
   audit: (cursor?: string) => request<AdminAuditPage>('GET', `/api/admin/audit${page(cursor)}`),
   keys: () => request<Ok<Admin['keys']['$get']>>('GET', '/api/admin/keys').then((r) => r.keys),
   createKey: (name: string, origins: string[] = []) =>

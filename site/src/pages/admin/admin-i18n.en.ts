@@ -11,7 +11,7 @@ const en = {
   forbidden_body:
     'This console is for operators, and your account is not one. If you need access, ask an operator to grant it (npm run admin -- grant <email>).',
   search_title: 'Find a user',
-  search_label: 'Email prefix or user id',
+  search_label: 'Email (any part), user or external id, or a Stripe id (cs_, pi_, in_, cus_, sub_)',
   search_submit: 'Search',
   search_empty: 'No user matches “{q}”. Check the spelling, or search by a shorter email prefix.',
   col_email: 'Email',
@@ -164,6 +164,12 @@ const en = {
   st_paid: 'paid',
   st_disputed: 'disputed',
   st_unknown: 'unknown to Stripe',
+  col_plan: 'Plan',
+  events_filter: 'Filter events',
+  filter_type: 'Type (e.g. invoice.paid)',
+  filter_outcome: 'Outcome (e.g. credited)',
+  filter_user: 'User (id or email)',
+  filter_apply: 'Filter',
 };
 
 export default en;

@@ -14,7 +14,7 @@ const zh: Record<keyof typeof en, string> = {
   forbidden_body:
     '此控制台仅供运营人员使用，你的账户不是运营人员。如需访问，请让运营人员为你授权（npm run admin -- grant <email>）。',
   search_title: '查找用户',
-  search_label: '邮箱前缀或用户 ID',
+  search_label: '邮箱（任意部分）、用户或外部 ID，或 Stripe ID（cs_、pi_、in_、cus_、sub_）',
   search_submit: '搜索',
   search_empty: '没有匹配“{q}”的用户。请检查拼写，或用更短的邮箱前缀搜索。',
   col_email: '邮箱',
@@ -165,6 +165,12 @@ const zh: Record<keyof typeof en, string> = {
   st_paid: '已支付',
   st_disputed: '争议中',
   st_unknown: 'Stripe 无此记录',
+  col_plan: '套餐',
+  events_filter: '筛选事件',
+  filter_type: '类型（如 invoice.paid）',
+  filter_outcome: '结果（如 credited）',
+  filter_user: '用户（ID 或邮箱）',
+  filter_apply: '筛选',
 };
 
 export default zh;
