@@ -19,6 +19,7 @@ import { validate } from '../validation';
 import { adjust, MAX_ADJUSTMENT } from './adjustments';
 import { auditIfChanged, listAudit } from './audit';
 import { listConsoleEvents } from './events';
+import { refundInvoice } from './invoice-refunds';
 import { reconciliationReport } from './reconciliation';
 import { refundPurchase } from './refunds';
 import { settlePurchase } from './settle';
@@ -84,6 +85,14 @@ function validOrigins(inputs: string[]): string[] {
   if (checked.outcome === 'invalid') throw badRequest('invalid_origin', `origins: ${checked.message}`);
   return checked.origins;
 }
+/**
+ * Where the console links Stripe ids: Stripe's dashboard against real Stripe only (test-mode keys to
+ * its test view); null with the local emulator, whose ids mean nothing to the dashboard.
+ */
+const stripeDashboard = (env: Env): string | null =>
+  env.STRIPE_API_BASE
+    ? null
+    : `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live_') ? '' : '/test'}`;
 const cursorOf = (q: { cursor?: string }) => (q.cursor === undefined ? undefined : Number(q.cursor));
 const operatorOf = (c: { var: AppEnv['Variables'] }) => ({ id: c.var.user.id, email: c.var.user.email });
 
@@ -95,7 +104,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .get('/users/:id', async (c) => {
     const picture = await userPicture(c.var.db, c.req.param('id'));
     if (!picture) throw notFound('user_not_found', 'No such user.');
-    return c.json(picture);
+    return c.json({ ...picture, stripeDashboard: stripeDashboard(c.env) });
   })
   .get('/users/:id/stripe', async (c) =>
     c.json(await userStripeStatus(c.var.db, stripeClient(c.env), c.req.param('id'))),
@@ -119,6 +128,14 @@ export const adminRoutes = new Hono<AppEnv>()
     const result = await refundPurchase(c.var.db, stripeClient(c.env), operatorOf(c), {
       ...body,
       sessionId: c.req.param('sessionId'),
+    });
+    return c.json(result, 202);
+  })
+  .post('/invoices/:invoiceId/refund', validate('json', refundBody), async (c) => {
+    const body = c.req.valid('json');
+    const result = await refundInvoice(c.var.db, stripeClient(c.env), operatorOf(c), {
+      ...body,
+      invoiceId: c.req.param('invoiceId'),
     });
     return c.json(result, 202);
   })

@@ -111,7 +111,9 @@ export async function userPicture(db: Db, userId: string, now = Date.now()) {
     listHolds(db, userId, undefined, 50),
     listPurchases(db, userId),
     listEntries(db, userId, 50),
-    db.all<{ role: string; created_at: number }>(sql`SELECT role, created_at FROM users WHERE id = ${userId}`),
+    db.all<{ role: string; created_at: number; stripe_customer_id: string | null }>(
+      sql`SELECT role, created_at, stripe_customer_id FROM users WHERE id = ${userId}`,
+    ),
     subscriptionPicture(db, userId),
     internalNotes(db, userId),
   ]);
@@ -123,6 +125,7 @@ export async function userPicture(db: Db, userId: string, now = Date.now()) {
       held: user.held,
       expiring: user.expiring,
       role: meta?.role ?? 'user',
+      stripeCustomerId: meta?.stripe_customer_id ?? null,
       createdAt: new Date(meta?.created_at ?? 0).toISOString(),
     },
     lots,

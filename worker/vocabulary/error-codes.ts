@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   not_found: 404,
   checkout_not_found: 404,
   hold_not_found: 404,
+  invoice_not_found: 404,
   job_not_found: 404,
   key_not_found: 404,
   no_customer: 404,

@@ -43,6 +43,12 @@ export const adminApi = {
       `/api/admin/purchases/${id(sessionId)}/refund`,
       body,
     ),
+  refundInvoice: (invoiceId: string, body: RefundBody) =>
+    request<Ok<Admin['invoices'][':invoiceId']['refund']['$post']>>(
+      'POST',
+      `/api/admin/invoices/${id(invoiceId)}/refund`,
+      body,
+    ),
   /** Stripe's own word on the user's newest purchases and plan payments (or that it could not be reached). */
   stripeStatus: (userId: string) =>
     request<Ok<Admin['users'][':id']['stripe']['$get']>>('GET', `/api/admin/users/${id(userId)}/stripe`),

@@ -1,6 +1,7 @@
 // What the error codes only the operator console's calls (admin-api.ts) can meet mean to a user, in English (the zh file must match).
 const en = {
   purchase_not_found: 'That purchase was not found.',
+  invoice_not_found: 'That plan payment was not found.',
   user_not_found: 'No such user.',
   not_refundable: 'This purchase cannot be refunded.',
   nothing_to_refund: 'Nothing is left to refund on this purchase.',

@@ -4,6 +4,7 @@ import type en from './admin-error-messages.en';
 // Typed as exactly en's keys: a missing or extra code is a compile error.
 const zh: Record<keyof typeof en, string> = {
   purchase_not_found: '未找到该购买记录。',
+  invoice_not_found: '未找到该套餐付款。',
   user_not_found: '没有该用户。',
   not_refundable: '该购买无法退款。',
   nothing_to_refund: '该购买已无可退金额。',

@@ -170,6 +170,18 @@ const en = {
   filter_outcome: 'Outcome (e.g. credited)',
   filter_user: 'User (id or email)',
   filter_apply: 'Filter',
+  plan_title: 'Plan',
+  plan_none: 'No plan',
+  plan_period_end: 'Current period ends',
+  plan_cancels: 'cancels at period end',
+  plan_subscription: 'Stripe subscription',
+  plan_customer: 'Stripe customer',
+  invoices_title: 'Plan payments',
+  invoices_empty: 'No plan payments.',
+  col_period: 'Period',
+  col_granted: 'Granted',
+  col_clawed: 'Clawed back',
+  table_label: '{title} (table)',
 };
 
 export default en;

@@ -171,6 +171,18 @@ const zh: Record<keyof typeof en, string> = {
   filter_outcome: '结果（如 credited）',
   filter_user: '用户（ID 或邮箱）',
   filter_apply: '筛选',
+  plan_title: '套餐',
+  plan_none: '无套餐',
+  plan_period_end: '本期结束',
+  plan_cancels: '到期后取消',
+  plan_subscription: 'Stripe 订阅',
+  plan_customer: 'Stripe 客户',
+  invoices_title: '套餐付款',
+  invoices_empty: '没有套餐付款。',
+  col_period: '周期',
+  col_granted: '已发放',
+  col_clawed: '已收回',
+  table_label: '{title}（表格）',
 };
 
 export default zh;

@@ -60,7 +60,7 @@ function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Ite
       <Loaded when={props.items} empty={<p class="notice ok">{at(props.ok)}</p>}>
         {(items) => (
           <DataTable
-            label={at(props.title)}
+            label={at('table_label', { title: at(props.title) })}
             rows={items()}
             columns={[
               { head: () => at('col_session'), cell: (item) => item.sessionId, class: 'mono' },

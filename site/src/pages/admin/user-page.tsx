@@ -15,6 +15,7 @@ import { ErrorAlert } from './admin-ui';
 import { RefundForm } from './refund-form';
 import { statusWord } from './status-words';
 import { SettleButton, StripeSays, StripeUnreachable } from './stripe-says';
+import { SubscriptionSection } from './subscription-section';
 import { UserTables, when } from './user-tables';
 
 export default function UserPage() {
@@ -127,13 +128,25 @@ export default function UserPage() {
               </p>
               <Loaded when={p().purchases} empty={<p class="muted">{at('purchases_empty')}</p>}>
                 {(purchases) => (
-                  <DataTable label={at('purchases_title')} columns={purchaseColumns} rows={purchases()} />
+                  <DataTable
+                    label={at('table_label', { title: at('purchases_title') })}
+                    columns={purchaseColumns}
+                    rows={purchases()}
+                  />
                 )}
               </Loaded>
               <Show when={p().purchases.find((x) => x.sessionId === refunding())}>
                 {(purchase) => <RefundForm purchase={purchase()} email={p().user.email} onClose={closeRefund} />}
               </Show>
             </section>
+            <SubscriptionSection
+              picture={p()}
+              stripe={stripe}
+              onRefunded={(message) => {
+                setRefundDone(message);
+                refundStatus.focus();
+              }}
+            />
             <UserTables picture={p()} />
           </>
         )}

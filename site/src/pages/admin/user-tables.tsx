@@ -22,7 +22,9 @@ export function TableSection<T>(props: {
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{at(props.title)}</h2>
       <Loaded when={props.rows} empty={<p class="muted">{at(props.empty)}</p>}>
-        {(rows) => <DataTable label={at(props.title)} columns={props.columns} rows={rows()} />}
+        {(rows) => (
+          <DataTable label={at('table_label', { title: at(props.title) })} columns={props.columns} rows={rows()} />
+        )}
       </Loaded>
     </section>
   );
