@@ -10,13 +10,11 @@ import type { OnCommit } from '../ledger/commit';
 import { getEntry } from '../ledger/reading';
 import { debit, grant } from '../ledger/spending';
 import type { Stripe } from '../stripe/client';
+import { DEFAULT_CUSTOMER_NOTE } from '../vocabulary/support';
 import { auditIfChanged } from './audit';
 import { guardGrant } from './grant-guard';
 
 export const MAX_ADJUSTMENT = 1_000_000;
-
-/** What the customer reads when the operator wrote no note: it says who, never why or which operator. */
-export const DEFAULT_CUSTOMER_NOTE = 'Adjustment by support';
 
 export interface AdjustmentInput {
   userId: string;
@@ -43,6 +41,7 @@ export async function adjust(
   input: AdjustmentInput,
   now = Date.now(),
 ) {
+  // Without a note the customer reads who changed it (support), never why or which operator.
   const reference = input.customerNote ?? DEFAULT_CUSTOMER_NOTE;
   const kind = input.amount > 0 ? 'grant' : 'adjustment';
   // `entryKey` ties the audit row to its ledger entry: the console shows the internal reason beside it.

@@ -1,4 +1,5 @@
 // What each history row says (pack, job, reason, amount paid), the kinds to filter by, and merging pages. Pure.
+import { DEFAULT_CUSTOMER_NOTE } from '../../../../worker/vocabulary/support';
 import type { HistoryKind, HistoryRow } from '../../lib/api';
 import { formatMoney, type Locale } from '../../lib/i18n';
 import { isLedgerKind, type KindWord, kindLabelKey as kindKey } from '../../lib/ledger-kinds';
@@ -50,6 +51,10 @@ export function describeRow(lang: Locale, row: HistoryRow): RowDescription {
     return { what: w(row.kind === 'hold' ? 'reserved_for' : 'released_for', { reason: row.hold.reason }) };
   }
   if (row.kind === 'expire') return { what: w('expired') };
+  // Support's neutral sentence, stored in English, is shown in the page's language.
+  if ((row.kind === 'grant' || row.kind === 'adjustment') && row.reference === DEFAULT_CUSTOMER_NOTE) {
+    return { what: w('support_note') };
+  }
   return { what: w('reason', { reason: row.reference }) };
 }
 

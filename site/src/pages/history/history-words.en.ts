@@ -24,6 +24,7 @@ const en = {
   settled_render: 'Render finished: unused credits returned',
   expired: 'Credits that reached their expiry date',
   reason: '{reason}',
+  support_note: 'Adjustment by support',
   col_date: 'Date',
   col_change: 'Change',
   col_balance: 'Balance after',

@@ -27,6 +27,7 @@ const zh: Record<keyof typeof en, string> = {
   settled_render: '渲染完成：未用积分已退回',
   expired: '到期的积分',
   reason: '{reason}',
+  support_note: '客服调整',
   col_date: '日期',
   col_change: '变动',
   col_balance: '变动后余额',
