@@ -1,7 +1,8 @@
 // The lost-webhook ticket end to end (issue 23; docs/support.md ticket 1): a customer pays, the
 // webhook never comes and she never sees the success page. The operator pastes the session id,
 // sees Stripe say "paid" beside our "open", presses Settle; her open tab shows the credit live; the
-// cron afterwards adds nothing; a grant's internal reason never reaches her history, only the note.
+// cron afterwards adds nothing; a grant's internal reason never reaches her history, only the note
+// (checked in her tab and in the console's read-only "view as the user sees it").
 import { describe, expect, inject, it } from 'vitest';
 import { main as adminCli } from '../tools/cli/admin';
 import { buyPack, h1, hasText, header, liveReady, markDocument, signUp, stillSameDocument, visible } from './browser';
@@ -89,5 +90,11 @@ describe('the support desk', () => {
     expect(history).not.toContain('chargeback');
     expect(history).not.toContain(opEmail);
     expect((await ledger()).map((e) => e.kind)).toEqual(['grant', 'purchase']);
+
+    // The operator checks what she sees: her history, read-only, the same neutral sentence.
+    await op.getByRole('link', { name: 'View as the user sees it (read-only)', exact: true }).click();
+    await visible(h1(op, `${userEmail}, as they see it`));
+    await visible(op.getByRole('cell', { name: 'Adjustment by support', exact: true }));
+    expect((await op.textContent('main')) ?? '').not.toContain('chargeback');
   });
 });

@@ -25,6 +25,7 @@ import { refundPurchase } from './refunds';
 import { settlePurchase } from './settle';
 import { userStripeStatus } from './stripe-status';
 import { MAX_SEARCH_LENGTH, searchUsers, userPicture } from './users';
+import { viewAsUser } from './view-as';
 import { watchUser } from './watch';
 
 const adjustmentBody = z.object({
@@ -108,6 +109,9 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get('/users/:id/stripe', async (c) =>
     c.json(await userStripeStatus(c.var.db, stripeClient(c.env), c.req.param('id'))),
+  )
+  .get('/users/:id/as-user', validate('query', cursorQuery), async (c) =>
+    c.json(await viewAsUser(c.var.db, operatorOf(c), c.req.param('id'), cursorOf(c.req.valid('query')))),
   )
   .get('/users/:id/live', watchUser)
   .post('/users/:id/adjustments', validate('json', adjustmentBody), async (c) => {

@@ -29,6 +29,9 @@ export const adminApi = {
   searchUsers: (query: string) =>
     request<Ok<Admin['users']['$get']>>('GET', `/api/admin/users?query=${id(query)}`).then((r) => r.users),
   user: (userId: string) => request<AdminUserPicture>('GET', `/api/admin/users/${id(userId)}`),
+  /** The customer's history as they read it (read-only; the view is audited). */
+  viewAs: (userId: string) =>
+    request<Ok<Admin['users'][':id']['as-user']['$get']>>('GET', `/api/admin/users/${id(userId)}/as-user`),
   /** The path of the socket an operator opens to watch this user's balance. */
   livePath: (userId: string) => `/api/admin/users/${id(userId)}/live`,
   adjust: (userId: string, body: AdjustmentBody) =>

@@ -182,6 +182,12 @@ const en = {
   col_granted: 'Granted',
   col_clawed: 'Clawed back',
   table_label: '{title} (table)',
+  view_as_link: 'View as the user sees it (read-only)',
+  view_as_title: '{email}, as they see it',
+  view_as_notice:
+    'Read-only: this is what the customer sees in their history. Your visit is recorded in the audit log.',
+  view_as_back: 'Back to the console’s view',
+  view_as_history: 'Their history',
 };
 
 export default en;

@@ -183,6 +183,11 @@ const zh: Record<keyof typeof en, string> = {
   col_granted: '已发放',
   col_clawed: '已收回',
   table_label: '{title}（表格）',
+  view_as_link: '以用户视角查看（只读）',
+  view_as_title: '{email} 看到的内容',
+  view_as_notice: '只读：这是客户在其记录中看到的内容。你的查看会记入审计日志。',
+  view_as_back: '返回控制台视图',
+  view_as_history: '其记录',
 };
 
 export default zh;

@@ -1,12 +1,12 @@
 // /{locale}/admin/users/{id}: one user's money (balance live over the operator's watch socket, lots,
 // holds, purchases with Stripe's own word, settle and refund, ledger) and the adjust form.
-import { useParams } from '@solidjs/router';
+import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, on, onCleanup, Show } from 'solid-js';
 import { type Column, DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
 import { adminApi } from '../../lib/admin-api';
 import type { AdminPurchase } from '../../lib/api';
-import { credits, formatMoney, locale } from '../../lib/i18n';
+import { credits, formatMoney, locale, localePath } from '../../lib/i18n';
 import { createLiveBalance } from '../../lib/live-balance';
 import { usePageTitle } from '../../lib/page-title';
 import { AdjustForm } from './adjust-form';
@@ -117,6 +117,9 @@ export default function UserPage() {
               </p>
               <p class="muted">
                 {at('col_held')}: {credits(p().user.held)}
+              </p>
+              <p>
+                <A href={localePath(`/admin/users/${encodeURIComponent(p().user.id)}/as-user`)}>{at('view_as_link')}</A>
               </p>
             </section>
             <AdjustForm userId={p().user.id} email={p().user.email} onDone={() => void refetch()} />
