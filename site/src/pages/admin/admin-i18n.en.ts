@@ -188,6 +188,9 @@ const en = {
     'Read-only: this is what the customer sees in their history. Your visit is recorded in the audit log.',
   view_as_back: 'Back to the console’s view',
   view_as_history: 'Their history',
+  recon_invoices: 'Plan payments paid but not granted',
+  recon_ok_invoices: 'All is well: every paid plan payment was granted.',
+  col_invoice: 'Invoice',
 };
 
 export default en;

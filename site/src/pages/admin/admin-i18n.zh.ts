@@ -188,6 +188,9 @@ const zh: Record<keyof typeof en, string> = {
   view_as_notice: '只读：这是客户在其记录中看到的内容。你的查看会记入审计日志。',
   view_as_back: '返回控制台视图',
   view_as_history: '其记录',
+  recon_invoices: '已付款但未发放的套餐付款',
+  recon_ok_invoices: '一切正常：每笔已付的套餐付款都已发放。',
+  col_invoice: '发票',
 };
 
 export default zh;

@@ -95,6 +95,36 @@ function ItemList(props: { id: string; title: AdminKey; ok: AdminKey; items: Ite
   );
 }
 
+/** Paid plan invoices the ledger lacks: the cron grants them within 10 minutes; the user is linked. */
+function InvoiceList(props: { items: Reconciliation['invoices']['paidNotGranted'] }) {
+  return (
+    <section aria-labelledby="recon-invoices">
+      <h2 id="recon-invoices">{at('recon_invoices')}</h2>
+      <Loaded when={props.items} empty={<p class="notice ok">{at('recon_ok_invoices')}</p>}>
+        {(items) => (
+          <DataTable
+            label={at('table_label', { title: at('recon_invoices') })}
+            rows={items()}
+            columns={[
+              { head: () => at('col_invoice'), cell: (i) => i.invoiceId, class: 'mono' },
+              {
+                head: () => at('col_user'),
+                cell: (i) => (
+                  <Show when={i.userId} fallback={orNone(i.customer)}>
+                    {(id) => <A href={localePath(`/admin/users/${encodeURIComponent(id())}`)}>{i.email ?? id()}</A>}
+                  </Show>
+                ),
+              },
+              { head: () => at('col_amount'), cell: (i) => money(i.amountPaid, i.currency), class: 'num' },
+              { head: () => at('col_reason'), cell: (i) => orNone(i.billingReason) },
+            ]}
+          />
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
 export default function ReconciliationPage() {
   usePageTitle(() => at('recon_title'));
   const [report, { refetch }] = createResource(adminApi.reconciliation);
@@ -120,6 +150,7 @@ export default function ReconciliationPage() {
               items={r().creditedNotPaid}
             />
             <ItemList id="recon-mismatch" title="recon_mismatched" ok="recon_ok_mismatch" items={r().mismatched} />
+            <InvoiceList items={r().invoices.paidNotGranted} />
           </>
         )}
       </Loaded>
