@@ -29,11 +29,11 @@ const STARTER = 1_000;
 const ADMIN = {
   link: 'Admin',
   searchTitle: 'Find a user',
-  searchLabel: 'Email prefix or user id',
+  searchLabel: 'Email (any part), user or external id, or a Stripe id (cs_, pi_, in_, cus_, sub_)',
   userTitle: (email: string) => `User ${email}`,
   balanceOf: (email: string) => `Balance of ${email}`,
   amount: 'Amount (credits)',
-  reason: 'Reason (required, shown in the audit log)',
+  reason: 'Internal reason (required; operators and the audit log only)',
   confirmGrant: (n: number, email: string) => `Grant ${n} credits to ${email}?`,
   granted: (n: number, balance: string) => `Granted ${n} credits. New balance: ${balance}.`,
   forbiddenTitle: 'Not allowed',

@@ -91,7 +91,11 @@ async function axeViolations(page: Page, url: string, name: string): Promise<Vio
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
   });
-  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ page: name, ...v }));
+  // The console also holds itself to landmark-unique (moderate): a section and the table region inside
+  // it once shared a name, which screen-reader landmark lists show as two identical entries (issue 23).
+  const counts = (v: { id: string; impact: string }) =>
+    v.impact === 'serious' || v.impact === 'critical' || (name.startsWith('admin') && v.id === 'landmark-unique');
+  return results.filter(counts).map((v) => ({ page: name, ...v }));
 }
 
 describe('axe-core on every page', () => {

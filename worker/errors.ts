@@ -5,7 +5,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppErrorCode, ERROR_CODES, type ErrorCode, type ErrorCodeWithStatus } from './vocabulary/error-codes';
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  /** A few codes name the object to act on instead (e.g. `settle_instead`: its `sessionId`). */
+  error: { code: ErrorCode; message: string; [field: string]: string };
 }
 
 /** An error a caller can cause (or a known server condition), with a stable code; its status comes from the registry. */
@@ -14,6 +15,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
+    /** Extra fields of the error object, for a caller that acts on them (never secrets). */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -41,7 +44,8 @@ export const paymentRequired = (code: ErrorCodeWithStatus<402>, message: string)
 export const forbidden = (code: ErrorCodeWithStatus<403>, message: string) => new AppError(code, message);
 export const notFound = (code: ErrorCodeWithStatus<404> = 'not_found', message = 'Not found.') =>
   new AppError(code, message);
-export const conflict = (code: ErrorCodeWithStatus<409>, message: string) => new AppError(code, message);
+export const conflict = (code: ErrorCodeWithStatus<409>, message: string, fields?: Record<string, string>) =>
+  new AppError(code, message, fields);
 export const payloadTooLarge = (maxBytes: number) =>
   new AppError('payload_too_large', `The request body is over ${maxBytes} bytes.`);
 export const upgradeRequired = (message: string) => new AppError('upgrade_required', message);
@@ -65,7 +69,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 export const onError: ErrorHandler = (err, c) => {
   if (err instanceof AppError) {
     if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterSeconds));
-    return c.json<ErrorBody>({ error: { code: err.code, message: err.message } }, err.status);
+    return c.json<ErrorBody>({ error: { ...err.fields, code: err.code, message: err.message } }, err.status);
   }
   if (err instanceof HTTPException) {
     // Hono's own validator throws this for a body that is not JSON.

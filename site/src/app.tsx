@@ -18,6 +18,7 @@ const StudioPage = lazyPage(() => import('./pages/studio/studio-page'));
 const AdminLayout = lazyPage(() => import('./pages/admin/admin-layout'));
 const AdminSearchPage = lazyPage(() => import('./pages/admin/search-page'));
 const AdminUserPage = lazyPage(() => import('./pages/admin/user-page'));
+const AdminViewAsPage = lazyPage(() => import('./pages/admin/view-as-page'));
 const AdminEventsPage = lazyPage(() => import('./pages/admin/events-page'));
 const AdminKeysPage = lazyPage(() => import('./pages/admin/keys-page'));
 const AdminWebhooksPage = lazyPage(() => import('./pages/admin/webhooks-page'));
@@ -49,6 +50,7 @@ export function App() {
         <Route path="/admin" component={AdminLayout}>
           <Route path="/" component={AdminSearchPage} />
           <Route path="/users/:id" component={AdminUserPage} />
+          <Route path="/users/:id/as-user" component={AdminViewAsPage} />
           <Route path="/events" component={AdminEventsPage} />
           <Route path="/keys" component={AdminKeysPage} />
           <Route path="/webhooks" component={AdminWebhooksPage} />

@@ -30,6 +30,8 @@ function routes(target: Account, sessionId: string): [string, string, unknown?][
       `/api/admin/purchases/${sessionId}/refund`,
       { amount: 100, reason: 'asked', idempotencyKey: crypto.randomUUID() },
     ],
+    ['GET', `/api/admin/users/${target.id}/stripe`],
+    ['POST', `/api/admin/purchases/${sessionId}/settle`],
     ['GET', '/api/admin/events'],
     ['GET', '/api/admin/keys'],
     ['POST', '/api/admin/keys', { name: `k-${crypto.randomUUID().slice(0, 8)}` }],
@@ -55,7 +57,7 @@ describe('who may call the admin API', () => {
     }
     const okStatuses = [];
     for (const route of routes(target, sessionId)) okStatuses.push((await call(op.cookie, route)).status);
-    expect(okStatuses).toEqual([200, 200, 201, 202, 200, 200, 201, 200, 200]);
+    expect(okStatuses).toEqual([200, 200, 201, 202, 200, 200, 200, 200, 201, 200, 200]);
 
     // Revoked while signed in: the very next request is refused.
     await setRole(op, 'user');
@@ -94,19 +96,25 @@ describe('who may call the admin API', () => {
 });
 
 describe('adjustments', () => {
-  it('a grant opens a lot (with expiry), names the operator, is audited once and pushed; a double click does one thing', async () => {
+  it('a grant opens a lot (with expiry), shows the customer its note, is audited once and pushed; a double click does one thing', async () => {
     const [op, target] = [await operator(), await signUp()];
     const own = await connect(target);
     const watching = await connect(op, {}, `/api/admin/users/${target.id}/live`);
     await Promise.all([own.waitFor(1), watching.waitFor(1)]);
     const expiresAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const body = { amount: 500, reason: 'outage compensation', idempotencyKey: 'click-1', expiresAt };
+    const body = {
+      amount: 500,
+      reason: 'outage compensation',
+      customerNote: 'Sorry about the outage',
+      idempotencyKey: 'click-1',
+      expiresAt,
+    };
     const first = await api(`/api/admin/users/${target.id}/adjustments`, { method: 'POST', cookie: op.cookie, body });
     expect(first.status).toBe(201);
     const answer = await first.json();
     expect(answer).toMatchObject({
       credits: 500,
-      entry: { kind: 'grant', delta: 500, balanceAfter: 500, reference: `outage compensation (by ${op.email})` },
+      entry: { kind: 'grant', delta: 500, balanceAfter: 500, reference: 'Sorry about the outage' },
     });
     const second = await api(`/api/admin/users/${target.id}/adjustments`, { method: 'POST', cookie: op.cookie, body });
     expect(await second.json()).toEqual(answer);
@@ -119,7 +127,14 @@ describe('adjustments', () => {
         actor: op.id,
         action: 'credits.grant',
         target: target.id,
-        detail: JSON.stringify({ amount: 500, reason: 'outage compensation', expiresAt: Date.parse(expiresAt) }),
+        detail: JSON.stringify({
+          amount: 500,
+          reason: 'outage compensation',
+          customerNote: 'Sorry about the outage',
+          expiresAt: Date.parse(expiresAt),
+          force: false,
+          entryKey: 'grant:admin:click-1',
+        }),
       },
     ]);
     const me = await (await api('/api/auth/me', { cookie: target.cookie })).json();
@@ -133,7 +148,7 @@ describe('adjustments', () => {
         held: 0,
         expiring: { credits: 500, at: expiresAt },
         version: 1,
-        change: { kind: 'grant', delta: 500, reference: `outage compensation (by ${op.email})` },
+        change: { kind: 'grant', delta: 500, reference: 'Sorry about the outage' },
       });
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -5,6 +5,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { type Account, api, signUp, uniqueEmail } from '../helpers';
 import { checkoutRow } from '../stripe-helpers';
+import { deliverOk, invoicePaid, subscriber, subscriptionEvent } from '../subscriptions/support';
 import { creditedPurchase, operator } from './support';
 
 async function search(op: Account, query: string) {
@@ -60,5 +61,29 @@ describe('admin user search', () => {
       .run();
     expect(await foundIds(op, customer)).toEqual([user.id]);
     expect(await foundIds(op, subscription)).toEqual([user.id]);
+  });
+
+  it('finds a user by invoice id or external id, and each result shows email, balance and plan', async () => {
+    const op = await operator();
+    const s = await subscriber();
+    const invoice = invoicePaid(s);
+    await deliverOk(subscriptionEvent('created', s));
+    await deliverOk(invoice);
+    const external = `ext-${crypto.randomUUID()}`;
+    await env.DB.prepare('UPDATE users SET external_id = ? WHERE id = ?').bind(external, s.user.id).run();
+
+    expect(await foundIds(op, invoice.data.object.id)).toEqual([s.user.id]);
+    expect(await foundIds(op, external)).toEqual([s.user.id]);
+    const res = await search(op, external);
+    expect(((await res.json()) as { users: unknown[] }).users).toEqual([
+      {
+        id: s.user.id,
+        email: s.user.email,
+        credits: 7700,
+        held: 0,
+        plan: { planId: 'pro', status: 'active' },
+        createdAt: expect.any(String),
+      },
+    ]);
   });
 });

@@ -37,3 +37,14 @@ export async function creditedPurchase(user: Account) {
   });
   return sessionId;
 }
+
+/** A purchase paid on Stripe whose webhook never came and whose success page was never seen. */
+export async function lostWebhookPurchase(user: Account) {
+  const created = await api('/api/checkout', { method: 'POST', cookie: user.cookie, body: { packId: 'starter' } });
+  const { sessionId } = (await created.json()) as { sessionId: string };
+  await emulator(`/_emulator/checkout/sessions/${sessionId}/pay`, {
+    method: 'POST',
+    body: JSON.stringify({ deliverWebhooks: false }),
+  });
+  return sessionId;
+}

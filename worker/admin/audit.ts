@@ -44,6 +44,8 @@ export interface AuditEntry {
   actorEmail: string | null;
   action: string;
   target: string;
+  /** The target's email when the target is a user (or, for a purchase, the buyer). */
+  targetEmail: string | null;
   detail: Record<string, unknown>;
   createdAt: string;
 }
@@ -60,11 +62,15 @@ export async function listAudit(
     email: string | null;
     action: string;
     target: string;
+    target_email: string | null;
     detail: string;
     created_at: number;
   }>(
-    sql`SELECT a.id, a.actor, u.email, a.action, a.target, a.detail, a.created_at FROM audit_log a
+    sql`SELECT a.id, a.actor, u.email, a.action, a.target, a.detail, a.created_at,
+          COALESCE(t.email, b.email) AS target_email FROM audit_log a
         LEFT JOIN users u ON u.id = a.actor
+        LEFT JOIN users t ON t.id = a.target
+        LEFT JOIN users b ON b.id = json_extract(a.detail, '$.userId')
         ${before === undefined ? sql`` : sql`WHERE a.id < ${before}`} ORDER BY a.id DESC LIMIT ${limit + 1}`,
   );
   const page = rows.slice(0, limit);
@@ -75,9 +81,31 @@ export async function listAudit(
       actorEmail: r.email,
       action: r.action,
       target: r.target,
+      targetEmail: r.target_email,
       detail: JSON.parse(r.detail) as Record<string, unknown>,
       createdAt: new Date(r.created_at).toISOString(),
     })),
     nextCursor: rows.length > limit ? String(page.at(-1)?.id) : null,
   };
+}
+
+export interface InternalNote {
+  reason: string;
+  operator: string | null;
+}
+
+/**
+ * The internal side of a user's operator adjustments, by ledger entry id: the reason and the
+ * operator's email, which only the console shows (the entry itself carries the customer's note).
+ * Joined through the `entryKey` the adjustment wrote into its audit row.
+ */
+export async function internalNotes(db: Db, userId: string): Promise<Map<number, InternalNote>> {
+  const rows = await db.all<{ entry_id: number; reason: string; email: string | null }>(
+    sql`SELECT e.id AS entry_id, json_extract(a.detail, '$.reason') AS reason, u.email
+        FROM audit_log a
+        JOIN ledger_entries e ON e.user_id = a.target AND e.idempotency_key = json_extract(a.detail, '$.entryKey')
+        LEFT JOIN users u ON u.id = a.actor
+        WHERE a.target = ${userId} AND a.action IN ('credits.grant', 'credits.debit')`,
+  );
+  return new Map(rows.map((r) => [r.entry_id, { reason: r.reason, operator: r.email }]));
 }

@@ -1,9 +1,13 @@
 // The reconciliation report: Stripe's Checkout Sessions of the last 72 hours against our rows and
 // the ledger. Paid but not credited (a lost webhook the cron has not settled yet), credited but not
 // paid, and amounts that disagree (what Stripe charged vs the pack we recorded, or the purchase
-// entry vs the pack's credits); and paid subscription invoices the ledger has not granted.
+// entry vs the pack's credits); and paid subscription invoices the ledger has not granted. A plan's
+// session is credited by its first invoice's grant, never by a `purchase:` entry: it is matched
+// through that grant (it used to sit under "paid but not credited" forever). Each item names the
+// user by email too, so the page can say who and link to them.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { AppError, serviceUnavailable } from '../errors';
 import type { Stripe, StripeClient } from '../stripe/client';
 import { RECONCILE_WINDOW_MS } from '../stripe/client';
 import { type InvoiceItem, recentPaidInvoices } from '../subscriptions/reconcile';
@@ -11,6 +15,7 @@ import { type InvoiceItem, recentPaidInvoices } from '../subscriptions/reconcile
 interface OurRow {
   id: string;
   user_id: string;
+  email: string;
   status: string;
   amount: number;
   currency: string;
@@ -21,16 +26,32 @@ interface OurRow {
 export interface ReconciliationItem {
   sessionId: string;
   userId: string | null;
+  email: string | null;
   stripe: { status: string | null; paymentStatus: string; amount: number | null; currency: string | null } | null;
   ours: { status: string; amount: number; currency: string; credits: number; credited: number | null } | null;
 }
 
+/** The report, or 503 stripe_unavailable when Stripe cannot be listed (never a 500). */
 export async function reconciliationReport(db: Db, stripe: StripeClient, now = Date.now()) {
+  try {
+    return await buildReport(db, stripe, now);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    console.error(JSON.stringify({ msg: 'admin_reconciliation_failed', error: String(err) }));
+    throw serviceUnavailable('stripe_unavailable', 'Stripe could not be reached, so there is no report. Try again.');
+  }
+}
+
+async function buildReport(db: Db, stripe: StripeClient, now: number) {
   const since = now - RECONCILE_WINDOW_MS;
   const rows = await db.all<OurRow>(
-    sql`SELECT cs.id, cs.user_id, cs.status, cs.amount, cs.currency, cs.credits,
-          (SELECT e.delta FROM ledger_entries e WHERE e.user_id = cs.user_id AND e.idempotency_key = 'purchase:' || cs.id) AS credited
-        FROM checkout_sessions cs WHERE cs.created_at >= ${since}`,
+    sql`SELECT cs.id, cs.user_id, u.email, cs.status, cs.amount, cs.currency, cs.credits,
+          CASE cs.mode WHEN 'subscription' THEN
+            (SELECT e.delta FROM subscription_invoices si JOIN ledger_entries e ON e.id = si.entry_id
+              WHERE si.id = cs.invoice_id)
+          ELSE (SELECT e.delta FROM ledger_entries e WHERE e.user_id = cs.user_id AND e.idempotency_key = 'purchase:' || cs.id)
+          END AS credited
+        FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id WHERE cs.created_at >= ${since}`,
   );
   const ours = new Map(rows.map((r) => [r.id, r]));
   const report = {
@@ -40,11 +61,12 @@ export async function reconciliationReport(db: Db, stripe: StripeClient, now = D
     creditedNotPaid: [] as ReconciliationItem[],
     mismatched: [] as ReconciliationItem[],
     // Paid subscription invoices (renewals have no Checkout Session): the ones the ledger lacks.
-    invoices: { listed: 0, paidNotGranted: [] as InvoiceItem[] },
+    invoices: { listed: 0, paidNotGranted: [] as (InvoiceItem & { userId: string | null; email: string | null })[] },
   };
   const item = (s: Stripe.Checkout.Session | null, r: OurRow | undefined): ReconciliationItem => ({
     sessionId: s?.id ?? r?.id ?? '',
     userId: r?.user_id ?? null,
+    email: r?.email ?? null,
     stripe: s
       ? { status: s.status, paymentStatus: s.payment_status, amount: s.amount_total, currency: s.currency }
       : null,
@@ -81,6 +103,21 @@ export async function reconciliationReport(db: Db, stripe: StripeClient, now = D
   }
   const { items } = await recentPaidInvoices(db, stripe, now);
   report.invoices.listed = items.length;
-  report.invoices.paidNotGranted = items.filter((i) => i.item.granted === null).map((i) => i.item);
+  const missing = items.filter((i) => i.item.granted === null).map((i) => i.item);
+  // Named by email too: the customer is ours through their Stripe Customer.
+  const customers = [...new Set(missing.map((i) => i.customer).filter((c): c is string => c !== null))];
+  const owners = customers.length
+    ? await db.all<{ id: string; email: string; stripe_customer_id: string }>(
+        sql`SELECT id, email, stripe_customer_id FROM users WHERE stripe_customer_id IN (${sql.join(
+          customers.map((c) => sql`${c}`),
+          sql`, `,
+        )})`,
+      )
+    : [];
+  const owner = new Map(owners.map((o) => [o.stripe_customer_id, o]));
+  report.invoices.paidNotGranted = missing.map((i) => {
+    const o = i.customer ? owner.get(i.customer) : undefined;
+    return { ...i, userId: o?.id ?? null, email: o?.email ?? null };
+  });
   return report;
 }

@@ -15,13 +15,17 @@ import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
 import { expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { stripeClient } from '../stripe/client';
-import { listEvents } from '../stripe/event-log';
 import { validate } from '../validation';
 import { adjust, MAX_ADJUSTMENT } from './adjustments';
 import { auditIfChanged, listAudit } from './audit';
+import { listConsoleEvents } from './events';
+import { refundInvoice } from './invoice-refunds';
 import { reconciliationReport } from './reconciliation';
 import { refundPurchase } from './refunds';
+import { settlePurchase } from './settle';
+import { userStripeStatus } from './stripe-status';
 import { MAX_SEARCH_LENGTH, searchUsers, userPicture } from './users';
+import { viewAsUser } from './view-as';
 import { watchUser } from './watch';
 import { adminWebhookRoutes } from './webhook-routes';
 
@@ -32,9 +36,14 @@ const adjustmentBody = z.object({
     z.lte(MAX_ADJUSTMENT, 'must be at most 1,000,000 either way'),
     z.refine((n) => n !== 0, 'must not be 0'),
   ),
+  /** Internal: the audit log and the console only. */
   reason,
+  /** What the customer reads (default: a neutral sentence). */
+  customerNote: z.optional(reason),
   idempotencyKey,
   expiresAt: z.optional(expiryDateTime),
+  /** Grant even though the guard found a payment to settle instead (409 settle_instead). */
+  force: z.optional(z.boolean('must be true or false')),
 });
 
 const refundBody = z.object({
@@ -48,6 +57,9 @@ const refundBody = z.object({
 const cursorQuery = z.object({
   cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,15}$/, 'is not a valid cursor'))),
 });
+/** A filter value: short free text (an unknown type or outcome simply matches nothing). */
+const filterValue = z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters')));
+const eventsQuery = z.object({ ...cursorQuery.shape, type: filterValue, outcome: filterValue, user: filterValue });
 const searchQuery = z.object({
   query: z
     .string()
@@ -75,6 +87,14 @@ function validOrigins(inputs: string[]): string[] {
   if (checked.outcome === 'invalid') throw badRequest('invalid_origin', `origins: ${checked.message}`);
   return checked.origins;
 }
+/**
+ * Where the console links Stripe ids: Stripe's dashboard against real Stripe only (test-mode keys to
+ * its test view); null with the local emulator, whose ids mean nothing to the dashboard.
+ */
+const stripeDashboard = (env: Env): string | null =>
+  env.STRIPE_API_BASE
+    ? null
+    : `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live_') ? '' : '/test'}`;
 const cursorOf = (q: { cursor?: string }) => (q.cursor === undefined ? undefined : Number(q.cursor));
 const operatorOf = (c: { var: AppEnv['Variables'] }) => ({ id: c.var.user.id, email: c.var.user.email });
 
@@ -86,8 +106,14 @@ export const adminRoutes = new Hono<AppEnv>()
   .get('/users/:id', async (c) => {
     const picture = await userPicture(c.var.db, c.req.param('id'));
     if (!picture) throw notFound('user_not_found', 'No such user.');
-    return c.json(picture);
+    return c.json({ ...picture, stripeDashboard: stripeDashboard(c.env) });
   })
+  .get('/users/:id/stripe', async (c) =>
+    c.json(await userStripeStatus(c.var.db, stripeClient(c.env), c.req.param('id'))),
+  )
+  .get('/users/:id/as-user', validate('query', cursorQuery), async (c) =>
+    c.json(await viewAsUser(c.var.db, operatorOf(c), c.req.param('id'), cursorOf(c.req.valid('query')))),
+  )
   .get('/users/:id/live', watchUser)
   .post('/users/:id/adjustments', validate('json', adjustmentBody), async (c) => {
     const body = c.req.valid('json');
@@ -95,7 +121,7 @@ export const adminRoutes = new Hono<AppEnv>()
     if (expiresAt !== null && expiresAt <= Date.now()) {
       throw badRequest('invalid_request', 'expiresAt: must be in the future');
     }
-    const result = await adjust(c.var.db, onCommitFor(c), operatorOf(c), {
+    const result = await adjust(c.var.db, onCommitFor(c), () => stripeClient(c.env), operatorOf(c), {
       ...body,
       userId: c.req.param('id'),
       expiresAt,
@@ -110,9 +136,23 @@ export const adminRoutes = new Hono<AppEnv>()
     });
     return c.json(result, 202);
   })
-  .get('/events', validate('query', cursorQuery), async (c) =>
-    c.json(await listEvents(c.var.db, PAGE, cursorOf(c.req.valid('query')))),
+  .post('/invoices/:invoiceId/refund', validate('json', refundBody), async (c) => {
+    const body = c.req.valid('json');
+    const result = await refundInvoice(c.var.db, stripeClient(c.env), operatorOf(c), {
+      ...body,
+      invoiceId: c.req.param('invoiceId'),
+    });
+    return c.json(result, 202);
+  })
+  .post('/purchases/:sessionId/settle', async (c) =>
+    c.json(
+      await settlePurchase(c.var.db, onCommitFor(c), stripeClient(c.env), operatorOf(c), c.req.param('sessionId')),
+    ),
   )
+  .get('/events', validate('query', eventsQuery), async (c) => {
+    const q = c.req.valid('query');
+    return c.json(await listConsoleEvents(c.var.db, PAGE, q, cursorOf(q)));
+  })
   .get('/keys', async (c) => c.json({ keys: await listApiKeys(c.var.db) }))
   .post('/keys', validate('json', keyBody), async (c) => {
     const { name } = c.req.valid('json');

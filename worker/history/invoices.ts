@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { subscriptionInvoices } from '../db/schema';
 import { notFound } from '../errors';
-import type { Stripe, StripeClient } from '../stripe/client';
+import type { StripeClient } from '../stripe/client';
 
 export const invoiceNotFound = () => notFound('invoice_not_found', 'No invoice for this payment.');
 

@@ -62,6 +62,8 @@ export const ERROR_CODES = {
   not_refundable: 409,
   nothing_to_refund: 409,
   refund_refused: 409,
+  session_not_paid: 409,
+  settle_instead: 409,
   subscription_active: 409,
   webhook_endpoint_disabled: 409,
   payload_too_large: 413,

@@ -34,6 +34,9 @@ export const adminApi = {
   searchUsers: (query: string) =>
     request<Ok<Admin['users']['$get']>>('GET', `/api/admin/users?query=${id(query)}`).then((r) => r.users),
   user: (userId: string) => request<AdminUserPicture>('GET', `/api/admin/users/${id(userId)}`),
+  /** The customer's history as they read it (read-only; the view is audited). */
+  viewAs: (userId: string) =>
+    request<Ok<Admin['users'][':id']['as-user']['$get']>>('GET', `/api/admin/users/${id(userId)}/as-user`),
   /** The path of the socket an operator opens to watch this user's balance. */
   livePath: (userId: string) => `/api/admin/users/${id(userId)}/live`,
   adjust: (userId: string, body: AdjustmentBody) =>
@@ -48,7 +51,24 @@ export const adminApi = {
       `/api/admin/purchases/${id(sessionId)}/refund`,
       body,
     ),
-  events: (cursor?: string) => request<AdminEventsPage>('GET', `/api/admin/events${page(cursor)}`),
+  refundInvoice: (invoiceId: string, body: RefundBody) =>
+    request<Ok<Admin['invoices'][':invoiceId']['refund']['$post']>>(
+      'POST',
+      `/api/admin/invoices/${id(invoiceId)}/refund`,
+      body,
+    ),
+  /** Stripe's own word on the user's newest purchases and plan payments (or that it could not be reached). */
+  stripeStatus: (userId: string) =>
+    request<Ok<Admin['users'][':id']['stripe']['$get']>>('GET', `/api/admin/users/${id(userId)}/stripe`),
+  settle: (sessionId: string) =>
+    request<Ok<Admin['purchases'][':sessionId']['settle']['$post']>>(
+      'POST',
+      `/api/admin/purchases/${id(sessionId)}/settle`,
+    ),
+  events: (cursor?: string, filter: { type?: string; outcome?: string; user?: string } = {}) => {
+    const q = new URLSearchParams(Object.entries({ cursor, ...filter }).filter((e): e is [string, string] => !!e[1]));
+    return request<AdminEventsPage>('GET', `/api/admin/events${q.size ? `?${q}` : ''}`);
+  },
   audit: (cursor?: string) => request<AdminAuditPage>('GET', `/api/admin/audit${page(cursor)}`),
   keys: () => request<Ok<Admin['keys']['$get']>>('GET', '/api/admin/keys').then((r) => r.keys),
   createKey: (name: string, origins: string[] = []) =>

@@ -4,12 +4,15 @@ import type en from './admin-error-messages.en';
 // Typed as exactly en's keys: a missing or extra code is a compile error.
 const zh: Record<keyof typeof en, string> = {
   purchase_not_found: '未找到该购买记录。',
+  invoice_not_found: '未找到该套餐付款。',
   user_not_found: '没有该用户。',
   not_refundable: '该购买无法退款。',
   nothing_to_refund: '该购买已无可退金额。',
   charge_disputed: '该付款正处于争议中，无法退款：退还多少由争议结果决定。',
   refund_refused: 'Stripe 拒绝了此次退款。请在 Stripe 中查看该购买，如确应退款再重试。',
-  stripe_unavailable: '暂时无法连接 Stripe。请稍后重试：不会重复退款。',
+  stripe_unavailable: '暂时无法连接 Stripe。请稍后重试：不会重复退款或重复入账。',
+  session_not_paid: 'Stripe 显示该付款尚未支付，因此无可入账的额度。',
+  settle_instead: '这似乎是一笔 Stripe 已收款的付款。请改为结算该购买；如确属其他情况，可仍然发放。',
   key_name_taken: '该名称的密钥已存在。请换一个名称。',
   key_not_found: '未找到该密钥，可能已被撤销。',
   invalid_origin: '来源格式无效。请按 scheme://host[:port] 填写，不带路径，也不要用 *。',

@@ -33,6 +33,12 @@ describe('toApiError', () => {
     expect(error.message).toBe('Not enough credits for that. Buy a pack first.');
   });
 
+  it("keeps the error object's other string fields (settle_instead names the session to settle)", () => {
+    const error = toApiError(409, { error: { code: 'settle_instead', message: 'm', sessionId: 'cs_1', n: 2 } });
+    expect(error.fields).toEqual({ sessionId: 'cs_1' });
+    expect(toApiError(400, { error: { code: 'invalid_request', message: 'x' } }).fields).toEqual({});
+  });
+
   it('says it in Chinese on /zh', async () => {
     await switchLocale('zh');
     try {

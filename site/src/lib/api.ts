@@ -63,14 +63,17 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly serverMessage: string;
+  /** The error object's other string fields (e.g. `settle_instead`'s `sessionId`). */
+  readonly fields: Record<string, string>;
 
-  constructor(status: number, code: string, serverMessage: string) {
+  constructor(status: number, code: string, serverMessage: string, fields: Record<string, string> = {}) {
     // The server's English only stands in before the page's words have loaded (no page is showing yet).
     super(errorMessage(code, locale()) ?? serverMessage);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.serverMessage = serverMessage;
+    this.fields = fields;
   }
 }
 
@@ -79,7 +82,10 @@ export function toApiError(status: number, body: unknown, fallbackMessage = ''):
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = typeof error?.code === 'string' ? error.code : `http_${status}`;
   const message = typeof error?.message === 'string' ? error.message : fallbackMessage || `HTTP ${status}`;
-  return new ApiError(status, code, message);
+  const fields = Object.fromEntries(
+    Object.entries(error ?? {}).filter(([k, v]) => k !== 'code' && k !== 'message' && typeof v === 'string'),
+  ) as Record<string, string>;
+  return new ApiError(status, code, message, fields);
 }
 
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {

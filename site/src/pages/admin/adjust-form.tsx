@@ -1,13 +1,16 @@
 // Grant or debit credits: fields → review (states the amount and the user) → confirm. The idempotency
 // key is kept (sessionStorage) from the first attempt until a definite answer, so a double click or a
-// retry after a dropped connection does one thing.
+// retry after a dropped connection does one thing. A grant for a payment Stripe already took is
+// refused (settle_instead): the warning offers to settle that purchase, or to grant anyway.
 import { createSignal, Show } from 'solid-js';
 import { adminApi } from '../../lib/admin-api';
+import { ApiError } from '../../lib/api';
 import { credits } from '../../lib/i18n';
 import { pendingKey } from '../../lib/pending-key';
 import { type AdjustmentField, type FieldErrors, isDefinite, parseAdjustment } from './admin-forms';
 import { at } from './admin-i18n';
 import { ErrorAlert, Field } from './admin-ui';
+import { SettleInstead } from './settle-instead';
 
 type Body = Extract<ReturnType<typeof parseAdjustment>, { ok: true }>['body'];
 
@@ -19,6 +22,8 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
   const [sending, setSending] = createSignal(false);
   const [failure, setFailure] = createSignal<unknown>();
   const [done, setDone] = createSignal<string>();
+  /** The refused grant's body and what the guard named: the session to settle, or the credited payment. */
+  const [guarded, setGuarded] = createSignal<{ body: Body; fields: Record<string, string> }>();
   let form!: HTMLFormElement;
   let confirmText!: HTMLParagraphElement;
   let doneText!: HTMLParagraphElement;
@@ -32,12 +37,14 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
       amount: String(data.get('amount') ?? ''),
       expiresAt: String(data.get('expiresAt') ?? ''),
       reason: String(data.get('reason') ?? ''),
+      customerNote: String(data.get('customerNote') ?? ''),
     });
     setFailure(undefined);
     setDone(undefined);
+    setGuarded(undefined);
     if (!parsed.ok) {
       setErrors(parsed.errors);
-      const first = (['amount', 'expiresAt', 'reason'] as const).find((f) => parsed.errors[f]);
+      const first = (['amount', 'expiresAt', 'reason', 'customerNote'] as const).find((f) => parsed.errors[f]);
       form.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
       return;
     }
@@ -46,23 +53,37 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
     confirmText.focus();
   };
 
-  const onConfirm = async () => {
-    const body = review();
+  const finish = (message: string) => {
+    setDone(message);
+    setReview(undefined);
+    setGuarded(undefined);
+    // The grant/debit choice stays as it was: the next adjustment is usually of the same kind.
+    const kept = direction();
+    form.reset();
+    const radio = form.querySelector<HTMLInputElement>(`[name="direction"][value="${kept}"]`);
+    if (radio) radio.checked = true;
+    props.onDone();
+    doneText.focus();
+  };
+
+  const onConfirm = async (force = false) => {
+    const body = review() ?? guarded()?.body;
     if (!body || sending()) return;
+    const sent = force ? { ...body, force } : body;
     setSending(true);
     setFailure(undefined);
     try {
-      const result = await adminApi.adjust(props.userId, { ...body, idempotencyKey: key.take(JSON.stringify(body)) });
+      const result = await adminApi.adjust(props.userId, { ...sent, idempotencyKey: key.take(JSON.stringify(sent)) });
       key.settle();
       const n = Math.abs(body.amount);
-      setDone(at(body.amount > 0 ? 'adjust_done_grant' : 'adjust_done_debit', { n, balance: credits(result.credits) }));
-      setReview(undefined);
-      form.reset();
-      setDirection('grant');
-      props.onDone();
-      doneText.focus();
+      finish(at(body.amount > 0 ? 'adjust_done_grant' : 'adjust_done_debit', { n, balance: credits(result.credits) }));
     } catch (error) {
       if (isDefinite(error)) key.settle();
+      if (error instanceof ApiError && error.code === 'settle_instead') {
+        setGuarded({ body, fields: error.fields });
+        setReview(undefined);
+        return;
+      }
       setFailure(error);
       alertEl?.focus();
     } finally {
@@ -114,6 +135,14 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
           />
         </Show>
         <Field id="adjust-reason" name="reason" label={at('reason')} maxLength={200} error={errors().reason} />
+        <Field
+          id="adjust-note"
+          name="customerNote"
+          label={at('customer_note')}
+          hint={at('customer_note_hint')}
+          maxLength={200}
+          error={errors().customerNote}
+        />
         <button type="submit" class="button primary">
           {at('review')}
         </button>
@@ -131,7 +160,13 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
         </p>
         <p class="muted">{review()?.reason}</p>
         <div class="row">
-          <button type="button" class="button primary" disabled={sending()} aria-busy={sending()} onClick={onConfirm}>
+          <button
+            type="button"
+            class="button primary"
+            disabled={sending()}
+            aria-busy={sending()}
+            onClick={() => void onConfirm()}
+          >
             {sending()
               ? at('sending')
               : at((review()?.amount ?? 1) > 0 ? 'confirm_grant_button' : 'confirm_debit_button')}
@@ -149,6 +184,16 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
           </button>
         </div>
       </div>
+      <Show when={guarded()}>
+        {(g) => (
+          <SettleInstead
+            fields={g().fields}
+            sending={sending()}
+            onGrantAnyway={() => void onConfirm(true)}
+            onSettled={finish}
+          />
+        )}
+      </Show>
       <ErrorAlert error={failure()} ref={(el) => (alertEl = el)} />
       <p role="status" ref={doneText} tabindex="-1" class="notice ok" hidden={!done()}>
         {done()}

@@ -9,7 +9,7 @@ import zh from './admin-i18n.zh';
 const adminDictionaries = { en, zh };
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
-const grant = { direction: 'grant' as const, amount: '500', expiresAt: '', reason: 'outage' };
+const grant = { direction: 'grant' as const, amount: '500', expiresAt: '', reason: 'outage', customerNote: '' };
 
 describe('parseAdjustment', () => {
   it('turns a grant into a positive amount with a trimmed reason and no expiry', () => {
@@ -35,6 +35,17 @@ describe('parseAdjustment', () => {
     expect(parseAdjustment({ ...grant, expiresAt: '2026-01-01T00:00' }, NOW)).toEqual({
       ok: false,
       errors: { expiresAt: 'err_expiry' },
+    });
+  });
+
+  it('sends the customer note trimmed when given, and refuses one over 200 characters', () => {
+    expect(parseAdjustment({ ...grant, customerNote: '  Sorry for the wait ' }, NOW)).toEqual({
+      ok: true,
+      body: { amount: 500, reason: 'outage', customerNote: 'Sorry for the wait' },
+    });
+    expect(parseAdjustment({ ...grant, customerNote: 'x'.repeat(201) }, NOW)).toEqual({
+      ok: false,
+      errors: { customerNote: 'err_reason_long' },
     });
   });
 

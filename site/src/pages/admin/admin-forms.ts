@@ -15,9 +15,12 @@ export interface AdjustmentInput {
   amount: string;
   /** A datetime-local value ("2026-12-31T12:00") or empty. */
   expiresAt: string;
+  /** Internal: operators only. */
   reason: string;
+  /** What the customer reads; empty = the server's neutral default. */
+  customerNote: string;
 }
-export type AdjustmentField = 'amount' | 'expiresAt' | 'reason';
+export type AdjustmentField = 'amount' | 'expiresAt' | 'reason' | 'customerNote';
 
 function reasonError(reason: string): AdminKey | undefined {
   const trimmed = reason.trim();
@@ -44,12 +47,15 @@ export function parseAdjustment(
   }
   const reason = reasonError(input.reason);
   if (reason) errors.reason = reason;
+  const note = input.customerNote.trim();
+  if (note.length > MAX_REASON) errors.customerNote = 'err_reason_long';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
     body: {
       amount: input.direction === 'grant' ? n : -n,
       reason: input.reason.trim(),
+      ...(note ? { customerNote: note } : {}),
       ...(expiresAt ? { expiresAt } : {}),
     },
   };
@@ -101,6 +107,8 @@ const BY_CODE: Record<string, AdminKey> = {
   idempotency_conflict: 'err_idempotency',
   key_name_taken: 'err_key_taken',
   key_not_found: 'err_key_not_found',
+  settle_instead: 'err_settle_instead',
+  session_not_paid: 'err_session_not_paid',
 };
 
 /** A translated sentence for an API failure: a dictionary key, with the server's words where they are the detail. */

@@ -24,7 +24,10 @@ export default function AuditPage() {
         { head: () => at('col_time'), cell: (e) => formatDateTime(locale(), e.createdAt) },
         { head: () => at('col_actor'), cell: (e) => e.actorEmail ?? e.actor },
         { head: () => at('col_action'), cell: (e) => e.action },
-        { head: () => at('col_target'), cell: (e) => e.target, class: 'mono' },
+        {
+          head: () => at('col_target'),
+          cell: (e) => (e.targetEmail && e.targetEmail !== e.target ? `${e.targetEmail} (${e.target})` : e.target),
+        },
         { head: () => at('col_detail'), cell: (e) => detailText(e.detail) },
       ]}
     />

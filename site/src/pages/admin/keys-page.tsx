@@ -165,7 +165,7 @@ export default function KeysPage() {
       <Loaded when={keys()} failed={keys.error} empty={<p>{at('keys_empty')}</p>}>
         {(list) => (
           <DataTable
-            label={at('keys_title')}
+            label={at('table_label', { title: at('keys_title') })}
             rows={list()}
             columns={[
               { head: () => at('col_name'), cell: (key) => key.name },

@@ -27,7 +27,7 @@ export function PagedTablePage<T>(props: {
       <Loaded when={paged.list()?.items} failed={paged.error()} empty={<p>{at(props.empty)}</p>}>
         {(items) => (
           <>
-            <DataTable label={at(props.title)} columns={props.columns} rows={items()} />
+            <DataTable label={at('table_label', { title: at(props.title) })} columns={props.columns} rows={items()} />
             <Show when={paged.list()?.nextCursor}>
               <button type="button" class="button" disabled={paged.loading()} onClick={paged.more}>
                 {at('more')}

@@ -1,5 +1,6 @@
-// Refund one purchase through Stripe: optional amount (empty = what is left), required reason, a
-// confirmation that states the amount and the user, and an idempotency key kept until the answer.
+// Refund one purchase (or one plan payment) through Stripe: optional amount (empty = what is left),
+// required reason, a confirmation that states the amount and the user, and an idempotency key kept
+// until the answer.
 import { createSignal, onMount, Show } from 'solid-js';
 import { adminApi } from '../../lib/admin-api';
 import type { AdminPurchase } from '../../lib/api';
@@ -11,7 +12,16 @@ import { ErrorAlert, Field } from './admin-ui';
 
 type Body = Extract<ReturnType<typeof parseRefund>, { ok: true }>['body'];
 
-export function RefundForm(props: { purchase: AdminPurchase; email: string; onClose: (done?: string) => void }) {
+type Refundable = Pick<AdminPurchase, 'sessionId' | 'amount' | 'amountRefunded' | 'currency'>;
+
+export function RefundForm(props: {
+  /** A purchase, or a plan payment (its invoice id in `sessionId`, with `send` set). */
+  purchase: Refundable;
+  email: string;
+  onClose: (done?: string) => void;
+  /** Where the refund goes: a purchase's route unless given (a plan payment's). */
+  send?: (body: Body & { idempotencyKey: string }) => Promise<{ refundId: string }>;
+}) {
   const p = props.purchase;
   const key = pendingKey(`admin-refund:${p.sessionId}`);
   const left = () => p.amount - p.amountRefunded;
@@ -50,7 +60,8 @@ export function RefundForm(props: { purchase: AdminPurchase; email: string; onCl
     setSending(true);
     setFailure(undefined);
     try {
-      const result = await adminApi.refund(p.sessionId, { ...body, idempotencyKey: key.take(JSON.stringify(body)) });
+      const sent = { ...body, idempotencyKey: key.take(JSON.stringify(body)) };
+      const result = await (props.send ? props.send(sent) : adminApi.refund(p.sessionId, sent));
       key.settle();
       props.onClose(at('refund_done', { id: result.refundId }));
     } catch (error) {

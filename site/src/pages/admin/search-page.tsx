@@ -7,6 +7,7 @@ import { credits, formatDateTime, locale, localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { at } from './admin-i18n';
 import { ErrorAlert } from './admin-ui';
+import { statusWord } from './status-words';
 
 export default function SearchPage() {
   usePageTitle(() => at('search_title'));
@@ -46,6 +47,10 @@ export default function SearchPage() {
                 },
                 { head: () => at('col_balance'), cell: (u) => credits(u.credits), class: 'num' },
                 { head: () => at('col_held'), cell: (u) => credits(u.held), class: 'num' },
+                {
+                  head: () => at('col_plan'),
+                  cell: (u) => (u.plan ? `${u.plan.planId} · ${statusWord(u.plan.status)}` : at('none')),
+                },
                 { head: () => at('col_created'), cell: (u) => formatDateTime(locale(), u.createdAt) },
               ]}
             />

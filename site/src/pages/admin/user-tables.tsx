@@ -6,6 +6,7 @@ import { credits, formatDateTime, formatDelta, locale } from '../../lib/i18n';
 import { kindLabel } from '../../lib/ledger-kinds';
 import { type AdminKey, at } from './admin-i18n';
 import { orNone } from './admin-ui';
+import { statusWord } from './status-words';
 
 export const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('none'));
 
@@ -21,7 +22,9 @@ export function TableSection<T>(props: {
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{at(props.title)}</h2>
       <Loaded when={props.rows} empty={<p class="muted">{at(props.empty)}</p>}>
-        {(rows) => <DataTable label={at(props.title)} columns={props.columns} rows={rows()} />}
+        {(rows) => (
+          <DataTable label={at('table_label', { title: at(props.title) })} columns={props.columns} rows={rows()} />
+        )}
       </Loaded>
     </section>
   );
@@ -54,7 +57,7 @@ export function UserTables(props: { picture: AdminUserPicture }) {
         columns={[
           { head: () => at('col_time'), cell: (hold) => when(hold.createdAt) },
           { head: () => at('col_amount'), cell: (hold) => credits(hold.amount), class: 'num' },
-          { head: () => at('col_status'), cell: (hold) => hold.status },
+          { head: () => at('col_status'), cell: (hold) => statusWord(hold.status) },
           { head: () => at('col_expires'), cell: (hold) => when(hold.expiresAt) },
           { head: () => at('col_reason'), cell: (hold) => hold.reason },
         ]}
@@ -70,6 +73,11 @@ export function UserTables(props: { picture: AdminUserPicture }) {
           { head: () => at('col_delta'), cell: (entry) => formatDelta(locale(), entry.delta), class: 'num' },
           { head: () => at('col_balance'), cell: (entry) => credits(entry.balanceAfter), class: 'num' },
           { head: () => at('col_reason'), cell: (entry) => orNone(entry.reference) },
+          {
+            head: () => at('col_internal'),
+            cell: (entry) =>
+              entry.internal ? `${entry.internal.reason} (${entry.internal.operator ?? '?'})` : at('none'),
+          },
         ]}
       />
     </>

@@ -124,6 +124,11 @@ describe('describeRow', () => {
     expect(describeRow('en', row({ kind: 'adjustment', reference: 'goodwill (by ops@x)' }))).toEqual({
       what: 'goodwill (by ops@x)',
     });
+    // Support's neutral default reads in the page's language.
+    expect(describeRow('zh', row({ kind: 'grant', reference: 'Adjustment by support' }))).toEqual({ what: '客服调整' });
+    expect(describeRow('en', row({ kind: 'adjustment', reference: 'Adjustment by support' }))).toEqual({
+      what: 'Adjustment by support',
+    });
     expect(describeRow('en', row({ kind: 'expire', reference: 'lot:4' }))).toEqual({
       what: 'Credits that reached their expiry date',
     });

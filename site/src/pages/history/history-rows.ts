@@ -1,4 +1,5 @@
 // What each history row says (pack, plan payment, render, reason, amount paid), the kinds to filter by, and merging pages. Pure.
+import { DEFAULT_CUSTOMER_NOTE } from '../../../../worker/vocabulary/support';
 import type { HistoryKind, HistoryRow } from '../../lib/api';
 import { formatMoney, formatNumber, type Locale } from '../../lib/i18n';
 import { FILTER_KINDS, isLedgerKind, type KindWord, rowKindLabelKey } from '../../lib/ledger-kinds';
@@ -80,6 +81,10 @@ export function describeRow(lang: Locale, row: HistoryRow): RowDescription {
   if (row.hold) return describeHold(lang, w, row, row.hold);
   if (row.kind === 'subscription') return { what: w('carried_over') };
   if (row.kind === 'expire') return { what: w('expired') };
+  // Support's neutral sentence, stored in English, is shown in the page's language.
+  if ((row.kind === 'grant' || row.kind === 'adjustment') && row.reference === DEFAULT_CUSTOMER_NOTE) {
+    return { what: w('support_note') };
+  }
   return { what: w('reason', { reason: row.reference }) };
 }
 

@@ -39,6 +39,7 @@ const en = {
   hold_expired: 'Expired unused: nothing was charged.',
   expired: 'Credits that reached their expiry date',
   reason: '{reason}',
+  support_note: 'Adjustment by support',
   col_date: 'Date',
   col_change: 'Change',
   col_balance: 'Balance after',

@@ -42,6 +42,7 @@ const zh: Record<keyof typeof en, string> = {
   hold_expired: '到期未用：未扣积分。',
   expired: '到期的积分',
   reason: '{reason}',
+  support_note: '客服调整',
   col_date: '日期',
   col_change: '变动',
   col_balance: '变动后余额',
