@@ -25,6 +25,7 @@ LAYERS.splice(
   0,
   { name: 'billing', patterns: ['billing/'] },
   { name: 'subscriptions', patterns: ['subscriptions/'] },
+  { name: 'autotopup', patterns: ['autotopup/'] },
   { name: 'live', patterns: ['live/'] },
   { name: 'studio, history', patterns: ['studio/', 'history/'] },
   { name: 'settlement, closing', patterns: ['settlement/', 'closing/'] },

@@ -4,6 +4,12 @@
 // (fulfilment.ts), so the order of events never costs the merchant or the user.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import {
+  autoTopupDisputeMove,
+  autoTopupDisputeReversalMove,
+  autoTopupRefundMove,
+  markTopupRefunded,
+} from '../ledger/auto-topup-payments';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { type DisputeRef, disputeMove, disputeReversalMove, refundMove } from '../ledger/payments';
 import {
@@ -28,10 +34,11 @@ function recordDispute(paymentIntent: string, disputeId: string, amount: number,
     ON CONFLICT (id) DO UPDATE SET won = MAX(won, excluded.won)`;
 }
 
-/** Is the payment ours (a pack's, or a granted subscription invoice's)? Read in the same batch, for the outcome. */
+/** Is the payment ours (a pack's, a granted subscription invoice's, an auto top-up's)? Read in the same batch, for the outcome. */
 const creditedRow = (paymentIntent: string) =>
   sql`SELECT user_id, status FROM checkout_sessions WHERE payment_intent = ${paymentIntent}
-      UNION ALL SELECT user_id, 'credited' FROM subscription_invoices WHERE payment_intent = ${paymentIntent}`;
+      UNION ALL SELECT user_id, 'credited' FROM subscription_invoices WHERE payment_intent = ${paymentIntent}
+      UNION ALL SELECT user_id, 'credited' FROM auto_topup_attempts WHERE payment_intent_id = ${paymentIntent}`;
 
 async function apply(
   db: Db,
@@ -80,6 +87,9 @@ export function applyRefund(
       // A subscription payment's refund claws back that period's allowance (a pack's matches nothing here).
       { move: subscriptionRefundMove({ paymentIntent }) },
       markSubscriptionRefunded({ paymentIntent }),
+      // An auto top-up's off-session charge claws back like a pack (others match nothing here).
+      { move: autoTopupRefundMove(paymentIntent) },
+      markTopupRefunded(paymentIntent),
     ],
     now,
   );
@@ -113,8 +123,14 @@ export function applyDispute(
       { move: disputeMove(ref) },
       // A plan payment's dispute takes back that period's credit (a pack's matches nothing here).
       { move: subscriptionDisputeMove({ disputeId: dispute.id }) },
+      // An auto top-up's charge (a pack's or a plan's matches nothing here).
+      { move: autoTopupDisputeMove(ref) },
       ...(won
-        ? [{ move: disputeReversalMove(ref) }, { move: subscriptionDisputeReversalMove({ disputeId: dispute.id }) }]
+        ? [
+            { move: disputeReversalMove(ref) },
+            { move: subscriptionDisputeReversalMove({ disputeId: dispute.id }) },
+            { move: autoTopupDisputeReversalMove(ref) },
+          ]
         : []),
     ],
     now,

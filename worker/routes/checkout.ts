@@ -16,6 +16,7 @@ import { checkoutFields } from './fields';
 const createBody = z.object({
   packId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
   ...checkoutFields,
+  saveCard: z.optional(z.boolean('must be true or false')),
 });
 
 const sessionParam = z.object({
@@ -33,6 +34,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
       locale: body.locale ?? 'en',
       origin: appOrigin(c.env).origin,
       idempotencyKey: body.idempotencyKey,
+      saveCard: body.saveCard,
     });
     return c.json(result, 201);
   })

@@ -46,6 +46,7 @@ const en = {
   unknown_plan: 'That plan is not on sale. Reload the page to see the plans.',
   already_subscribed: 'You already have a plan. Change or cancel it in the billing portal.',
   no_customer: 'There is nothing to manage yet: subscribe to a plan or buy a pack first.',
+  needs_card: 'Save a card first: auto top-up charges the card you save.',
   http_error: 'The request failed. Reload the page and try again.',
   internal_error: 'Something went wrong on our side. Please try again.',
   // For codes the table does not know (a newer server, a proxy's error page); no Worker code has this name.
