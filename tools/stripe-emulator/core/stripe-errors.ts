@@ -12,6 +12,8 @@ export interface StripeErrorBody {
   decline_code?: string;
   doc_url?: string;
   payment_intent?: unknown;
+  /** The card a PaymentIntent's confirmation was declined on. */
+  payment_method?: unknown;
 }
 
 /** Thrown by the emulator's domain functions; the routers turn it into Stripe's JSON error. */

@@ -1,8 +1,15 @@
 // Stripe's test cards: which pay, which decline and how, and the checks the hosted page makes (number, expiry, CVC).
-import { cardError } from '../core/stripe-errors';
+import { cardError, StripeApiError } from '../core/stripe-errors';
 import type { PaymentMethodDetails } from '../objects/objects';
 
 export const DEFAULT_TEST_CARD = '4242424242424242';
+/** Attaches at Checkout and pays there, then declines every later (off-session) charge. */
+export const FAILS_RENEWALS_CARD = '4000000000000341';
+/**
+ * Wants 3-D Secure on every payment, however it was set up. On a hosted page the customer passes the
+ * challenge, so Checkout pays; off-session nobody can, so the charge fails `authentication_required`.
+ */
+export const AUTHENTICATION_CARD = '4000002760003184';
 
 // Stripe's test cards that fail, and how (https://docs.stripe.com/testing#declined-payments).
 const DECLINING_CARDS: Record<string, { code: string; message: string; declineCode?: string }> = {
@@ -62,11 +69,17 @@ function parseExpiry(expiry: string): { month: number; year: number } {
   return { month, year };
 }
 
-/** The card's details, or the card_error Stripe would answer for it. */
-export function checkCard(attempt: CardInput): PaymentMethodDetails {
-  const digits = attempt.card.replace(/[\s-]/g, '');
+/** The digits of a card number typed with spaces or dashes, or the card_error for a malformed one. */
+export function cardDigits(card: string): string {
+  const digits = card.replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(digits)) throw cardError('incomplete_number', 'Your card number is incomplete.');
   if (!luhnValid(digits)) throw cardError('incorrect_number', 'Your card number is incorrect.');
+  return digits;
+}
+
+/** The card's details, or the card_error Stripe would answer for it. */
+export function checkCard(attempt: CardInput): PaymentMethodDetails {
+  const digits = cardDigits(attempt.card);
   const expiry =
     attempt.expiry === undefined ? { month: 12, year: new Date().getFullYear() + 5 } : parseExpiry(attempt.expiry);
   if (attempt.cvc !== undefined && !/^\d{3,4}$/.test(attempt.cvc.trim())) {
@@ -82,4 +95,26 @@ export function checkCard(attempt: CardInput): PaymentMethodDetails {
     expYear: expiry.year,
     funding: 'credit',
   };
+}
+
+/**
+ * The decline an off-session charge of a saved card meets (nobody is there to pass 3-D Secure or to
+ * retype the card), or undefined if it goes through.
+ */
+export function offSessionDecline(digits: string): StripeApiError | undefined {
+  if (digits === FAILS_RENEWALS_CARD) return cardError('card_declined', 'Your card was declined.', 'generic_decline');
+  if (digits === AUTHENTICATION_CARD) {
+    return cardError(
+      'authentication_required',
+      'Your card was declined. This transaction requires authentication.',
+      'authentication_required',
+    );
+  }
+  try {
+    checkCard({ card: digits });
+    return undefined;
+  } catch (error) {
+    if (error instanceof StripeApiError) return error;
+    throw error;
+  }
 }

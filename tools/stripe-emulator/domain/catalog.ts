@@ -1,6 +1,6 @@
 // Customers, products, prices and saved cards: creating and finding them, and the time a customer lives in (its test clock's, or now).
 import type Stripe from 'stripe';
-import { invalidRequest, resourceMissing } from '../core/stripe-errors';
+import { invalidRequest, resourceMissing, StripeApiError } from '../core/stripe-errors';
 import {
   buildCardPaymentMethod,
   buildCustomer,
@@ -15,7 +15,7 @@ import { type PaymentMethodDetails, unixNow } from '../objects/objects';
 import type { CreateCustomerParams, CreateProductParams } from '../params/billing-params';
 import { type MetadataParam, mergeMetadata } from '../params/form-values';
 import type { EmulatorContext } from '../runtime/context';
-import { checkCard } from './cards';
+import { cardDigits, checkCard } from './cards';
 
 export function createCustomer(ctx: EmulatorContext, params: CreateCustomerParams): Customer {
   if (params.test_clock !== undefined && !ctx.store.testClocks.has(params.test_clock)) {
@@ -127,17 +127,16 @@ export function productName(ctx: EmulatorContext, price: Price): string {
   return ctx.store.products.get(id)?.name ?? id;
 }
 
-/** Saves a card on the customer and makes it the default for invoices (what Checkout in subscription mode does). */
-export function saveCard(
-  ctx: EmulatorContext,
-  customer: Customer,
-  card: {
-    digits: string;
-    method: Extract<PaymentMethodDetails, { type: 'card' }>;
-    email: string | null;
-    name: string | null;
-  },
-): string {
+/** A card as the hosted page took it: the number (which decides how later charges go) and its details. */
+export interface SavedCardInput {
+  digits: string;
+  method: Extract<PaymentMethodDetails, { type: 'card' }>;
+  email: string | null;
+  name: string | null;
+}
+
+/** Saves a card as a payment method attached to `customer` (unattached for none), as a SetupIntent or setup_future_usage does. */
+export function attachCard(ctx: EmulatorContext, customer: Customer | null, card: SavedCardInput): PaymentMethod {
   const paymentMethod = buildCardPaymentMethod({
     brand: card.method.brand,
     last4: card.method.last4,
@@ -145,10 +144,16 @@ export function saveCard(
     expYear: card.method.expYear,
     email: card.email,
     name: card.name,
-    customer: customer.id,
+    customer: customer?.id ?? null,
     created: unixNow(),
   });
   ctx.store.paymentMethods.set(paymentMethod.id, { paymentMethod, digits: card.digits });
+  return paymentMethod;
+}
+
+/** Saves a card on the customer and makes it the default for invoices (what Checkout in subscription mode does). */
+export function saveCard(ctx: EmulatorContext, customer: Customer, card: SavedCardInput): string {
+  const paymentMethod = attachCard(ctx, customer, card);
   customer.invoice_settings.default_payment_method = paymentMethod.id;
   ctx.store.customers.touch(customer.id);
   return paymentMethod.id;
@@ -174,4 +179,22 @@ export function replaceCustomerCard(ctx: EmulatorContext, customerId: string, nu
     ctx.store.subscriptions.touch(subscription.id);
   }
   return ctx.store.paymentMethods.get(id)!.paymentMethod;
+}
+
+/**
+ * The control `POST /_emulator/payment_methods/{id}/card`: the saved card keeps its brand, last4 and id
+ * but is charged as the test card `number` from now on (e.g. 0002 to decline the next auto top-up, 3184
+ * to want authentication), as a real card starts failing when it is blocked or its bank changes its mind.
+ */
+export function setCardBehaviour(ctx: EmulatorContext, paymentMethodId: string, number: string): PaymentMethod {
+  const record = ctx.store.paymentMethods.get(paymentMethodId);
+  if (!record) throw resourceMissing('payment_method', paymentMethodId, 'payment_method', 'path');
+  try {
+    record.digits = cardDigits(number);
+  } catch (error) {
+    if (error instanceof StripeApiError) throw invalidRequest(error.message, { param: 'card' });
+    throw error;
+  }
+  ctx.log(`${paymentMethodId} now behaves as card …${record.digits.slice(-4)}`);
+  return record.paymentMethod;
 }

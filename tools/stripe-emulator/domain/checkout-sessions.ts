@@ -36,16 +36,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
       param: 'line_items',
     });
   }
-  if (params.success_url === undefined) {
-    throw invalidRequest('Missing required param: success_url.', { code: 'parameter_missing', param: 'success_url' });
-  }
-  if (params.customer !== undefined && params.customer_email !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
-      param: 'customer_email',
-    });
-  }
-  const customer = params.customer === undefined ? undefined : requireCustomer(ctx, params.customer);
-  const created = unixNow();
+  const { customer, created, successUrl } = sessionBasics(ctx, params);
   const lineItems = lineItemParams.map((item, index) => {
     const param = `line_items[${index}]`;
     if (item.quantity === undefined) {
@@ -75,16 +66,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
   if (lineItems.some((item) => item.currency !== currency)) {
     throw invalidRequest('All line items must use the same currency.', { param: 'line_items' });
   }
-  const expiresAt = params.expires_at ?? created + MAX_LIFETIME_S;
-  const lifetime = expiresAt - created;
-  if (lifetime < MIN_LIFETIME_S - LIFETIME_SLACK_S || lifetime > MAX_LIFETIME_S + LIFETIME_SLACK_S) {
-    throw invalidRequest(
-      'The `expires_at` timestamp must be between 30 minutes and 24 hours after the session is created.',
-      {
-        param: 'expires_at',
-      },
-    );
-  }
+  const expiresAt = sessionExpiry(params, created);
   const id = checkoutSessionId();
   const session = buildCheckoutSession({
     id,
@@ -93,7 +75,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
     expiresAt,
     currency,
     amountTotal: lineItems.reduce((sum, item) => sum + item.amount_total, 0),
-    successUrl: params.success_url,
+    successUrl,
     cancelUrl: params.cancel_url ?? null,
     clientReferenceId: params.client_reference_id ?? null,
     customerEmail: params.customer_email ?? customer?.email ?? null,
@@ -111,6 +93,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
     paymentIntentData: {
       metadata: mergeMetadata({}, params.payment_intent_data?.metadata),
       description: params.payment_intent_data?.description ?? null,
+      setupFutureUsage: params.payment_intent_data?.setup_future_usage,
     },
     holdWebhooks: false,
   };
@@ -119,6 +102,33 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
   ctx.store.sessions.set(id, record);
   ctx.log(`created ${id} (${session.amount_total} ${currency})`);
   return record;
+}
+
+/** What every mode checks alike: a success URL, customer or customer_email (not both), a customer that exists. */
+export function sessionBasics(ctx: EmulatorContext, params: CreateSessionParams) {
+  if (params.success_url === undefined) {
+    throw invalidRequest('Missing required param: success_url.', { code: 'parameter_missing', param: 'success_url' });
+  }
+  if (params.customer !== undefined && params.customer_email !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
+      param: 'customer_email',
+    });
+  }
+  const customer = params.customer === undefined ? undefined : requireCustomer(ctx, params.customer);
+  return { customer, created: unixNow(), successUrl: params.success_url };
+}
+
+/** `expires_at`, or 24 hours from `created`; Stripe allows 30 minutes to 24 hours. */
+export function sessionExpiry(params: CreateSessionParams, created: number): number {
+  const expiresAt = params.expires_at ?? created + MAX_LIFETIME_S;
+  const lifetime = expiresAt - created;
+  if (lifetime < MIN_LIFETIME_S - LIFETIME_SLACK_S || lifetime > MAX_LIFETIME_S + LIFETIME_SLACK_S) {
+    throw invalidRequest(
+      'The `expires_at` timestamp must be between 30 minutes and 24 hours after the session is created.',
+      { param: 'expires_at' },
+    );
+  }
+  return expiresAt;
 }
 
 /** The session, first expired if its time is up; undefined for an id the emulator never made. */
@@ -187,6 +197,13 @@ function markExpired(ctx: EmulatorContext, record: SessionRecord, request: Event
   ctx.store.sessions.touch(session.id); // found by iterating, changed in place
   session.status = 'expired';
   session.url = null; // Stripe clears the URL once a session can no longer be paid
+  // A setup session's SetupIntent can no longer get a card: Stripe cancels it with the session.
+  const setupIntent =
+    typeof session.setup_intent === 'string' ? ctx.store.setupIntents.get(session.setup_intent) : undefined;
+  if (setupIntent) {
+    setupIntent.status = 'canceled';
+    setupIntent.cancellation_reason = 'abandoned';
+  }
   ctx.webhooks.emit('checkout.session.expired', session, { request, sessionId: session.id, hold: record.holdWebhooks });
 }
 
@@ -207,12 +224,13 @@ export function expandSession(ctx: EmulatorContext, record: SessionRecord, expan
       expanded.payment_intent = typeof id === 'string' ? (ctx.store.paymentIntents.get(id) ?? id) : id;
     } else if (field === 'line_items') {
       expanded.line_items = stripeList(record.lineItems, `/v1/checkout/sessions/${record.session.id}/line_items`);
-    } else if (field === 'subscription' || field === 'invoice' || field === 'customer') {
+    } else if (field === 'subscription' || field === 'invoice' || field === 'customer' || field === 'setup_intent') {
       const id = record.session[field];
       const objects = {
         subscription: ctx.store.subscriptions,
         invoice: ctx.store.invoices,
         customer: ctx.store.customers,
+        setup_intent: ctx.store.setupIntents,
       }[field];
       // biome-ignore lint/suspicious/noExplicitAny: an expanded field holds the object in place of its id
       (expanded as any)[field] = typeof id === 'string' ? (objects.get(id) ?? id) : id;

@@ -1,6 +1,6 @@
 // Subscription invoices: creating and finalising one, and paying it (first payment, renewal, retry) with the customer's saved card.
 
-import { cardError, invalidRequest, resourceMissing, StripeApiError } from '../core/stripe-errors';
+import { cardError, invalidRequest, resourceMissing, type StripeApiError } from '../core/stripe-errors';
 import type { Customer } from '../objects/billing-objects';
 import {
   buildPaymentIntent,
@@ -17,12 +17,10 @@ import {
 } from '../objects/subscription-objects';
 import type { EmulatorContext } from '../runtime/context';
 import type { EmitOptions } from '../runtime/webhooks';
-import { checkCard } from './cards';
+import { offSessionDecline } from './cards';
 import { customerNow, nextInvoiceNumber, productName } from './catalog';
 import { recordCharge } from './charges';
 
-/** Attaches at Checkout and pays the first invoice, then declines every later (off-session) charge. */
-export const FAILS_RENEWALS_CARD = '4000000000000341';
 const RETRY_AFTER_S = 3 * 24 * 60 * 60;
 
 /** Events about one subscription's invoices: held with their checkout session when that one's are. */
@@ -56,18 +54,6 @@ function savedCard(ctx: EmulatorContext, customer: Customer): { id: string; digi
   const id = customer.invoice_settings.default_payment_method;
   const record = typeof id === 'string' ? ctx.store.paymentMethods.get(id) : undefined;
   return record && { id: record.paymentMethod.id, digits: record.digits };
-}
-
-/** The decline an off-session charge of `digits` meets, or undefined if it goes through. */
-function offSessionDecline(digits: string): StripeApiError | undefined {
-  if (digits === FAILS_RENEWALS_CARD) return cardError('card_declined', 'Your card was declined.', 'generic_decline');
-  try {
-    checkCard({ card: digits });
-    return undefined;
-  } catch (error) {
-    if (error instanceof StripeApiError) return error;
-    throw error;
-  }
 }
 
 function invoicePaymentOf(ctx: EmulatorContext, invoice: Invoice) {

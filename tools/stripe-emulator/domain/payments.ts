@@ -21,8 +21,10 @@ import type { CreateRefundParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
 import { scheduleSettlement } from './bank-transfers';
 import { type CardInput, checkCard } from './cards';
+import { attachCard, createCustomer } from './catalog';
 import { recordCharge } from './charges';
 import { requireSession } from './checkout-sessions';
+import { completeSetupSession } from './setup-checkout';
 import { startCheckoutSubscription } from './subscription-checkout';
 
 const DEFAULT_CUSTOMER_EMAIL = 'customer@example.com';
@@ -53,6 +55,9 @@ export function payCheckoutSession(ctx: EmulatorContext, sessionId: string, atte
   if (session.mode === 'subscription' && attempt.method !== 'card') {
     throw invalidRequest('Subscriptions in the emulator are paid by card.', { param: 'method' });
   }
+  if (session.mode === 'setup' && attempt.method !== 'card') {
+    throw invalidRequest('A setup session in the emulator saves a card.', { param: 'method' });
+  }
   const method: PaymentMethodDetails = attempt.method === 'card' ? checkCard(attempt) : { type: 'customer_balance' };
   const existingCustomer = typeof session.customer === 'string' ? ctx.store.customers.get(session.customer) : undefined;
   const email =
@@ -62,10 +67,27 @@ export function payCheckoutSession(ctx: EmulatorContext, sessionId: string, atte
     session.customer_details?.email ??
     DEFAULT_CUSTOMER_EMAIL;
   const name = attempt.name?.trim() || null;
+  const digits = attempt.card.replace(/[\s-]/g, '');
   if (session.mode === 'subscription' && method.type === 'card') {
     if (!attempt.deliverWebhooks) record.holdWebhooks = true;
-    startCheckoutSubscription(ctx, record, { digits: attempt.card.replace(/[\s-]/g, ''), method, email, name });
+    startCheckoutSubscription(ctx, record, { digits, method, email, name });
     return session;
+  }
+  if (session.mode === 'setup' && method.type === 'card') {
+    if (!attempt.deliverWebhooks) record.holdWebhooks = true;
+    completeSetupSession(ctx, record, { digits, method, email, name });
+    return session;
+  }
+  // payment_intent_data[setup_future_usage]: the paid card is kept on the customer (made now if the
+  // session named none, as Stripe does) and is the intent's payment method.
+  const { setupFutureUsage } = record.paymentIntentData;
+  let customerId = existingCustomer?.id ?? null;
+  let savedCardId: string | undefined;
+  if (setupFutureUsage && method.type === 'card') {
+    const customer = existingCustomer ?? createCustomer(ctx, { email, name: name ?? undefined });
+    savedCardId = attachCard(ctx, customer, { digits, method, email, name }).id;
+    customerId = customer.id;
+    session.customer = customer.id;
   }
   const created = unixNow();
   const paymentIntent = buildPaymentIntent({
@@ -77,11 +99,12 @@ export function payCheckoutSession(ctx: EmulatorContext, sessionId: string, atte
     metadata: { ...(session.metadata ?? {}), ...record.paymentIntentData.metadata },
     description: record.paymentIntentData.description,
     receiptEmail: email,
-    paymentMethodId: newId('pm_'),
+    paymentMethodId: savedCardId ?? newId('pm_'),
     method,
     status: method.type === 'card' ? 'succeeded' : 'processing',
   });
-  paymentIntent.customer = existingCustomer?.id ?? null;
+  paymentIntent.customer = customerId;
+  paymentIntent.setup_future_usage = setupFutureUsage ?? null;
   ctx.store.paymentIntents.set(paymentIntent.id, paymentIntent);
   if (method.type === 'card') recordCharge(ctx, paymentIntent, method, email, name, created);
 

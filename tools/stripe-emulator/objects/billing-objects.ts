@@ -142,7 +142,7 @@ export interface CardInput {
   expYear: number;
   email: string | null;
   name: string | null;
-  customer: string;
+  customer: string | null;
   created: number;
 }
 

@@ -28,7 +28,7 @@ describe('the vendored fixtures', () => {
     const expected = [
       ...['checkout.session', 'event', 'charge', 'refund', 'dispute', 'payment_intent'],
       ...['invoice', 'subscription', 'customer', 'billing_portal.session', 'test_helpers.test_clock'],
-      ...['price', 'product', 'payment_method', 'invoice_payment'],
+      ...['price', 'product', 'payment_method', 'invoice_payment', 'setup_intent'],
     ];
     for (const name of expected) {
       expect(fixtureFile.resources[name]?.object, name).toBe(name);

@@ -83,7 +83,7 @@ export interface CheckoutSessionInput {
   locale: string | null;
   metadata: Record<string, string>;
   paymentMethodTypes: string[];
-  mode: 'payment' | 'subscription';
+  mode: 'payment' | 'subscription' | 'setup';
   customer: string | null;
 }
 

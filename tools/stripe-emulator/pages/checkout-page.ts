@@ -59,11 +59,16 @@ function summary(record: SessionRecord, locale: PageLocale): string {
           .map((item) => `<li>${escapeHtml(item.description ?? '')} × ${item.quantity ?? 1}</li>`)
           .join('')}</ul>`
       : '';
+  // A setup session has nothing to pay: it says what saving the card means instead of an amount.
+  const what =
+    session.mode === 'setup'
+      ? `<p class="product">${text.setupTitle}</p>\n<p>${text.setupNote}</p>`
+      : `<p class="product">${escapeHtml(first?.description ?? text.yourOrder)}</p>
+<p class="amount">${escapeHtml(amountText(record, locale))}</p>`;
   return `<section aria-label="${text.orderSummary}">
 ${back}
 <p class="merchant">${escapeHtml(text.merchant)} <span class="badge">${text.testMode}</span></p>
-<p class="product">${escapeHtml(first?.description ?? text.yourOrder)}</p>
-<p class="amount">${escapeHtml(amountText(record, locale))}</p>
+${what}
 ${items}
 </section>`;
 }
@@ -77,7 +82,13 @@ function renderPaymentForm(
   const text = PAGE_TEXT[locale];
   const { session } = record;
   const total = formatAmount(session.amount_total ?? 0, session.currency ?? 'usd', intlLocale(locale));
-  const payLabel = escapeHtml(session.mode === 'subscription' ? text.subscribe(total) : text.pay(total));
+  const payLabel = escapeHtml(
+    session.mode === 'setup'
+      ? text.saveCard
+      : session.mode === 'subscription'
+        ? text.subscribe(total)
+        : text.pay(total),
+  );
   const checked = (method: FormValues['method']) => (values.method === method ? ' checked' : '');
   const alert = error ? `<div class="alert" role="alert">${escapeHtml(error)}</div>` : '';
   return layout(
@@ -93,7 +104,7 @@ ${alert}
 <fieldset>
 <legend>${text.paymentMethod}</legend>
 <label><input type="radio" name="method" value="card"${checked('card')}> ${text.card}</label>
-${session.mode === 'subscription' ? '' : `<label><input type="radio" name="method" value="bank_transfer"${checked('bank_transfer')}> ${text.bankTransfer}</label>`}
+${session.mode !== 'payment' ? '' : `<label><input type="radio" name="method" value="bank_transfer"${checked('bank_transfer')}> ${text.bankTransfer}</label>`}
 </fieldset>
 <div class="card-fields">
 <label class="field" for="card-number">${text.cardNumber}</label>
@@ -120,7 +131,7 @@ function renderClosed(record: SessionRecord, locale: PageLocale): string {
   const { session } = record;
   const message =
     session.status === 'complete'
-      ? `<h1>${text.paymentComplete}</h1><p>${text.alreadyPaid}</p>
+      ? `<h1>${session.mode === 'setup' ? text.cardSaved : text.paymentComplete}</h1><p>${session.mode === 'setup' ? text.alreadySaved : text.alreadyPaid}</p>
 <p><a class="back" href="${escapeHtml(successRedirectUrl(session))}">${text.returnToApp}</a></p>`
       : `<h1>${text.expiredTitle}</h1><p>${text.expiredBody}</p>`;
   return layout(

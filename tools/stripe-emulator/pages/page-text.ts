@@ -24,7 +24,7 @@ const en = {
   perMonth: (amount: string, interval: string) => `${amount} per ${interval}`,
   interval: { day: 'day', week: 'week', month: 'month', year: 'year' } as Record<string, string>,
   testCards:
-    'Test cards: <code>4242 4242 4242 4242</code> pays, <code>4000 0000 0000 0002</code> is declined, <code>4000 0000 0000 9995</code> has insufficient funds, <code>4000 0000 0000 0341</code> pays now and fails renewals. Any future expiry (for example 12/34 or 1234) and any 3-digit CVC.',
+    'Test cards: <code>4242 4242 4242 4242</code> pays, <code>4000 0000 0000 0002</code> is declined, <code>4000 0000 0000 9995</code> has insufficient funds, <code>4000 0000 0000 0341</code> pays now and fails renewals, <code>4000 0027 6000 3184</code> pays here (3-D Secure passed) and wants authentication for every later off-session charge. Any future expiry (for example 12/34 or 1234) and any 3-digit CVC.',
   invalidEmail: 'Enter a valid email address.',
   paymentComplete: 'Payment complete',
   alreadyPaid: 'This checkout session has already been paid.',
@@ -90,6 +90,12 @@ const en = {
   returnTo: 'Return to Creditcast',
   pastDue: 'Your last payment failed. Update your card or pay the open invoice to keep your plan.',
   portalNotFound: 'This billing session does not exist. Open it again from the app.',
+  // Checkout in setup mode: a card saved for later payments, nothing charged now.
+  setupTitle: 'Save a card',
+  setupNote: 'Nothing is charged now. Creditcast keeps this card for the later payments you agreed to in the app.',
+  saveCard: 'Save card',
+  cardSaved: 'Card saved',
+  alreadySaved: 'This checkout session has already saved a card.',
 };
 
 export type PageText = typeof en;
@@ -117,7 +123,7 @@ const zh: PageText = {
   perMonth: (amount: string, interval: string) => `每${interval} ${amount}`,
   interval: { day: '天', week: '周', month: '月', year: '年' },
   testCards:
-    '测试卡：<code>4242 4242 4242 4242</code> 付款成功，<code>4000 0000 0000 0002</code> 被拒绝，<code>4000 0000 0000 9995</code> 余额不足，<code>4000 0000 0000 0341</code> 首次付款成功、续订失败。任意未来有效期（例如 12/34 或 1234），任意 3 位安全码。',
+    '测试卡：<code>4242 4242 4242 4242</code> 付款成功，<code>4000 0000 0000 0002</code> 被拒绝，<code>4000 0000 0000 9995</code> 余额不足，<code>4000 0000 0000 0341</code> 首次付款成功、续订失败，<code>4000 0027 6000 3184</code> 在此付款成功（已通过 3-D Secure），之后每次离线扣款都需要验证。任意未来有效期（例如 12/34 或 1234），任意 3 位安全码。',
   invalidEmail: '请输入有效的电子邮件地址。',
   paymentComplete: '付款完成',
   alreadyPaid: '此结账会话已付款。',
@@ -178,6 +184,11 @@ const zh: PageText = {
   returnTo: '返回 Creditcast',
   pastDue: '您最近一次付款失败。请更新银行卡或支付未付发票以保留套餐。',
   portalNotFound: '此账单会话不存在。请从应用中重新打开。',
+  setupTitle: '保存银行卡',
+  setupNote: '现在不会扣款。Creditcast 会保存此卡，用于您在应用中同意的后续付款。',
+  saveCard: '保存银行卡',
+  cardSaved: '银行卡已保存',
+  alreadySaved: '此结账会话已保存银行卡。',
 };
 
 export const PAGE_TEXT: Record<PageLocale, PageText> = { en, zh };

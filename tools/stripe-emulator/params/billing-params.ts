@@ -20,6 +20,8 @@ export const updateCustomerParams = z.strictObject({
   name: z.string().optional(),
   metadata: metadata.optional(),
   preferred_locales: formArray(z.string()).optional(),
+  // `default_payment_method=` (empty, what the SDKs send for null) clears it.
+  invoice_settings: z.strictObject({ default_payment_method: z.string().optional() }).optional(),
   expand,
 });
 

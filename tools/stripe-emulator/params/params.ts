@@ -122,7 +122,16 @@ export const createSessionParams = z.strictObject({
       metadata: metadata.optional(),
       description: z.string().optional(),
       receipt_email: email.optional(),
+      // Saves the paid card on the customer for later charges (the auto top-up's "save this card").
+      setup_future_usage: z.enum(['on_session', 'off_session']).optional(),
     })
+    .optional(),
+  // mode=setup: the SetupIntent's metadata and description; `currency` is accepted as Stripe does.
+  setup_intent_data: z.strictObject({ metadata: metadata.optional(), description: z.string().optional() }).optional(),
+  currency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, 'Invalid currency')
+    .transform((value) => value.toLowerCase())
     .optional(),
   expand,
 });

@@ -11,6 +11,7 @@ import {
 } from '../domain/checkout-sessions';
 import { paginate, stripeList } from '../domain/lists';
 import { createRefund } from '../domain/payments';
+import { createSetupSession } from '../domain/setup-checkout';
 import { API_VERSION, newId, type StripeEvent } from '../objects/objects';
 import { parseStripeForm } from '../params/form-encoding';
 import { parseParams } from '../params/form-values';
@@ -24,6 +25,7 @@ import {
 import type { EmulatorContext } from '../runtime/context';
 import { type ApiEnv, eventRequest } from './api-env';
 import { addBillingRoutes } from './billing-routes';
+import { addIntentRoutes } from './intent-routes';
 import { jsonResponse } from './json-response';
 
 /** Stripe shows only the ends of a wrong key, so the answer never holds a whole secret. */
@@ -114,7 +116,7 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
 
   api.post('/checkout/sessions', (c) => {
     const params = parseParams(createSessionParams, c.var.params);
-    const record = createCheckoutSession(ctx, params);
+    const record = params.mode === 'setup' ? createSetupSession(ctx, params) : createCheckoutSession(ctx, params);
     return jsonResponse(c, expandSession(ctx, record, params.expand ?? []));
   });
 
@@ -157,7 +159,6 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
   });
 
   const retrievable: Array<[string, string, Map<string, unknown>]> = [
-    ['/payment_intents/:id', 'payment_intent', ctx.store.paymentIntents],
     ['/charges/:id', 'charge', ctx.store.charges],
     ['/refunds/:id', 'refund', ctx.store.refunds],
     ['/disputes/:id', 'dispute', ctx.store.disputes],
@@ -178,6 +179,7 @@ export function apiRoutes(ctx: EmulatorContext, secretKey: string): Hono<ApiEnv>
   });
 
   addBillingRoutes(api, ctx);
+  addIntentRoutes(api, ctx);
 
   // Registered last, after the auth middleware, so an unknown path with a bad key still answers 401 as Stripe does.
   api.all('*', (c) => {

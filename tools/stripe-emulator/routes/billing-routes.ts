@@ -47,10 +47,24 @@ export function addBillingRoutes(api: Hono<ApiEnv>, ctx: EmulatorContext) {
   api.post('/customers/:id', (c) => {
     const params = parseParams(updateCustomerParams, c.var.params);
     const customer = requireCustomer(ctx, c.req.param('id'), 'customer', 'path');
+    const defaultCard = params.invoice_settings?.default_payment_method;
+    // Checked before anything changes: a refused update changes nothing.
+    if (defaultCard !== undefined) {
+      const param = 'invoice_settings[default_payment_method]';
+      const record = defaultCard === '' ? undefined : store.paymentMethods.get(defaultCard);
+      if (defaultCard !== '' && !record) throw resourceMissing('PaymentMethod', defaultCard, param, 'param');
+      if (record && record.paymentMethod.customer !== customer.id) {
+        throw invalidRequest(
+          `The customer does not have a payment method with the ID ${defaultCard}. The payment method must be attached to the customer.`,
+          { param },
+        );
+      }
+    }
     if (params.email !== undefined) customer.email = params.email;
     if (params.name !== undefined) customer.name = params.name;
     customer.metadata = mergeMetadata(customer.metadata, params.metadata);
     if (params.preferred_locales !== undefined) customer.preferred_locales = params.preferred_locales;
+    if (defaultCard !== undefined) customer.invoice_settings.default_payment_method = defaultCard || null;
     return jsonResponse(c, customer);
   });
 

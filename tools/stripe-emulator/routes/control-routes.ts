@@ -2,11 +2,12 @@
 import { type Context, Hono } from 'hono';
 import { invalidRequest, resourceMissing } from '../core/stripe-errors';
 import { DEFAULT_TEST_CARD } from '../domain/cards';
-import { replaceCustomerCard } from '../domain/catalog';
+import { replaceCustomerCard, setCardBehaviour } from '../domain/catalog';
 import { closeDispute, createDispute, payCheckoutSession, releaseHeldEvents } from '../domain/payments';
 import { renewSubscription } from '../domain/subscriptions';
 import { customerCardParams, renewParams } from '../params/billing-params';
 import { parseParams } from '../params/form-values';
+import { paymentMethodCardParams } from '../params/intent-params';
 import { closeDisputeParams, configParams, disputeParams, payParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
 import { jsonResponse } from './json-response';
@@ -54,6 +55,11 @@ export function controlRoutes(ctx: EmulatorContext, hooks: ControlHooks): Hono {
   control.post('/customers/:id/card', async (c) => {
     const params = parseParams(customerCardParams, await jsonBody(c));
     return jsonResponse(c, replaceCustomerCard(ctx, c.req.param('id'), params.card));
+  });
+
+  control.post('/payment_methods/:id/card', async (c) => {
+    const params = parseParams(paymentMethodCardParams, await jsonBody(c));
+    return jsonResponse(c, setCardBehaviour(ctx, c.req.param('id'), params.card));
   });
 
   control.post('/checkout/sessions/:id/deliver-held', (c) => {

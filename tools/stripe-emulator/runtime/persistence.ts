@@ -25,6 +25,7 @@ const MAPS = [
   'products',
   'prices',
   'paymentMethods',
+  'setupIntents',
   'subscriptions',
   'invoices',
   'invoicePayments',

@@ -8,6 +8,7 @@ import type {
   Product,
   TestClock,
 } from '../objects/billing-objects';
+import type { SetupIntent } from '../objects/intent-objects';
 import type {
   Charge,
   CheckoutSession,
@@ -23,14 +24,22 @@ export interface SessionRecord {
   session: CheckoutSession;
   lineItems: LineItem[];
   /** Merged over the session's metadata on the payment intent and charge (Stripe's payment_intent_data). */
-  paymentIntentData: { metadata: Record<string, string>; description: string | null };
+  paymentIntentData: {
+    metadata: Record<string, string>;
+    description: string | null;
+    /** Set: paying also saves the card on the customer (made then if the session named none). */
+    setupFutureUsage?: 'on_session' | 'off_session';
+  };
   /** Set by a payment made with deliverWebhooks: false; every later event about this session is held too. */
   holdWebhooks: boolean;
   /** mode=subscription: `subscription_data[metadata]` for the subscription the payment starts. */
   subscriptionData?: { metadata: Record<string, string> };
 }
 
-/** A saved card and the number it was made from: the number decides whether renewals fail (4000 0000 0000 0341). */
+/**
+ * A saved card and the test card it behaves as: the number decides whether later charges fail (0341, 3184, a
+ * declining card); `POST /_emulator/payment_methods/{id}/card` changes it.
+ */
 export interface PaymentMethodRecord {
   paymentMethod: PaymentMethod;
   digits: string;
@@ -143,6 +152,7 @@ export class EmulatorStore {
   readonly products = new TrackedMap<Product>();
   readonly prices = new TrackedMap<Price>();
   readonly paymentMethods = new TrackedMap<PaymentMethodRecord>();
+  readonly setupIntents = new TrackedMap<SetupIntent>();
   readonly subscriptions = new TrackedMap<Subscription>();
   readonly invoices = new TrackedMap<Invoice>();
   /** Keyed by invoice payment id; one per invoice (its payment intent is reused by retries). */
@@ -157,6 +167,7 @@ export class EmulatorStore {
       this.products,
       this.prices,
       this.paymentMethods,
+      this.setupIntents,
       this.subscriptions,
       this.invoices,
       this.invoicePayments,
