@@ -1,11 +1,12 @@
 // Helpers for the auto top-up tests: a signed-up user with credits, a Stripe Customer (on the
 // emulator), a saved card and auto top-up settings; PaymentIntent events; the attempt rows.
 import { env } from 'cloudflare:test';
-import { ensureCustomer } from '../../worker/accounts/customers';
+import { expect } from 'vitest';
+import { ensureCustomer, storedCustomerId } from '../../worker/accounts/customers';
 import { type Card, storeCard, updateAutoTopup } from '../../worker/autotopup/settings';
 import { stripeClient } from '../../worker/stripe/client';
-import { type Account, grantCredits, signUp, testDb } from '../helpers';
-import { event } from '../stripe-helpers';
+import { type Account, api, grantCredits, signUp, testDb } from '../helpers';
+import { deliver, emulator, event } from '../stripe-helpers';
 
 export const db = testDb();
 export const stripe = () => stripeClient(env);
@@ -111,4 +112,61 @@ export function intentEvent(
         ? { code: intent.code ?? 'card_declined', decline_code: intent.declineCode ?? null }
         : null,
   });
+}
+
+/** Saves a real card on the emulator through the app's setup Checkout, and delivers its completion. */
+export async function saveCard(user: Account, card = '4242424242424242'): Promise<void> {
+  const res = await api('/api/auto-topup/card', { method: 'POST', cookie: user.cookie, body: {} });
+  expect(res.status).toBe(201);
+  const { sessionId, url } = (await res.json()) as { sessionId: string; url: string };
+  expect(url).toMatch(/^http/);
+  const paid = await emulator(`/_emulator/checkout/sessions/${sessionId}/pay`, {
+    method: 'POST',
+    body: JSON.stringify({ card, deliverWebhooks: false }),
+  });
+  expect(paid.status).toBe(200);
+  const session = (await paid.json()) as Record<string, unknown>;
+  expect((await deliver(event('checkout.session.completed', session))).status).toBe(200);
+}
+
+/** Turns auto top-up on (or changes it) through the API. */
+export async function putSettings(user: Account, body: Record<string, unknown>) {
+  return api('/api/auto-topup', {
+    method: 'PUT',
+    cookie: user.cookie,
+    body: { enabled: true, thresholdCredits: 100, packId: 'starter', monthlyLimitCents: 5_000, ...body },
+  });
+}
+
+/** A user with a real saved card on the emulator (no settings yet) and `credits`. */
+export async function cardUser(credits: number, card?: string): Promise<Account> {
+  const user = await signUp();
+  if (credits) await grantCredits(user.id, credits);
+  await saveCard(user, card);
+  return user;
+}
+
+/** The PaymentIntents the emulator made for this user's Customer (one `payment_intent.*` event each). */
+export async function intentsOf(userId: string): Promise<Set<string>> {
+  const customer = await storedCustomerId(db, userId);
+  const { events } = (await (await emulator('/_emulator/events')).json()) as {
+    events: { type: string; data: { object: { id: string; customer?: string } } }[];
+  };
+  return new Set(
+    events
+      .filter((e) => e.type.startsWith('payment_intent.') && e.data.object.customer === customer)
+      .map((e) => e.data.object.id),
+  );
+}
+
+/** Makes the user's saved card behave as another test card from now on. */
+export async function cardBehavesAs(userId: string, card: string) {
+  const row = await env.DB.prepare('SELECT payment_method_id FROM auto_topup_settings WHERE user_id = ?')
+    .bind(userId)
+    .first<{ payment_method_id: string }>();
+  const res = await emulator(`/_emulator/payment_methods/${row?.payment_method_id}/card`, {
+    method: 'POST',
+    body: JSON.stringify({ card }),
+  });
+  expect(res.status).toBe(200);
 }

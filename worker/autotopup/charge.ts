@@ -44,13 +44,12 @@ export function createIntent(stripe: Stripe, { attempt, customerId, paymentMetho
 
 /** A card error's code and PaymentIntent, if Stripe refused the charge (anything else is transient). */
 export function cardFailure(err: unknown): { code: string; paymentIntent: string | null } | null {
-  const e = err as { type?: unknown; code?: unknown; decline_code?: unknown; payment_intent?: { id?: unknown } };
+  const e = err as { type?: unknown; code?: unknown; payment_intent?: { id?: unknown } };
   if (e?.type !== 'StripeCardError') return null;
+  // Stripe's `code` (`card_declined`, `authentication_required`, `expired_card`…): the reasons API.md names.
   const code = typeof e.code === 'string' ? e.code : 'card_declined';
-  const declineCode = typeof e.decline_code === 'string' ? e.decline_code : null;
   const pi = typeof e.payment_intent?.id === 'string' ? e.payment_intent.id : null;
-  // `card_declined` says little; its decline code (insufficient_funds, …) is what the user needs.
-  return { code: code === 'card_declined' && declineCode ? declineCode : code, paymentIntent: pi };
+  return { code, paymentIntent: pi };
 }
 
 /** Sends the attempt and settles it from the answer. */

@@ -161,9 +161,8 @@ const ROUTES: { [T in StripeEventType]: Route<EventObject<T>> } = {
   'payment_intent.payment_failed': {
     handle: ({ db, ref, now }, intent) => {
       if (!ownIntent(intent)) return ignored();
-      const error = intent.last_payment_error;
-      const code =
-        error?.code === 'card_declined' && error.decline_code ? error.decline_code : (error?.code ?? 'card_declined');
+      // Stripe's `code`, as the synchronous answer records it (autotopup/charge.ts's cardFailure).
+      const code = intent.last_payment_error?.code ?? 'card_declined';
       const attemptId = attemptOf(intent);
       return settleFailed(
         db,
