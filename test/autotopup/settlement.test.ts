@@ -182,3 +182,15 @@ describe('auto top-up settlement', () => {
     expect(await attemptsOf(user.id)).toHaveLength(1);
   });
 });
+
+describe('a charge Stripe refuses outright', () => {
+  it('counts as a decline (an hour, then a pause), never a retry every few seconds', async () => {
+    // The saved card id is unknown to Stripe (a detached card): 400, not a card error.
+    const user = await topupUser({ credits: 0 });
+    const { runAutoTopup } = await import('../../worker/autotopup/charge');
+    const now = Date.now();
+    expect(await runAutoTopup(db, stripe(), ignoreCommits, user.id, now)).toBe('failed');
+    expect(await attemptsOf(user.id)).toMatchObject([{ status: 'failed', failure_code: 'resource_missing' }]);
+    expect(await runAutoTopup(db, stripe(), ignoreCommits, user.id, now + 60_000)).toBe('not_needed');
+  });
+});

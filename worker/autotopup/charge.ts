@@ -42,10 +42,15 @@ export function createIntent(stripe: Stripe, { attempt, customerId, paymentMetho
   );
 }
 
-/** A card error's code and PaymentIntent, if Stripe refused the charge (anything else is transient). */
+/**
+ * Stripe's final "no" — a card error, or a request it refuses (the saved card was detached, the
+ * customer deleted) — with its code and PaymentIntent; null for what is transient (network, 5xx,
+ * rate limits), which is retried. A refused request counts as a decline: retried after an hour,
+ * paused after three, never every few seconds.
+ */
 export function cardFailure(err: unknown): { code: string; paymentIntent: string | null } | null {
   const e = err as { type?: unknown; code?: unknown; payment_intent?: { id?: unknown } };
-  if (e?.type !== 'StripeCardError') return null;
+  if (e?.type !== 'StripeCardError' && e?.type !== 'StripeInvalidRequestError') return null;
   // Stripe's `code` (`card_declined`, `authentication_required`, `expired_card`…): the reasons API.md names.
   const code = typeof e.code === 'string' ? e.code : 'card_declined';
   const pi = typeof e.payment_intent?.id === 'string' ? e.payment_intent.id : null;
