@@ -3,13 +3,15 @@
 // spends, and the outcomes — credit once, decline ×3, authentication — with time injected.
 import { describe, expect, it } from 'vitest';
 import { runAutoTopup } from '../../worker/autotopup/charge';
-import { readAutoTopup } from '../../worker/autotopup/settings';
+import { readAutoTopup, updateAutoTopup } from '../../worker/autotopup/settings';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { spend } from '../../worker/ledger/spending';
 import { api, balanceOf, expectLedgerConsistent } from '../helpers';
 import { connect } from '../live-socket';
 import { deliver, emulator, event } from '../stripe-helpers';
 import { attemptsOf, cardBehavesAs, cardUser, db, intentsOf, putSettings, stripe, topupCredits } from './support';
+
+const ON = { enabled: true, thresholdCredits: 100, packId: 'starter', monthlyLimitCents: 5_000 };
 
 describe('auto top-up on the emulator', () => {
   it('saves the card of a setup Checkout and shows it; enabling needs it', async () => {
@@ -72,7 +74,7 @@ describe('auto top-up on the emulator', () => {
 
   it('declines: exactly 3 PaymentIntents however many spends, then paused_declined', async () => {
     const user = await cardUser(120);
-    expect((await putSettings(user, { thresholdCredits: 100 })).status).toBe(200);
+    expect((await updateAutoTopup(db, user.id, ON, Date.now())).outcome).toBe('updated');
     await cardBehavesAs(user.id, '4000000000000002');
     const start = Date.now() + 1_000;
     for (let i = 0; i < 12; i++) {
@@ -90,8 +92,10 @@ describe('auto top-up on the emulator', () => {
 
   it('authentication_required pauses after exactly one PaymentIntent', async () => {
     const user = await cardUser(0);
-    expect((await putSettings(user, {})).status).toBe(200);
     await cardBehavesAs(user.id, '4000002760003184');
+    // Saved without telling the room: this test drives the runs itself, on its own clock.
+    const saved = await updateAutoTopup(db, user.id, ON, Date.now());
+    expect(saved.outcome).toBe('updated');
     const now = Date.now() + 1_000;
     for (let i = 0; i < 5; i++) await runAutoTopup(db, stripe(), ignoreCommits, user.id, now + i * 2 * 3_600_000);
     expect((await intentsOf(user.id)).size).toBe(1);
