@@ -1,7 +1,9 @@
 // The settings API, cookie and service key alike: the contract's shape, and bad settings refused
 // with the right code while nothing changes.
 import { describe, expect, it } from 'vitest';
+import { startAttempt } from '../../worker/autotopup/attempts';
 import { storeCard } from '../../worker/autotopup/settings';
+import { operator } from '../admin/support';
 import { api, signUp } from '../helpers';
 import { makeKey, service } from '../service/support';
 import { db, FAKE_CARD, settingsOf, topupUser } from './support';
@@ -89,5 +91,22 @@ describe('auto top-up settings', () => {
     expect(bad.status).toBe(400);
     expect((await service(`/users/nobody/auto-topup`, { key: key.secret })).status).toBe(404);
     expect((await service(`/users/${user.id}/auto-topup`)).status).toBe(401);
+  });
+
+  it("shows the console the user's auto top-up and attempts", async () => {
+    const admin = await operator();
+    const user = await topupUser({ credits: 0 });
+    const started = await startAttempt(db, user.id, Date.now());
+    expect(started.outcome).toBe('started');
+    const res = await api(`/api/admin/users/${user.id}`, { cookie: admin.cookie });
+    expect(res.status).toBe(200);
+    const { autoTopup } = (await res.json()) as { autoTopup: Record<string, unknown> };
+    expect(autoTopup).toMatchObject({
+      enabled: true,
+      status: 'active',
+      chargedThisMonthCents: 1_000,
+      card: { last4: '4242' },
+      attempts: [{ status: 'pending', amountCents: 1_000, credits: 1_000, packId: 'starter', paymentIntentId: null }],
+    });
   });
 });

@@ -2,6 +2,8 @@
 // and one user's whole money picture (balance, held, lots, holds, purchases, subscription, ledger).
 import { sql } from 'drizzle-orm';
 import { findAccount } from '../accounts/users';
+import { listAttempts } from '../autotopup/attempts';
+import { readAutoTopup } from '../autotopup/settings';
 import type { Db } from '../db/client';
 import { listHolds } from '../ledger/holds';
 import { listEntries, listLots } from '../ledger/reading';
@@ -88,13 +90,15 @@ export async function listPurchases(db: Db, userId: string, limit = 50): Promise
 export async function userPicture(db: Db, userId: string, now = Date.now()) {
   const user = await findAccount(db, { id: userId }, now);
   if (!user) return null;
-  const [lots, holds, purchases, ledger, [meta], subscription] = await Promise.all([
+  const [lots, holds, purchases, ledger, [meta], subscription, autoTopup, autoTopupAttempts] = await Promise.all([
     listLots(db, userId, now),
     listHolds(db, userId, undefined, 50),
     listPurchases(db, userId),
     listEntries(db, userId, 50),
     db.all<{ role: string; created_at: number }>(sql`SELECT role, created_at FROM users WHERE id = ${userId}`),
     subscriptionPicture(db, userId),
+    readAutoTopup(db, userId, now),
+    listAttempts(db, userId),
   ]);
   return {
     user: {
@@ -112,5 +116,7 @@ export async function userPicture(db: Db, userId: string, now = Date.now()) {
     // The live (else latest) subscription with its invoices and grants; null if the user never subscribed.
     subscription,
     ledger,
+    // Auto top-up: the settings as the user sees them, and the latest attempts.
+    autoTopup: { ...autoTopup, attempts: autoTopupAttempts },
   };
 }

@@ -95,3 +95,43 @@ export async function startAttempt(db: Db, userId: string, now: number): Promise
   if (after?.status === 'paused_limit' && row.status !== 'paused_limit') return { outcome: 'limit_reached' };
   return { outcome: 'not_needed' };
 }
+
+export interface AttemptView {
+  id: string;
+  status: string;
+  paymentIntentId: string | null;
+  packId: string;
+  amountCents: number;
+  credits: number;
+  month: string;
+  failureCode: string | null;
+  createdAt: string;
+  settledAt: string | null;
+}
+
+/** A user's attempts, newest first (the console's user page). */
+export async function listAttempts(db: Db, userId: string, limit = 20): Promise<AttemptView[]> {
+  const rows = await db.all<
+    Attempt & {
+      status: string;
+      month: string;
+      failure_code: string | null;
+      created_at: number;
+      settled_at: number | null;
+    }
+  >(
+    sql`SELECT * FROM auto_topup_attempts WHERE user_id = ${userId} ORDER BY created_at DESC, rowid DESC LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    paymentIntentId: r.payment_intent_id,
+    packId: r.pack_id,
+    amountCents: r.amount_cents,
+    credits: r.credits,
+    month: r.month,
+    failureCode: r.failure_code,
+    createdAt: new Date(r.created_at).toISOString(),
+    settledAt: r.settled_at === null ? null : new Date(r.settled_at).toISOString(),
+  }));
+}

@@ -129,6 +129,10 @@ const en = {
   col_session: 'Session',
   col_stripe: 'Stripe',
   col_ours: 'Ledger',
+  topup_title: 'Auto top-up attempts',
+  topup_empty: 'No auto top-up attempts.',
+  topup_summary:
+    'Auto top-up: {status}; below {threshold} buys {pack}; charged this month {charged} of {limit} USD; card {card}.',
 };
 
 export default en;
