@@ -6,7 +6,7 @@ import { runAutoTopup } from '../../worker/autotopup/charge';
 import { readAutoTopup, updateAutoTopup } from '../../worker/autotopup/settings';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { spend } from '../../worker/ledger/spending';
-import { api, balanceOf, expectLedgerConsistent } from '../helpers';
+import { type Account, api, balanceOf, expectLedgerConsistent } from '../helpers';
 import { connect } from '../live-socket';
 import { deliver, emulator, event } from '../stripe-helpers';
 import { attemptsOf, cardBehavesAs, cardUser, db, intentsOf, putSettings, stripe, topupCredits } from './support';
@@ -105,27 +105,34 @@ describe('auto top-up on the emulator', () => {
       lastAttempt: { message: 'authentication_required' },
     });
     expect((await balanceOf(user.id)).credits).toBe(0);
+    // The site offers the pack on-session, saving the card again: that ends the pause.
+    await buyWithSaveCard(user);
+    expect((await readAutoTopup(db, user.id, Date.now())).status).toBe('active');
   });
 
   it('saves the card a pack was paid with when asked (saveCard)', async () => {
     const { signUp } = await import('../helpers');
     const user = await signUp();
-    const res = await api('/api/checkout', {
-      method: 'POST',
-      cookie: user.cookie,
-      body: { packId: 'starter', saveCard: true },
-    });
-    expect(res.status).toBe(201);
-    const { sessionId } = (await res.json()) as { sessionId: string };
-    const paid = await emulator(`/_emulator/checkout/sessions/${sessionId}/pay`, {
-      method: 'POST',
-      body: JSON.stringify({ card: '4242424242424242', deliverWebhooks: false }),
-    });
-    expect(paid.status).toBe(200);
-    expect(
-      (await deliver(event('checkout.session.completed', (await paid.json()) as Record<string, unknown>))).status,
-    ).toBe(200);
+    await buyWithSaveCard(user);
     expect((await balanceOf(user.id)).credits).toBe(1_000);
     expect((await readAutoTopup(db, user.id, Date.now())).card).toMatchObject({ brand: 'visa', last4: '4242' });
   });
 });
+
+/** Buys Starter through Checkout with `saveCard`, paid on the emulator, its completion delivered. */
+async function buyWithSaveCard(user: Account) {
+  const res = await api('/api/checkout', {
+    method: 'POST',
+    cookie: user.cookie,
+    body: { packId: 'starter', saveCard: true },
+  });
+  expect(res.status).toBe(201);
+  const { sessionId } = (await res.json()) as { sessionId: string };
+  const paid = await emulator(`/_emulator/checkout/sessions/${sessionId}/pay`, {
+    method: 'POST',
+    body: JSON.stringify({ card: '4242424242424242', deliverWebhooks: false }),
+  });
+  expect(paid.status).toBe(200);
+  const session = (await paid.json()) as Record<string, unknown>;
+  expect((await deliver(event('checkout.session.completed', session))).status).toBe(200);
+}

@@ -68,6 +68,7 @@ const en = {
   topup_status_paused_declined: 'Paused: the card was declined 3 times in a row. Save another card or turn it back on.',
   topup_status_paused_limit: 'Paused until the 1st: this month’s limit is reached.',
   topup_last: 'Last attempt {when}: {outcome}',
+  topup_buy_now: 'Confirm your card: buy the pack now',
 };
 
 export default en;

@@ -68,6 +68,7 @@ const zh: Record<keyof typeof en, string> = {
   topup_status_paused_declined: '已暂停：银行卡连续 3 次被拒。请保存另一张卡或重新开启。',
   topup_status_paused_limit: '已暂停至下月 1 日：本月上限已用完。',
   topup_last: '上次尝试 {when}：{outcome}',
+  topup_buy_now: '确认您的银行卡：立即购买积分包',
 };
 
 export default zh;

@@ -27,6 +27,19 @@ export function AutoTopupPanel() {
     }
   };
 
+  // Paused for authentication: the same pack bought on-session (the bank asks the user there), saving
+  // the card again, which ends the pause.
+  const buyOnSession = async (packId: string) => {
+    setPending(true);
+    try {
+      const { url } = await api.createCheckout(packId, { locale: locale(), saveCard: true });
+      globalThis.location.assign(url);
+    } catch (err) {
+      failed(err);
+      setPending(false);
+    }
+  };
+
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -80,6 +93,18 @@ export function AutoTopupPanel() {
               <strong>{statusText(s())}</strong>{' '}
               {act('topup_charged', { amount: formatMoney(locale(), s().chargedThisMonthCents, 'usd') })}
             </p>
+            <Show when={s().status === 'paused_authentication'}>
+              <p>
+                <button
+                  type="button"
+                  class="button primary"
+                  disabled={pending()}
+                  onClick={() => buyOnSession(s().packId)}
+                >
+                  {act('topup_buy_now')}
+                </button>
+              </p>
+            </Show>
             <Show when={s().lastAttempt}>
               {(last) => (
                 <p class="muted small">
