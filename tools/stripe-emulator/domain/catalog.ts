@@ -1,21 +1,18 @@
-// Customers, products, prices and saved cards: creating and finding them, and the time a customer lives in (its test clock's, or now).
+// Customers, products and prices: creating and finding them, and the time a customer lives in (its test clock's, or now).
 import type Stripe from 'stripe';
-import { invalidRequest, resourceMissing, StripeApiError } from '../core/stripe-errors';
+import { invalidRequest, resourceMissing } from '../core/stripe-errors';
 import {
-  buildCardPaymentMethod,
   buildCustomer,
   buildPrice,
   buildProduct,
   type Customer,
-  type PaymentMethod,
   type Price,
   type Product,
 } from '../objects/billing-objects';
-import { type PaymentMethodDetails, unixNow } from '../objects/objects';
+import { unixNow } from '../objects/objects';
 import type { CreateCustomerParams, CreateProductParams } from '../params/billing-params';
 import { type MetadataParam, mergeMetadata } from '../params/form-values';
 import type { EmulatorContext } from '../runtime/context';
-import { cardDigits, checkCard } from './cards';
 
 export function createCustomer(ctx: EmulatorContext, params: CreateCustomerParams): Customer {
   if (params.test_clock !== undefined && !ctx.store.testClocks.has(params.test_clock)) {
@@ -125,76 +122,4 @@ export function requirePrice(ctx: EmulatorContext, id: string, param: string): P
 export function productName(ctx: EmulatorContext, price: Price): string {
   const id = typeof price.product === 'string' ? price.product : price.product.id;
   return ctx.store.products.get(id)?.name ?? id;
-}
-
-/** A card as the hosted page took it: the number (which decides how later charges go) and its details. */
-export interface SavedCardInput {
-  digits: string;
-  method: Extract<PaymentMethodDetails, { type: 'card' }>;
-  email: string | null;
-  name: string | null;
-}
-
-/** Saves a card as a payment method attached to `customer` (unattached for none), as a SetupIntent or setup_future_usage does. */
-export function attachCard(ctx: EmulatorContext, customer: Customer | null, card: SavedCardInput): PaymentMethod {
-  const paymentMethod = buildCardPaymentMethod({
-    brand: card.method.brand,
-    last4: card.method.last4,
-    expMonth: card.method.expMonth,
-    expYear: card.method.expYear,
-    email: card.email,
-    name: card.name,
-    customer: customer?.id ?? null,
-    created: unixNow(),
-  });
-  ctx.store.paymentMethods.set(paymentMethod.id, { paymentMethod, digits: card.digits });
-  return paymentMethod;
-}
-
-/** Saves a card on the customer and makes it the default for invoices (what Checkout in subscription mode does). */
-export function saveCard(ctx: EmulatorContext, customer: Customer, card: SavedCardInput): string {
-  const paymentMethod = attachCard(ctx, customer, card);
-  customer.invoice_settings.default_payment_method = paymentMethod.id;
-  ctx.store.customers.touch(customer.id);
-  return paymentMethod.id;
-}
-
-/**
- * The control `POST /_emulator/customers/{id}/card`: the customer's default card becomes `card` (its
- * subscriptions too), so a retry or the next renewal is charged to it. Returns the new payment method.
- */
-export function replaceCustomerCard(ctx: EmulatorContext, customerId: string, number: string): PaymentMethod {
-  const customer = requireCustomer(ctx, customerId, 'customer', 'path');
-  const method = checkCard({ card: number });
-  if (method.type !== 'card') throw invalidRequest('Not a card.', { param: 'card' });
-  const id = saveCard(ctx, customer, {
-    digits: number.replace(/[\s-]/g, ''),
-    method,
-    email: customer.email,
-    name: customer.name ?? null,
-  });
-  for (const subscription of ctx.store.subscriptions.values()) {
-    if (subscription.customer !== customer.id) continue;
-    subscription.default_payment_method = id;
-    ctx.store.subscriptions.touch(subscription.id);
-  }
-  return ctx.store.paymentMethods.get(id)!.paymentMethod;
-}
-
-/**
- * The control `POST /_emulator/payment_methods/{id}/card`: the saved card keeps its brand, last4 and id
- * but is charged as the test card `number` from now on (e.g. 0002 to decline the next auto top-up, 3184
- * to want authentication), as a real card starts failing when it is blocked or its bank changes its mind.
- */
-export function setCardBehaviour(ctx: EmulatorContext, paymentMethodId: string, number: string): PaymentMethod {
-  const record = ctx.store.paymentMethods.get(paymentMethodId);
-  if (!record) throw resourceMissing('payment_method', paymentMethodId, 'payment_method', 'path');
-  try {
-    record.digits = cardDigits(number);
-  } catch (error) {
-    if (error instanceof StripeApiError) throw invalidRequest(error.message, { param: 'card' });
-    throw error;
-  }
-  ctx.log(`${paymentMethodId} now behaves as card …${record.digits.slice(-4)}`);
-  return record.paymentMethod;
 }

@@ -202,6 +202,25 @@ describe('POST /v1/payment_intents off_session + confirm on a saved card', () =>
   });
 });
 
+describe('GET /v1/payment_intents', () => {
+  it('lists a customer’s intents newest first, declined ones too, and pages through them', async () => {
+    const owner = await customerWithCard();
+    const first = await t.stripe.paymentIntents.create(topUpParams(owner));
+    await t.control('POST', `/payment_methods/${owner.card}/card`, { card: '4000000000000002' });
+    const declined = await cardErrorOf(t.stripe.paymentIntents.create(topUpParams(owner)));
+    const declinedId = (declined.raw as { payment_intent: Stripe.PaymentIntent }).payment_intent.id;
+    await customerWithCard().then((other) => t.stripe.paymentIntents.create(topUpParams(other)));
+
+    const listed = await t.stripe.paymentIntents.list({ customer: owner.customer });
+    expect(listed.data.map((pi) => [pi.id, pi.status])).toEqual([
+      [declinedId, 'requires_payment_method'],
+      [first.id, 'succeeded'],
+    ]);
+    const page = await t.stripe.paymentIntents.list({ customer: owner.customer, limit: 1, starting_after: declinedId });
+    expect(page.data.map((pi) => pi.id)).toEqual([first.id]);
+  });
+});
+
 describe('POST /v1/payment_intents refuses what Stripe refuses, creating nothing', () => {
   it('an unknown card, another customer’s card, a tiny amount, off_session without confirm', async () => {
     const owner = await customerWithCard();

@@ -18,6 +18,7 @@ import type { PaymentMethodRecord } from '../runtime/store';
 import { AUTHENTICATION_CARD, offSessionDecline } from './cards';
 import { requireCustomer } from './catalog';
 import { recordCharge } from './charges';
+import { detachedCard } from './saved-cards';
 
 /** Stripe's smallest charge: 50 of the currency's minor unit (US$0.50, €0.50…). */
 const MINIMUM_AMOUNT = 50;
@@ -38,6 +39,7 @@ export function requirePaymentIntent(ctx: EmulatorContext, id: string): PaymentI
 function usableCard(ctx: EmulatorContext, id: string, customer: string | null): PaymentMethodRecord {
   const record = ctx.store.paymentMethods.get(id);
   if (!record) throw resourceMissing('payment_method', id, 'payment_method', 'param');
+  if (record.detached) throw detachedCard(id);
   const owner = record.paymentMethod.customer;
   if (owner !== null && owner !== customer) {
     throw invalidRequest(

@@ -21,9 +21,10 @@ import type { CreateRefundParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
 import { scheduleSettlement } from './bank-transfers';
 import { type CardInput, checkCard } from './cards';
-import { attachCard, createCustomer } from './catalog';
+import { createCustomer } from './catalog';
 import { recordCharge } from './charges';
 import { requireSession } from './checkout-sessions';
+import { attachCard } from './saved-cards';
 import { completeSetupSession } from './setup-checkout';
 import { startCheckoutSubscription } from './subscription-checkout';
 

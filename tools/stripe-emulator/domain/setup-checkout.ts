@@ -7,8 +7,8 @@ import { mergeMetadata } from '../params/form-values';
 import type { CreateSessionParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
 import type { SessionRecord } from '../runtime/store';
-import { attachCard, type SavedCardInput } from './catalog';
 import { sessionBasics, sessionExpiry } from './checkout-sessions';
+import { attachCard, type SavedCardInput } from './saved-cards';
 
 /**
  * `mode=setup`: no line items and no amount; the SetupIntent exists from the start (`setup_intent`,

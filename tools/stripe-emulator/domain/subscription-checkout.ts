@@ -3,7 +3,8 @@
 import { customerDetails, type PaymentMethodDetails } from '../objects/objects';
 import type { EmulatorContext } from '../runtime/context';
 import type { SessionRecord } from '../runtime/store';
-import { createCustomer, saveCard } from './catalog';
+import { createCustomer } from './catalog';
+import { saveCard } from './saved-cards';
 import { startSubscription } from './subscriptions';
 
 /**

@@ -63,6 +63,8 @@ export const listPaymentMethodsParams = z.strictObject({
   allow_redisplay: z.enum(['always', 'limited', 'unspecified']).optional(),
 });
 
+export const listPaymentIntentsParams = z.strictObject({ ...pagination, customer: z.string().optional() });
+
 export const attachPaymentMethodParams = z.strictObject({ customer: z.string(), expand });
 
 /** `POST /_emulator/payment_methods/{id}/card`: the test card the saved card behaves as from now on. */

@@ -2,8 +2,8 @@
 import { type Context, Hono } from 'hono';
 import { invalidRequest, resourceMissing } from '../core/stripe-errors';
 import { DEFAULT_TEST_CARD } from '../domain/cards';
-import { replaceCustomerCard, setCardBehaviour } from '../domain/catalog';
 import { closeDispute, createDispute, payCheckoutSession, releaseHeldEvents } from '../domain/payments';
+import { replaceCustomerCard, setCardBehaviour } from '../domain/saved-cards';
 import { renewSubscription } from '../domain/subscriptions';
 import { customerCardParams, renewParams } from '../params/billing-params';
 import { parseParams } from '../params/form-values';

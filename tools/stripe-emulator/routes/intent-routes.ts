@@ -4,10 +4,13 @@ import { invalidRequest, resourceMissing } from '../core/stripe-errors';
 import { requireCustomer } from '../domain/catalog';
 import { paginate } from '../domain/lists';
 import { confirmPaymentIntent, createPaymentIntent, requirePaymentIntent } from '../domain/payment-intents';
+import { attachPaymentMethod, detachPaymentMethod } from '../domain/saved-cards';
 import { parseParams } from '../params/form-values';
 import {
+  attachPaymentMethodParams,
   confirmPaymentIntentParams,
   createPaymentIntentParams,
+  listPaymentIntentsParams,
   listPaymentMethodsParams,
 } from '../params/intent-params';
 import { retrieveParams } from '../params/params';
@@ -45,6 +48,15 @@ export function addIntentRoutes(api: Hono<ApiEnv>, ctx: EmulatorContext) {
     return jsonResponse(c, expanded(paymentIntent, params.expand ?? [], resolvers));
   });
 
+  // Newest first; `customer` narrows it (what a reconciliation pass over one customer's charges reads).
+  api.get('/payment_intents', (c) => {
+    const params = parseParams(listPaymentIntentsParams, c.var.params);
+    const newestFirst = [...store.paymentIntents.values()].reverse();
+    const matches = (paymentIntent: (typeof newestFirst)[number]) =>
+      params.customer === undefined || paymentIntent.customer === params.customer;
+    return jsonResponse(c, paginate(newestFirst, matches, params, '/v1/payment_intents', 'payment_intent'));
+  });
+
   api.get('/payment_intents/:id', (c) => {
     const { expand = [] } = parseParams(retrieveParams, c.var.params);
     return jsonResponse(c, expanded(requirePaymentIntent(ctx, c.req.param('id')), expand, resolvers));
@@ -61,6 +73,16 @@ export function addIntentRoutes(api: Hono<ApiEnv>, ctx: EmulatorContext) {
     const setupIntent = store.setupIntents.get(c.req.param('id'));
     if (!setupIntent) throw resourceMissing('setup_intent', c.req.param('id'), 'intent', 'path');
     return jsonResponse(c, expanded(setupIntent, expand, resolvers));
+  });
+
+  api.post('/payment_methods/:id/attach', (c) => {
+    const params = parseParams(attachPaymentMethodParams, c.var.params);
+    return jsonResponse(c, attachPaymentMethod(ctx, c.req.param('id'), params.customer));
+  });
+
+  api.post('/payment_methods/:id/detach', (c) => {
+    parseParams(retrieveParams, c.var.params);
+    return jsonResponse(c, detachPaymentMethod(ctx, c.req.param('id')));
   });
 
   api.get('/customers/:id/payment_methods', (c) => {

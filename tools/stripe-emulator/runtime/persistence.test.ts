@@ -110,6 +110,36 @@ describe('restart on the same state file', () => {
     expect(replay.id).toBe(session.id);
   });
 
+  it('keeps setup intents, saved cards and how each is charged, off-session intents and their idempotent 402', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    const customer = await first.stripe.customers.create({ email: 'ada@example.com' });
+    const session = await first.stripe.checkout.sessions.create({
+      mode: 'setup',
+      customer: customer.id,
+      success_url: 'http://127.0.0.1:8787/en/account',
+    });
+    await first.control('POST', `/checkout/sessions/${session.id}/pay`, {});
+    const setupIntent = await first.stripe.setupIntents.retrieve(session.setup_intent as string);
+    const card = setupIntent.payment_method as string;
+    await first.control('POST', `/payment_methods/${card}/card`, { card: '4000000000009995' });
+    const charge = { amount: 1000, currency: 'usd', customer: customer.id, payment_method: card };
+    const topUp = { ...charge, off_session: true, confirm: true };
+    const declined = await first.stripe.paymentIntents.create(topUp, { idempotencyKey: 'att-1' }).catch((e) => e);
+    const declinedId = (declined as { raw: { payment_intent: { id: string } } }).raw.payment_intent.id;
+    await first.close();
+
+    const second = await start(file);
+    expect(await second.stripe.setupIntents.retrieve(setupIntent.id)).toEqual(setupIntent);
+    expect((await second.stripe.customers.listPaymentMethods(customer.id)).data.map((m) => m.id)).toEqual([card]);
+    const replay = await second.stripe.paymentIntents.create(topUp, { idempotencyKey: 'att-1' }).catch((e) => e);
+    expect(replay).toMatchObject({ statusCode: 402, raw: { payment_intent: { id: declinedId } } });
+    // The card is still charged as 9995 after the restart.
+    await expect(second.stripe.paymentIntents.create(topUp)).rejects.toMatchObject({
+      decline_code: 'insufficient_funds',
+    });
+  });
+
   it('sends a delivery still pending at shutdown after the restart, with the same event id and bytes', async () => {
     const file = stateFile();
     const receiver = await startWebhookReceiver();

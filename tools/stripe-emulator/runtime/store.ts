@@ -43,6 +43,8 @@ export interface SessionRecord {
 export interface PaymentMethodRecord {
   paymentMethod: PaymentMethod;
   digits: string;
+  /** Detached from its customer: Stripe never lets such a card be used or attached again. */
+  detached?: true;
 }
 
 export interface EventRecord {
