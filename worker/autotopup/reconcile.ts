@@ -9,6 +9,36 @@ import type { OnCommit } from '../ledger/commit';
 import type { Stripe } from '../stripe/client';
 import type { Attempt } from './attempts';
 import { chargeAttempt, type RunOutcome } from './charge';
+import { settleFailed, settleSucceeded } from './settle';
+
+/**
+ * Stripe keeps an idempotency key 24 hours: past that a resend could charge again. An attempt whose
+ * PaymentIntent we know is asked about by id instead; one we know nothing of after this long is
+ * settled as failed (`no_answer`): if Stripe did charge it, its webhook still credits it (by metadata).
+ */
+export const RESEND_WINDOW_MS = 23 * 60 * 60 * 1000;
+
+/** Settles an attempt from its PaymentIntent as Stripe holds it now; in-flight states stay pending. */
+async function settleKnown(
+  db: Db,
+  stripe: Stripe,
+  onCommit: OnCommit,
+  attempt: Attempt,
+  now: number,
+): Promise<RunOutcome> {
+  const intent = await stripe.paymentIntents.retrieve(attempt.payment_intent_id as string);
+  if (intent.status === 'succeeded') {
+    const snapshot = { id: intent.id, amount: intent.amount_received || intent.amount, currency: intent.currency };
+    const result = await settleSucceeded(db, onCommit, { ...snapshot, attemptId: attempt.id }, undefined, now);
+    return result.outcome === 'credited' ? 'credited' : 'already_settled';
+  }
+  if (intent.status === 'requires_payment_method' || intent.status === 'canceled') {
+    const code = intent.last_payment_error?.code ?? 'card_declined';
+    await settleFailed(db, { attemptId: attempt.id, paymentIntent: intent.id }, code, undefined, now);
+    return 'failed';
+  }
+  return 'processing';
+}
 
 /** Younger attempts may still be in their run (the room's call to Stripe takes seconds at most). */
 export const STALE_AFTER_MS = 5 * 60 * 1000;
@@ -36,16 +66,31 @@ export async function reconcilePendingAttempts(
   const report: TopupReconcileReport = { pending: rows.length, outcomes: {} };
   if (cancelled.length > 0) report.outcomes.cancelled = cancelled.length;
   for (const row of rows) {
-    if (!row.customer || !row.payment_method_id) continue;
-    // Resent with the same key and parameters: Stripe answers what it answered the first time.
-    const outcome = await chargeAttempt(
-      db,
-      stripe,
-      onCommit,
-      { attempt: row, customerId: row.customer, paymentMethodId: row.payment_method_id },
-      now,
-    );
-    report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+    const outcome = await reconcileOne(db, stripe, onCommit, row, now);
+    if (outcome) report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
   }
   return report;
+}
+
+async function reconcileOne(
+  db: Db,
+  stripe: Stripe,
+  onCommit: OnCommit,
+  row: Attempt & { payment_method_id: string | null; customer: string | null },
+  now: number,
+): Promise<RunOutcome | null> {
+  if (row.payment_intent_id) return settleKnown(db, stripe, onCommit, row, now);
+  if ((row.sent_at ?? now) < now - RESEND_WINDOW_MS) {
+    await settleFailed(db, { attemptId: row.id }, 'no_answer', undefined, now);
+    return 'failed';
+  }
+  if (!row.customer || !row.payment_method_id) return null;
+  // Resent with the same key and parameters, within Stripe's key window: it answers what it answered first.
+  return chargeAttempt(
+    db,
+    stripe,
+    onCommit,
+    { attempt: row, customerId: row.customer, paymentMethodId: row.payment_method_id },
+    now,
+  );
 }
