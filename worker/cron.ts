@@ -4,6 +4,7 @@
 // expired login sessions and browser tokens.
 import { deleteExpiredSessions } from './accounts/sessions';
 import { deleteExpiredBrowserTokens } from './apps/browser-tokens';
+import { reconcilePendingAttempts } from './autotopup/reconcile';
 import { createDb } from './db/client';
 import { sweepDue } from './ledger/expiry';
 import { configureLowBalanceDefault } from './ledger/outbox';
@@ -37,7 +38,12 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
     console.error(JSON.stringify({ msg: 'reconcile_invoices_failed', error: String(err) }));
     return null;
   });
+  // Auto top-up attempts whose answer and webhook were both lost.
+  const topups = await reconcilePendingAttempts(db, stripe, onCommit, controller.scheduledTime).catch((err) => {
+    console.error(JSON.stringify({ msg: 'reconcile_topups_failed', error: String(err) }));
+    return null;
+  });
   await deleteExpiredSessions(db);
   await deleteExpiredBrowserTokens(db);
-  console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report, invoices }));
+  console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report, invoices, topups }));
 }

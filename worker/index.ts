@@ -2,6 +2,7 @@
 // and the BalanceRoom Durable Object. No logic lives here.
 import { Hono } from 'hono';
 import { adminRoutes } from './admin/routes';
+import { autoTopupRoutes } from './autotopup/routes';
 import { scheduled } from './cron';
 import { createDb } from './db/client';
 import type { AppEnv } from './env';
@@ -45,6 +46,7 @@ const api = new Hono<AppEnv>()
   .route('/account', accountRoutes)
   .route('/packs', packRoutes)
   .route('/checkout', checkoutRoutes)
+  .route('/auto-topup', autoTopupRoutes)
   .route('/credits/holds', holdRoutes)
   .route('/credits', creditRoutes)
   .route('/balance', liveRoutes)

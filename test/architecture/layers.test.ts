@@ -37,6 +37,7 @@ LAYERS.splice(
   { name: 'billing', patterns: ['billing/'] },
   { name: 'subscriptions', patterns: ['subscriptions/'] },
   { name: 'mail', patterns: ['mail/'] },
+  { name: 'autotopup', patterns: ['autotopup/'] },
   { name: 'live', patterns: ['live/'] },
   { name: 'studio, history', patterns: ['studio/', 'history/'] },
   { name: 'settlement, closing', patterns: ['settlement/', 'closing/'] },

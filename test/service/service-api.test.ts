@@ -206,6 +206,8 @@ describe('the service routes', () => {
         'GET /checkout/{sessionId}',
         'POST /jobs/{jobId}/progress',
         'PUT /users/{userId}/alerts',
+        'GET /users/{userId}/auto-topup',
+        'PUT /users/{userId}/auto-topup',
         'POST /webhook-endpoints',
         'GET /webhook-endpoints',
         'DELETE /webhook-endpoints/{endpointId}',

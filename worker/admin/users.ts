@@ -2,6 +2,8 @@
 // and one user's whole money picture (balance, held, lots, holds, purchases, subscription, ledger).
 import { sql } from 'drizzle-orm';
 import { findAccount } from '../accounts/users';
+import { listAttempts } from '../autotopup/attempts';
+import { readAutoTopup } from '../autotopup/settings';
 import type { Db } from '../db/client';
 import { listHolds } from '../ledger/holds';
 import { listEntries, listLots } from '../ledger/reading';
@@ -106,17 +108,21 @@ export async function listPurchases(db: Db, userId: string, limit = 50): Promise
 export async function userPicture(db: Db, userId: string, now = Date.now()) {
   const user = await findAccount(db, { id: userId }, now);
   if (!user) return null;
-  const [lots, holds, purchases, ledger, [meta], subscription, notes] = await Promise.all([
-    listLots(db, userId, now),
-    listHolds(db, userId, undefined, 50),
-    listPurchases(db, userId),
-    listEntries(db, userId, 50),
-    db.all<{ role: string; created_at: number; stripe_customer_id: string | null }>(
-      sql`SELECT role, created_at, stripe_customer_id FROM users WHERE id = ${userId}`,
-    ),
-    subscriptionPicture(db, userId),
-    internalNotes(db, userId),
-  ]);
+  const [lots, holds, purchases, ledger, [meta], subscription, notes, autoTopup, autoTopupAttempts] = await Promise.all(
+    [
+      listLots(db, userId, now),
+      listHolds(db, userId, undefined, 50),
+      listPurchases(db, userId),
+      listEntries(db, userId, 50),
+      db.all<{ role: string; created_at: number; stripe_customer_id: string | null }>(
+        sql`SELECT role, created_at, stripe_customer_id FROM users WHERE id = ${userId}`,
+      ),
+      subscriptionPicture(db, userId),
+      internalNotes(db, userId),
+      readAutoTopup(db, userId, now),
+      listAttempts(db, userId),
+    ],
+  );
   return {
     user: {
       id: user.id,
@@ -135,5 +141,7 @@ export async function userPicture(db: Db, userId: string, now = Date.now()) {
     subscription,
     // Each entry with the internal side of an operator's adjustment (reason, operator), or null.
     ledger: { ...ledger, entries: ledger.entries.map((e) => ({ ...e, internal: notes.get(e.id) ?? null })) },
+    // Auto top-up: the settings as the user sees them, and the latest attempts.
+    autoTopup: { ...autoTopup, attempts: autoTopupAttempts },
   };
 }

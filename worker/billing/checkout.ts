@@ -21,6 +21,8 @@ export interface CreateCheckoutInput {
   idempotencyKey?: string;
   /** An app's own pages to return to (checked against its key's origins by worker/apps); else this site's. */
   returnUrls?: ReturnUrls;
+  /** Also save the card paid with, for auto top-up's off-session charges (settlement stores it). */
+  saveCard?: boolean;
 }
 
 /** Where Checkout sends the browser back; Stripe substitutes {CHECKOUT_SESSION_ID} in them itself. */
@@ -65,9 +67,17 @@ export async function createCheckout(
       client_reference_id: input.user.id,
       // The user's one Customer, so receipts, refunds and the billing portal see one customer.
       customer: await ensureCustomer(db, stripe.customers, input.user),
-      metadata: { userId: input.user.id, packId: pack.id, credits: String(pack.credits) },
+      metadata: {
+        userId: input.user.id,
+        packId: pack.id,
+        credits: String(pack.credits),
+        ...(input.saveCard ? { saveCard: 'true' } : {}),
+      },
       // Stripe copies only these onto the PaymentIntent (and so to refunds and disputes).
-      payment_intent_data: { metadata: { userId: input.user.id, packId: pack.id } },
+      payment_intent_data: {
+        metadata: { userId: input.user.id, packId: pack.id },
+        ...(input.saveCard ? { setup_future_usage: 'off_session' as const } : {}),
+      },
       locale: input.locale === 'zh' ? 'zh' : 'en',
       success_url: returnUrls.success,
       cancel_url: returnUrls.cancel,

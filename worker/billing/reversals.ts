@@ -4,6 +4,12 @@
 // (fulfilment.ts), so the order of events never costs the merchant or the user.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import {
+  autoTopupDisputeMove,
+  autoTopupDisputeReversalMove,
+  autoTopupRefundMove,
+  markTopupRefunded,
+} from '../ledger/auto-topup-payments';
 import { commit, type OnCommit, type Step } from '../ledger/commit';
 import { type DisputeRef, disputeMove, disputeReversalMove, refundMove } from '../ledger/payments';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
@@ -22,10 +28,11 @@ function recordDispute(paymentIntent: string, disputeId: string, amount: number,
     ON CONFLICT (id) DO UPDATE SET won = MAX(won, excluded.won)`;
 }
 
-/** Is the payment ours (a pack's, or a granted subscription invoice's)? Read in the same batch, for the outcome. */
+/** Is the payment ours (a pack's, a granted subscription invoice's, an auto top-up's)? Read in the same batch, for the outcome. */
 const creditedRow = (paymentIntent: string) =>
   sql`SELECT user_id, status FROM checkout_sessions WHERE payment_intent = ${paymentIntent}
-      UNION ALL SELECT user_id, 'credited' FROM subscription_invoices WHERE payment_intent = ${paymentIntent}`;
+      UNION ALL SELECT user_id, 'credited' FROM subscription_invoices WHERE payment_intent = ${paymentIntent}
+      UNION ALL SELECT user_id, 'credited' FROM auto_topup_attempts WHERE payment_intent_id = ${paymentIntent}`;
 
 async function apply(
   db: Db,
@@ -75,6 +82,9 @@ export function applyRefund(
       { move: refundMove(paymentIntent) },
       markRefunded(paymentIntent, now),
       ...periodSteps,
+      // An auto top-up's off-session charge claws back like a pack (others match nothing here).
+      { move: autoTopupRefundMove(paymentIntent) },
+      markTopupRefunded(paymentIntent),
     ],
     now,
   );
@@ -114,6 +124,9 @@ export function applyDispute(
       recordDispute(paymentIntent, dispute.id, dispute.amount, won),
       { move: disputeMove(ref) },
       ...(won ? [{ move: disputeReversalMove(ref) }] : []),
+      // An auto top-up's charge (a pack's or a plan's matches nothing here), and its give-back if won.
+      { move: autoTopupDisputeMove(ref) },
+      ...(won ? [{ move: autoTopupDisputeReversalMove(ref) }] : []),
       ...periodSteps(won),
     ],
     now,

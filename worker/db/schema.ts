@@ -1,6 +1,7 @@
 // The D1 schema (drizzle). Each table has one owning module; see the comment on each.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AUTO_TOPUP_ATTEMPT_STATUSES, STORED_AUTO_TOPUP_STATUSES } from '../vocabulary/auto-topup';
 import { CHECKOUT_STATUSES } from '../vocabulary/checkout-statuses';
 import { JOB_STATUSES } from '../vocabulary/jobs';
 import { HOLD_OWNERS, HOLD_STATUSES, LEDGER_KINDS, LOT_SOURCES } from '../vocabulary/ledger';
@@ -575,4 +576,74 @@ export const emailChanges = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('email_changes_user_idx').on(t.userId)],
+);
+
+/**
+ * Owned by worker/autotopup/settings.ts: a user's auto top-up (migrations/0018). `status` is the
+ * running state (a pause and why); `off` and `needs_card` are derived from `enabled` and the card.
+ * `paused_until` ends a `paused_limit` (the 1st of the next month, UTC); `retry_after` is the hour
+ * after a decline during which no attempt starts.
+ */
+export const autoTopupSettings = sqliteTable(
+  'auto_topup_settings',
+  {
+    userId: text('user_id').primaryKey(),
+    enabled: integer('enabled').notNull().default(0),
+    thresholdCredits: integer('threshold_credits').notNull().default(100),
+    packId: text('pack_id').notNull().default('starter'),
+    monthlyLimitCents: integer('monthly_limit_cents').notNull().default(5000),
+    status: text('status', { enum: STORED_AUTO_TOPUP_STATUSES }).notNull().default('active'),
+    paymentMethodId: text('payment_method_id'),
+    cardBrand: text('card_brand'),
+    cardLast4: text('card_last4'),
+    cardExpMonth: integer('card_exp_month'),
+    cardExpYear: integer('card_exp_year'),
+    pausedUntil: integer('paused_until'),
+    retryAfter: integer('retry_after'),
+    consecutiveDeclines: integer('consecutive_declines').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check(
+      'auto_topup_settings_status_check',
+      sql`${t.status} IN ('active', 'paused_authentication', 'paused_declined', 'paused_limit')`,
+    ),
+    check('auto_topup_settings_threshold_check', sql`${t.thresholdCredits} BETWEEN 1 AND 1000000`),
+  ],
+);
+
+/**
+ * Owned by worker/autotopup/attempts.ts: one row per off-session charge, written BEFORE the charge
+ * is sent. The partial unique index allows one pending attempt per user, so two racing triggers
+ * cannot start two charges. `sent_at` marks the moment it may reach Stripe (turning auto top-up off
+ * cancels only attempts not yet sent). Its credit is a `purchase` entry keyed `purchase:{pi}`.
+ */
+export const autoTopupAttempts = sqliteTable(
+  'auto_topup_attempts',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    status: text('status', { enum: AUTO_TOPUP_ATTEMPT_STATUSES }).notNull(),
+    paymentIntentId: text('payment_intent_id'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    packId: text('pack_id').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull(),
+    credits: integer('credits').notNull(),
+    /** The calendar month (UTC, `YYYY-MM`) its amount counts against the monthly limit. */
+    month: text('month').notNull(),
+    failureCode: text('failure_code'),
+    sentAt: integer('sent_at'),
+    /** Stripe's refunded total already clawed back (as checkout_sessions.amount_refunded). */
+    amountRefunded: integer('amount_refunded').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    settledAt: integer('settled_at'),
+  },
+  (t) => [
+    check('auto_topup_attempts_status_check', sql`${t.status} IN ('pending', 'succeeded', 'failed')`),
+    uniqueIndex('auto_topup_attempts_one_pending_uq').on(t.userId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('auto_topup_attempts_key_uq').on(t.idempotencyKey),
+    uniqueIndex('auto_topup_attempts_pi_uq').on(t.paymentIntentId).where(sql`${t.paymentIntentId} IS NOT NULL`),
+    index('auto_topup_attempts_user_month_idx').on(t.userId, t.month),
+  ],
 );

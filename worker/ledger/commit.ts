@@ -146,10 +146,15 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   if (moves.length > 0) {
     const ids = [...new Set(moves.flatMap((m) => (typeof m.user === 'string' ? [m.user] : [])))];
     const found = moves.flatMap((m) => (typeof m.user === 'string' ? [] : [m.user]));
-    const users = sql.join(
-      [sql`SELECT value FROM json_each(${JSON.stringify(ids)})`, ...found.map((f) => sql`SELECT ${f}`)],
-      sql` UNION ALL `,
-    );
+    // The found users as one json_array, not one UNION ALL term each: D1 caps a compound SELECT at
+    // a few terms, and a dispute's batch (pack, plan and auto top-up moves) has more than that.
+    const users =
+      found.length === 0
+        ? sql`SELECT value FROM json_each(${JSON.stringify(ids)})`
+        : sql`SELECT value FROM json_each(${JSON.stringify(ids)}) UNION ALL SELECT value FROM json_each(json_array(${sql.join(
+            found.map((f) => sql`(${f})`),
+            sql`, `,
+          )}))`;
     statements.push(accountStateSql(sql`u.id IN (${users})`, now));
   }
   const results = await runBatch(db, statements);

@@ -24,7 +24,8 @@ export const defaultLowBalance = () => lowBalanceDefault;
 
 /** The event a ledger kind reports (`release` only when its hold expired; spends report crossings only). */
 const typeOfEntry = sql`CASE s.kind
-    WHEN 'purchase' THEN 'credits.purchased'
+    WHEN 'purchase' THEN CASE WHEN EXISTS (SELECT 1 FROM auto_topup_attempts a WHERE a.payment_intent_id = s.reference)
+      THEN 'credits.granted' ELSE 'credits.purchased' END
     WHEN 'grant' THEN 'credits.granted'
     WHEN 'subscription' THEN 'credits.granted'
     WHEN 'refund' THEN 'credits.reversed'
@@ -33,10 +34,15 @@ const typeOfEntry = sql`CASE s.kind
     WHEN 'release' THEN CASE WHEN s.hold_expired THEN 'hold.expired' END
   END`;
 
-/** Each type's own `data` fields (API.md), merged over the common ones. */
+/**
+ * Each type's own `data` fields (API.md), merged over the common ones. A purchase with no Checkout
+ * Session is an auto top-up's off-session charge: API.md reports it as `credits.granted` with source
+ * `auto_topup` (besides `auto_topup.succeeded`, written by worker/autotopup).
+ */
 const extraOfEntry = sql`CASE s.kind
-    WHEN 'purchase' THEN (SELECT json_object('sessionId', cs.id, 'packId', cs.pack_id, 'credits', s.delta,
-      'amount', cs.amount, 'currency', cs.currency) FROM checkout_sessions cs WHERE cs.id = s.reference)
+    WHEN 'purchase' THEN COALESCE((SELECT json_object('sessionId', cs.id, 'packId', cs.pack_id, 'credits', s.delta,
+      'amount', cs.amount, 'currency', cs.currency) FROM checkout_sessions cs WHERE cs.id = s.reference),
+      json_object('source', 'auto_topup', 'credits', s.delta, 'reason', s.reference))
     WHEN 'grant' THEN json_object('source', 'grant', 'credits', s.delta, 'reason', s.reference)
     WHEN 'subscription' THEN json_object('source', 'subscription', 'credits', s.delta, 'reason', s.reference)
     WHEN 'refund' THEN json_object('cause', 'refund', 'credits', s.delta)

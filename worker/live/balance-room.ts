@@ -5,9 +5,13 @@
 // last message sent and the user id from durable storage.
 import { DurableObject } from 'cloudflare:workers';
 import { createDb } from '../db/client';
+import type { OnCommit } from '../ledger/commit';
 import { sweepUser } from '../ledger/expiry';
 import { configureLowBalanceDefault } from '../ledger/outbox';
+import { stripeClient } from '../stripe/client';
 import { currentSubscription } from '../subscriptions/store';
+import { kickDrain } from '../webhooks/drain';
+import { configure as configureTopup, noteBalance, runIfDue } from './auto-topup-trigger';
 import { subscriptionMessage, type UserUpdate, updatesFor } from './messages';
 import {
   type BalanceMessage,
@@ -96,7 +100,24 @@ export class BalanceRoom extends DurableObject<Env> {
     await this.ctx.storage.put(LATEST_KEY, fresh.at(-1), { allowUnconfirmed: true });
     let sent = 0;
     for (const message of fresh) sent += this.broadcast(JSON.stringify(message));
+    // Auto top-up: an O(1) check here; the charge runs in the alarm, off every caller's path.
+    const last = fresh.at(-1);
+    if (last && (await noteBalance(this.ctx.storage, last.credits, Date.now()))) await this.armBy(Date.now());
     return sent;
+  }
+
+  /** The user's auto top-up settings changed: the threshold (null: off). When on, checks at once. */
+  async configureAutoTopup(userId: string, threshold: number | null): Promise<void> {
+    await this.remember({ userId, nextDeadline: null });
+    if (await configureTopup(this.ctx.storage, threshold)) await this.armBy(Date.now());
+  }
+
+  /** Commits made inside the room (its sweep, its top-up): pushed to its own sockets, events drained. */
+  private selfPublishing(pending: Promise<unknown>[]): OnCommit {
+    return (committed) => {
+      for (const update of updatesFor(committed)) pending.push(this.publish(update));
+      pending.push(kickDrain(createDb(this.env.DB), this.env.WEBHOOKS_QUEUE).catch(() => undefined));
+    };
   }
 
   /** Sends one frame to every open socket; returns how many took it. */
@@ -147,6 +168,7 @@ export class BalanceRoom extends DurableObject<Env> {
         Date.now(),
       );
       await Promise.all(pending);
+      await this.runTopup(db, userId);
       const next = result.state?.nextDeadline ?? null;
       // Never later than an alarm a publish armed while we swept (a new hold due sooner than `next`,
       // committed after the sweep read the state).
@@ -155,6 +177,25 @@ export class BalanceRoom extends DurableObject<Env> {
       console.error(JSON.stringify({ msg: 'sweep_alarm_failed', userId, error: String(err) }));
       await this.armBy(Date.now() + RETRY_MS);
     }
+  }
+
+  /** A due auto top-up (a publish found the balance below the threshold); retried after a transient failure. */
+  private async runTopup(db: ReturnType<typeof createDb>, userId: string): Promise<void> {
+    const pending: Promise<unknown>[] = [];
+    try {
+      await runIfDue(
+        this.ctx.storage,
+        db,
+        () => stripeClient(this.env),
+        this.selfPublishing(pending),
+        userId,
+        Date.now(),
+      );
+    } catch (err) {
+      console.error(JSON.stringify({ msg: 'auto_topup_failed', userId, error: String(err) }));
+      await this.armBy(Date.now() + RETRY_MS);
+    }
+    await Promise.all(pending);
   }
 
   /** Closes watchers whose operator session ended or lost the role; re-arms while any remain. */

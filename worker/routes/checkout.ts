@@ -15,6 +15,7 @@ import { checkoutFields } from './fields';
 const createBody = z.object({
   packId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),
   ...checkoutFields,
+  saveCard: z.optional(z.boolean('must be true or false')),
 });
 
 const sessionParam = z.object({
@@ -26,7 +27,11 @@ export const checkoutRoutes = new Hono<AppEnv>()
   .post('/', validate('json', createBody), async (c) => {
     const body = c.req.valid('json');
     const input = await checkoutInput(c, body);
-    const result = await createCheckout(c.var.db, stripeClient(c.env), { ...input, packId: body.packId });
+    const result = await createCheckout(c.var.db, stripeClient(c.env), {
+      ...input,
+      packId: body.packId,
+      saveCard: body.saveCard,
+    });
     return c.json(result, 201);
   })
   .get(

@@ -9,7 +9,7 @@ const ERRORS = {
   402: 'insufficient_credits',
   403: 'no_origins: the key names no origin (browser tokens)',
   404: 'user_not_found (unknown or closed), hold_not_found, job_not_found, checkout_not_found, webhook_endpoint_not_found or webhook_message_not_found',
-  409: 'idempotency_conflict, hold_expired, hold_not_active, external_id_conflict, already_subscribed or webhook_endpoint_disabled',
+  409: 'idempotency_conflict, hold_expired, hold_not_active, external_id_conflict, already_subscribed, webhook_endpoint_disabled or needs_card',
 } as const;
 export type ErrorStatus = keyof typeof ERRORS;
 const errorResponse = (status: ErrorStatus) => ({

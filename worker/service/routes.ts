@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
 import { EXTERNAL_ID } from '../apps/external-users';
+import { serviceAutoTopupRoutes } from '../autotopup/routes';
 import type { AppEnv } from '../env';
 import { badRequest, invalidRequest, notFound } from '../errors';
 import { getLot } from '../ledger/reading';
@@ -169,6 +170,7 @@ export const serviceRoutes = new Hono<AppEnv>()
         .route('/checkout', appCheckoutRoutes)
         .route('/jobs', jobs)
         .route('/users', alertRoutes)
+        .route('/users', serviceAutoTopupRoutes)
         .route('/webhook-endpoints', webhookEndpointRoutes),
       {
         documentation: {
@@ -208,4 +210,6 @@ export const serviceRoutes = new Hono<AppEnv>()
   .route('/jobs', jobs)
   // Events out (worker/webhooks): a user's low-balance threshold, and the app's endpoints.
   .route('/users', alertRoutes)
+  // Auto top-up (worker/autotopup): a user's settings.
+  .route('/users', serviceAutoTopupRoutes)
   .route('/webhook-endpoints', webhookEndpointRoutes);

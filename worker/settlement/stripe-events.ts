@@ -6,6 +6,8 @@
 // After the event's own effect, its guard (if any) applies the closed-account and
 // one-subscription rules.
 
+import { saveCardFromPayment, saveCardFromSetupSession } from '../autotopup/card';
+import { settleFailed, settleSucceeded } from '../autotopup/settle';
 import { fulfilCheckoutSession, markSession } from '../billing/fulfilment';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
@@ -14,6 +16,7 @@ import type { EventRef, FulfilResult } from '../stripe/event-log';
 import {
   type CheckoutSessionObject,
   type EventObject,
+  type PaymentIntentObject,
   parseStripeEvent,
   type SubscriptionObject,
 } from '../stripe/event-schemas';
@@ -60,15 +63,31 @@ interface Route<O> {
 
 const ignored = async (): Promise<FulfilResult> => ({ outcome: 'ignored', entries: [] });
 
-const settleSession: Handler<CheckoutSessionObject> = ({ db, onCommit, ref, now }, session) =>
-  session.mode === 'subscription'
+const settleSession: Handler<CheckoutSessionObject> = ({ db, onCommit, ref, now, stripe }, session) => {
+  // A `setup` session saves auto top-up's card; it sells nothing.
+  if (session.mode === 'setup') return saveCardFromSetupSession(db, stripe, session, now);
+  return session.mode === 'subscription'
     ? linkSubscriptionSession(db, session, ref, now)
     : fulfilCheckoutSession(db, onCommit, session, ref, now);
+};
 
-const guardPaidSession: Guard<CheckoutSessionObject> = ({ db, onCommit, stripe, userId, result, now }, session) =>
-  session.mode === 'subscription'
-    ? guardSubscriptions(db, onCommit, stripe, userId, idOf(session.subscription), now)
-    : refundIfClosed(db, onCommit, stripe, session, result, now);
+const guardPaidSession: Guard<CheckoutSessionObject> = async (
+  { db, onCommit, stripe, userId, result, now },
+  session,
+) => {
+  if (session.mode === 'setup') return;
+  if (session.mode === 'subscription')
+    return guardSubscriptions(db, onCommit, stripe, userId, idOf(session.subscription), now);
+  await refundIfClosed(db, onCommit, stripe, session, result, now);
+  // A pack bought with "save my card" (POST /api/checkout {saveCard: true}): its card tops up later.
+  const pi = idOf(session.payment_intent);
+  if (session.metadata?.saveCard === 'true' && pi && !result.accountClosed)
+    await saveCardFromPayment(db, stripe, userId, pi, now);
+};
+
+/** Auto top-up's own PaymentIntents (`metadata.autoTopup`); a Checkout payment's are settled by its session. */
+const ownIntent = (intent: PaymentIntentObject) => intent.metadata?.autoTopup === 'true';
+const attemptOf = (intent: PaymentIntentObject) => intent.metadata?.attemptId ?? null;
 
 const subscriptionRoute: Route<SubscriptionObject> = {
   handle: ({ db, onSubscription, ref, created, now }, sub) =>
@@ -124,6 +143,38 @@ const ROUTES: { [T in StripeEventType]: Route<EventObject<T>> } = {
   },
   'charge.dispute.created': disputeRoute(false),
   'charge.dispute.closed': disputeRoute(true),
+  'payment_intent.succeeded': {
+    handle: ({ db, onCommit, ref, now }, intent) =>
+      ownIntent(intent)
+        ? settleSucceeded(
+            db,
+            onCommit,
+            {
+              id: intent.id,
+              amount: intent.amount_received || intent.amount,
+              currency: intent.currency,
+              attemptId: attemptOf(intent),
+            },
+            ref,
+            now,
+          )
+        : ignored(),
+  },
+  'payment_intent.payment_failed': {
+    handle: ({ db, ref, now }, intent) => {
+      if (!ownIntent(intent)) return ignored();
+      // Stripe's `code`, as the synchronous answer records it (autotopup/charge.ts's cardFailure).
+      const code = intent.last_payment_error?.code ?? 'card_declined';
+      const attemptId = attemptOf(intent);
+      return settleFailed(
+        db,
+        attemptId ? { attemptId, paymentIntent: intent.id } : { paymentIntent: intent.id },
+        code,
+        ref,
+        now,
+      );
+    },
+  },
 };
 
 export async function handleStripeEvent(

@@ -22,12 +22,34 @@ export const checkoutSessionSchema = z.looseObject({
   mode: z.optional(z.nullable(z.string())),
   invoice: z.optional(z.nullable(reference)),
   subscription: z.optional(z.nullable(reference)),
+  // A `setup`-mode session (auto top-up's saved card): its SetupIntent names the card.
+  setup_intent: z.optional(z.nullable(reference)),
+  customer: z.optional(z.nullable(reference)),
+  metadata: z.optional(z.nullable(z.record(z.string(), z.string()))),
 });
 
 export const chargeSchema = z.looseObject({
   id,
   amount_refunded: amount,
   payment_intent: z.optional(z.nullable(reference)),
+});
+
+/** Auto top-up's off-session charges: `metadata.autoTopup` marks ours, `attemptId` names the attempt. */
+export const paymentIntentSchema = z.looseObject({
+  id,
+  amount,
+  amount_received: z.optional(amount),
+  currency: z.string().check(z.maxLength(16)),
+  status: z.string(),
+  metadata: z.optional(z.nullable(z.record(z.string(), z.string()))),
+  last_payment_error: z.optional(
+    z.nullable(
+      z.looseObject({
+        code: z.optional(z.nullable(z.string())),
+        decline_code: z.optional(z.nullable(z.string())),
+      }),
+    ),
+  ),
 });
 
 export const disputeSchema = z.looseObject({
@@ -113,10 +135,13 @@ const OBJECT_SCHEMAS = {
   'customer.subscription.updated': subscriptionSchema,
   'customer.subscription.deleted': subscriptionSchema,
   'invoice_payment.paid': invoicePaymentSchema,
+  'payment_intent.succeeded': paymentIntentSchema,
+  'payment_intent.payment_failed': paymentIntentSchema,
 } as const satisfies Record<StripeEventType, z.ZodMiniType>;
 
 export type CheckoutSessionObject = z.infer<typeof checkoutSessionSchema>;
 export type InvoiceObject = z.infer<typeof invoiceSchema>;
+export type PaymentIntentObject = z.infer<typeof paymentIntentSchema>;
 export type SubscriptionObject = z.infer<typeof subscriptionSchema>;
 /** The parsed `data.object` of an event of type `T`. */
 export type EventObject<T extends StripeEventType> = z.infer<(typeof OBJECT_SCHEMAS)[T]>;

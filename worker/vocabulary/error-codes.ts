@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   // 405, 409, 413, 415, 426, 429
   method_not_allowed: 405,
   already_subscribed: 409,
+  needs_card: 409,
   charge_disputed: 409,
   email_taken: 409,
   external_id_conflict: 409,

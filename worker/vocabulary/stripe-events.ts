@@ -15,6 +15,8 @@ export const STRIPE_EVENT_TYPES = [
   'customer.subscription.created',
   'customer.subscription.updated',
   'customer.subscription.deleted',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
 ] as const;
 export type StripeEventType = (typeof STRIPE_EVENT_TYPES)[number];
 

@@ -1,6 +1,15 @@
 // The account page's calls (/api/account), beside the one client (api.ts) but in their own module: only the
 // account page's chunk carries them, not every page.
-import { type Account, type JsonBody, type Ok, type PasswordChange, request } from './api';
+import {
+  type Account,
+  type AutoTopup,
+  type AutoTopupBody,
+  type CreatedCheckout,
+  type JsonBody,
+  type Ok,
+  type PasswordChange,
+  request,
+} from './api';
 import { areaErrorMessages } from './error-messages';
 
 const id = encodeURIComponent;
@@ -34,4 +43,8 @@ export const accountApi = {
       password,
       ...(cancelPlan ? { cancelPlan } : {}),
     } satisfies JsonBody<Account['delete']['$post']>),
+  /** Auto top-up (/api/auto-topup): the settings, saving them (409 needs_card), and the setup Checkout for a card. */
+  autoTopup: () => request<AutoTopup>('GET', '/api/auto-topup'),
+  saveAutoTopup: (body: AutoTopupBody) => request<AutoTopup>('PUT', '/api/auto-topup', body),
+  saveCard: (locale: string) => request<CreatedCheckout>('POST', '/api/auto-topup/card', { locale }),
 };

@@ -27,6 +27,7 @@ const en = {
   // codes of routes no page calls or reads, api-only-error-messages.*.)
   // Plans and subscriptions (starting one: purchase-error-messages.*).
   no_customer: 'There is nothing to manage yet: subscribe to a plan or buy a pack first.',
+  needs_card: 'Save a card first: auto top-up charges the card you save.',
   http_error: 'The request failed. Reload the page and try again.',
   internal_error: 'Something went wrong on our side. Please try again.',
   // For codes the table does not know (a newer server, a proxy's error page); no Worker code has this name.

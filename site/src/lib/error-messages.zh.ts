@@ -26,6 +26,7 @@ const zh: Record<keyof typeof en, string> = {
   // codes of routes no page calls or reads, api-only-error-messages.*.)
   // Plans and subscriptions (starting one: purchase-error-messages.*).
   no_customer: '暂无可管理的内容：请先订阅套餐或购买积分包。',
+  needs_card: '请先保存一张银行卡：自动充值会从您保存的卡扣款。',
   http_error: '请求失败。请刷新页面后重试。',
   internal_error: '服务器出了点问题，请重试。',
   // For codes the table does not know (a newer server, a proxy's error page); no Worker code has this name.

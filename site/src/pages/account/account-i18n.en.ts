@@ -56,6 +56,31 @@ const en = {
   err_rate_limited: 'Too many attempts. Wait a minute and try again.',
   err_network: 'Could not reach the server. Check your connection and try again.',
   err_generic: 'Something went wrong. Please try again.',
+  topup_title: 'Auto top-up',
+  topup_caption: 'Buy a pack again automatically when your credits run low, so renders never stop mid-evening.',
+  topup_card: 'Card: {brand} ending {last4}, expires {exp}',
+  topup_no_card: 'No card saved yet.',
+  topup_save_card: 'Save a card',
+  topup_replace_card: 'Replace card',
+  topup_card_saved: 'Your card was saved.',
+  topup_enabled: 'Top up automatically',
+  topup_threshold: 'When spendable credits fall below',
+  topup_pack: 'Buy this pack',
+  topup_limit: 'At most this much a month (USD)',
+  topup_consent:
+    'By turning this on you allow Creditcast to charge your saved card, without you present, the price of the chosen pack each time your spendable credits fall below the threshold, and never more than the monthly limit. You can turn it off at any time.',
+  topup_submit: 'Save auto top-up',
+  topup_saved: 'Auto top-up saved.',
+  topup_charged: 'Charged this month: {amount}',
+  topup_status_off: 'Off.',
+  topup_status_active: 'On.',
+  topup_status_needs_card: 'Save a card to turn it on.',
+  topup_status_paused_authentication:
+    'Paused: your bank wants you to confirm this card. Buy the pack once yourself, or save the card again, then turn auto top-up back on.',
+  topup_status_paused_declined: 'Paused: the card was declined 3 times in a row. Save another card or turn it back on.',
+  topup_status_paused_limit: 'Paused until the 1st: this month’s limit is reached.',
+  topup_last: 'Last attempt {when}: {outcome}',
+  topup_buy_now: 'Confirm your card: buy the pack now',
 };
 
 export default en;

@@ -53,6 +53,31 @@ const zh: Record<keyof typeof en, string> = {
   err_rate_limited: '尝试次数过多，请等一分钟后再试。',
   err_network: '无法连接服务器，请检查网络后重试。',
   err_generic: '出错了，请重试。',
+  topup_title: '自动充值',
+  topup_caption: '积分不足时自动再次购买积分包，渲染不会在夜里中途停下。',
+  topup_card: '银行卡：{brand}，尾号 {last4}，有效期至 {exp}',
+  topup_no_card: '尚未保存银行卡。',
+  topup_save_card: '保存银行卡',
+  topup_replace_card: '更换银行卡',
+  topup_card_saved: '您的银行卡已保存。',
+  topup_enabled: '自动充值',
+  topup_threshold: '当可用积分低于',
+  topup_pack: '购买此积分包',
+  topup_limit: '每月最多（美元）',
+  topup_consent:
+    '开启后，每当您的可用积分低于设定值，您即授权 Creditcast 在您不在场时从已保存的银行卡扣取所选积分包的价格，且每月不超过设定的上限。您可以随时关闭。',
+  topup_submit: '保存自动充值',
+  topup_saved: '自动充值已保存。',
+  topup_charged: '本月已扣款：{amount}',
+  topup_status_off: '已关闭。',
+  topup_status_active: '已开启。',
+  topup_status_needs_card: '请先保存银行卡再开启。',
+  topup_status_paused_authentication:
+    '已暂停：您的银行需要您确认此卡。请先自行购买一次积分包或重新保存银行卡，然后重新开启自动充值。',
+  topup_status_paused_declined: '已暂停：银行卡连续 3 次被拒。请保存另一张卡或重新开启。',
+  topup_status_paused_limit: '已暂停至下月 1 日：本月上限已用完。',
+  topup_last: '上次尝试 {when}：{outcome}',
+  topup_buy_now: '确认您的银行卡：立即购买积分包',
 };
 
 export default zh;

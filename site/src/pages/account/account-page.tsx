@@ -1,10 +1,11 @@
-// /{locale}/account: who is signed in, change email (confirmed by a link), change password, active sessions, delete account.
+// /{locale}/account: who is signed in, auto top-up, change email (confirmed by a link), change password, active sessions, delete account.
 import { useNavigate } from '@solidjs/router';
 import { createSignal } from 'solid-js';
 import { signedInPage } from '../../components/require-auth';
 import { localePath } from '../../lib/i18n';
 import { signOut, user } from '../../lib/session';
 import { act } from './account-i18n';
+import { AutoTopupPanel } from './auto-topup-panel';
 import { DeleteAccount } from './delete-account';
 import { EmailForm } from './email-form';
 import { PasswordForm } from './password-form';
@@ -27,6 +28,7 @@ function Account() {
           {act('email_label')} <strong class="account-email">{user()?.email}</strong>
         </p>
       </section>
+      <AutoTopupPanel />
       <EmailForm />
       <PasswordForm onChanged={() => setVersion((v) => v + 1)} />
       <SessionsPanel version={version()} onSignedOutHere={signedOutHere} />

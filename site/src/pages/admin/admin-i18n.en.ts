@@ -231,6 +231,10 @@ const en = {
   recon_invoices: 'Plan payments paid but not granted',
   recon_ok_invoices: 'All is well: every paid plan payment was granted.',
   col_invoice: 'Invoice',
+  topup_title: 'Auto top-up attempts',
+  topup_empty: 'No auto top-up attempts.',
+  topup_summary:
+    'Auto top-up: {status}; below {threshold} buys {pack}; charged this month {charged} of {limit} USD; card {card}.',
 };
 
 export default en;

@@ -229,6 +229,10 @@ const zh: Record<keyof typeof en, string> = {
   recon_invoices: '已付款但未发放的套餐付款',
   recon_ok_invoices: '一切正常：每笔已付的套餐付款都已发放。',
   col_invoice: '发票',
+  topup_title: '自动充值记录',
+  topup_empty: '没有自动充值记录。',
+  topup_summary:
+    '自动充值：{status}；低于 {threshold} 时购买 {pack}；本月已扣 {charged} / {limit} 美元；银行卡 {card}。',
 };
 
 export default zh;

@@ -1,4 +1,4 @@
-// The user page's read-only tables: lots (source, remaining, expiry), holds, and the ledger.
+// The user page's read-only tables: lots (source, remaining, expiry), holds, auto top-up and its attempts, and the ledger.
 import { type Column, DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
 import type { AdminUserPicture } from '../../lib/api';
@@ -60,6 +60,34 @@ export function UserTables(props: { picture: AdminUserPicture }) {
           { head: () => at('col_status'), cell: (hold) => statusWord(hold.status) },
           { head: () => at('col_expires'), cell: (hold) => when(hold.expiresAt) },
           { head: () => at('col_reason'), cell: (hold) => hold.reason },
+        ]}
+      />
+      <p class="muted">
+        {at('topup_summary', {
+          status: props.picture.autoTopup.status,
+          threshold: credits(props.picture.autoTopup.thresholdCredits),
+          pack: props.picture.autoTopup.packId,
+          charged: (props.picture.autoTopup.chargedThisMonthCents / 100).toFixed(2),
+          limit: (props.picture.autoTopup.monthlyLimitCents / 100).toFixed(2),
+          card: props.picture.autoTopup.card
+            ? `${props.picture.autoTopup.card.brand} ${props.picture.autoTopup.card.last4}`
+            : at('none'),
+        })}
+      </p>
+      <TableSection
+        id="topup-title"
+        title="topup_title"
+        empty="topup_empty"
+        rows={props.picture.autoTopup.attempts}
+        columns={[
+          { head: () => at('col_time'), cell: (a) => when(a.createdAt) },
+          { head: () => at('col_status'), cell: (a) => (a.failureCode ? `${a.status} (${a.failureCode})` : a.status) },
+          {
+            head: () => at('col_amount'),
+            cell: (a) => `${(a.amountCents / 100).toFixed(2)} · ${credits(a.credits)}`,
+            class: 'num',
+          },
+          { head: () => at('col_reason'), cell: (a) => orNone(a.paymentIntentId) },
         ]}
       />
       <TableSection

@@ -17,6 +17,7 @@ import { plansClient } from './plans-client';
 import { createPlansData } from './plans-data';
 import { PlansSection } from './plans-section';
 import { SubscriptionCredits } from './subscription-credits';
+import { TopupSwitch } from './topup-switch';
 
 function noticeText(notice: Notice): string {
   if (!('key' in notice)) return notice.text;
@@ -38,6 +39,7 @@ function Home() {
         <p class="hero-balance">{balanceText()}</p>
         <p class="muted">{hm('home_balance_caption')}</p>
         <CreditsSummary />
+        <TopupSwitch />
         <SubscriptionCredits data={plans} />
       </section>
 

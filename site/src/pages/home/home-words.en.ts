@@ -26,6 +26,11 @@ const en = {
   source_purchase: 'Purchase',
   source_subscription: 'Subscription',
   source_grant: 'Grant',
+  topup_on: 'Auto top-up is on: below {n} credits, your card buys the {pack} pack.',
+  topup_off: 'Auto top-up is off.',
+  topup_paused: 'Auto top-up is paused.',
+  topup_switch: 'Auto top-up',
+  topup_settings: 'Auto top-up settings',
 };
 
 export default en;

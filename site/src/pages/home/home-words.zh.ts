@@ -29,6 +29,11 @@ const zh: Record<keyof typeof en, string> = {
   source_purchase: '购买',
   source_subscription: '订阅',
   source_grant: '赠送',
+  topup_on: '自动充值已开启：低于 {n} 积分时，将用您的银行卡购买{pack}。',
+  topup_off: '自动充值已关闭。',
+  topup_paused: '自动充值已暂停。',
+  topup_switch: '自动充值',
+  topup_settings: '自动充值设置',
 };
 
 export default zh;

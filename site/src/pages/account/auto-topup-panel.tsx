@@ -1,0 +1,162 @@
+// Auto top-up on the account page: the saved card (save or replace it through a setup Checkout), the
+// threshold, pack and monthly limit, the status and why it is paused, and what the user agrees to.
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { accountApi } from '../../lib/account-api';
+import { ApiError, type AutoTopup } from '../../lib/api';
+import { creditsApi } from '../../lib/credits-api';
+import { formatDateTime, formatMoney, locale } from '../../lib/i18n';
+import { type AccountKey, act } from './account-i18n';
+
+export function AutoTopupPanel() {
+  const [settings, { mutate }] = createResource(() => accountApi.autoTopup());
+  const [packs] = createResource(() => creditsApi.packs());
+  const [message, setMessage] = createSignal<{ tone: 'ok' | 'error'; text: string }>();
+  const [pending, setPending] = createSignal(false);
+  const cardSaved = new URLSearchParams(globalThis.location?.search ?? '').get('card') === 'saved';
+
+  const failed = (err: unknown) =>
+    setMessage({ tone: 'error', text: err instanceof ApiError ? err.message : act('err_generic') });
+
+  const saveCard = async () => {
+    setPending(true);
+    try {
+      const { url } = await accountApi.saveCard(locale());
+      globalThis.location.assign(url);
+    } catch (err) {
+      failed(err);
+      setPending(false);
+    }
+  };
+
+  // Paused for authentication: the same pack bought on-session (the bank asks the user there), saving
+  // the card again, which ends the pause.
+  const buyOnSession = async (packId: string) => {
+    setPending(true);
+    try {
+      const { url } = await creditsApi.createCheckout(packId, { locale: locale(), saveCard: true });
+      globalThis.location.assign(url);
+    } catch (err) {
+      failed(err);
+      setPending(false);
+    }
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setPending(true);
+    setMessage(undefined);
+    try {
+      const saved = await accountApi.saveAutoTopup({
+        enabled: form.get('enabled') === 'on',
+        thresholdCredits: Number(form.get('threshold')),
+        packId: String(form.get('pack')),
+        monthlyLimitCents: Math.round(Number(form.get('limit')) * 100),
+      });
+      mutate(saved);
+      setMessage({ tone: 'ok', text: act('topup_saved') });
+    } catch (err) {
+      failed(err);
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const statusText = (s: AutoTopup) => act(`topup_status_${s.status}` as AccountKey);
+
+  return (
+    <section class="card" aria-labelledby="topup-title">
+      <h2 id="topup-title">{act('topup_title')}</h2>
+      <p class="muted">{act('topup_caption')}</p>
+      <Show when={cardSaved}>
+        <p role="status" class="notice ok">
+          {act('topup_card_saved')}
+        </p>
+      </Show>
+      <Show when={settings()} fallback={<p class="muted">…</p>}>
+        {(s) => (
+          <>
+            <p>
+              <Show when={s().card} fallback={act('topup_no_card')}>
+                {(card) =>
+                  act('topup_card', {
+                    brand: card().brand,
+                    last4: card().last4,
+                    exp: `${String(card().expMonth).padStart(2, '0')}/${card().expYear}`,
+                  })
+                }
+              </Show>{' '}
+              <button type="button" class="button" disabled={pending()} onClick={saveCard}>
+                {s().card ? act('topup_replace_card') : act('topup_save_card')}
+              </button>
+            </p>
+            <p role="status" class="topup-status">
+              <strong>{statusText(s())}</strong>{' '}
+              {act('topup_charged', { amount: formatMoney(locale(), s().chargedThisMonthCents, 'usd') })}
+            </p>
+            <Show when={s().status === 'paused_authentication'}>
+              <p>
+                <button
+                  type="button"
+                  class="button primary"
+                  disabled={pending()}
+                  onClick={() => buyOnSession(s().packId)}
+                >
+                  {act('topup_buy_now')}
+                </button>
+              </p>
+            </Show>
+            <Show when={s().lastAttempt}>
+              {(last) => (
+                <p class="muted small">
+                  {act('topup_last', {
+                    when: formatDateTime(locale(), last().at),
+                    outcome: last().message ?? last().outcome,
+                  })}
+                </p>
+              )}
+            </Show>
+            <form class="stack" onSubmit={submit}>
+              <label>
+                <input type="checkbox" name="enabled" checked={s().enabled} /> {act('topup_enabled')}
+              </label>
+              <label>
+                {act('topup_threshold')}
+                <input type="number" name="threshold" min="1" max="1000000" step="1" value={s().thresholdCredits} />
+              </label>
+              <label>
+                {act('topup_pack')}
+                <select name="pack">
+                  <For each={packs() ?? []}>
+                    {(p) => (
+                      <option value={p.id} selected={p.id === s().packId}>
+                        {p.names[locale()]} — {formatMoney(locale(), p.amount, p.currency)}
+                      </option>
+                    )}
+                  </For>
+                </select>
+              </label>
+              <label>
+                {act('topup_limit')}
+                <input type="number" name="limit" min="1" max="1000" step="1" value={s().monthlyLimitCents / 100} />
+              </label>
+              <p class="muted small">{act('topup_consent')}</p>
+              <div class="row">
+                <button type="submit" class="button primary" disabled={pending()}>
+                  {act('topup_submit')}
+                </button>
+              </div>
+            </form>
+          </>
+        )}
+      </Show>
+      <Show when={message()}>
+        {(m) => (
+          <p role={m().tone === 'error' ? 'alert' : 'status'} class={m().tone === 'error' ? 'alert' : 'notice ok'}>
+            {m().text}
+          </p>
+        )}
+      </Show>
+    </section>
+  );
+}
