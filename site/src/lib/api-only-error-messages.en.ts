@@ -15,7 +15,6 @@ const en = {
   hold_not_active: 'That reservation has already been settled or released.',
   hold_expired: 'That reservation expired; its credits were returned to you.',
   receipt_not_found: 'There is no receipt for this payment yet. Try again later, or contact support.',
-  invoice_not_found: 'There is no invoice for this payment yet. Try again later, or contact support.',
 };
 
 export default en;

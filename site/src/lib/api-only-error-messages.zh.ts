@@ -12,7 +12,6 @@ const zh: Record<keyof typeof en, string> = {
   hold_not_active: '该预留已结算或已释放。',
   hold_expired: '该预留已过期，积分已退回。',
   receipt_not_found: '此付款暂无收据。请稍后重试，或联系客服。',
-  invoice_not_found: '此付款暂无账单。请稍后重试，或联系客服。',
 };
 
 export default zh;
