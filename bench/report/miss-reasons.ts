@@ -1,6 +1,7 @@
 // Why a row misses its target, as investigated: RESULTS.md prints the reason only for rows that miss in a run.
 import { median, ms, ratio } from '../lib/stats';
 import type { BenchRun } from './run-data';
+import { queueConsumer } from './webhooks-out-rows';
 
 /**
  * The purchase webhook's batch (worker/billing/fulfilment.ts creditSession → worker/ledger/commit.ts),
@@ -36,4 +37,9 @@ export const MISS_REASONS: Record<string, string | ((run: BenchRun) => string)> 
   '3': 'First deliveries are bound by local D1 (one write each; at 20 in flight a route with a single D1 *read* already runs at ~38% of the no-op). Known duplicates already skip D1 through the per-isolate event memo. What remains on them is mostly the `stripe_webhook` JSON log line, which `wrangler dev` forwards per call (~0.85 ms each here; an A/B without it gained ~20% on D1-free deliveries); the issue asks for one log line per webhook, so we keep it. In production, Workers Logs are collected asynchronously and D1 is not on the same 2 cores.',
   '6': "The room's publish is one JSON.stringify and one send per socket; the spread from the first to the 200th socket is ~5 ms. The p99 is driven by CPU contention: under `wrangler dev` the Worker, the room, wrangler's proxy (relaying each of the 200 sockets) and the Node client that parses 200 frames all share 2 cores. Compare the fan-out p50 with a single push, and the p99 with the interleaved single push, in Details row 6: the tail moves from run to run with the machine (see Stability).",
   '7c': "First found by the smoke run (200 lots): the cron run fails with `D1_ERROR: too many SQL variables`. `sweepDue` commits 100 moves per batch, and `commit()`'s state read binds one parameter per move (`u.id IN ((SELECT user_id FROM lots WHERE id = ?), …)`) plus the clock, past D1's 100 bound parameters per statement; any minute with more than ~95 due lots fails the whole sweep. The fix belongs in worker/ledger/expiry.ts (smaller chunks, or one state read per distinct user). If the row misses with no error, read the logged `ms`: it is wall time under `wrangler dev`, D1 waits included, not CPU.",
+  '8': (run) => {
+    const r = run.live.hooksOut;
+    const q = queueConsumer();
+    return `The delivery waits on the queue, not on the commit: receiver p50 − push p50 = ${ms(median(r.receiverMs) - median(r.pushMs))}, against the consumer's \`max_batch_timeout = ${q.maxBatchTimeout}\` s in wrangler.toml. The queue (local, as in production) hands the consumer a batch only when \`max_batch_size = ${q.maxBatchSize}\` messages wait or the timeout has passed, so a lone purchase's event always waits the whole timeout; at ${r.through.users} users purchasing at once batches fill sooner. A/B on this machine (2026-12-07, \`BENCH_SMOKE=1\`, the same code with \`max_batch_timeout = 0\`): receiver p50 44.3 ms, 1.86× that run's push p50 (row 8 PASS), so the rest of the path (drain in \`waitUntil\`, queue, signing, the POST) fits the target. The setting belongs to the Worker's config (outside the bench): 0 costs more, smaller consumer invocations under load.`;
+  },
 };
