@@ -60,6 +60,13 @@ export const LEDGER = SMOKE
       spend: { lots: 50, rows: Number(process.env.BENCH_SPEND_ROWS ?? 20_000), samples: 60, warmup: 3 },
       sweep: { lots: 10_000, users: 100 },
     };
+/**
+ * Row 8 (webhooks out, issue 21): `samples` purchases one at a time (push and delivery each), then
+ * `users` users purchasing at once, `perUser` purchases each.
+ */
+export const HOOKS_OUT = SMOKE
+  ? { samples: 6, warmup: 1, users: 4, perUser: 2 }
+  : { samples: 60, warmup: 3, users: 20, perUser: 10 };
 /** The CPU limit the sweep is held to: a cron trigger's default on the Workers paid plan (30 s). */
 export const CRON_CPU_LIMIT_MS = 30_000;
 /** Before starting, wait (at most waitMs) until other processes use at most busyMax of the CPU. */
@@ -77,4 +84,8 @@ export const TARGETS = {
   holdPushVsPurchase: 1.2,
   spendHeavyVsFresh: 1.3,
   serviceVsCookie: 1.2,
+  /** Row 2b (issue 19 item 10): push p50 ≤ this × `GET /api/auth/me` p50 (one D1 round trip). */
+  pushVsMe: 1.5,
+  /** Row 8 (issue 21): receiver p50 ≤ this × the push p50 measured with it. */
+  receiverVsPush: 2,
 };

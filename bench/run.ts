@@ -20,6 +20,7 @@ import { details, headerAndTable } from './report/results-md';
 import { buildRows, deriveFigures } from './report/rows';
 import type { BenchRun } from './report/run-data';
 import { visibleChart } from './report/visible-chart';
+import { webhooksOutDetails } from './report/webhooks-out-rows';
 
 /** Deterministic randomness for the delays and the shuffle (seed printed, BENCH_SEED repeats it). */
 const seed = Number(process.env.BENCH_SEED ?? Date.now() % 1_000_000);
@@ -55,7 +56,7 @@ async function main() {
     return v;
   });
 
-  // Rows 1, 2, 3, 6 and the diagnostics, on the stack
+  // Rows 1, 2, 3, 6, 7, 8 and the diagnostics, on the stack
   const live = await runLivePhases(random, t0);
   await recordAfter(background);
 
@@ -89,6 +90,7 @@ function resultsMarkdown(
     ...headerAndTable(run, rows, totalSeconds),
     ...details(run, figures),
     ...ledgerDetails(run.live.ledger),
+    ...webhooksOutDetails(run.live.hooksOut),
     ...diagnostics(run),
     ...stabilityAndNotes(run, history, reloads),
   ];

@@ -1,4 +1,4 @@
-// The live-path rows (1, 2, 3, 6 and the diagnostics) on the bench's own dev stack: starts it with
+// The live-path rows (1, 2, 3, 6, 7, 8 and the diagnostics) on the bench's own dev stack: starts it with
 // fresh state, warms it, runs each phase in turn, and always tears it down by process group
 // (also on Ctrl-C, or when the run passes its hard limit).
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import {
   EMULATOR_PORT,
   FANOUT,
   HARD_LIMIT_MS,
+  HOOKS_OUT,
   LEDGER,
   OUT,
   PORT,
@@ -28,6 +29,7 @@ import { type SpendScaleResult, type SweepResult, spendAtScale, sweepAtScale } f
 import { type FanoutResult, fanout, type PushVsNoopResult, pushVsNoop } from './push';
 import { type CreditCheck, checkCreditedOnce, type LoadRun, loadInterleaved, shuffledDeliveries } from './throughput';
 import { timeToVisible, type VisibleSample } from './visible';
+import { type WebhooksOutResult, webhooksOut } from './webhooks-out';
 
 export interface ThroughputResult {
   noop: LoadRun;
@@ -48,6 +50,7 @@ export interface LiveResults {
   fan: FanoutResult;
   through: ThroughputResult;
   ledger: LedgerResults;
+  hooksOut: WebhooksOutResult;
   teardownReport: { leftover: string[] };
 }
 
@@ -98,7 +101,10 @@ export async function runLivePhases(random: Random, t0: number): Promise<LiveRes
     const fan = await fanoutPhase(app);
     const through = await throughputPhase(app, random);
     const ledger = await ledgerPhases(app, stack);
-    results = { visible, push, diag, fan, through, ledger };
+    // Last: while its endpoint exists every purchase also writes and delivers an event, which the
+    // rows above must not pay for (it deletes the endpoint at its end all the same).
+    const hooksOut = await webhooksOutPhase(app, stack);
+    results = { visible, push, diag, fan, through, ledger, hooksOut };
   } finally {
     clearTimeout(watchdog);
     teardownReport = await teardownPhase(teardown);
@@ -226,6 +232,27 @@ async function ledgerPhases(app: AppClient, stack: DevStack): Promise<LedgerResu
     return r;
   });
   return { holds, spend, sweep };
+}
+
+/** Row 8: webhooks out to a receiver in this client, latency vs the push, and throughput. */
+function webhooksOutPhase(app: AppClient, stack: DevStack): Promise<WebhooksOutResult> {
+  const h = HOOKS_OUT;
+  return phase(
+    `8. webhooks out: receiver vs push (${h.samples} purchases), then ${h.users} users × ${h.perUser} purchases at once`,
+    async () => {
+      const apiKey = createApiKey(join(stack.dir, 'state'), 'bench-webhooks-out');
+      const [latency] = await preparePurchases(app, 1, h.samples + h.warmup, 8, 'row 8');
+      const byUser = await preparePurchases(app, h.users, h.perUser, 8, 'row 8 throughput');
+      const r = await webhooksOut(app, apiKey, latency!, h.warmup, byUser, (label, done) => {
+        if (done % 20 === 0) console.log(`  ${label}: ${done}`);
+      });
+      const t = r.through;
+      console.log(
+        `  ${t.delivered} events in ${t.seconds.toFixed(2)} s (${t.perSecond.toFixed(0)}/s); duplicated ${t.duplicated}, lost ${t.lost}, doubled ${t.doubled}, bad signatures ${r.badSignatures}`,
+      );
+      return r;
+    },
+  );
 }
 
 /** Row 3: webhook throughput (originals + duplicates, shuffled) against the no-op, in alternating blocks. */

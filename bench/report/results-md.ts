@@ -30,7 +30,10 @@ export function headerAndTable(run: BenchRun, rows: Row[], totalSeconds: number)
   const misses = rows.filter((r) => !r.pass && MISS_REASONS[r.n]);
   if (misses.length > 0) {
     md.push('## Targets missed, and why', '');
-    for (const r of misses) md.push(`- **Row ${r.n}.** ${MISS_REASONS[r.n]}`);
+    for (const r of misses) {
+      const reason = MISS_REASONS[r.n]!;
+      md.push(`- **Row ${r.n}.** ${typeof reason === 'function' ? reason(run) : reason}`);
+    }
     md.push('');
   }
   return md;
