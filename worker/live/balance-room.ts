@@ -194,6 +194,7 @@ export class BalanceRoom extends DurableObject<Env> {
         this.selfPublishing(pending),
         userId,
         Date.now(),
+        { env: this.env, waitUntil: (p) => pending.push(p) },
       );
     } catch (err) {
       console.error(JSON.stringify({ msg: 'auto_topup_failed', userId, error: String(err) }));
