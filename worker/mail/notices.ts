@@ -11,8 +11,8 @@ import { findPlan } from '../subscriptions/plans';
 import { formatCredits, formatDate, formatMoney } from './format';
 import { render } from './layout';
 import { RECEIPT_WORDS } from './receipt-words';
-import type { ReceiptEnv } from './receipts';
 import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
+import type { ReceiptEnv } from './send';
 import { type OnceOutcome, sendOnce } from './sent';
 
 const userRead = (userId: string) => sql`SELECT ${recipientColumns} FROM users u WHERE u.id = ${userId}`;

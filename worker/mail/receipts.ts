@@ -13,11 +13,11 @@ import { formatCredits, formatDate, formatMoney } from './format';
 import { render } from './layout';
 import { RECEIPT_WORDS } from './receipt-words';
 import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
-import type { MailEnv } from './send';
+import type { ReceiptEnv } from './send';
 import { type OnceOutcome, sendOnce } from './sent';
 import { isIntentReference, mailTopUpReceiptFor } from './topup-receipt';
 
-export type ReceiptEnv = MailEnv & Pick<Env, 'APP_ORIGIN'>;
+export type { ReceiptEnv };
 
 /** Whether an applied entry is a payment that gets a receipt: a purchase (a pack, an auto top-up) or a plan's grant. */
 export const callsForReceipt = (entry: { kind: string }) => entry.kind === 'purchase' || entry.kind === 'subscription';

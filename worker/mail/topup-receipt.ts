@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { mailAutoTopUpReceipt } from './notices';
-import type { ReceiptEnv } from './receipts';
+import type { ReceiptEnv } from './send';
 import type { OnceOutcome } from './sent';
 
 /** Whether a purchase's reference is a PaymentIntent (auto top-up) rather than a Checkout Session. */
