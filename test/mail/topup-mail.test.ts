@@ -111,6 +111,28 @@ describe('auto top-up pause notices', () => {
     ]);
   });
 
+  it("the room's own run emails the pause when the bank asks for authentication", async () => {
+    const user = await cardUser(150);
+    await cardBehavesAs(user.id, '4000002760003184');
+    expect((await putSettings(user, { thresholdCredits: 100 })).status).toBe(200);
+    const spent = await api('/api/credits/spend', {
+      method: 'POST',
+      cookie: user.cookie,
+      body: { amount: 100, reason: 'render', idempotencyKey: 'below-threshold' },
+    });
+    expect(spent.status).toBe(200);
+    // The room's alarm charges, Stripe wants authentication, the settlement pauses and mails.
+    const [mail] = await mailTo(user.email, 1);
+    expect(mail?.subject).toBe('Auto top-up is paused');
+    expect(mail?.text).toContain('your bank asked you to confirm the last payment');
+    const [attempt] = await attemptsOf(user.id);
+    expect(attempt).toMatchObject({ status: 'failed', failure_code: 'authentication_required' });
+    expect((await settingsOf(user.id))?.status).toBe('paused_authentication');
+    expect(await mailSentRows(user.id)).toEqual([
+      { dedupe_key: `auto_topup_paused:${attempt?.id}`, kind: 'auto_topup_paused' },
+    ]);
+  });
+
   it("tells a zh user in Chinese when the bank asks for authentication (the webhook's failure)", async () => {
     const user = await zhTopupUser();
     const started = await startAttempt(db, user.id, Date.now());
