@@ -39,7 +39,8 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
     return null;
   });
   // Auto top-up attempts whose answer and webhook were both lost.
-  const topups = await reconcilePendingAttempts(db, stripe, onCommit, controller.scheduledTime).catch((err) => {
+  const mailer = { env, waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) };
+  const topups = await reconcilePendingAttempts(db, stripe, onCommit, controller.scheduledTime, mailer).catch((err) => {
     console.error(JSON.stringify({ msg: 'reconcile_topups_failed', error: String(err) }));
     return null;
   });

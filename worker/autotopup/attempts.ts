@@ -11,6 +11,7 @@ import type { Db } from '../db/client';
 import { spendableSql } from '../ledger/state';
 import { monthOf, nextMonthStart } from './month';
 import { limitReachedSql } from './outbox';
+import { notifyPause, type PauseMailer } from './pause-mail';
 import { chargedSql, type SettingsRow } from './settings';
 
 export interface Attempt {
@@ -42,7 +43,13 @@ type Reads = {
  * Starts the user's next attempt if one is due, or hands back the pending one not yet settled (a
  * run that crashed after writing it: resending it with the same idempotency key is safe).
  */
-export async function startAttempt(db: Db, userId: string, now: number): Promise<StartResult> {
+export async function startAttempt(
+  db: Db,
+  userId: string,
+  now: number,
+  /** Where the limit's pause notice goes (pause-mail.ts); absent, no email. */
+  mailer?: PauseMailer,
+): Promise<StartResult> {
   const month = monthOf(now);
   const state = (extra = sql``) =>
     sql`SELECT s.*, ${spendableSql(now)} AS spendable, ${chargedSql(userId, month)} AS charged,
@@ -92,6 +99,15 @@ export async function startAttempt(db: Db, userId: string, now: number): Promise
       paymentMethodId: after.payment_method_id,
       customerId: after.customer,
     };
+  // This run paused it (or re-paused a month-old pause for this month): the notice is keyed by the
+  // month, so racing runs and a pause re-read later send one.
+  if (after?.status === 'paused_limit' && (row.status !== 'paused_limit' || row.paused_until !== after.paused_until))
+    notifyPause(mailer, db, userId, {
+      status: 'paused_limit',
+      month,
+      limitCents: after.monthly_limit_cents,
+      currency: pack.currency,
+    });
   if (after?.status === 'paused_limit' && row.status !== 'paused_limit') return { outcome: 'limit_reached' };
   return { outcome: 'not_needed' };
 }

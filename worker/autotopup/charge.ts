@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import type { Stripe, StripeClient } from '../stripe/client';
 import { type Attempt, startAttempt } from './attempts';
+import type { PauseMailer } from './pause-mail';
 import { settleFailed, settleSucceeded } from './settle';
 
 export type RunOutcome =
@@ -67,6 +68,8 @@ export async function chargeAttempt(
   onCommit: OnCommit,
   input: ChargeInput,
   now: number,
+  /** Where a pause notice goes (pause-mail.ts); absent, no email. */
+  mailer?: PauseMailer,
 ): Promise<RunOutcome> {
   const { attempt } = input;
   // The last moment to stop: once sent_at is set the attempt may reach Stripe, and turning auto
@@ -91,6 +94,7 @@ export async function chargeAttempt(
       failure.code,
       undefined,
       now,
+      mailer,
     );
     return 'failed';
   }
@@ -122,8 +126,9 @@ export async function runAutoTopup(
   onCommit: OnCommit,
   userId: string,
   now: number,
+  mailer?: PauseMailer,
 ): Promise<RunOutcome> {
-  const started = await startAttempt(db, userId, now);
+  const started = await startAttempt(db, userId, now, mailer);
   if (started.outcome !== 'started' && started.outcome !== 'resumed') return started.outcome;
-  return chargeAttempt(db, stripe, onCommit, started, now);
+  return chargeAttempt(db, stripe, onCommit, started, now, mailer);
 }

@@ -9,6 +9,7 @@ import type { OnCommit } from '../ledger/commit';
 import type { StripeClient } from '../stripe/client';
 import type { Attempt } from './attempts';
 import { chargeAttempt, type RunOutcome } from './charge';
+import type { PauseMailer } from './pause-mail';
 import { settleFailed, settleSucceeded } from './settle';
 
 /**
@@ -25,6 +26,7 @@ async function settleKnown(
   onCommit: OnCommit,
   attempt: Attempt,
   now: number,
+  mailer?: PauseMailer,
 ): Promise<RunOutcome> {
   const intent = await stripe.paymentIntents.retrieve(attempt.payment_intent_id as string);
   if (intent.status === 'succeeded') {
@@ -34,7 +36,7 @@ async function settleKnown(
   }
   if (intent.status === 'requires_payment_method' || intent.status === 'canceled') {
     const code = intent.last_payment_error?.code ?? 'card_declined';
-    await settleFailed(db, { attemptId: attempt.id, paymentIntent: intent.id }, code, undefined, now);
+    await settleFailed(db, { attemptId: attempt.id, paymentIntent: intent.id }, code, undefined, now, mailer);
     return 'failed';
   }
   return 'processing';
@@ -53,6 +55,8 @@ export async function reconcilePendingAttempts(
   stripe: StripeClient,
   onCommit: OnCommit,
   now: number,
+  /** Where a pause notice goes (pause-mail.ts); absent, no email. */
+  mailer?: PauseMailer,
 ): Promise<TopupReconcileReport> {
   const stale = now - STALE_AFTER_MS;
   const cancelled = await db.all<{ id: string }>(sql`UPDATE auto_topup_attempts
@@ -66,7 +70,7 @@ export async function reconcilePendingAttempts(
   const report: TopupReconcileReport = { pending: rows.length, outcomes: {} };
   if (cancelled.length > 0) report.outcomes.cancelled = cancelled.length;
   for (const row of rows) {
-    const outcome = await reconcileOne(db, stripe, onCommit, row, now);
+    const outcome = await reconcileOne(db, stripe, onCommit, row, now, mailer);
     if (outcome) report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
   }
   return report;
@@ -78,10 +82,11 @@ async function reconcileOne(
   onCommit: OnCommit,
   row: Attempt & { payment_method_id: string | null; customer: string | null },
   now: number,
+  mailer?: PauseMailer,
 ): Promise<RunOutcome | null> {
-  if (row.payment_intent_id) return settleKnown(db, stripe, onCommit, row, now);
+  if (row.payment_intent_id) return settleKnown(db, stripe, onCommit, row, now, mailer);
   if ((row.sent_at ?? now) < now - RESEND_WINDOW_MS) {
-    await settleFailed(db, { attemptId: row.id }, 'no_answer', undefined, now);
+    await settleFailed(db, { attemptId: row.id }, 'no_answer', undefined, now, mailer);
     return 'failed';
   }
   if (!row.customer || !row.payment_method_id) return null;
@@ -92,5 +97,6 @@ async function reconcileOne(
     onCommit,
     { attempt: row, customerId: row.customer, paymentMethodId: row.payment_method_id },
     now,
+    mailer,
   );
 }

@@ -11,6 +11,7 @@ import { commit, type OnCommit } from '../ledger/commit';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import { DECLINE_BACKOFF_MS, DECLINES_BEFORE_PAUSE } from '../vocabulary/auto-topup';
 import { topupFailedSql, topupSucceededSql } from './outbox';
+import { notifyPause, type PauseMailer } from './pause-mail';
 
 /** What settling needs of a PaymentIntent (a webhook's object or the API's answer). */
 export interface IntentSnapshot {
@@ -81,7 +82,8 @@ export type AttemptRef = { attemptId: string; paymentIntent?: string | null } | 
 /**
  * The charge failed: the pending attempt becomes failed (nothing is credited) and the settings
  * react — `authentication_required` pauses at once; a decline blocks new attempts for an hour and
- * pauses after DECLINES_BEFORE_PAUSE in a row. An attempt already settled is left alone.
+ * pauses after DECLINES_BEFORE_PAUSE in a row, and a pause is emailed once. An attempt already
+ * settled is left alone.
  */
 export async function settleFailed(
   db: Db,
@@ -89,6 +91,8 @@ export async function settleFailed(
   code: string,
   event: EventRef | undefined,
   now: number,
+  /** Where the pause notice goes (pause-mail.ts); absent, no email. */
+  mailer?: PauseMailer,
 ): Promise<FulfilResult> {
   const pi = ref.paymentIntent ?? null;
   const where = 'attemptId' in ref ? sql`a.id = ${ref.attemptId}` : sql`a.payment_intent_id = ${pi}`;
@@ -110,14 +114,21 @@ export async function settleFailed(
       // Directly after the attempt's UPDATE: changes() is that statement's, so a repeated failure does nothing.
       sql`UPDATE auto_topup_settings AS s SET consecutive_declines = ${declines}, status = ${pause},
           retry_after = ${now + DECLINE_BACKOFF_MS}, updated_at = ${now}
-        WHERE changes() = 1 AND s.user_id = (SELECT a.user_id FROM auto_topup_attempts a WHERE a.id = ${attempt})`,
+        WHERE changes() = 1 AND s.user_id = (SELECT a.user_id FROM auto_topup_attempts a WHERE a.id = ${attempt})
+        RETURNING status`,
       topupFailedSql(attempt, now),
       ...recordEvent(event, pi ?? ('attemptId' in ref ? ref.attemptId : '')),
     ],
     reads: { attempt: sql`SELECT id, user_id, status FROM auto_topup_attempts WHERE id = ${attempt}` },
   });
   const row = read.attempt[0];
-  const failedNow = (results[pi && 'attemptId' in ref ? 1 : 0] ?? []).length > 0;
+  const failedAt = pi && 'attemptId' in ref ? 1 : 0;
+  const failedNow = (results[failedAt] ?? []).length > 0;
   if (!row) return { outcome: 'unknown_session', entries: [] };
+  // The settings this failure left (none when it changed nothing). A paused status here is this
+  // attempt's doing: no attempt starts while paused, so the pending one that just failed paused it.
+  const [after] = (results[failedAt + 1] ?? []) as { status: string }[];
+  if (failedNow && (after?.status === 'paused_authentication' || after?.status === 'paused_declined'))
+    notifyPause(mailer, db, row.user_id, { status: after.status, attemptId: row.id });
   return { outcome: failedNow ? 'marked_failed' : 'not_applicable', entries: [], userId: row.user_id };
 }

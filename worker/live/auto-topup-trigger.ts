@@ -6,6 +6,7 @@
 // partial unique index (worker/autotopup/attempts.ts) makes it one pending charge even if not.
 import { runAutoTopup } from '../autotopup/charge';
 import { nextMonthStart } from '../autotopup/month';
+import type { PauseMailer } from '../autotopup/pause-mail';
 import type { Db } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import type { StripeClient } from '../stripe/client';
@@ -49,13 +50,15 @@ export async function runIfDue(
   onCommit: OnCommit,
   userId: string,
   now: number,
+  /** The room's mail env, for a pause's notice (autotopup/pause-mail.ts). */
+  mailer?: PauseMailer,
 ): Promise<TriggerRun> {
   if (!(await storage.get<boolean>(DUE_KEY))) return { ran: false };
   // Cleared before the run: a publish during it sets it again, and the next alarm looks again.
   await storage.delete(DUE_KEY);
   let outcome: Awaited<ReturnType<typeof runAutoTopup>>;
   try {
-    outcome = await runAutoTopup(db, stripe(), onCommit, userId, now);
+    outcome = await runAutoTopup(db, stripe(), onCommit, userId, now, mailer);
   } catch (err) {
     await storage.put(DUE_KEY, true);
     throw err;

@@ -8,6 +8,7 @@ import { createDb } from '../db/client';
 import type { OnCommit } from '../ledger/commit';
 import { sweepUser } from '../ledger/expiry';
 import { configureLowBalanceDefault } from '../ledger/outbox';
+import { callsForReceipt, mailReceipts } from '../mail/receipts';
 import { stripeClient } from '../stripe/client';
 import { currentSubscription } from '../subscriptions/store';
 import { kickDrain } from '../webhooks/drain';
@@ -112,11 +113,14 @@ export class BalanceRoom extends DurableObject<Env> {
     if (await configureTopup(this.ctx.storage, threshold)) await this.armBy(Date.now());
   }
 
-  /** Commits made inside the room (its sweep, its top-up): pushed to its own sockets, events drained. */
+  /** Commits made inside the room (its top-up): pushed to its own sockets, events drained, receipts mailed. */
   private selfPublishing(pending: Promise<unknown>[]): OnCommit {
     return (committed) => {
       for (const update of updatesFor(committed)) pending.push(this.publish(update));
       pending.push(kickDrain(createDb(this.env.DB), this.env.WEBHOOKS_QUEUE).catch(() => undefined));
+      // The top-up's receipt: this commit never passes through live/publisher.ts (mailReceipts never throws).
+      if (committed.entries.some(callsForReceipt))
+        pending.push(mailReceipts(this.env, createDb(this.env.DB), committed));
     };
   }
 
@@ -190,6 +194,7 @@ export class BalanceRoom extends DurableObject<Env> {
         this.selfPublishing(pending),
         userId,
         Date.now(),
+        { env: this.env, waitUntil: (p) => pending.push(p) },
       );
     } catch (err) {
       console.error(JSON.stringify({ msg: 'auto_topup_failed', userId, error: String(err) }));

@@ -1,7 +1,7 @@
 // Notices by email, each once: a failed plan renewal (invoice.payment_failed for a renewal, one
-// notice per invoice however often Stripe retries or redelivers), and for auto top-up (built in
-// parallel elsewhere; its code calls these two when it lands) a receipt per top-up and a notice when
-// it pauses. The caller passes what it knows; the address and language are read here.
+// notice per invoice however often Stripe retries or redelivers), and for auto top-up a receipt per
+// top-up (topup-receipt.ts calls it) and a notice when it pauses (autotopup/pause-mail.ts calls it).
+// The caller passes what it knows; the address and language are read here.
 import { sql } from 'drizzle-orm';
 import { appOrigin } from '../app-origin';
 import type { Db } from '../db/client';
@@ -11,8 +11,8 @@ import { findPlan } from '../subscriptions/plans';
 import { formatCredits, formatDate, formatMoney } from './format';
 import { render } from './layout';
 import { RECEIPT_WORDS } from './receipt-words';
-import type { ReceiptEnv } from './receipts';
 import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
+import type { ReceiptEnv } from './send';
 import { type OnceOutcome, sendOnce } from './sent';
 
 const userRead = (userId: string) => sql`SELECT ${recipientColumns} FROM users u WHERE u.id = ${userId}`;

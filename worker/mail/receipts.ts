@@ -1,4 +1,4 @@
-// Receipts by email: one for each pack bought and each plan payment, sent once after the credit
+// Receipts by email: one for each pack bought, each auto top-up and each plan payment, sent once after the credit
 // commits, whichever path committed it (the webhook, the success page's own check, the cron): every
 // commit is handed here off the response path (live/publisher.ts) and each paid thing is claimed in
 // mail_sent by its own key (the Checkout Session, the invoice) before it is sent. The facts come
@@ -13,12 +13,13 @@ import { formatCredits, formatDate, formatMoney } from './format';
 import { render } from './layout';
 import { RECEIPT_WORDS } from './receipt-words';
 import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
-import type { MailEnv } from './send';
+import type { ReceiptEnv } from './send';
 import { type OnceOutcome, sendOnce } from './sent';
+import { isIntentReference, mailTopUpReceiptFor } from './topup-receipt';
 
-export type ReceiptEnv = MailEnv & Pick<Env, 'APP_ORIGIN'>;
+export type { ReceiptEnv };
 
-/** Whether an applied entry is a payment that gets a receipt: a pack's purchase or a plan's grant. */
+/** Whether an applied entry is a payment that gets a receipt: a purchase (a pack, an auto top-up) or a plan's grant. */
 export const callsForReceipt = (entry: { kind: string }) => entry.kind === 'purchase' || entry.kind === 'subscription';
 
 /** Sends the receipts a commit calls for (its purchases and plan grants); never throws. */
@@ -27,7 +28,11 @@ export async function mailReceipts(env: ReceiptEnv, db: Db, committed: Committed
   for (const entry of committed.entries) {
     const paid = { userId: entry.userId, reference: entry.reference };
     // A plan's grant and its rollover share the invoice: one receipt for the payment.
-    if (entry.kind === 'purchase') sends.set(`p:${entry.reference}`, () => mailPackReceipt(env, db, paid));
+    // A purchase is a Checkout Session's, or an auto top-up's (its PaymentIntent: topup-receipt.ts).
+    if (entry.kind === 'purchase')
+      sends.set(`p:${entry.reference}`, () =>
+        isIntentReference(entry.reference) ? mailTopUpReceiptFor(env, db, paid) : mailPackReceipt(env, db, paid),
+      );
     if (entry.kind === 'subscription') sends.set(`s:${entry.reference}`, () => mailPlanReceipt(env, db, paid));
   }
   return Promise.all(

@@ -9,6 +9,8 @@ export const DEFAULT_MAIL_API_BASE = 'https://api.resend.com';
 const SEND_TIMEOUT_MS = 10_000;
 
 export type MailEnv = Partial<Pick<Env, 'MAIL_API_KEY' | 'MAIL_FROM' | 'MAIL_API_BASE'>>;
+/** …and the app's origin, for the links in receipts and notices. */
+export type ReceiptEnv = MailEnv & Pick<Env, 'APP_ORIGIN'>;
 
 export interface MailMessage {
   to: string;

@@ -36,7 +36,10 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   // the guards that refund a closed account's payment or a second subscription (subscriptions/guard.ts).
   const stripe = c.env.STRIPE_SECRET_KEY ? stripeClient(c.env) : undefined;
   const { result, duplicate } = await processOnce(event.id, () =>
-    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe, onSubscriptionFor(c)),
+    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe, onSubscriptionFor(c), {
+      env: c.env,
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+    }),
   );
   // A duplicate applied nothing now: log it as such, not as the first delivery's credit.
   const entries = duplicate ? [] : result.entries;

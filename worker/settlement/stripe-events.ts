@@ -7,6 +7,7 @@
 // one-subscription rules.
 
 import { saveCardFromPayment, saveCardFromSetupSession } from '../autotopup/card';
+import type { PauseMailer } from '../autotopup/pause-mail';
 import { settleFailed, settleSucceeded } from '../autotopup/settle';
 import { fulfilCheckoutSession, markSession } from '../billing/fulfilment';
 import type { Db } from '../db/client';
@@ -43,6 +44,8 @@ interface EventScope {
   created: number;
   now: number;
   stripe?: StripeClient;
+  /** The mail env, for an auto top-up pause's notice; absent in pure ledger tests. */
+  mailer?: PauseMailer;
 }
 
 type Handler<O> = (scope: EventScope, object: O) => Promise<FulfilResult>;
@@ -161,7 +164,7 @@ const ROUTES: { [T in StripeEventType]: Route<EventObject<T>> } = {
         : ignored(),
   },
   'payment_intent.payment_failed': {
-    handle: ({ db, ref, now }, intent) => {
+    handle: ({ db, ref, now, mailer }, intent) => {
       if (!ownIntent(intent)) return ignored();
       // Stripe's `code`, as the synchronous answer records it (autotopup/charge.ts's cardFailure).
       const code = intent.last_payment_error?.code ?? 'card_declined';
@@ -172,6 +175,7 @@ const ROUTES: { [T in StripeEventType]: Route<EventObject<T>> } = {
         code,
         ref,
         now,
+        mailer,
       );
     },
   },
@@ -187,6 +191,7 @@ export async function handleStripeEvent(
   stripe?: StripeClient,
   /** Told when a subscription's stored state changed (the live push); pure ledger tests need none. */
   onSubscription: OnSubscriptionChange = ignoreSubscriptionChanges,
+  mailer?: PauseMailer,
 ): Promise<FulfilResult> {
   const parsed = parseStripeEvent(event);
   // The webhook refuses an invalid event (400) before it gets here; another type is acknowledged.
@@ -200,6 +205,7 @@ export async function handleStripeEvent(
     created: created ?? Math.floor(now / 1000),
     now,
     stripe,
+    mailer,
   };
   // One lookup in a complete map: TypeScript cannot pair `type` with `object` across the union.
   const route = ROUTES[type] as Route<typeof object>;
