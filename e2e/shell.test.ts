@@ -33,7 +33,7 @@ const SHELL = {
   zh: {
     homeTitle: '我的积分',
     signinTitle: '登录',
-    signedOutElsewhere: '你已退出登录：在其他标签页或窗口中，或在其他设备上。',
+    signedOutOtherTab: '你已在其他标签页或窗口中退出登录。',
     signInAgain: '重新登录',
   },
 } as const;
@@ -202,13 +202,13 @@ describe('signing out in one tab', () => {
     console.log(`[e2e] the other tab reached sign-in after ${tookMs} ms`);
     expect(tookMs).toBeLessThan(2_500);
     await visible(h1(second, SHELL.zh.signinTitle));
-    await visible(second.getByRole('alert').filter({ hasText: SHELL.zh.signedOutElsewhere }));
+    await visible(second.getByRole('alert').filter({ hasText: SHELL.zh.signedOutOtherTab }));
     await visible(second.getByRole('link', { name: SHELL.zh.signInAgain, exact: true }));
     await expect.poll(() => header.balance(second, 'zh').count()).toBe(0);
     expect(await second.getByText('Sign in to continue.').count()).toBe(0);
     // The tab that signed out is on sign-in too, without the "elsewhere" notice.
     await first.waitForURL((url) => url.pathname === '/zh/signin');
-    expect(await first.getByText(SHELL.zh.signedOutElsewhere).count()).toBe(0);
+    expect(await first.getByText(SHELL.zh.signedOutOtherTab).count()).toBe(0);
   });
 });
 

@@ -251,6 +251,7 @@ describe('subscriptions', () => {
     await hasText(header.balance(page), en.credits(PRO + STARTER));
     // Spending draws from the allowance first (it expires soonest): the bought pack is untouched.
     await page.getByRole('button', { name: 'Spend 10 credits', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, spend 10 credits', exact: true }).click(); // the demo asks first
     await visible(text(page, SUB.en.allowanceResets(PRO - 10, day(first.currentPeriodEnd))));
     await visible(text(page, SUB.en.bought(STARTER)));
     await hasText(header.balance(page), en.credits(PRO + STARTER - 10));

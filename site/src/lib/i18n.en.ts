@@ -24,7 +24,8 @@ const en = {
   page_load_failed_title: 'This page could not be loaded',
   page_load_failed_body: 'Check your connection, then try again. Your credits are safe.',
   page_load_retry: 'Try again',
-  signed_out_elsewhere: 'You were signed out: in another tab or window, or from another device.',
+  signed_out_other_tab: 'You signed out in another tab or window.',
+  signed_out_remote: 'Your session was ended from another device, by a password change, or because it expired.',
   sign_in_again: 'Sign in again',
   skip_to_content: 'Skip to main content',
 

@@ -26,7 +26,8 @@ const zh: Record<keyof typeof en, string> = {
   page_load_failed_title: '页面无法加载',
   page_load_failed_body: '请检查网络后重试。你的积分不受影响。',
   page_load_retry: '重试',
-  signed_out_elsewhere: '你已退出登录：在其他标签页或窗口中，或在其他设备上。',
+  signed_out_other_tab: '你已在其他标签页或窗口中退出登录。',
+  signed_out_remote: '你的会话已结束：在其他设备上退出、修改了密码，或已过期。',
   sign_in_again: '重新登录',
   skip_to_content: '跳到主要内容',
 

@@ -26,6 +26,14 @@ export interface LiveBalanceSource {
   poll: () => Promise<number | PolledBalance>;
 }
 
+/**
+ * How long a fresh start may take to reach its first snapshot before the indicator admits trouble.
+ * Until then (or a status change the client reports) the badge shows a neutral placeholder: a page
+ * load must not flash the HTTP balance with "Offline"/"Reconnecting…" while the socket is still opening
+ * (navigator.onLine can also say offline on a machine whose socket opens fine).
+ */
+export const CONNECT_GRACE_MS = 3_000;
+
 const offlineNow = () => typeof navigator !== 'undefined' && !navigator.onLine;
 /** What the indicator says with no connection at all (before start, after stop). */
 const idleStatus = (): LiveStatus => (offlineNow() ? 'offline' : 'reconnecting');
@@ -58,6 +66,8 @@ export function createLiveBalance(source: LiveBalanceSource) {
   const [lastChange, setLastChange] = createSignal<LiveChange | null>(null);
   const [status, setStatus] = createSignal<LiveStatus>(idleStatus());
   const connected = () => status() === 'live';
+  /** False from start() until the first snapshot, a status change, or CONNECT_GRACE_MS: what the badge shows until then is nothing. */
+  const [settled, setSettled] = createSignal(false);
 
   let connection: BalanceConnection | null = null;
   let signedOutHandler: (() => void) | undefined;
@@ -72,8 +82,15 @@ export function createLiveBalance(source: LiveBalanceSource) {
     if (connection) return;
     const mine = connectBalance({ path: source.path, poll: pollOf(source) });
     connection = mine;
+    let startedAs: LiveStatus | undefined;
+    const grace = setTimeout(() => connection === mine && setSettled(true), CONNECT_GRACE_MS);
     mine.subscribe((state) => {
       if (connection !== mine) return;
+      startedAs ??= state.status; // subscribe tells the first state at once
+      if (state.status !== startedAs) {
+        clearTimeout(grace);
+        setSettled(true);
+      }
       setStatus(state.status);
       setBalance((shown) => balanceOf(state, shown));
       if (state.change) setLastChange(state.change);
@@ -101,6 +118,7 @@ export function createLiveBalance(source: LiveBalanceSource) {
     mine?.close();
     signedOutHandler = undefined;
     setStatus(idleStatus());
+    setSettled(false);
     setBalance(null);
     setLastChange(null);
   }
@@ -123,6 +141,7 @@ export function createLiveBalance(source: LiveBalanceSource) {
     lastChange,
     connected,
     status,
+    settled,
     start,
     stop,
     /** Runs after every socket (re)connect. */
@@ -142,6 +161,7 @@ export const {
   lastChange,
   connected,
   status: liveStatus,
+  settled: liveSettled,
   onReconnect,
   onJobUpdate,
   onSubscriptionUpdate,

@@ -5,33 +5,44 @@ import { reportBalance, startLiveBalance, stopLiveBalance } from './live-balance
 
 /** undefined while the first /me is in flight, null when signed out. */
 const [user, setUser] = createSignal<User | null | undefined>(undefined);
-/** Set when the session ended outside this tab (another tab's sign-out, an expired session). */
-const [endedElsewhere, setEndedElsewhere] = createSignal(false);
-export { endedElsewhere, user };
+/**
+ * Why the session ended outside this tab, for the notice: `other_tab` when a tab of this browser signed
+ * out (it says so on the channel), `remote` when the server ended it with no local sign-out (another
+ * device's "sign out everywhere", a password change, an expired session). null: it did not.
+ */
+export type SessionEnd = 'other_tab' | 'remote';
+const [sessionEnd, setSessionEnd] = createSignal<SessionEnd | null>(null);
+const endedElsewhere = () => sessionEnd() !== null;
+export { endedElsewhere, sessionEnd, user };
 
 // Sign-out in one tab reaches the others at once: the server closes the session's sockets (every
-// tab's live socket sees it), and this channel covers tabs whose socket happened to be down.
+// tab's live socket sees it), and this channel covers tabs whose socket happened to be down. The
+// signing-out tab says "signing-out" BEFORE its logout request, so that the socket close it causes here
+// (which usually beats its "signed-out") is not mistaken for a remote end.
 const SESSION_CHANNEL = 'creditcast:session';
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(SESSION_CHANNEL);
+let tabSigningOut = false;
 channel?.addEventListener('message', (event: MessageEvent) => {
-  if (event.data === 'signed-out' && user()) sessionEnded();
+  if (event.data === 'signing-out') tabSigningOut = true;
+  if (event.data === 'signed-out' && user()) sessionEnded('other_tab');
 });
 
-function sessionEnded(): void {
+function sessionEnded(why: SessionEnd): void {
   stopLiveBalance();
   setUser(null);
-  setEndedElsewhere(true);
+  setSessionEnd(why);
 }
 
 /** The page showed the "signed out elsewhere" notice (or the user signed in again). */
 export function acknowledgeSignOut(): void {
-  setEndedElsewhere(false);
+  setSessionEnd(null);
 }
 
 function signedIn(me: User): void {
   setUser(me);
-  setEndedElsewhere(false);
-  startLiveBalance({ onSignedOut: sessionEnded });
+  setSessionEnd(null);
+  tabSigningOut = false; // a new session: an old tab's sign-out says nothing about it
+  startLiveBalance({ onSignedOut: () => sessionEnded(tabSigningOut ? 'other_tab' : 'remote') });
   // Shows a number at once; the socket's snapshot (versioned) replaces it a moment later.
   reportBalance(me);
 }
@@ -56,6 +67,7 @@ export async function loadSession(): Promise<void> {
 export async function signOut(): Promise<void> {
   // Close our own socket first: the server's "session ended" close is news for the other tabs only.
   stopLiveBalance();
+  channel?.postMessage('signing-out');
   try {
     await api.logout();
   } finally {

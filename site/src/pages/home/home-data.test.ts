@@ -48,6 +48,24 @@ afterEach(() => vi.unstubAllGlobals());
 
 const keysSentTo = (path: string) => calls.filter((c) => c.url === path).map((c) => c.body?.idempotencyKey);
 
+describe('the demo spend asks first', () => {
+  it('a click only asks: nothing is sent until the confirm, and a cancel sends nothing at all', async () => {
+    answer = () => json(200, { credits: 90, entryId: 7 });
+    const page = await loadPage();
+    page.askSpend();
+    expect(page.confirmingSpend()).toBe(true);
+    page.cancelSpend();
+    expect(page.confirmingSpend()).toBe(false);
+    expect(keysSentTo('/api/credits/spend')).toEqual([]);
+
+    page.askSpend();
+    await page.spendDemo();
+    expect(keysSentTo('/api/credits/spend')).toHaveLength(1);
+    expect(page.confirmingSpend()).toBe(false);
+    expect(page.spendNotice()).toEqual({ tone: 'ok', key: 'spend_done' });
+  });
+});
+
 describe('home data across a reload', () => {
   it('retries a spend whose answer was lost with the same key, then starts a new one after the answer', async () => {
     answer = () => new TypeError('Failed to fetch');

@@ -29,6 +29,9 @@ export function createHomeData() {
   const [ledgerError, setLedgerError] = createSignal<Notice>();
   const [buyError, setBuyError] = createSignal<Notice>();
   const [spending, setSpending] = createSignal(false);
+  // One click on "Spend 10 credits" only asks: the demo spends real credits, so it takes a second, explicit
+  // "Yes" in the page (not window.confirm, which a screen reader and the zh page can't style or translate).
+  const [confirmingSpend, setConfirmingSpend] = createSignal(false);
   const [spendNotice, setSpendNotice] = createSignal<Notice>();
 
   creditsApi
@@ -63,8 +66,15 @@ export function createHomeData() {
   // (network error, 5xx): retrying with the same key can't spend twice. Cleared once the server has
   // given a definite answer.
   const spendKey = pendingKey('spend');
+  const askSpend = () => {
+    setSpendNotice(undefined);
+    setConfirmingSpend(true);
+  };
+  const cancelSpend = () => setConfirmingSpend(false);
+  /** The confirmed spend: the only path that calls the server. */
   const spendDemo = async () => {
     if (spending()) return;
+    setConfirmingSpend(false);
     setSpending(true);
     setSpendNotice(undefined);
     try {
@@ -85,5 +95,19 @@ export function createHomeData() {
     }
   };
 
-  return { packs, packsError, ledger, ledgerError, buying, buyError, buy, spending, spendNotice, spendDemo };
+  return {
+    packs,
+    packsError,
+    ledger,
+    ledgerError,
+    buying,
+    buyError,
+    buy,
+    spending,
+    spendNotice,
+    confirmingSpend,
+    askSpend,
+    cancelSpend,
+    spendDemo,
+  };
 }

@@ -1,6 +1,6 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
 import { A, useLocation } from '@solidjs/router';
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
 import { Loaded } from '../../components/loaded';
 import { NoticeLine } from '../../components/notice-line';
@@ -67,17 +67,38 @@ function Home() {
 
       <section aria-labelledby="spend-title">
         <h2 id="spend-title">{hm('spend_title')}</h2>
-        <div class="row">
-          <button
-            type="button"
-            class="button"
-            disabled={data.spending()}
-            aria-busy={data.spending()}
-            onClick={data.spendDemo}
-          >
-            {hm('spend_demo')}
-          </button>
-        </div>
+        <Show
+          when={data.confirmingSpend()}
+          fallback={
+            <div class="row">
+              <button
+                type="button"
+                class="button"
+                disabled={data.spending()}
+                aria-busy={data.spending()}
+                onClick={data.askSpend}
+              >
+                {hm('spend_demo')}
+              </button>
+            </div>
+          }
+        >
+          {/* The question takes the button's place; focus moves to it so a keyboard user hears it. */}
+          <div class="row" role="group" aria-labelledby="spend-confirm">
+            <p id="spend-confirm">{hm('spend_confirm')}</p>
+            <button
+              type="button"
+              class="button primary"
+              ref={(el) => queueMicrotask(() => el.focus())}
+              onClick={data.spendDemo}
+            >
+              {hm('spend_confirm_yes')}
+            </button>
+            <button type="button" class="button" onClick={data.cancelSpend}>
+              {hm('spend_confirm_no')}
+            </button>
+          </div>
+        </Show>
         <NoticeLine text={noticeText} notice={data.spendNotice()} />
       </section>
 
