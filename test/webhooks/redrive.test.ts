@@ -9,6 +9,7 @@ import { DISABLE_AFTER_MS, deliverOne } from '../../worker/webhooks/delivery';
 import { drainOutbox, type WebhookMessage } from '../../worker/webhooks/drain';
 import { createEndpoint } from '../../worker/webhooks/endpoints';
 import { REDRIVE_GRACE_MS, redrive } from '../../worker/webhooks/redrive';
+import { resendMessage } from '../../worker/webhooks/resend';
 import { grantCredits, signUp, testDb } from '../helpers';
 import type { ReceivedHook } from '../setup/start-webhook-receiver';
 
@@ -21,6 +22,9 @@ function voidQueue() {
   const queue = {
     async sendBatch(messages: Iterable<{ body: WebhookMessage }>) {
       for (const m of messages) sent.push(m.body);
+    },
+    async send(body: WebhookMessage) {
+      sent.push(body);
     },
   } as unknown as Queue;
   return { queue, sent };
@@ -119,6 +123,21 @@ describe('redrive', () => {
     expect(await deliverOne(testDb(), message, 1, ok, t0 + 1_000)).toMatchObject({ outcome: 'delivered' });
     expect(await owedRow(message)).toBeNull();
     expect(await redrivenAt(message, t0 + 60 * 60_000)).toEqual([]);
+  });
+
+  it('redrives a resend whose message was lost, though the pair had been delivered before', async () => {
+    const t0 = Date.now() + 2_500;
+    const { message } = await lostDelivery('http://127.0.0.1:9/resent', t0);
+    const ok = { retryBaseSeconds: 60, fetcher: async () => new Response(null, { status: 204 }) };
+    await deliverOne(testDb(), message, 1, ok, t0 + 1_000);
+    const lost = voidQueue();
+    const t1 = t0 + 5 * 60_000;
+    expect(await resendMessage(testDb(), lost.queue, message.endpointId, `msg_${message.eventId}`, t1)).toEqual({
+      outcome: 'queued',
+      messageId: `msg_${message.eventId}`,
+    });
+    expect(await redrivenAt(message, t1 + REDRIVE_GRACE_MS - 1)).toEqual([]);
+    expect(await redrivenAt(message, t1 + REDRIVE_GRACE_MS)).toEqual([message]);
   });
 
   it("skips a disabled endpoint's pairs (and sends them once it is enabled again)", async () => {
