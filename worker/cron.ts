@@ -1,5 +1,5 @@
 // The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
-// user's BalanceRoom alarm) and drain the webhook outbox (the safety net under each commit's drain). Every ten minutes (and on `GET /__scheduled` in dev): reconcile
+// user's BalanceRoom alarm) drain the webhook outbox (the safety net under each commit's drain) and redrive lost deliveries. Every ten minutes (and on `GET /__scheduled` in dev): reconcile
 // Stripe's recent Checkout Sessions and paid subscription invoices against the ledger, and delete
 // expired login sessions and browser tokens.
 import { deleteExpiredSessions } from './accounts/sessions';
@@ -12,7 +12,9 @@ import { publishingTo } from './live/publisher';
 import { reconcileRecentSessions } from './settlement/reconcile';
 import { stripeClient } from './stripe/client';
 import { reconcileRecentInvoices } from './subscriptions/reconcile';
+import { DISABLE_AFTER_MS } from './webhooks/delivery';
 import { drainOutbox } from './webhooks/drain';
+import { redrive } from './webhooks/redrive';
 
 export const SWEEP_CRON = '* * * * *';
 
@@ -29,6 +31,17 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
     return null;
   });
   if (drained?.events) console.log(JSON.stringify({ msg: 'webhook_drain', ...drained }));
+  // Deliveries owed whose queue message was lost (an in-memory queue stopped mid-retry, a crash).
+  const windowMs = (Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) || DISABLE_AFTER_MS / 1000) * 1000;
+  const redriven = await redrive(db, env.WEBHOOKS_QUEUE, controller.scheduledTime, windowMs).catch((err) => {
+    console.error(JSON.stringify({ msg: 'webhook_redrive_failed', error: String(err) }));
+    return null;
+  });
+  if (redriven?.redriven.length || redriven?.expired) {
+    console.log(
+      JSON.stringify({ msg: 'webhook_redrive', redriven: redriven.redriven.length, expired: redriven.expired }),
+    );
+  }
   if (controller.cron === SWEEP_CRON) return;
 
   const stripe = stripeClient(env);

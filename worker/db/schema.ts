@@ -507,6 +507,26 @@ export const webhookDeliveries = sqliteTable(
 );
 
 /**
+ * Owned by worker/webhooks/redrive.ts (migration 0021): one row per (event, endpoint) still owed a
+ * delivery. The drain writes it before sending, each failed attempt and each redrive moves `dueAt`
+ * (when a live queue message should have been attempted again by, plus a grace), a success deletes
+ * it. Rows past `dueAt` have lost their message and are re-enqueued by the cron.
+ */
+export const webhookOwed = sqliteTable(
+  'webhook_owed',
+  {
+    eventId: text('event_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    /** When it was first enqueued (epoch ms): redriving stops after the disable window. */
+    firstAt: integer('first_at').notNull(),
+    dueAt: integer('due_at').notNull(),
+    /** How many times the redrive re-enqueued it (for the logs and tests). */
+    redriven: integer('redriven').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.endpointId] }), index('webhook_owed_due_idx').on(t.dueAt)],
+);
+
+/**
  * Owned by worker/ledger/outbox.ts (the threshold by worker/webhooks/alerts.ts): a user's
  * `balance.low` threshold (null = LOW_BALANCE_CREDITS) and whether each alert is armed, i.e. spendable
  * credits were at or above the line after the user's last entry. An alert fires when an armed user's

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { WebhookMessage } from './drain';
+import { retryingStatement, settledStatement } from './redrive';
 import { signedHeaders } from './signing';
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -57,7 +58,11 @@ export async function deliverOne(
         FROM webhook_events e JOIN webhook_endpoints w ON w.id = ${message.endpointId}
         WHERE e.id = ${message.eventId} AND w.deleted_at IS NULL AND w.disabled_at IS NULL`,
   );
-  if (!row) return { outcome: 'dropped' };
+  if (!row) {
+    // Nothing more will be sent for this pair: the redrive must not keep it owed.
+    await db.run(settledStatement(message));
+    return { outcome: 'dropped' };
+  }
   // The body is fixed by the event (its timestamp is when the change committed), so every
   // attempt sends the same bytes; only webhook-timestamp and the signature are new.
   const body = JSON.stringify({
@@ -72,6 +77,7 @@ export async function deliverOne(
   const disableAfterMs = config.disableAfterMs ?? DISABLE_AFTER_MS;
   const disable = !ok && now - (failingSince as number) >= disableAfterMs;
   const reason = `every delivery failed for ${span(disableAfterMs)} (last: ${error ?? status})`;
+  const delaySeconds = retryDelay(config.retryBaseSeconds, attempt);
   await runBatch(db, [
     // The log numbers attempts per (endpoint, event), not per queue message: a resent message
     // (resend.ts) is a new queue message whose attempts restart at 1, but it is the next attempt.
@@ -85,10 +91,12 @@ export async function deliverOne(
             disabled_at = CASE WHEN ${disable ? 1 : 0} THEN ${now} END,
             disabled_reason = CASE WHEN ${disable ? 1 : 0} THEN ${reason} END
           WHERE id = ${message.endpointId} AND disabled_at IS NULL`,
+    // The redrive's record (redrive.ts): settled, or by when the queue's retry should come.
+    ok || disable ? settledStatement(message) : retryingStatement(message, now, delaySeconds),
   ]);
   if (ok) return { outcome: 'delivered', status };
   if (disable) return { outcome: 'disabled', status };
-  return { outcome: 'retry', delaySeconds: retryDelay(config.retryBaseSeconds, attempt), status };
+  return { outcome: 'retry', delaySeconds, status };
 }
 
 /** "3 days", or seconds for a window compressed by configuration (tests, a dev stack). */

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { RECEIVER_EXISTS, RECEIVING } from '../db/webhook-receivers';
+import { oweStatement } from './redrive';
 
 /** One delivery to make: the queue's message body. */
 export interface WebhookMessage {
@@ -45,6 +46,16 @@ export async function drainOutbox(db: Db, queue: Queue, now = Date.now(), limit 
       }
     }
   }
+  // Owed before sent: the consumer may settle a message before this drain's next statement, and a
+  // row written after that would be redriven though delivered. Unsent (the send failed), the row
+  // waits for the re-drain after the lease; the redrive skips events not yet marked enqueued.
+  if (messages.length > 0)
+    await db.run(
+      oweStatement(
+        messages.map((m) => m.body),
+        now,
+      ),
+    );
   for (let i = 0; i < messages.length; i += SEND_CHUNK) await queue.sendBatch(messages.slice(i, i + SEND_CHUNK));
   await db.run(
     sql`UPDATE webhook_events SET enqueued_at = ${now}

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { WebhookMessage } from './drain';
+import { oweStatement } from './redrive';
 
 export type ResendOutcome =
   | { outcome: 'queued'; messageId: string }
@@ -23,6 +24,7 @@ export async function resendMessage(
   queue: Queue,
   endpointId: string,
   messageId: string,
+  now = Date.now(),
 ): Promise<ResendOutcome> {
   const eventId = MESSAGE_ID.exec(messageId)?.[1] ?? null;
   const [endpoint] = await db.all<{ events: string | null; disabled_at: number | null }>(
@@ -35,6 +37,8 @@ export async function resendMessage(
   if (!event || (types !== null && !types.includes(event.type))) return { outcome: 'message_not_found' };
   if (endpoint.disabled_at !== null) return { outcome: 'endpoint_disabled' };
   const message: WebhookMessage = { eventId, endpointId };
+  // Owed again before it is sent (as the drain does): a resend whose message is lost is redriven too.
+  await db.run(oweStatement([message], now));
   await queue.send(message);
   return { outcome: 'queued', messageId };
 }
