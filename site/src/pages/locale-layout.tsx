@@ -1,7 +1,7 @@
 // The /:locale section: takes the locale from the URL, then renders the skip link, the header and the page.
 
 import { type RouteSectionProps, useBeforeLeave, useParams } from '@solidjs/router';
-import { createRenderEffect, createSignal, Show } from 'solid-js';
+import { createRenderEffect, createSignal, ErrorBoundary, lazy, Show, Suspense } from 'solid-js';
 import { PageBoundary } from '../components/page-boundary';
 import { SignedOutNotice } from '../components/signed-out-notice';
 import { SiteHeader } from '../components/site-header';
@@ -11,7 +11,10 @@ import { isLocale, t } from '../lib/i18n';
 import { loadChunk, rememberNavigationTarget } from '../lib/lazy-page';
 import { switchLocale } from '../lib/page-words';
 import { user } from '../lib/session';
-import { PastDueWatch } from './home/past-due-watch';
+
+// The past-due watch (the subscription store, and the banner while a renewal has failed) loads after the page,
+// in its own boundary: no page's first paint waits for it, and a chunk that cannot load leaves the header as is.
+const PastDueWatch = lazy(() => import('./home/past-due-watch'));
 
 export default function LocaleLayout(props: RouteSectionProps) {
   const params = useParams();
@@ -46,7 +49,11 @@ export default function LocaleLayout(props: RouteSectionProps) {
       <SiteHeader>
         {/* Subscriptions: a failed renewal is said on every page, with the way to fix it. */}
         <Show when={user()}>
-          <PastDueWatch client={subscriptionsApi} />
+          <ErrorBoundary fallback={null}>
+            <Suspense fallback={null}>
+              <PastDueWatch client={subscriptionsApi} />
+            </Suspense>
+          </ErrorBoundary>
         </Show>
       </SiteHeader>
       <main id="main" class="page" tabindex="-1" ref={main}>

@@ -21,3 +21,6 @@ export function PastDueWatch(props: { client: Pick<PlansClient, 'subscription' |
     </Show>
   );
 }
+
+// The layout loads this module lazily (pages/locale-layout.tsx).
+export default PastDueWatch;
