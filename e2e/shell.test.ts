@@ -110,8 +110,11 @@ describe('a page chunk that fails to load', () => {
     // Before the "deploy", the studio chunk 404s; after it, the index.html the page asks for names
     // another entry script. (The reloaded document itself is served as built: renaming its entry
     // would load the app twice, as the old chunks import the old entry by name.)
+    // The old chunk stays gone until the page has asked for index.html (the reload to the new build
+    // follows): not just its first request, which may be Vite's modulepreload of it rather than the
+    // import itself once the page has a stylesheet of its own to preload alongside.
     await page.route(/\/assets\/studio-page-[^/]+\.js$/, async (route) => {
-      if (deployed) return route.continue();
+      if (indexChecks > 0) return route.continue();
       deployed = true;
       await route.fulfill({ status: 404, body: 'Not found' });
     });
