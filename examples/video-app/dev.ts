@@ -8,10 +8,13 @@
 // if it was disabled); CREDITCAST_WEBHOOK_SECRET in the environment skips that.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const KEY_NAME = 'example-app';
-const keyFile = fileURLToPath(new URL('.data/creditcast.env', import.meta.url));
+// VIDEO_APP_DATA_DIR: where the key and secret are kept; dev.test.ts points it at a temporary folder.
+const dataDir = process.env.VIDEO_APP_DATA_DIR ?? fileURLToPath(new URL('.data', import.meta.url));
+const keyFile = join(dataDir, 'creditcast.env');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const creditcastUrl = (process.env.CREDITCAST_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const origin = process.env.VIDEO_APP_ORIGIN ?? `http://127.0.0.1:${process.env.VIDEO_APP_PORT ?? 8600}`;
@@ -47,7 +50,7 @@ function createKey(): string {
   }
   const secret = /cck_\S+/.exec(made.out)?.[0];
   if (!made.ok || !secret) fail(`Could not create the "${KEY_NAME}" API key:\n${made.out}`);
-  mkdirSync(fileURLToPath(new URL('.data', import.meta.url)), { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(keyFile, `CREDITCAST_API_KEY=${secret}\nCREDITCAST_KEY_ORIGIN=${origin}\n`, { mode: 0o600 });
   console.log(`Created the API key "${KEY_NAME}" for ${origin} (kept in ${keyFile}).`);
   return secret;
@@ -90,7 +93,7 @@ async function ensureWebhook(key: string): Promise<string> {
   const res = await call('', 'POST', { url, description: 'VideoApp (examples/video-app)' });
   if (res.status !== 201) fail(`Could not register ${url} for events: ${res.status} ${await res.text()}`);
   const created = (await res.json()) as { endpoint: { id: string }; secret: string };
-  mkdirSync(fileURLToPath(new URL('.data', import.meta.url)), { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
   const rest = (existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : '').replace(/^CREDITCAST_WEBHOOK_\w+=.*\n/gm, '');
   writeFileSync(
     keyFile,
