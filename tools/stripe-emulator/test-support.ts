@@ -2,6 +2,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from './server';
 
 export const SECRET_KEY = 'sk_test_emulator_tests_4eC39HqLyjWDarjtT1zdp7dc';
@@ -118,6 +119,37 @@ export async function startWebhookReceiver(status: (index: number) => number = (
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Registers the hooks that run an emulator posting its webhooks to a receiver: a fresh pair for each
+ * test (`per-test`), or one for the file whose receiver is emptied before each test (`per-file`).
+ * `use` hands each new pair to the file's own `t` and `receiver`.
+ */
+export function emulatorWithReceiver(
+  lifetime: 'per-test' | 'per-file',
+  use: (started: { t: TestEmulator; receiver: WebhookReceiver }) => void,
+): void {
+  let running: { t: TestEmulator; receiver: WebhookReceiver } | undefined;
+  const start = async () => {
+    const receiver = await startWebhookReceiver();
+    running = { t: await startTestEmulator({ webhookUrl: receiver.url }), receiver };
+    use(running);
+  };
+  const stop = async () => {
+    await running?.t.close();
+    await running?.receiver.close();
+  };
+  if (lifetime === 'per-test') {
+    beforeEach(start);
+    afterEach(stop);
+    return;
+  }
+  beforeAll(start);
+  afterAll(stop);
+  beforeEach(() => {
+    if (running) running.receiver.received.length = 0;
+  });
 }
 
 type Falsy = undefined | null | false;

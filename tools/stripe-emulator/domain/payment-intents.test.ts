@@ -1,11 +1,10 @@
 // PaymentIntents through the real SDK: an off-session charge of a saved card, its declines (Stripe's 402 shape), idempotency and events.
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  emulatorWithReceiver,
   packSessionParams,
   rawStripePost,
-  startTestEmulator,
-  startWebhookReceiver,
   type TestEmulator,
   WEBHOOK_SECRET,
   type WebhookReceiver,
@@ -14,17 +13,7 @@ import {
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({ webhookUrl: receiver.url });
-});
-afterAll(async () => {
-  await t?.close();
-  await receiver?.close();
-});
-beforeEach(() => {
-  receiver.received.length = 0;
-});
+emulatorWithReceiver('per-file', (started) => ({ t, receiver } = started));
 
 /** A customer with a saved 4242 card that is then charged as `behavesAs` (the emulator's control). */
 async function customerWithCard(behavesAs?: string): Promise<{ customer: string; card: string }> {

@@ -1,10 +1,9 @@
 // Saved cards through the real SDK: setup-mode Checkout (SetupIntent), setup_future_usage on a payment, a customer's cards and default.
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  emulatorWithReceiver,
   packSessionParams,
-  startTestEmulator,
-  startWebhookReceiver,
   type TestEmulator,
   type WebhookReceiver,
   waitFor,
@@ -12,17 +11,7 @@ import {
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({ webhookUrl: receiver.url });
-});
-afterAll(async () => {
-  await t?.close();
-  await receiver?.close();
-});
-beforeEach(() => {
-  receiver.received.length = 0;
-});
+emulatorWithReceiver('per-file', (started) => ({ t, receiver } = started));
 
 const SUCCESS_URL = 'http://127.0.0.1:8787/en/account?setup={CHECKOUT_SESSION_ID}';
 

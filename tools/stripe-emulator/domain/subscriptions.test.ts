@@ -1,11 +1,10 @@
 // Subscriptions through the real stripe SDK: subscribe by Checkout, first invoice and its payment, renewals paid and failed, retries, switches, cancels, refunds.
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  emulatorWithReceiver,
   ensurePlanProduct,
   planSessionParams,
-  startTestEmulator,
-  startWebhookReceiver,
   subscribe,
   type TestEmulator,
   type WebhookReceiver,
@@ -14,14 +13,7 @@ import {
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;
-beforeEach(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({ webhookUrl: receiver.url });
-});
-afterEach(async () => {
-  await t.close();
-  await receiver.close();
-});
+emulatorWithReceiver('per-test', (started) => ({ t, receiver } = started));
 
 const types = () => receiver.received.map((delivery) => delivery.event.type);
 const eventsOf = (type: string) => receiver.received.filter((delivery) => delivery.event.type === type);

@@ -1,25 +1,11 @@
 // Test clocks through the real stripe SDK: create, advance across periods (one invoice each, in order), failing cards, cancel at period end.
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  startTestEmulator,
-  startWebhookReceiver,
-  subscribe,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { emulatorWithReceiver, subscribe, type TestEmulator, type WebhookReceiver, waitFor } from '../test-support';
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;
-beforeEach(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({ webhookUrl: receiver.url });
-});
-afterEach(async () => {
-  await t.close();
-  await receiver.close();
-});
+emulatorWithReceiver('per-test', (started) => ({ t, receiver } = started));
 
 const JAN_1_2027 = Date.UTC(2027, 0, 1) / 1000;
 const utc = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / 1000;

@@ -1,11 +1,10 @@
 // The hosted invoice page, the charge receipt and the billing portal: what a person sees (en and zh) and what the portal's buttons do.
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  emulatorWithReceiver,
   ensurePlanProduct,
   packSessionParams,
-  startTestEmulator,
-  startWebhookReceiver,
   subscribe,
   type TestEmulator,
   type WebhookReceiver,
@@ -14,14 +13,7 @@ import {
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;
-beforeEach(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({ webhookUrl: receiver.url });
-});
-afterEach(async () => {
-  await t.close();
-  await receiver.close();
-});
+emulatorWithReceiver('per-test', (started) => ({ t, receiver } = started));
 
 const page = async (url: string, headers: Record<string, string> = {}) => {
   const response = await fetch(url, { headers, redirect: 'manual' });
