@@ -41,7 +41,7 @@ function importsOf(file: string): string[] {
 }
 
 const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '.');
-const isTestCode = (file: string) => file.endsWith('.test.ts') || file === 'test-support.ts';
+const isTestCode = (file: string) => file.endsWith('.test.ts') || file.startsWith('test-support');
 
 const files = sourceFiles(ROOT);
 const graph = new Map(files.map((file) => [file, importsOf(file)]));

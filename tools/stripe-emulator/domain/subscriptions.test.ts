@@ -1,15 +1,8 @@
 // Subscriptions through the real stripe SDK: subscribe by Checkout, first invoice and its payment, renewals paid and failed, retries, switches, cancels, refunds.
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import {
-  emulatorWithReceiver,
-  ensurePlanProduct,
-  planSessionParams,
-  subscribe,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { emulatorWithReceiver, type TestEmulator, type WebhookReceiver, waitFor } from '../test-support';
+import { ensurePlanProduct, planSessionParams, subscribe } from '../test-support-plans';
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;

@@ -1,7 +1,8 @@
 // Test clocks through the real stripe SDK: create, advance across periods (one invoice each, in order), failing cards, cancel at period end.
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { emulatorWithReceiver, subscribe, type TestEmulator, type WebhookReceiver, waitFor } from '../test-support';
+import { emulatorWithReceiver, type TestEmulator, type WebhookReceiver, waitFor } from '../test-support';
+import { subscribe } from '../test-support-plans';
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;

@@ -7,11 +7,11 @@ import {
   packSessionParams,
   startTestEmulator,
   startWebhookReceiver,
-  subscribe,
   type TestEmulator,
   type WebhookReceiver,
   waitFor,
 } from '../test-support';
+import { subscribe } from '../test-support-plans';
 
 // Vendored in the repository (see fixtures/README.md), so a fresh clone runs every test here.
 const fixturePath = fileURLToPath(new URL('../fixtures/stripe-fixtures.json', import.meta.url));

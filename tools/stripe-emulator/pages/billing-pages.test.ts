@@ -3,13 +3,12 @@ import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import {
   emulatorWithReceiver,
-  ensurePlanProduct,
   packSessionParams,
-  subscribe,
   type TestEmulator,
   type WebhookReceiver,
   waitFor,
 } from '../test-support';
+import { ensurePlanProduct, subscribe } from '../test-support-plans';
 
 let t: TestEmulator;
 let receiver: WebhookReceiver;

@@ -1,14 +1,8 @@
 // The hosted test checkout page: what a person sees, paying by card or bank transfer, declines and closed sessions.
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ensurePlanProduct,
-  packSessionParams,
-  planSessionParams,
-  startTestEmulator,
-  type TestEmulator,
-  waitFor,
-} from '../test-support';
+import { packSessionParams, startTestEmulator, type TestEmulator, waitFor } from '../test-support';
+import { ensurePlanProduct, planSessionParams } from '../test-support-plans';
 
 let t: TestEmulator;
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 // Parameters as each official SDK encodes them (booleans, arrays, hashes, metadata, query vs body) are taken where Stripe takes them and refused where it refuses them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { packSessionParams, SECRET_KEY, startTestEmulator, subscribe, type TestEmulator } from '../test-support';
+import { packSessionParams, SECRET_KEY, startTestEmulator, type TestEmulator } from '../test-support';
+import { subscribe } from '../test-support-plans';
 
 let t: TestEmulator;
 beforeEach(async () => {

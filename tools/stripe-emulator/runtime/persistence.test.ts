@@ -20,10 +20,10 @@ import {
   sleep,
   startTestEmulator,
   startWebhookReceiver,
-  subscribe,
   type TestEmulator,
   waitFor,
 } from '../test-support';
+import { subscribe } from '../test-support-plans';
 import { readStateFile, StatePersister } from './persistence';
 import { type DeliveryAttempt, EmulatorStore } from './store';
 
