@@ -3,13 +3,11 @@
 // (two at once, then a later one) — the handler's mailer is what sends it.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { startAttempt } from '../../worker/autotopup/attempts';
 import { STALE_AFTER_MS } from '../../worker/autotopup/reconcile';
-import { updateAutoTopup } from '../../worker/autotopup/settings';
 import { scheduled } from '../../worker/cron';
 import { balanceOf } from '../helpers';
 import { mailSentRows, mailTo } from '../mail/support';
-import { attemptsOf, cardBehavesAs, cardUser, db, intentsOf, settingsOf } from './support';
+import { attemptsOf, cardBehavesAs, intentsOf, settingsOf, startedAttempt } from './support';
 
 /** One ten-minute cron run at `scheduledTime`, its background work (the notice's send) awaited. */
 async function runCron(scheduledTime: number) {
@@ -20,14 +18,9 @@ async function runCron(scheduledTime: number) {
 
 describe('the cron pausing auto top-up', () => {
   it('emails exactly one paused notice when cron runs twice at once and again later', async () => {
-    const user = await cardUser(0);
-    await cardBehavesAs(user.id, '4000002760003184');
-    // Saved without telling the room (not through PUT): only the cron may run this attempt.
-    const on = { enabled: true, thresholdCredits: 1, packId: 'starter', monthlyLimitCents: 5_000 };
-    expect((await updateAutoTopup(db, user.id, on, Date.now())).outcome).toBe('updated');
     const now = Date.now();
-    const started = await startAttempt(db, user.id, now);
-    if (started.outcome !== 'started') throw new Error(started.outcome);
+    const { user, started } = await startedAttempt(now);
+    await cardBehavesAs(user.id, '4000002760003184');
     // The run marked it sent, then died before Stripe heard of it: the cron resends with its key.
     await env.DB.prepare('UPDATE auto_topup_attempts SET sent_at = ? WHERE id = ?').bind(now, started.attempt.id).run();
     expect(await mailTo(user.email)).toEqual([]);

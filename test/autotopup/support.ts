@@ -3,6 +3,7 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { ensureCustomer, storedCustomerId } from '../../worker/accounts/customers';
+import { type StartResult, startAttempt } from '../../worker/autotopup/attempts';
 import { type Card, storeCard, updateAutoTopup } from '../../worker/autotopup/settings';
 import { stripeClient } from '../../worker/stripe/client';
 import { type Account, api, grantCredits, signUp, testDb } from '../helpers';
@@ -144,6 +145,22 @@ export async function cardUser(credits: number, card?: string): Promise<Account>
   if (credits) await grantCredits(user.id, credits);
   await saveCard(user, card);
   return user;
+}
+
+/**
+ * A user with a real saved card and no credits, auto top-up on (saved directly, not through PUT, so
+ * the room runs no attempt of its own) and one attempt started at `now`, not yet sent: the test drives it.
+ */
+export async function startedAttempt(
+  now = Date.now(),
+): Promise<{ user: Account; started: Extract<StartResult, { attempt: unknown }> }> {
+  const user = await cardUser(0);
+  const on = { enabled: true, thresholdCredits: 1, packId: 'starter', monthlyLimitCents: 5_000 };
+  const saved = await updateAutoTopup(db, user.id, on, now);
+  if (saved.outcome !== 'updated') throw new Error(`settings refused: ${saved.outcome}`);
+  const started = await startAttempt(db, user.id, now);
+  if (started.outcome !== 'started') throw new Error(`no attempt started: ${started.outcome}`);
+  return { user, started };
 }
 
 /** The PaymentIntents the emulator made for this user's Customer (one `payment_intent.*` event each). */
