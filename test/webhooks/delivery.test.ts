@@ -1,7 +1,6 @@
 // Delivery through the real (Miniflare) queue to a local receiver (test/setup/start-webhook-receiver.ts):
 // Standard Webhooks signatures verified by the `standardwebhooks` package, a 500 retried with the
 // same webhook-id, the deliveries log, and an endpoint disabled after 3 days of failures (time injected).
-import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
 import { DISABLE_AFTER_MS, deliverOne, retryDelay } from '../../worker/webhooks/delivery';
@@ -9,18 +8,9 @@ import { signUp, testDb } from '../helpers';
 import { makeKey, service } from '../service/support';
 import type { ReceivedHook } from '../setup/start-webhook-receiver';
 import { completed, deliver, seedCheckout } from '../stripe-helpers';
+import { addEndpoint, purchaseToDeliverByHand, unique } from './support';
 
 const receiver = inject('webhookReceiverUrl');
-
-async function addEndpoint(key: string, name: string, events?: string[]) {
-  const res = await service('/webhook-endpoints', {
-    method: 'POST',
-    key,
-    body: { url: `${receiver}/hooks/${name}`, events },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { endpoint: { id: string }; secret: string };
-}
 
 /** Waits (a long poll on the receiver, not a sleep) until `count` requests reached `name`. */
 async function received(name: string, count: number): Promise<ReceivedHook[]> {
@@ -28,8 +18,6 @@ async function received(name: string, count: number): Promise<ReceivedHook[]> {
   expect(res.status, `waiting for ${count} deliveries to ${name}`).toBe(200);
   return (await res.json()) as ReceivedHook[];
 }
-
-const unique = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`;
 
 describe('delivery', () => {
   it('a purchase reaches the endpoint through the queue, signed as Standard Webhooks says', async () => {
@@ -90,15 +78,7 @@ describe('delivery', () => {
   });
 
   it('an endpoint failing for 3 days is disabled, and its messages are dropped after that', async () => {
-    const { secret: key } = await makeKey();
-    // Subscribed to another type, so the real queue sends it nothing while the test drives the clock.
-    const { endpoint } = await addEndpoint(key, unique('down-'), ['hold.expired']);
-    const user = await signUp();
-    await deliver(completed(await seedCheckout(user.id)));
-    const event = await env.DB.prepare("SELECT id FROM webhook_events WHERE user_id = ? AND type = 'credits.purchased'")
-      .bind(user.id)
-      .first<{ id: string }>();
-    const message = { eventId: event?.id ?? '', endpointId: endpoint.id };
+    const { key, endpoint, message } = await purchaseToDeliverByHand('down-');
     const failing = { retryBaseSeconds: 60, fetcher: async () => new Response('no', { status: 503 }) };
     const t0 = Date.now() + 60_000;
 
@@ -127,14 +107,7 @@ describe('delivery', () => {
   });
 
   it('a success clears the failing run; a refused connection is retried', async () => {
-    const { secret: key } = await makeKey();
-    const { endpoint } = await addEndpoint(key, unique('x-'), ['hold.expired']);
-    const user = await signUp();
-    await deliver(completed(await seedCheckout(user.id)));
-    const event = await env.DB.prepare("SELECT id FROM webhook_events WHERE user_id = ? AND type = 'credits.purchased'")
-      .bind(user.id)
-      .first<{ id: string }>();
-    const message = { eventId: event?.id ?? '', endpointId: endpoint.id };
+    const { message } = await purchaseToDeliverByHand('x-');
     const refused = {
       retryBaseSeconds: 1,
       fetcher: async () => {
@@ -157,14 +130,7 @@ describe('delivery', () => {
   });
 
   it('a shorter disable window set by configuration disables sooner and says so', async () => {
-    const { secret: key } = await makeKey();
-    const { endpoint } = await addEndpoint(key, unique('short-'), ['hold.expired']);
-    const user = await signUp();
-    await deliver(completed(await seedCheckout(user.id)));
-    const event = await env.DB.prepare("SELECT id FROM webhook_events WHERE user_id = ? AND type = 'credits.purchased'")
-      .bind(user.id)
-      .first<{ id: string }>();
-    const message = { eventId: event?.id ?? '', endpointId: endpoint.id };
+    const { key, endpoint, message } = await purchaseToDeliverByHand('short-');
     const failing = {
       retryBaseSeconds: 1,
       disableAfterMs: 4000,

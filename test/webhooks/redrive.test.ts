@@ -12,9 +12,9 @@ import { REDRIVE_GRACE_MS, redrive } from '../../worker/webhooks/redrive';
 import { resendMessage } from '../../worker/webhooks/resend';
 import { grantCredits, signUp, testDb } from '../helpers';
 import type { ReceivedHook } from '../setup/start-webhook-receiver';
+import { unique } from './support';
 
 const receiver = inject('webhookReceiverUrl');
-const unique = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`;
 
 /** A queue that records and delivers nothing: the messages sent to it are the lost ones. */
 function voidQueue() {
