@@ -4,51 +4,24 @@
 // dev.ts runs as `npm run example` runs it (tsx, its own process) against a stand-in that records calls.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listen, standInCreditcast } from './test-support';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-interface Seen {
-  method: string;
-  path: string;
-  auth: string | undefined;
-  body: Record<string, unknown> | null;
-}
-
-const seen: Seen[] = [];
-let creditcast: Server;
-let creditcastUrl = '';
-
 /** Answers the calls dev.ts and a sign-in make; anything else (the key probe included) is recorded and 404. */
-function standInCreditcast(): Server {
-  return createServer(async (req, res) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    const path = req.url ?? '';
-    seen.push({
-      method: req.method ?? '',
-      path,
-      auth: req.headers.authorization,
-      body: text ? JSON.parse(text) : null,
-    });
-    const answer = (status: number, value: unknown) =>
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-    if (path === '/api/v1/webhook-endpoints' && req.method === 'GET') return answer(200, { endpoints: [] });
-    if (path === '/api/v1/webhook-endpoints' && req.method === 'POST')
-      return answer(201, { endpoint: { id: 'we_stand_in' }, secret: 'whsec_c3RhbmQtaW4=' });
-    const m = /^\/api\/v1\/users\/by-external-id\/([^/]+)$/.exec(path);
-    if (m && req.method === 'PUT') return answer(201, { id: `cc-${m[1]}`, externalId: m[1], email: 'x', credits: 0 });
-    answer(404, { error: { code: 'not_found', message: 'no' } });
-  });
-}
-
-const listen = (server: Server, port = 0) =>
-  new Promise<number>((done) => server.listen(port, '127.0.0.1', () => done((server.address() as AddressInfo).port)));
+const { server: creditcast, seen } = standInCreditcast((req, answer) => {
+  if (req.path === '/api/v1/webhook-endpoints' && req.method === 'GET') return answer(200, { endpoints: [] });
+  if (req.path === '/api/v1/webhook-endpoints' && req.method === 'POST')
+    return answer(201, { endpoint: { id: 'we_stand_in' }, secret: 'whsec_c3RhbmQtaW4=' });
+  const m = /^\/api\/v1\/users\/by-external-id\/([^/]+)$/.exec(req.path);
+  if (m && req.method === 'PUT') answer(201, { id: `cc-${m[1]}`, externalId: m[1], email: 'x', credits: 0 });
+});
+let creditcastUrl = '';
 
 /** A port free a moment ago, for VideoApp (its origin names the port, so 0 will not do). */
 async function freePort(): Promise<number> {
@@ -109,7 +82,6 @@ async function signIn(url: string) {
 }
 
 beforeAll(async () => {
-  creditcast = standInCreditcast();
   creditcastUrl = `http://127.0.0.1:${await listen(creditcast)}`;
 });
 

@@ -3,64 +3,35 @@
 // with the ttl clamped, Buy returns to this app's own pages, and the status question is answered
 // only about the asker's own sessions.
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from './config';
 import { createApp } from './server';
+import { listen, standInCreditcast } from './test-support';
 
-interface Seen {
-  method: string;
-  path: string;
-  auth: string | undefined;
-  body: Record<string, unknown> | null;
-}
-
-const seen: Seen[] = [];
-let creditcast: Server;
+let sessions = 0;
+const { server: creditcast, seen } = standInCreditcast((req, answer) => {
+  const path = req.path;
+  let m: RegExpExecArray | null;
+  if ((m = /^\/api\/v1\/users\/by-external-id\/([^/]+)$/.exec(path)) && req.method === 'PUT')
+    return answer(201, { id: `cc-${m[1]}`, externalId: decodeURIComponent(m[1]!), email: 'x', credits: 0 });
+  if (/^\/api\/v1\/users\/[^/]+\/browser-tokens$/.test(path))
+    return answer(201, { token: 'cct_stand_in', expiresAt: '2030-01-01T00:00:00.000Z' });
+  if (/^\/api\/v1\/users\/[^/]+\/checkout$/.test(path)) {
+    sessions += 1;
+    return answer(201, { sessionId: `cs_test_${sessions}`, url: `http://pay.example/c/pay/cs_test_${sessions}` });
+  }
+  if ((m = /^\/api\/v1\/checkout\/([^/]+)$/.exec(path)))
+    return answer(200, { sessionId: m[1], status: 'credited', credits: 1000, balance: 1000, creditedAt: null });
+  if (path === '/api/packs')
+    return answer(200, { packs: [{ id: 'starter', name: 'Starter', credits: 1000, amount: 1000, currency: 'usd' }] });
+});
 let app: Server;
 let appUrl = '';
 
-function standInCreditcast(): Server {
-  let sessions = 0;
-  return createServer(async (req, res) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    const path = req.url ?? '';
-    seen.push({
-      method: req.method ?? '',
-      path,
-      auth: req.headers.authorization,
-      body: text ? JSON.parse(text) : null,
-    });
-    const answer = (status: number, value: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    let m: RegExpExecArray | null;
-    if ((m = /^\/api\/v1\/users\/by-external-id\/([^/]+)$/.exec(path)) && req.method === 'PUT')
-      return answer(201, { id: `cc-${m[1]}`, externalId: decodeURIComponent(m[1]!), email: 'x', credits: 0 });
-    if (/^\/api\/v1\/users\/[^/]+\/browser-tokens$/.test(path))
-      return answer(201, { token: 'cct_stand_in', expiresAt: '2030-01-01T00:00:00.000Z' });
-    if (/^\/api\/v1\/users\/[^/]+\/checkout$/.test(path)) {
-      sessions += 1;
-      return answer(201, { sessionId: `cs_test_${sessions}`, url: `http://pay.example/c/pay/cs_test_${sessions}` });
-    }
-    if ((m = /^\/api\/v1\/checkout\/([^/]+)$/.exec(path)))
-      return answer(200, { sessionId: m[1], status: 'credited', credits: 1000, balance: 1000, creditedAt: null });
-    if (path === '/api/packs')
-      return answer(200, { packs: [{ id: 'starter', name: 'Starter', credits: 1000, amount: 1000, currency: 'usd' }] });
-    answer(404, { error: { code: 'not_found', message: 'no' } });
-  });
-}
-
-const listen = (server: Server) =>
-  new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)));
-
 beforeAll(async () => {
-  creditcast = standInCreditcast();
   const ccPort = await listen(creditcast);
   const config: Config = {
     port: 0,
