@@ -5,11 +5,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main as adminCli } from '../tools/cli/admin';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyPack, CARDS, h1, hasText, header, landOnSuccessPage, payByCard, signUp, visible } from './browser';
 import { COPY } from './copy';
 import { useHarness } from './harness';
+import { operatorPage } from './support';
 
 interface Hook {
   headers: Record<string, string>;
@@ -37,18 +37,6 @@ function startReceiver() {
   };
 }
 
-/** Promotes a signed-up user exactly as `npm run admin -- grant <email>` does, on this stack's D1. */
-function grantOperator(email: string): void {
-  const before = process.env.PERSIST_TO;
-  process.env.PERSIST_TO = inject('persistTo');
-  try {
-    adminCli(['grant', email]);
-  } finally {
-    if (before === undefined) delete process.env.PERSIST_TO;
-    else process.env.PERSIST_TO = before;
-  }
-}
-
 describe('the console Webhooks page', () => {
   const e2e = useHarness();
   const receiver = startReceiver();
@@ -60,9 +48,7 @@ describe('the console Webhooks page', () => {
   afterAll(() => new Promise<void>((closed) => receiver.server.close(() => closed())));
 
   it('adds an endpoint (secret once), a purchase is delivered and logged, and Resend sends it again', async () => {
-    const op = await (await e2e.context()).newPage();
-    const { email } = await signUp(op, 'hooks-operator');
-    grantOperator(email);
+    const { op } = await operatorPage(e2e, 'hooks-operator');
     await op.goto('/en/admin');
     await op.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks', exact: true }).click();
     await visible(h1(op, 'Webhooks'));

@@ -4,8 +4,7 @@
 // see the balance drop when Stripe's webhook lands, and finds both actions in the audit log; a
 // non-operator gets a clear "not allowed".
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
-import { main as adminCli } from '../tools/cli/admin';
+import { describe, expect, it } from 'vitest';
 import {
   buyPack,
   CARDS,
@@ -21,6 +20,7 @@ import {
 } from './browser';
 import { COPY } from './copy';
 import { useHarness } from './harness';
+import { grantOperator } from './support';
 
 const en = COPY.en;
 const STARTER = 1_000;
@@ -39,18 +39,6 @@ const ADMIN = {
   forbiddenTitle: 'Not allowed',
   forbiddenTitleZh: '无权访问',
 };
-
-/** Promotes a signed-up user exactly as `npm run admin -- grant <email>` does, on this stack's D1. */
-function grantOperator(email: string): void {
-  const before = process.env.PERSIST_TO;
-  process.env.PERSIST_TO = inject('persistTo');
-  try {
-    adminCli(['grant', email]);
-  } finally {
-    if (before === undefined) delete process.env.PERSIST_TO;
-    else process.env.PERSIST_TO = before;
-  }
-}
 
 /** What sticks out past the viewport's right edge (sideways scrolling): empty when nothing does. */
 const pageOverflows = (page: Page) =>

@@ -22,6 +22,7 @@ import {
 } from './browser';
 import { COPY } from './copy';
 import { useHarness } from './harness';
+import { appCall, payAndWait } from './support';
 
 const en = COPY.en;
 const PRO = 7_700;
@@ -77,16 +78,9 @@ interface SubscriptionView {
 describe('subscriptions', () => {
   const e2e = useHarness();
 
-  /** A call to the app with this context's cookie and the app's Origin (the same-origin rule for writes). */
-  async function app<T>(context: BrowserContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await context.request.fetch(path, {
-      method,
-      headers: { origin: e2e.appUrl, 'content-type': 'application/json' },
-      data: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBe(true);
-    return (await response.json()) as T;
-  }
+  /** A call to the app as `context`'s user (support.ts: the same-origin rule for writes, 2xx required). */
+  const app = <T>(context: BrowserContext, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    appCall<T>(e2e, context, method, path, body);
 
   async function control(path: string, body: unknown = {}): Promise<unknown> {
     const response = await fetch(`${e2e.emulatorUrl}/_emulator${path}`, {
@@ -99,26 +93,15 @@ describe('subscriptions', () => {
     return JSON.parse(text) as unknown;
   }
 
-  /** Pays a Checkout Session with the emulator's control (as the hosted page would) and waits until it is credited. */
-  async function payAndWait(context: BrowserContext, sessionId: string): Promise<void> {
-    await control(`/checkout/sessions/${sessionId}/pay`, { card: CARDS.pays });
-    await expect
-      .poll(async () => (await app<{ status: string }>(context, 'GET', `/api/checkout/${sessionId}`)).status, {
-        timeout: UI_TIMEOUT_MS,
-        interval: 250,
-      })
-      .toBe('credited');
-  }
-
   async function subscribeByApi(context: BrowserContext, planId = 'pro'): Promise<SubscriptionView> {
     const { sessionId } = await app<{ sessionId: string }>(context, 'POST', '/api/subscriptions/checkout', { planId });
-    await payAndWait(context, sessionId);
+    await payAndWait(e2e, context, sessionId);
     return waitForSubscription(context, (s) => s.status === 'active');
   }
 
   async function buyStarterByApi(context: BrowserContext): Promise<void> {
     const { sessionId } = await app<{ sessionId: string }>(context, 'POST', '/api/checkout', { packId: 'starter' });
-    await payAndWait(context, sessionId);
+    await payAndWait(e2e, context, sessionId);
   }
 
   /** Polls GET /api/subscription until `ready` holds (webhooks land asynchronously). */

@@ -2,11 +2,9 @@
 // from the console's user page takes the allowance off when Stripe's charge.refunded lands (both the
 // customer's open tab and the operator's page), and every console page fits 390×844 and 1280×800 with a
 // funded user on it (purchases, a plan, ledger rows) so its tables are not empty.
-import type { BrowserContext, Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
-import { main as adminCli } from '../tools/cli/admin';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
-  CARDS,
   h1,
   hasText,
   header,
@@ -21,51 +19,12 @@ import {
 } from './browser';
 import { COPY } from './copy';
 import { type Harness, useHarness } from './harness';
+import { appCall, operatorPage, payAndWait } from './support';
 
 const en = COPY.en;
 const PRO = 7_700;
 const STARTER = 1_000;
 const REASON = 'Internal reason (required; operators and the audit log only)';
-
-/** Promotes a signed-up user exactly as `npm run admin -- grant <email>` does, on this stack's D1. */
-function grantOperator(email: string): void {
-  const before = process.env.PERSIST_TO;
-  process.env.PERSIST_TO = inject('persistTo');
-  try {
-    adminCli(['grant', email]);
-  } finally {
-    if (before === undefined) delete process.env.PERSIST_TO;
-    else process.env.PERSIST_TO = before;
-  }
-}
-
-/** A call to the app with this context's cookie and the app's Origin (the same-origin rule for writes). */
-async function app<T>(e2e: Harness, context: BrowserContext, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const response = await context.request.fetch(path, {
-    method,
-    headers: { origin: e2e.appUrl, 'content-type': 'application/json' },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-/** Starts Checkout through the API, pays it with the emulator's control (as the hosted page would), waits for the credit. */
-async function buyAndWait(e2e: Harness, context: BrowserContext, path: string, body: unknown): Promise<void> {
-  const { sessionId } = await app<{ sessionId: string }>(e2e, context, 'POST', path, body);
-  const paid = await fetch(`${e2e.emulatorUrl}/_emulator/checkout/sessions/${sessionId}/pay`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ card: CARDS.pays }),
-  });
-  expect(paid.status, await paid.text()).toBe(200);
-  await expect
-    .poll(async () => (await app<{ status: string }>(e2e, context, 'GET', `/api/checkout/${sessionId}`)).status, {
-      timeout: UI_TIMEOUT_MS,
-      interval: 250,
-    })
-    .toBe('credited');
-}
 
 /** A customer with a Starter pack and a Pro plan (8,700 credits: two purchases, two lots, ledger rows). */
 async function fundedCustomer(e2e: Harness, tag: string) {
@@ -74,19 +33,16 @@ async function fundedCustomer(e2e: Harness, tag: string) {
   const context = await e2e.context();
   const page = await context.newPage();
   const { email } = await signUp(page, tag);
-  await buyAndWait(e2e, context, '/api/checkout', { packId: 'starter' });
-  await buyAndWait(e2e, context, '/api/subscriptions/checkout', { planId: 'pro' });
+  const pack = await appCall<{ sessionId: string }>(e2e, context, 'POST', '/api/checkout', { packId: 'starter' });
+  await payAndWait(e2e, context, pack.sessionId);
+  const plan = await appCall<{ sessionId: string }>(e2e, context, 'POST', '/api/subscriptions/checkout', {
+    planId: 'pro',
+  });
+  await payAndWait(e2e, context, plan.sessionId);
   await expect
     .poll(async () => (await me(context)).credits, { timeout: UI_TIMEOUT_MS, interval: 250 })
     .toBe(STARTER + PRO);
   return { context, page, email, id: (await me(context)).id };
-}
-
-async function operatorPage(e2e: Harness, tag: string): Promise<{ op: Page; email: string }> {
-  const op = await (await e2e.context()).newPage();
-  const { email } = await signUp(op, tag);
-  grantOperator(email);
-  return { op, email };
 }
 
 /** How far the page scrolls sideways (0 when it fits), and the first elements sticking out past the right edge. */
@@ -115,7 +71,7 @@ describe('the support desk, more', () => {
     await markDocument(userTab);
 
     // The operator pastes the subscription id from Stripe into search and opens the customer (ticket 5, step 1).
-    const { subscription } = await app<{ subscription: { id: string } }>(
+    const { subscription } = await appCall<{ subscription: { id: string } }>(
       e2e,
       customer.context,
       'GET',
@@ -158,7 +114,7 @@ describe('the support desk, more', () => {
     await hasText(opBalance, en.credits(STARTER));
     expect(await stillSameDocument(userTab)).toBe(true);
     expect(await stillSameDocument(op)).toBe(true);
-    const ledger = await app<{ entries: { delta: number }[] }>(e2e, customer.context, 'GET', '/api/credits/ledger');
+    const ledger = await appCall<{ entries: { delta: number }[] }>(e2e, customer.context, 'GET', '/api/credits/ledger');
     expect(ledger.entries.reduce((sum, e) => sum + e.delta, 0)).toBe(STARTER);
     expect((await me(customer.context)).credits).toBe(STARTER);
 
@@ -172,14 +128,14 @@ describe('the support desk, more', () => {
     const customer = await fundedCustomer(e2e, 'fit-customer');
     const { op } = await operatorPage(e2e, 'fit-desk');
     // A grant puts an operator action in the audit log and a ledger row of the console's own.
-    await app(e2e, op.context(), 'POST', `/api/admin/users/${customer.id}/adjustments`, {
+    await appCall(e2e, op.context(), 'POST', `/api/admin/users/${customer.id}/adjustments`, {
       amount: 100,
       reason: 'Goodwill',
       idempotencyKey: `fit-${customer.id}`,
     });
 
     // A paid session whose webhook was lost: "Paid but not credited" on reconciliation has a row too.
-    const lost = await app<{ sessionId: string }>(e2e, customer.context, 'POST', '/api/checkout', {
+    const lost = await appCall<{ sessionId: string }>(e2e, customer.context, 'POST', '/api/checkout', {
       packId: 'starter',
     });
     const paid = await fetch(`${e2e.emulatorUrl}/_emulator/checkout/sessions/${lost.sessionId}/pay`, {
@@ -228,7 +184,7 @@ describe('the support desk, more', () => {
       .toBe(STARTER + PRO + 100 + STARTER);
     await expect.poll(() => row.count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
     expect(
-      (await app<{ status: string }>(e2e, customer.context, 'GET', `/api/checkout/${lost.sessionId}`)).status,
+      (await appCall<{ status: string }>(e2e, customer.context, 'GET', `/api/checkout/${lost.sessionId}`)).status,
     ).toBe('credited');
     // Her own status call afterwards (as the success page would make) adds nothing.
     expect((await me(customer.context)).credits).toBe(STARTER + PRO + 100 + STARTER);

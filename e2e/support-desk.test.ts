@@ -3,27 +3,15 @@
 // sees Stripe say "paid" beside our "open", presses Settle; her open tab shows the credit live; the
 // cron afterwards adds nothing; a grant's internal reason never reaches her history, only the note
 // (checked in her tab and in the console's read-only "view as the user sees it").
-import { describe, expect, inject, it } from 'vitest';
-import { main as adminCli } from '../tools/cli/admin';
+import { describe, expect, it } from 'vitest';
 import { buyPack, h1, hasText, header, liveReady, markDocument, signUp, stillSameDocument, visible } from './browser';
 import { COPY } from './copy';
 import { useHarness } from './harness';
+import { operatorPage } from './support';
 
 const en = COPY.en;
 const STARTER = 1_000;
 const SECRET_REASON = 'VIP, chargeback risk';
-
-/** Promotes a signed-up user exactly as `npm run admin -- grant <email>` does, on this stack's D1. */
-function grantOperator(email: string): void {
-  const before = process.env.PERSIST_TO;
-  process.env.PERSIST_TO = inject('persistTo');
-  try {
-    adminCli(['grant', email]);
-  } finally {
-    if (before === undefined) delete process.env.PERSIST_TO;
-    else process.env.PERSIST_TO = before;
-  }
-}
 
 describe('the support desk', () => {
   const e2e = useHarness();
@@ -47,9 +35,7 @@ describe('the support desk', () => {
     await markDocument(userTab);
 
     // The operator pastes the session id into search and opens the customer.
-    const op = await (await e2e.context()).newPage();
-    const { email: opEmail } = await signUp(op, 'desk');
-    grantOperator(opEmail);
+    const { op, email: opEmail } = await operatorPage(e2e, 'desk');
     await op.goto('/en/admin');
     await op.getByRole('searchbox').fill(sessionId);
     await op.getByRole('button', { name: 'Search', exact: true }).click();
