@@ -3,7 +3,7 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { insertApiKey, newApiKey } from '../../worker/accounts/api-keys';
-import { LATEST_EXPIRY } from '../../worker/routes/fields';
+import { LATEST_EXPIRY } from '../../worker/fields';
 import { api, expectLedgerConsistent, ledgerRows, ORIGIN, signUp, testDb } from '../helpers';
 import { auditRows, operator } from './support';
 

@@ -3,15 +3,15 @@
 // whose effect is a queue message, right after it). Mounted under adminRoutes: operators only.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { auditIfChanged, auditRow } from '../audit/log';
 import type { AppEnv } from '../env';
 import { badRequest } from '../errors';
 import { validate } from '../validation';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints } from '../webhooks/endpoints';
 import { disableEndpoint, enableEndpoint, rotateSecret } from '../webhooks/manage';
+import { endpointBody, endpointNotFound, resendRefusal } from '../webhooks/requests';
 import { resendMessage } from '../webhooks/resend';
-import { endpointBody, endpointNotFound, resendRefusal } from '../webhooks/routes';
 import { checkEndpointUrl } from '../webhooks/safe-url';
-import { auditIfChanged, auditRow } from './audit';
 
 const cursorQuery = z.object({ cursor: z.optional(z.string().check(z.regex(/^\d{1,15}$/, 'is not a valid cursor'))) });
 

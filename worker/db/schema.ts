@@ -317,7 +317,7 @@ export const keyTokenUsers = sqliteTable(
 );
 
 /**
- * Owned by worker/admin/audit.ts, append-only (triggers refuse updates and deletes): every admin
+ * Owned by worker/audit/log.ts, append-only (triggers refuse updates and deletes): every admin
  * action that changes anything, written in the same D1 batch as its effect.
  */
 export const auditLog = sqliteTable(

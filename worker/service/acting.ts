@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { ApiKey } from '../accounts/api-keys';
 import { isClosed } from '../accounts/closed';
 import { type AccountView, findAccount } from '../accounts/users';
-import { auditIfChanged } from '../admin/audit';
+import { auditIfChanged } from '../audit/log';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 

@@ -8,23 +8,23 @@ import { Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
 import { EXTERNAL_ID } from '../apps/external-users';
-import { serviceAutoTopupRoutes } from '../autotopup/routes';
 import type { AppEnv } from '../env';
 import { badRequest, invalidRequest, notFound } from '../errors';
+import { credits, expiryDateTime, idempotencyKey, reason } from '../fields';
 import { getLot } from '../ledger/reading';
 import { grant } from '../ledger/spending';
 import { onCommitFor, publishJob } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
-import { credits, expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
-import { alertRoutes, webhookEndpointRoutes } from '../webhooks/routes';
 import { pathAccount as account, asKey, openAccount, serviceKey, userNotFound } from './acting';
 import { appCheckoutRoutes, appUserRoutes } from './app-routes';
+import { serviceAutoTopupRoutes } from './auto-topup';
 import { doc } from './route-doc';
+import { alertRoutes, webhookEndpointRoutes } from './webhook-endpoints';
 
 export const grantBody = z.object({
   amount: credits(1_000_000),
