@@ -128,21 +128,14 @@ export const adminRoutes = new Hono<AppEnv>()
     });
     return c.json(result, 201);
   })
+  // A refund answers 202 with Stripe's refund: the clawback follows when its `charge.refunded` arrives.
   .post('/purchases/:sessionId/refund', validate('json', refundBody), async (c) => {
-    const body = c.req.valid('json');
-    const result = await refundPurchase(c.var.db, stripeClient(c.env), operatorOf(c), {
-      ...body,
-      sessionId: c.req.param('sessionId'),
-    });
-    return c.json(result, 202);
+    const input = { ...c.req.valid('json'), sessionId: c.req.param('sessionId') };
+    return c.json(await refundPurchase(c.var.db, stripeClient(c.env), operatorOf(c), input), 202);
   })
   .post('/invoices/:invoiceId/refund', validate('json', refundBody), async (c) => {
-    const body = c.req.valid('json');
-    const result = await refundInvoice(c.var.db, stripeClient(c.env), operatorOf(c), {
-      ...body,
-      invoiceId: c.req.param('invoiceId'),
-    });
-    return c.json(result, 202);
+    const input = { ...c.req.valid('json'), invoiceId: c.req.param('invoiceId') };
+    return c.json(await refundInvoice(c.var.db, stripeClient(c.env), operatorOf(c), input), 202);
   })
   .post('/purchases/:sessionId/settle', async (c) =>
     c.json(
