@@ -47,3 +47,12 @@ export function asKey(c: Context<AppEnv>, userId: string) {
       auditIfChanged({ actor, action, target: userId, detail }),
   };
 }
+
+/** Acts on the user in the path (404 user_not_found first) as the key: how each of the key's moves starts. */
+export async function forPathUser<T>(
+  c: Context<AppEnv>,
+  act: (userId: string, as: ReturnType<typeof asKey>) => T,
+): Promise<Awaited<T>> {
+  const { id } = await pathAccount(c);
+  return await act(id, asKey(c, id));
+}
