@@ -3,15 +3,13 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { badRequest } from '../errors';
 import { requireApiKey } from '../middleware/api-key';
 import { documented } from '../validation';
 import { setLowBalance } from '../webhooks/alerts';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints } from '../webhooks/endpoints';
 import { enableEndpoint, rotateSecret } from '../webhooks/manage';
-import { endpointBody, endpointNotFound, resendRefusal } from '../webhooks/requests';
+import { allowedEndpointUrl, endpointBody, endpointNotFound, resendRefusal } from '../webhooks/requests';
 import { resendMessage } from '../webhooks/resend';
-import { checkEndpointUrl } from '../webhooks/safe-url';
 import { pathAccount as account } from './acting';
 import { doc } from './route-doc';
 
@@ -31,10 +29,8 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     documented('json', endpointBody),
     async (c) => {
       const body = c.req.valid('json');
-      const verdict = checkEndpointUrl(body.url, c.env.WEBHOOKS_ALLOW_PRIVATE === 'true');
-      if (verdict.outcome === 'refused') throw badRequest('webhook_url_not_allowed', `url: ${verdict.reason}`);
       const created = await createEndpoint(c.var.db, {
-        url: verdict.url,
+        url: allowedEndpointUrl(body.url, c.env.WEBHOOKS_ALLOW_PRIVATE === 'true'),
         events: body.events ?? null,
         description: body.description ?? '',
       });
