@@ -2,7 +2,6 @@
 // and the BalanceRoom Durable Object. No logic lives here.
 import { Hono } from 'hono';
 import { adminRoutes } from './admin/routes';
-import { autoTopupRoutes } from './autotopup/routes';
 import { scheduled } from './cron';
 import { createDb } from './db/client';
 import type { AppEnv } from './env';
@@ -13,6 +12,7 @@ import { requireSameOrigin } from './middleware/same-origin';
 import { securityHeaders } from './middleware/security-headers';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
+import { autoTopupRoutes } from './routes/auto-topup';
 import { checkoutRoutes } from './routes/checkout';
 import { creditRoutes } from './routes/credits';
 import { embedRoutes } from './routes/embed';
@@ -23,10 +23,10 @@ import { holdRoutes } from './routes/holds';
 import { liveRoutes } from './routes/live';
 import { localeRedirect } from './routes/locale-redirect';
 import { packRoutes } from './routes/packs';
+import { studioRoutes } from './routes/studio';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { webhookRoutes } from './routes/webhooks';
 import { serviceRoutes } from './service/routes';
-import { studioRoutes } from './studio/routes';
 import { deliverBatch } from './webhooks/delivery';
 import type { WebhookMessage } from './webhooks/drain';
 

@@ -1,9 +1,9 @@
 // Expiries past 2100-01-01T00:00:00Z are refused with a 400 wherever they enter (issue 18, item 9):
-// the console's adjustments and the service API's grants, both validated by routes/fields.ts.
+// the console's adjustments and the service API's grants, both validated by worker/fields.ts.
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { insertApiKey, newApiKey } from '../../worker/accounts/api-keys';
-import { LATEST_EXPIRY } from '../../worker/routes/fields';
+import { LATEST_EXPIRY } from '../../worker/fields';
 import { api, expectLedgerConsistent, ledgerRows, ORIGIN, signUp, testDb } from '../helpers';
 import { auditRows, operator } from './support';
 

@@ -5,35 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { cycles, importGraph, sourceFiles } from './import-graph';
 
 /**
- * Lowest first. A file belongs to the first layer with a pattern matching its path under worker/
- * (a folder `name/`, or a file). A capability's HTTP edge (its `routes.ts`, admin's socket
- * handler) belongs to the edge, above every capability, even though it lives in the folder.
+ * Lowest first. A file belongs to the layer with a pattern matching its path under worker/ (a
+ * folder `name/`, or a file). A folder sits whole in one layer: every router lives in one of the
+ * HTTP surfaces (routes/, service/, admin/), never beside a capability, so no folder needs an
+ * exception and the folders' own imports point down too.
  */
-const LAYERS: { name: string; patterns: (string | RegExp)[] }[] = [
+const LAYERS: { name: string; patterns: string[] }[] = [
   { name: 'vocabulary', patterns: ['vocabulary/'] },
-  { name: 'foundation', patterns: ['errors.ts', 'validation.ts', 'app-origin.ts', 'db/', 'abuse/'] },
+  {
+    name: 'foundation',
+    patterns: ['errors.ts', 'validation.ts', 'fields.ts', 'app-origin.ts', 'db/', 'abuse/'],
+  },
   { name: 'ledger', patterns: ['ledger/'] },
   { name: 'stripe', patterns: ['stripe/'] },
   { name: 'webhooks', patterns: ['webhooks/'] },
-  { name: 'accounts', patterns: ['accounts/'] },
-  {
-    name: 'edge',
-    patterns: [
-      /\/routes\.ts$/,
-      'admin/watch.ts',
-      'admin/webhook-routes.ts',
-      'env.ts',
-      'middleware/',
-      'routes/',
-      'service/',
-    ],
-  },
-  { name: 'entry', patterns: ['index.ts', 'cron.ts', 'app-type.ts'] },
-];
-// Capabilities sit between accounts and the edge, each above the ones it may use.
-LAYERS.splice(
-  LAYERS.findIndex((l) => l.name === 'edge'),
-  0,
+  { name: 'accounts, audit', patterns: ['accounts/', 'audit/'] },
   { name: 'billing', patterns: ['billing/'] },
   { name: 'subscriptions', patterns: ['subscriptions/'] },
   { name: 'mail', patterns: ['mail/'] },
@@ -42,16 +28,42 @@ LAYERS.splice(
   { name: 'studio, history', patterns: ['studio/', 'history/'] },
   { name: 'settlement, closing', patterns: ['settlement/', 'closing/'] },
   { name: 'apps', patterns: ['apps/'] },
-  { name: 'admin', patterns: ['admin/'] },
-);
+  { name: 'request', patterns: ['env.ts', 'middleware/'] },
+  { name: 'routes', patterns: ['routes/'] },
+  { name: 'service, admin', patterns: ['service/', 'admin/'] },
+  { name: 'entry', patterns: ['index.ts', 'cron.ts', 'app-type.ts'] },
+];
 
 function layerOf(file: string): number {
   const path = file.slice('worker/'.length);
-  const matches = (p: string | RegExp) => (typeof p === 'string' ? path === p || path.startsWith(p) : p.test(file));
-  // The edge's patterns win over a capability folder's: check the edge first.
-  const edge = LAYERS.findIndex((l) => l.name === 'edge');
-  if (LAYERS[edge]?.patterns.some(matches)) return edge;
-  return LAYERS.findIndex((l) => l.patterns.some(matches));
+  return LAYERS.findIndex((l) => l.patterns.some((p) => path === p || path.startsWith(p)));
+}
+
+/** Each import of a higher layer from a lower one, as `from (layer) -> to (layer)`. */
+function upwardImports(graph: Map<string, string[]>): string[] {
+  return [...graph].flatMap(([file, targets]) =>
+    targets
+      .filter((t) => t.startsWith('worker/') && layerOf(t) > layerOf(file))
+      .map((t) => `${file} (${LAYERS[layerOf(file)]?.name}) -> ${t} (${LAYERS[layerOf(t)]?.name})`),
+  );
+}
+
+/** The graph between the Worker's folders (a top-level file counts as its own folder). */
+function folderGraph(graph: Map<string, string[]>): Map<string, string[]> {
+  const folderOf = (file: string) =>
+    file
+      .split('/')
+      .slice(0, 2)
+      .join('/')
+      .replace(/\.tsx?$/, '');
+  const folders = new Map<string, string[]>();
+  for (const [file, targets] of graph) {
+    const from = folderOf(file);
+    const edges = folders.get(from) ?? [];
+    for (const t of targets) if (folderOf(t) !== from && !edges.includes(folderOf(t))) edges.push(folderOf(t));
+    folders.set(from, edges);
+  }
+  return folders;
 }
 
 const workerGraph = importGraph(sourceFiles('worker'));
@@ -63,12 +75,7 @@ describe('the Worker layers', () => {
   });
 
   it('never imports upward (a lower layer from a higher one)', () => {
-    const upward = [...workerGraph].flatMap(([file, targets]) =>
-      targets
-        .filter((t) => t.startsWith('worker/') && layerOf(t) > layerOf(file))
-        .map((t) => `${file} (${LAYERS[layerOf(file)]?.name}) -> ${t} (${LAYERS[layerOf(t)]?.name})`),
-    );
-    expect(upward).toEqual([]);
+    expect(upwardImports(workerGraph)).toEqual([]);
   });
 
   it('keeps the vocabulary pure data the site can import: no imports at all but other words', () => {
@@ -80,24 +87,25 @@ describe('the Worker layers', () => {
     expect(impure).toEqual([]);
   });
 
-  it("has no import cycle between the Worker folders (a capability's edge files count apart from it)", () => {
-    const edge = LAYERS.findIndex((l) => l.name === 'edge');
-    const folderOf = (file: string) =>
-      layerOf(file) >= edge
-        ? file
-        : file
-            .split('/')
-            .slice(0, 2)
-            .join('/')
-            .replace(/\.tsx?$/, '');
-    const folders = new Map<string, string[]>();
-    for (const [file, targets] of workerGraph) {
-      const from = folderOf(file);
-      const edges = folders.get(from) ?? [];
-      for (const t of targets) if (folderOf(t) !== from && !edges.includes(folderOf(t))) edges.push(folderOf(t));
-      folders.set(from, edges);
-    }
-    expect(cycles(folders)).toEqual([]);
+  it('has no import cycle between the Worker folders', () => {
+    expect(cycles(folderGraph(workerGraph))).toEqual([]);
+  });
+
+  it('finds an upward import and a folder cycle when there is one (the checks themselves work)', () => {
+    // A capability's own router importing the HTTP plumbing, as autotopup/routes.ts once did.
+    const graph = new Map([
+      ['worker/autotopup/routes.ts', ['worker/middleware/auth.ts', 'worker/autotopup/settings.ts']],
+      ['worker/autotopup/settings.ts', ['worker/db/client.ts']],
+      ['worker/middleware/auth.ts', ['worker/autotopup/settings.ts']],
+    ]);
+    expect(upwardImports(graph)).toEqual([
+      'worker/autotopup/routes.ts (autotopup) -> worker/middleware/auth.ts (request)',
+    ]);
+    expect(cycles(folderGraph(graph))).toEqual([['worker/autotopup', 'worker/middleware']]);
+    // Top-level files are placed by name, folders by prefix; an unknown folder is unplaced.
+    expect(LAYERS[layerOf('worker/fields.ts')]?.name).toBe('foundation');
+    expect(LAYERS[layerOf('worker/routes/studio.ts')]?.name).toBe('routes');
+    expect(layerOf('worker/newthing/x.ts')).toBe(-1);
   });
 });
 

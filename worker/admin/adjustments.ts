@@ -4,6 +4,8 @@
 // webhooks out), is the customer note or a neutral sentence. Idempotent by key: a double click does
 // one thing. The operator's key lives in its own space (`admin:` + key); the service API's grants use
 // `api:` + key, so neither surface can send a key that replays the other's.
+
+import { auditIfChanged } from '../audit/log';
 import type { Db } from '../db/client';
 import { conflict, notFound, paymentRequired } from '../errors';
 import type { OnCommit } from '../ledger/commit';
@@ -11,7 +13,6 @@ import { getEntry } from '../ledger/reading';
 import { debit, grant } from '../ledger/spending';
 import type { StripeClient } from '../stripe/client';
 import { DEFAULT_CUSTOMER_NOTE } from '../vocabulary/support';
-import { auditIfChanged } from './audit';
 import { guardGrant } from './grant-guard';
 
 export const MAX_ADJUSTMENT = 1_000_000;

@@ -2,6 +2,7 @@
 // it) newest first, each with its user's email, filtered by type, outcome and user (id or email).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { newestFirstPage } from '../db/paging';
 
 export interface EventFilter {
   type?: string;
@@ -48,7 +49,7 @@ export async function listConsoleEvents(
         ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
         ORDER BY e.rowid DESC LIMIT ${limit + 1}`,
   );
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = newestFirstPage(rows, limit, (r) => r.rid);
   return {
     events: page.map((r) => ({
       id: r.id,
@@ -58,6 +59,6 @@ export async function listConsoleEvents(
       email: r.email,
       createdAt: new Date(r.created_at).toISOString(),
     })),
-    nextCursor: rows.length > limit ? String(page.at(-1)?.rid) : null,
+    nextCursor,
   };
 }

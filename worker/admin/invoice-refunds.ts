@@ -3,11 +3,11 @@
 // (subscriptions/refunds.ts), exactly as a refund made in Stripe's dashboard; Stripe's refusals are
 // 409s and an unreachable Stripe a 503 (refunds.ts's refundFailure), never a 500.
 import { sql } from 'drizzle-orm';
+import { auditOnce } from '../audit/log';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { conflict, notFound } from '../errors';
 import type { Stripe, StripeClient } from '../stripe/client';
-import { auditOnce } from './audit';
 import { refundFailure } from './refunds';
 
 export interface InvoiceRefundInput {

@@ -1,11 +1,11 @@
 // Refunds from the console go through Stripe's Refunds API; the clawback stays the webhook's job
 // (charge.refunded), so a refund made here and one made in Stripe's dashboard behave the same.
 import { sql } from 'drizzle-orm';
+import { auditOnce } from '../audit/log';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { type AppError, conflict, notFound, serviceUnavailable } from '../errors';
 import type { Stripe, StripeClient } from '../stripe/client';
-import { auditOnce } from './audit';
 
 export interface RefundInput {
   sessionId: string;

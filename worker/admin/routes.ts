@@ -7,17 +7,17 @@ import { insertApiKey, listApiKeys, newApiKey, revokeApiKey, toApiKey } from '..
 import { insertOrigins, replaceOrigins } from '../apps/key-origins';
 import { checkOrigins } from '../apps/origins';
 import { closeKeySockets } from '../apps/token-sockets';
+import { auditIfChanged, listAudit } from '../audit/log';
 import { runBatch } from '../db/batch';
 import type { AppEnv } from '../env';
 import { badRequest, conflict, notFound } from '../errors';
+import { expiryDateTime, idempotencyKey, reason } from '../fields';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { requireOperator } from '../middleware/operator';
-import { expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
 import { adjust, MAX_ADJUSTMENT } from './adjustments';
-import { auditIfChanged, listAudit } from './audit';
 import { listConsoleEvents } from './events';
 import { refundInvoice } from './invoice-refunds';
 import { reconciliationReport } from './reconciliation';
@@ -128,21 +128,14 @@ export const adminRoutes = new Hono<AppEnv>()
     });
     return c.json(result, 201);
   })
+  // A refund answers 202 with Stripe's refund: the clawback follows when its `charge.refunded` arrives.
   .post('/purchases/:sessionId/refund', validate('json', refundBody), async (c) => {
-    const body = c.req.valid('json');
-    const result = await refundPurchase(c.var.db, stripeClient(c.env), operatorOf(c), {
-      ...body,
-      sessionId: c.req.param('sessionId'),
-    });
-    return c.json(result, 202);
+    const input = { ...c.req.valid('json'), sessionId: c.req.param('sessionId') };
+    return c.json(await refundPurchase(c.var.db, stripeClient(c.env), operatorOf(c), input), 202);
   })
   .post('/invoices/:invoiceId/refund', validate('json', refundBody), async (c) => {
-    const body = c.req.valid('json');
-    const result = await refundInvoice(c.var.db, stripeClient(c.env), operatorOf(c), {
-      ...body,
-      invoiceId: c.req.param('invoiceId'),
-    });
-    return c.json(result, 202);
+    const input = { ...c.req.valid('json'), invoiceId: c.req.param('invoiceId') };
+    return c.json(await refundInvoice(c.var.db, stripeClient(c.env), operatorOf(c), input), 202);
   })
   .post('/purchases/:sessionId/settle', async (c) =>
     c.json(

@@ -2,6 +2,7 @@
 // credits it through the one settlement path the webhook, the status call and the cron use
 // (settleCheckoutSession), so whichever of them comes later finds it credited and adds nothing.
 import { sql } from 'drizzle-orm';
+import { auditRow } from '../audit/log';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { AppError, conflict, notFound, serviceUnavailable } from '../errors';
@@ -9,7 +10,6 @@ import type { OnCommit } from '../ledger/commit';
 import type { Stripe, StripeClient } from '../stripe/client';
 import { settleCheckoutSession } from '../subscriptions/session-settle';
 import type { CheckoutStatus } from '../vocabulary/checkout-statuses';
-import { auditRow } from './audit';
 
 export interface SettleAnswer {
   status: CheckoutStatus;

@@ -2,6 +2,7 @@
 // and one user's whole money picture (balance, held, lots, holds, purchases, subscription, ledger).
 import { sql } from 'drizzle-orm';
 import { findAccount } from '../accounts/users';
+import { internalNotes } from '../audit/log';
 import { listAttempts } from '../autotopup/attempts';
 import { readAutoTopup } from '../autotopup/settings';
 import type { Db } from '../db/client';
@@ -9,7 +10,6 @@ import { listHolds } from '../ledger/holds';
 import { listEntries, listLots } from '../ledger/reading';
 import { subscriptionPicture } from '../subscriptions/picture';
 import type { CheckoutStatus } from '../vocabulary/checkout-statuses';
-import { internalNotes } from './audit';
 
 export interface UserSummary {
   id: string;

@@ -2,11 +2,11 @@
 // (their notes, never the internal side), read-only, for an operator answering a ticket. Looking is
 // recorded: an audit row per view (its first page), since it shows a customer's activity.
 import { findAccount } from '../accounts/users';
+import { auditRow } from '../audit/log';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { notFound } from '../errors';
 import { listHistory } from '../history/reading';
-import { auditRow } from './audit';
 
 const PAGE = 50;
 

@@ -3,15 +3,13 @@
 // whose effect is a queue message, right after it). Mounted under adminRoutes: operators only.
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { auditIfChanged, auditRow } from '../audit/log';
 import type { AppEnv } from '../env';
-import { badRequest } from '../errors';
 import { validate } from '../validation';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints } from '../webhooks/endpoints';
 import { disableEndpoint, enableEndpoint, rotateSecret } from '../webhooks/manage';
+import { allowedEndpointUrl, endpointBody, endpointNotFound, resendRefusal } from '../webhooks/requests';
 import { resendMessage } from '../webhooks/resend';
-import { endpointBody, endpointNotFound, resendRefusal } from '../webhooks/routes';
-import { checkEndpointUrl } from '../webhooks/safe-url';
-import { auditIfChanged, auditRow } from './audit';
 
 const cursorQuery = z.object({ cursor: z.optional(z.string().check(z.regex(/^\d{1,15}$/, 'is not a valid cursor'))) });
 
@@ -25,14 +23,13 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ endpoints: await listEndpoints(c.var.db) }))
   .post('/', validate('json', endpointBody), async (c) => {
     const body = c.req.valid('json');
-    const verdict = checkEndpointUrl(body.url, c.env.WEBHOOKS_ALLOW_PRIVATE === 'true');
-    if (verdict.outcome === 'refused') throw badRequest('webhook_url_not_allowed', `url: ${verdict.reason}`);
+    const url = allowedEndpointUrl(body.url, c.env.WEBHOOKS_ALLOW_PRIVATE === 'true');
     const events = body.events ?? null;
     const created = await createEndpoint(
       c.var.db,
-      { url: verdict.url, events, description: body.description ?? '' },
+      { url, events, description: body.description ?? '' },
       Date.now(),
-      (id) => audited(c, 'create', id, { url: verdict.url, events }),
+      (id) => audited(c, 'create', id, { url, events }),
     );
     return c.json(created, 201);
   })

@@ -1,10 +1,10 @@
 // "Cancel the plan now and close": ends the user's billing subscription at Stripe at once (no refund:
 // the user chose to give up the rest of the period) and records what Stripe answered.
 import type { Db } from '../db/client';
-import type { Stripe, StripeClient } from '../stripe/client';
-import { ignoreSubscriptionChanges, recordSubscription, type SubscriptionSnapshot } from '../subscriptions/store';
+import type { StripeClient } from '../stripe/client';
+import { type CancelNowResult, cancelSubscriptionNow } from '../subscriptions/cancel-now';
 
-export type PlanCancelResult = { outcome: 'canceled' | 'already_canceled'; status: string };
+export type PlanCancelResult = CancelNowResult;
 
 /**
  * Cancels now rather than at the period's end: an account being closed must not be billed again, and
@@ -18,23 +18,7 @@ export async function cancelPlanNow(
   subscriptionId: string,
   now = Date.now(),
 ): Promise<PlanCancelResult> {
-  let sub: Stripe.Subscription;
-  let outcome: PlanCancelResult['outcome'] = 'canceled';
-  try {
-    sub = await stripe.subscriptions.cancel(subscriptionId);
-  } catch (err) {
-    if ((err as { type?: unknown })?.type !== 'StripeInvalidRequestError') throw err;
-    sub = await stripe.subscriptions.retrieve(subscriptionId);
-    outcome = 'already_canceled';
-  }
-  await recordSubscription(
-    db,
-    ignoreSubscriptionChanges,
-    sub as unknown as SubscriptionSnapshot,
-    Math.floor(now / 1000),
-    undefined,
-    now,
-  );
-  console.log(JSON.stringify({ msg: 'plan_canceled_to_close', subscriptionId, outcome, status: sub.status }));
-  return { outcome, status: sub.status };
+  const result = await cancelSubscriptionNow(db, stripe, subscriptionId, now);
+  console.log(JSON.stringify({ msg: 'plan_canceled_to_close', subscriptionId, ...result }));
+  return result;
 }

@@ -317,7 +317,7 @@ export const keyTokenUsers = sqliteTable(
 );
 
 /**
- * Owned by worker/admin/audit.ts, append-only (triggers refuse updates and deletes): every admin
+ * Owned by worker/audit/log.ts, append-only (triggers refuse updates and deletes): every admin
  * action that changes anything, written in the same D1 batch as its effect.
  */
 export const auditLog = sqliteTable(
@@ -542,25 +542,29 @@ export const balanceAlerts = sqliteTable('balance_alerts', {
 });
 
 /**
+ * The columns of a one-time link sent by email (a password reset, an email change): only the SHA-256
+ * of its token is stored, it expires, and the one confirm that wins sets `used_at`.
+ */
+const emailedLink = () => ({
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+  /** A random id of the confirm that used this token: the rest of its batch finds the user by it. */
+  confirmId: text('confirm_id'),
+  createdAt: createdAt(),
+});
+
+/**
  * Owned by worker/accounts/password-resets.ts (migration 0020): reset links. Only the SHA-256 of the
  * token is stored; `used_at` is set by the one confirm that wins, and every other open link of the user
  * ends with it.
  */
-export const passwordResets = sqliteTable(
-  'password_resets',
-  {
-    tokenHash: text('token_hash').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: integer('expires_at').notNull(),
-    usedAt: integer('used_at'),
-    /** A random id of the confirm that used this token: the rest of its batch finds the user by it. */
-    confirmId: text('confirm_id'),
-    createdAt: createdAt(),
-  },
-  (t) => [index('password_resets_user_idx').on(t.userId)],
-);
+export const passwordResets = sqliteTable('password_resets', emailedLink(), (t) => [
+  index('password_resets_user_idx').on(t.userId),
+]);
 
 /**
  * Owned by worker/mail/sent.ts (migration 0020): each once-only email, claimed by its dedupe key
@@ -584,17 +588,7 @@ export const mailSent = sqliteTable(
  */
 export const emailChanges = sqliteTable(
   'email_changes',
-  {
-    tokenHash: text('token_hash').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    newEmail: text('new_email').notNull(),
-    expiresAt: integer('expires_at').notNull(),
-    usedAt: integer('used_at'),
-    confirmId: text('confirm_id'),
-    createdAt: createdAt(),
-  },
+  { ...emailedLink(), newEmail: text('new_email').notNull() },
   (t) => [index('email_changes_user_idx').on(t.userId)],
 );
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { checkoutNotFound, createCheckout } from '../billing/checkout';
 import type { AppEnv } from '../env';
+import { checkoutFields } from '../fields';
 import { purchaseCreditedAt } from '../history/reading';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
@@ -10,7 +11,6 @@ import { checkoutStatus } from '../settlement/checkout-status';
 import { stripeClient } from '../stripe/client';
 import { validate } from '../validation';
 import { checkoutInput } from './checkout-input';
-import { checkoutFields } from './fields';
 
 const createBody = z.object({
   packId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),

@@ -5,12 +5,12 @@ import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { conflict, invalidRequest, paymentRequired } from '../errors';
+import { credits, idempotencyKey, reason } from '../fields';
 import { listEntries, listLots } from '../ledger/reading';
 import { spend } from '../ledger/spending';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
-import { credits, idempotencyKey, reason } from './fields';
 
 export const spendBody = z.object({
   amount: credits(),

@@ -7,6 +7,7 @@ import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { type AppError, badRequest, conflict, forbidden, notFound, paymentRequired } from '../errors';
+import { credits, idempotencyKey, reason } from '../fields';
 import {
   captureHold,
   extendHold,
@@ -21,7 +22,6 @@ import { onCommitFor, publishUpdate } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { validate } from '../validation';
 import { HOLD_STATUSES } from '../vocabulary/ledger';
-import { credits, idempotencyKey, reason } from './fields';
 
 const ttlSeconds = z
   .number('must be a number')

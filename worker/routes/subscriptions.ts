@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';
+import { checkoutFields } from '../fields';
 import { onCommitFor } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
 import { stripeClient } from '../stripe/client';
@@ -12,7 +13,6 @@ import { PLANS, publicPlan } from '../subscriptions/plans';
 import { currentSubscription, subscriptionNotice } from '../subscriptions/store';
 import { validate } from '../validation';
 import { checkoutInput } from './checkout-input';
-import { checkoutFields } from './fields';
 
 const checkoutBody = z.object({
   planId: z.string('must be a string').check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'is too long')),

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { ApiKey } from '../accounts/api-keys';
 import { isClosed } from '../accounts/closed';
 import { type AccountView, findAccount } from '../accounts/users';
-import { auditIfChanged } from '../admin/audit';
+import { auditIfChanged } from '../audit/log';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 
@@ -46,4 +46,13 @@ export function asKey(c: Context<AppEnv>, userId: string) {
     audit: (action: string, detail: Record<string, unknown>) =>
       auditIfChanged({ actor, action, target: userId, detail }),
   };
+}
+
+/** Acts on the user in the path (404 user_not_found first) as the key: how each of the key's moves starts. */
+export async function forPathUser<T>(
+  c: Context<AppEnv>,
+  act: (userId: string, as: ReturnType<typeof asKey>) => T,
+): Promise<Awaited<T>> {
+  const { id } = await pathAccount(c);
+  return await act(id, asKey(c, id));
 }

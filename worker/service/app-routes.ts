@@ -12,17 +12,17 @@ import { isUrlOnOrigins } from '../apps/origins';
 import { checkoutNotFound, createCheckout } from '../billing/checkout';
 import type { AppEnv } from '../env';
 import { badRequest, conflict, forbidden, invalidRequest } from '../errors';
+import { idempotencyKey } from '../fields';
 import { purchaseCreditedAt } from '../history/reading';
 import { onCommitFor } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
-import { idempotencyKey } from '../routes/fields';
-import { pathAccount as account, openAccount, userNotFound } from '../service/acting';
-import { doc } from '../service/route-doc';
 import { checkoutStatus } from '../settlement/checkout-status';
 import { stripeClient } from '../stripe/client';
 import { createSubscriptionCheckout } from '../subscriptions/checkout';
 import { documented } from '../validation';
 import { LOCALES } from '../vocabulary/locales';
+import { pathAccount as account, openAccount, userNotFound } from './acting';
+import { doc } from './route-doc';
 
 const upsertBody = z.object({
   email: z

@@ -8,23 +8,23 @@ import { Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
 import { EXTERNAL_ID } from '../apps/external-users';
-import { serviceAutoTopupRoutes } from '../autotopup/routes';
 import type { AppEnv } from '../env';
 import { badRequest, invalidRequest, notFound } from '../errors';
+import { credits, expiryDateTime, idempotencyKey, reason } from '../fields';
 import { getLot } from '../ledger/reading';
 import { grant } from '../ledger/spending';
 import { onCommitFor, publishJob } from '../live/publisher';
 import { requireApiKey } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
-import { credits, expiryDateTime, idempotencyKey, reason } from '../routes/fields';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
 import { recordProgress } from '../studio/jobs';
 import { documented } from '../validation';
-import { alertRoutes, webhookEndpointRoutes } from '../webhooks/routes';
-import { pathAccount as account, asKey, openAccount, serviceKey, userNotFound } from './acting';
+import { pathAccount as account, asKey, forPathUser, openAccount, serviceKey, userNotFound } from './acting';
 import { appCheckoutRoutes, appUserRoutes } from './app-routes';
+import { serviceAutoTopupRoutes } from './auto-topup';
 import { doc } from './route-doc';
+import { alertRoutes, webhookEndpointRoutes } from './webhook-endpoints';
 
 export const grantBody = z.object({
   amount: credits(1_000_000),
@@ -59,10 +59,7 @@ const users = new Hono<AppEnv>()
     '/:userId/holds',
     doc('Reserve credits for a job', 'holds', 201, 400, 402, 409),
     documented('json', reserveBody),
-    async (c) => {
-      const { id } = await account(c);
-      return holdActions.reserve(c, id, c.req.valid('json'), asKey(c, id));
-    },
+    (c) => forPathUser(c, (id, as) => holdActions.reserve(c, id, c.req.valid('json'), as)),
   )
   .get('/:userId/holds/:id', doc('A hold', 'holds', 200), async (c) =>
     holdActions.get(c, (await account(c)).id, c.req.param('id')),
@@ -71,23 +68,16 @@ const users = new Hono<AppEnv>()
     '/:userId/holds/:id/capture',
     doc('Capture what the job cost; the rest returns', 'holds', 200, 400, 409),
     documented('json', captureBody),
-    async (c) => {
-      const { id } = await account(c);
-      return holdActions.capture(c, id, c.req.param('id'), c.req.valid('json').amount, asKey(c, id));
-    },
+    (c) => forPathUser(c, (id, as) => holdActions.capture(c, id, c.req.param('id'), c.req.valid('json').amount, as)),
   )
-  .post('/:userId/holds/:id/release', doc('Release a hold in full', 'holds', 200, 409), async (c) => {
-    const { id } = await account(c);
-    return holdActions.release(c, id, c.req.param('id'), asKey(c, id));
-  })
+  .post('/:userId/holds/:id/release', doc('Release a hold in full', 'holds', 200, 409), (c) =>
+    forPathUser(c, (id, as) => holdActions.release(c, id, c.req.param('id'), as)),
+  )
   .post(
     '/:userId/holds/:id/extend',
     doc('Extend a hold (at most 24 h after it was made)', 'holds', 200, 400, 409),
     documented('json', extendBody),
-    async (c) => {
-      const { id } = await account(c);
-      return holdActions.extend(c, id, c.req.param('id'), c.req.valid('json').ttlSeconds, asKey(c, id));
-    },
+    (c) => forPathUser(c, (id, as) => holdActions.extend(c, id, c.req.param('id'), c.req.valid('json').ttlSeconds, as)),
   )
   .post(
     '/:userId/spend',

@@ -1,6 +1,6 @@
 // The log of Stripe's events (stripe_events): each verified event id recorded once, in the same
 // batch as its effects; what handling it did (an Outcome), written after the event is answered (in
-// the background: a report, not part of the money path); and read newest first by the console.
+// the background: a report, not part of the money path). The console reads it (admin/events.ts).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { AppliedEntry } from '../ledger/commit';
@@ -52,42 +52,4 @@ export async function recordOutcome(db: Db, eventId: string, outcome: string, us
   } catch (err) {
     console.error(JSON.stringify({ msg: 'event_outcome_not_recorded', eventId, error: String(err) }));
   }
-}
-
-export interface EventView {
-  id: string;
-  type: string;
-  outcome: string | null;
-  userId: string | null;
-  createdAt: string;
-}
-
-/** Newest first; the cursor is the last row's rowid. */
-export async function listEvents(
-  db: Db,
-  limit: number,
-  before?: number,
-): Promise<{ events: EventView[]; nextCursor: string | null }> {
-  const rows = await db.all<{
-    rid: number;
-    id: string;
-    type: string;
-    outcome: string | null;
-    user_id: string | null;
-    created_at: number;
-  }>(
-    sql`SELECT rowid AS rid, id, type, outcome, user_id, created_at FROM stripe_events
-        ${before === undefined ? sql`` : sql`WHERE rowid < ${before}`} ORDER BY rowid DESC LIMIT ${limit + 1}`,
-  );
-  const page = rows.slice(0, limit);
-  return {
-    events: page.map((r) => ({
-      id: r.id,
-      type: r.type,
-      outcome: r.outcome,
-      userId: r.user_id,
-      createdAt: new Date(r.created_at).toISOString(),
-    })),
-    nextCursor: rows.length > limit ? String(page.at(-1)?.rid) : null,
-  };
 }

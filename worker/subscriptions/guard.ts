@@ -16,8 +16,9 @@ import type { Stripe, StripeClient } from '../stripe/client';
 import { idOf } from '../stripe/client';
 import { BILLING_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import type { VoidReason } from '../vocabulary/void-reasons';
+import { cancelSubscriptionNow, recordStripeAnswer } from './cancel-now';
 import { refundPaymentNow } from './refund-now';
-import { ignoreSubscriptionChanges, markVoided, recordSubscription, type SubscriptionSnapshot } from './store';
+import { markVoided } from './store';
 
 export type GuardResult = { outcome: 'clear' } | { outcome: 'voided'; subscriptionIds: string[] };
 
@@ -53,7 +54,7 @@ export async function guardSubscriptions(
   const billing = () => rows.filter((r) => isIn(BILLING_SUBSCRIPTION_STATUSES, r.status));
   if (subscriptionId && !rows.some((r) => r.id === subscriptionId) && (closed || billing().length > 0)) {
     // Its own events are still on their way: ask Stripe what it is before deciding.
-    await record(db, await stripe.subscriptions.retrieve(subscriptionId), now);
+    await recordStripeAnswer(db, await stripe.subscriptions.retrieve(subscriptionId), now);
     rows = await readRows(db, userId);
   }
   const voids = new Map<string, VoidReason>();
@@ -77,7 +78,7 @@ async function duplicatesAtStripe(db: Db, stripe: StripeClient, rows: Row[], now
   const billing: Stripe.Subscription[] = [];
   for (const sub of subs) {
     if (isIn(BILLING_SUBSCRIPTION_STATUSES, sub.status)) billing.push(sub);
-    else await record(db, sub, now); // ended meanwhile: our row catches up
+    else await recordStripeAnswer(db, sub, now); // ended meanwhile: our row catches up
   }
   billing.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
   return billing.slice(1).map((s) => s.id);
@@ -105,26 +106,6 @@ async function voidSubscription(
       }
     }
   }
-  let sub: Stripe.Subscription;
-  try {
-    sub = await stripe.subscriptions.cancel(subscriptionId);
-  } catch (err) {
-    // Canceled already (by a racing handler, or the user in the portal): read what it is.
-    if ((err as { type?: unknown })?.type !== 'StripeInvalidRequestError') throw err;
-    sub = await stripe.subscriptions.retrieve(subscriptionId);
-  }
-  await record(db, sub, now);
-  console.log(JSON.stringify({ msg: 'subscription_voided', subscriptionId, reason, status: sub.status }));
+  const { status } = await cancelSubscriptionNow(db, stripe, subscriptionId, now);
+  console.log(JSON.stringify({ msg: 'subscription_voided', subscriptionId, reason, status }));
 }
-
-// The voided subscription is never the one the user's pages show (the kept one is), so nobody is
-// told; its notice reaches the page with the next subscription read.
-const record = (db: Db, sub: Stripe.Subscription, now: number) =>
-  recordSubscription(
-    db,
-    ignoreSubscriptionChanges,
-    sub as unknown as SubscriptionSnapshot,
-    Math.floor(now / 1000),
-    undefined,
-    now,
-  );

@@ -1,24 +1,15 @@
 // The words of auto top-up (API.md "Auto top-up"), defined once: the schema, the Worker and the site
 // read them from here. Pure data.
 
+/** Why auto top-up stopped by itself: stored in the settings row and reported as its status. */
+export const AUTO_TOPUP_PAUSES = ['paused_authentication', 'paused_declined', 'paused_limit'] as const;
+
 /** What GET /api/auto-topup reports; `off` and `needs_card` are derived, the pauses are stored. */
-export const AUTO_TOPUP_STATUSES = [
-  'off',
-  'active',
-  'needs_card',
-  'paused_authentication',
-  'paused_declined',
-  'paused_limit',
-] as const;
+export const AUTO_TOPUP_STATUSES = ['off', 'active', 'needs_card', ...AUTO_TOPUP_PAUSES] as const;
 export type AutoTopupStatus = (typeof AUTO_TOPUP_STATUSES)[number];
 
 /** What the settings row stores: the running state; `off`/`needs_card` follow from `enabled` and the card. */
-export const STORED_AUTO_TOPUP_STATUSES = [
-  'active',
-  'paused_authentication',
-  'paused_declined',
-  'paused_limit',
-] as const;
+export const STORED_AUTO_TOPUP_STATUSES = ['active', ...AUTO_TOPUP_PAUSES] as const;
 export type StoredAutoTopupStatus = (typeof STORED_AUTO_TOPUP_STATUSES)[number];
 
 export const AUTO_TOPUP_ATTEMPT_STATUSES = ['pending', 'succeeded', 'failed'] as const;

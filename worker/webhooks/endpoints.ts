@@ -5,6 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
+import { newestFirstPage } from '../db/paging';
 import type { WebhookEventType } from '../vocabulary/webhook-events';
 import { forgetEndpointsKnown } from './drain';
 
@@ -118,7 +119,7 @@ export async function listDeliveries(
         WHERE d.endpoint_id = ${endpointId} AND (${cursor} IS NULL OR d.id < ${cursor})
         ORDER BY d.id DESC LIMIT ${limit + 1}`,
   );
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = newestFirstPage(rows, limit, (r) => r.id);
   return {
     deliveries: page.map((r) => ({
       messageId: `msg_${r.event_id}`,
@@ -128,6 +129,6 @@ export async function listDeliveries(
       responseCode: r.response_code,
       at: new Date(r.at).toISOString(),
     })),
-    nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+    nextCursor,
   };
 }

@@ -1,24 +1,22 @@
-// /api/auto-topup (the signed-in user) and /api/v1/users/{userId}/auto-topup (an API key): read and
-// change auto top-up, and open the setup Checkout that saves its card. Parses, calls
-// worker/autotopup, tells the user's BalanceRoom the threshold it watches.
+// /api/auto-topup (the signed-in user): read and change auto top-up, and open the setup Checkout that
+// saves its card. Parses, calls worker/autotopup, tells the user's BalanceRoom the threshold it
+// watches. The service API's /api/v1/users/{userId}/auto-topup (worker/service/auto-topup.ts)
+// saves through the same saveAutoTopup.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { appOrigin } from '../app-origin';
+import { createCardSetup } from '../autotopup/card';
+import { readAutoTopup, updateAutoTopup } from '../autotopup/settings';
 import { findPack } from '../billing/packs';
 import type { AppEnv } from '../env';
 import { badRequest, conflict } from '../errors';
 import { roomFor } from '../live/publisher';
-import { requireApiKey } from '../middleware/api-key';
 import { requireUser } from '../middleware/auth';
-import { pathAccount } from '../service/acting';
-import { doc } from '../service/route-doc';
 import { stripeClient } from '../stripe/client';
-import { documented, validate } from '../validation';
+import { validate } from '../validation';
 import { MONTHLY_LIMIT_MAX_CENTS, THRESHOLD_MAX } from '../vocabulary/auto-topup';
 import { LOCALES } from '../vocabulary/locales';
-import { createCardSetup } from './card';
-import { readAutoTopup, updateAutoTopup } from './settings';
 
 const whole = (min: number, max: number) =>
   z
@@ -41,7 +39,7 @@ const cardBody = z.object({ locale: z.optional(z.enum(LOCALES, 'must be "en" or 
 type Body = z.infer<typeof autoTopupBody>;
 
 /** Checks what the schema cannot (the pack, the limit against its price), saves, tells the room. */
-async function save(c: Context<AppEnv>, userId: string, body: Body) {
+export async function saveAutoTopup(c: Context<AppEnv>, userId: string, body: Body) {
   const pack = findPack(body.packId);
   if (!pack) throw badRequest('unknown_pack', `There is no pack "${body.packId}".`);
   if (body.monthlyLimitCents < pack.amount)
@@ -57,7 +55,9 @@ async function save(c: Context<AppEnv>, userId: string, body: Body) {
 export const autoTopupRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', async (c) => c.json(await readAutoTopup(c.var.db, c.var.user.id, Date.now())))
-  .put('/', validate('json', autoTopupBody), async (c) => c.json(await save(c, c.var.user.id, c.req.valid('json'))))
+  .put('/', validate('json', autoTopupBody), async (c) =>
+    c.json(await saveAutoTopup(c, c.var.user.id, c.req.valid('json'))),
+  )
   .post('/card', validate('json', cardBody), async (c) => {
     const setup = await createCardSetup(c.var.db, stripeClient(c.env), {
       user: c.var.user,
@@ -66,19 +66,3 @@ export const autoTopupRoutes = new Hono<AppEnv>()
     });
     return c.json(setup, 201);
   });
-
-export const serviceAutoTopupRoutes = new Hono<AppEnv>()
-  .use(requireApiKey)
-  .get('/:userId/auto-topup', doc("The user's auto top-up", 'auto-topup', 200), async (c) => {
-    const user = await pathAccount(c);
-    return c.json(await readAutoTopup(c.var.db, user.id, Date.now()));
-  })
-  .put(
-    '/:userId/auto-topup',
-    doc("Change the user's auto top-up (enabling again clears a pause)", 'auto-topup', 200, 400, 409),
-    documented('json', autoTopupBody),
-    async (c) => {
-      const user = await pathAccount(c);
-      return c.json(await save(c, user.id, c.req.valid('json')));
-    },
-  );

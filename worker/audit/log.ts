@@ -3,6 +3,7 @@
 // row in the same D1 batch as its effect.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { newestFirstPage } from '../db/paging';
 
 export interface AuditInput {
   actor: string;
@@ -73,7 +74,7 @@ export async function listAudit(
         LEFT JOIN users b ON b.id = json_extract(a.detail, '$.userId')
         ${before === undefined ? sql`` : sql`WHERE a.id < ${before}`} ORDER BY a.id DESC LIMIT ${limit + 1}`,
   );
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = newestFirstPage(rows, limit, (r) => r.id);
   return {
     entries: page.map((r) => ({
       id: r.id,
@@ -85,7 +86,7 @@ export async function listAudit(
       detail: JSON.parse(r.detail) as Record<string, unknown>,
       createdAt: new Date(r.created_at).toISOString(),
     })),
-    nextCursor: rows.length > limit ? String(page.at(-1)?.id) : null,
+    nextCursor,
   };
 }
 

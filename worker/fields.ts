@@ -1,7 +1,7 @@
 // The request fields every money route shares, defined once: the cookie routes, the service API,
 // the Studio and the console validate (and document) them alike.
 import * as z from 'zod/mini';
-import { LOCALES } from '../vocabulary/locales';
+import { LOCALES } from './vocabulary/locales';
 
 /** A whole number of credits, 1 … max. */
 export const credits = (max = 1_000_000_000) =>

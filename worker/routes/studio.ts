@@ -4,14 +4,14 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { conflict, paymentRequired, serviceUnavailable } from '../errors';
+import { idempotencyKey } from '../fields';
 import { releaseHold } from '../ledger/holds';
 import { onCommitFor, publishJob } from '../live/publisher';
 import { requireUser } from '../middleware/auth';
-import { idempotencyKey } from '../routes/fields';
+import { submitToFarm } from '../studio/farm';
+import { createJob, failUnstarted, listJobs } from '../studio/jobs';
+import { RESOLUTIONS, VIDEO_LENGTHS } from '../studio/pricing';
 import { validate } from '../validation';
-import { submitToFarm } from './farm';
-import { createJob, failUnstarted, listJobs } from './jobs';
-import { RESOLUTIONS, VIDEO_LENGTHS } from './pricing';
 
 const jobBody = z.object({
   prompt: z

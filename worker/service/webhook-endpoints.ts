@@ -3,27 +3,15 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { badRequest, conflict, notFound } from '../errors';
 import { requireApiKey } from '../middleware/api-key';
-import { pathAccount as account } from '../service/acting';
-import { doc } from '../service/route-doc';
 import { documented } from '../validation';
-import { WEBHOOK_EVENT_TYPES } from '../vocabulary/webhook-events';
-import { setLowBalance } from './alerts';
-import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints } from './endpoints';
-import { enableEndpoint, rotateSecret } from './manage';
-import { resendMessage } from './resend';
-import { checkEndpointUrl } from './safe-url';
-
-export const endpointBody = z.object({
-  url: z.string('must be a string').check(z.maxLength(2048, 'must be at most 2048 characters')),
-  events: z.optional(
-    z
-      .array(z.enum(WEBHOOK_EVENT_TYPES, `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`))
-      .check(z.minLength(1, 'must name at least one type (omit it for all)')),
-  ),
-  description: z.optional(z.string('must be a string').check(z.maxLength(200, 'must be at most 200 characters'))),
-});
+import { setLowBalance } from '../webhooks/alerts';
+import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints } from '../webhooks/endpoints';
+import { enableEndpoint, rotateSecret } from '../webhooks/manage';
+import { allowedEndpointUrl, endpointBody, endpointNotFound, resendRefusal } from '../webhooks/requests';
+import { resendMessage } from '../webhooks/resend';
+import { pathAccount as account } from './acting';
+import { doc } from './route-doc';
 
 const deliveriesQuery = z.object({ cursor: z.optional(z.string().check(z.regex(/^\d{1,15}$/, 'must be a cursor'))) });
 
@@ -33,16 +21,6 @@ export const alertsBody = z.object({
     .check(z.int('must be a whole number'), z.minimum(0, 'must be 0 or more'), z.maximum(1_000_000_000, 'too large')),
 });
 
-export const endpointNotFound = () => notFound('webhook_endpoint_not_found', 'No such webhook endpoint.');
-
-/** The HTTP answer of a resend that did not queue (shared with the console's routes). */
-export function resendRefusal(outcome: 'endpoint_not_found' | 'message_not_found' | 'endpoint_disabled') {
-  if (outcome === 'endpoint_not_found') return endpointNotFound();
-  if (outcome === 'message_not_found')
-    return notFound('webhook_message_not_found', 'No such message for this webhook endpoint.');
-  return conflict('webhook_endpoint_disabled', 'The endpoint is disabled: enable it, then resend.');
-}
-
 export const webhookEndpointRoutes = new Hono<AppEnv>()
   .use(requireApiKey)
   .post(
@@ -51,10 +29,8 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     documented('json', endpointBody),
     async (c) => {
       const body = c.req.valid('json');
-      const verdict = checkEndpointUrl(body.url, c.env.WEBHOOKS_ALLOW_PRIVATE === 'true');
-      if (verdict.outcome === 'refused') throw badRequest('webhook_url_not_allowed', `url: ${verdict.reason}`);
       const created = await createEndpoint(c.var.db, {
-        url: verdict.url,
+        url: allowedEndpointUrl(body.url, c.env.WEBHOOKS_ALLOW_PRIVATE === 'true'),
         events: body.events ?? null,
         description: body.description ?? '',
       });
