@@ -1,9 +1,12 @@
 // The text transforms behind `npm run stripe:slim` (pure, so a test can run them): drop the
-// resources not kept from the SDK's core module and point its other imports at the SDK itself.
+// resources not kept from the SDK's core module, build the kept ones with only the kept methods
+// (./resources.ts), leave out what no kept method reaches (v2 decimal coercion), and point the
+// other imports at the SDK itself.
 // Each step checks the shape it expects and throws when the SDK has changed under it.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { STRIPE_RESOURCES } from '../../worker/stripe/resources.ts';
+import { STRIPE_METHODS, STRIPE_RESOURCES } from '../../worker/stripe/resources.ts';
+import { type Built, slimResources } from './resources.ts';
 
 /** Where the slim build is written, from the repository root: `vendor/`, as it is the SDK's code, not ours. */
 export const SLIM_SDK_DIR = 'worker/stripe/vendor';
@@ -15,18 +18,56 @@ export function slimSdkFiles(root: string): Record<string, string> {
   const sdk = resolve(root, 'node_modules/stripe');
   const read = (path: string) => readFileSync(resolve(sdk, path), 'utf8');
   const { version } = JSON.parse(read('package.json')) as { version: string };
+  const core = read('esm/stripe.core.js');
+  const esm = (path: string) => read(`esm/${path}`);
+  const opts = { sdkPath: SDK_FROM_OUT, version };
   return {
-    'stripe-core.slim.js': slimCore(read('esm/stripe.core.js'), {
-      keep: STRIPE_RESOURCES,
-      sdkPath: SDK_FROM_OUT,
-      version,
-    }),
-    'stripe.slim.js': slimEntry(read('esm/stripe.esm.worker.js'), {
-      sdkPath: SDK_FROM_OUT,
-      core: './stripe-core.slim.js',
-      version,
-    }),
+    'stripe-core.slim.js': slimCore(core, { ...opts, keep: STRIPE_RESOURCES }),
+    'stripe.slim.js': slimEntry(read('esm/stripe.esm.worker.js'), { ...opts, core: './stripe-core.slim.js' }),
+    'stripe-resources.slim.js': finish(
+      slimResources(STRIPE_METHODS, builtResources(core), esm),
+      'resources/*.js',
+      opts,
+    ),
+    'stripe-resource.slim.js': finish(
+      replaceOnce(withoutV2Coercion(esm('StripeResource.js')), "from './autoPagination.js';", SLIM_PAGINATION),
+      'StripeResource.js',
+      opts,
+    ),
+    'auto-pagination.slim.js': finish(withoutV2Coercion(esm('autoPagination.js')), 'autoPagination.js', opts),
   };
+}
+
+const SLIM_PAGINATION = "from './auto-pagination.slim.js';";
+
+/** Every resource `stripe.core.js` builds: client property -> class and the file it is imported from. */
+export function builtResources(core: string): Map<string, Built> {
+  const built = new Map<string, Built>();
+  for (const m of core.matchAll(/^ {8}this\.(\w+) = new (\w+)\(this\);$/gm)) {
+    const from = core.match(new RegExp(`^import \\{ ${m[2]},? \\} from '\\./([^']+)';$`, 'm'));
+    if (from) built.set(m[1]!, { cls: m[2]!, file: from[1]! });
+  }
+  return built;
+}
+
+/**
+ * The SDK's v2 coercion (int64/decimal strings to BigInt/`Decimal`, with `Decimal` itself ~7 KiB)
+ * runs only for a method spec with a request or response schema; the slim resources carry none
+ * (./resources.ts), so identity stand-ins keep both call sites' code unchanged.
+ */
+function withoutV2Coercion(source: string): string {
+  const line = source.match(/^import \{ (coerceV2\w+(?:, coerceV2\w+)*) \} from '\.\/V2Coercion\.js';\n/m);
+  if (!line) throw new Error('expected an import from ./V2Coercion.js');
+  const names = line[1]!.split(', ');
+  const stubs = names.map((n) => `const ${n} = (data) => data;\n`).join('');
+  return source.replace(
+    line[0],
+    `// Slim build: no kept method has a v2 schema to coerce by (see tools/stripe-slim).\n${stubs}`,
+  );
+}
+
+function finish(source: string, from: string, { sdkPath, version }: Options): string {
+  return header(version, from) + withSdkPaths(stripSourceMap(source), sdkPath);
 }
 
 interface Options {
@@ -53,6 +94,26 @@ export function slimCore(source: string, { keep, sdkPath, version }: Options & {
   for (const m of source.matchAll(/^import \{ (\w+),? \} from '\.\/resources[^']*';\n/gm)) {
     if (!usedOutsideImports(out, m[1]!)) out = removeLine(out, m[0]);
   }
+  // The kept resources: built by the generated module, with only the kept methods.
+  const keptClasses: string[] = [];
+  for (const m of out.matchAll(/^import \{ (\w+),? \} from '\.\/resources\/[^']*';\n/gm)) keptClasses.push(m[1]!);
+  out = out.replace(/^import \{ (\w+),? \} from '\.\/resources\/[^']*';\n/gm, '');
+  out = replaceOnce(
+    out,
+    '// StripeInstanceImports: The beginning of the section generated from our OpenAPI spec\n',
+    `// StripeInstanceImports: The beginning of the section generated from our OpenAPI spec\nimport { ${keptClasses.join(', ')} } from './stripe-resources.slim.js';\n`,
+  );
+  out = replaceOnce(
+    out,
+    "import { StripeResource } from './StripeResource.js';",
+    "import { StripeResource } from './stripe-resource.slim.js';",
+  );
+  // `Decimal` (~7 KiB) is exposed as `stripe.Decimal` only for callers to build amounts with; none does.
+  out = replaceOnce(
+    out,
+    "import { Decimal, } from './shared.js';\n",
+    '// Slim build: no `Decimal` (nothing builds decimal amounts; see tools/stripe-slim).\nconst Decimal = undefined;\n',
+  );
   // `account` is the SDK's old alias of `accounts`.
   if (!keep.includes('accounts')) out = removeLine(out, '        this.account = this.accounts;\n');
   // The namespace of every resource class, kept only for `Stripe.resources` and an unused
@@ -86,7 +147,8 @@ class StripeEventNotificationHandler {
 
 /** `esm/stripe.esm.worker.js` importing the slim core instead of the SDK's. */
 export function slimEntry(source: string, { sdkPath, version, core }: Options & { core: string }): string {
-  const out = replaceOnce(source, "from './stripe.core.js';", `from '${core}';`);
+  let out = replaceOnce(source, "from './stripe.core.js';", `from '${core}';`);
+  out = removeLine(out, "export { Decimal } from './Decimal.js';\n");
   return header(version, 'stripe.esm.worker.js') + withSdkPaths(stripSourceMap(out), sdkPath);
 }
 
@@ -95,7 +157,7 @@ function usedOutsideImports(source: string, name: string): boolean {
 }
 
 function withSdkPaths(source: string, sdkPath: string): string {
-  return source.replace(/ from '\.\/(?!stripe-core\.slim\.js)([^']+)';/g, ` from '${sdkPath}$1';`);
+  return source.replace(/ from '\.\/(?![\w-]+\.slim\.js)([^']+)';/g, ` from '${sdkPath}$1';`);
 }
 
 // The SDK's maps sit beside its files, not ours.

@@ -3,13 +3,18 @@
 // In the Worker's bundle `stripe` is the slim build (wrangler.toml [alias], worker/stripe/vendor/).
 import Stripe from 'stripe';
 import { notConfigured } from '../errors';
-import type { StripeResourceName } from './resources';
+import type { STRIPE_METHODS, StripeResourceName } from './resources';
+
+/** `T` with only the methods `M` names (a list), or a namespace's sub-resources narrowed the same way. */
+type Kept<T, M> = M extends readonly (infer N)[]
+  ? Pick<T, N & keyof T>
+  : { [S in keyof M]: Kept<T[S & keyof T], M[S]> };
 
 /**
- * The client as the Worker may use it: only the resources the slim build keeps
+ * The client as the Worker may use it: only the resources and methods the slim build keeps
  * (./resources.ts), so a call to one left out fails to compile rather than at run time.
  */
-export type StripeClient = Pick<Stripe, StripeResourceName>;
+export type StripeClient = { [K in StripeResourceName]: Kept<Stripe[K], (typeof STRIPE_METHODS)[K]> };
 
 /** How far back reconciliation asks Stripe (sessions and invoices alike): Stripe's 72 h of retries. */
 export const RECONCILE_WINDOW_MS = 72 * 60 * 60 * 1000;
