@@ -41,6 +41,12 @@ describe('the slim Stripe SDK build', () => {
     }
   });
 
+  it('leaves out the webhooks module and thin event notifications (the Worker verifies v1 events itself)', () => {
+    const core = committed('stripe-core.slim.js');
+    expect(core).not.toMatch(/Webhooks\.js|StripeEventNotificationHandler|parseEventNotification|withStripeContext/);
+    expect(core).toContain('const createWebhooks = () => undefined;');
+  });
+
   it('refuses an allowlisted method the SDK does not have', () => {
     const sdk = resolve(root, 'node_modules/stripe/esm');
     const read = (p: string) => readFileSync(resolve(sdk, p), 'utf8');

@@ -108,6 +108,12 @@ export function slimCore(source: string, { keep, sdkPath, version }: Options & {
     "import { StripeResource } from './StripeResource.js';",
     "import { StripeResource } from './stripe-resource.slim.js';",
   );
+  // The webhooks helper (~5 KiB): the Worker verifies Stripe's signatures itself (worker/stripe/client.ts).
+  out = replaceOnce(
+    out,
+    "import { createWebhooks } from './Webhooks.js';\n",
+    '// Slim build: no webhooks helper (the Worker verifies signatures itself; see tools/stripe-slim).\nconst createWebhooks = () => undefined;\n',
+  );
   // `Decimal` (~7 KiB) is exposed as `stripe.Decimal` only for callers to build amounts with; none does.
   out = replaceOnce(
     out,
@@ -123,21 +129,15 @@ export function slimCore(source: string, { keep, sdkPath, version }: Options & {
     "import * as resources from './resources.js';\n",
     '// Slim build: no namespace of every resource class (see tools/stripe-slim).\nconst resources = {};\n',
   );
-  // Thin (v2) event notifications' handler (~13 KiB): the Worker verifies v1 events only.
+  // Thin (v2) event notifications (their handler ~13 KiB, the client's methods for them) and
+  // `withStripeContext`: the Worker verifies v1 events itself and uses one client per key.
   out = replaceOnce(
     out,
     "import { StripeEventNotificationHandler, } from './StripeEventNotificationHandler.js';\n",
-    `// Slim build: thin (v2) event notifications are not used; their handler is left out (see tools/stripe-slim).
-class StripeEventNotificationHandler {
-    constructor() {
-        throw new Error('Thin event notifications are not in the slim Stripe build.');
-    }
-    static withoutVerification() {
-        return new StripeEventNotificationHandler();
-    }
-}
-`,
+    '// Slim build: no thin (v2) event notifications (see tools/stripe-slim).\n',
   );
+  for (const method of UNUSED_CLIENT_METHODS) out = removeMethod(out, method);
+  if (usedOutsideImports(out, 'StripeEventNotificationHandler')) throw new Error('a thin event handler is still used');
   for (const [, cls] of dropped) {
     const imported = new RegExp(`\\{ ${cls},? \\}`).test(out);
     if (imported || usedOutsideImports(out, cls)) throw new Error(`${cls} is still referenced after removal`);
@@ -150,6 +150,24 @@ export function slimEntry(source: string, { sdkPath, version, core }: Options & 
   let out = replaceOnce(source, "from './stripe.core.js';", `from '${core}';`);
   out = removeLine(out, "export { Decimal } from './Decimal.js';\n");
   return header(version, 'stripe.esm.worker.js') + withSdkPaths(stripSourceMap(out), sdkPath);
+}
+
+/** Methods of the client class the Worker never calls (nor does the SDK's request path). */
+const UNUSED_CLIENT_METHODS = [
+  '_buildEventNotification',
+  'parseEventNotification',
+  'parseEventNotificationAsync',
+  'parseEventNotificationWithoutVerification',
+  'withStripeContext',
+  'notificationHandler',
+  'notificationHandlerWithoutVerification',
+  '_prepResources',
+];
+
+/** `stripe.core.js` without the client class's method `name` (its doc comment, its text to its closing brace). */
+function removeMethod(source: string, name: string): string {
+  const doc = '(?:^ {4}/\\*\\*\\n(?:^ {5}\\*.*\\n)*?)?';
+  return removeLine(source, new RegExp(`${doc}^ {4}(?:async )?${name}\\([^]*?^ {4}\\}\\n`, 'm'));
 }
 
 function usedOutsideImports(source: string, name: string): boolean {

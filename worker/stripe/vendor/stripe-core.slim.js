@@ -4,22 +4,15 @@ import { RequestSender } from '../../../node_modules/stripe/esm/RequestSender.js
 import { StripeResource } from './stripe-resource.slim.js';
 import { StripeContext } from '../../../node_modules/stripe/esm/StripeContext.js';
 import { DEFAULT_BASE_ADDRESSES, } from '../../../node_modules/stripe/esm/Types.js';
-import { createWebhooks } from '../../../node_modules/stripe/esm/Webhooks.js';
+// Slim build: no webhooks helper (the Worker verifies signatures itself; see tools/stripe-slim).
+const createWebhooks = () => undefined;
 import { ApiVersion, ApiMajorVersion } from '../../../node_modules/stripe/esm/apiVersion.js';
 import { CryptoProvider } from '../../../node_modules/stripe/esm/crypto/CryptoProvider.js';
 import { HttpClient, HttpClientResponse } from '../../../node_modules/stripe/esm/net/HttpClient.js';
 // Slim build: no namespace of every resource class (see tools/stripe-slim).
 const resources = {};
 import { createApiKeyAuthenticator, detectAIAgent, maybeExtractFromCloudProviderEnvelope, parsePayload, pascalToCamelCase, validateInteger, } from '../../../node_modules/stripe/esm/utils.js';
-// Slim build: thin (v2) event notifications are not used; their handler is left out (see tools/stripe-slim).
-class StripeEventNotificationHandler {
-    constructor() {
-        throw new Error('Thin event notifications are not in the slim Stripe build.');
-    }
-    static withoutVerification() {
-        return new StripeEventNotificationHandler();
-    }
-}
+// Slim build: no thin (v2) event notifications (see tools/stripe-slim).
 // Slim build: no `Decimal` (nothing builds decimal amounts; see tools/stripe-slim).
 const Decimal = undefined;
 // StripeInstanceImports: The beginning of the section generated from our OpenAPI spec
@@ -347,19 +340,6 @@ export class Stripe {
      * @private
      * This may be removed in the future.
      */
-    _prepResources() {
-        for (const name in resources) {
-            if (!Object.prototype.hasOwnProperty.call(resources, name)) {
-                continue;
-            }
-            // @ts-ignore
-            this[pascalToCamelCase(name.replace('Resource', ''))] = new resources[name](this);
-        }
-    }
-    /**
-     * @private
-     * This may be removed in the future.
-     */
     _getPropsFromConfig(config) {
         // If config is null or undefined, just bail early with no props
         if (!config) {
@@ -400,117 +380,6 @@ export class Stripe {
      */
     getApiField(key) {
         return this._api[key];
-    }
-    _buildEventNotification(parsed) {
-        if (parsed.object === 'event') {
-            throw new Error('You passed a v1 Event to a method that expects a thin event notification. Use the corresponding constructEvent method instead.');
-        }
-        if (parsed.object != null && parsed.object !== 'v2.core.event') {
-            throw new Error(`Unexpected object type '${parsed.object}'. Expected 'v2.core.event' for an event notification.`);
-        }
-        if (parsed.context) {
-            parsed.context = StripeContext.parse(parsed.context);
-        }
-        parsed.fetchEvent = () => {
-            return this._requestSender._rawRequest('GET', 
-            // `id` comes from the notification body, so encode it the way the
-            // generated resources do -- otherwise it can inject path or query segments.
-            `/v2/core/events/${encodeURIComponent(parsed.id)}`, undefined, {
-                stripeContext: parsed.context,
-                headers: {
-                    'Stripe-Request-Trigger': `event=${parsed.id}`,
-                },
-            }, ['fetch_event']);
-        };
-        parsed.fetchRelatedObject = () => {
-            if (!parsed.related_object) {
-                return Promise.resolve(null);
-            }
-            return this._requestSender._rawRequest('GET', parsed.related_object.url, undefined, {
-                stripeContext: parsed.context,
-                headers: {
-                    'Stripe-Request-Trigger': `event=${parsed.id}`,
-                },
-            }, ['fetch_related_object']);
-        };
-        return parsed;
-    }
-    /**
-     * Constructs a [thin event notification](https://docs.stripe.com/event-destinations#thin-payload) from an
-     * incoming webhook after verifying its authenticity. To work with a webhook that has already been
-     * verified (i.e. one from a cloud provider, an asynchronous queue, or during testing), see
-     * `parseEventNotificationWithoutVerification`.
-     */
-    parseEventNotification(payload, header, secret, tolerance, cryptoProvider, receivedAt
-    // this return type is ignored?? picks up types from `types/index.d.ts` instead
-    ) {
-        // Verify the signature using the internal signature helper directly,
-        // bypassing constructEvent's v2 payload check (since v2 payloads are
-        // expected here).
-        if (!this.webhooks.signature) {
-            throw new Error('ERR: missing signature helper, unable to verify');
-        }
-        this.webhooks.signature.verifyHeader(payload, header, secret, tolerance || this.webhooks.DEFAULT_TOLERANCE, cryptoProvider || this._platformFunctions.createDefaultCryptoProvider(), receivedAt);
-        return this._buildEventNotification(parsePayload(payload));
-    }
-    async parseEventNotificationAsync(payload, header, secret, tolerance, cryptoProvider, receivedAt
-    // this return type is ignored?? picks up types from `types/index.d.ts` instead
-    ) {
-        // Verify the signature using the internal signature helper directly,
-        // bypassing constructEvent's v2 payload check (since v2 payloads are
-        // expected here).
-        if (!this.webhooks.signature) {
-            throw new Error('ERR: missing signature helper, unable to verify');
-        }
-        await this.webhooks.signature.verifyHeaderAsync(payload, header, secret, tolerance || this.webhooks.DEFAULT_TOLERANCE, cryptoProvider || this._platformFunctions.createDefaultCryptoProvider(), receivedAt);
-        return this._buildEventNotification(parsePayload(payload));
-    }
-    /**
-     * Constructs a [thin event notification](https://docs.stripe.com/event-destinations#thin-payload) from an
-     * incoming webhook without first verifying its authenticity. Should be used after calling
-     * `webhooks.verifySignatureHeader(...)` or with input from a trusted source (such as
-     * [AWS EventBridge](https://docs.stripe.com/event-destinations/eventbridge), or
-     * [Azure Event Grid](https://docs.stripe.com/event-destinations/eventgrid) payload). Or, to verify &
-     * parse in a single call, use `parseEventNotification(...)` instead.
-     */
-    parseEventNotificationWithoutVerification(payload) {
-        return this._buildEventNotification(maybeExtractFromCloudProviderEnvelope(payload));
-    }
-    /**
-     * Creates a new Stripe client with the same configuration and a different
-     * Stripe context. The new client does not inherit this client's Stripe account.
-     */
-    withStripeContext(stripeContext) {
-        const StripeClient = this.constructor;
-        const client = new StripeClient('', {
-            apiVersion: this.getApiField('version'),
-            authenticator: this._authenticator ?? undefined,
-            typescript: StripeClient.USER_AGENT.typescript === true ? true : undefined,
-            maxNetworkRetries: this.getApiField('maxNetworkRetries'),
-            httpClient: this.getApiField('httpClient'),
-            timeout: this.getApiField('timeout'),
-            host: this.getApiField('host'),
-            port: this.getApiField('port'),
-            protocol: this.getApiField('protocol'),
-            telemetry: this.getTelemetryEnabled(),
-            emitEventBodies: this.getEmitEventBodiesEnabled(),
-            appInfo: this._appInfo,
-            stripeContext: stripeContext ?? undefined,
-        }, {
-            emitter: this._emitter,
-            prevRequestMetrics: this._prevRequestMetrics,
-        });
-        const clientId = this.getClientId();
-        if (clientId) {
-            client.setClientId(clientId);
-        }
-        return client;
-    }
-    notificationHandler(webhookSecret, fallbackCallback) {
-        return new StripeEventNotificationHandler(this, webhookSecret, fallbackCallback);
-    }
-    notificationHandlerWithoutVerification(fallbackCallback) {
-        return StripeEventNotificationHandler.withoutVerification(this, fallbackCallback);
     }
 }
 Stripe.PACKAGE_VERSION = '23.1.0';
