@@ -42,7 +42,10 @@ export function slimResources(methods: MethodList, built: ReadonlyMap<string, Bu
       `export class ${cls} {\n    constructor(stripe) {\n        this.stripe = stripe;\n${ctor.join('\n')}\n    }\n}\n`,
     );
   }
-  return `import { StripeResource } from './stripe-resource.slim.js';\n${parts.join('')}`;
+  const text = `import { StripeResource } from './stripe-resource.slim.js';\n${parts.join('')}`;
+  // The slim auto-pagination pages v1 lists only (tools/stripe-slim/slim.ts).
+  if (/methodType: '(?!list')|'\/v2\/|`\/v2\//.test(text)) missing('a kept method is a search or a v2 call');
+  return text;
 }
 
 /** `class X extends StripeResource { ...kept methods... }`, from the SDK's file for X. */

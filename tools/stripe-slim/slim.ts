@@ -34,7 +34,11 @@ export function slimSdkFiles(root: string): Record<string, string> {
       'StripeResource.js',
       opts,
     ),
-    'auto-pagination.slim.js': finish(withoutV2Coercion(esm('autoPagination.js')), 'autoPagination.js', opts),
+    'auto-pagination.slim.js': finish(
+      v1ListsOnly(withoutV2Coercion(esm('autoPagination.js'))),
+      'autoPagination.js',
+      opts,
+    ),
   };
 }
 
@@ -64,6 +68,31 @@ function withoutV2Coercion(source: string): string {
     line[0],
     `// Slim build: no kept method has a v2 schema to coerce by (see tools/stripe-slim).\n${stubs}`,
   );
+}
+
+/**
+ * Auto-pagination for v1 lists only: the kept methods page no search and no v2 list (the generated
+ * resources are checked for that), so those iterators and their branches are left out.
+ */
+function v1ListsOnly(source: string): string {
+  let out = source;
+  for (const cls of ['V1SearchIterator', 'V2ListIterator']) {
+    out = removeLine(out, new RegExp(`^class ${cls}\\b[^]*?^\\}\\n`, 'm'));
+  }
+  const branch = (mode: string, type: string, body: string) =>
+    `    if (apiMode ${mode} 'v2' && methodType === '${type}') {\n        return makeAutoPaginationMethodsFromIterator(new ${body}));\n    }\n`;
+  out = removeLine(
+    out,
+    branch('!==', 'search', 'V1SearchIterator(firstPagePromise, params, options, method, path, spec, stripeResource'),
+  );
+  out = removeLine(out, branch('===', 'list', 'V2ListIterator(firstPagePromise, options, spec, stripeResource'));
+  out = removeLine(
+    out,
+    branch('===', 'search', "V2ListIterator(firstPagePromise, options, spec, stripeResource, 'POST', params"),
+  );
+  if (/V1SearchIterator|V2ListIterator/.test(out))
+    throw new Error('autoPagination.js: a search or v2 iterator is still used');
+  return out;
 }
 
 function finish(source: string, from: string, { sdkPath, version }: Options): string {

@@ -74,107 +74,11 @@ class V1ListIterator extends V1Iterator {
         return this.stripeResource._makeRequest(this.method, this.path, nextParams, this.options, this.spec);
     }
 }
-class V1SearchIterator extends V1Iterator {
-    getNextPage(pageResult) {
-        if (!pageResult.next_page) {
-            throw Error('Unexpected: Stripe API response does not have a well-formed `next_page` field, but `has_more` was true.');
-        }
-        const nextParams = {
-            ...this.params,
-            page: pageResult.next_page,
-        };
-        return this.stripeResource._makeRequest(this.method, this.path, nextParams, this.options, this.spec);
-    }
-}
-class V2ListIterator {
-    constructor(firstPagePromise, options, spec, stripeResource, method = 'GET', params) {
-        this.firstPagePromise = firstPagePromise;
-        this.currentPageIterator = null;
-        this.nextPageUrl = null;
-        this.promiseCache = { currentPromise: null };
-        this.options = options;
-        this.spec = spec;
-        this.stripeResource = stripeResource;
-        this.method = method;
-        // Snapshot params so later mutations by the caller don't leak into
-        // subsequent page requests.
-        this.params = params
-            ? JSON.parse(jsonStringifyRequestData(spec?.requestSchema
-                ? coerceV2RequestData(params, spec.requestSchema)
-                : params))
-            : undefined;
-    }
-    async initFirstPage() {
-        if (this.firstPagePromise) {
-            const page = await this.firstPagePromise;
-            this.firstPagePromise = null;
-            this.currentPageIterator = page.data[Symbol.iterator]();
-            this.nextPageUrl = page.next_page_url || null;
-        }
-    }
-    async turnPage() {
-        if (!this.nextPageUrl)
-            return null;
-        const page = await this.stripeResource._makeRequest(this.method, this.nextPageUrl, this.params, this.options, this.spec);
-        this.nextPageUrl = page.next_page_url || null;
-        this.currentPageIterator = page.data[Symbol.iterator]();
-        return this.currentPageIterator;
-    }
-    async _next() {
-        await this.initFirstPage();
-        if (this.currentPageIterator) {
-            const result = this.currentPageIterator.next();
-            if (!result.done)
-                return { done: false, value: result.value };
-        }
-        return this.nextFromNewPage();
-    }
-    async nextFromNewPage() {
-        const nextPageIterator = await this.turnPage();
-        if (!nextPageIterator) {
-            return { done: true, value: undefined };
-        }
-        const result = nextPageIterator.next();
-        if (!result.done)
-            return { done: false, value: result.value };
-        // Empty intermediate page — recurse to try the next page.
-        return this.nextFromNewPage();
-    }
-    next() {
-        /**
-         * If a user calls `.next()` multiple times in parallel,
-         * return the same result until something has resolved
-         * to prevent page-turning race conditions.
-         */
-        if (this.promiseCache.currentPromise) {
-            return this.promiseCache.currentPromise;
-        }
-        const nextPromise = (async () => {
-            try {
-                return await this._next();
-            }
-            finally {
-                this.promiseCache.currentPromise = null;
-            }
-        })();
-        this.promiseCache.currentPromise = nextPromise;
-        return nextPromise;
-    }
-}
 export const makeAutoPaginationMethods = (stripeResource, params, options, method, path, spec, firstPagePromise) => {
     const apiMode = getAPIMode(path);
     const methodType = spec?.methodType;
-    if (apiMode !== 'v2' && methodType === 'search') {
-        return makeAutoPaginationMethodsFromIterator(new V1SearchIterator(firstPagePromise, params, options, method, path, spec, stripeResource));
-    }
     if (apiMode !== 'v2' && methodType === 'list') {
         return makeAutoPaginationMethodsFromIterator(new V1ListIterator(firstPagePromise, params, options, method, path, spec, stripeResource));
-    }
-    if (apiMode === 'v2' && methodType === 'list') {
-        return makeAutoPaginationMethodsFromIterator(new V2ListIterator(firstPagePromise, options, spec, stripeResource));
-    }
-    if (apiMode === 'v2' && methodType === 'search') {
-        return makeAutoPaginationMethodsFromIterator(new V2ListIterator(firstPagePromise, options, spec, stripeResource, 'POST', params));
     }
     return null;
 };
