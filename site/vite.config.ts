@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 import { bundle } from '../packages/client/build';
+import { openapiDocument } from '../tools/openapi/asset';
 
 /**
  * Writes @creditcast/client (the same bundle `npm run build:client` makes) to dist/embed/creditcast.js,
@@ -22,7 +23,7 @@ const repoDir = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root: siteDir,
-  plugins: [solid(), embedClient],
+  plugins: [solid(), embedClient, openapiDocument],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { stripeClient } from '../../worker/stripe/client';
-import { STRIPE_RESOURCES } from '../../worker/stripe/resources';
+import { STRIPE_METHODS, STRIPE_RESOURCES } from '../../worker/stripe/resources';
 
 describe('the slim Stripe SDK', () => {
   it('builds every allowlisted resource and none of the others', () => {
@@ -14,6 +14,14 @@ describe('the slim Stripe SDK', () => {
     for (const name of ['accounts', 'testHelpers', 'issuing', 'treasury', 'v2', 'events', 'prices']) {
       expect(client[name], name).toBeUndefined();
     }
+  });
+
+  it("gives a kept resource only the allowlisted methods (the SDK's others are left out)", () => {
+    const client = stripeClient(env);
+    for (const name of STRIPE_METHODS.customers) expect(client.customers[name], name).toBeTypeOf('function');
+    const loose = client as unknown as Record<string, Record<string, unknown> & { sessions: Record<string, unknown> }>;
+    for (const name of ['update', 'search', 'listPaymentMethods']) expect(loose.customers![name], name).toBeUndefined();
+    expect(loose.checkout!.sessions.listLineItems).toBeUndefined();
   });
 
   it('talks to Stripe through a kept resource: a customer made, read back and listed', async () => {

@@ -1,7 +1,8 @@
 // `npm run stripe:slim`: writes the Worker's slim Stripe SDK build (worker/stripe/vendor/) from the
-// pinned SDK's own `esm/stripe.core.js`, keeping only the resources in worker/stripe/resources.ts.
+// pinned SDK's own files, keeping only the resources and methods in worker/stripe/resources.ts.
 // `--check` fails when the committed files are not what this would write (an SDK upgrade, a new
-// resource). Why: the SDK's constructor builds all ~130 resources, so no bundler can drop them.
+// method). Why: the SDK's constructor builds all ~130 resources and each class carries all its
+// methods with their v2 schemas, which no bundler can drop.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
