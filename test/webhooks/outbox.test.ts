@@ -96,6 +96,21 @@ describe('outbox', () => {
     expect((await balanceOf(user.id)).credits).toBe(250);
   });
 
+  it('a credit and its clawback in one commit are one step for balance.low: below the line before and after, no alert', async () => {
+    const user = await signUp();
+    await grantCredits(user.id, 50); // below the default line (100): not armed
+    const checkout = await seedCheckout(user.id, { credits: 1000, amount: 1000 });
+    expect((await deliver(chargeRefunded(checkout, 1000))).status).toBe(200);
+    // +1,000 then -1,000 in one transaction: nobody could see the 1,050 in between.
+    expect((await deliver(completed(checkout))).status).toBe(200);
+    expect((await balanceOf(user.id)).credits).toBe(50);
+    expect((await eventsOf(user.id)).map((e) => e.type)).toEqual([
+      'credits.granted',
+      'credits.purchased',
+      'credits.reversed',
+    ]);
+  });
+
   it('no event is written for a user with no change (the ledger refused the spend)', async () => {
     const user = await signUp();
     await grantCredits(user.id, 5);
