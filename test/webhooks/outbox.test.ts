@@ -78,6 +78,39 @@ describe('outbox', () => {
     ]);
   });
 
+  it('a purchase applying a refund and a dispute that came first reports all three entries, each once', async () => {
+    const user = await signUp();
+    const checkout = await seedCheckout(user.id, { credits: 1000, amount: 1000 });
+    expect((await deliver(chargeRefunded(checkout, 250))).status).toBe(200);
+    expect((await deliver(dispute('charge.dispute.created', checkout, 'dp_outbox_first', 500))).status).toBe(200);
+    expect(await eventsOf(user.id)).toEqual([]);
+    // One commit, three entries: the outbox pass after the steps finds every one of them.
+    expect((await deliver(completed(checkout))).status).toBe(200);
+    expect((await deliver(completed(checkout))).status).toBe(200);
+    const events = await eventsOf(user.id);
+    expect(events.map((e) => [e.type, e.data.credits, e.data.balance, e.data.cause ?? null])).toEqual([
+      ['credits.purchased', 1000, 1000, null],
+      ['credits.reversed', -250, 750, 'refund'],
+      ['credits.reversed', -500, 250, 'dispute'],
+    ]);
+    expect((await balanceOf(user.id)).credits).toBe(250);
+  });
+
+  it('a credit and its clawback in one commit are one step for balance.low: below the line before and after, no alert', async () => {
+    const user = await signUp();
+    await grantCredits(user.id, 50); // below the default line (100): not armed
+    const checkout = await seedCheckout(user.id, { credits: 1000, amount: 1000 });
+    expect((await deliver(chargeRefunded(checkout, 1000))).status).toBe(200);
+    // +1,000 then -1,000 in one transaction: nobody could see the 1,050 in between.
+    expect((await deliver(completed(checkout))).status).toBe(200);
+    expect((await balanceOf(user.id)).credits).toBe(50);
+    expect((await eventsOf(user.id)).map((e) => e.type)).toEqual([
+      'credits.granted',
+      'credits.purchased',
+      'credits.reversed',
+    ]);
+  });
+
   it('no event is written for a user with no change (the ledger refused the spend)', async () => {
     const user = await signUp();
     await grantCredits(user.id, 5);

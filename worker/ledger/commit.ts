@@ -8,14 +8,13 @@
 // read-then-write: a move replayed with the same key inserts no row, whatever the concurrency.
 // After the moves, the batch reads each touched user's state (balance, held, expiring, next
 // deadline) so that whoever is told about the change needs no second round trip.
-// Each move is followed by its outbox statements (ledger/outbox.ts), after whatever statements the
-// caller placed right behind the move: the webhook events reporting the entry commit in the same
-// transaction as the entry itself.
+// After all the steps come the commit's two outbox statements (ledger/outbox.ts), once for all its
+// moves: the webhook events reporting the entries commit in the same transaction as the entries.
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { ChangeKind, LedgerKind } from '../vocabulary/ledger';
-import { armAlertsAfterMove, outboxAfterMove } from './outbox';
+import { armAlertsAfterCommit, outboxAfterCommit } from './outbox';
 import { type AccountState, type AccountStateRow, accountStateSql, toAccountState } from './state';
 
 /** A ledger row as RETURNed by a move that applied. */
@@ -29,7 +28,12 @@ export interface AppliedEntry {
   /** What happened, for the live message: the kind, or `capture` for a capture's `release`. */
   change: ChangeKind;
   reference: string;
+  /** A purchase's move says what was paid for, so its receipt is routed without guessing from the reference. */
+  paidFor?: PaidFor;
 }
+
+/** What a purchase entry paid for: a pack (a Checkout Session) or an auto top-up's off-session charge. */
+export type PaidFor = 'pack' | 'auto_topup';
 
 /**
  * What a commit changed: its entries in order, and the state after it of each user its moves were
@@ -53,6 +57,8 @@ export interface Move {
   kind: LedgerKind;
   /** What the live message calls this move when it is not its kind: `capture` for a capture's `release`. */
   change?: ChangeKind;
+  /** For a purchase: what was paid for (AppliedEntry.paidFor). */
+  paidFor?: PaidFor;
   /**
    * The user this move is for, for the state read: their id, or SQL that finds it without `from`
    * (e.g. from a checkout session). Ids are bound together as one JSON parameter, so a batch of
@@ -122,44 +128,16 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   { steps, reads, now }: CommitInput<R>,
 ): Promise<Committed & { read: { [K in keyof R]: R[K][] }; results: unknown[][] }> {
   const moves = steps.filter(isMove).map((s) => s.move);
-  // Where each step's own statement lands once the outbox statements are placed. A move's come
-  // after the statements that follow it (up to the next move), so such a statement (an audit row
-  // written `if changes() > 0`) still directly follows its move's INSERT.
-  const positions: number[] = [];
-  const statements: SQL[] = [];
-  let pending: SQL[] = [];
-  for (const step of steps) {
-    if (isMove(step)) {
-      statements.push(...pending);
-      positions.push(statements.length);
-      statements.push(insertEntry(step.move, now));
-      pending = [outboxAfterMove(step.move.user, now), armAlertsAfterMove(step.move.user, now)];
-    } else {
-      positions.push(statements.length);
-      statements.push(step);
-    }
-  }
-  statements.push(...pending);
+  const statements = steps.map((step) => (isMove(step) ? insertEntry(step.move, now) : step));
+  const users = moves.length > 0 ? usersOf(moves) : undefined;
+  if (users) statements.push(outboxAfterCommit(users, moves.length, now), armAlertsAfterCommit(users, now));
   const stepCount = statements.length;
   const readNames = Object.keys(reads ?? {}) as (keyof R & string)[];
   for (const name of readNames) statements.push((reads as { [K in keyof R]: SQL })[name]);
-  if (moves.length > 0) {
-    const ids = [...new Set(moves.flatMap((m) => (typeof m.user === 'string' ? [m.user] : [])))];
-    const found = moves.flatMap((m) => (typeof m.user === 'string' ? [] : [m.user]));
-    // The found users as one json_array, not one UNION ALL term each: D1 caps a compound SELECT at
-    // a few terms, and a dispute's batch (pack, plan and auto top-up moves) has more than that.
-    const users =
-      found.length === 0
-        ? sql`SELECT value FROM json_each(${JSON.stringify(ids)})`
-        : sql`SELECT value FROM json_each(${JSON.stringify(ids)}) UNION ALL SELECT value FROM json_each(json_array(${sql.join(
-            found.map((f) => sql`(${f})`),
-            sql`, `,
-          )}))`;
-    statements.push(accountStateSql(sql`u.id IN (${users})`, now));
-  }
+  if (users) statements.push(accountStateSql(sql`u.id IN (${users})`, now));
   const results = await runBatch(db, statements);
   const entries = steps.flatMap((step, i) =>
-    isMove(step) ? (results[positions[i]] as unknown as EntryRow[]).map((row) => toEntry(row, step.move)) : [],
+    isMove(step) ? (results[i] as unknown as EntryRow[]).map((row) => toEntry(row, step.move)) : [],
   );
   const read = Object.fromEntries(readNames.map((name, i) => [name, results[stepCount + i] ?? []])) as {
     [K in keyof R]: R[K][];
@@ -169,7 +147,24 @@ export async function commit<R extends Record<string, unknown> = Record<never, n
   if (entries.length > 0) {
     notify(onCommit, { entries, states: states.filter((s) => entries.some((e) => e.userId === s.userId)) });
   }
-  return { entries, states, read, results: positions.map((at) => results[at]) };
+  return { entries, states, read, results: results.slice(0, steps.length) };
+}
+
+/**
+ * The users of a commit's moves, as a subquery: ids bound together as one JSON parameter (a batch of
+ * many moves stays within D1's 100 bound parameters per statement), and the users found by SQL as
+ * one json_array, not one UNION ALL term each (D1 caps a compound SELECT at a few terms, and a
+ * dispute's batch has more moves than that).
+ */
+function usersOf(moves: Move[]): SQL {
+  const ids = [...new Set(moves.flatMap((m) => (typeof m.user === 'string' ? [m.user] : [])))];
+  const found = moves.flatMap((m) => (typeof m.user === 'string' ? [] : [m.user]));
+  const listed = sql`SELECT value FROM json_each(${JSON.stringify(ids)})`;
+  if (found.length === 0) return listed;
+  return sql`${listed} UNION ALL SELECT value FROM json_each(json_array(${sql.join(
+    found.map((f) => sql`(${f})`),
+    sql`, `,
+  )}))`;
 }
 
 function toEntry(row: EntryRow, move: Move): AppliedEntry {
@@ -182,6 +177,7 @@ function toEntry(row: EntryRow, move: Move): AppliedEntry {
     kind: row.kind,
     change: move.change ?? row.kind,
     reference: row.reference,
+    ...(move.paidFor ? { paidFor: move.paidFor } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-// The outbox's ledger side: the statements commit() runs right after each move, in the move's own
+// The outbox's ledger side: the statements commit() runs after a commit's steps, in its own
 // batch, so an entry and the webhook events reporting it commit together or not at all (a change
 // without its event, or an event without its change, cannot exist). The events are delivered later
 // by worker/webhooks (API.md "Events to your app").
@@ -55,26 +55,33 @@ const extraOfEntry = sql`CASE s.kind
 // with none (a deployment no app has subscribed yet, the bench) both statements stop at that check,
 // so the money path pays almost nothing for webhooks out. An endpoint made later receives what
 // happens from then on, as Stripe's do.
+//
+// Both run ONCE per commit, after all its steps (not a pair after every move): each statement in a
+// D1 batch costs ~0.2 ms however little it does, and a purchase's batch has four moves of which
+// usually one applies (issue 19 item 10). A commit's entries are found without any marker: D1 runs
+// one write transaction at a time and ids are AUTOINCREMENT, so the entries this commit inserted
+// are the newest rows, at most `moveCount` of them, and they are its users' and of its `now`.
 
 /**
- * The events of the entry `user`'s move just inserted: its own type, and `balance.low` /
- * `balance.depleted` when an armed user's spendable credits are now below the line. It runs after
- * the move and the statements placed right behind it (an audit row written `if changes() > 0` must
- * follow its INSERT directly, so it cannot rely on `changes()` itself). The entry is the newest of
- * the database (D1 runs one write transaction at a time; a primary-key lookup), if it is this user's
- * and of this commit's time. A move that inserted nothing (refused, or a replayed key) finds an
- * older entry or another user's: either nothing, or an entry that already reported, and the unique
- * `dedupe_key` (`entry:{id}:{type}`) keeps it from reporting twice.
+ * The events of the entries this commit inserted: each its own type; and per user, `balance.low`
+ * / `balance.depleted` on their newest entry of the commit when they were armed before it and their
+ * spendable credits are now below the line. A commit is atomic: a dip inside it that it also
+ * undoes (credited, then clawed back to where it was) is not a crossing anyone could have seen.
+ * A range row that is not this commit's (a move refused, or its key replayed) is an older entry of
+ * the same millisecond that already reported, and the unique `dedupe_key` (`entry:{id}:{type}`)
+ * keeps it from reporting twice.
  */
-export function outboxAfterMove(user: SQL | string, now: number): SQL {
+export function outboxAfterCommit(users: SQL, moveCount: number, now: number): SQL {
   const threshold = defaultLowBalance();
   return sql`INSERT INTO webhook_events (id, dedupe_key, user_id, type, data, created_at)
     WITH e AS MATERIALIZED (
       SELECT * FROM ledger_entries WHERE ${RECEIVER_EXISTS}
-        AND id = (SELECT MAX(id) FROM ledger_entries) AND user_id = (${user}) AND created_at = ${now}
+        AND id > (SELECT MAX(id) FROM ledger_entries) - ${moveCount} AND created_at = ${now}
+        AND user_id IN (${users})
     ), s AS (
       SELECT e.id, e.user_id, e.delta, e.balance_after, e.version, e.kind, e.reference, e.lot_id, e.hold_id,
         u.external_id,
+        e.id = (SELECT MAX(n.id) FROM e n WHERE n.user_id = e.user_id) AS newest,
         (SELECT h.expires_at <= ${now} FROM holds h WHERE h.id = e.hold_id) AS hold_expired,
         ${spendableSql(now)} AS spendable,
         COALESCE(a.low_balance, ${threshold}) AS threshold,
@@ -84,31 +91,32 @@ export function outboxAfterMove(user: SQL | string, now: number): SQL {
     ), t AS (
       SELECT s.*, ${typeOfEntry} AS type, ${extraOfEntry} AS extra FROM s
       UNION ALL SELECT s.*, 'balance.low', json_object('threshold', s.threshold) FROM s
-        WHERE s.low_armed = 1 AND s.threshold > 0 AND s.spendable < s.threshold
+        WHERE s.newest AND s.low_armed = 1 AND s.threshold > 0 AND s.spendable < s.threshold
       UNION ALL SELECT s.*, 'balance.depleted', json_object() FROM s
-        WHERE s.depleted_armed = 1 AND s.spendable <= 0
+        WHERE s.newest AND s.depleted_armed = 1 AND s.spendable <= 0
     )
     SELECT lower(hex(randomblob(12))), 'entry:' || t.id || ':' || t.type, t.user_id, t.type,
       json_patch(json_object('userId', t.user_id, 'externalId', t.external_id, 'balance', t.balance_after,
         'version', t.version), COALESCE(t.extra, json_object())),
       ${now}
-    FROM t WHERE t.type IS NOT NULL
+    FROM t WHERE t.type IS NOT NULL ORDER BY t.id
     ON CONFLICT DO NOTHING`;
 }
 
 /**
- * Re-arms or disarms the user's alerts after their newest entry: armed while spendable credits are
- * at or above the line. `last_entry_id` is the watermark: a move that applied nothing leaves the
+ * Re-arms or disarms each user's alerts after their newest entry, once per commit (after
+ * outboxAfterCommit, which reads the state from before it): armed while spendable credits are at
+ * or above the line. `last_entry_id` is the watermark: a commit that applied nothing leaves the
  * state alone, so credit that expired by time (no entry yet) still fires at the sweep's entry.
  * D1 runs one transaction at a time, so of 50 racing spends exactly one sees the user armed.
  */
-export function armAlertsAfterMove(user: SQL | string, now: number): SQL {
+export function armAlertsAfterCommit(users: SQL, now: number): SQL {
   const threshold = defaultLowBalance();
   const newest = sql`(SELECT MAX(le.id) FROM ledger_entries le WHERE le.user_id = u.id)`;
   return sql`INSERT INTO balance_alerts (user_id, low_armed, depleted_armed, last_entry_id)
     SELECT u.id, ${spendableSql(now)} >= COALESCE(a.low_balance, ${threshold}), ${spendableSql(now)} > 0, ${newest}
     FROM users u LEFT JOIN balance_alerts a ON a.user_id = u.id
-    WHERE ${RECEIVER_EXISTS} AND u.id = (${user}) AND ${newest} > COALESCE(a.last_entry_id, 0)
+    WHERE ${RECEIVER_EXISTS} AND u.id IN (${users}) AND ${newest} > COALESCE(a.last_entry_id, 0)
     ON CONFLICT (user_id) DO UPDATE SET low_armed = excluded.low_armed,
       depleted_armed = excluded.depleted_armed, last_entry_id = excluded.last_entry_id`;
 }

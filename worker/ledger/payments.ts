@@ -2,16 +2,10 @@
 // bought (checkout_sessions) and what Stripe told us was refunded or disputed (payment_reversals) —
 // never from a request or event body, and is keyed so that any number of deliveries, in any
 // order, applies it once. Clawbacks draw from the purchase's own lot first.
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { CREDITED_STATUSES, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 import type { Move } from './commit';
-import {
-  type DisputedPayment,
-  disputeClawbackMove,
-  disputeGiveBackMove,
-  refundClawbackMove,
-  refundedTotalOf,
-} from './reversal-moves';
+import { type DisputeRef, oneOffReversals, refundedTotalOf } from './reversal-moves';
 
 const inList = (values: readonly string[]) =>
   sql.join(
@@ -29,6 +23,7 @@ const purchaseLot = sql`(SELECT l.id FROM lots l JOIN ledger_entries p ON l.entr
 export function purchaseMove(sessionId: string, paid: { amount: number; currency: string }): Move {
   return {
     kind: 'purchase',
+    paidFor: 'pack',
     user: sql`(SELECT user_id FROM checkout_sessions WHERE id = ${sessionId})`,
     reference: sessionId,
     idempotencyKey: `purchase:${sessionId}`,
@@ -39,11 +34,25 @@ export function purchaseMove(sessionId: string, paid: { amount: number; currency
   };
 }
 
-const userOfPayment = (paymentIntent: string) =>
-  sql`(SELECT user_id FROM checkout_sessions WHERE payment_intent = ${paymentIntent})`;
-
 /** Stripe's cumulative refunded amount for a payment, as recorded (over `cs`). */
 export const refundedTotal = refundedTotalOf(sql`cs.payment_intent`);
+
+export type { DisputeRef };
+
+const pack = oneOffReversals({
+  table: sql`checkout_sessions cs`,
+  paymentIntent: sql`cs.payment_intent`,
+  userId: sql`cs.user_id`,
+  credits: sql`cs.credits`,
+  amount: sql`cs.amount`,
+  refundedSoFar: sql`cs.amount_refunded`,
+  reference: sql`cs.id`,
+  credited: sql`cs.status IN (${CREDITED})`,
+  lot: purchaseLot,
+  // Entries written before this key was renamed (ledger v1) were keyed `dispute_won:`.
+  giveBackExtra: sql`AND NOT EXISTS (SELECT 1 FROM ledger_entries o
+      WHERE o.user_id = u.id AND o.idempotency_key = 'dispute_won:' || r.id)`,
+});
 
 /**
  * Claws back the credits of the newly refunded share: the recorded total against what we already
@@ -51,55 +60,10 @@ export const refundedTotal = refundedTotalOf(sql`cs.payment_intent`);
  * difference, and an older event arriving late takes nothing. Integer shares, rounded down; never
  * more than the purchase. Pair it with billing's `markRefunded` in the same batch.
  */
-export function refundMove(paymentIntent: string): Move {
-  const share = (refunded: SQL) => sql`(cs.credits * MIN(${refunded}, cs.amount)) / cs.amount`;
-  const purchase = {
-    user: userOfPayment(paymentIntent),
-    reference: sql`cs.id`,
-    paymentIntent: sql`cs.payment_intent`,
-    from: sql`FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
-      WHERE cs.payment_intent = ${paymentIntent} AND cs.status IN (${CREDITED})
-        AND cs.amount_refunded < ${refundedTotal}`,
-  };
-  return refundClawbackMove(purchase, purchaseLot, sql`-(${share(refundedTotal)} - ${share(sql`cs.amount_refunded`)})`);
-}
-
-/**
- * Which dispute a move is about: one by id (from its event), or the payment's first recorded one
- * (when a purchase is credited after its dispute arrived; Stripe opens at most one dispute per
- * charge, and a Checkout payment has one charge).
- */
-export type DisputeRef = { id: string } | { firstOf: string };
-
-const disputeId = (ref: DisputeRef) =>
-  'id' in ref
-    ? sql`${ref.id}`
-    : sql`(SELECT id FROM payment_reversals WHERE payment_intent = ${ref.firstOf} AND kind = 'dispute'
-        ORDER BY created_at, id LIMIT 1)`;
-
-/** The dispute `r` of a credited purchase `cs`. */
-const disputedPurchase = (ref: DisputeRef): DisputedPayment => ({
-  user: sql`(SELECT cs.user_id FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
-    WHERE r.id = ${disputeId(ref)})`,
-  reference: sql`cs.id`,
-  from: (extra = sql``) =>
-    sql`FROM payment_reversals r JOIN checkout_sessions cs ON cs.payment_intent = r.payment_intent
-    JOIN users u ON u.id = cs.user_id
-    WHERE r.id = ${disputeId(ref)} AND r.kind = 'dispute' AND cs.status IN (${CREDITED}) ${extra}`,
-});
+export const refundMove = (paymentIntent: string): Move => pack.refund(paymentIntent);
 
 /** Claws back the disputed share of a credited purchase, once per dispute. May leave debt. */
-export function disputeMove(ref: DisputeRef): Move {
-  const share = sql`-((cs.credits * MIN(r.amount, cs.amount)) / cs.amount)`;
-  return disputeClawbackMove(disputedPurchase(ref), purchaseLot, share);
-}
+export const disputeMove = (ref: DisputeRef): Move => pack.dispute(ref);
 
 /** Gives back exactly what a won dispute took (reversal-moves.ts), after `disputeMove` in the same batch. */
-export function disputeReversalMove(ref: DisputeRef): Move {
-  // Entries written before this key was renamed (ledger v1) were keyed `dispute_won:`.
-  return disputeGiveBackMove(
-    disputedPurchase(ref),
-    sql`AND NOT EXISTS (SELECT 1 FROM ledger_entries o
-        WHERE o.user_id = u.id AND o.idempotency_key = 'dispute_won:' || r.id)`,
-  );
-}
+export const disputeReversalMove = (ref: DisputeRef): Move => pack.giveBack(ref);

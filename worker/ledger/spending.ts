@@ -38,21 +38,40 @@ const keyedEntry = (userId: string, key: string) =>
  * Debits `amount` from unexpired lots unless they are short. The check is inside the INSERT's
  * SELECT, so concurrent spends cannot overdraw; a refused spend writes nothing.
  */
-export async function spend(db: Db, onCommit: OnCommit, input: SpendInput, now = Date.now()): Promise<SpendResult> {
-  const key = `spend:${input.idempotencyKey}`;
+export function spend(db: Db, onCommit: OnCommit, input: SpendInput, now = Date.now()): Promise<SpendResult> {
+  return keyedDebit(db, onCommit, input, now, {
+    kind: 'spend',
+    reference: input.reason,
+    enough: sql`${spendableSql(now)} >= ${input.amount}`,
+  });
+}
+
+/**
+ * The one shape of a keyed debit (a spend, an operator's adjustment): `amount` taken from the user
+ * when `enough` holds over `u`, keyed `{kind}:{key}`, and the keyed entry read back in the same
+ * batch, so a replay answers the first result and a reused key with other terms is a conflict.
+ */
+async function keyedDebit(
+  db: Db,
+  onCommit: OnCommit,
+  input: SpendInput,
+  now: number,
+  debit: { kind: 'spend' | 'adjustment'; reference: string; enough: SQL },
+): Promise<SpendResult> {
+  const key = `${debit.kind}:${input.idempotencyKey}`;
   const fingerprint = fingerprintOf(input.amount, input.reason);
   const { entries, read } = await commit<{ entry: KeyedEntry }>(db, onCommit, {
     now,
     steps: [
       {
         move: {
-          kind: 'spend',
+          kind: debit.kind,
           user: input.userId,
-          reference: input.reason,
+          reference: debit.reference,
           idempotencyKey: key,
           fingerprint,
           delta: sql`-${input.amount}`,
-          from: sql`FROM users u WHERE u.id = ${input.userId} AND ${spendableSql(now)} >= ${input.amount}`,
+          from: sql`FROM users u WHERE u.id = ${input.userId} AND ${debit.enough}`,
         },
       },
       ...(input.alongside ?? []),
@@ -128,31 +147,15 @@ export type DebitResult = SpendResult;
  * An operator's correction downwards (`adjustment`): never takes the balance below zero, draws
  * from lots in the spending order (expired ones first, which a sweep would take anyway).
  */
-export async function debit(
+export function debit(
   db: Db,
   onCommit: OnCommit,
   input: SpendInput & { reference?: string },
   now = Date.now(),
 ): Promise<DebitResult> {
-  const key = `adjustment:${input.idempotencyKey}`;
-  const fingerprint = fingerprintOf(input.amount, input.reason);
-  const { entries, read } = await commit<{ entry: KeyedEntry }>(db, onCommit, {
-    now,
-    steps: [
-      {
-        move: {
-          kind: 'adjustment',
-          user: input.userId,
-          reference: input.reference ?? input.reason,
-          idempotencyKey: key,
-          fingerprint,
-          delta: sql`-${input.amount}`,
-          from: sql`FROM users u WHERE u.id = ${input.userId} AND u.credits >= ${input.amount}`,
-        },
-      },
-      ...(input.alongside ?? []),
-    ],
-    reads: { entry: keyedEntry(input.userId, key) },
+  return keyedDebit(db, onCommit, input, now, {
+    kind: 'adjustment',
+    reference: input.reference ?? input.reason,
+    enough: sql`u.credits >= ${input.amount}`,
   });
-  return keyedOutcome(read.entry[0], fingerprint, entries.length > 0);
 }

@@ -8,14 +8,27 @@ import type { Db } from '../db/client';
 import { type InvoiceObject, parseStripeEvent } from '../stripe/event-schemas';
 import { subscriptionOf } from '../subscriptions/invoices';
 import { findPlan } from '../subscriptions/plans';
-import { formatCredits, formatDate, formatMoney } from './format';
-import { render } from './layout';
-import { RECEIPT_WORDS } from './receipt-words';
-import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
+import type { MailKind } from '../vocabulary/mail';
+import { formatCredits, formatMoney } from './format';
+import { type RecipientRow, recipientColumns } from './recipient';
 import type { ReceiptEnv } from './send';
 import { type OnceOutcome, sendOnce } from './sent';
+import { paidFacts, type Worded, wordedFor } from './worded';
 
-const userRead = (userId: string) => sql`SELECT ${recipientColumns} FROM users u WHERE u.id = ${userId}`;
+/**
+ * A notice about the user `userId`, once per `kind:key`: their address and language read with the
+ * claim, `content` worded in that language (wordedFor).
+ */
+function mailUserOnce(
+  env: ReceiptEnv,
+  db: Db,
+  notice: { kind: MailKind; key: string; userId: string },
+  content: Worded<RecipientRow>,
+): Promise<OnceOutcome> {
+  const claim = { dedupeKey: `${notice.kind}:${notice.key}`, userId: notice.userId, kind: notice.kind };
+  const read = sql`SELECT ${recipientColumns} FROM users u WHERE u.id = ${notice.userId}`;
+  return sendOnce<RecipientRow>(env, db, claim, read, (row) => wordedFor(row, content));
+}
 
 /** The emails a verified Stripe event calls for besides receipts (those follow the commit): a failed renewal. */
 export async function mailAboutEvent(env: ReceiptEnv, db: Db, event: unknown): Promise<OnceOutcome | null> {
@@ -35,11 +48,8 @@ export async function mailRenewalFailed(env: ReceiptEnv, db: Db, invoice: Invoic
     sql`SELECT user_id, plan_id FROM subscriptions WHERE id = ${subscriptionId}`,
   );
   if (!sub) return null;
-  const claim = { dedupeKey: `renewal_failed:${invoice.id}`, userId: sub.user_id, kind: 'renewal_failed' as const };
-  return sendOnce<RecipientRow>(env, db, claim, userRead(sub.user_id), (row) => {
-    const to = toRecipient(row);
-    if (!to) return null;
-    const w = RECEIPT_WORDS[to.locale];
+  const notice = { kind: 'renewal_failed' as const, key: invoice.id, userId: sub.user_id };
+  return mailUserOnce(env, db, notice, (w, locale) => {
     const plan = findPlan(sub.plan_id)?.name ?? sub.plan_id;
     // Fields the event schema does not name (a loose object keeps them, untyped).
     const { hosted_invoice_url: hosted, amount_due: due } = invoice as {
@@ -47,20 +57,13 @@ export async function mailRenewalFailed(env: ReceiptEnv, db: Db, invoice: Invoic
       amount_due?: unknown;
     };
     return {
-      to: to.email,
-      ...render({
-        locale: to.locale,
-        subject: w.failedSubject(plan),
-        lines: w.failedLines(plan),
-        facts: [
-          [w.amount, formatMoney(to.locale, typeof due === 'number' ? due : invoice.amount_paid, invoice.currency)],
-        ],
-        link:
-          typeof hosted === 'string' && hosted.startsWith('https://')
-            ? { label: w.invoice, url: hosted }
-            : { label: w.account, url: new URL(`/${to.locale}/account`, appOrigin(env)).href },
-        footer: w.footer,
-      }),
+      subject: w.failedSubject(plan),
+      lines: w.failedLines(plan),
+      facts: [[w.amount, formatMoney(locale, typeof due === 'number' ? due : invoice.amount_paid, invoice.currency)]],
+      link:
+        typeof hosted === 'string' && hosted.startsWith('https://')
+          ? { label: w.invoice, url: hosted }
+          : { label: w.account, url: new URL(`/${locale}/account`, appOrigin(env)).href },
     };
   });
 }
@@ -79,34 +82,15 @@ export function mailAutoTopUpReceipt(
     receiptUrl?: string;
   },
 ): Promise<OnceOutcome> {
-  const claim = {
-    dedupeKey: `auto_topup_receipt:${topUp.key}`,
-    userId: topUp.userId,
-    kind: 'auto_topup_receipt' as const,
-  };
-  return sendOnce<RecipientRow>(env, db, claim, userRead(topUp.userId), (row) => {
-    const to = toRecipient(row);
-    if (!to) return null;
-    const w = RECEIPT_WORDS[to.locale];
-    const credits = formatCredits(to.locale, topUp.credits);
-    return {
-      to: to.email,
-      ...render({
-        locale: to.locale,
-        subject: w.topUpSubject(credits),
-        lines: [w.topUpLine],
-        facts: [
-          [w.amount, formatMoney(to.locale, topUp.amount, topUp.currency)],
-          [w.credits, credits],
-          [w.date, formatDate(to.locale, topUp.at)],
-        ],
-        link: topUp.receiptUrl
-          ? { label: w.receipt, url: topUp.receiptUrl }
-          : { label: w.history, url: new URL(`/${to.locale}/history`, appOrigin(env)).href },
-        footer: w.footer,
-      }),
-    };
-  });
+  const notice = { kind: 'auto_topup_receipt' as const, key: topUp.key, userId: topUp.userId };
+  return mailUserOnce(env, db, notice, (w, locale) => ({
+    subject: w.topUpSubject(formatCredits(locale, topUp.credits)),
+    lines: [w.topUpLine],
+    facts: paidFacts(w, locale, topUp),
+    link: topUp.receiptUrl
+      ? { label: w.receipt, url: topUp.receiptUrl }
+      : { label: w.history, url: new URL(`/${locale}/history`, appOrigin(env)).href },
+  }));
 }
 
 /** For auto top-up: the notice that it paused, once per `key`, with the reason in the user's language. */
@@ -115,24 +99,10 @@ export function mailAutoTopUpPaused(
   db: Db,
   pause: { key: string; userId: string; reason: Record<'en' | 'zh', string> },
 ): Promise<OnceOutcome> {
-  const claim = {
-    dedupeKey: `auto_topup_paused:${pause.key}`,
-    userId: pause.userId,
-    kind: 'auto_topup_paused' as const,
-  };
-  return sendOnce<RecipientRow>(env, db, claim, userRead(pause.userId), (row) => {
-    const to = toRecipient(row);
-    if (!to) return null;
-    const w = RECEIPT_WORDS[to.locale];
-    return {
-      to: to.email,
-      ...render({
-        locale: to.locale,
-        subject: w.pausedSubject,
-        lines: w.pausedLines(pause.reason[to.locale]),
-        link: { label: w.account, url: new URL(`/${to.locale}/account`, appOrigin(env)).href },
-        footer: w.footer,
-      }),
-    };
-  });
+  const notice = { kind: 'auto_topup_paused' as const, key: pause.key, userId: pause.userId };
+  return mailUserOnce(env, db, notice, (w, locale) => ({
+    subject: w.pausedSubject,
+    lines: w.pausedLines(pause.reason[locale]),
+    link: { label: w.account, url: new URL(`/${locale}/account`, appOrigin(env)).href },
+  }));
 }

@@ -10,12 +10,11 @@ import type { Db } from '../db/client';
 import type { Committed } from '../ledger/commit';
 import { findPlan } from '../subscriptions/plans';
 import { formatCredits, formatDate, formatMoney } from './format';
-import { render } from './layout';
-import { RECEIPT_WORDS } from './receipt-words';
-import { type RecipientRow, recipientColumns, toRecipient } from './recipient';
-import type { ReceiptEnv } from './send';
+import { type RecipientRow, recipientColumns } from './recipient';
+import { mailConfigured, type ReceiptEnv } from './send';
 import { type OnceOutcome, sendOnce } from './sent';
-import { isIntentReference, mailTopUpReceiptFor } from './topup-receipt';
+import { mailTopUpReceiptFor } from './topup-receipt';
+import { paidFacts, wordedFor } from './worded';
 
 export type { ReceiptEnv };
 
@@ -28,12 +27,17 @@ export async function mailReceipts(env: ReceiptEnv, db: Db, committed: Committed
   for (const entry of committed.entries) {
     const paid = { userId: entry.userId, reference: entry.reference };
     // A plan's grant and its rollover share the invoice: one receipt for the payment.
-    // A purchase is a Checkout Session's, or an auto top-up's (its PaymentIntent: topup-receipt.ts).
+    // A purchase says what it paid for (its move set it): a pack, or an auto top-up (topup-receipt.ts).
     if (entry.kind === 'purchase')
       sends.set(`p:${entry.reference}`, () =>
-        isIntentReference(entry.reference) ? mailTopUpReceiptFor(env, db, paid) : mailPackReceipt(env, db, paid),
+        entry.paidFor === 'auto_topup' ? mailTopUpReceiptFor(env, db, paid) : mailPackReceipt(env, db, paid),
       );
     if (entry.kind === 'subscription') sends.set(`s:${entry.reference}`, () => mailPlanReceipt(env, db, paid));
+  }
+  // No provider: nothing to read or claim (sendOnce would say the same, after a top-up's read).
+  if (sends.size > 0 && !mailConfigured(env)) {
+    console.warn(JSON.stringify({ msg: 'mail not configured', receipts: sends.size }));
+    return [...sends.keys()].map((): OnceOutcome => ({ outcome: 'not_configured' }));
   }
   return Promise.all(
     [...sends.values()].map((send) =>
@@ -54,33 +58,22 @@ export function mailPackReceipt(env: ReceiptEnv, db: Db, paid: { userId: string;
       LEFT JOIN ledger_entries e ON e.user_id = cs.user_id AND e.idempotency_key = 'purchase:' || cs.id
       WHERE cs.id = ${paid.reference} AND cs.user_id = ${paid.userId} AND cs.mode = 'payment'`;
   type Row = RecipientRow & { pack_id: string; credits: number; amount: number; currency: string; at: number };
-  return sendOnce<Row>(env, db, claim, read, (row) => {
-    const to = toRecipient(row);
-    // Not a Checkout Session of this user's (another path's purchase): that path sends its own.
-    if (!to || !row) return null;
-    const w = RECEIPT_WORDS[to.locale];
-    const pack = findPack(row.pack_id);
-    const credits = formatCredits(to.locale, row.credits);
-    return {
-      to: to.email,
-      ...render({
-        locale: to.locale,
-        subject: w.packSubject(credits),
-        lines: [w.packLine(pack ? packNames(pack)[to.locale] : row.pack_id)],
-        facts: [
-          [w.amount, formatMoney(to.locale, row.amount, row.currency)],
-          [w.credits, credits],
-          [w.date, formatDate(to.locale, row.at)],
-        ],
+  // No row: not a Checkout Session of this user's (another path's purchase), which sends its own.
+  return sendOnce<Row>(env, db, claim, read, (row) =>
+    wordedFor(row, (w, locale, row) => {
+      const pack = findPack(row.pack_id);
+      return {
+        subject: w.packSubject(formatCredits(locale, row.credits)),
+        lines: [w.packLine(pack ? packNames(pack)[locale] : row.pack_id)],
+        facts: paidFacts(w, locale, row),
         // The app's own link: it finds Stripe's receipt for the signed-in owner (routes/history.ts).
         link: {
           label: w.receipt,
           url: new URL(`/api/receipts/${encodeURIComponent(paid.reference)}`, appOrigin(env)).href,
         },
-        footer: w.footer,
-      }),
-    };
-  });
+      };
+    }),
+  );
 }
 
 /** A plan payment's receipt: the plan, what was paid, its credits and period, and the history page. */
@@ -98,26 +91,20 @@ export function mailPlanReceipt(env: ReceiptEnv, db: Db, paid: { userId: string;
     start: number;
     end: number;
   };
-  return sendOnce<Row>(env, db, claim, read, (row) => {
-    const to = toRecipient(row);
-    if (!to || !row) return null;
-    const w = RECEIPT_WORDS[to.locale];
-    const plan = findPlan(row.plan_id)?.name ?? row.plan_id;
-    return {
-      to: to.email,
-      ...render({
-        locale: to.locale,
+  return sendOnce<Row>(env, db, claim, read, (row) =>
+    wordedFor(row, (w, locale, row) => {
+      const plan = findPlan(row.plan_id)?.name ?? row.plan_id;
+      return {
         subject: w.planSubject(plan),
         lines: [w.planLine(plan)],
         facts: [
-          [w.amount, formatMoney(to.locale, row.amount, row.currency)],
-          [w.credits, formatCredits(to.locale, row.credits)],
-          [w.period, `${formatDate(to.locale, row.start)} – ${formatDate(to.locale, row.end)}`],
+          [w.amount, formatMoney(locale, row.amount, row.currency)],
+          [w.credits, formatCredits(locale, row.credits)],
+          [w.period, `${formatDate(locale, row.start)} – ${formatDate(locale, row.end)}`],
         ],
         // Stripe's hosted invoice URL is not stored; the history page lists the payment with its link.
-        link: { label: w.history, url: new URL(`/${to.locale}/history`, appOrigin(env)).href },
-        footer: w.footer,
-      }),
-    };
-  });
+        link: { label: w.history, url: new URL(`/${locale}/history`, appOrigin(env)).href },
+      };
+    }),
+  );
 }

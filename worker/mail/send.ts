@@ -29,8 +29,11 @@ export type MailOutcome =
   | { outcome: 'not_configured' }
   | { outcome: 'failed'; status?: number; reason: string };
 
+/** Whether a provider is configured: a key and a sender. Without them nothing is sent (nor claimed). */
+export const mailConfigured = (env: MailEnv) => Boolean(env.MAIL_API_KEY && env.MAIL_FROM);
+
 export async function sendMail(env: MailEnv, message: MailMessage): Promise<MailOutcome> {
-  if (!env.MAIL_API_KEY || !env.MAIL_FROM) {
+  if (!mailConfigured(env)) {
     console.warn(JSON.stringify({ msg: 'mail not configured', key: message.idempotencyKey }));
     return { outcome: 'not_configured' };
   }

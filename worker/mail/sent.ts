@@ -7,7 +7,7 @@ import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import { mailSent } from '../db/schema';
 import type { MailKind } from '../vocabulary/mail';
-import { type MailEnv, type MailMessage, type MailOutcome, sendMail } from './send';
+import { type MailEnv, type MailMessage, type MailOutcome, mailConfigured, sendMail } from './send';
 
 /** `skipped`: nobody to write to (a closed account, a row not found), so nothing is sent or kept claimed. */
 export type OnceOutcome = MailOutcome | { outcome: 'already_sent' } | { outcome: 'skipped' };
@@ -17,7 +17,8 @@ export type OnceOutcome = MailOutcome | { outcome: 'already_sent' } | { outcome:
  * in one round trip, then sends with the key as the provider's Idempotency-Key. A send that fails,
  * finds no provider or has nothing to say gives the claim back, so a later attempt may still send; a
  * crash between claim and send loses that one email (mail is a courtesy; the money and the history
- * page are the record).
+ * page are the record). With no provider configured it claims nothing (it would only give the
+ * claim back: two D1 writes per message for nothing) and reports `not_configured` as sendMail does.
  */
 export async function sendOnce<Row>(
   env: MailEnv,
@@ -26,6 +27,10 @@ export async function sendOnce<Row>(
   read: SQL,
   build: (row: Row | undefined) => Omit<MailMessage, 'idempotencyKey'> | null,
 ): Promise<OnceOutcome> {
+  if (!mailConfigured(env)) {
+    console.warn(JSON.stringify({ msg: 'mail not configured', key: claim.dedupeKey }));
+    return { outcome: 'not_configured' };
+  }
   const [claimed, rows] = await runBatch(db, [
     sql`INSERT INTO mail_sent (dedupe_key, user_id, kind) VALUES (${claim.dedupeKey}, ${claim.userId}, ${claim.kind})
         ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,

@@ -8,9 +8,6 @@ import { mailAutoTopUpReceipt } from './notices';
 import type { ReceiptEnv } from './send';
 import type { OnceOutcome } from './sent';
 
-/** Whether a purchase's reference is a PaymentIntent (auto top-up) rather than a Checkout Session. */
-export const isIntentReference = (reference: string) => reference.startsWith('pi_');
-
 /** Sends the receipt of the top-up credited by `paid`; skipped when no attempt of this user has it. */
 export async function mailTopUpReceiptFor(
   env: ReceiptEnv,
