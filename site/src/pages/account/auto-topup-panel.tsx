@@ -1,11 +1,15 @@
 // Auto top-up on the account page: the saved card (save or replace it through a setup Checkout), the
 // threshold, pack and monthly limit, the status and why it is paused, and what the user agrees to.
+// Kept fresh without a reload: a card saved by a webhook after the redirect back, and an attempt
+// (or a pause) settled after a spend pushed on the live socket (topup-refresh.ts).
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { accountApi } from '../../lib/account-api';
 import { ApiError, type AutoTopup } from '../../lib/api';
 import { creditsApi } from '../../lib/credits-api';
 import { formatDateTime, formatMoney, locale } from '../../lib/i18n';
 import { type AccountKey, act } from './account-i18n';
+import { keepTopupFresh } from './topup-live';
+import { cardKey, createRefresher, rememberCardBefore, takeCardBefore } from './topup-refresh';
 
 export function AutoTopupPanel() {
   const [settings, { mutate }] = createResource(() => accountApi.autoTopup());
@@ -14,6 +18,15 @@ export function AutoTopupPanel() {
   const [pending, setPending] = createSignal(false);
   const cardSaved = new URLSearchParams(globalThis.location?.search ?? '').get('card') === 'saved';
 
+  const refresher = createRefresher({ read: () => accountApi.autoTopup(), apply: (view) => mutate(view) });
+  // Back from the setup Checkout: its webhook may not have stored the card yet; read until the card
+  // shown differs from the one shown before leaving.
+  if (cardSaved) {
+    const before = takeCardBefore();
+    void refresher.until((view) => cardKey(view) !== before);
+  }
+  keepTopupFresh(settings, refresher);
+
   const failed = (err: unknown) =>
     setMessage({ tone: 'error', text: err instanceof ApiError ? err.message : act('err_generic') });
 
@@ -21,6 +34,7 @@ export function AutoTopupPanel() {
     setPending(true);
     try {
       const { url } = await accountApi.saveCard(locale());
+      rememberCardBefore(settings());
       globalThis.location.assign(url);
     } catch (err) {
       failed(err);
@@ -53,6 +67,7 @@ export function AutoTopupPanel() {
         packId: String(form.get('pack')),
         monthlyLimitCents: Math.round(Number(form.get('limit')) * 100),
       });
+      refresher.stop(); // a read still in flight started before this save: it must not undo it
       mutate(saved);
       setMessage({ tone: 'ok', text: act('topup_saved') });
     } catch (err) {
