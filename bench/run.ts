@@ -57,7 +57,7 @@ async function main() {
     return v;
   });
 
-  // Rows 1, 2, 3, 6, 7, 9, 8 and the diagnostics, on the stack
+  // Rows 1, 2, 3, 6, 9, 7, 8 and the diagnostics, on the stack
   const live = await runLivePhases(random, t0);
   await recordAfter(background);
 
