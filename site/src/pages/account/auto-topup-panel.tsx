@@ -2,7 +2,7 @@
 // threshold, pack and monthly limit, the status and why it is paused, and what the user agrees to.
 // Kept fresh without a reload: a card saved by a webhook after the redirect back, and an attempt
 // (or a pause) settled after a spend pushed on the live socket (topup-refresh.ts).
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { accountApi } from '../../lib/account-api';
 import { ApiError, type AutoTopup } from '../../lib/api';
 import { creditsApi } from '../../lib/credits-api';
@@ -17,6 +17,14 @@ export function AutoTopupPanel() {
   const [message, setMessage] = createSignal<{ tone: 'ok' | 'error'; text: string }>();
   const [pending, setPending] = createSignal(false);
   const cardSaved = new URLSearchParams(globalThis.location?.search ?? '').get('card') === 'saved';
+
+  // The form shows the settings as loaded or last saved, never a background re-read: re-rendering it
+  // from one would undo what the user is typing (e2e/auto-topup.test.ts saw the box unticked mid-edit).
+  const [formView, setFormView] = createSignal<AutoTopup>();
+  createEffect(() => {
+    const loaded = settings();
+    if (loaded && !formView()) setFormView(loaded);
+  });
 
   const refresher = createRefresher({ read: () => accountApi.autoTopup(), apply: (view) => mutate(view) });
   // Back from the setup Checkout: its webhook may not have stored the card yet; read until the card
@@ -69,6 +77,7 @@ export function AutoTopupPanel() {
       });
       refresher.stop(); // a read still in flight started before this save: it must not undo it
       mutate(saved);
+      setFormView(saved);
       setMessage({ tone: 'ok', text: act('topup_saved') });
     } catch (err) {
       failed(err);
@@ -133,18 +142,25 @@ export function AutoTopupPanel() {
             </Show>
             <form class="stack" onSubmit={submit}>
               <label>
-                <input type="checkbox" name="enabled" checked={s().enabled} /> {act('topup_enabled')}
+                <input type="checkbox" name="enabled" checked={formView()?.enabled} /> {act('topup_enabled')}
               </label>
               <label>
                 {act('topup_threshold')}
-                <input type="number" name="threshold" min="1" max="1000000" step="1" value={s().thresholdCredits} />
+                <input
+                  type="number"
+                  name="threshold"
+                  min="1"
+                  max="1000000"
+                  step="1"
+                  value={formView()?.thresholdCredits}
+                />
               </label>
               <label>
                 {act('topup_pack')}
                 <select name="pack">
                   <For each={packs() ?? []}>
                     {(p) => (
-                      <option value={p.id} selected={p.id === s().packId}>
+                      <option value={p.id} selected={p.id === formView()?.packId}>
                         {p.names[locale()]} — {formatMoney(locale(), p.amount, p.currency)}
                       </option>
                     )}
@@ -153,7 +169,14 @@ export function AutoTopupPanel() {
               </label>
               <label>
                 {act('topup_limit')}
-                <input type="number" name="limit" min="1" max="1000" step="1" value={s().monthlyLimitCents / 100} />
+                <input
+                  type="number"
+                  name="limit"
+                  min="1"
+                  max="1000"
+                  step="1"
+                  value={(formView()?.monthlyLimitCents ?? 0) / 100}
+                />
               </label>
               <p class="muted small">{act('topup_consent')}</p>
               <div class="row">

@@ -5,8 +5,8 @@
 // bounded backoff until what it waits for is there, instead of asking the user to reload.
 import type { AutoTopup } from '../../lib/api';
 
-/** Gaps between reads: about 8 s in all, longer than a webhook or an alarm takes on a good day. */
-export const REFRESH_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000];
+/** Gaps between reads: about 16 s in all, longer than a webhook or an alarm takes on a slow day. */
+export const REFRESH_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
 /** The card as the page shows it, for "has it changed?" ('none' when there is none). */
 export function cardKey(view: Pick<AutoTopup, 'card'> | undefined): string {
@@ -30,17 +30,19 @@ export function attemptSettled(before: AutoTopup | undefined, after: AutoTopup):
 }
 
 export interface Refresher {
-  /** Reads until `done` says the view is what we wait for, or the delays run out. */
+  /** Reads until `done` says the view is what we wait for, or the delays run out; a newer `until` replaces it. */
   until(done: (view: AutoTopup) => boolean): Promise<void>;
-  /** One read now (a purchase, a reconnect: whatever changed, read it once). */
+  /** One read now (a purchase, a reconnect: whatever changed, read it once); a loop waiting goes on. */
   once(): Promise<void>;
-  /** No more reads or applies (the page is gone). */
+  /** Ends the loop and discards every read still in flight (a save just answered, or the page is gone). */
   stop(): void;
 }
 
 /**
- * One refresher per view: a newer `until` or `once` supersedes a loop still waiting (only the last
- * question asked matters), and every read it makes is applied. `wait` is the clock (tests give their own).
+ * One refresher per view. Reads are applied in the order they were started (an older answer arriving
+ * late never replaces a newer one); a single read does not end a loop (the socket's first connect
+ * reads once, while the loop after `?card=saved` still waits for the card). `wait` is the clock
+ * (tests give their own).
  */
 export function createRefresher(opts: {
   read: () => Promise<AutoTopup>;
@@ -50,11 +52,17 @@ export function createRefresher(opts: {
 }): Refresher {
   const delays = opts.delays ?? REFRESH_DELAYS_MS;
   const wait = opts.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  let generation = 0;
-  const readAndApply = async (mine: number): Promise<AutoTopup | null> => {
+  let loop = 0;
+  let started = 0;
+  let newestApplied = 0;
+  const readAndApply = async (): Promise<AutoTopup | null> => {
+    const mine = ++started;
     try {
       const view = await opts.read();
-      if (mine === generation) opts.apply(view);
+      if (mine > newestApplied) {
+        newestApplied = mine;
+        opts.apply(view);
+      }
       return view;
     } catch {
       return null; // offline or signed out: the next read (or the page's own error) tells
@@ -62,19 +70,20 @@ export function createRefresher(opts: {
   };
   return {
     async until(done) {
-      const mine = ++generation;
+      const mine = ++loop;
       for (const delay of delays) {
         await wait(delay);
-        if (mine !== generation) return;
-        const view = await readAndApply(mine);
-        if (mine !== generation || (view && done(view))) return;
+        if (mine !== loop) return;
+        const view = await readAndApply();
+        if (mine !== loop || (view && done(view))) return;
       }
     },
     async once() {
-      await readAndApply(++generation);
+      await readAndApply();
     },
     stop() {
-      generation++;
+      loop++;
+      newestApplied = started;
     },
   };
 }
