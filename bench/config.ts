@@ -67,6 +67,11 @@ export const LEDGER = SMOKE
 export const HOOKS_OUT = SMOKE
   ? { samples: 6, warmup: 1, users: 4, perUser: 2 }
   : { samples: 60, warmup: 3, users: 20, perUser: 10 };
+/**
+ * Row 9 (auto top-up, issue 22): `rounds` pairs of fresh users (auto top-up on / off), one spend
+ * crossing the threshold each, after `warmup` pairs.
+ */
+export const AUTO_TOPUP = SMOKE ? { rounds: 5, warmup: 1 } : { rounds: 40, warmup: 3 };
 /** The CPU limit the sweep is held to: a cron trigger's default on the Workers paid plan (30 s). */
 export const CRON_CPU_LIMIT_MS = 30_000;
 /** Before starting, wait (at most waitMs) until other processes use at most busyMax of the CPU. */
@@ -88,4 +93,6 @@ export const TARGETS = {
   pushVsMe: 1.5,
   /** Row 8 (issue 21): receiver p50 ≤ this × the push p50 measured with it. */
   receiverVsPush: 2,
+  /** Row 9b (issue 22): the spend's p50 with auto top-up on ≤ this × with it off. */
+  topupSpendOnVsOff: 1.1,
 };

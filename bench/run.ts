@@ -13,6 +13,7 @@ import { runLivePhases } from './phases/live';
 import { recordAfter, waitForQuiet } from './phases/quiet';
 import { ensureSiteBuilt, measureClient, measureSite, measureWorker, siteDist } from './phases/sizes';
 import { runVerifyBench } from './phases/verify';
+import { autoTopupDetails } from './report/auto-topup-rows';
 import { diagnostics, stabilityAndNotes } from './report/diagnostics-md';
 import { recordHistory } from './report/history';
 import { ledgerDetails } from './report/ledger-rows';
@@ -56,7 +57,7 @@ async function main() {
     return v;
   });
 
-  // Rows 1, 2, 3, 6, 7, 8 and the diagnostics, on the stack
+  // Rows 1, 2, 3, 6, 9, 7, 8 and the diagnostics, on the stack
   const live = await runLivePhases(random, t0);
   await recordAfter(background);
 
@@ -90,6 +91,7 @@ function resultsMarkdown(
     ...headerAndTable(run, rows, totalSeconds),
     ...details(run, figures),
     ...ledgerDetails(run.live.ledger),
+    ...autoTopupDetails(run.live.topup),
     ...webhooksOutDetails(run.live.hooksOut),
     ...diagnostics(run),
     ...stabilityAndNotes(run, history, reloads),

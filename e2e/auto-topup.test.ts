@@ -63,13 +63,14 @@ async function openAccount(page: Page): Promise<void> {
 
 /**
  * "Save a card" on the account page → the emulator's setup Checkout → the card → back on the
- * account page. The card is stored by the session's webhook, which may land after the redirect
- * (the panel reads its settings once), so the test waits for the Worker to accept that delivery and
- * then loads the page, which must show the card.
+ * account page. Stripe's webhook is held back until the page has landed (as it often lands in
+ * production: after the redirect), then sent: the panel, which showed no card, must show the new one
+ * in the same document, without a reload.
  */
 async function saveCard(page: Page, card: string, last4: string): Promise<void> {
   await openAccount(page);
   await visible(page.getByText('No card saved yet.'));
+  await h.emulator.configure({ dropRate: 1 });
   await page.getByRole('button', { name: 'Save a card', exact: true }).click();
   await page.waitForURL((url) => url.href.startsWith(`${h.emulatorUrl}/c/pay/cs_`));
   const sessionId = new URL(page.url()).pathname.split('/').pop()!;
@@ -81,12 +82,16 @@ async function saveCard(page: Page, card: string, last4: string): Promise<void> 
   await page.getByRole('button', { name: 'Save card', exact: true }).click();
   await page.waitForURL(`${h.appUrl}/en/account?card=saved`);
   await visible(page.getByText('Your card was saved.', { exact: true }));
+  await visible(page.getByText('No card saved yet.'));
+  await markDocument(page);
 
   const completed = await h.emulator.waitForSessionEvent(sessionId, 'checkout.session.completed');
+  await h.emulator.configure({ dropRate: 0, delayMs: 0 });
+  await h.emulator.deliverEvent(completed.id);
   await h.emulator.waitForAcceptedDelivery(completed.id);
-  await openAccount(page);
   await visible(page.getByText(new RegExp(`^Card: \\w+ ending ${last4}, expires 12/\\d{4}`)));
   await visible(page.getByRole('button', { name: 'Replace card', exact: true }));
+  expect(await stillSameDocument(page)).toBe(true);
 }
 
 /** The account panel's form: on, below THRESHOLD, the Starter pack, $50 a month. */
@@ -176,6 +181,12 @@ describe('auto top-up', () => {
 
   it('the 3184 card pauses it with the "confirm your card" prompt, and buying the pack on-session clears it', async () => {
     const { context, page } = await signedUpWithCard('topup-3ds', CARD_3DS, '3184');
+    // The account page open in another tab: the pause must reach it without a reload.
+    const accountTab = await context.newPage();
+    await openAccount(accountTab);
+    await visible(accountTab.getByText('On.', { exact: true }));
+    await liveReady(accountTab);
+    await markDocument(accountTab);
 
     await openStudio(page);
     await hasText(header.balance(page), copy.credits(START));
@@ -195,6 +206,10 @@ describe('auto top-up', () => {
     );
     const afterRender = (await me(context)).credits;
     expect(afterRender).toBeLessThan(START);
+    await visible(accountTab.getByText(/^Paused: your bank wants you to confirm this card\./));
+    await visible(accountTab.getByRole('button', { name: 'Confirm your card: buy the pack now', exact: true }));
+    expect(await stillSameDocument(accountTab)).toBe(true);
+    await accountTab.close();
 
     await page.goto('/en');
     await visible(page.getByText('Auto top-up is paused.', { exact: true }));

@@ -1,10 +1,11 @@
-// The live-path rows (1, 2, 3, 6, 7, 8 and the diagnostics) on the bench's own dev stack: starts it with
+// The live-path rows (1, 2, 3, 6, 9, 7, 8 and the diagnostics) on the bench's own dev stack: starts it with
 // fresh state, warms it, runs each phase in turn, and always tears it down by process group
 // (also on Ctrl-C, or when the run passes its hard limit).
 import { join } from 'node:path';
 import { type DevStack, startDevStack } from '../../tools/dev-stack';
 import { type Random, shuffle } from '../../tools/random';
 import {
+  AUTO_TOPUP,
   BREAKDOWN,
   EMULATOR_PORT,
   FANOUT,
@@ -23,6 +24,8 @@ import { destroyAgent, pool } from '../lib/http';
 import { phase } from '../lib/phase';
 import { createApiKey } from '../lib/seed';
 import { progress } from '../lib/stats';
+import { type AutoTopupResult, autoTopupRounds } from './auto-topup';
+import { prepareTopupPairs } from './auto-topup-setup';
 import { type Breakdown, breakdown, breakdownPurchasesNeeded } from './breakdown';
 import { type HoldsResult, holdsVsPurchase } from './holds';
 import { type SpendScaleResult, type SweepResult, spendAtScale, sweepAtScale } from './ledger-scale';
@@ -30,6 +33,9 @@ import { type FanoutResult, fanout, type PushVsNoopResult, pushVsNoop } from './
 import { type CreditCheck, checkCreditedOnce, type LoadRun, loadInterleaved, shuffledDeliveries } from './throughput';
 import { timeToVisible, type VisibleSample } from './visible';
 import { type WebhooksOutResult, webhooksOut } from './webhooks-out';
+
+/** This stack's Stripe test key: the Worker's and the emulator's (row 9 also calls the emulator with it). */
+const SECRET_KEY = 'sk_test_creditcast_bench';
 
 export interface ThroughputResult {
   noop: LoadRun;
@@ -50,6 +56,7 @@ export interface LiveResults {
   fan: FanoutResult;
   through: ThroughputResult;
   ledger: LedgerResults;
+  topup: AutoTopupResult;
   hooksOut: WebhooksOutResult;
   teardownReport: { leftover: string[] };
 }
@@ -87,7 +94,7 @@ export async function runLivePhases(random: Random, t0: number): Promise<LiveRes
         port: PORT,
         emulatorPort: EMULATOR_PORT,
         logFile: join(OUT, 'stack.log'),
-        secretKey: 'sk_test_creditcast_bench',
+        secretKey: SECRET_KEY,
         webhookSecret: WEBHOOK_SECRET,
         // A busy shared machine can take over a minute to bring wrangler dev up.
         readyTimeoutMs: 120_000,
@@ -100,11 +107,14 @@ export async function runLivePhases(random: Random, t0: number): Promise<LiveRes
     const diag = await diagnosticsPhase(app);
     const fan = await fanoutPhase(app);
     const through = await throughputPhase(app, random);
+    // Before row 7 (whose 10,000-lot sweep can leave the local isolate restarting) and row 8 (no
+    // webhook endpoint exists yet); its users are its own and every top-up settles within its round.
+    const topup = await autoTopupPhase(app);
     const ledger = await ledgerPhases(app, stack);
     // Last: while its endpoint exists every purchase also writes and delivers an event, which the
     // rows above must not pay for (it deletes the endpoint at its end all the same).
     const hooksOut = await webhooksOutPhase(app, stack);
-    results = { visible, push, diag, fan, through, ledger, hooksOut };
+    results = { visible, push, diag, fan, through, ledger, topup, hooksOut };
   } finally {
     clearTimeout(watchdog);
     teardownReport = await teardownPhase(teardown);
@@ -232,6 +242,17 @@ async function ledgerPhases(app: AppClient, stack: DevStack): Promise<LedgerResu
     return r;
   });
   return { holds, spend, sweep };
+}
+
+/** Rows 9a and 9b: auto top-up, spend → top-up credit on the socket, and the spend on vs off. */
+function autoTopupPhase(app: AppClient): Promise<AutoTopupResult> {
+  const { rounds, warmup } = AUTO_TOPUP;
+  return phase(`9. auto top-up: spend → top-up on the socket, spend on vs off (${rounds} pairs of users)`, async () => {
+    const pairs = await prepareTopupPairs(app, SECRET_KEY, rounds + warmup);
+    const r = await autoTopupRounds(app, SECRET_KEY, pairs, warmup, progress('rounds', 10, rounds + warmup));
+    console.log(`  top-ups missed ${r.missed}, not exactly once ${r.notOnce}, failed requests ${r.failed.length}`);
+    return r;
+  });
 }
 
 /** Row 8: webhooks out to a receiver in this client, latency vs the push, and throughput. */

@@ -3,6 +3,7 @@
 import { TARGETS, THROUGHPUT } from '../config';
 import { kib, mean, median, ms, percentile, ratio } from '../lib/stats';
 import { visibleWaits } from '../phases/visible';
+import { autoTopupRows } from './auto-topup-rows';
 import { medianWithMissing, p95WithMissing } from './figures';
 import { ledgerRows } from './ledger-rows';
 import type { BenchRun, Row } from './run-data';
@@ -154,6 +155,7 @@ export function buildRows({ live, sizes, verify }: BenchRun, f: Figures): Row[] 
     pass: f.fanRatio <= TARGETS.fanoutVsPush && fan.missed === 0,
   });
   rows.push(...ledgerRows(live.ledger));
+  rows.push(...autoTopupRows(live.topup));
   rows.push(webhooksOutRow(live.hooksOut));
   return rows;
 }

@@ -75,10 +75,14 @@ const en = {
   topup_status_off: 'Off.',
   topup_status_active: 'On.',
   topup_status_needs_card: 'Save a card to turn it on.',
+  // Each pause says what ends it (worker/autotopup/settings.ts: storeCard ends the first two, and so
+  // does saving the settings with auto top-up on; the 1st of the month or a save ends the limit's).
   topup_status_paused_authentication:
-    'Paused: your bank wants you to confirm this card. Buy the pack once yourself, or save the card again, then turn auto top-up back on.',
-  topup_status_paused_declined: 'Paused: the card was declined 3 times in a row. Save another card or turn it back on.',
-  topup_status_paused_limit: 'Paused until the 1st: this month’s limit is reached.',
+    'Paused: your bank wants you to confirm this card. Buying the pack once with the button below (your bank asks you there) or saving the card again ends the pause.',
+  topup_status_paused_declined:
+    'Paused: the card was declined 3 times in a row. Saving a card (another one, or this one again) ends the pause, and so does saving these settings with auto top-up on.',
+  topup_status_paused_limit:
+    'Paused until the 1st (UTC): this month’s limit is reached. Raising the limit below and saving with auto top-up on ends the pause now.',
   topup_last: 'Last attempt {when}: {outcome}',
   topup_buy_now: 'Confirm your card: buy the pack now',
 };

@@ -73,9 +73,11 @@ const zh: Record<keyof typeof en, string> = {
   topup_status_active: '已开启。',
   topup_status_needs_card: '请先保存银行卡再开启。',
   topup_status_paused_authentication:
-    '已暂停：您的银行需要您确认此卡。请先自行购买一次积分包或重新保存银行卡，然后重新开启自动充值。',
-  topup_status_paused_declined: '已暂停：银行卡连续 3 次被拒。请保存另一张卡或重新开启。',
-  topup_status_paused_limit: '已暂停至下月 1 日：本月上限已用完。',
+    '已暂停：您的银行需要您确认此卡。用下方按钮自行购买一次积分包（银行会在那里请您确认），或重新保存银行卡，即可解除暂停。',
+  topup_status_paused_declined:
+    '已暂停：银行卡连续 3 次被拒。保存银行卡（另一张，或重新保存这张）即可解除暂停；在开启自动充值的状态下保存这些设置也可以。',
+  topup_status_paused_limit:
+    '已暂停至下月 1 日（UTC）：本月上限已用完。在开启自动充值的状态下提高上限并保存，即可立即解除暂停。',
   topup_last: '上次尝试 {when}：{outcome}',
   topup_buy_now: '确认您的银行卡：立即购买积分包',
 };

@@ -1,11 +1,15 @@
 // Auto top-up on the account page: the saved card (save or replace it through a setup Checkout), the
 // threshold, pack and monthly limit, the status and why it is paused, and what the user agrees to.
-import { createResource, createSignal, For, Show } from 'solid-js';
+// Kept fresh without a reload: a card saved by a webhook after the redirect back, and an attempt
+// (or a pause) settled after a spend pushed on the live socket (topup-refresh.ts).
+import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { accountApi } from '../../lib/account-api';
 import { ApiError, type AutoTopup } from '../../lib/api';
 import { creditsApi } from '../../lib/credits-api';
 import { formatDateTime, formatMoney, locale } from '../../lib/i18n';
 import { type AccountKey, act } from './account-i18n';
+import { keepTopupFresh } from './topup-live';
+import { cardKey, createRefresher, rememberCardBefore, takeCardBefore } from './topup-refresh';
 
 export function AutoTopupPanel() {
   const [settings, { mutate }] = createResource(() => accountApi.autoTopup());
@@ -14,6 +18,23 @@ export function AutoTopupPanel() {
   const [pending, setPending] = createSignal(false);
   const cardSaved = new URLSearchParams(globalThis.location?.search ?? '').get('card') === 'saved';
 
+  // The form shows the settings as loaded or last saved, never a background re-read: re-rendering it
+  // from one would undo what the user is typing (e2e/auto-topup.test.ts saw the box unticked mid-edit).
+  const [formView, setFormView] = createSignal<AutoTopup>();
+  createEffect(() => {
+    const loaded = settings();
+    if (loaded && !formView()) setFormView(loaded);
+  });
+
+  const refresher = createRefresher({ read: () => accountApi.autoTopup(), apply: (view) => mutate(view) });
+  // Back from the setup Checkout: its webhook may not have stored the card yet; read until the card
+  // shown differs from the one shown before leaving.
+  if (cardSaved) {
+    const before = takeCardBefore();
+    void refresher.until((view) => cardKey(view) !== before);
+  }
+  keepTopupFresh(settings, refresher);
+
   const failed = (err: unknown) =>
     setMessage({ tone: 'error', text: err instanceof ApiError ? err.message : act('err_generic') });
 
@@ -21,6 +42,7 @@ export function AutoTopupPanel() {
     setPending(true);
     try {
       const { url } = await accountApi.saveCard(locale());
+      rememberCardBefore(settings());
       globalThis.location.assign(url);
     } catch (err) {
       failed(err);
@@ -53,7 +75,9 @@ export function AutoTopupPanel() {
         packId: String(form.get('pack')),
         monthlyLimitCents: Math.round(Number(form.get('limit')) * 100),
       });
+      refresher.stop(); // a read still in flight started before this save: it must not undo it
       mutate(saved);
+      setFormView(saved);
       setMessage({ tone: 'ok', text: act('topup_saved') });
     } catch (err) {
       failed(err);
@@ -118,18 +142,25 @@ export function AutoTopupPanel() {
             </Show>
             <form class="stack" onSubmit={submit}>
               <label>
-                <input type="checkbox" name="enabled" checked={s().enabled} /> {act('topup_enabled')}
+                <input type="checkbox" name="enabled" checked={formView()?.enabled} /> {act('topup_enabled')}
               </label>
               <label>
                 {act('topup_threshold')}
-                <input type="number" name="threshold" min="1" max="1000000" step="1" value={s().thresholdCredits} />
+                <input
+                  type="number"
+                  name="threshold"
+                  min="1"
+                  max="1000000"
+                  step="1"
+                  value={formView()?.thresholdCredits}
+                />
               </label>
               <label>
                 {act('topup_pack')}
                 <select name="pack">
                   <For each={packs() ?? []}>
                     {(p) => (
-                      <option value={p.id} selected={p.id === s().packId}>
+                      <option value={p.id} selected={p.id === formView()?.packId}>
                         {p.names[locale()]} — {formatMoney(locale(), p.amount, p.currency)}
                       </option>
                     )}
@@ -138,7 +169,14 @@ export function AutoTopupPanel() {
               </label>
               <label>
                 {act('topup_limit')}
-                <input type="number" name="limit" min="1" max="1000" step="1" value={s().monthlyLimitCents / 100} />
+                <input
+                  type="number"
+                  name="limit"
+                  min="1"
+                  max="1000"
+                  step="1"
+                  value={(formView()?.monthlyLimitCents ?? 0) / 100}
+                />
               </label>
               <p class="muted small">{act('topup_consent')}</p>
               <div class="row">

@@ -1,15 +1,21 @@
 // Beside the balance on the home page: whether auto top-up is on, off or paused, a switch to turn it
-// on or off (once a card is saved), and the way to its settings on the account page.
+// on or off (once a card is saved), and the way to its settings on the account page. A pause (or a
+// top-up) after a spend on the live socket shows without a reload, as on the account panel.
 import { A } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
 import { type AutoTopup, request } from '../../lib/api';
 import { creditsApi } from '../../lib/credits-api';
 import { formatNumber, locale, localePath } from '../../lib/i18n';
 import { packName } from '../../lib/pack-name';
+import { keepTopupFresh } from '../account/topup-live';
+import { createRefresher } from '../account/topup-refresh';
 import { hm } from './home-words';
 
 export function TopupSwitch() {
-  const [settings, { mutate }] = createResource(() => request<AutoTopup>('GET', '/api/auto-topup'));
+  const read = () => request<AutoTopup>('GET', '/api/auto-topup');
+  const [settings, { mutate }] = createResource(read);
+  const refresher = createRefresher({ read, apply: (view) => mutate(view) });
+  keepTopupFresh(settings, refresher);
   const [packs] = createResource(() => creditsApi.packs());
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string>();
@@ -19,14 +25,14 @@ export function TopupSwitch() {
     setError(undefined);
     try {
       const { enabled, thresholdCredits, packId, monthlyLimitCents } = s;
-      mutate(
-        await request<AutoTopup>('PUT', '/api/auto-topup', {
-          enabled: !enabled,
-          thresholdCredits,
-          packId,
-          monthlyLimitCents,
-        }),
-      );
+      const saved = await request<AutoTopup>('PUT', '/api/auto-topup', {
+        enabled: !enabled,
+        thresholdCredits,
+        packId,
+        monthlyLimitCents,
+      });
+      refresher.stop(); // a read still in flight started before this save: it must not undo it
+      mutate(saved);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
