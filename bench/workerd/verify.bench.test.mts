@@ -1,6 +1,6 @@
 // Runs inside workerd (bench/vitest.config.ts): times N verifications of a signed ~2 KB
-// `checkout.session.completed` on the Worker's own path, verifyStripeEvent (stripe's
-// constructEventAsync with the SubtleCrypto provider). workerd's clock advances only on I/O, so each
+// `checkout.session.completed` on the Worker's own path, verifyStripeEvent (our own Web
+// Crypto check of Stripe's signature scheme, worker/stripe/client.ts). workerd's clock advances only on I/O, so each
 // timed loop is bracketed by calls to a clock in Node (clock-server.ts), and an empty pair of calls
 // measures what the brackets cost on their own.
 import Stripe from 'stripe';

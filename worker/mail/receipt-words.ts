@@ -26,7 +26,7 @@ export const RECEIPT_WORDS = {
     pausedSubject: 'Auto top-up is paused',
     pausedLines: (why: string) => [
       `We paused your auto top-up: ${why}`,
-      'Turn it back on in your account once this is fixed.',
+      'Your account page shows where auto top-up stands; nothing more is charged while it is paused.',
     ],
     footer: 'You received this email because of activity on your Creditcast account.',
   },
@@ -51,7 +51,10 @@ export const RECEIPT_WORDS = {
       '为了继续按月获得积分，请在账单门户中更新您的银行卡（账户 → 管理套餐）。',
     ],
     pausedSubject: '自动充值已暂停',
-    pausedLines: (why: string) => [`我们暂停了您的自动充值：${why}`, '问题解决后，请在账户中重新开启。'],
+    pausedLines: (why: string) => [
+      `我们暂停了您的自动充值：${why}`,
+      '您可以在账户页面查看自动充值的状态；暂停期间不会再扣款。',
+    ],
     footer: '您收到此邮件，是因为您的 Creditcast 账户有新的动态。',
   },
 } satisfies Record<Locale, unknown>;
