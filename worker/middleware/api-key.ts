@@ -1,5 +1,6 @@
 // Sets c.var.apiKey from `Authorization: Bearer cck_…`, or answers 401 invalid_api_key before the
 // route runs. Every request looks the key's hash up, so a revoked key stops working at once.
+import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findApiKey } from '../accounts/api-keys';
 import type { AppEnv } from '../env';
@@ -18,3 +19,6 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   c.set('apiKey', found.key);
   await next();
 });
+
+/** A router of the service API (`/api/v1`): every route on it needs an API key. */
+export const keyedRoutes = () => new Hono<AppEnv>().use(requireApiKey);

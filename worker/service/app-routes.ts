@@ -1,7 +1,7 @@
 // The service API's app routes (/api/v1, an API key): the app's own users by external id, browser
 // tokens for their pages, and Checkout started by the app with return URLs on the key's origins.
 // Parses, calls, shapes; mounted by worker/service/routes.ts beside the other /users routes.
-import { Hono, type MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import * as z from 'zod/mini';
 import { consume, rateLimitKeys } from '../abuse/rate-limits';
 import { appOrigin } from '../app-origin';
@@ -15,7 +15,7 @@ import { badRequest, conflict, forbidden, invalidRequest } from '../errors';
 import { idempotencyKey } from '../fields';
 import { purchaseCreditedAt } from '../history/reading';
 import { onCommitFor } from '../live/publisher';
-import { requireApiKey } from '../middleware/api-key';
+import { keyedRoutes } from '../middleware/api-key';
 import { checkoutStatus } from '../settlement/checkout-status';
 import { stripeClient } from '../stripe/client';
 import { createSubscriptionCheckout } from '../subscriptions/checkout';
@@ -64,8 +64,7 @@ const emptyExternalId: MiddlewareHandler = () => {
   throw badExternalId();
 };
 
-export const appUserRoutes = new Hono<AppEnv>()
-  .use(requireApiKey)
+export const appUserRoutes = keyedRoutes()
   .use('/by-external-id', emptyExternalId)
   .use('/by-external-id/', emptyExternalId)
   .put(
@@ -140,18 +139,16 @@ export const appUserRoutes = new Hono<AppEnv>()
 const sessionId = /^cs_[A-Za-z0-9_]{1,250}$/;
 
 /** GET /api/v1/checkout/{id}: the site's status call for the app's own success page (fulfils a paid session). */
-export const appCheckoutRoutes = new Hono<AppEnv>()
-  .use(requireApiKey)
-  .get(
-    '/:sessionId',
-    doc('A checkout: its status, and the credit if paid (fulfilled here if need be)', 'checkout', 200),
-    async (c) => {
-      const id = c.req.param('sessionId');
-      const owner = sessionId.test(id) ? await checkoutOwner(c.var.db, id) : null;
-      if (!owner) throw checkoutNotFound();
-      const view = await checkoutStatus(c.var.db, onCommitFor(c), stripeClient(c.env), owner, id);
-      const settled = view.status === 'credited' || view.status === 'refunded';
-      const creditedAt = settled ? await purchaseCreditedAt(c.var.db, owner, view.sessionId) : null;
-      return c.json({ ...view, creditedAt });
-    },
-  );
+export const appCheckoutRoutes = keyedRoutes().get(
+  '/:sessionId',
+  doc('A checkout: its status, and the credit if paid (fulfilled here if need be)', 'checkout', 200),
+  async (c) => {
+    const id = c.req.param('sessionId');
+    const owner = sessionId.test(id) ? await checkoutOwner(c.var.db, id) : null;
+    if (!owner) throw checkoutNotFound();
+    const view = await checkoutStatus(c.var.db, onCommitFor(c), stripeClient(c.env), owner, id);
+    const settled = view.status === 'credited' || view.status === 'refunded';
+    const creditedAt = settled ? await purchaseCreditedAt(c.var.db, owner, view.sessionId) : null;
+    return c.json({ ...view, creditedAt });
+  },
+);

@@ -1,16 +1,14 @@
 // /api/v1/users/{userId}/auto-topup (an API key): the app reads and changes a user's auto top-up,
 // validated and saved exactly as the user's own /api/auto-topup (worker/routes/auto-topup.ts).
-import { Hono } from 'hono';
 import { readAutoTopup } from '../autotopup/settings';
 import type { AppEnv } from '../env';
-import { requireApiKey } from '../middleware/api-key';
+import { keyedRoutes } from '../middleware/api-key';
 import { autoTopupBody, saveAutoTopup } from '../routes/auto-topup';
 import { documented } from '../validation';
 import { pathAccount } from './acting';
 import { doc } from './route-doc';
 
-export const serviceAutoTopupRoutes = new Hono<AppEnv>()
-  .use(requireApiKey)
+export const serviceAutoTopupRoutes = keyedRoutes()
   .get('/:userId/auto-topup', doc("The user's auto top-up", 'auto-topup', 200), async (c) => {
     const user = await pathAccount(c);
     return c.json(await readAutoTopup(c.var.db, user.id, Date.now()));

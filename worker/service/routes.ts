@@ -14,7 +14,7 @@ import { credits, expiryDateTime, idempotencyKey, reason } from '../fields';
 import { getLot } from '../ledger/reading';
 import { grant } from '../ledger/spending';
 import { onCommitFor, publishJob } from '../live/publisher';
-import { requireApiKey } from '../middleware/api-key';
+import { keyedRoutes } from '../middleware/api-key';
 import { JSON_BODY_LIMIT, limitBody } from '../middleware/body-limit';
 import { creditActions, ledgerQuery, spendBody } from '../routes/credits';
 import { captureBody, extendBody, holdActions, idempotencyConflict, reserveBody } from '../routes/holds';
@@ -39,8 +39,7 @@ const lookupQuery = z.object({
   externalId: z.optional(z.string().check(z.regex(EXTERNAL_ID, 'must be 1-128 printable ASCII characters'))),
 });
 
-const users = new Hono<AppEnv>()
-  .use(requireApiKey)
+const users = keyedRoutes()
   .get(
     '/',
     doc("Find a user by email or by the app's own id (0 or 1)", 'users', 200, 400),
@@ -136,63 +135,20 @@ const progressBody = z.object({
 });
 
 /** The render farm's reports on a Studio job; each is pushed to the job's user live. */
-const jobs = new Hono<AppEnv>()
-  .use(requireApiKey)
-  .post(
-    '/:jobId/progress',
-    doc("Report a Studio render job's progress", 'jobs', 200, 400),
-    documented('json', progressBody),
-    async (c) => {
-      const result = await recordProgress(c.var.db, c.req.param('jobId'), c.req.valid('json'));
-      if (!result) throw notFound('job_not_found', 'No such job.');
-      if (result.changed) publishJob(c, result.userId, result.job);
-      return c.json({ job: result.job });
-    },
-  );
+const jobs = keyedRoutes().post(
+  '/:jobId/progress',
+  doc("Report a Studio render job's progress", 'jobs', 200, 400),
+  documented('json', progressBody),
+  async (c) => {
+    const result = await recordProgress(c.var.db, c.req.param('jobId'), c.req.valid('json'));
+    if (!result) throw notFound('job_not_found', 'No such job.');
+    if (result.changed) publishJob(c, result.userId, result.job);
+    return c.json({ job: result.job });
+  },
+);
 
-export const serviceRoutes = new Hono<AppEnv>()
-  .get(
-    '/openapi.json',
-    openAPIRouteHandler(
-      new Hono()
-        .route('/users', users)
-        .route('/users', appUserRoutes)
-        .route('/checkout', appCheckoutRoutes)
-        .route('/jobs', jobs)
-        .route('/users', alertRoutes)
-        .route('/users', serviceAutoTopupRoutes)
-        .route('/webhook-endpoints', webhookEndpointRoutes),
-      {
-        documentation: {
-          openapi: '3.1.0',
-          info: {
-            title: 'Creditcast service API',
-            version: '1.0.0',
-            description:
-              "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
-          },
-          servers: [{ url: '/api/v1' }],
-          components: {
-            securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } },
-            schemas: {
-              Error: {
-                type: 'object',
-                required: ['error'],
-                properties: {
-                  error: {
-                    type: 'object',
-                    required: ['code', 'message'],
-                    properties: { code: { type: 'string' }, message: { type: 'string' } },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    ),
-  )
-  .use(limitBody(JSON_BODY_LIMIT))
+/** Every router of the service API at its path: served below, and the same app is what the document describes. */
+const routers = new Hono<AppEnv>()
   .route('/users', users)
   // The app's own users, their browser tokens and checkouts (worker/apps).
   .route('/users', appUserRoutes)
@@ -203,3 +159,38 @@ export const serviceRoutes = new Hono<AppEnv>()
   // Auto top-up (worker/autotopup): a user's settings.
   .route('/users', serviceAutoTopupRoutes)
   .route('/webhook-endpoints', webhookEndpointRoutes);
+
+export const serviceRoutes = new Hono<AppEnv>()
+  .get(
+    '/openapi.json',
+    openAPIRouteHandler(routers, {
+      documentation: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Creditcast service API',
+          version: '1.0.0',
+          description:
+            "The app's backend reserves, captures, spends and grants credits for its users. See docs/service-api.md.",
+        },
+        servers: [{ url: '/api/v1' }],
+        components: {
+          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'cck_…' } },
+          schemas: {
+            Error: {
+              type: 'object',
+              required: ['error'],
+              properties: {
+                error: {
+                  type: 'object',
+                  required: ['code', 'message'],
+                  properties: { code: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    }),
+  )
+  .use(limitBody(JSON_BODY_LIMIT))
+  .route('/', routers);

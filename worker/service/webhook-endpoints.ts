@@ -1,9 +1,8 @@
 // /api/v1/webhook-endpoints and /api/v1/users/{id}/alerts (an API key): the app's endpoints for
 // events out, their delivery log, and a user's low-balance threshold. Parses, calls, shapes.
-import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
-import { requireApiKey } from '../middleware/api-key';
+import { keyedRoutes } from '../middleware/api-key';
 import { documented } from '../validation';
 import { setLowBalance } from '../webhooks/alerts';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints } from '../webhooks/endpoints';
@@ -21,8 +20,7 @@ export const alertsBody = z.object({
     .check(z.int('must be a whole number'), z.minimum(0, 'must be 0 or more'), z.maximum(1_000_000_000, 'too large')),
 });
 
-export const webhookEndpointRoutes = new Hono<AppEnv>()
-  .use(requireApiKey)
+export const webhookEndpointRoutes = keyedRoutes()
   .post(
     '/',
     doc('Add an endpoint for events (its secret is shown only now)', 'webhooks', 201, 400),
@@ -80,14 +78,12 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     },
   );
 
-export const alertRoutes = new Hono<AppEnv>()
-  .use(requireApiKey)
-  .put(
-    '/:userId/alerts',
-    doc("Set the user's balance.low threshold (0 turns it off)", 'webhooks', 200, 400),
-    documented('json', alertsBody),
-    async (c) => {
-      const user = await account(c);
-      return c.json({ lowBalance: await setLowBalance(c.var.db, user.id, c.req.valid('json').lowBalance) });
-    },
-  );
+export const alertRoutes = keyedRoutes().put(
+  '/:userId/alerts',
+  doc("Set the user's balance.low threshold (0 turns it off)", 'webhooks', 200, 400),
+  documented('json', alertsBody),
+  async (c) => {
+    const user = await account(c);
+    return c.json({ lowBalance: await setLowBalance(c.var.db, user.id, c.req.valid('json').lowBalance) });
+  },
+);
