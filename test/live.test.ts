@@ -154,6 +154,17 @@ describe('versions never go backwards', () => {
     expect(socket.messages().map((m) => m.version)).toEqual([0, 5]);
   });
 
+  it('publishing the same version twice (a retried publish) delivers it once', async () => {
+    const user = await signUp();
+    const socket = await connect(user);
+    await socket.waitFor(1);
+    const room = env.BALANCE_ROOM.get(env.BALANCE_ROOM.idFromName(user.id));
+    expect(await room.publish(update(user.id, 5, 50))).toBe(1);
+    expect(await room.publish(update(user.id, 5, 50))).toBe(0);
+    await settle();
+    expect(socket.messages().map((m) => m.version)).toEqual([0, 5]);
+  });
+
   it('still drops stale versions after the object restarts, and a new socket starts at the latest', async () => {
     const user = await signUp();
     const id = env.BALANCE_ROOM.idFromName(user.id);
