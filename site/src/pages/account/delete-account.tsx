@@ -3,6 +3,7 @@
 // "cancel the plan now and delete", stating the credits that will be lost, with its own confirmation.
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
+import { ConfirmStep } from '../../components/confirm-step';
 import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { formatNumber, locale, localePath } from '../../lib/i18n';
@@ -120,25 +121,19 @@ export function DeleteAccount() {
             </div>
           }
         >
-          <p class="confirm" tabindex="-1" ref={confirmEl}>
-            {cancelPlan() ? act('delete_plan_confirm', { credits: lost() }) : act('delete_confirm')}
-          </p>
-          <div class="row">
-            <button type="button" class="button danger" disabled={pending()} onClick={onConfirm}>
-              {cancelPlan() ? act('delete_plan_confirm_button') : act('delete_confirm_button')}
-            </button>
-            <button
-              type="button"
-              class="button"
-              disabled={pending()}
-              onClick={() => {
-                setConfirming(false);
-                setCancelPlan(false);
-              }}
-            >
-              {act('cancel')}
-            </button>
-          </div>
+          <ConfirmStep
+            text={cancelPlan() ? act('delete_plan_confirm', { credits: lost() }) : act('delete_confirm')}
+            textRef={(el) => (confirmEl = el)}
+            confirm={cancelPlan() ? act('delete_plan_confirm_button') : act('delete_confirm_button')}
+            back={act('cancel')}
+            busy={pending()}
+            tone="danger"
+            onConfirm={() => void onConfirm()}
+            onBack={() => {
+              setConfirming(false);
+              setCancelPlan(false);
+            }}
+          />
         </Show>
       </form>
     </section>

@@ -3,6 +3,7 @@
 // retry after a dropped connection does one thing. A grant for a payment Stripe already took is
 // refused (settle_instead): the warning offers to settle that purchase, or to grant anyway.
 import { createSignal, Show } from 'solid-js';
+import { ConfirmStep } from '../../components/confirm-step';
 import { adminApi } from '../../lib/admin-api';
 import { ApiError } from '../../lib/api';
 import { credits } from '../../lib/i18n';
@@ -148,41 +149,33 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
         </button>
       </form>
       <div class="stack" hidden={review() === undefined}>
-        <p ref={confirmText} tabindex="-1" class="confirm">
-          <Show when={review()}>
-            {(body) =>
-              at(body().amount > 0 ? 'confirm_grant' : 'confirm_debit', {
-                n: Math.abs(body().amount),
-                email: props.email,
-              })
-            }
-          </Show>
-        </p>
-        <p class="muted">{review()?.reason}</p>
-        <div class="row">
-          <button
-            type="button"
-            class="button primary"
-            disabled={sending()}
-            aria-busy={sending()}
-            onClick={() => void onConfirm()}
-          >
-            {sending()
+        <ConfirmStep
+          text={
+            <Show when={review()}>
+              {(body) =>
+                at(body().amount > 0 ? 'confirm_grant' : 'confirm_debit', {
+                  n: Math.abs(body().amount),
+                  email: props.email,
+                })
+              }
+            </Show>
+          }
+          textRef={(el) => (confirmText = el)}
+          confirm={
+            sending()
               ? at('sending')
-              : at((review()?.amount ?? 1) > 0 ? 'confirm_grant_button' : 'confirm_debit_button')}
-          </button>
-          <button
-            type="button"
-            class="button"
-            disabled={sending()}
-            onClick={() => {
-              setReview(undefined);
-              form.querySelector<HTMLInputElement>('[name="amount"]')?.focus();
-            }}
-          >
-            {at('back')}
-          </button>
-        </div>
+              : at((review()?.amount ?? 1) > 0 ? 'confirm_grant_button' : 'confirm_debit_button')
+          }
+          back={at('back')}
+          busy={sending()}
+          onConfirm={() => void onConfirm()}
+          onBack={() => {
+            setReview(undefined);
+            form.querySelector<HTMLInputElement>('[name="amount"]')?.focus();
+          }}
+        >
+          <p class="muted">{review()?.reason}</p>
+        </ConfirmStep>
       </div>
       <Show when={guarded()}>
         {(g) => (
