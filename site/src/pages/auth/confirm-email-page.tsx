@@ -2,11 +2,12 @@
 // scanner that opens links must not change anyone's email); then the account uses the new address.
 import { A, useSearchParams } from '@solidjs/router';
 import { createSignal, Match, Switch } from 'solid-js';
-import { ApiError } from '../../lib/api';
+import { AlertLine } from '../../components/alert-line';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
+import { createPending } from '../../lib/pending';
 import { loadSession } from '../../lib/session';
-import { authText, aw } from './auth-words';
+import { aw, requestFailureText } from './auth-words';
 import { resetApi } from './reset-api';
 
 export default function ConfirmEmailPage() {
@@ -14,23 +15,20 @@ export default function ConfirmEmailPage() {
   const token = () => (typeof search.token === 'string' ? search.token : '');
   const [done, setDone] = createSignal(false);
   const [error, setError] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   usePageTitle(() => aw('confirm_email_title'));
 
-  const confirm = async () => {
-    if (pending()) return;
+  const confirm = () => {
     setError(undefined);
-    setPending(true);
-    try {
-      await resetApi.confirmEmail(token());
-      setDone(true);
-      // A signed-in header shows the new address.
-      await loadSession();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : authText('error_generic'));
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        await resetApi.confirmEmail(token());
+        setDone(true);
+        // A signed-in header shows the new address.
+        await loadSession();
+      },
+      (err) => setError(requestFailureText(err)),
+    );
   };
 
   return (
@@ -50,11 +48,7 @@ export default function ConfirmEmailPage() {
         </Match>
         <Match when={true}>
           <p>{aw('confirm_email_intro')}</p>
-          {error() && (
-            <p role="alert" class="alert">
-              {error()}
-            </p>
-          )}
+          <AlertLine text={error()} />
           <button type="button" class="button primary" disabled={pending()} onClick={confirm}>
             {pending() ? aw('submitting') : aw('confirm_email_submit')}
           </button>
