@@ -1,10 +1,12 @@
 // Change email: the new address and the password; a link goes to the new address and the account
 // keeps its current one (sign-in, receipts) until that link is opened (auth/confirm-email-page.tsx).
 import { createSignal, Show } from 'solid-js';
+import { AlertLine } from '../../components/alert-line';
 import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { ApiError } from '../../lib/api';
 import { areaErrorMessages } from '../../lib/error-messages';
+import { createPending } from '../../lib/pending';
 import { user } from '../../lib/session';
 import { act } from './account-i18n';
 
@@ -17,7 +19,7 @@ areaErrorMessages({
 export function EmailForm() {
   const [alert, setAlert] = createSignal<string>();
   const [sent, setSent] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   let alertEl: HTMLParagraphElement | undefined;
 
   const onSubmit = async (event: SubmitEvent) => {
@@ -27,21 +29,21 @@ export function EmailForm() {
     const data = new FormData(form);
     setAlert(undefined);
     setSent(undefined);
-    setPending(true);
-    try {
-      const { pendingEmail } = await accountApi.changeEmail(
-        String(data.get('email') ?? '').trim(),
-        String(data.get('password') ?? ''),
-      );
-      form.reset();
-      setSent(act('email_sent', { email: pendingEmail, current: user()?.email ?? '' }));
-    } catch (err) {
-      // ApiError's message is the page language's sentence for its code (wrong_password, email_taken, 400…).
-      setAlert(err instanceof ApiError ? err.message : act('err_generic'));
-      alertEl?.focus();
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        const { pendingEmail } = await accountApi.changeEmail(
+          String(data.get('email') ?? '').trim(),
+          String(data.get('password') ?? ''),
+        );
+        form.reset();
+        setSent(act('email_sent', { email: pendingEmail, current: user()?.email ?? '' }));
+      },
+      (err) => {
+        // ApiError's message is the page language's sentence for its code (wrong_password, email_taken, 400…).
+        setAlert(err instanceof ApiError ? err.message : act('err_generic'));
+        alertEl?.focus();
+      },
+    );
   };
 
   return (
@@ -56,11 +58,7 @@ export function EmailForm() {
           autocomplete="current-password"
           label={act('email_password')}
         />
-        <Show when={alert()}>
-          <p role="alert" class="alert" tabindex="-1" ref={alertEl}>
-            {alert()}
-          </p>
-        </Show>
+        <AlertLine text={alert()} ref={(el) => (alertEl = el)} />
         <Show when={sent()}>
           <p role="status" class="notice ok">
             {sent()}

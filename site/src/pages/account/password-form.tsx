@@ -1,7 +1,9 @@
 // Change password: current and new, each with its own error; on success every other session ends.
 import { createSignal, Show } from 'solid-js';
+import { AlertLine } from '../../components/alert-line';
 import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
+import { createPending } from '../../lib/pending';
 import { accountError, checkPasswordChange, type FieldErrors, type PasswordField } from './account-forms';
 import { act } from './account-i18n';
 
@@ -9,7 +11,7 @@ export function PasswordForm(props: { onChanged: () => void }) {
   const [errors, setErrors] = createSignal<FieldErrors<PasswordField>>({});
   const [alert, setAlert] = createSignal<string>();
   const [done, setDone] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   const inputs: Partial<Record<PasswordField, HTMLInputElement>> = {};
   let alertEl: HTMLParagraphElement | undefined;
 
@@ -30,23 +32,23 @@ export function PasswordForm(props: { onChanged: () => void }) {
     setAlert(undefined);
     setDone(undefined);
     if (show(checkPasswordChange(currentPassword, newPassword))) return;
-    setPending(true);
-    try {
-      const { signedOut } = await accountApi.changePassword({ currentPassword, newPassword });
-      form.reset();
-      setErrors({});
-      setDone(signedOut > 0 ? act('password_done', { n: signedOut }) : act('password_done_none'));
-      props.onChanged();
-    } catch (err) {
-      const problem = accountError(err, 'currentPassword' as PasswordField);
-      if ('field' in problem) show({ [problem.field]: problem.key });
-      else {
-        setAlert(act(problem.key));
-        alertEl?.focus();
-      }
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        const { signedOut } = await accountApi.changePassword({ currentPassword, newPassword });
+        form.reset();
+        setErrors({});
+        setDone(signedOut > 0 ? act('password_done', { n: signedOut }) : act('password_done_none'));
+        props.onChanged();
+      },
+      (err) => {
+        const problem = accountError(err, 'currentPassword' as PasswordField);
+        if ('field' in problem) show({ [problem.field]: problem.key });
+        else {
+          setAlert(act(problem.key));
+          alertEl?.focus();
+        }
+      },
+    );
   };
 
   const error = (field: PasswordField) => {
@@ -81,11 +83,7 @@ export function PasswordForm(props: { onChanged: () => void }) {
             inputs.newPassword = el;
           }}
         />
-        <Show when={alert()}>
-          <p role="alert" class="alert" tabindex="-1" ref={alertEl}>
-            {alert()}
-          </p>
-        </Show>
+        <AlertLine text={alert()} ref={(el) => (alertEl = el)} />
         <Show when={done()}>
           <p role="status" class="notice ok">
             {done()}

@@ -1,6 +1,7 @@
 // The console's shared pieces: a labelled field (components/text-field.tsx, its error one of the console's
 // keys), an alert for API failures, and a secret shown once with a copy button (tables: components/data-table.tsx).
-import { createSignal, Show, splitProps } from 'solid-js';
+import { createSignal, splitProps } from 'solid-js';
+import { AlertLine } from '../../components/alert-line';
 import { TextField } from '../../components/text-field';
 import { t } from '../../lib/i18n';
 import { adminErrorMessage } from './admin-forms';
@@ -20,13 +21,7 @@ export function Field(props: Omit<Parameters<typeof TextField>[0], 'error'> & { 
 }
 
 export function ErrorAlert(props: { error: unknown; ref?: (el: HTMLElement) => void }) {
-  return (
-    <Show when={props.error}>
-      <p role="alert" class="alert" tabindex="-1" ref={props.ref}>
-        {errorText(props.error)}
-      </p>
-    </Show>
-  );
+  return <AlertLine text={props.error ? errorText(props.error) : undefined} ref={props.ref} />;
 }
 
 /** "—" for missing values. */
