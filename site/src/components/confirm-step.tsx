@@ -1,9 +1,11 @@
 // A form's confirm step: the sentence that states what will happen (focused when the step opens, so a
 // screen reader hears it first), anything the caller adds under it, then "do it" and "back". Shared by the
-// console's grant/debit and refund forms and the account page's delete.
+// console's grant/debit and refund forms, its key revoke and endpoint delete, and the account page's delete.
 import type { JSX } from 'solid-js';
 
 export function ConfirmStep(props: {
+  /** The sentence's id, for a group that it names (the console's revoke and delete questions). */
+  id?: string;
   /** What will happen, in the page's words. */
   text: JSX.Element;
   textRef: (el: HTMLParagraphElement) => void;
@@ -19,7 +21,7 @@ export function ConfirmStep(props: {
 }) {
   return (
     <>
-      <p ref={props.textRef} tabindex="-1" class="confirm">
+      <p id={props.id} ref={props.textRef} tabindex="-1" class="confirm">
         {props.text}
       </p>
       {props.children}
