@@ -1,9 +1,10 @@
 // The home page's words about the balance: what it buys, a low-balance notice, credits expiring soon, and the active lots.
-import { createEffect, createSignal, on, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
 import { api, type Lot } from '../../lib/api';
 import { expiresSoon, isLowBalance, TYPICAL_RENDER, TYPICAL_RENDER_COST, typicalRenders } from '../../lib/credits-buy';
+import { followBalance } from '../../lib/follow-balance';
 import { formatDateTime, formatDay, formatNumber, locale, t } from '../../lib/i18n';
 import { kindText } from '../../lib/ledger-kinds';
 import { balance } from '../../lib/live-balance';
@@ -52,16 +53,8 @@ export function CreditsSummary() {
 }
 
 export function LotsList() {
-  const [lots, setLots] = createSignal<Lot[]>();
-  let request = 0;
-  const refresh = async () => {
-    const id = ++request;
-    const fresh = await api.lots().catch(() => undefined);
-    if (id === request && fresh) setLots(fresh);
-  };
-  void refresh();
   // Every accepted balance change may have drawn from a lot (or added one).
-  createEffect(on(balance, () => void refresh(), { defer: true }));
+  const lots = followBalance(() => api.lots());
 
   return (
     <section aria-labelledby="lots-title">
