@@ -1,7 +1,6 @@
 // Change email: the new address and the password; a link goes to the new address and the account
 // keeps its current one (sign-in, receipts) until that link is opened (auth/confirm-email-page.tsx).
-import { createSignal, Show } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
+import { createSignal } from 'solid-js';
 import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { ApiError } from '../../lib/api';
@@ -9,6 +8,7 @@ import { areaErrorMessages } from '../../lib/error-messages';
 import { createPending } from '../../lib/pending';
 import { user } from '../../lib/session';
 import { act } from './account-i18n';
+import { FormFooter } from './form-footer';
 
 // email_taken's sentence lives in the sign-in pages' set (one set per code); this form meets it too.
 areaErrorMessages({
@@ -58,17 +58,13 @@ export function EmailForm() {
           autocomplete="current-password"
           label={act('email_password')}
         />
-        <AlertLine text={alert()} ref={(el) => (alertEl = el)} />
-        <Show when={sent()}>
-          <p role="status" class="notice ok">
-            {sent()}
-          </p>
-        </Show>
-        <div class="row">
-          <button type="submit" class="button primary" disabled={pending()}>
-            {act('email_submit')}
-          </button>
-        </div>
+        <FormFooter
+          alert={alert()}
+          alertRef={(el) => (alertEl = el)}
+          done={sent()}
+          submit={act('email_submit')}
+          pending={pending()}
+        />
       </form>
     </section>
   );

@@ -1,11 +1,11 @@
 // Change password: current and new, each with its own error; on success every other session ends.
-import { createSignal, Show } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
+import { createSignal } from 'solid-js';
 import { TextField } from '../../components/text-field';
 import { accountApi } from '../../lib/account-api';
 import { createPending } from '../../lib/pending';
 import { accountError, checkPasswordChange, type FieldErrors, type PasswordField } from './account-forms';
 import { act } from './account-i18n';
+import { FormFooter } from './form-footer';
 
 export function PasswordForm(props: { onChanged: () => void }) {
   const [errors, setErrors] = createSignal<FieldErrors<PasswordField>>({});
@@ -83,17 +83,13 @@ export function PasswordForm(props: { onChanged: () => void }) {
             inputs.newPassword = el;
           }}
         />
-        <AlertLine text={alert()} ref={(el) => (alertEl = el)} />
-        <Show when={done()}>
-          <p role="status" class="notice ok">
-            {done()}
-          </p>
-        </Show>
-        <div class="row">
-          <button type="submit" class="button primary" disabled={pending()}>
-            {act('password_submit')}
-          </button>
-        </div>
+        <FormFooter
+          alert={alert()}
+          alertRef={(el) => (alertEl = el)}
+          done={done()}
+          submit={act('password_submit')}
+          pending={pending()}
+        />
       </form>
     </section>
   );
