@@ -3,13 +3,10 @@
 // "cancel the plan now and delete", stating the credits that will be lost, with its own confirmation.
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
-import { ConfirmStep } from '../../components/confirm-step';
-import { TextField } from '../../components/text-field';
+import { AlertLine, ConfirmStep, createPending, TextField } from '../../components/form-parts';
 import { accountApi } from '../../lib/account-api';
 import { formatNumber, locale, localePath } from '../../lib/i18n';
 import { balance } from '../../lib/live-balance';
-import { createPending } from '../../lib/pending';
 import { signOut } from '../../lib/session';
 import { accountError } from './account-forms';
 import { type AccountKey, act } from './account-i18n';

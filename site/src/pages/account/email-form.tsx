@@ -1,11 +1,10 @@
 // Change email: the new address and the password; a link goes to the new address and the account
 // keeps its current one (sign-in, receipts) until that link is opened (auth/confirm-email-page.tsx).
 import { createSignal } from 'solid-js';
-import { TextField } from '../../components/text-field';
+import { createPending, TextField } from '../../components/form-parts';
 import { accountApi } from '../../lib/account-api';
 import { ApiError } from '../../lib/api';
 import { areaErrorMessages } from '../../lib/error-messages';
-import { createPending } from '../../lib/pending';
 import { user } from '../../lib/session';
 import { act } from './account-i18n';
 import { FormFooter } from './form-footer';

@@ -1,7 +1,7 @@
 // The end of an account form (password, email): its failure alert, its success line, and its submit button,
 // which waits while the request is on its way.
 import { Show } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
+import { AlertLine } from '../../components/form-parts';
 
 export function FormFooter(props: {
   alert: string | undefined;

@@ -1,8 +1,7 @@
 // Change password: current and new, each with its own error; on success every other session ends.
 import { createSignal } from 'solid-js';
-import { TextField } from '../../components/text-field';
+import { createPending, TextField } from '../../components/form-parts';
 import { accountApi } from '../../lib/account-api';
-import { createPending } from '../../lib/pending';
 import { accountError, checkPasswordChange, type FieldErrors, type PasswordField } from './account-forms';
 import { act } from './account-i18n';
 import { FormFooter } from './form-footer';

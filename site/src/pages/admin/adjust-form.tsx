@@ -3,7 +3,7 @@
 // retry after a dropped connection does one thing. A grant for a payment Stripe already took is
 // refused (settle_instead): the warning offers to settle that purchase, or to grant anyway.
 import { createSignal, Show } from 'solid-js';
-import { ConfirmStep } from '../../components/confirm-step';
+import { ConfirmStep } from '../../components/form-parts';
 import { adminApi } from '../../lib/admin-api';
 import { ApiError } from '../../lib/api';
 import { credits } from '../../lib/i18n';

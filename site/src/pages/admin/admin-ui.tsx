@@ -1,8 +1,7 @@
-// The console's shared pieces: a labelled field (components/text-field.tsx, its error one of the console's
+// The console's shared pieces: a labelled field (components/form-parts.tsx, its error one of the console's
 // keys), an alert for API failures, and a secret shown once (its card, its copy button) (tables: components/data-table.tsx).
 import { createSignal, type JSX, splitProps } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
-import { TextField } from '../../components/text-field';
+import { AlertLine, TextField } from '../../components/form-parts';
 import { t } from '../../lib/i18n';
 import { adminErrorMessage } from './admin-forms';
 import { type AdminKey, at } from './admin-i18n';

@@ -1,8 +1,8 @@
 // /{locale}/admin/keys: the app backend's API keys. Create with a name and the origins of the app's
 // pages (the secret is shown once, with a copy button), edit the origins, revoke after a confirmation.
 import { createResource, createSignal, Show } from 'solid-js';
-import { ConfirmStep } from '../../components/confirm-step';
 import { DataTable } from '../../components/data-table';
+import { ConfirmStep } from '../../components/form-parts';
 import { Loaded } from '../../components/loaded';
 import { adminApi } from '../../lib/admin-api';
 import type { AdminKey as ApiKey, CreatedKey } from '../../lib/api';

@@ -2,7 +2,7 @@
 // required reason, a confirmation that states the amount and the user, and an idempotency key kept
 // until the answer.
 import { createSignal, onMount, Show } from 'solid-js';
-import { ConfirmStep } from '../../components/confirm-step';
+import { ConfirmStep } from '../../components/form-parts';
 import { adminApi } from '../../lib/admin-api';
 import type { AdminPurchase } from '../../lib/api';
 import { formatMoney, locale } from '../../lib/i18n';

@@ -3,8 +3,8 @@
 // rotate its secret (the new one shown once, the overlap said), delete it after a confirmation, and
 // open its delivery log to resend a message (webhook-deliveries.tsx).
 import { createResource, createSignal, Show } from 'solid-js';
-import { ConfirmStep } from '../../components/confirm-step';
 import { DataTable } from '../../components/data-table';
+import { ConfirmStep } from '../../components/form-parts';
 import { Loaded } from '../../components/loaded';
 import { adminApi } from '../../lib/admin-api';
 import type { WebhookEndpoint } from '../../lib/api';

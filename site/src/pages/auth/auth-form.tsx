@@ -4,12 +4,10 @@
 
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
-import { TextField } from '../../components/text-field';
+import { AlertLine, createPending, TextField } from '../../components/form-parts';
 import { signIn, signUp } from '../../lib/auth-api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
-import { createPending } from '../../lib/pending';
 import { safeNext, user } from '../../lib/session';
 import { type AuthMode, authErrorMessage } from './auth-errors';
 import {

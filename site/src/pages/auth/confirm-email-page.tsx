@@ -2,10 +2,9 @@
 // scanner that opens links must not change anyone's email); then the account uses the new address.
 import { A, useSearchParams } from '@solidjs/router';
 import { createSignal, Match, Switch } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
+import { AlertLine, createPending } from '../../components/form-parts';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
-import { createPending } from '../../lib/pending';
 import { loadSession } from '../../lib/session';
 import { aw, requestFailureText } from './auth-words';
 import { resetApi } from './reset-api';
@@ -42,9 +41,7 @@ export default function ConfirmEmailPage() {
           </p>
         </Match>
         <Match when={!token()}>
-          <p role="alert" class="alert">
-            {aw('reset_no_token')}
-          </p>
+          <AlertLine text={aw('reset_no_token')} />
         </Match>
         <Match when={true}>
           <p>{aw('confirm_email_intro')}</p>

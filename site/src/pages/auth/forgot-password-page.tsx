@@ -2,11 +2,9 @@
 // same whether or not the address has an account (the server's 202), and so is what the page says.
 import { A } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
-import { TextField } from '../../components/text-field';
+import { AlertLine, createPending, TextField } from '../../components/form-parts';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
-import { createPending } from '../../lib/pending';
 import { checkSignupFields } from './auth-fields';
 import { aw, requestFailureText } from './auth-words';
 import { resetApi } from './reset-api';

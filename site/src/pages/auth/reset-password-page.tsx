@@ -2,12 +2,10 @@
 // this browser's too), then offers sign-in; a used or expired link says so and offers a new one.
 import { A, useSearchParams } from '@solidjs/router';
 import { createSignal, Match, Show, Switch } from 'solid-js';
-import { AlertLine } from '../../components/alert-line';
-import { TextField } from '../../components/text-field';
+import { AlertLine, createPending, TextField } from '../../components/form-parts';
 import { ApiError } from '../../lib/api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
-import { createPending } from '../../lib/pending';
 import { loadSession } from '../../lib/session';
 import { checkSignupFields, signupFieldErrors } from './auth-fields';
 import { aw, requestFailureText } from './auth-words';
@@ -70,9 +68,7 @@ export default function ResetPasswordPage() {
           </p>
         </Match>
         <Match when={!token()}>
-          <p role="alert" class="alert">
-            {aw('reset_no_token')}
-          </p>
+          <AlertLine text={aw('reset_no_token')} />
           <p>
             <A href={localePath('/forgot-password')}>{aw('reset_ask_again')}</A>
           </p>
