@@ -1,7 +1,7 @@
 // Active sessions: each with its device, when it signed in and was last active, "this device" marked;
 // sign out one, or every other at once. The list reloads after each change.
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { NoticeLine } from '../../components/notice-line';
+import { NoticeLine } from '../../components/loaded';
 import { accountApi } from '../../lib/account-api';
 import type { AccountSession } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
