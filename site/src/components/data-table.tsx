@@ -7,6 +7,13 @@ export interface Column<T> {
   cell: (row: T) => JSX.Element;
   /** `num` right-aligns the header and the cells; `mono` sets the cells in a fixed-width face (ids). */
   class?: 'num' | 'mono';
+  /** A cell's colour by its value (a credit's `positive`, a debit's `negative`). */
+  tone?: (row: T) => 'positive' | 'negative' | undefined;
+}
+
+/** A cell's classes: the column's, then its value's tone. */
+function cellClass<T>(column: Column<T>, row: T): string | undefined {
+  return [column.class, column.tone?.(row)].filter(Boolean).join(' ') || undefined;
 }
 
 export function TableWrap(props: { label: string; children: JSX.Element }) {
@@ -36,7 +43,7 @@ export function DataTable<T>(props: { label: string; columns: Column<T>[]; rows:
           <For each={props.rows}>
             {(row) => (
               <tr>
-                <For each={props.columns}>{(column) => <td class={column.class}>{column.cell(row)}</td>}</For>
+                <For each={props.columns}>{(column) => <td class={cellClass(column, row)}>{column.cell(row)}</td>}</For>
               </tr>
             )}
           </For>

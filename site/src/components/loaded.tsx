@@ -1,5 +1,6 @@
-// The one loading / error / empty wrapper: "Loading…" until a value arrives (nothing while the caller shows
-// an error), the empty sentence for an empty list, else the children with the value.
+// What a page says about its data: the one loading / error / empty wrapper ("Loading…" until a value arrives,
+// nothing while the caller shows an error, the empty sentence for an empty list, else the children with the
+// value), and the page's one-line notice. One module, so the pages that use them share one chunk.
 import { type Accessor, type JSX, Show } from 'solid-js';
 import { t } from '../lib/i18n';
 
@@ -25,6 +26,34 @@ export function Loaded<T>(props: {
       {(value) => (
         <Show when={!isEmpty(value())} fallback={props.empty}>
           {props.children(value)}
+        </Show>
+      )}
+    </Show>
+  );
+}
+
+/** A page's one-line notice: an error is an alert (read out at once), anything else a polite status. */
+export function NoticeLine<N extends { tone: string }>(props: {
+  notice: N | undefined;
+  text: (notice: N) => string;
+  /** What follows an error's sentence (the Studio offers the packs when credits ran out). */
+  afterError?: (notice: N) => JSX.Element;
+}) {
+  return (
+    <Show when={props.notice}>
+      {(n) => (
+        <Show
+          when={n().tone === 'error'}
+          fallback={
+            <p role="status" class="notice ok">
+              {props.text(n())}
+            </p>
+          }
+        >
+          <p role="alert" class="alert">
+            {props.text(n())}
+          </p>
+          {props.afterError?.(n())}
         </Show>
       )}
     </Show>

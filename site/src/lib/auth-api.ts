@@ -5,19 +5,13 @@ import { locale } from './i18n';
 import { loadSession } from './session';
 
 // The page's language goes along: the user's emails (receipts, resets) are written in it.
+const credentials = (email: string, password: string) => ({ email, password, locale: locale() }) satisfies Credentials;
+
 const authCalls = {
   signup: (email: string, password: string) =>
-    request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', {
-      email,
-      password,
-      locale: locale(),
-    } satisfies Credentials),
+    request<Ok<Routes['auth']['signup']['$post']>>('POST', '/api/auth/signup', credentials(email, password)),
   login: (email: string, password: string) =>
-    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', {
-      email,
-      password,
-      locale: locale(),
-    } satisfies Credentials),
+    request<Ok<Routes['auth']['login']['$post']>>('POST', '/api/auth/login', credentials(email, password)),
 };
 
 export async function signIn(email: string, password: string): Promise<void> {

@@ -3,7 +3,7 @@
 // "cancel the plan now and delete", stating the credits that will be lost, with its own confirmation.
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
-import { TextField } from '../../components/text-field';
+import { AlertLine, ConfirmStep, createPending, TextField } from '../../components/form-parts';
 import { accountApi } from '../../lib/account-api';
 import { formatNumber, locale, localePath } from '../../lib/i18n';
 import { balance } from '../../lib/live-balance';
@@ -17,7 +17,7 @@ export function DeleteAccount() {
   const [fieldError, setFieldError] = createSignal<AccountKey>();
   const [alert, setAlert] = createSignal<AccountKey>();
   const [confirming, setConfirming] = createSignal(false);
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   // Set once the server refused because a plan still bills: the user may then choose to cancel it too.
   const [planOffered, setPlanOffered] = createSignal(false);
   const [cancelPlan, setCancelPlan] = createSignal(false);
@@ -40,30 +40,28 @@ export function DeleteAccount() {
     confirmEl?.focus();
   };
 
-  const onConfirm = async () => {
-    if (pending()) return;
-    setPending(true);
-    try {
-      await accountApi.deleteAccount(password(), cancelPlan());
-      // The server has ended every session; this clears the local state (its logout is a no-op now).
-      await signOut().catch(() => undefined);
-      navigate(localePath('/goodbye'), { replace: true });
-    } catch (err) {
-      setConfirming(false);
-      setCancelPlan(false);
-      const problem = accountError(err, 'password');
-      setPlanOffered(!('field' in problem) && problem.key === 'err_subscription_active');
-      if ('field' in problem) {
-        setFieldError(problem.key);
-        input?.focus();
-      } else {
-        setAlert(problem.key);
-        alertEl?.focus();
-      }
-    } finally {
-      setPending(false);
-    }
-  };
+  const onConfirm = () =>
+    run(
+      async () => {
+        await accountApi.deleteAccount(password(), cancelPlan());
+        // The server has ended every session; this clears the local state (its logout is a no-op now).
+        await signOut().catch(() => undefined);
+        navigate(localePath('/goodbye'), { replace: true });
+      },
+      (err) => {
+        setConfirming(false);
+        setCancelPlan(false);
+        const problem = accountError(err, 'password');
+        setPlanOffered(!('field' in problem) && problem.key === 'err_subscription_active');
+        if ('field' in problem) {
+          setFieldError(problem.key);
+          input?.focus();
+        } else {
+          setAlert(problem.key);
+          alertEl?.focus();
+        }
+      },
+    );
 
   return (
     <section class="card" aria-labelledby="delete-title">
@@ -87,13 +85,7 @@ export function DeleteAccount() {
             input = el;
           }}
         />
-        <Show when={alert()}>
-          {(key) => (
-            <p role="alert" class="alert" tabindex="-1" ref={alertEl}>
-              {act(key())}
-            </p>
-          )}
-        </Show>
+        <AlertLine text={alert() ? act(alert() as AccountKey) : undefined} ref={(el) => (alertEl = el)} />
         <Show when={planOffered() && !confirming()}>
           <p>{act('delete_plan_offer', { credits: lost() })}</p>
           <div class="row">
@@ -120,25 +112,19 @@ export function DeleteAccount() {
             </div>
           }
         >
-          <p class="confirm" tabindex="-1" ref={confirmEl}>
-            {cancelPlan() ? act('delete_plan_confirm', { credits: lost() }) : act('delete_confirm')}
-          </p>
-          <div class="row">
-            <button type="button" class="button danger" disabled={pending()} onClick={onConfirm}>
-              {cancelPlan() ? act('delete_plan_confirm_button') : act('delete_confirm_button')}
-            </button>
-            <button
-              type="button"
-              class="button"
-              disabled={pending()}
-              onClick={() => {
-                setConfirming(false);
-                setCancelPlan(false);
-              }}
-            >
-              {act('cancel')}
-            </button>
-          </div>
+          <ConfirmStep
+            text={cancelPlan() ? act('delete_plan_confirm', { credits: lost() }) : act('delete_confirm')}
+            textRef={(el) => (confirmEl = el)}
+            confirm={cancelPlan() ? act('delete_plan_confirm_button') : act('delete_confirm_button')}
+            back={act('cancel')}
+            busy={pending()}
+            tone="danger"
+            onConfirm={() => void onConfirm()}
+            onBack={() => {
+              setConfirming(false);
+              setCancelPlan(false);
+            }}
+          />
         </Show>
       </form>
     </section>

@@ -1,12 +1,13 @@
 // Change email: the new address and the password; a link goes to the new address and the account
 // keeps its current one (sign-in, receipts) until that link is opened (auth/confirm-email-page.tsx).
-import { createSignal, Show } from 'solid-js';
-import { TextField } from '../../components/text-field';
+import { createSignal } from 'solid-js';
+import { createPending, TextField } from '../../components/form-parts';
 import { accountApi } from '../../lib/account-api';
 import { ApiError } from '../../lib/api';
 import { areaErrorMessages } from '../../lib/error-messages';
 import { user } from '../../lib/session';
 import { act } from './account-i18n';
+import { FormFooter } from './form-footer';
 
 // email_taken's sentence lives in the sign-in pages' set (one set per code); this form meets it too.
 areaErrorMessages({
@@ -17,7 +18,7 @@ areaErrorMessages({
 export function EmailForm() {
   const [alert, setAlert] = createSignal<string>();
   const [sent, setSent] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   let alertEl: HTMLParagraphElement | undefined;
 
   const onSubmit = async (event: SubmitEvent) => {
@@ -27,21 +28,21 @@ export function EmailForm() {
     const data = new FormData(form);
     setAlert(undefined);
     setSent(undefined);
-    setPending(true);
-    try {
-      const { pendingEmail } = await accountApi.changeEmail(
-        String(data.get('email') ?? '').trim(),
-        String(data.get('password') ?? ''),
-      );
-      form.reset();
-      setSent(act('email_sent', { email: pendingEmail, current: user()?.email ?? '' }));
-    } catch (err) {
-      // ApiError's message is the page language's sentence for its code (wrong_password, email_taken, 400…).
-      setAlert(err instanceof ApiError ? err.message : act('err_generic'));
-      alertEl?.focus();
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        const { pendingEmail } = await accountApi.changeEmail(
+          String(data.get('email') ?? '').trim(),
+          String(data.get('password') ?? ''),
+        );
+        form.reset();
+        setSent(act('email_sent', { email: pendingEmail, current: user()?.email ?? '' }));
+      },
+      (err) => {
+        // ApiError's message is the page language's sentence for its code (wrong_password, email_taken, 400…).
+        setAlert(err instanceof ApiError ? err.message : act('err_generic'));
+        alertEl?.focus();
+      },
+    );
   };
 
   return (
@@ -56,21 +57,13 @@ export function EmailForm() {
           autocomplete="current-password"
           label={act('email_password')}
         />
-        <Show when={alert()}>
-          <p role="alert" class="alert" tabindex="-1" ref={alertEl}>
-            {alert()}
-          </p>
-        </Show>
-        <Show when={sent()}>
-          <p role="status" class="notice ok">
-            {sent()}
-          </p>
-        </Show>
-        <div class="row">
-          <button type="submit" class="button primary" disabled={pending()}>
-            {act('email_submit')}
-          </button>
-        </div>
+        <FormFooter
+          alert={alert()}
+          alertRef={(el) => (alertEl = el)}
+          done={sent()}
+          submit={act('email_submit')}
+          pending={pending()}
+        />
       </form>
     </section>
   );

@@ -1,15 +1,16 @@
 // Change password: current and new, each with its own error; on success every other session ends.
-import { createSignal, Show } from 'solid-js';
-import { TextField } from '../../components/text-field';
+import { createSignal } from 'solid-js';
+import { createPending, TextField } from '../../components/form-parts';
 import { accountApi } from '../../lib/account-api';
 import { accountError, checkPasswordChange, type FieldErrors, type PasswordField } from './account-forms';
 import { act } from './account-i18n';
+import { FormFooter } from './form-footer';
 
 export function PasswordForm(props: { onChanged: () => void }) {
   const [errors, setErrors] = createSignal<FieldErrors<PasswordField>>({});
   const [alert, setAlert] = createSignal<string>();
   const [done, setDone] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   const inputs: Partial<Record<PasswordField, HTMLInputElement>> = {};
   let alertEl: HTMLParagraphElement | undefined;
 
@@ -30,23 +31,23 @@ export function PasswordForm(props: { onChanged: () => void }) {
     setAlert(undefined);
     setDone(undefined);
     if (show(checkPasswordChange(currentPassword, newPassword))) return;
-    setPending(true);
-    try {
-      const { signedOut } = await accountApi.changePassword({ currentPassword, newPassword });
-      form.reset();
-      setErrors({});
-      setDone(signedOut > 0 ? act('password_done', { n: signedOut }) : act('password_done_none'));
-      props.onChanged();
-    } catch (err) {
-      const problem = accountError(err, 'currentPassword' as PasswordField);
-      if ('field' in problem) show({ [problem.field]: problem.key });
-      else {
-        setAlert(act(problem.key));
-        alertEl?.focus();
-      }
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        const { signedOut } = await accountApi.changePassword({ currentPassword, newPassword });
+        form.reset();
+        setErrors({});
+        setDone(signedOut > 0 ? act('password_done', { n: signedOut }) : act('password_done_none'));
+        props.onChanged();
+      },
+      (err) => {
+        const problem = accountError(err, 'currentPassword' as PasswordField);
+        if ('field' in problem) show({ [problem.field]: problem.key });
+        else {
+          setAlert(act(problem.key));
+          alertEl?.focus();
+        }
+      },
+    );
   };
 
   const error = (field: PasswordField) => {
@@ -81,21 +82,13 @@ export function PasswordForm(props: { onChanged: () => void }) {
             inputs.newPassword = el;
           }}
         />
-        <Show when={alert()}>
-          <p role="alert" class="alert" tabindex="-1" ref={alertEl}>
-            {alert()}
-          </p>
-        </Show>
-        <Show when={done()}>
-          <p role="status" class="notice ok">
-            {done()}
-          </p>
-        </Show>
-        <div class="row">
-          <button type="submit" class="button primary" disabled={pending()}>
-            {act('password_submit')}
-          </button>
-        </div>
+        <FormFooter
+          alert={alert()}
+          alertRef={(el) => (alertEl = el)}
+          done={done()}
+          submit={act('password_submit')}
+          pending={pending()}
+        />
       </form>
     </section>
   );

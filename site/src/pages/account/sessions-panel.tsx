@@ -1,6 +1,7 @@
 // Active sessions: each with its device, when it signed in and was last active, "this device" marked;
 // sign out one, or every other at once. The list reloads after each change.
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { NoticeLine } from '../../components/loaded';
 import { accountApi } from '../../lib/account-api';
 import type { AccountSession } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
@@ -82,13 +83,7 @@ export function SessionsPanel(props: { version: number; onSignedOutHere: () => v
           </ul>
         )}
       </Show>
-      <Show when={message()}>
-        {(m) => (
-          <p role={m().tone === 'error' ? 'alert' : 'status'} class={m().tone === 'error' ? 'alert' : 'notice ok'}>
-            {m().text}
-          </p>
-        )}
-      </Show>
+      <NoticeLine notice={message()} text={(m) => m.text} />
       <div class="row">
         <button type="button" class="button" disabled={pending()} onClick={endOthers}>
           {act('sessions_sign_out_others')}

@@ -2,7 +2,8 @@
 // key is kept (sessionStorage) from the first attempt until a definite answer, so a double click or a
 // retry after a dropped connection does one thing. A grant for a payment Stripe already took is
 // refused (settle_instead): the warning offers to settle that purchase, or to grant anyway.
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
+import { ConfirmStep } from '../../components/form-parts';
 import { adminApi } from '../../lib/admin-api';
 import { ApiError } from '../../lib/api';
 import { credits } from '../../lib/i18n';
@@ -12,11 +13,13 @@ import { at } from './admin-i18n';
 import { ErrorAlert, Field } from './admin-ui';
 import { SettleInstead } from './settle-instead';
 
+const DIRECTIONS = ['grant', 'debit'] as const;
+
 type Body = Extract<ReturnType<typeof parseAdjustment>, { ok: true }>['body'];
 
 export function AdjustForm(props: { userId: string; email: string; onDone: () => void }) {
   const key = pendingKey(`admin-adjust:${props.userId}`);
-  const [direction, setDirection] = createSignal<'grant' | 'debit'>('grant');
+  const [direction, setDirection] = createSignal<(typeof DIRECTIONS)[number]>('grant');
   const [errors, setErrors] = createSignal<FieldErrors<AdjustmentField>>({});
   const [review, setReview] = createSignal<Body>();
   const [sending, setSending] = createSignal(false);
@@ -97,26 +100,20 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
       <form ref={form} class="stack" onSubmit={onReview} noValidate hidden={review() !== undefined}>
         <fieldset class="row">
           <legend>{at('adjust_direction')}</legend>
-          <label>
-            <input
-              type="radio"
-              name="direction"
-              value="grant"
-              checked={direction() === 'grant'}
-              onChange={() => setDirection('grant')}
-            />{' '}
-            {at('adjust_grant')}
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="direction"
-              value="debit"
-              checked={direction() === 'debit'}
-              onChange={() => setDirection('debit')}
-            />{' '}
-            {at('adjust_debit')}
-          </label>
+          <For each={DIRECTIONS}>
+            {(d) => (
+              <label>
+                <input
+                  type="radio"
+                  name="direction"
+                  value={d}
+                  checked={direction() === d}
+                  onChange={() => setDirection(d)}
+                />{' '}
+                {at(d === 'grant' ? 'adjust_grant' : 'adjust_debit')}
+              </label>
+            )}
+          </For>
         </fieldset>
         <Field
           id="adjust-amount"
@@ -148,41 +145,33 @@ export function AdjustForm(props: { userId: string; email: string; onDone: () =>
         </button>
       </form>
       <div class="stack" hidden={review() === undefined}>
-        <p ref={confirmText} tabindex="-1" class="confirm">
-          <Show when={review()}>
-            {(body) =>
-              at(body().amount > 0 ? 'confirm_grant' : 'confirm_debit', {
-                n: Math.abs(body().amount),
-                email: props.email,
-              })
-            }
-          </Show>
-        </p>
-        <p class="muted">{review()?.reason}</p>
-        <div class="row">
-          <button
-            type="button"
-            class="button primary"
-            disabled={sending()}
-            aria-busy={sending()}
-            onClick={() => void onConfirm()}
-          >
-            {sending()
+        <ConfirmStep
+          text={
+            <Show when={review()}>
+              {(body) =>
+                at(body().amount > 0 ? 'confirm_grant' : 'confirm_debit', {
+                  n: Math.abs(body().amount),
+                  email: props.email,
+                })
+              }
+            </Show>
+          }
+          textRef={(el) => (confirmText = el)}
+          confirm={
+            sending()
               ? at('sending')
-              : at((review()?.amount ?? 1) > 0 ? 'confirm_grant_button' : 'confirm_debit_button')}
-          </button>
-          <button
-            type="button"
-            class="button"
-            disabled={sending()}
-            onClick={() => {
-              setReview(undefined);
-              form.querySelector<HTMLInputElement>('[name="amount"]')?.focus();
-            }}
-          >
-            {at('back')}
-          </button>
-        </div>
+              : at((review()?.amount ?? 1) > 0 ? 'confirm_grant_button' : 'confirm_debit_button')
+          }
+          back={at('back')}
+          busy={sending()}
+          onConfirm={() => void onConfirm()}
+          onBack={() => {
+            setReview(undefined);
+            form.querySelector<HTMLInputElement>('[name="amount"]')?.focus();
+          }}
+        >
+          <p class="muted">{review()?.reason}</p>
+        </ConfirmStep>
       </div>
       <Show when={guarded()}>
         {(g) => (

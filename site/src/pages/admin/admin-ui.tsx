@@ -1,7 +1,7 @@
-// The console's shared pieces: a labelled field (components/text-field.tsx, its error one of the console's
-// keys), an alert for API failures, and a secret shown once with a copy button (tables: components/data-table.tsx).
-import { createSignal, Show, splitProps } from 'solid-js';
-import { TextField } from '../../components/text-field';
+// The console's shared pieces: a labelled field (components/form-parts.tsx, its error one of the console's
+// keys), an alert for API failures, and a secret shown once (its card, its copy button) (tables: components/data-table.tsx).
+import { createSignal, type JSX, splitProps } from 'solid-js';
+import { AlertLine, TextField } from '../../components/form-parts';
 import { t } from '../../lib/i18n';
 import { adminErrorMessage } from './admin-forms';
 import { type AdminKey, at } from './admin-i18n';
@@ -20,18 +20,31 @@ export function Field(props: Omit<Parameters<typeof TextField>[0], 'error'> & { 
 }
 
 export function ErrorAlert(props: { error: unknown; ref?: (el: HTMLElement) => void }) {
-  return (
-    <Show when={props.error}>
-      <p role="alert" class="alert" tabindex="-1" ref={props.ref}>
-        {errorText(props.error)}
-      </p>
-    </Show>
-  );
+  return <AlertLine text={props.error ? errorText(props.error) : undefined} ref={props.ref} />;
 }
 
 /** "—" for missing values. */
 export function orNone(value: string | number | null | undefined): string {
   return value === null || value === undefined || value === '' ? at('none') : String(value);
+}
+
+/** The card that shows a new secret once: its heading (focused by the page), the warning, the copy button. */
+export function SecretCard(props: {
+  title: string;
+  secret: string;
+  headingRef: (el: HTMLHeadingElement) => void;
+  children?: JSX.Element;
+}) {
+  return (
+    <div class="card">
+      <h2 ref={props.headingRef} tabindex="-1">
+        {props.title}
+      </h2>
+      <p role="alert">{at('key_secret_warning')}</p>
+      <SecretCopy secret={props.secret} />
+      {props.children}
+    </div>
+  );
 }
 
 /** A secret shown once (an API key's, a webhook endpoint's), with a copy button. */

@@ -2,13 +2,14 @@
 // pages (the secret is shown once, with a copy button), edit the origins, revoke after a confirmation.
 import { createResource, createSignal, Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
+import { ConfirmStep } from '../../components/form-parts';
 import { Loaded } from '../../components/loaded';
 import { adminApi } from '../../lib/admin-api';
 import type { AdminKey as ApiKey, CreatedKey } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';
-import { ErrorAlert, Field, SecretCopy } from './admin-ui';
+import { ErrorAlert, Field, SecretCard } from './admin-ui';
 
 const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('never'));
 /** Origins as typed: separated by spaces, commas or new lines (the server checks each one). */
@@ -149,13 +150,11 @@ export default function KeysPage() {
       <ErrorAlert error={failure()} ref={(el) => (alertEl = el)} />
       <Show when={created()}>
         {(c) => (
-          <div class="card">
-            <h2 ref={secretHeading} tabindex="-1">
-              {at('key_secret_title', { name: c().key.name })}
-            </h2>
-            <p role="alert">{at('key_secret_warning')}</p>
-            <SecretCopy secret={c().secret} />
-          </div>
+          <SecretCard
+            title={at('key_secret_title', { name: c().key.name })}
+            secret={c().secret}
+            headingRef={(el) => (secretHeading = el)}
+          />
         )}
       </Show>
       <p role="status" ref={statusEl} tabindex="-1" class="notice ok" hidden={!status()}>
@@ -190,17 +189,17 @@ export default function KeysPage() {
       <Show when={revoking()}>
         {(key) => (
           <div class="card" role="group" aria-labelledby="revoke-question">
-            <p id="revoke-question" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
-              {at('confirm_revoke', { name: key().name })}
-            </p>
-            <div class="row">
-              <button type="button" class="button danger" disabled={busy()} onClick={() => onRevoke(key())}>
-                {at('confirm_revoke_button')}
-              </button>
-              <button type="button" class="button" onClick={() => setRevoking(undefined)}>
-                {at('cancel')}
-              </button>
-            </div>
+            <ConfirmStep
+              id="revoke-question"
+              text={at('confirm_revoke', { name: key().name })}
+              textRef={(el) => queueMicrotask(() => el.focus())}
+              confirm={at('confirm_revoke_button')}
+              back={at('cancel')}
+              busy={busy()}
+              tone="danger"
+              onConfirm={() => void onRevoke(key())}
+              onBack={() => setRevoking(undefined)}
+            />
           </div>
         )}
       </Show>

@@ -33,3 +33,5 @@ export function createPagedList<T>(load: (cursor?: string) => Promise<Paged<T>>,
     },
   };
 }
+
+export type PagedList<T> = ReturnType<typeof createPagedList<T>>;

@@ -1,4 +1,5 @@
-// A console page that is one "more"-paged table (events, audit): heading, API alert, loading/empty, table, "More".
+// A console page that is one "more"-paged table (events, audit): heading, API alert, loading/empty, table,
+// "More"; and that table alone, for a paged list inside a page (a webhook endpoint's deliveries).
 import { onMount, Show } from 'solid-js';
 import { type Column, DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
@@ -6,7 +7,7 @@ import { usePageTitle } from '../../lib/page-title';
 import type { Paged } from './admin-forms';
 import { type AdminKey, at } from './admin-i18n';
 import { ErrorAlert } from './admin-ui';
-import { createPagedList } from './paged-list';
+import { createPagedList, type PagedList } from './paged-list';
 
 export function PagedTablePage<T>(props: {
   /** The heading's id prefix (`events` → `events-title`). */
@@ -23,11 +24,26 @@ export function PagedTablePage<T>(props: {
   return (
     <section aria-labelledby={`${props.id}-title`}>
       <h1 id={`${props.id}-title`}>{at(props.title)}</h1>
+      <PagedTable
+        paged={paged}
+        label={at('table_label', { title: at(props.title) })}
+        empty={at(props.empty)}
+        columns={props.columns}
+      />
+    </section>
+  );
+}
+
+/** A paged list's table under its heading: the API alert, loading/empty, the rows, and "More" while there are more. */
+export function PagedTable<T>(props: { paged: PagedList<T>; label: string; empty: string; columns: Column<T>[] }) {
+  const paged = props.paged;
+  return (
+    <>
       <ErrorAlert error={paged.error()} />
-      <Loaded when={paged.list()?.items} failed={paged.error()} empty={<p>{at(props.empty)}</p>}>
+      <Loaded when={paged.list()?.items} failed={paged.error()} empty={<p>{props.empty}</p>}>
         {(items) => (
           <>
-            <DataTable label={at('table_label', { title: at(props.title) })} columns={props.columns} rows={items()} />
+            <DataTable label={props.label} columns={props.columns} rows={items()} />
             <Show when={paged.list()?.nextCursor}>
               <button type="button" class="button" disabled={paged.loading()} onClick={paged.more}>
                 {at('more')}
@@ -36,6 +52,6 @@ export function PagedTablePage<T>(props: {
           </>
         )}
       </Loaded>
-    </section>
+    </>
   );
 }

@@ -2,6 +2,7 @@
 // required reason, a confirmation that states the amount and the user, and an idempotency key kept
 // until the answer.
 import { createSignal, onMount, Show } from 'solid-js';
+import { ConfirmStep } from '../../components/form-parts';
 import { adminApi } from '../../lib/admin-api';
 import type { AdminPurchase } from '../../lib/api';
 import { formatMoney, locale } from '../../lib/i18n';
@@ -101,27 +102,22 @@ export function RefundForm(props: {
         </div>
       </form>
       <div class="stack" hidden={review() === undefined}>
-        <p ref={confirmText} tabindex="-1" class="confirm">
-          <Show when={review()}>
-            {(body) => at('confirm_refund', { amount: money(body().amount ?? left()), email: props.email })}
-          </Show>
-        </p>
-        <div class="row">
-          <button type="button" class="button primary" disabled={sending()} aria-busy={sending()} onClick={onConfirm}>
-            {sending() ? at('sending') : at('confirm_refund_button')}
-          </button>
-          <button
-            type="button"
-            class="button"
-            disabled={sending()}
-            onClick={() => {
-              setReview(undefined);
-              form.querySelector<HTMLInputElement>('input')?.focus();
-            }}
-          >
-            {at('back')}
-          </button>
-        </div>
+        <ConfirmStep
+          text={
+            <Show when={review()}>
+              {(body) => at('confirm_refund', { amount: money(body().amount ?? left()), email: props.email })}
+            </Show>
+          }
+          textRef={(el) => (confirmText = el)}
+          confirm={sending() ? at('sending') : at('confirm_refund_button')}
+          back={at('back')}
+          busy={sending()}
+          onConfirm={() => void onConfirm()}
+          onBack={() => {
+            setReview(undefined);
+            form.querySelector<HTMLInputElement>('input')?.focus();
+          }}
+        />
       </div>
       <ErrorAlert error={failure()} ref={(el) => (alertEl = el)} />
     </section>

@@ -1,14 +1,12 @@
 // One endpoint's delivery log in the console's Webhooks page: each attempt (time, type, message,
 // attempt, delivered/failed, the answer's status code), "Resend" per message, Refresh and More.
-import { onMount, Show } from 'solid-js';
-import { DataTable } from '../../components/data-table';
-import { Loaded } from '../../components/loaded';
+import { onMount } from 'solid-js';
 import { adminApi } from '../../lib/admin-api';
 import type { WebhookEndpoint } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { at } from './admin-i18n';
-import { ErrorAlert } from './admin-ui';
 import { createPagedList } from './paged-list';
+import { PagedTable } from './paged-table-page';
 
 export function WebhookDeliveries(props: {
   endpoint: WebhookEndpoint;
@@ -41,45 +39,34 @@ export function WebhookDeliveries(props: {
           {at('close')}
         </button>
       </div>
-      <ErrorAlert error={paged.error()} />
-      <Loaded when={paged.list()?.items} failed={paged.error()} empty={<p>{at('deliveries_empty')}</p>}>
-        {(items) => (
-          <>
-            <DataTable
-              label={title()}
-              rows={items()}
-              columns={[
-                { head: () => at('col_time'), cell: (d) => formatDateTime(locale(), d.at) },
-                { head: () => at('col_type'), cell: (d) => d.type },
-                { head: () => at('col_message'), cell: (d) => d.messageId, class: 'mono' },
-                { head: () => at('col_attempt'), cell: (d) => d.attempt, class: 'num' },
-                {
-                  head: () => at('col_status'),
-                  cell: (d) => at(d.status === 'delivered' ? 'delivery_delivered' : 'delivery_failed'),
-                },
-                { head: () => at('col_code'), cell: (d) => d.responseCode ?? at('no_answer'), class: 'num' },
-                {
-                  head: () => at('resend'),
-                  cell: (d) => (
-                    <button type="button" class="button" onClick={() => resend(d.messageId)}>
-                      {at('resend')}
-                      <span class="visually-hidden">
-                        {' '}
-                        {d.messageId} ({at('col_attempt')} {d.attempt})
-                      </span>
-                    </button>
-                  ),
-                },
-              ]}
-            />
-            <Show when={paged.list()?.nextCursor}>
-              <button type="button" class="button" disabled={paged.loading()} onClick={paged.more}>
-                {at('more')}
+      <PagedTable
+        paged={paged}
+        label={title()}
+        empty={at('deliveries_empty')}
+        columns={[
+          { head: () => at('col_time'), cell: (d) => formatDateTime(locale(), d.at) },
+          { head: () => at('col_type'), cell: (d) => d.type },
+          { head: () => at('col_message'), cell: (d) => d.messageId, class: 'mono' },
+          { head: () => at('col_attempt'), cell: (d) => d.attempt, class: 'num' },
+          {
+            head: () => at('col_status'),
+            cell: (d) => at(d.status === 'delivered' ? 'delivery_delivered' : 'delivery_failed'),
+          },
+          { head: () => at('col_code'), cell: (d) => d.responseCode ?? at('no_answer'), class: 'num' },
+          {
+            head: () => at('resend'),
+            cell: (d) => (
+              <button type="button" class="button" onClick={() => resend(d.messageId)}>
+                {at('resend')}
+                <span class="visually-hidden">
+                  {' '}
+                  {d.messageId} ({at('col_attempt')} {d.attempt})
+                </span>
               </button>
-            </Show>
-          </>
-        )}
-      </Loaded>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

@@ -4,13 +4,14 @@
 // open its delivery log to resend a message (webhook-deliveries.tsx).
 import { createResource, createSignal, Show } from 'solid-js';
 import { DataTable } from '../../components/data-table';
+import { ConfirmStep } from '../../components/form-parts';
 import { Loaded } from '../../components/loaded';
 import { adminApi } from '../../lib/admin-api';
 import type { WebhookEndpoint } from '../../lib/api';
 import { formatDateTime, locale } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { type AdminKey, at } from './admin-i18n';
-import { ErrorAlert, SecretCopy } from './admin-ui';
+import { ErrorAlert, SecretCard } from './admin-ui';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookForm } from './webhook-form';
 
@@ -108,16 +109,15 @@ export default function WebhooksPage() {
       <ErrorAlert error={failure()} ref={(el) => (alertEl = el)} />
       <Show when={shown()}>
         {(s) => (
-          <div class="card">
-            <h2 ref={secretHeading} tabindex="-1">
-              {at(s().overlapUntil ? 'webhook_rotated_title' : 'webhook_secret_title', { url: s().url })}
-            </h2>
-            <p role="alert">{at('key_secret_warning')}</p>
-            <SecretCopy secret={s().secret} />
+          <SecretCard
+            title={at(s().overlapUntil ? 'webhook_rotated_title' : 'webhook_secret_title', { url: s().url })}
+            secret={s().secret}
+            headingRef={(el) => (secretHeading = el)}
+          >
             <Show when={s().overlapUntil}>
               {(until) => <p>{at('webhook_overlap', { time: formatDateTime(locale(), until()) })}</p>}
             </Show>
-          </div>
+          </SecretCard>
         )}
       </Show>
       <p role="status" ref={statusEl} tabindex="-1" class="notice ok" hidden={!status()}>
@@ -151,17 +151,17 @@ export default function WebhooksPage() {
       <Show when={deleting()}>
         {(e) => (
           <div class="card" role="group" aria-labelledby="delete-question">
-            <p id="delete-question" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
-              {at('confirm_webhook_delete', { url: e().url })}
-            </p>
-            <div class="row">
-              <button type="button" class="button danger" disabled={busy()} onClick={() => onDelete(e())}>
-                {at('confirm_webhook_delete_button')}
-              </button>
-              <button type="button" class="button" onClick={() => setDeleting(undefined)}>
-                {at('cancel')}
-              </button>
-            </div>
+            <ConfirmStep
+              id="delete-question"
+              text={at('confirm_webhook_delete', { url: e().url })}
+              textRef={(el) => queueMicrotask(() => el.focus())}
+              confirm={at('confirm_webhook_delete_button')}
+              back={at('cancel')}
+              busy={busy()}
+              tone="danger"
+              onConfirm={() => void onDelete(e())}
+              onBack={() => setDeleting(undefined)}
+            />
           </div>
         )}
       </Show>

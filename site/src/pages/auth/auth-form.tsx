@@ -4,7 +4,7 @@
 
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
-import { TextField } from '../../components/text-field';
+import { AlertLine, createPending, TextField } from '../../components/form-parts';
 import { signIn, signUp } from '../../lib/auth-api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
@@ -24,7 +24,7 @@ export function AuthForm(props: { mode: AuthMode }) {
   const navigate = useNavigate();
   const [error, setError] = createSignal<string>();
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   const isSignup = props.mode === 'signup';
   const inputs: Partial<Record<AuthField, HTMLInputElement>> = {};
   let alert: HTMLParagraphElement | undefined;
@@ -54,17 +54,15 @@ export function AuthForm(props: { mode: AuthMode }) {
     const password = String(data.get('password') ?? '');
     setError(undefined);
     if (isSignup && showFieldErrors(checkSignupFields(email, password))) return;
-    setPending(true);
-    try {
-      await (isSignup ? signUp : signIn)(email, password);
-    } catch (err) {
-      if (isSignup && showFieldErrors(signupFieldErrors(err) ?? {})) return;
-      const message = authErrorMessage(props.mode, err);
-      setError('key' in message ? authText(message.key) : message.text);
-      alert?.focus();
-    } finally {
-      setPending(false);
-    }
+    return run(
+      () => (isSignup ? signUp : signIn)(email, password),
+      (err) => {
+        if (isSignup && showFieldErrors(signupFieldErrors(err) ?? {})) return;
+        const message = authErrorMessage(props.mode, err);
+        setError('key' in message ? authText(message.key) : message.text);
+        alert?.focus();
+      },
+    );
   };
 
   const fieldError = (field: AuthField) => {
@@ -107,12 +105,7 @@ export function AuthForm(props: { mode: AuthMode }) {
             <A href={localePath('/forgot-password')}>{aw('forgot_link')}</A>
           </p>
         </Show>
-        <Show when={error()}>
-          {/* tabindex -1: focus moves here after a failed submit, so a screen reader reads it at once. */}
-          <p role="alert" class="alert" tabindex="-1" ref={alert}>
-            {error()}
-          </p>
-        </Show>
+        <AlertLine text={error()} ref={(el) => (alert = el)} />
         <button type="submit" class="button primary" disabled={pending()}>
           {pending() ? aw('submitting') : aw(isSignup ? 'signup_submit' : 'signin_submit')}
         </button>

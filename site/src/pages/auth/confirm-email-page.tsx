@@ -2,11 +2,11 @@
 // scanner that opens links must not change anyone's email); then the account uses the new address.
 import { A, useSearchParams } from '@solidjs/router';
 import { createSignal, Match, Switch } from 'solid-js';
-import { ApiError } from '../../lib/api';
+import { AlertLine, createPending } from '../../components/form-parts';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { loadSession } from '../../lib/session';
-import { authText, aw } from './auth-words';
+import { aw, requestFailureText } from './auth-words';
 import { resetApi } from './reset-api';
 
 export default function ConfirmEmailPage() {
@@ -14,23 +14,20 @@ export default function ConfirmEmailPage() {
   const token = () => (typeof search.token === 'string' ? search.token : '');
   const [done, setDone] = createSignal(false);
   const [error, setError] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   usePageTitle(() => aw('confirm_email_title'));
 
-  const confirm = async () => {
-    if (pending()) return;
+  const confirm = () => {
     setError(undefined);
-    setPending(true);
-    try {
-      await resetApi.confirmEmail(token());
-      setDone(true);
-      // A signed-in header shows the new address.
-      await loadSession();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : authText('error_generic'));
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        await resetApi.confirmEmail(token());
+        setDone(true);
+        // A signed-in header shows the new address.
+        await loadSession();
+      },
+      (err) => setError(requestFailureText(err)),
+    );
   };
 
   return (
@@ -44,17 +41,11 @@ export default function ConfirmEmailPage() {
           </p>
         </Match>
         <Match when={!token()}>
-          <p role="alert" class="alert">
-            {aw('reset_no_token')}
-          </p>
+          <AlertLine text={aw('reset_no_token')} />
         </Match>
         <Match when={true}>
           <p>{aw('confirm_email_intro')}</p>
-          {error() && (
-            <p role="alert" class="alert">
-              {error()}
-            </p>
-          )}
+          <AlertLine text={error()} />
           <button type="button" class="button primary" disabled={pending()} onClick={confirm}>
             {pending() ? aw('submitting') : aw('confirm_email_submit')}
           </button>

@@ -2,24 +2,23 @@
 // same whether or not the address has an account (the server's 202), and so is what the page says.
 import { A } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
-import { TextField } from '../../components/text-field';
-import { ApiError } from '../../lib/api';
+import { AlertLine, createPending, TextField } from '../../components/form-parts';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { checkSignupFields } from './auth-fields';
-import { authText, aw } from './auth-words';
+import { aw, requestFailureText } from './auth-words';
 import { resetApi } from './reset-api';
 
 export default function ForgotPasswordPage() {
   const [sentTo, setSentTo] = createSignal<string>();
   const [fieldError, setFieldError] = createSignal<string>();
   const [error, setError] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   let input: HTMLInputElement | undefined;
   let status: HTMLParagraphElement | undefined;
   usePageTitle(() => aw('forgot_title'));
 
-  const onSubmit = async (event: SubmitEvent) => {
+  const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     if (pending()) return;
     const email = String(new FormData(event.currentTarget as HTMLFormElement).get('email') ?? '').trim();
@@ -28,17 +27,14 @@ export default function ForgotPasswordPage() {
     const problem = checkSignupFields(email, 'x'.repeat(8)).email;
     setFieldError(problem ? aw(problem) : undefined);
     if (problem) return input?.focus();
-    setPending(true);
-    try {
-      await resetApi.request(email);
-      setSentTo(email);
-      status?.focus();
-    } catch (err) {
-      // ApiError's message is already the page language's sentence (rate_limited, network_error…).
-      setError(err instanceof ApiError ? err.message : authText('error_generic'));
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        await resetApi.request(email);
+        setSentTo(email);
+        status?.focus();
+      },
+      (err) => setError(requestFailureText(err)),
+    );
   };
 
   return (
@@ -62,11 +58,7 @@ export default function ForgotPasswordPage() {
                 autocomplete="username"
                 required
               />
-              <Show when={error()}>
-                <p role="alert" class="alert">
-                  {error()}
-                </p>
-              </Show>
+              <AlertLine text={error()} />
               <button type="submit" class="button primary" disabled={pending()}>
                 {pending() ? aw('submitting') : aw('forgot_submit')}
               </button>

@@ -1,14 +1,14 @@
 // /{locale}/reset-password?token=…: the emailed link's page. Sets the new password (every session ends,
 // this browser's too), then offers sign-in; a used or expired link says so and offers a new one.
 import { A, useSearchParams } from '@solidjs/router';
-import { createSignal, Match, Switch } from 'solid-js';
-import { TextField } from '../../components/text-field';
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import { AlertLine, createPending, TextField } from '../../components/form-parts';
 import { ApiError } from '../../lib/api';
 import { localePath } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/page-title';
 import { loadSession } from '../../lib/session';
 import { checkSignupFields, signupFieldErrors } from './auth-fields';
-import { authText, aw } from './auth-words';
+import { aw, requestFailureText } from './auth-words';
 import { resetApi } from './reset-api';
 
 export default function ResetPasswordPage() {
@@ -17,12 +17,12 @@ export default function ResetPasswordPage() {
   const [done, setDone] = createSignal(false);
   const [fieldError, setFieldError] = createSignal<string>();
   const [error, setError] = createSignal<{ text: string; expired: boolean }>();
-  const [pending, setPending] = createSignal(false);
+  const { pending, run } = createPending();
   let input: HTMLInputElement | undefined;
   let status: HTMLParagraphElement | undefined;
   usePageTitle(() => aw('reset_title'));
 
-  const onSubmit = async (event: SubmitEvent) => {
+  const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     if (pending()) return;
     const password = String(new FormData(event.currentTarget as HTMLFormElement).get('password') ?? '');
@@ -31,26 +31,26 @@ export default function ResetPasswordPage() {
     const problem = checkSignupFields('a@b.co', password).password;
     setFieldError(problem ? aw(problem) : undefined);
     if (problem) return input?.focus();
-    setPending(true);
-    try {
-      await resetApi.confirm(token(), password);
-      setDone(true);
-      // This browser's session ended with every other: let the header and other tabs know.
-      await loadSession();
-      status?.focus();
-    } catch (err) {
-      const onField = signupFieldErrors(err)?.password;
-      if (onField) {
-        setFieldError(aw(onField));
-        return input?.focus();
-      }
-      setError({
-        text: err instanceof ApiError ? err.message : authText('error_generic'),
-        expired: err instanceof ApiError && err.code === 'invalid_reset_token',
-      });
-    } finally {
-      setPending(false);
-    }
+    return run(
+      async () => {
+        await resetApi.confirm(token(), password);
+        setDone(true);
+        // This browser's session ended with every other: let the header and other tabs know.
+        await loadSession();
+        status?.focus();
+      },
+      (err) => {
+        const onField = signupFieldErrors(err)?.password;
+        if (onField) {
+          setFieldError(aw(onField));
+          return input?.focus();
+        }
+        setError({
+          text: requestFailureText(err),
+          expired: err instanceof ApiError && err.code === 'invalid_reset_token',
+        });
+      },
+    );
   };
 
   return (
@@ -68,9 +68,7 @@ export default function ResetPasswordPage() {
           </p>
         </Match>
         <Match when={!token()}>
-          <p role="alert" class="alert">
-            {aw('reset_no_token')}
-          </p>
+          <AlertLine text={aw('reset_no_token')} />
           <p>
             <A href={localePath('/forgot-password')}>{aw('reset_ask_again')}</A>
           </p>
@@ -90,12 +88,12 @@ export default function ResetPasswordPage() {
               autocomplete="new-password"
               required
             />
-            {error() && (
-              <p role="alert" class="alert">
-                {error()?.text}{' '}
-                {error()?.expired && <A href={localePath('/forgot-password')}>{aw('reset_ask_again')}</A>}
-              </p>
-            )}
+            <AlertLine text={error()?.text}>
+              <Show when={error()?.expired}>
+                {' '}
+                <A href={localePath('/forgot-password')}>{aw('reset_ask_again')}</A>
+              </Show>
+            </AlertLine>
             <button type="submit" class="button primary" disabled={pending()}>
               {pending() ? aw('submitting') : aw('reset_submit')}
             </button>

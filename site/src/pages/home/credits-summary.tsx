@@ -1,8 +1,10 @@
 // The home page's words about the balance: what it buys, a low-balance notice, credits expiring soon, and the active lots.
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { Show } from 'solid-js';
+import { DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
 import { api, type Lot } from '../../lib/api';
 import { expiresSoon, isLowBalance, TYPICAL_RENDER, TYPICAL_RENDER_COST, typicalRenders } from '../../lib/credits-buy';
+import { followBalance } from '../../lib/follow-balance';
 import { formatDateTime, formatDay, formatNumber, locale, t } from '../../lib/i18n';
 import { kindText } from '../../lib/ledger-kinds';
 import { balance } from '../../lib/live-balance';
@@ -51,16 +53,8 @@ export function CreditsSummary() {
 }
 
 export function LotsList() {
-  const [lots, setLots] = createSignal<Lot[]>();
-  let request = 0;
-  const refresh = async () => {
-    const id = ++request;
-    const fresh = await api.lots().catch(() => undefined);
-    if (id === request && fresh) setLots(fresh);
-  };
-  void refresh();
   // Every accepted balance change may have drawn from a lot (or added one).
-  createEffect(on(balance, () => void refresh(), { defer: true }));
+  const lots = followBalance(() => api.lots());
 
   return (
     <section aria-labelledby="lots-title">
@@ -68,30 +62,18 @@ export function LotsList() {
       <Loaded when={lots()} empty={<p class="muted">{hm('lots_empty')}</p>}>
         {(list) => (
           // Scrolls sideways on a phone: focusable and named, like the activity table.
-          <div class="table-wrap" role="region" aria-labelledby="lots-title" tabindex="0">
-            <table class="lots">
-              <thead>
-                <tr>
-                  <th scope="col">{hm('lot_source')}</th>
-                  <th scope="col" class="num">
-                    {hm('lot_remaining')}
-                  </th>
-                  <th scope="col">{hm('lot_expires')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={list()}>
-                  {(lot) => (
-                    <tr>
-                      <td>{sourceLabel(lot.source)}</td>
-                      <td class="num">{formatNumber(locale(), lot.remaining)}</td>
-                      <td>{lot.expiresAt ? formatDateTime(locale(), lot.expiresAt) : hm('lot_never')}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label={hm('lots_title')}
+            rows={list()}
+            columns={[
+              { head: () => hm('lot_source'), cell: (lot) => sourceLabel(lot.source) },
+              { head: () => hm('lot_remaining'), cell: (lot) => formatNumber(locale(), lot.remaining), class: 'num' },
+              {
+                head: () => hm('lot_expires'),
+                cell: (lot) => (lot.expiresAt ? formatDateTime(locale(), lot.expiresAt) : hm('lot_never')),
+              },
+            ]}
+          />
         )}
       </Loaded>
     </section>

@@ -15,19 +15,12 @@ const NOW = Date.parse('2026-12-06T08:00:00Z');
 describe('duplicateNoticeText', () => {
   beforeAll(() => loadWords('en', 'zh'));
 
-  it('says which plan was cancelled and refunded, in English', async () => {
-    await switchLocale('en');
-    const text = duplicateNoticeText(notice, 'Studio', NOW);
-    expect(text).toContain('second Studio subscription');
-    expect(text).toContain('Dec 3');
-    expect(text).toContain('refunded its payment in full');
-  });
-
-  it('says the same in Chinese', async () => {
-    await switchLocale('zh');
-    const text = duplicateNoticeText(notice, '工作室', NOW);
-    expect(text).toContain('全额退款');
-    expect(text).toContain('工作室');
-    expect(text).toContain('12月3日');
+  it.each([
+    { lang: 'en', plan: 'Studio', says: ['second Studio subscription', 'Dec 3', 'refunded its payment in full'] },
+    { lang: 'zh', plan: '工作室', says: ['全额退款', '工作室', '12月3日'] },
+  ] as const)('says which plan was cancelled and refunded, and when ($lang)', async ({ lang, plan, says }) => {
+    await switchLocale(lang);
+    const text = duplicateNoticeText(notice, plan, NOW);
+    for (const part of says) expect(text).toContain(part);
   });
 });

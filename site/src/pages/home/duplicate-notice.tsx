@@ -1,7 +1,7 @@
 // The notice a user gets when a second subscription of theirs was cancelled and refunded by the app
 // (two devices or tabs subscribing at once: GET /api/subscription's `notice`, kept 30 days).
 import { createResource } from 'solid-js';
-import { NoticeLine } from '../../components/notice-line';
+import { NoticeLine } from '../../components/loaded';
 import type { SubscriptionNotice } from '../../lib/api';
 import { duplicateNoticeText } from './duplicate-notice-text';
 import type { PlanOffer } from './plans-data';

@@ -1,9 +1,9 @@
 // /{locale}: the balance, the packs to buy, a demo spend, and the recent ledger.
 import { A, useLocation } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { balanceText } from '../../components/balance-badge';
-import { Loaded } from '../../components/loaded';
-import { NoticeLine } from '../../components/notice-line';
+import { DataTable } from '../../components/data-table';
+import { Loaded, NoticeLine } from '../../components/loaded';
 import { PackCards } from '../../components/packs-offer';
 import { signedInPage } from '../../components/require-auth';
 import { formatDateTime, formatDelta, formatNumber, locale, localePath, t } from '../../lib/i18n';
@@ -107,38 +107,26 @@ function Home() {
         <NoticeLine text={noticeText} notice={data.ledgerError()} />
         <Loaded when={data.ledger()} failed={data.ledgerError()} empty={<p class="muted">{hm('ledger_empty')}</p>}>
           {(entries) => (
-            // Focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe
-            // scrollable-region-focusable).
-            <div class="table-wrap" role="region" aria-labelledby="ledger-title" tabindex="0">
-              <table class="ledger">
-                <thead>
-                  <tr>
-                    <th scope="col">{hm('ledger_date')}</th>
-                    <th scope="col">{hm('ledger_kind')}</th>
-                    <th scope="col" class="num">
-                      {hm('ledger_delta')}
-                    </th>
-                    <th scope="col" class="num">
-                      {hm('ledger_balance_after')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={entries()}>
-                    {(entry) => (
-                      <tr>
-                        <td>{formatDateTime(locale(), entry.createdAt)}</td>
-                        <td>{kindText(rowKindLabelKey(entry))}</td>
-                        <td class="num" classList={{ positive: entry.delta > 0, negative: entry.delta < 0 }}>
-                          {formatDelta(locale(), entry.delta)}
-                        </td>
-                        <td class="num">{formatNumber(locale(), entry.balanceAfter)}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            // Named like its heading: on a phone the table scrolls sideways in a focusable region.
+            <DataTable
+              label={hm('ledger_title')}
+              rows={entries()}
+              columns={[
+                { head: () => hm('ledger_date'), cell: (entry) => formatDateTime(locale(), entry.createdAt) },
+                { head: () => hm('ledger_kind'), cell: (entry) => kindText(rowKindLabelKey(entry)) },
+                {
+                  head: () => hm('ledger_delta'),
+                  cell: (entry) => formatDelta(locale(), entry.delta),
+                  class: 'num',
+                  tone: (entry) => (entry.delta > 0 ? 'positive' : entry.delta < 0 ? 'negative' : undefined),
+                },
+                {
+                  head: () => hm('ledger_balance_after'),
+                  cell: (entry) => formatNumber(locale(), entry.balanceAfter),
+                  class: 'num',
+                },
+              ]}
+            />
           )}
         </Loaded>
         <p>

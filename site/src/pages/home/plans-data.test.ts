@@ -132,30 +132,26 @@ describe('plans actions', () => {
     expect(location.assign).not.toHaveBeenCalled();
   });
 
+  /** A client whose billing portal call fails as the API would. */
+  const portalRefusing = (status: number, code: string, message: string) =>
+    fakeClient({
+      portal: async () => {
+        throw await apiError(status, code, message);
+      },
+    });
+
   it('opens the billing portal, and says why not for a user without a customer or offline', async () => {
     const ok = await loadPage(fakeClient());
     await ok.openPortal();
     expect(location.assign).toHaveBeenCalledWith('http://emulator/p/bps_1');
     expect(ok.leaving()).toBe('portal');
 
-    const none = await loadPage(
-      fakeClient({
-        portal: async () => {
-          throw await apiError(404, 'no_customer', 'No customer.');
-        },
-      }),
-    );
+    const none = await loadPage(portalRefusing(404, 'no_customer', 'No customer.'));
     await none.openPortal();
     expect(none.actionError()).toEqual({ key: 'sub_err_no_customer' });
     expect(none.leaving()).toBeUndefined();
 
-    const offline = await loadPage(
-      fakeClient({
-        portal: async () => {
-          throw await apiError(0, 'network_error', 'Failed to fetch');
-        },
-      }),
-    );
+    const offline = await loadPage(portalRefusing(0, 'network_error', 'Failed to fetch'));
     await offline.openPortal();
     expect(offline.actionError()).toEqual({ key: 'error_network' });
   });

@@ -1,9 +1,9 @@
 // The plans section's data: the plans on sale, the lots behind the allowance split (refreshed on every
 // balance change), and the Subscribe and billing-portal actions that send the browser to Stripe.
-import { createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { createSignal, onCleanup } from 'solid-js';
 import { ApiError } from '../../lib/api';
+import { followBalance } from '../../lib/follow-balance';
 import type { Locale } from '../../lib/i18n';
-import { balance } from '../../lib/live-balance';
 import { pendingKey } from '../../lib/pending-key';
 import '../../lib/purchase-errors'; // its sentences (unknown_plan, …) load with the plans
 import { rememberSubscriptionCheckout } from './subscription-checkout';
@@ -43,7 +43,6 @@ export function plansErrorNotice(error: unknown): PlansNotice {
 export function createPlansData(client: PlansClient, lang: () => Locale) {
   const [plans, setPlans] = createSignal<PlanOffer[]>();
   const [plansError, setPlansError] = createSignal<PlansNotice>();
-  const [lots, setLots] = createSignal<LotLike[]>();
   /** The plan whose Subscribe was clicked, or 'portal': the browser is on its way to Stripe. */
   const [leaving, setLeaving] = createSignal<string>();
   const [actionError, setActionError] = createSignal<PlansNotice>();
@@ -54,15 +53,8 @@ export function createPlansData(client: PlansClient, lang: () => Locale) {
     .then(setPlans)
     .catch((error) => setPlansError(plansErrorNotice(error)));
 
-  let lotsRequest = 0;
-  const refreshLots = async () => {
-    const id = ++lotsRequest;
-    const fresh = await client.lots().catch(() => undefined);
-    if (id === lotsRequest && fresh) setLots(fresh);
-  };
-  void refreshLots();
   // A grant, a renewal or a spend changes the lots (the subscription store re-asks on the same signal).
-  createEffect(on(balance, () => void refreshLots(), { defer: true }));
+  const lots = followBalance(() => client.lots());
 
   // As for packs: a retry after an unknown outcome (a reload included) reuses the key, so the server
   // hands back the Checkout Session it already made instead of opening a second subscription.

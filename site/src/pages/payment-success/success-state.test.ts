@@ -33,6 +33,20 @@ const purchase = (reference: string, delta = 1000, credits = 2000): SuccessEvent
   delta,
   credits,
 });
+/** The credited state for this test's session, as the reducer should end in it. */
+const creditedState = (
+  credits: number,
+  balance: number,
+  already: boolean,
+  creditedAt: string | null,
+): SuccessState => ({
+  phase: 'credited',
+  sessionId: 'cs_test_1',
+  credits,
+  balance,
+  already,
+  creditedAt,
+});
 
 describe('success page state', () => {
   it('starts waiting, with no balance to show', () => {
@@ -59,25 +73,13 @@ describe('success page state', () => {
   });
 
   it('is credited when the server says credited, with the pack credits and the new balance', () => {
-    expect(run(start(), status('credited', 1000, 8700, iso(T0 - 2_000)))).toEqual({
-      phase: 'credited',
-      sessionId: 'cs_test_1',
-      credits: 1000,
-      balance: 8700,
-      already: false,
-      creditedAt: iso(T0 - 2_000),
-    });
+    expect(run(start(), status('credited', 1000, 8700, iso(T0 - 2_000)))).toEqual(
+      creditedState(1000, 8700, false, iso(T0 - 2_000)),
+    );
   });
 
   it('is credited by the live purchase push for this session, before any status answer', () => {
-    expect(run(start(), purchase('cs_test_1', 1000, 8700))).toEqual({
-      phase: 'credited',
-      sessionId: 'cs_test_1',
-      credits: 1000,
-      balance: 8700,
-      already: false,
-      creditedAt: null,
-    });
+    expect(run(start(), purchase('cs_test_1', 1000, 8700))).toEqual(creditedState(1000, 8700, false, null));
   });
 
   it('ignores live changes that are not this session’s purchase', () => {
@@ -100,14 +102,9 @@ describe('success page state', () => {
 
   it('a reload after the credit shows it as already added, with when, not as new', () => {
     const reloaded = initialSuccessState('cs_test_1', T0, true);
-    expect(run(reloaded, status('credited', 1000, 1000, iso(T0 - 5_000)))).toEqual({
-      phase: 'credited',
-      sessionId: 'cs_test_1',
-      credits: 1000,
-      balance: 1000,
-      already: true,
-      creditedAt: iso(T0 - 5_000),
-    });
+    expect(run(reloaded, status('credited', 1000, 1000, iso(T0 - 5_000)))).toEqual(
+      creditedState(1000, 1000, true, iso(T0 - 5_000)),
+    );
   });
 
   it('a credit from well before the visit is already added, even in a browser that never showed it', () => {

@@ -2,8 +2,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { Job } from '../../../../worker/live/protocol';
 import { RESOLUTIONS, type Resolution, VIDEO_LENGTHS, type VideoLength } from '../../../../worker/studio/pricing';
-import { Loaded } from '../../components/loaded';
-import { NoticeLine } from '../../components/notice-line';
+import { Loaded, NoticeLine } from '../../components/loaded';
 import { PacksOffer } from '../../components/packs-offer';
 import { signedInPage } from '../../components/require-auth';
 import { formatDateTime, locale, t } from '../../lib/i18n';
