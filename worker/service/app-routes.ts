@@ -10,7 +10,6 @@ import { checkoutOwner } from '../apps/checkout-owner';
 import { EXTERNAL_ID, upsertExternalUser } from '../apps/external-users';
 import { isUrlOnOrigins } from '../apps/origins';
 import { checkoutNotFound, createCheckout } from '../billing/checkout';
-import type { AppEnv } from '../env';
 import { badRequest, conflict, forbidden, invalidRequest } from '../errors';
 import { idempotencyKey } from '../fields';
 import { purchaseCreditedAt } from '../history/reading';

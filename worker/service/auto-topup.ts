@@ -1,7 +1,6 @@
 // /api/v1/users/{userId}/auto-topup (an API key): the app reads and changes a user's auto top-up,
 // validated and saved exactly as the user's own /api/auto-topup (worker/routes/auto-topup.ts).
 import { readAutoTopup } from '../autotopup/settings';
-import type { AppEnv } from '../env';
 import { keyedRoutes } from '../middleware/api-key';
 import { autoTopupBody, saveAutoTopup } from '../routes/auto-topup';
 import { documented } from '../validation';

@@ -1,7 +1,6 @@
 // /api/v1/webhook-endpoints and /api/v1/users/{id}/alerts (an API key): the app's endpoints for
 // events out, their delivery log, and a user's low-balance threshold. Parses, calls, shapes.
 import * as z from 'zod/mini';
-import type { AppEnv } from '../env';
 import { keyedRoutes } from '../middleware/api-key';
 import { documented } from '../validation';
 import { setLowBalance } from '../webhooks/alerts';
