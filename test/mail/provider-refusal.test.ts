@@ -7,10 +7,7 @@ import { sendMail } from '../../worker/mail/send';
 import { balanceOf, signUp, uniqueEmail } from '../helpers';
 import { completed, seedCheckout } from '../stripe-helpers';
 import { invoiceFailed, subscriber, subscriptionEvent } from '../subscriptions/support';
-import { deliverAndSettle, mailSentRows, mailTo } from './support';
-
-/** The Worker's env with the provider at a path it answers 404 on (a misconfigured MAIL_API_BASE). */
-const refusingEnv = (): Env => ({ ...env, MAIL_API_BASE: `${env.MAIL_API_BASE}/nowhere` });
+import { deliverAndSettle, mailSentRows, mailTo, refusingEnv } from './support';
 
 /** Runs `act` with console.log/warn/error captured, and returns its result and every line logged. */
 async function capturingLogs<T>(act: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
