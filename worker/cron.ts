@@ -1,8 +1,8 @@
 // The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
-// user's BalanceRoom alarm) drain the webhook outbox (the safety net under each commit's drain), redrive lost deliveries
-// and send receipts still owed (a send that failed). Every ten minutes (and on `GET /__scheduled` in dev): reconcile
-// Stripe's recent Checkout Sessions and paid subscription invoices against the ledger, and delete
-// expired login sessions and browser tokens.
+// user's BalanceRoom alarm), drain the webhook outbox (the safety net under each commit's drain),
+// redrive lost deliveries and send receipts still owed (a send that failed). Every ten minutes (and
+// on `GET /__scheduled` in dev): reconcile Stripe's recent Checkout Sessions and paid subscription
+// invoices against the ledger, and delete expired login sessions and browser tokens.
 import { deleteExpiredSessions } from './accounts/sessions';
 import { deleteExpiredBrowserTokens } from './apps/browser-tokens';
 import { reconcilePendingAttempts } from './autotopup/reconcile';
