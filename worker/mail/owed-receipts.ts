@@ -4,7 +4,7 @@
 // top-ups, plan payments) whose receipt key has no mail_sent row and sends them through the same
 // claim, so a race with the inline send or another run still sends each once. No state of its own:
 // what is owed is read from the ledger and mail_sent.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { CLOSED_PASSWORD_HASH } from '../accounts/closed';
 import type { Db } from '../db/client';
 import { mailPackReceipt, mailPlanReceipt } from './receipts';
@@ -33,7 +33,12 @@ export type OwedReport =
  * payment the inline send would skip (a closed account, an entry with no row of its kind) is left
  * out, or it would take a slot every run for a day.
  */
-export async function owedReceipts(db: Db, now: number, limit = OWED_PER_RUN): Promise<OwedReceipt[]> {
+export function owedReceipts(db: Db, now: number, limit = OWED_PER_RUN): Promise<OwedReceipt[]> {
+  return db.all<OwedReceipt>(owedReceiptsQuery(now, limit));
+}
+
+/** owedReceipts' read (its test checks the plan uses the index). */
+export function owedReceiptsQuery(now: number, limit: number): SQL {
   const from = now - OWED_WINDOW_MS;
   const to = now - OWED_GRACE_MS;
   // The kind is written into the SQL, not bound: SQLite matches a partial index's WHERE at prepare
@@ -42,7 +47,7 @@ export async function owedReceipts(db: Db, now: number, limit = OWED_PER_RUN): P
     sql`e.kind = ${sql.raw(`'${kind}'`)} AND e.created_at >= ${from} AND e.created_at < ${to}`;
   const unsent = (prefix: string) =>
     sql`NOT EXISTS (SELECT 1 FROM mail_sent m WHERE m.dedupe_key = ${prefix} || e.reference)`;
-  return db.all<OwedReceipt>(sql`SELECT o.user_id AS userId, o.reference, o.receipt, o.at FROM (
+  return sql`SELECT o.user_id AS userId, o.reference, o.receipt, o.at FROM (
       SELECT e.user_id, e.reference, 'pack' AS receipt, e.created_at AS at FROM ledger_entries e
         JOIN checkout_sessions cs ON cs.id = e.reference AND cs.user_id = e.user_id AND cs.mode = 'payment'
         WHERE ${recent('purchase')} AND ${unsent('pack_receipt:')}
@@ -57,7 +62,7 @@ export async function owedReceipts(db: Db, now: number, limit = OWED_PER_RUN): P
         GROUP BY e.user_id, e.reference
     ) o JOIN users u ON u.id = o.user_id
     WHERE u.password_hash IS NOT ${CLOSED_PASSWORD_HASH} AND u.email NOT LIKE '%.invalid'
-    ORDER BY o.at, o.reference LIMIT ${limit}`);
+    ORDER BY o.at, o.reference LIMIT ${limit}`;
 }
 
 /**
