@@ -1,6 +1,7 @@
 // The mail provider answering non-2xx: sendMail reports `failed` without throwing and logs the
 // message's key and the provider's status, never the API key; the once-only claim is given back, so
-// the purchase still credits and a later attempt (a notice's event delivered again) sends it, once.
+// the purchase still credits and a later attempt sends it, once: a notice's event delivered again,
+// or for a receipt the cron (owed-receipts.test.ts).
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { sendMail } from '../../worker/mail/send';
