@@ -1,12 +1,14 @@
 // Which receipts the cron counts as owed (worker/mail/owed-receipts.ts), in a database of its own
 // (storage is per test file): the oldest first and at most the run's limit, never a closed account's
-// (the send would only skip it, every run for a day), and a read served by ledger_receipts_idx.
+// (the send would only skip it, every run for a day), one per plan payment (a grant and its
+// rollover share the invoice), and a read served by ledger_receipts_idx.
 import { env } from 'cloudflare:test';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import { OWED_GRACE_MS, owedReceipts, owedReceiptsQuery } from '../../worker/mail/owed-receipts';
-import { api, signUp, testDb } from '../helpers';
+import { api, balanceOf, signUp, testDb } from '../helpers';
 import { completed, seedCheckout } from '../stripe-helpers';
+import { invoicePaid, subscriber } from '../subscriptions/support';
 import { deliverAndSettle, mailTo, refusingEnv } from './support';
 
 const db = testDb();
@@ -43,6 +45,24 @@ describe('the receipts owed', () => {
       [second.reference, 'pack', second.user.id],
       [third.reference, 'pack', third.user.id],
     ]);
+  });
+
+  it("owe one receipt per plan payment, though a renewal's grant and its rollover are two entries", async () => {
+    const s = await subscriber('studio');
+    const paid = [invoicePaid(s, { n: 1 }), invoicePaid(s, { n: 2 })];
+    for (const evt of paid) expect((await deliverAndSettle(evt, refusingEnv())).status).toBe(200);
+    // 20,000 unused of the first period: 10,000 (the cap) carried by a second entry on invoice 2.
+    expect((await balanceOf(s.user.id)).credits).toBe(30_000);
+    const entries = await env.DB.prepare(
+      "SELECT reference FROM ledger_entries WHERE user_id = ? AND kind = 'subscription' ORDER BY id",
+    )
+      .bind(s.user.id)
+      .all<{ reference: string }>();
+    expect(entries.results.map((e) => e.reference)).toEqual(
+      paid.map((p) => p.data.object.id).concat(paid[1]?.data.object.id ?? ''),
+    );
+    const owed = (await owedReceipts(db, pastGrace())).filter((o) => o.userId === s.user.id);
+    expect(owed.map((o) => [o.reference, o.receipt])).toEqual(paid.map((p) => [p.data.object.id, 'plan']));
   });
 
   it('are read through ledger_receipts_idx, one range per kind, never a scan of the ledger', async () => {
