@@ -1,7 +1,8 @@
 // The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
-// user's BalanceRoom alarm) drain the webhook outbox (the safety net under each commit's drain) and redrive lost deliveries. Every ten minutes (and on `GET /__scheduled` in dev): reconcile
-// Stripe's recent Checkout Sessions and paid subscription invoices against the ledger, and delete
-// expired login sessions and browser tokens.
+// user's BalanceRoom alarm), drain the webhook outbox (the safety net under each commit's drain),
+// redrive lost deliveries and send receipts still owed (a send that failed). Every ten minutes (and
+// on `GET /__scheduled` in dev): reconcile Stripe's recent Checkout Sessions and paid subscription
+// invoices against the ledger, and delete expired login sessions and browser tokens.
 import { deleteExpiredSessions } from './accounts/sessions';
 import { deleteExpiredBrowserTokens } from './apps/browser-tokens';
 import { reconcilePendingAttempts } from './autotopup/reconcile';
@@ -9,6 +10,7 @@ import { createDb } from './db/client';
 import { sweepDue } from './ledger/expiry';
 import { configureLowBalanceDefault } from './ledger/outbox';
 import { publishingTo } from './live/publisher';
+import { sendOwedReceipts } from './mail/owed-receipts';
 import { reconcileRecentSessions } from './settlement/reconcile';
 import { stripeClient } from './stripe/client';
 import { reconcileRecentInvoices } from './subscriptions/reconcile';
@@ -42,6 +44,8 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
       JSON.stringify({ msg: 'webhook_redrive', redriven: redriven.redriven.length, expired: redriven.expired }),
     );
   }
+  // Receipts whose send failed (the provider refused, the network): nothing else sends them again.
+  await sendOwedReceipts(env, db, controller.scheduledTime);
   if (controller.cron === SWEEP_CRON) return;
 
   const stripe = stripeClient(env);

@@ -1,16 +1,14 @@
 // The mail provider answering non-2xx: sendMail reports `failed` without throwing and logs the
 // message's key and the provider's status, never the API key; the once-only claim is given back, so
-// the purchase still credits and a later attempt (a notice's event delivered again) sends it, once.
+// the purchase still credits and a later attempt sends it, once: a notice's event delivered again,
+// or for a receipt the cron (owed-receipts.test.ts).
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { sendMail } from '../../worker/mail/send';
 import { balanceOf, signUp, uniqueEmail } from '../helpers';
 import { completed, seedCheckout } from '../stripe-helpers';
 import { invoiceFailed, subscriber, subscriptionEvent } from '../subscriptions/support';
-import { deliverAndSettle, mailSentRows, mailTo } from './support';
-
-/** The Worker's env with the provider at a path it answers 404 on (a misconfigured MAIL_API_BASE). */
-const refusingEnv = (): Env => ({ ...env, MAIL_API_BASE: `${env.MAIL_API_BASE}/nowhere` });
+import { deliverAndSettle, mailSentRows, mailTo, refusingEnv } from './support';
 
 /** Runs `act` with console.log/warn/error captured, and returns its result and every line logged. */
 async function capturingLogs<T>(act: () => Promise<T>): Promise<{ result: T; lines: string[] }> {

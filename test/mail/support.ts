@@ -1,6 +1,6 @@
 // Reading the mail the Worker sent: the test mail catcher's JSON API (test/setup/start-mail-catcher.ts),
 // waiting on the mail itself (its `count` long poll), never a sleep; a reset link's token; Stripe
-// events delivered with their background work awaited; the once-only claims.
+// events delivered with their background work awaited; the once-only claims; a provider that refuses.
 import { env } from 'cloudflare:test';
 import { inject } from 'vitest';
 import { ORIGIN } from '../helpers';
@@ -58,3 +58,6 @@ export async function mailSentRows(userId: string) {
     .all<{ dedupe_key: string; kind: string }>();
   return results;
 }
+
+/** The Worker's env with the provider at a path it answers 404 on (a misconfigured MAIL_API_BASE). */
+export const refusingEnv = (): Env => ({ ...env, MAIL_API_BASE: `${env.MAIL_API_BASE}/nowhere` });

@@ -94,6 +94,10 @@ export const ledgerEntries = sqliteTable(
   (t) => [
     uniqueIndex('ledger_user_key_uq').on(t.userId, t.idempotencyKey),
     index('ledger_user_id_idx').on(t.userId, t.id),
+    // Receipts still owed (mail/owed-receipts.ts): the payments of a recent window, by kind and time.
+    index('ledger_receipts_idx')
+      .on(t.kind, t.createdAt)
+      .where(sql`${t.kind} = 'purchase' OR ${t.kind} = 'subscription'`),
   ],
 );
 

@@ -2,7 +2,8 @@
 // commits, whichever path committed it (the webhook, the success page's own check, the cron): every
 // commit is handed here off the response path (live/publisher.ts) and each paid thing is claimed in
 // mail_sent by its own key (the Checkout Session, the invoice) before it is sent. The facts come
-// from the rows of that user's payment, read fresh; nothing about anyone else.
+// from the rows of that user's payment, read fresh; nothing about anyone else. A send that fails
+// is sent again by the cron while it is owed (owed-receipts.ts).
 import { sql } from 'drizzle-orm';
 import { appOrigin } from '../app-origin';
 import { findPack, packNames } from '../billing/packs';
