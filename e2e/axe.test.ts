@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
-import { main as adminCli } from '../tools/cli/admin';
+import { describe, expect, it } from 'vitest';
 import { me, NAVIGATION_TIMEOUT_MS, signUp } from './browser';
 import type { Lang } from './copy';
 import { useHarness } from './harness';
+import { grantOperator } from './support';
 
 // Evaluated through the DevTools protocol rather than addScriptTag: the site's CSP (script-src 'self')
 // rightly refuses an inline <script>, and the page under test must keep its real CSP.
@@ -58,18 +58,6 @@ interface Violation {
   impact: string;
   help: string;
   targets: string[];
-}
-
-/** Promotes a signed-up user as `npm run admin -- grant <email>` does, on this stack's D1. */
-function grantOperator(email: string): void {
-  const before = process.env.PERSIST_TO;
-  process.env.PERSIST_TO = inject('persistTo');
-  try {
-    adminCli(['grant', email]);
-  } finally {
-    if (before === undefined) delete process.env.PERSIST_TO;
-    else process.env.PERSIST_TO = before;
-  }
 }
 
 /** Loads the page, waits for it to settle (its h1, no requests in flight), and runs axe on it. */
