@@ -20,6 +20,13 @@ import { redrive } from './webhooks/redrive';
 
 export const SWEEP_CRON = '* * * * *';
 
+/** One safety net's run: a failure is logged as `{name}_failed` and leaves the others to run. */
+const logged = <T>(name: string, run: Promise<T>): Promise<T | null> =>
+  run.catch((err) => {
+    console.error(JSON.stringify({ msg: `${name}_failed`, error: String(err) }));
+    return null;
+  });
+
 export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   const db = createDb(env.DB);
   configureLowBalanceDefault(env.LOW_BALANCE_CREDITS);
@@ -28,17 +35,11 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   const swept = await sweepDue(db, onCommit, controller.scheduledTime);
   console.log(JSON.stringify({ msg: 'sweep', ...swept, ms: Math.round(performance.now() - started) }));
   // The outbox's safety net: events a commit's own drain missed (it failed, or the isolate died).
-  const drained = await drainOutbox(db, env.WEBHOOKS_QUEUE, controller.scheduledTime).catch((err) => {
-    console.error(JSON.stringify({ msg: 'webhook_drain_failed', error: String(err) }));
-    return null;
-  });
+  const drained = await logged('webhook_drain', drainOutbox(db, env.WEBHOOKS_QUEUE, controller.scheduledTime));
   if (drained?.events) console.log(JSON.stringify({ msg: 'webhook_drain', ...drained }));
   // Deliveries owed whose queue message was lost (an in-memory queue stopped mid-retry, a crash).
   const windowMs = (Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) || DISABLE_AFTER_MS / 1000) * 1000;
-  const redriven = await redrive(db, env.WEBHOOKS_QUEUE, controller.scheduledTime, windowMs).catch((err) => {
-    console.error(JSON.stringify({ msg: 'webhook_redrive_failed', error: String(err) }));
-    return null;
-  });
+  const redriven = await logged('webhook_redrive', redrive(db, env.WEBHOOKS_QUEUE, controller.scheduledTime, windowMs));
   if (redriven?.redriven.length || redriven?.expired) {
     console.log(
       JSON.stringify({ msg: 'webhook_redrive', redriven: redriven.redriven.length, expired: redriven.expired }),
@@ -51,16 +52,16 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   const stripe = stripeClient(env);
   const report = await reconcileRecentSessions(db, onCommit, stripe, controller.scheduledTime);
   // Subscription invoices too: a lost `invoice.paid` (a renewal has no Checkout Session) loses nothing.
-  const invoices = await reconcileRecentInvoices(db, onCommit, stripe, controller.scheduledTime).catch((err) => {
-    console.error(JSON.stringify({ msg: 'reconcile_invoices_failed', error: String(err) }));
-    return null;
-  });
+  const invoices = await logged(
+    'reconcile_invoices',
+    reconcileRecentInvoices(db, onCommit, stripe, controller.scheduledTime),
+  );
   // Auto top-up attempts whose answer and webhook were both lost.
   const mailer = { env, waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) };
-  const topups = await reconcilePendingAttempts(db, stripe, onCommit, controller.scheduledTime, mailer).catch((err) => {
-    console.error(JSON.stringify({ msg: 'reconcile_topups_failed', error: String(err) }));
-    return null;
-  });
+  const topups = await logged(
+    'reconcile_topups',
+    reconcilePendingAttempts(db, stripe, onCommit, controller.scheduledTime, mailer),
+  );
   await deleteExpiredSessions(db);
   await deleteExpiredBrowserTokens(db);
   console.log(JSON.stringify({ msg: 'reconcile', cron: controller.cron, ...report, invoices, topups }));

@@ -15,7 +15,7 @@ export interface WebhookMessage {
   endpointId: string;
 }
 
-const LEASE_MS = 60_000;
+export const LEASE_MS = 60_000;
 /** Cloudflare Queues takes at most 100 messages per sendBatch. */
 const SEND_CHUNK = 100;
 
