@@ -234,7 +234,7 @@ const en = {
   topup_title: 'Auto top-up attempts',
   topup_empty: 'No auto top-up attempts.',
   topup_summary:
-    'Auto top-up: {status}; below {threshold} buys {pack}; charged this month {charged} of {limit} USD; card {card}.',
+    'Auto top-up: {status}; below {threshold} buys {pack}; charged this month {charged} of {limit}; card {card}.',
 };
 
 export default en;

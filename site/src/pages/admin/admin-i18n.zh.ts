@@ -231,8 +231,7 @@ const zh: Record<keyof typeof en, string> = {
   col_invoice: '发票',
   topup_title: '自动充值记录',
   topup_empty: '没有自动充值记录。',
-  topup_summary:
-    '自动充值：{status}；低于 {threshold} 时购买 {pack}；本月已扣 {charged} / {limit} 美元；银行卡 {card}。',
+  topup_summary: '自动充值：{status}；低于 {threshold} 时购买 {pack}；本月已扣 {charged} / {limit}；银行卡 {card}。',
 };
 
 export default zh;

@@ -2,11 +2,14 @@
 import { type Column, DataTable } from '../../components/data-table';
 import { Loaded } from '../../components/loaded';
 import type { AdminUserPicture } from '../../lib/api';
-import { credits, formatDateTime, formatDelta, locale } from '../../lib/i18n';
+import { credits, formatDateTime, formatDelta, formatMoney, locale } from '../../lib/i18n';
 import { kindLabel } from '../../lib/ledger-kinds';
 import { type AdminKey, at } from './admin-i18n';
 import { orNone } from './admin-ui';
 import { statusWord } from './status-words';
+
+/** Auto top-up amounts: packs and the monthly limit are in US dollars (as the account page shows them). */
+const usd = (cents: number) => formatMoney(locale(), cents, 'usd');
 
 export const when = (iso: string | null) => (iso ? formatDateTime(locale(), iso) : at('none'));
 
@@ -67,8 +70,8 @@ export function UserTables(props: { picture: AdminUserPicture }) {
           status: props.picture.autoTopup.status,
           threshold: credits(props.picture.autoTopup.thresholdCredits),
           pack: props.picture.autoTopup.packId,
-          charged: (props.picture.autoTopup.chargedThisMonthCents / 100).toFixed(2),
-          limit: (props.picture.autoTopup.monthlyLimitCents / 100).toFixed(2),
+          charged: usd(props.picture.autoTopup.chargedThisMonthCents),
+          limit: usd(props.picture.autoTopup.monthlyLimitCents),
           card: props.picture.autoTopup.card
             ? `${props.picture.autoTopup.card.brand} ${props.picture.autoTopup.card.last4}`
             : at('none'),
@@ -84,7 +87,7 @@ export function UserTables(props: { picture: AdminUserPicture }) {
           { head: () => at('col_status'), cell: (a) => (a.failureCode ? `${a.status} (${a.failureCode})` : a.status) },
           {
             head: () => at('col_amount'),
-            cell: (a) => `${(a.amountCents / 100).toFixed(2)} · ${credits(a.credits)}`,
+            cell: (a) => `${usd(a.amountCents)} · ${credits(a.credits)}`,
             class: 'num',
           },
           { head: () => at('col_reason'), cell: (a) => orNone(a.paymentIntentId) },
