@@ -1,13 +1,7 @@
 // Every object the emulator serves carries every top-level field of Stripe's own example of that type (fixtures/stripe-fixtures.json).
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  emulatorWithReceiver,
-  packSessionParams,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { emulatorWithReceiver, packSessionParams, waitFor } from '../test-support';
 import { fixtureFile, itCarriesFixtureFields, type ServedObject } from '../test-support-fixtures';
 import { subscribe } from '../test-support-plans';
 
@@ -28,9 +22,7 @@ describe('the vendored fixtures', () => {
 });
 
 describe('objects carry every top-level field of Stripe’s fixtures', () => {
-  let t: TestEmulator;
-  let receiver: WebhookReceiver;
-  emulatorWithReceiver('per-file', (started) => ({ t, receiver } = started));
+  const { t, receiver } = emulatorWithReceiver('per-file');
   const served: Array<ServedObject<(typeof RESOURCES)[number]>> = [];
 
   beforeAll(async () => {
@@ -99,9 +91,7 @@ const BILLING_RESOURCES = [
 type BillingResource = (typeof BILLING_RESOURCES)[number];
 
 describe('billing objects carry every top-level field of Stripe’s fixtures', () => {
-  let t: TestEmulator;
-  let receiver: WebhookReceiver;
-  emulatorWithReceiver('per-file', (started) => ({ t, receiver } = started));
+  const { t, receiver } = emulatorWithReceiver('per-file');
   const served: Array<ServedObject<BillingResource>> = [];
 
   beforeAll(async () => {

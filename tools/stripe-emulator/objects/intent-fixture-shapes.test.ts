@@ -1,19 +1,11 @@
 // The auto top-up's objects (API PaymentIntents succeeded and declined, SetupIntents, saved cards, their events) carry every top-level field of Stripe's fixtures.
 import Stripe from 'stripe';
 import { beforeAll, expect, it } from 'vitest';
-import {
-  emulatorWithReceiver,
-  packSessionParams,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { emulatorWithReceiver, packSessionParams, waitFor } from '../test-support';
 import { itCarriesFixtureFields, type ServedObject } from '../test-support-fixtures';
 
 const RESOURCES = ['payment_intent', 'setup_intent', 'payment_method', 'charge', 'checkout.session', 'event'] as const;
-let t: TestEmulator;
-let receiver: WebhookReceiver;
-emulatorWithReceiver('per-file', (started) => ({ t, receiver } = started));
+const { t, receiver } = emulatorWithReceiver('per-file');
 const served: Array<ServedObject<(typeof RESOURCES)[number]>> = [];
 
 beforeAll(async () => {
