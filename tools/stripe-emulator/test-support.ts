@@ -124,31 +124,46 @@ export async function startWebhookReceiver(status: (index: number) => number = (
 /**
  * Registers the hooks that run an emulator posting its webhooks to a receiver: a fresh pair for each
  * test (`per-test`), or one for the file whose receiver is emptied before each test (`per-file`).
- * `use` hands each new pair to the file's own `t` and `receiver`.
+ * The `t` and `receiver` it returns are the same objects throughout; each start fills in their fields,
+ * so a file takes them once at the top (`const { t, receiver } = emulatorWithReceiver(...)`).
  */
-export function emulatorWithReceiver(
-  lifetime: 'per-test' | 'per-file',
-  use: (started: { t: TestEmulator; receiver: WebhookReceiver }) => void,
-): void {
-  let running: { t: TestEmulator; receiver: WebhookReceiver } | undefined;
+export function emulatorWithReceiver(lifetime: 'per-test' | 'per-file'): {
+  t: TestEmulator;
+  receiver: WebhookReceiver;
+} {
+  const pair = { t: {} as TestEmulator, receiver: {} as WebhookReceiver };
   const start = async () => {
     const receiver = await startWebhookReceiver();
-    running = { t: await startTestEmulator({ webhookUrl: receiver.url }), receiver };
-    use(running);
+    Object.assign(pair.receiver, receiver);
+    Object.assign(pair.t, await startTestEmulator({ webhookUrl: receiver.url }));
   };
+  // Optional calls: a start that failed has nothing to close.
   const stop = async () => {
-    await running?.t.close();
-    await running?.receiver.close();
+    await pair.t.close?.();
+    await pair.receiver.close?.();
   };
   if (lifetime === 'per-test') {
     beforeEach(start);
     afterEach(stop);
-    return;
+    return pair;
   }
   beforeAll(start);
   afterAll(stop);
   beforeEach(() => {
-    if (running) running.receiver.received.length = 0;
+    if (pair.receiver.received) pair.receiver.received.length = 0;
+  });
+  return pair;
+}
+
+/** A $10 off-session charge of a customer's saved card, confirmed at once (the auto top-up's call). */
+export function offSessionCharge(t: TestEmulator, customer: string, paymentMethod: string) {
+  return t.stripe.paymentIntents.create({
+    amount: 1000,
+    currency: 'usd',
+    customer,
+    payment_method: paymentMethod,
+    off_session: true,
+    confirm: true,
   });
 }
 

@@ -2,25 +2,14 @@
 
 import { invalidRequest, resourceMissing } from '../core/stripe-errors';
 import type { Price } from '../objects/billing-objects';
-import {
-  buildCheckoutSession,
-  buildLineItem,
-  type CheckoutSession,
-  checkoutSessionId,
-  type EventRequest,
-  unixNow,
-} from '../objects/objects';
+import { buildLineItem, type CheckoutSession, type EventRequest, unixNow } from '../objects/objects';
 import { mergeMetadata } from '../params/form-values';
 import type { CreateSessionParams, PaginationParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
 import type { SessionRecord } from '../runtime/store';
-import { priceFromPriceData, productName, requireCustomer, requirePrice } from './catalog';
+import { priceFromPriceData, productName, requirePrice } from './catalog';
 import { paginate, type StripeList, stripeList } from './lists';
-
-const MIN_LIFETIME_S = 30 * 60;
-const MAX_LIFETIME_S = 24 * 60 * 60;
-// Allows for the clock moving between the caller computing expires_at and the request arriving.
-const LIFETIME_SLACK_S = 60;
+import { newSessionObject, sessionBasics } from './session-object';
 
 export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessionParams): SessionRecord {
   if (params.mode !== 'payment' && params.mode !== 'subscription') {
@@ -36,7 +25,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
       param: 'line_items',
     });
   }
-  const { customer, created, successUrl } = sessionBasics(ctx, params);
+  const basics = sessionBasics(ctx, params);
   const lineItems = lineItemParams.map((item, index) => {
     const param = `line_items[${index}]`;
     if (item.quantity === undefined) {
@@ -66,27 +55,12 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
   if (lineItems.some((item) => item.currency !== currency)) {
     throw invalidRequest('All line items must use the same currency.', { param: 'line_items' });
   }
-  const expiresAt = sessionExpiry(params, created);
-  const id = checkoutSessionId();
-  const session = buildCheckoutSession({
-    id,
-    url: `${ctx.baseUrl}/c/pay/${id}`,
-    created,
-    expiresAt,
+  const session = newSessionObject(ctx, params, basics, {
     currency,
     amountTotal: lineItems.reduce((sum, item) => sum + item.amount_total, 0),
-    successUrl,
-    cancelUrl: params.cancel_url ?? null,
-    clientReferenceId: params.client_reference_id ?? null,
-    customerEmail: params.customer_email ?? customer?.email ?? null,
-    locale: params.locale ?? null,
-    metadata: mergeMetadata({}, params.metadata),
-    paymentMethodTypes: params.payment_method_types ?? ['card'],
     mode,
-    customer: customer?.id ?? null,
   });
-  // Stripe shows a customer's email on the session but keeps customer_email for what the caller passed.
-  if (params.customer_email === undefined) session.customer_email = null;
+  const { id } = session;
   const record: SessionRecord = {
     session,
     lineItems,
@@ -102,33 +76,6 @@ export function createCheckoutSession(ctx: EmulatorContext, params: CreateSessio
   ctx.store.sessions.set(id, record);
   ctx.log(`created ${id} (${session.amount_total} ${currency})`);
   return record;
-}
-
-/** What every mode checks alike: a success URL, customer or customer_email (not both), a customer that exists. */
-export function sessionBasics(ctx: EmulatorContext, params: CreateSessionParams) {
-  if (params.success_url === undefined) {
-    throw invalidRequest('Missing required param: success_url.', { code: 'parameter_missing', param: 'success_url' });
-  }
-  if (params.customer !== undefined && params.customer_email !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
-      param: 'customer_email',
-    });
-  }
-  const customer = params.customer === undefined ? undefined : requireCustomer(ctx, params.customer);
-  return { customer, created: unixNow(), successUrl: params.success_url };
-}
-
-/** `expires_at`, or 24 hours from `created`; Stripe allows 30 minutes to 24 hours. */
-export function sessionExpiry(params: CreateSessionParams, created: number): number {
-  const expiresAt = params.expires_at ?? created + MAX_LIFETIME_S;
-  const lifetime = expiresAt - created;
-  if (lifetime < MIN_LIFETIME_S - LIFETIME_SLACK_S || lifetime > MAX_LIFETIME_S + LIFETIME_SLACK_S) {
-    throw invalidRequest(
-      'The `expires_at` timestamp must be between 30 minutes and 24 hours after the session is created.',
-      { param: 'expires_at' },
-    );
-  }
-  return expiresAt;
 }
 
 /** The session, first expired if its time is up; undefined for an id the emulator never made. */

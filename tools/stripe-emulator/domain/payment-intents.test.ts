@@ -1,19 +1,9 @@
 // PaymentIntents through the real SDK: an off-session charge of a saved card, its declines (Stripe's 402 shape), idempotency and events.
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import {
-  emulatorWithReceiver,
-  packSessionParams,
-  rawStripePost,
-  type TestEmulator,
-  WEBHOOK_SECRET,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { emulatorWithReceiver, packSessionParams, rawStripePost, WEBHOOK_SECRET, waitFor } from '../test-support';
 
-let t: TestEmulator;
-let receiver: WebhookReceiver;
-emulatorWithReceiver('per-file', (started) => ({ t, receiver } = started));
+const { t, receiver } = emulatorWithReceiver('per-file');
 
 /** A customer with a saved 4242 card that is then charged as `behavesAs` (the emulator's control). */
 async function customerWithCard(behavesAs?: string): Promise<{ customer: string; card: string }> {

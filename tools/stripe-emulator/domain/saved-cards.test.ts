@@ -1,7 +1,7 @@
 // A customer's saved cards through the real SDK: the invoice default, attach and detach, and the control that changes how a card is charged.
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../test-support';
+import { offSessionCharge, startTestEmulator, type TestEmulator } from '../test-support';
 
 let t: TestEmulator;
 beforeAll(async () => {
@@ -10,17 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-function offSessionCharge(customer: string, paymentMethod: string) {
-  return t.stripe.paymentIntents.create({
-    amount: 1000,
-    currency: 'usd',
-    customer,
-    payment_method: paymentMethod,
-    off_session: true,
-    confirm: true,
-  });
-}
 
 async function savedCard(customer: string): Promise<string> {
   const saved = await t.control<Stripe.PaymentMethod>('POST', `/customers/${customer}/card`, {
@@ -74,7 +63,7 @@ describe('a customer’s default card and the saved-card control', () => {
       card: '4242 4242 4242 4241',
     });
     expect(bad).toMatchObject({ status: 400, body: { error: { param: 'card' } } });
-    expect((await offSessionCharge(customer.id, saved.body.id)).status).toBe('succeeded');
+    expect((await offSessionCharge(t, customer.id, saved.body.id)).status).toBe('succeeded');
   });
 
   it('detach: the card leaves its customer (and its invoice default), is no longer listed nor chargeable for it; attach brings it back', async () => {
@@ -90,7 +79,7 @@ describe('a customer’s default card and the saved-card control', () => {
       ((await t.stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method,
     ).toBeNull();
     expect((await t.stripe.customers.listPaymentMethods(customer.id)).data).toEqual([]);
-    await expect(offSessionCharge(customer.id, card)).rejects.toMatchObject({
+    await expect(offSessionCharge(t, customer.id, card)).rejects.toMatchObject({
       statusCode: 400,
       param: 'payment_method',
     });
@@ -115,7 +104,7 @@ describe('a customer’s default card and the saved-card control', () => {
     const attached = await t.stripe.paymentMethods.attach(card, { customer: customer.id });
     expect(attached.customer).toBe(customer.id);
     expect((await t.stripe.customers.listPaymentMethods(customer.id)).data.map((m) => m.id)).toEqual([card]);
-    expect((await offSessionCharge(customer.id, card)).status).toBe('succeeded');
+    expect((await offSessionCharge(t, customer.id, card)).status).toBe('succeeded');
     const other = await t.stripe.customers.create({});
     await expect(t.stripe.paymentMethods.attach(card, { customer: other.id })).rejects.toMatchObject({
       statusCode: 400,

@@ -1,17 +1,9 @@
 // Saved cards through the real SDK: setup-mode Checkout (SetupIntent), setup_future_usage on a payment, a customer's cards and default.
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import {
-  emulatorWithReceiver,
-  packSessionParams,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { emulatorWithReceiver, offSessionCharge, packSessionParams, waitFor } from '../test-support';
 
-let t: TestEmulator;
-let receiver: WebhookReceiver;
-emulatorWithReceiver('per-file', (started) => ({ t, receiver } = started));
+const { t, receiver } = emulatorWithReceiver('per-file');
 
 const SUCCESS_URL = 'http://127.0.0.1:8787/en/account?setup={CHECKOUT_SESSION_ID}';
 
@@ -25,17 +17,6 @@ async function setupSession(customer: string, overrides: Partial<Stripe.Checkout
     setup_intent_data: { metadata: { userId: 'user_42' } },
     metadata: { purpose: 'auto_topup_card' },
     ...overrides,
-  });
-}
-
-function offSessionCharge(customer: string, paymentMethod: string) {
-  return t.stripe.paymentIntents.create({
-    amount: 1000,
-    currency: 'usd',
-    customer,
-    payment_method: paymentMethod,
-    off_session: true,
-    confirm: true,
   });
 }
 
@@ -95,7 +76,7 @@ describe('Checkout mode=setup', () => {
     const succeeded = await waitFor(() => receiver.received.find((w) => w.event.type === 'setup_intent.succeeded'));
     expect(succeeded.event.data.object).toMatchObject({ id: pending.id, payment_method: card.id });
 
-    expect((await offSessionCharge(customer.id, card.id)).status).toBe('succeeded');
+    expect((await offSessionCharge(t, customer.id, card.id)).status).toBe('succeeded');
   });
 
   it('the hosted page saves a card (3184 passes 3-D Secure there) that then wants authentication off-session', async () => {
@@ -128,7 +109,7 @@ describe('Checkout mode=setup', () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(SUCCESS_URL.replace('{CHECKOUT_SESSION_ID}', session.id));
     const setupIntent = await t.stripe.setupIntents.retrieve(session.setup_intent as string);
-    const error = await offSessionCharge(customer.id, setupIntent.payment_method as string).catch((e: unknown) => e);
+    const error = await offSessionCharge(t, customer.id, setupIntent.payment_method as string).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ code: 'authentication_required' });
     expect(await (await fetch(session.url ?? `${t.emulator.url}/c/pay/${session.id}`)).text()).toContain('Card saved');
@@ -164,7 +145,7 @@ describe('payment_intent_data[setup_future_usage]=off_session on a payment', () 
     const card = await t.stripe.paymentMethods.retrieve(paymentIntent.payment_method as string);
     expect(card).toMatchObject({ customer: customer.id, card: { last4: '4242' } });
     expect((await t.stripe.customers.listPaymentMethods(customer.id)).data.map((m) => m.id)).toEqual([card.id]);
-    expect((await offSessionCharge(customer.id, card.id)).status).toBe('succeeded');
+    expect((await offSessionCharge(t, customer.id, card.id)).status).toBe('succeeded');
   });
 
   it('makes a customer when the session named none, as Stripe does', async () => {

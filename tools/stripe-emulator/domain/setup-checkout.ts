@@ -2,13 +2,13 @@
 
 import { invalidRequest } from '../core/stripe-errors';
 import { buildSetupIntent } from '../objects/intent-objects';
-import { buildCheckoutSession, checkoutSessionId, customerDetails } from '../objects/objects';
+import { customerDetails } from '../objects/objects';
 import { mergeMetadata } from '../params/form-values';
 import type { CreateSessionParams } from '../params/params';
 import type { EmulatorContext } from '../runtime/context';
 import type { SessionRecord } from '../runtime/store';
-import { sessionBasics, sessionExpiry } from './checkout-sessions';
 import { attachCard, type SavedCardInput } from './saved-cards';
+import { newSessionObject, sessionBasics } from './session-object';
 
 /**
  * `mode=setup`: no line items and no amount; the SetupIntent exists from the start (`setup_intent`,
@@ -18,33 +18,22 @@ export function createSetupSession(ctx: EmulatorContext, params: CreateSessionPa
   if ((params.line_items ?? []).length > 0) {
     throw invalidRequest('You cannot pass `line_items` in `setup` mode.', { param: 'line_items' });
   }
-  const { customer, created, successUrl } = sessionBasics(ctx, params);
-  const expiresAt = sessionExpiry(params, created);
+  const basics = sessionBasics(ctx, params);
+  const { customer } = basics;
+  // Built (and `expires_at` checked) before the SetupIntent is stored, so a refused session leaves nothing behind.
+  const session = newSessionObject(ctx, params, basics, {
+    currency: params.currency ?? '',
+    amountTotal: 0,
+    mode: 'setup',
+  });
+  const { id } = session;
   const setupIntent = buildSetupIntent({
     customer: customer?.id ?? null,
     description: params.setup_intent_data?.description ?? null,
     metadata: mergeMetadata({}, params.setup_intent_data?.metadata),
-    created,
+    created: basics.created,
   });
   ctx.store.setupIntents.set(setupIntent.id, setupIntent);
-  const id = checkoutSessionId();
-  const session = buildCheckoutSession({
-    id,
-    url: `${ctx.baseUrl}/c/pay/${id}`,
-    created,
-    expiresAt,
-    currency: params.currency ?? '',
-    amountTotal: 0,
-    successUrl,
-    cancelUrl: params.cancel_url ?? null,
-    clientReferenceId: params.client_reference_id ?? null,
-    customerEmail: params.customer_email ?? customer?.email ?? null,
-    locale: params.locale ?? null,
-    metadata: mergeMetadata({}, params.metadata),
-    paymentMethodTypes: params.payment_method_types ?? ['card'],
-    mode: 'setup',
-    customer: customer?.id ?? null,
-  });
   // What Stripe shows on a setup session: nothing to pay, no currency unless one was passed.
   Object.assign(session, {
     amount_subtotal: null,
@@ -56,7 +45,6 @@ export function createSetupSession(ctx: EmulatorContext, params: CreateSessionPa
     setup_intent: setupIntent.id,
     total_details: null,
   });
-  if (params.customer_email === undefined) session.customer_email = null;
   const record: SessionRecord = {
     session,
     lineItems: [],

@@ -1,12 +1,10 @@
 // Subscriptions through the real stripe SDK: subscribe by Checkout, first invoice and its payment, renewals paid and failed, retries, switches, cancels, refunds.
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { emulatorWithReceiver, type TestEmulator, type WebhookReceiver, waitFor } from '../test-support';
+import { emulatorWithReceiver, waitFor } from '../test-support';
 import { ensurePlanProduct, planSessionParams, subscribe } from '../test-support-plans';
 
-let t: TestEmulator;
-let receiver: WebhookReceiver;
-emulatorWithReceiver('per-test', (started) => ({ t, receiver } = started));
+const { t, receiver } = emulatorWithReceiver('per-test');
 
 const types = () => receiver.received.map((delivery) => delivery.event.type);
 const eventsOf = (type: string) => receiver.received.filter((delivery) => delivery.event.type === type);

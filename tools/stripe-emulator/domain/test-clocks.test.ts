@@ -1,12 +1,10 @@
 // Test clocks through the real stripe SDK: create, advance across periods (one invoice each, in order), failing cards, cancel at period end.
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { emulatorWithReceiver, type TestEmulator, type WebhookReceiver, waitFor } from '../test-support';
+import { emulatorWithReceiver, waitFor } from '../test-support';
 import { subscribe } from '../test-support-plans';
 
-let t: TestEmulator;
-let receiver: WebhookReceiver;
-emulatorWithReceiver('per-test', (started) => ({ t, receiver } = started));
+const { t, receiver } = emulatorWithReceiver('per-test');
 
 const JAN_1_2027 = Date.UTC(2027, 0, 1) / 1000;
 const utc = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / 1000;

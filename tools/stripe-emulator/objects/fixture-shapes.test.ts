@@ -1,26 +1,11 @@
 // Every object the emulator serves carries every top-level field of Stripe's own example of that type (fixtures/stripe-fixtures.json).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  packSessionParams,
-  startTestEmulator,
-  startWebhookReceiver,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { emulatorWithReceiver, packSessionParams, waitFor } from '../test-support';
+import { fixtureFile, itCarriesFixtureFields, type ServedObject } from '../test-support-fixtures';
 import { subscribe } from '../test-support-plans';
 
-// Vendored in the repository (see fixtures/README.md), so a fresh clone runs every test here.
-const fixturePath = fileURLToPath(new URL('../fixtures/stripe-fixtures.json', import.meta.url));
-const fixtureFile = JSON.parse(readFileSync(fixturePath, 'utf8')) as {
-  source: string;
-  resources: Record<string, Record<string, unknown>>;
-};
-
-type ResourceName = 'checkout.session' | 'event' | 'charge' | 'refund' | 'dispute' | 'payment_intent';
+const RESOURCES = ['checkout.session', 'event', 'charge', 'refund', 'dispute', 'payment_intent'] as const;
 
 describe('the vendored fixtures', () => {
   it('name their source and hold every resource the emulator serves or the subscription work needs', () => {
@@ -37,15 +22,10 @@ describe('the vendored fixtures', () => {
 });
 
 describe('objects carry every top-level field of Stripe’s fixtures', () => {
-  const fixtures = fixtureFile.resources as Record<ResourceName, Record<string, unknown>>;
-  let t: TestEmulator;
-  let receiver: WebhookReceiver;
-  const served: Array<{ resource: ResourceName; label: string; object: object }> = [];
+  const { t, receiver } = emulatorWithReceiver('per-file');
+  const served: Array<ServedObject<(typeof RESOURCES)[number]>> = [];
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    t = await startTestEmulator({ webhookUrl: receiver.url });
-
     const open = await t.stripe.checkout.sessions.create(packSessionParams());
     served.push({ resource: 'checkout.session', label: 'open session', object: open });
     await t.control('POST', `/checkout/sessions/${open.id}/pay`, {});
@@ -87,27 +67,7 @@ describe('objects carry every top-level field of Stripe’s fixtures', () => {
     }
   });
 
-  afterAll(async () => {
-    await t?.close();
-    await receiver?.close();
-  });
-
-  it.each([
-    'checkout.session',
-    'event',
-    'charge',
-    'refund',
-    'dispute',
-    'payment_intent',
-  ] as const)('%s objects lack no top-level field of the fixture', (resource) => {
-    const objects = served.filter((entry) => entry.resource === resource);
-    expect(objects.length).toBeGreaterThan(0);
-    const fixtureKeys = Object.keys(fixtures[resource]).sort();
-    for (const { label, object } of objects) {
-      const missing = fixtureKeys.filter((key) => !(key in object));
-      expect({ label, missing }).toEqual({ label, missing: [] });
-    }
-  });
+  itCarriesFixtureFields(RESOURCES, served);
 
   it('events wrap each kind of object the app handles', () => {
     const kinds = served
@@ -117,26 +77,24 @@ describe('objects carry every top-level field of Stripe’s fixtures', () => {
   });
 });
 
-type BillingResource =
-  | 'invoice'
-  | 'subscription'
-  | 'customer'
-  | 'billing_portal.session'
-  | 'test_helpers.test_clock'
-  | 'price'
-  | 'product'
-  | 'payment_method'
-  | 'invoice_payment';
+const BILLING_RESOURCES = [
+  'invoice',
+  'subscription',
+  'customer',
+  'billing_portal.session',
+  'test_helpers.test_clock',
+  'price',
+  'product',
+  'payment_method',
+  'invoice_payment',
+] as const;
+type BillingResource = (typeof BILLING_RESOURCES)[number];
 
 describe('billing objects carry every top-level field of Stripe’s fixtures', () => {
-  const fixtures = fixtureFile.resources as Record<BillingResource, Record<string, unknown>>;
-  let t: TestEmulator;
-  let receiver: WebhookReceiver;
-  const served: Array<{ resource: BillingResource; label: string; object: object }> = [];
+  const { t, receiver } = emulatorWithReceiver('per-file');
+  const served: Array<ServedObject<BillingResource>> = [];
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    t = await startTestEmulator({ webhookUrl: receiver.url });
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: 1_798_761_600 });
     served.push({ resource: 'test_helpers.test_clock', label: 'clock', object: clock });
     const { customer, subscription } = await subscribe(t, { testClock: clock.id, card: '4000000000000341' });
@@ -189,34 +147,11 @@ describe('billing objects carry every top-level field of Stripe’s fixtures', (
     await waitFor(() => receiver.received.length >= 12);
     for (const delivery of receiver.received) {
       const object = delivery.event.data.object as { object: string };
-      if (object.object in fixtures) {
+      if ((BILLING_RESOURCES as readonly string[]).includes(object.object)) {
         served.push({ resource: object.object as BillingResource, label: `${delivery.event.type} payload`, object });
       }
     }
   });
 
-  afterAll(async () => {
-    await t?.close();
-    await receiver?.close();
-  });
-
-  it.each([
-    'invoice',
-    'subscription',
-    'customer',
-    'billing_portal.session',
-    'test_helpers.test_clock',
-    'price',
-    'product',
-    'payment_method',
-    'invoice_payment',
-  ] as const)('%s objects lack no top-level field of the fixture', (resource) => {
-    const objects = served.filter((entry) => entry.resource === resource);
-    expect(objects.length).toBeGreaterThan(0);
-    const fixtureKeys = Object.keys(fixtures[resource]).sort();
-    for (const { label, object } of objects) {
-      const missing = fixtureKeys.filter((key) => !(key in object));
-      expect({ label, missing }).toEqual({ label, missing: [] });
-    }
-  });
+  itCarriesFixtureFields(BILLING_RESOURCES, served);
 });

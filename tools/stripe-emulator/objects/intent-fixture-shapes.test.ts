@@ -1,28 +1,14 @@
 // The auto top-up's objects (API PaymentIntents succeeded and declined, SetupIntents, saved cards, their events) carry every top-level field of Stripe's fixtures.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  packSessionParams,
-  startTestEmulator,
-  startWebhookReceiver,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { beforeAll, expect, it } from 'vitest';
+import { emulatorWithReceiver, packSessionParams, waitFor } from '../test-support';
+import { itCarriesFixtureFields, type ServedObject } from '../test-support-fixtures';
 
-const fixturePath = fileURLToPath(new URL('../fixtures/stripe-fixtures.json', import.meta.url));
-const fixtures = (JSON.parse(readFileSync(fixturePath, 'utf8')) as { resources: Record<string, object> }).resources;
-
-type Resource = 'payment_intent' | 'setup_intent' | 'payment_method' | 'charge' | 'checkout.session' | 'event';
-let t: TestEmulator;
-let receiver: WebhookReceiver;
-const served: Array<{ resource: Resource; label: string; object: object }> = [];
+const RESOURCES = ['payment_intent', 'setup_intent', 'payment_method', 'charge', 'checkout.session', 'event'] as const;
+const { t, receiver } = emulatorWithReceiver('per-file');
+const served: Array<ServedObject<(typeof RESOURCES)[number]>> = [];
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({ webhookUrl: receiver.url });
   const customer = await t.stripe.customers.create({ email: 'ada@example.com' });
 
   const open = await t.stripe.checkout.sessions.create({
@@ -92,28 +78,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await t?.close();
-  await receiver?.close();
-});
-
-it.each([
-  'payment_intent',
-  'setup_intent',
-  'payment_method',
-  'charge',
-  'checkout.session',
-  'event',
-] as const)('%s objects of the auto top-up lack no top-level field of the fixture', (resource) => {
-  const objects = served.filter((entry) => entry.resource === resource);
-  expect(objects.length).toBeGreaterThan(0);
-  const fixtureKeys = Object.keys(fixtures[resource] ?? {}).sort();
-  expect(fixtureKeys.length).toBeGreaterThan(5);
-  for (const { label, object } of objects) {
-    const missing = fixtureKeys.filter((key) => !(key in object));
-    expect({ label, missing }).toEqual({ label, missing: [] });
-  }
-});
+itCarriesFixtureFields(RESOURCES, served, '%s objects of the auto top-up lack no top-level field of the fixture');
 
 it('the events sent are the ones the auto top-up reads', () => {
   const types = new Set(

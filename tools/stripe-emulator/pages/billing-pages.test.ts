@@ -1,18 +1,10 @@
 // The hosted invoice page, the charge receipt and the billing portal: what a person sees (en and zh) and what the portal's buttons do.
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import {
-  emulatorWithReceiver,
-  packSessionParams,
-  type TestEmulator,
-  type WebhookReceiver,
-  waitFor,
-} from '../test-support';
+import { emulatorWithReceiver, packSessionParams, waitFor } from '../test-support';
 import { ensurePlanProduct, subscribe } from '../test-support-plans';
 
-let t: TestEmulator;
-let receiver: WebhookReceiver;
-emulatorWithReceiver('per-test', (started) => ({ t, receiver } = started));
+const { t, receiver } = emulatorWithReceiver('per-test');
 
 const page = async (url: string, headers: Record<string, string> = {}) => {
   const response = await fetch(url, { headers, redirect: 'manual' });
