@@ -70,6 +70,9 @@ export default defineConfig(async () => {
             // alone, after the workerd suites (tools/test.sh), so these are never spent on contention.
             testTimeout: 120_000,
             hookTimeout: 120_000,
+            // expect.poll's own default (1 s) is shorter than a loaded CI machine takes to wake a
+            // hibernated room and answer a socket's close; a poll still ends the moment it holds.
+            expect: { poll: { timeout: 10_000, interval: 50 } },
             fileParallelism: false,
           },
         },
