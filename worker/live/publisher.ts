@@ -24,11 +24,19 @@ export async function publishUpdate(env: Env, update: UserUpdate): Promise<void>
   }
 }
 
-/** Publishes every commit live, kept alive by `waitUntil` past the response. */
-export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void): OnCommit {
+/**
+ * Publishes every commit live, kept alive by `waitUntil` past the response. `onPushed`, if given,
+ * receives each commit's push (it never rejects), for work its caller wants behind it.
+ */
+export function publishingTo(
+  env: Env,
+  waitUntil: (p: Promise<unknown>) => void,
+  onPushed?: (pushed: Promise<unknown>) => void,
+): OnCommit {
   return (committed) => {
     const published = Promise.all(updatesFor(committed).map((update) => publishUpdate(env, update)));
     waitUntil(published);
+    onPushed?.(published);
     // The rest follows the push rather than racing it for the isolate (publishUpdate never throws).
     // The commit wrote its webhook events in its own batch; start their delivery (drain.ts).
     waitUntil(published.then(() => kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE)));
@@ -47,6 +55,20 @@ export interface RequestScope {
 /** The request's listener: what a route passes to every ledger call. */
 export function onCommitFor(c: RequestScope): OnCommit {
   return publishingTo(c.env, (p) => c.executionCtx.waitUntil(p));
+}
+
+/**
+ * The request's listener, and `pushed()`: settles once everything it published so far has gone out,
+ * for after-work nobody waits for (a log line) that must not race the push for the isolate.
+ */
+export function onCommitWithPushes(c: RequestScope): { onCommit: OnCommit; pushed: () => Promise<void> } {
+  const pushes: Promise<unknown>[] = [];
+  const onCommit = publishingTo(
+    c.env,
+    (p) => c.executionCtx.waitUntil(p),
+    (p) => pushes.push(p),
+  );
+  return { onCommit, pushed: async () => void (await Promise.all(pushes)) };
 }
 
 /** Pushes a Studio job's change to its user's sockets, in the background; never fails the caller. */

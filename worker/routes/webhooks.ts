@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { badRequest, notConfigured } from '../errors';
-import { onCommitFor, onSubscriptionFor } from '../live/publisher';
+import { onCommitWithPushes, onSubscriptionFor } from '../live/publisher';
 import { mailAboutEvent } from '../mail/notices';
 import { limitBody, WEBHOOK_BODY_LIMIT } from '../middleware/body-limit';
 import { handleStripeEvent } from '../settlement/stripe-events';
@@ -35,8 +35,9 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   // Stripe is asked only about a refund of a payment we do not know yet (which invoice it paid), and by
   // the guards that refund a closed account's payment or a second subscription (subscriptions/guard.ts).
   const stripe = c.env.STRIPE_SECRET_KEY ? stripeClient(c.env) : undefined;
+  const live = onCommitWithPushes(c);
   const { result, duplicate } = await processOnce(event.id, () =>
-    handleStripeEvent(c.var.db, onCommitFor(c), event, Date.now(), stripe, onSubscriptionFor(c), {
+    handleStripeEvent(c.var.db, live.onCommit, event, Date.now(), stripe, onSubscriptionFor(c), {
       env: c.env,
       waitUntil: (p) => c.executionCtx.waitUntil(p),
     }),
@@ -45,19 +46,20 @@ export const webhookRoutes = new Hono<AppEnv>().post('/stripe', limitBody(WEBHOO
   const entries = duplicate ? [] : result.entries;
   const entry = entries.at(-1);
   const delta = entries.reduce((sum, e) => sum + e.delta, 0);
-  console.log(
-    JSON.stringify({
-      msg: 'stripe_webhook',
-      eventId: event.id,
-      type: event.type,
-      userId: result.userId ?? null,
-      delta,
-      balanceBefore: entry ? entry.balanceAfter - delta : null,
-      balanceAfter: entry?.balanceAfter ?? null,
-      outcome: duplicate ? 'duplicate' : result.outcome,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    }),
-  );
+  const line = JSON.stringify({
+    msg: 'stripe_webhook',
+    eventId: event.id,
+    type: event.type,
+    userId: result.userId ?? null,
+    delta,
+    balanceBefore: entry ? entry.balanceAfter - delta : null,
+    balanceAfter: entry?.balanceAfter ?? null,
+    outcome: duplicate ? 'duplicate' : result.outcome,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+  });
+  // Logged once the push is out, not before it: the user waits for the push, nobody waits for the
+  // line (which costs wrangler dev's isolate about a millisecond: bench/RESULTS.md, row 2b).
+  c.executionCtx.waitUntil(live.pushed().then(() => console.log(line)));
   if (!duplicate) c.executionCtx.waitUntil(recordOutcome(c.var.db, event.id, result.outcome, result.userId ?? null));
   // A failed renewal's notice, off the response path; claimed once per invoice, so a redelivery sends nothing more.
   if (event.type === 'invoice.payment_failed') c.executionCtx.waitUntil(mailAboutEvent(c.env, c.var.db, event));
