@@ -1,12 +1,14 @@
-// The listings whose SQL names their view's fields (worker/db/dates.ts): each answers exactly its
+// The views whose SQL names their fields (worker/db/dates.ts): each answers exactly its
 // view, every field and no other (no paging rowid, no raw column), with its dates as ISO strings.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { listConsoleEvents } from '../../worker/admin/events';
 import { listAudit } from '../../worker/audit/log';
+import { ignoreCommits } from '../../worker/ledger/commit';
+import { createJob, listJobs, recordProgress } from '../../worker/studio/jobs';
 import { subscriptionPicture } from '../../worker/subscriptions/picture';
 import { listDeliveries } from '../../worker/webhooks/endpoints';
-import { signUp, testDb } from '../helpers';
+import { grantCredits, signUp, testDb } from '../helpers';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5, 6);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -143,5 +145,33 @@ describe('views read straight from SQL', () => {
       ],
       nextCursor: expect.any(String),
     });
+  });
+
+  it("a render job is its view (the owner's id only where asked), dates in ISO, the same from every read", async () => {
+    const user = await signUp();
+    await grantCredits(user.id, 100);
+    const t = Date.now();
+    const input = { userId: user.id, prompt: 'a cat', seconds: 10, resolution: '720p', idempotencyKey: 'k' } as const;
+    const created = await createJob(testDb(), ignoreCommits, input, t);
+    if (created.outcome !== 'created') throw new Error(created.outcome);
+    const job = {
+      id: created.job.id,
+      prompt: 'a cat',
+      seconds: 10,
+      resolution: '720p',
+      maxCost: 40,
+      status: 'queued',
+      progress: 0,
+      cost: null,
+      error: null,
+      holdId: created.hold.id,
+      createdAt: new Date(t).toISOString(),
+      updatedAt: new Date(t).toISOString(),
+    };
+    expect(created.job).toEqual({ ...job, userId: user.id });
+    const reported = await recordProgress(testDb(), job.id, { status: 'rendering', progress: 40 }, t + 1_000);
+    const rendering = { ...job, status: 'rendering', progress: 40, updatedAt: new Date(t + 1_000).toISOString() };
+    expect(reported).toEqual({ job: rendering, userId: user.id, changed: true });
+    expect(await listJobs(testDb(), user.id)).toEqual([rendering]);
   });
 });
