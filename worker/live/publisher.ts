@@ -27,11 +27,14 @@ export async function publishUpdate(env: Env, update: UserUpdate): Promise<void>
 /** Publishes every commit live, kept alive by `waitUntil` past the response. */
 export function publishingTo(env: Env, waitUntil: (p: Promise<unknown>) => void): OnCommit {
   return (committed) => {
-    for (const update of updatesFor(committed)) waitUntil(publishUpdate(env, update));
-    // The commit wrote its webhook events in its own batch; start their delivery now (drain.ts).
-    waitUntil(kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE));
+    const published = Promise.all(updatesFor(committed).map((update) => publishUpdate(env, update)));
+    waitUntil(published);
+    // The rest follows the push rather than racing it for the isolate (publishUpdate never throws).
+    // The commit wrote its webhook events in its own batch; start their delivery (drain.ts).
+    waitUntil(published.then(() => kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE)));
     // A pack bought or a plan paid: its receipt by email, once (mail/receipts.ts).
-    if (committed.entries.some(callsForReceipt)) waitUntil(mailReceipts(env, createDb(env.DB), committed));
+    if (committed.entries.some(callsForReceipt))
+      waitUntil(published.then(() => mailReceipts(env, createDb(env.DB), committed)));
   };
 }
 
