@@ -75,18 +75,40 @@ describe('POST /api/v1/users/{userId}/checkout', () => {
     expect((await post({ packId: 'starter' }, 'nobody')).status).toBe(404);
   });
 
-  it('makes a plan Checkout too (subscription mode, the same return URLs)', async () => {
+  it('makes a plan Checkout too (subscription mode, the same return URLs, language and buyer), its row priced by the plan', async () => {
     const app = await makeApp();
     const user = await appUser(app);
     const res = await service(`/users/${user.id}/checkout`, {
       method: 'POST',
       key: app.secret,
-      body: { planId: 'pro', successUrl: success, cancelUrl: cancel },
+      body: { planId: 'pro', successUrl: success, cancelUrl: cancel, locale: 'zh' },
     });
     expect(res.status).toBe(201);
     const { sessionId } = (await res.json()) as { sessionId: string };
     const session = (await (await emulator(`/v1/checkout/sessions/${sessionId}`)).json()) as Record<string, unknown>;
-    expect(session).toMatchObject({ mode: 'subscription', success_url: success, cancel_url: cancel });
+    expect(session).toMatchObject({
+      mode: 'subscription',
+      success_url: success,
+      cancel_url: cancel,
+      locale: 'zh',
+      client_reference_id: user.id,
+      metadata: { userId: user.id, planId: 'pro' },
+    });
+    // The Pro plan: its first month's allowance, at its price.
+    const row = await env.DB.prepare(
+      'SELECT user_id AS userId, pack_id AS packId, credits, amount, currency, mode, status FROM checkout_sessions WHERE id = ?',
+    )
+      .bind(sessionId)
+      .first();
+    expect(row).toEqual({
+      userId: user.id,
+      packId: 'pro',
+      credits: 7_700,
+      amount: 2_900,
+      currency: 'usd',
+      mode: 'subscription',
+      status: 'open',
+    });
   });
 });
 

@@ -2,6 +2,7 @@
 // it) newest first, each with its user's email, filtered by type, outcome and user (id or email).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { isoDates, type Stored } from '../db/dates';
 import { newestFirstPage } from '../db/paging';
 
 export interface EventFilter {
@@ -35,30 +36,15 @@ export async function listConsoleEvents(
       sql`e.user_id IN (SELECT id FROM users WHERE id = ${filter.user} OR lower(email) = ${filter.user.toLowerCase()})`,
     );
   }
-  const rows = await db.all<{
-    rid: number;
-    id: string;
-    type: string;
-    outcome: string | null;
-    user_id: string | null;
-    email: string | null;
-    created_at: number;
-  }>(
-    sql`SELECT e.rowid AS rid, e.id, e.type, e.outcome, e.user_id, u.email, e.created_at
+  const rows = await db.all<Stored<ConsoleEvent, 'createdAt'> & { rid: number }>(
+    sql`SELECT e.rowid AS rid, e.id, e.type, e.outcome, e.user_id AS userId, u.email, e.created_at AS createdAt
         FROM stripe_events e LEFT JOIN users u ON u.id = e.user_id
         ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
         ORDER BY e.rowid DESC LIMIT ${limit + 1}`,
   );
   const { page, nextCursor } = newestFirstPage(rows, limit, (r) => r.rid);
   return {
-    events: page.map((r) => ({
-      id: r.id,
-      type: r.type,
-      outcome: r.outcome,
-      userId: r.user_id,
-      email: r.email,
-      createdAt: new Date(r.created_at).toISOString(),
-    })),
+    events: page.map(({ rid, ...event }) => isoDates(event, 'createdAt')),
     nextCursor,
   };
 }

@@ -3,6 +3,7 @@
 // row in the same D1 batch as its effect.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { isoDates, type Stored } from '../db/dates';
 import { newestFirstPage } from '../db/paging';
 
 export interface AuditInput {
@@ -57,18 +58,9 @@ export async function listAudit(
   limit: number,
   before?: number,
 ): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
-  const rows = await db.all<{
-    id: number;
-    actor: string;
-    email: string | null;
-    action: string;
-    target: string;
-    target_email: string | null;
-    detail: string;
-    created_at: number;
-  }>(
-    sql`SELECT a.id, a.actor, u.email, a.action, a.target, a.detail, a.created_at,
-          COALESCE(t.email, b.email) AS target_email FROM audit_log a
+  const rows = await db.all<Omit<Stored<AuditEntry, 'createdAt'>, 'detail'> & { detail: string }>(
+    sql`SELECT a.id, a.actor, u.email AS actorEmail, a.action, a.target, a.detail, a.created_at AS createdAt,
+          COALESCE(t.email, b.email) AS targetEmail FROM audit_log a
         LEFT JOIN users u ON u.id = a.actor
         LEFT JOIN users t ON t.id = a.target
         LEFT JOIN users b ON b.id = json_extract(a.detail, '$.userId')
@@ -77,14 +69,8 @@ export async function listAudit(
   const { page, nextCursor } = newestFirstPage(rows, limit, (r) => r.id);
   return {
     entries: page.map((r) => ({
-      id: r.id,
-      actor: r.actor,
-      actorEmail: r.email,
-      action: r.action,
-      target: r.target,
-      targetEmail: r.target_email,
+      ...isoDates(r, 'createdAt'),
       detail: JSON.parse(r.detail) as Record<string, unknown>,
-      createdAt: new Date(r.created_at).toISOString(),
     })),
     nextCursor,
   };

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
+import { isoDates, type Stored } from '../db/dates';
 import type { OnCommit } from '../ledger/commit';
 import { type Hold, reserveHold } from '../ledger/holds';
 import type { Job, JobStatus } from '../vocabulary/jobs';
@@ -16,36 +17,13 @@ import { maxCost, type Resolution, type VideoLength } from './pricing';
 /** A render's hold lives this long; the farm's longest job takes seconds, so this is generous. */
 const JOB_HOLD_TTL_SECONDS = 900;
 
-interface JobRow {
-  id: string;
-  user_id: string;
-  hold_id: string;
-  prompt: string;
-  seconds: number;
-  resolution: string;
-  max_cost: number;
-  status: JobStatus;
-  progress: number;
-  cost: number | null;
-  error: string | null;
-  created_at: number;
-  updated_at: number;
-}
+/** A job's columns under its view's names; `userId` is the owner's, kept for the live push. */
+const JOB_COLUMNS = sql`id, user_id AS userId, hold_id AS holdId, prompt, seconds, resolution, max_cost AS maxCost,
+  status, progress, cost, error, created_at AS createdAt, updated_at AS updatedAt`;
 
-export const toJob = (r: JobRow): Job => ({
-  id: r.id,
-  prompt: r.prompt,
-  seconds: r.seconds,
-  resolution: r.resolution,
-  maxCost: r.max_cost,
-  status: r.status,
-  progress: r.progress,
-  cost: r.cost,
-  error: r.error,
-  holdId: r.hold_id,
-  createdAt: new Date(r.created_at).toISOString(),
-  updatedAt: new Date(r.updated_at).toISOString(),
-});
+type JobRow = Stored<Job, 'createdAt' | 'updatedAt'> & { userId: string };
+
+const toJob = ({ userId, ...job }: JobRow): Job => isoDates(job, 'createdAt', 'updatedAt');
 
 export interface NewJob {
   userId: string;
@@ -86,12 +64,12 @@ export async function createJob(db: Db, onCommit: OnCommit, input: NewJob, now =
         VALUES (${jobId}, ${input.userId}, ${reserved.hold.id}, ${input.prompt}, ${input.seconds}, ${input.resolution},
           ${cost}, ${now}, ${now})
         ON CONFLICT (id) DO NOTHING`,
-    sql`SELECT * FROM render_jobs WHERE id = ${jobId}`,
+    sql`SELECT ${JOB_COLUMNS} FROM render_jobs WHERE id = ${jobId}`,
   ]);
   const row = rows?.[0] as JobRow;
   return {
     outcome: reserved.outcome === 'reserved' ? 'created' : 'replayed',
-    job: { ...toJob(row), userId: row.user_id },
+    job: { ...toJob(row), userId: row.userId },
     hold: reserved.hold,
     credits: reserved.credits,
   };
@@ -99,7 +77,7 @@ export async function createJob(db: Db, onCommit: OnCommit, input: NewJob, now =
 
 export async function listJobs(db: Db, userId: string, limit = 50): Promise<Job[]> {
   const rows = await db.all<JobRow>(
-    sql`SELECT * FROM render_jobs WHERE user_id = ${userId} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+    sql`SELECT ${JOB_COLUMNS} FROM render_jobs WHERE user_id = ${userId} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
   );
   return rows.map(toJob);
 }
@@ -130,11 +108,11 @@ export async function recordProgress(
         WHERE id = ${jobId} AND status NOT IN ('done', 'failed')
           AND (status <> ${report.status} OR progress < ${progress} OR ${report.status} IN ('done', 'failed'))
         RETURNING id`,
-    sql`SELECT * FROM render_jobs WHERE id = ${jobId}`,
+    sql`SELECT ${JOB_COLUMNS} FROM render_jobs WHERE id = ${jobId}`,
   ]);
   const row = rows?.[0];
   if (!row) return null;
-  return { job: toJob(row), userId: row.user_id, changed: (updated?.length ?? 0) > 0 };
+  return { job: toJob(row), userId: row.userId, changed: (updated?.length ?? 0) > 0 };
 }
 
 /** Marks a job failed before the farm ever saw it (the farm was unreachable). */

@@ -1,15 +1,14 @@
 // Subscribing: a Checkout Session in `subscription` mode for the user's one Customer, priced with
 // recurring `price_data` on the plan's own Product (`cc_plan_<id>`, made on first need), and the
-// billing portal for managing it. Owns nothing but the session rows it records (mode
-// `subscription`) in checkout_sessions, beside the packs'.
+// billing portal for managing it. Owns no table: its session rows (mode `subscription`) are recorded
+// in checkout_sessions by billing's openCheckout, beside the packs'.
 import { sql } from 'drizzle-orm';
 import { ensureCustomer, storedCustomerId } from '../accounts/customers';
-import { createStripeSession, type ReturnUrls, siteReturnUrls, stripeIdempotencyKey } from '../billing/checkout';
+import { type CheckoutRequest, openCheckout } from '../billing/checkout';
 import type { Db } from '../db/client';
-import { badGateway, badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import type { StripeClient } from '../stripe/client';
-import type { Locale } from '../vocabulary/locales';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../vocabulary/subscriptions';
 import { findPlan, type Plan, planProductId } from './plans';
 import { expireCheckoutSession } from './session-expiry';
@@ -30,14 +29,8 @@ export async function ensurePlanProduct(stripe: StripeClient, plan: Plan): Promi
   return id;
 }
 
-export interface CreateSubscriptionCheckoutInput {
-  user: { id: string; email: string };
+export interface CreateSubscriptionCheckoutInput extends CheckoutRequest {
   planId: string;
-  locale: Locale;
-  origin: string;
-  idempotencyKey?: string;
-  /** An app's own pages to return to (see billing/checkout.ts); else this site's. */
-  returnUrls?: ReturnUrls;
 }
 
 export async function createSubscriptionCheckout(
@@ -61,13 +54,14 @@ export async function createSubscriptionCheckout(
     ensurePlanProduct(stripe, plan),
   ]);
   const metadata = { userId: input.user.id, planId: plan.id };
-  const returnUrls = input.returnUrls ?? siteReturnUrls(input.origin, input.locale);
-  const session = await createStripeSession(
+  // Credited by its first invoice's grant: the row's credits are the plan's monthly allowance.
+  const link = await openCheckout(
+    db,
     stripe,
+    input,
     {
       mode: 'subscription',
       customer,
-      client_reference_id: input.user.id,
       line_items: [
         {
           quantity: 1,
@@ -81,22 +75,11 @@ export async function createSubscriptionCheckout(
       ],
       metadata,
       subscription_data: { metadata },
-      locale: input.locale === 'zh' ? 'zh' : 'en',
-      success_url: returnUrls.success,
-      cancel_url: returnUrls.cancel,
     },
-    await stripeIdempotencyKey(input.user.id, input.idempotencyKey),
+    { packId: plan.id, credits: plan.monthlyCredits, amount: plan.amount, currency: plan.currency },
   );
-  if (!session.url) throw badGateway('stripe_error', 'Stripe returned no checkout URL.');
-  // Recorded before answering, so the status call finds it; credited by its first invoice's grant.
-  await db.run(
-    sql`INSERT INTO checkout_sessions (id, user_id, pack_id, credits, amount, currency, mode)
-        VALUES (${session.id}, ${input.user.id}, ${plan.id}, ${plan.monthlyCredits}, ${plan.amount}, ${plan.currency},
-          'subscription')
-        ON CONFLICT (id) DO NOTHING`,
-  );
-  await expireOlderPlanSessions(db, onCommit, stripe, input.user.id, session.id);
-  return { sessionId: session.id, url: session.url };
+  await expireOlderPlanSessions(db, onCommit, stripe, input.user.id, link.sessionId);
+  return link;
 }
 
 /**

@@ -2,6 +2,7 @@
 // with what each granted and what refunds took back.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { isoDates, type Stored } from '../db/dates';
 import { currentSubscription } from './store';
 
 export interface SubscriptionInvoiceView {
@@ -17,34 +18,22 @@ export interface SubscriptionInvoiceView {
   creditsClawed: number;
 }
 
+/** An invoice as its SQL reads it: dates in milliseconds and, SQLite having no booleans, `granted` 0 or 1. */
+type InvoiceRow = Stored<Omit<SubscriptionInvoiceView, 'granted'>, 'periodStart' | 'periodEnd'> & { granted: 0 | 1 };
+
 /** The operator's view: the current subscription and its invoices, newest period first. */
 export async function subscriptionPicture(db: Db, userId: string, limit = 24) {
   const subscription = await currentSubscription(db, userId);
   if (!subscription) return null;
-  const rows = await db.all<{
-    id: string;
-    plan_id: string;
-    credits: number;
-    amount: number;
-    currency: string;
-    period_start: number;
-    period_end: number;
-    payment_intent: string | null;
-    entry_id: number | null;
-    credits_clawed: number;
-  }>(sql`SELECT id, plan_id, credits, amount, currency, period_start, period_end, payment_intent, entry_id,
-      credits_clawed FROM subscription_invoices WHERE user_id = ${userId} ORDER BY period_end DESC LIMIT ${limit}`);
+  const rows = await db.all<InvoiceRow>(
+    sql`SELECT id, plan_id AS planId, credits, amount, currency, period_start AS periodStart,
+          period_end AS periodEnd, payment_intent AS paymentIntent, entry_id IS NOT NULL AS granted,
+          credits_clawed AS creditsClawed
+        FROM subscription_invoices WHERE user_id = ${userId} ORDER BY period_end DESC LIMIT ${limit}`,
+  );
   const invoices: SubscriptionInvoiceView[] = rows.map((r) => ({
-    id: r.id,
-    planId: r.plan_id,
-    credits: r.credits,
-    amount: r.amount,
-    currency: r.currency,
-    periodStart: new Date(r.period_start).toISOString(),
-    periodEnd: new Date(r.period_end).toISOString(),
-    paymentIntent: r.payment_intent,
-    granted: r.entry_id !== null,
-    creditsClawed: r.credits_clawed,
+    ...isoDates(r, 'periodStart', 'periodEnd'),
+    granted: r.granted === 1,
   }));
   return { ...subscription, invoices };
 }

@@ -5,6 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
+import { isoDates, type Stored } from '../db/dates';
 import { newestFirstPage } from '../db/paging';
 import type { WebhookEventType } from '../vocabulary/webhook-events';
 import { forgetEndpointsKnown } from './drain';
@@ -105,30 +106,15 @@ export async function listDeliveries(
 ): Promise<{ deliveries: Delivery[]; nextCursor: string | null } | null> {
   const [found] = await db.all(sql`SELECT 1 FROM webhook_endpoints WHERE id = ${endpointId} AND deleted_at IS NULL`);
   if (!found) return null;
-  const rows = await db.all<{
-    id: number;
-    event_id: string;
-    type: string;
-    attempt: number;
-    status: string;
-    response_code: number | null;
-    at: number;
-  }>(
-    sql`SELECT d.id, d.event_id, e.type, d.attempt, d.status, d.response_code, d.at
+  const rows = await db.all<Stored<Delivery, 'at'> & { id: number }>(
+    sql`SELECT d.id, 'msg_' || d.event_id AS messageId, e.type, d.attempt, d.status, d.response_code AS responseCode, d.at
         FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
         WHERE d.endpoint_id = ${endpointId} AND (${cursor} IS NULL OR d.id < ${cursor})
         ORDER BY d.id DESC LIMIT ${limit + 1}`,
   );
   const { page, nextCursor } = newestFirstPage(rows, limit, (r) => r.id);
   return {
-    deliveries: page.map((r) => ({
-      messageId: `msg_${r.event_id}`,
-      type: r.type,
-      attempt: r.attempt,
-      status: r.status,
-      responseCode: r.response_code,
-      at: new Date(r.at).toISOString(),
-    })),
+    deliveries: page.map(({ id, ...delivery }) => isoDates(delivery, 'at')),
     nextCursor,
   };
 }
