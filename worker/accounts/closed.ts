@@ -23,6 +23,14 @@ export function isClosed(account: { id: string; email: string }): boolean {
 export const closedAccountSql = (userId: SQL) =>
   sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} FROM users WHERE id = ${userId}`;
 
+/** Whether `userId` is a user with an open account: one light read, none of the money columns. */
+export async function isOpenAccount(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db.all<{ closed: number }>(
+    sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} AS closed FROM users WHERE id = ${userId}`,
+  );
+  return row?.closed === 0;
+}
+
 /** Whether a user is a closed account, asked of D1 (closing writes both markers in one statement). */
 export async function isClosedAccount(db: Db, userId: string): Promise<boolean> {
   const [row] = await db.all<{ closed: number }>(

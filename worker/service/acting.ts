@@ -3,7 +3,7 @@
 // every user (there are no per-user scopes), so the audit log is how an operator sees what it did.
 import type { Context } from 'hono';
 import type { ApiKey } from '../accounts/api-keys';
-import { isClosed } from '../accounts/closed';
+import { isClosed, isOpenAccount } from '../accounts/closed';
 import { type AccountView, findAccount } from '../accounts/users';
 import { auditIfChanged } from '../audit/log';
 import type { AppEnv } from '../env';
@@ -53,6 +53,8 @@ export async function forPathUser<T>(
   c: Context<AppEnv>,
   act: (userId: string, as: ReturnType<typeof asKey>) => T,
 ): Promise<Awaited<T>> {
-  const { id } = await pathAccount(c);
+  // Whether the user is there and open, not their money: the move reads the balance in its own batch.
+  const id = c.req.param('userId') ?? '';
+  if (!(await isOpenAccount(c.var.db, id))) throw userNotFound();
   return await act(id, asKey(c, id));
 }
