@@ -37,10 +37,11 @@ export function publishingTo(
     const published = Promise.all(updatesFor(committed).map((update) => publishUpdate(env, update)));
     waitUntil(published);
     onPushed?.(published);
-    // The rest follows the push rather than racing it for the isolate (publishUpdate never throws).
-    // The commit wrote its webhook events in its own batch; start their delivery (drain.ts).
-    waitUntil(published.then(() => kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE)));
-    // A pack bought or a plan paid: its receipt by email, once (mail/receipts.ts).
+    // The commit wrote its webhook events in its own batch; start their delivery now (drain.ts):
+    // with no endpoint it costs nothing, with one it is another push, to the app's backend.
+    waitUntil(kickDrain(createDb(env.DB), env.WEBHOOKS_QUEUE));
+    // A pack bought or a plan paid: its receipt by email, once (mail/receipts.ts), after the push
+    // rather than racing it for the isolate (publishUpdate never throws).
     if (committed.entries.some(callsForReceipt))
       waitUntil(published.then(() => mailReceipts(env, createDb(env.DB), committed)));
   };
