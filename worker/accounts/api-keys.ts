@@ -3,6 +3,7 @@
 // stops working on the next request (every request looks the hash up, nothing is cached).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { isoOrNull } from '../db/dates';
 import { API_KEY_PREFIX, hashApiKey } from './key-format';
 
 export { hashApiKey, newApiKey } from './key-format';
@@ -35,13 +36,12 @@ const ORIGINS_COLUMN = sql.raw(
   '(SELECT json_group_array(origin) FROM api_key_origins o WHERE o.key_id = api_keys.id) AS origins',
 );
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const toKey = (r: KeyRow): ApiKey => ({
   id: r.id,
   name: r.name,
   createdAt: new Date(r.created_at).toISOString(),
-  lastUsedAt: iso(r.last_used_at),
-  revokedAt: iso(r.revoked_at),
+  lastUsedAt: isoOrNull(r.last_used_at),
+  revokedAt: isoOrNull(r.revoked_at),
   origins: r.origins ? (JSON.parse(r.origins) as string[]).sort() : [],
 });
 

@@ -3,6 +3,7 @@
 // closing its live sockets is the caller's (worker/routes/account.ts), with the token hashes returned.
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { isoOrNull } from '../db/dates';
 import { sessions } from '../db/schema';
 import type { CurrentSession } from './sessions';
 
@@ -26,8 +27,6 @@ export function publicSessionId(tokenHash: string): string {
   return tokenHash.slice(0, PUBLIC_ID_LENGTH);
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 /** The user's unexpired sessions, most recently used first, the current one marked. */
 export async function listSessions(db: Db, userId: string, currentHash: string, now = Date.now()) {
   const rows = await db
@@ -39,7 +38,7 @@ export async function listSessions(db: Db, userId: string, currentHash: string, 
     (row): SessionSummary => ({
       id: publicSessionId(row.tokenHash),
       createdAt: new Date(row.createdAt).toISOString(),
-      lastSeenAt: iso(row.lastSeenAt),
+      lastSeenAt: isoOrNull(row.lastSeenAt),
       userAgent: row.userAgent,
       current: row.tokenHash === currentHash,
     }),

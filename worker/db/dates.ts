@@ -9,15 +9,15 @@ type Millis<T> = T extends string ? number : T extends null ? null : never;
 /** A view as its SQL reads it: every field already named, the `K` dates still in milliseconds. */
 export type Stored<V, K extends keyof V> = Omit<V, K> & { [P in K]: Millis<V[P]> };
 
+/** A stored date (epoch milliseconds) as ISO 8601; a null stays null. */
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
 /** The row with each of `keys` (epoch milliseconds, or null) as an ISO 8601 string (or null). */
 export function isoDates<R extends { [P in K]: number | null }, K extends keyof R>(
   row: R,
   ...keys: K[]
 ): Omit<R, K> & { [P in K]: Iso<R[P]> } {
   const view: Record<PropertyKey, unknown> = { ...row };
-  for (const key of keys) {
-    const ms = row[key];
-    view[key] = ms === null ? null : new Date(ms).toISOString();
-  }
+  for (const key of keys) view[key] = isoOrNull(row[key]);
   return view as Omit<R, K> & { [P in K]: Iso<R[P]> };
 }

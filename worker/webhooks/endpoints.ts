@@ -5,7 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { isoDates, type Stored } from '../db/dates';
+import { isoDates, isoOrNull, type Stored } from '../db/dates';
 import { newestFirstPage } from '../db/paging';
 import type { WebhookEventType } from '../vocabulary/webhook-events';
 import { forgetEndpointsKnown } from './drain';
@@ -33,15 +33,13 @@ export interface EndpointRow {
   disabled_reason: string | null;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export const toEndpoint = (row: EndpointRow): Endpoint => ({
   id: row.id,
   url: row.url,
   events: row.events === null ? null : (JSON.parse(row.events) as WebhookEventType[]),
   description: row.description,
   createdAt: new Date(row.created_at).toISOString(),
-  disabledAt: iso(row.disabled_at),
+  disabledAt: isoOrNull(row.disabled_at),
   disabledReason: row.disabled_reason,
 });
 
