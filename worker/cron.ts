@@ -1,12 +1,14 @@
-// The scheduled handler. Every minute: sweep expired lots and holds (the safety net under each
-// user's BalanceRoom alarm), drain the webhook outbox (the safety net under each commit's drain),
-// redrive lost deliveries and send receipts still owed (a send that failed). Every ten minutes (and
-// on `GET /__scheduled` in dev): reconcile Stripe's recent Checkout Sessions and paid subscription
-// invoices against the ledger, and delete expired login sessions and browser tokens.
+// The scheduled handler, one part per trigger (at a ten-minute mark both fire, each doing its own).
+// Every minute: sweep expired lots and holds (the safety net under each user's BalanceRoom alarm),
+// drain the webhook outbox (the safety net under each commit's drain), redrive lost deliveries and
+// send receipts still owed (a send that failed). Every ten minutes: reconcile Stripe's recent
+// Checkout Sessions, paid subscription invoices and auto top-up attempts against the ledger, and
+// delete expired login sessions and browser tokens. `GET /__scheduled` in dev does both.
 import { deleteExpiredSessions } from './accounts/sessions';
 import { deleteExpiredBrowserTokens } from './apps/browser-tokens';
 import { reconcilePendingAttempts } from './autotopup/reconcile';
-import { createDb } from './db/client';
+import { createDb, type Db } from './db/client';
+import type { OnCommit } from './ledger/commit';
 import { sweepDue } from './ledger/expiry';
 import { configureLowBalanceDefault } from './ledger/outbox';
 import { publishingTo } from './live/publisher';
@@ -19,6 +21,8 @@ import { drainOutbox } from './webhooks/drain';
 import { redrive } from './webhooks/redrive';
 
 export const SWEEP_CRON = '* * * * *';
+/** wrangler.toml's second trigger. At its minutes both fire, as two runs: each does its own part. */
+export const RECONCILE_CRON = '*/10 * * * *';
 
 /** One safety net's run: a failure is logged as `{name}_failed` and leaves the others to run. */
 const logged = <T>(name: string, run: Promise<T>): Promise<T | null> =>
@@ -31,6 +35,13 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   const db = createDb(env.DB);
   configureLowBalanceDefault(env.LOW_BALANCE_CREDITS);
   const onCommit = publishingTo(env, (p) => ctx.waitUntil(p));
+  // A run with neither trigger's name (`GET /__scheduled` in dev) does both parts.
+  if (controller.cron !== RECONCILE_CRON) await everyMinute(controller, env, db, onCommit);
+  if (controller.cron !== SWEEP_CRON) await everyTenMinutes(controller, env, ctx, db, onCommit);
+}
+
+/** The safety nets under each user's alarm and each commit's own follow-up. */
+async function everyMinute(controller: ScheduledController, env: Env, db: Db, onCommit: OnCommit): Promise<void> {
   const started = performance.now();
   const swept = await sweepDue(db, onCommit, controller.scheduledTime);
   console.log(JSON.stringify({ msg: 'sweep', ...swept, ms: Math.round(performance.now() - started) }));
@@ -47,8 +58,16 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   }
   // Receipts whose send failed (the provider refused, the network): nothing else sends them again.
   await sendOwedReceipts(env, db, controller.scheduledTime);
-  if (controller.cron === SWEEP_CRON) return;
+}
 
+/** Reconciliation against Stripe, and the expired logins and browser tokens. */
+async function everyTenMinutes(
+  controller: ScheduledController,
+  env: Env,
+  ctx: ExecutionContext,
+  db: Db,
+  onCommit: OnCommit,
+): Promise<void> {
   const stripe = stripeClient(env);
   const report = await reconcileRecentSessions(db, onCommit, stripe, controller.scheduledTime);
   // Subscription invoices too: a lost `invoice.paid` (a renewal has no Checkout Session) loses nothing.
