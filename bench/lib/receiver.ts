@@ -4,8 +4,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
+import { Arrivals } from './arrivals';
 
 /** One verified delivery as the receiver saw it. */
 export interface Arrival {
@@ -19,8 +19,8 @@ export interface Arrival {
 export class Receiver {
   readonly arrivals: Arrival[] = [];
   badSignatures = 0;
-  private readonly waiting = new Map<string, (at: number) => void>();
-  private readonly seen = new Map<string, number>();
+  /** Each session's first `credits.purchased`, for `wait`. */
+  private readonly bySession = new Arrivals();
   private server: Server | undefined;
   private webhook: Webhook | undefined;
 
@@ -53,24 +53,12 @@ export class Receiver {
     const sessionId = event.data.sessionId;
     if (event.type !== 'credits.purchased' || !sessionId) return at;
     this.arrivals.push({ webhookId: headers['webhook-id']!, sessionId, at });
-    const resolve = this.waiting.get(sessionId);
-    if (resolve) {
-      this.waiting.delete(sessionId);
-      resolve(at);
-    } else if (!this.seen.has(sessionId)) this.seen.set(sessionId, at);
+    this.bySession.note(sessionId, at);
     return at;
   }
 
   wait(sessionId: string, timeoutMs: number): Promise<number | null> {
-    const at = this.seen.get(sessionId);
-    if (at !== undefined) return Promise.resolve(at);
-    return Promise.race([
-      new Promise<number>((resolve) => this.waiting.set(sessionId, resolve)),
-      sleep(timeoutMs).then(() => {
-        this.waiting.delete(sessionId);
-        return null;
-      }),
-    ]);
+    return this.bySession.wait(sessionId, timeoutMs);
   }
 
   close(): Promise<void> {

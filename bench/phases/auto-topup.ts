@@ -5,8 +5,12 @@
 // `purchase` frame on that user's open socket. 9b: the spend's own response, on vs off. Beside
 // them, one at a time: a purchase webhook for the "off" user with its socket open, an off-session PaymentIntent sent straight to the emulator, `GET
 // /api/auth/me` and `GET /api/health` (what 9a's budget is built from, auto-topup-figures.ts).
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppClient, BalanceFrame, User } from '../lib/app';
+import type { AppClient, User } from '../lib/app';
+import { type FrameArrivals, frameArrivals } from '../lib/arrivals';
+
+/** A round's socket: the first frame of each kind (each round has its own socket and user). */
+const byKind = () => frameArrivals((frame) => frame.change?.kind);
+
 import { http } from '../lib/http';
 import { directIntent, intentsByCustomer, SPEND, STARTER, type TopupUser } from './auto-topup-setup';
 
@@ -30,32 +34,6 @@ export interface AutoTopupResult {
   /** After the run, "on" users without exactly one PaymentIntent, one top-up credit and the right balance; "off" users with any top-up credit. */
   notOnce: number;
   failed: string[];
-}
-
-/** Resolves on the first frame of a kind after `arm` (each round has its own socket and user). */
-class FirstOfKind {
-  private readonly seen = new Map<string, number>();
-  private readonly waiting = new Map<string, (at: number) => void>();
-  onFrame = (frame: BalanceFrame, at: number) => {
-    const kind = frame.change?.kind;
-    if (!kind) return;
-    const resolve = this.waiting.get(kind);
-    if (resolve) {
-      this.waiting.delete(kind);
-      resolve(at);
-    } else if (!this.seen.has(kind)) this.seen.set(kind, at);
-  };
-  wait(kind: string, timeoutMs: number): Promise<number | null> {
-    const at = this.seen.get(kind);
-    if (at !== undefined) return Promise.resolve(at);
-    return Promise.race([
-      new Promise<number>((resolve) => this.waiting.set(kind, resolve)),
-      sleep(timeoutMs).then(() => {
-        this.waiting.delete(kind);
-        return null;
-      }),
-    ]);
-  }
 }
 
 const spendOf = (app: AppClient, user: User, key: string) =>
@@ -87,8 +65,8 @@ export async function autoTopupRounds(
   };
   for (const [i, { on, off }] of pairs.entries()) {
     const keep = i >= warmup;
-    const frames = new FirstOfKind();
-    const offFrames = new FirstOfKind();
+    const frames = byKind();
+    const offFrames = byKind();
     // Both users have a socket open, so both spends publish to one: auto top-up is the only difference.
     const socket = await app.openLive(on.user, frames.onFrame);
     const offSocket = await app.openLive(off.user, offFrames.onFrame);
@@ -141,7 +119,7 @@ export async function autoTopupRounds(
 }
 
 /** Delivers the "off" user's held-back purchase, its socket open: webhook start → its frame. */
-async function purchasePush(app: AppClient, who: TopupUser, frames: FirstOfKind): Promise<number | null> {
+async function purchasePush(app: AppClient, who: TopupUser, frames: FrameArrivals): Promise<number | null> {
   const purchase = who.purchase;
   if (!purchase) throw new Error('row 9: the "off" user has no purchase held back');
   const arrived = frames.wait('purchase', 5_000);

@@ -7,6 +7,7 @@
 //   webhook, new event id for a credited session + one D1 batch that applies nothing; no push
 //   webhook, new purchase (response) → push      + the applied entry, the Durable Object publish
 import type { AppClient, Purchase } from '../lib/app';
+import { frameArrivals } from '../lib/arrivals';
 import { type LoadRun, loadInterleaved } from './throughput';
 
 export type Step = 'noop' | 'me' | 'ignored' | 'sameId' | 'newId' | 'purchase' | 'push';
@@ -43,21 +44,8 @@ export async function breakdown(
   },
 ): Promise<Breakdown> {
   const user = purchases[0]!.user;
-  const arrivals = new Map<string, number>();
-  const waiting = new Map<string, () => void>();
-  const socket = await app.openLive(user, (frame, at) => {
-    const ref = frame.change?.reference;
-    if (!ref) return;
-    arrivals.set(ref, at);
-    waiting.get(ref)?.();
-  });
-  const pushed = (ref: string) =>
-    arrivals.has(ref)
-      ? Promise.resolve()
-      : Promise.race([
-          new Promise<void>((resolve) => waiting.set(ref, resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, 5000)),
-        ]);
+  const frames = frameArrivals((frame) => frame.change?.reference);
+  const socket = await app.openLive(user, frames.onFrame);
 
   const credited = purchases[0]!.payload;
   const ignored = variant(credited, 'ignored', 'customer.created');
@@ -79,9 +67,9 @@ export async function breakdown(
       const same = await app.deliver(credited);
       const fresh = await app.deliver(variant(credited, `r${++redelivery}`));
       const p = purchases[next++]!;
-      const arrived = pushed(p.sessionId);
+      const arrived = frames.wait(p.sessionId, 5000);
       const buy = await app.deliver(p.payload);
-      await arrived;
+      const at = await arrived;
       for (const r of [noop, me, ign, same, fresh, buy])
         if (r.status !== 200) throw new Error(`breakdown: ${r.status} ${r.body}`);
       if (i < opts.warmup) continue;
@@ -92,30 +80,27 @@ export async function breakdown(
       s.sameId.push(same.end - same.start);
       s.newId.push(fresh.end - fresh.start);
       s.purchase.push(buy.end - buy.start);
-      const at = arrivals.get(p.sessionId);
-      if (at !== undefined) s.push.push(at - buy.start);
+      if (at !== null) s.push.push(at - buy.start);
     }
     for (let i = 0; i < opts.fresh; i++) {
       const noop = await app.health({ fresh: true });
       const p = purchases[next++]!;
-      const arrived = pushed(p.sessionId);
+      const arrived = frames.wait(p.sessionId, 5000);
       const buy = await app.deliver(p.payload, { fresh: true });
-      await arrived;
+      const at = await arrived;
       out.fresh.noop.push(noop.end - noop.start);
-      const at = arrivals.get(p.sessionId);
-      if (at !== undefined) out.fresh.push.push(at - buy.start);
+      if (at !== null) out.fresh.push.push(at - buy.start);
     }
     for (let i = 0; i < opts.spaced; i++) {
       await new Promise((resolve) => setTimeout(resolve, opts.gapMs));
       const noop = await app.health();
       await new Promise((resolve) => setTimeout(resolve, opts.gapMs));
       const p = purchases[next++]!;
-      const arrived = pushed(p.sessionId);
+      const arrived = frames.wait(p.sessionId, 5000);
       const buy = await app.deliver(p.payload);
-      await arrived;
+      const at = await arrived;
       out.spaced.noop.push(noop.end - noop.start);
-      const at = arrivals.get(p.sessionId);
-      if (at !== undefined) out.spaced.push.push(at - buy.start);
+      if (at !== null) out.spaced.push.push(at - buy.start);
     }
   } finally {
     socket.close();

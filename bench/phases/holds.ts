@@ -2,8 +2,8 @@
 // one open socket; each round, one at a time: a purchase webhook, a cookie hold + capture, a cookie
 // hold + release, a service (API key) hold + capture, and a GET /api/auth/me (one D1 round trip).
 // Push = the HTTP call's start → the matching frame (change.kind + reference) on the socket.
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppClient, BalanceFrame, Purchase, User } from '../lib/app';
+import type { AppClient, Purchase, User } from '../lib/app';
+import { frameArrivals } from '../lib/arrivals';
 import { type HttpResult, http } from '../lib/http';
 
 export type HoldStep = 'purchase' | 'hold' | 'capture' | 'release' | 'serviceHold' | 'serviceCapture' | 'me';
@@ -17,32 +17,6 @@ export interface HoldsResult {
   failed: string[];
 }
 
-/** Frames keyed by `kind:reference` (a hold and its capture share the hold's reason as reference). */
-class KindWaiter {
-  private readonly seen = new Map<string, number>();
-  private readonly waiting = new Map<string, (at: number) => void>();
-  onFrame = (frame: BalanceFrame, at: number) => {
-    if (!frame.change) return;
-    const key = `${frame.change.kind}:${frame.change.reference}`;
-    const resolve = this.waiting.get(key);
-    if (resolve) {
-      this.waiting.delete(key);
-      resolve(at);
-    } else this.seen.set(key, at);
-  };
-  wait(key: string, timeoutMs = 5000): Promise<number | null> {
-    const at = this.seen.get(key);
-    if (at !== undefined) return Promise.resolve(at);
-    return Promise.race([
-      new Promise<number>((resolve) => this.waiting.set(key, resolve)),
-      sleep(timeoutMs).then(() => {
-        this.waiting.delete(key);
-        return null;
-      }),
-    ]);
-  }
-}
-
 const STEPS: HoldStep[] = ['purchase', 'hold', 'capture', 'release', 'serviceHold', 'serviceCapture', 'me'];
 
 export async function holdsVsPurchase(
@@ -53,7 +27,8 @@ export async function holdsVsPurchase(
   onProgress?: (done: number) => void,
 ): Promise<HoldsResult> {
   const user = purchases[0]!.user;
-  const waiter = new KindWaiter();
+  // Frames keyed by `kind:reference` (a hold and its capture share the hold's reason as reference).
+  const waiter = frameArrivals((frame) => frame.change && `${frame.change.kind}:${frame.change.reference}`);
   const socket = await app.openLive(user, waiter.onFrame);
   const empty = () => Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<HoldStep, number[]>;
   const result: HoldsResult = { pushMs: empty(), responseMs: empty(), missed: 0, failed: [] };
@@ -61,7 +36,7 @@ export async function holdsVsPurchase(
   const service = serviceDoor(app, user, apiKey);
   // Each step: make the call, wait for its frame (if any), record.
   const step = async (i: number, name: HoldStep, frameKey: string | null, call: () => Promise<HttpResult>) => {
-    const arrived = frameKey ? waiter.wait(frameKey) : null;
+    const arrived = frameKey ? waiter.wait(frameKey, 5000) : null;
     const res = await call();
     const at = arrived ? await arrived : res.end;
     if (res.status >= 300) result.failed.push(`${name} -> ${res.status} ${res.body.slice(0, 120)}`);

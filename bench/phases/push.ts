@@ -1,35 +1,12 @@
 // Row 2: push latency (webhook request start → message on an already open socket) vs a no-op
 // request (GET /api/health), interleaved one after the other in the same run.
 // Row 6: the same push fanned out to many sockets of one user (run.ts: the per-user cap, 50).
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppClient, LiveSocket, Purchase, User } from '../lib/app';
+import { frameArrivals } from '../lib/arrivals';
 import { pool } from '../lib/http';
 
-/** Resolves when the frame for `reference` has arrived on a socket; keyed waiters per socket. */
-class FrameWaiter {
-  private readonly seen = new Map<string, number>();
-  private readonly waiting = new Map<string, (at: number) => void>();
-  onFrame = (frame: { change?: { reference: string } }, at: number) => {
-    const ref = frame.change?.reference;
-    if (!ref) return;
-    const resolve = this.waiting.get(ref);
-    if (resolve) {
-      this.waiting.delete(ref);
-      resolve(at);
-    } else this.seen.set(ref, at);
-  };
-  wait(reference: string, timeoutMs: number): Promise<number | null> {
-    const at = this.seen.get(reference);
-    if (at !== undefined) return Promise.resolve(at);
-    return Promise.race([
-      new Promise<number>((resolve) => this.waiting.set(reference, resolve)),
-      sleep(timeoutMs).then(() => {
-        this.waiting.delete(reference);
-        return null;
-      }),
-    ]);
-  }
-}
+/** A socket's frames by the change's reference (a purchase's is its session id). */
+const byReference = () => frameArrivals((frame) => frame.change?.reference);
 
 export interface PushVsNoopResult {
   pushMs: number[];
@@ -46,7 +23,7 @@ export async function pushVsNoop(
   onProgress?: (done: number) => void,
 ): Promise<PushVsNoopResult> {
   const user = purchases[0]!.user;
-  const waiter = new FrameWaiter();
+  const waiter = byReference();
   const socket = await app.openLive(user, waiter.onFrame);
   const result: PushVsNoopResult = { pushMs: [], webhookResponseMs: [], noopMs: [], missed: 0, non2xx: 0 };
   try {
@@ -94,9 +71,9 @@ export async function fanout(
   warmup: number,
   onProgress?: (label: string, done: number) => void,
 ): Promise<FanoutResult> {
-  const single = new FrameWaiter();
+  const single = byReference();
   const singleSocket = await app.openLive(singles[0]!.user, single.onFrame);
-  const waiters = Array.from({ length: sockets }, () => new FrameWaiter());
+  const waiters = Array.from({ length: sockets }, () => byReference());
   const opened: LiveSocket[] = await pool(
     sockets,
     20,
