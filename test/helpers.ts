@@ -1,5 +1,6 @@
 // Helpers for workerd tests: requests through the real Worker (SELF), accounts, D1 reads.
-import { env, SELF } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import { scheduled } from '../worker/cron';
 import { createDb } from '../worker/db/client';
 import { ignoreCommits } from '../worker/ledger/commit';
 import { grant } from '../worker/ledger/spending';
@@ -139,4 +140,11 @@ export async function lotsOf(userId: string): Promise<LotRow[]> {
     .bind(userId)
     .all<LotRow>();
   return results;
+}
+
+/** One run of the scheduled handler (worker/cron.ts) for `cron` at `scheduledTime`, its background work awaited. */
+export async function runScheduled(cron: string, scheduledTime = Date.now(), appEnv: Env = env): Promise<void> {
+  const ctx = createExecutionContext();
+  await scheduled(createScheduledController({ scheduledTime, cron }), appEnv, ctx);
+  await waitOnExecutionContext(ctx);
 }

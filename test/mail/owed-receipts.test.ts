@@ -3,24 +3,17 @@
 // first minute (the inline send's), not after the 24-hour window, never with mail unconfigured (which
 // reads nothing), and for plan payments and auto top-ups as for packs. Time is the cron's
 // scheduledTime, injected: no sleeps.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { startAttempt } from '../../worker/autotopup/attempts';
-import { SWEEP_CRON, scheduled } from '../../worker/cron';
+import { SWEEP_CRON } from '../../worker/cron';
 import { createDb } from '../../worker/db/client';
 import { OWED_GRACE_MS, OWED_WINDOW_MS, sendOwedReceipts } from '../../worker/mail/owed-receipts';
 import { db, intentEvent, piId, topupUser } from '../autotopup/support';
-import { balanceOf, ORIGIN, signUp } from '../helpers';
+import { balanceOf, ORIGIN, runScheduled, signUp } from '../helpers';
 import { completed, seedCheckout } from '../stripe-helpers';
 import { invoicePaid, subscriber, subscriptionEvent } from '../subscriptions/support';
 import { deliverAndSettle, mailSentRows, mailTo, refusingEnv } from './support';
-
-/** One every-minute cron run at `scheduledTime`, its background work awaited. */
-async function runCron(scheduledTime: number, appEnv: Env = env) {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime, cron: SWEEP_CRON }), appEnv, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 /** A cron time past the grace minute of anything credited so far (with margin for the D1 clock). */
 const pastGrace = () => Date.now() + OWED_GRACE_MS + 5_000;
@@ -42,27 +35,27 @@ describe('receipts still owed, sent by the cron', () => {
     // The gap: the event delivered again records no new credit, so it sends nothing.
     expect((await deliverAndSettle(completed(checkout))).status).toBe(200);
     // Within the first minute the receipt is the inline send's: the cron leaves it.
-    await runCron(Date.now());
+    await runScheduled(SWEEP_CRON, Date.now());
     expect(await mailTo(user.email)).toEqual([]);
 
-    await runCron(pastGrace());
+    await runScheduled(SWEEP_CRON, pastGrace());
     const [mail] = await mailTo(user.email, 1);
     expect(mail?.subject).toBe('Your receipt: 1,000 credits');
     expect(mail?.text).toContain('Amount: $10.00');
     expect(mail?.text).toContain(`View the receipt: ${ORIGIN}/api/receipts/${checkout.sessionId}`);
     expect(await mailSentRows(user.id)).toEqual([{ dedupe_key: key, kind: 'pack_receipt' }]);
 
-    await runCron(pastGrace());
+    await runScheduled(SWEEP_CRON, pastGrace());
     expect(await mailTo(user.email)).toHaveLength(1);
     expect((await balanceOf(user.id)).credits).toBe(1000);
   });
 
   it('tries again on each run while the provider refuses, and sends once when it answers', async () => {
     const { user, key } = await refusedPack();
-    for (let i = 0; i < 2; i++) await runCron(pastGrace(), refusingEnv());
+    for (let i = 0; i < 2; i++) await runScheduled(SWEEP_CRON, pastGrace(), refusingEnv());
     expect(await mailTo(user.email)).toEqual([]);
     expect(await mailSentRows(user.id)).toEqual([]);
-    await runCron(pastGrace());
+    await runScheduled(SWEEP_CRON, pastGrace());
     expect((await mailTo(user.email, 1)).map((m) => m.subject)).toEqual(['Your receipt: 1,000 credits']);
     expect(await mailSentRows(user.id)).toEqual([{ dedupe_key: key, kind: 'pack_receipt' }]);
   });
@@ -70,7 +63,7 @@ describe('receipts still owed, sent by the cron', () => {
   it('two cron runs at once send one receipt', async () => {
     const { user, key } = await refusedPack();
     const at = pastGrace();
-    await Promise.all([runCron(at), runCron(at)]);
+    await Promise.all([runScheduled(SWEEP_CRON, at), runScheduled(SWEEP_CRON, at)]);
     expect(await mailTo(user.email, 1)).toHaveLength(1);
     expect(await mailSentRows(user.id)).toEqual([{ dedupe_key: key, kind: 'pack_receipt' }]);
   });
@@ -81,10 +74,10 @@ describe('receipts still owed, sent by the cron', () => {
       .bind(checkout.sessionId, 'purchase')
       .first<{ created_at: number }>();
     const credited = entry?.created_at ?? 0;
-    await runCron(credited + OWED_WINDOW_MS + 1);
+    await runScheduled(SWEEP_CRON, credited + OWED_WINDOW_MS + 1);
     expect(await mailTo(user.email)).toEqual([]);
     expect(await mailSentRows(user.id)).toEqual([]);
-    await runCron(credited + OWED_WINDOW_MS);
+    await runScheduled(SWEEP_CRON, credited + OWED_WINDOW_MS);
     expect(await mailTo(user.email, 1)).toHaveLength(1);
   });
 
@@ -105,13 +98,13 @@ describe('receipts still owed, sent by the cron', () => {
     for (const unconfigured of [{ MAIL_API_KEY: '' }, { MAIL_FROM: '' }]) {
       const off = { ...env, ...unconfigured };
       expect(await sendOwedReceipts(off, watched, pastGrace())).toEqual({ outcome: 'not_configured' });
-      await runCron(pastGrace(), off);
+      await runScheduled(SWEEP_CRON, pastGrace(), off);
     }
     expect(touched).toEqual([]);
     expect(await mailTo(user.email)).toEqual([]);
     expect(await mailSentRows(user.id)).toEqual([]);
 
-    await runCron(pastGrace());
+    await runScheduled(SWEEP_CRON, pastGrace());
     expect((await mailTo(user.email, 1)).map((m) => m.subject)).toEqual(['Your receipt: 1,000 credits']);
     // The watch sees reads when there are some: configured, the retry reads (and finds nothing left).
     const ran = await sendOwedReceipts(env, watched, pastGrace());
@@ -126,7 +119,7 @@ describe('receipts still owed, sent by the cron', () => {
     expect((await deliverAndSettle(paid, refusingEnv())).status).toBe(200);
     expect((await balanceOf(s.user.id)).credits).toBe(7_700);
     expect(await mailTo(s.user.email)).toEqual([]);
-    for (let i = 0; i < 2; i++) await runCron(pastGrace());
+    for (let i = 0; i < 2; i++) await runScheduled(SWEEP_CRON, pastGrace());
     const mails = await mailTo(s.user.email, 1);
     expect(mails.map((m) => m.subject)).toEqual(['Your receipt: Pro plan']);
     expect(mails[0]?.text).toContain('Credits: 7,700');
@@ -144,7 +137,7 @@ describe('receipts still owed, sent by the cron', () => {
     expect((await deliverAndSettle(evt, refusingEnv())).status).toBe(200);
     expect((await balanceOf(user.id)).credits).toBe(1_000);
     expect(await mailTo(user.email)).toEqual([]);
-    for (let i = 0; i < 2; i++) await runCron(pastGrace());
+    for (let i = 0; i < 2; i++) await runScheduled(SWEEP_CRON, pastGrace());
     const mails = await mailTo(user.email, 1);
     expect(mails.map((m) => m.subject)).toEqual(['Your receipt: auto top-up of 1,000 credits']);
     expect(await mailSentRows(user.id)).toEqual([

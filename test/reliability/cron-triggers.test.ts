@@ -1,19 +1,13 @@
 // The two cron triggers (worker/cron.ts): at a ten-minute mark both fire, as two runs, and each does
 // only its own part, so the every-minute safety nets run once that minute, not twice. A run named by
 // neither trigger (`GET /__scheduled` in dev, the bench's sweep row) does both.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { RECONCILE_CRON, SWEEP_CRON, scheduled } from '../../worker/cron';
+import { RECONCILE_CRON, SWEEP_CRON } from '../../worker/cron';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { grant } from '../../worker/ledger/spending';
-import { balanceOf, signUp, testDb } from '../helpers';
+import { balanceOf, runScheduled, signUp, testDb } from '../helpers';
 import { entriesOf, expectLedgerConsistent, HOUR } from '../ledger/support';
-
-async function runCron(cron: string) {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime: Date.now(), cron }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 /** A user with 40 credits in a lot that expired an hour ago, unswept (no room was told: no alarm). */
 async function userWithExpiredLot() {
@@ -47,13 +41,13 @@ describe('the cron triggers', () => {
     const user = await userWithExpiredLot();
     const first = await expiredSession(user.id);
 
-    await runCron(RECONCILE_CRON);
+    await runScheduled(RECONCILE_CRON);
     expect(await first()).toBe(false);
     expect(await expired(user.id)).toEqual([]);
     expect(await balanceOf(user.id)).toMatchObject({ credits: 40 });
 
     const second = await expiredSession(user.id);
-    await runCron(SWEEP_CRON);
+    await runScheduled(SWEEP_CRON);
     expect(await expired(user.id)).toEqual([-40]);
     expect(await balanceOf(user.id)).toMatchObject({ credits: 0 });
     expect(await expectLedgerConsistent(user.id)).toBe(0);
@@ -64,7 +58,7 @@ describe('the cron triggers', () => {
     const user = await userWithExpiredLot();
     const session = await expiredSession(user.id);
 
-    await runCron('');
+    await runScheduled('');
     expect(await expired(user.id)).toEqual([-40]);
     expect(await session()).toBe(false);
   });

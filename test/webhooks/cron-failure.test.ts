@@ -1,12 +1,12 @@
 // The cron's safety nets fail alone (worker/cron.ts): the outbox drain failing (the queue refusing)
 // is logged as `webhook_drain_failed`, the scheduled run still completes, and the event it could not
 // hand over is delivered by the first run after its claim's lease, once.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { SWEEP_CRON, scheduled } from '../../worker/cron';
+import { SWEEP_CRON } from '../../worker/cron';
 import { LEASE_MS } from '../../worker/webhooks/drain';
 import { createEndpoint } from '../../worker/webhooks/endpoints';
-import { grantCredits, signUp, testDb } from '../helpers';
+import { grantCredits, runScheduled, signUp, testDb } from '../helpers';
 import type { ReceivedHook } from '../setup/start-webhook-receiver';
 import { unique } from './support';
 
@@ -22,12 +22,6 @@ const refusingQueue = {
   },
 } as unknown as Queue;
 
-async function cronAt(scheduledTime: number, cronEnv: Env) {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime, cron: SWEEP_CRON }), cronEnv, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
 describe('cron safety nets', () => {
   it('a drain the queue refuses is logged, the run completes, and the next run delivers the event once', async () => {
     const name = unique('cron-fail-');
@@ -37,7 +31,7 @@ describe('cron safety nets', () => {
     const t0 = Date.now();
     const errors = vi.spyOn(console, 'error');
     try {
-      await expect(cronAt(t0, { ...env, WEBHOOKS_QUEUE: refusingQueue })).resolves.toBeUndefined();
+      await expect(runScheduled(SWEEP_CRON, t0, { ...env, WEBHOOKS_QUEUE: refusingQueue })).resolves.toBeUndefined();
       const logged = errors.mock.calls.map(([line]) => JSON.parse(String(line)) as { msg: string; error: string });
       expect(logged).toContainEqual({ msg: 'webhook_drain_failed', error: 'Error: queue unavailable' });
     } finally {
@@ -51,7 +45,7 @@ describe('cron safety nets', () => {
     expect(event?.enqueued_at ?? null).toBeNull();
 
     // The failed drain's claim holds the event for its lease; the first run after it hands it over.
-    await cronAt(t0 + LEASE_MS + 1, env);
+    await runScheduled(SWEEP_CRON, t0 + LEASE_MS + 1, env);
     const hooks = (await (await fetch(`${receiver}/received/${name}?count=1`)).json()) as ReceivedHook[];
     expect(hooks).toHaveLength(1);
     expect(hooks[0]?.headers['webhook-id']).toBe(`msg_${event?.id}`);

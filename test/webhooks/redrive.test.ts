@@ -1,16 +1,16 @@
 // The redrive (worker/webhooks/redrive.ts): a delivery whose queue message was lost is sent again by
 // the cron with the same webhook-id, exactly once more; a pair within its retry window, a delivered
 // pair and a disabled endpoint's pairs are left alone; a pair older than the disable window is given up.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
-import { SWEEP_CRON, scheduled } from '../../worker/cron';
+import { SWEEP_CRON } from '../../worker/cron';
 import { DISABLE_AFTER_MS, deliverOne } from '../../worker/webhooks/delivery';
 import { drainOutbox, type WebhookMessage } from '../../worker/webhooks/drain';
 import { createEndpoint } from '../../worker/webhooks/endpoints';
 import { REDRIVE_GRACE_MS, redrive } from '../../worker/webhooks/redrive';
 import { resendMessage } from '../../worker/webhooks/resend';
-import { grantCredits, signUp, testDb } from '../helpers';
+import { grantCredits, runScheduled, signUp, testDb } from '../helpers';
 import type { ReceivedHook } from '../setup/start-webhook-receiver';
 import { unique } from './support';
 
@@ -57,12 +57,6 @@ async function redrivenAt(m: WebhookMessage, at: number): Promise<WebhookMessage
   return q.sent.filter((s) => s.endpointId === m.endpointId);
 }
 
-async function cronAt(scheduledTime: number) {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime, cron: SWEEP_CRON }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
 describe('redrive', () => {
   it('re-sends a lost message from the cron with the same webhook-id and body, exactly once more', async () => {
     const name = unique('redrive-');
@@ -70,10 +64,10 @@ describe('redrive', () => {
     const { message, secret, userId } = await lostDelivery(`${receiver}/hooks/${name}`, t0);
 
     // Within the grace for a first attempt, the message may still be on its way: not redriven.
-    await cronAt(t0 + REDRIVE_GRACE_MS - 1);
+    await runScheduled(SWEEP_CRON, t0 + REDRIVE_GRACE_MS - 1);
     expect(await owedRow(message)).toMatchObject({ redriven: 0 });
 
-    await cronAt(t0 + REDRIVE_GRACE_MS);
+    await runScheduled(SWEEP_CRON, t0 + REDRIVE_GRACE_MS);
     const [hook] = (await (await fetch(`${receiver}/received/${name}?count=1`)).json()) as ReceivedHook[];
     expect(hook.headers['webhook-id']).toBe(`msg_${message.eventId}`);
     expect(new Webhook(secret).verify(hook.body, hook.headers)).toMatchObject({
