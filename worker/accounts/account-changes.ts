@@ -2,10 +2,9 @@
 // part of closing the account (every session ends, the email is erased, active holds are released,
 // the ledger keeps its rows; the rest of closing is worker/closing/). Both check the current
 // password first; rate limiting and the live sockets are the route's.
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
 import { forbidden } from '../errors';
 import type { OnCommit } from '../ledger/commit';
 import { releaseAllHolds } from '../ledger/hold-closing';
@@ -14,8 +13,8 @@ import { hashPassword, verifyPassword } from './passwords';
 
 /** 403, not 401: the session is fine, only the password typed to confirm was wrong. */
 export async function requirePassword(db: Db, userId: string, password: string): Promise<void> {
-  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1);
-  if (!row || !(await verifyPassword(password, row.passwordHash))) {
+  const [row] = await db.all<{ password_hash: string }>(sql`SELECT password_hash FROM users WHERE id = ${userId}`);
+  if (!row || !(await verifyPassword(password, row.password_hash))) {
     throw forbidden('wrong_password', 'The current password is incorrect.');
   }
 }

@@ -4,7 +4,6 @@
 import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { emailChanges } from '../db/schema';
 import { conflict } from '../errors';
 import { requirePassword } from './account-changes';
 import { CLOSED_PASSWORD_HASH } from './closed';
@@ -35,13 +34,9 @@ export async function requestEmailChange(
   // Its own address again is no change; another account's is refused now (and again at confirm).
   if (owner) throw taken();
   const token = newToken();
-  await db.insert(emailChanges).values({
-    tokenHash: await hashToken(token),
-    userId: input.userId,
-    newEmail,
-    expiresAt: now + EMAIL_CHANGE_TTL_MS,
-    createdAt: now,
-  });
+  await db.run(sql`
+    INSERT INTO email_changes (token_hash, user_id, new_email, expires_at, created_at)
+    VALUES (${await hashToken(token)}, ${input.userId}, ${newEmail}, ${now + EMAIL_CHANGE_TTL_MS}, ${now})`);
   return { token, newEmail };
 }
 

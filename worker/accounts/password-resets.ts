@@ -5,7 +5,6 @@
 import { sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { passwordResets } from '../db/schema';
 import { hashPassword, isPasswordHash, PASSWORD_HASH_PREFIX } from './passwords';
 import { hashToken } from './sessions';
 import { normalizeEmail } from './users';
@@ -31,7 +30,9 @@ export async function requestPasswordReset(db: Db, email: string, now = Date.now
   );
   // An app's user without a password, or a closed account, has no password to reset.
   if (!user || !isPasswordHash(user.password_hash)) return { outcome: 'no_account' };
-  await db.insert(passwordResets).values({ tokenHash, userId: user.id, expiresAt: now + RESET_TTL_MS, createdAt: now });
+  await db.run(sql`
+    INSERT INTO password_resets (token_hash, user_id, expires_at, created_at)
+    VALUES (${tokenHash}, ${user.id}, ${now + RESET_TTL_MS}, ${now})`);
   return { outcome: 'issued', userId: user.id, token, locale: user.locale };
 }
 

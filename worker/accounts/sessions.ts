@@ -1,7 +1,6 @@
 // Sessions: a random 32-byte token in an HttpOnly cookie; only its SHA-256 is stored in D1.
-import { eq, lt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { sessions } from '../db/schema';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
 import type { UserRole } from '../vocabulary/roles';
 
@@ -34,13 +33,9 @@ const USER_AGENT_MAX = 256;
 /** Creates a session and returns the raw token (to put in the cookie; never stored). */
 export async function createSession(db: Db, userId: string, now = Date.now(), userAgent?: string): Promise<string> {
   const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
-  await db.insert(sessions).values({
-    tokenHash: await hashToken(token),
-    userId,
-    expiresAt: now + SESSION_TTL_MS,
-    userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX) : null,
-    lastSeenAt: now,
-  });
+  await db.run(sql`
+    INSERT INTO sessions (token_hash, user_id, expires_at, user_agent, last_seen_at)
+    VALUES (${await hashToken(token)}, ${userId}, ${now + SESSION_TTL_MS}, ${userAgent ? userAgent.slice(0, USER_AGENT_MAX) : null}, ${now})`);
   return token;
 }
 
@@ -75,14 +70,13 @@ export async function findSessionUser(
  */
 export async function revokeSession(db: Db, token: string): Promise<{ userId: string; tokenHash: string } | null> {
   const tokenHash = await hashToken(token);
-  const [row] = await db
-    .delete(sessions)
-    .where(eq(sessions.tokenHash, tokenHash))
-    .returning({ userId: sessions.userId });
-  return row ? { userId: row.userId, tokenHash } : null;
+  const [row] = await db.all<{ user_id: string }>(
+    sql`DELETE FROM sessions WHERE token_hash = ${tokenHash} RETURNING user_id`,
+  );
+  return row ? { userId: row.user_id, tokenHash } : null;
 }
 
 /** Housekeeping for the cron: expired sessions are useless rows. */
 export async function deleteExpiredSessions(db: Db, now = Date.now()): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  await db.run(sql`DELETE FROM sessions WHERE expires_at < ${now}`);
 }

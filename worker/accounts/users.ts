@@ -1,7 +1,6 @@
 // Users: sign-up and credential checks. Owns the users table except credits/version (ledger trigger).
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
 import { conflict, unauthorized } from '../errors';
 import { type AccountState, type AccountStateRow, accountStateColumns, toAccountState } from '../ledger/state';
 import type { Locale } from '../vocabulary/locales';
@@ -15,11 +14,10 @@ export function normalizeEmail(email: string): string {
 export async function createUser(db: Db, email: string, password: string, locale?: Locale): Promise<SessionUser> {
   const user = { id: crypto.randomUUID(), email: normalizeEmail(email) };
   // The unique index decides, not a prior SELECT: two racing sign-ups cannot both win.
-  const inserted = await db
-    .insert(users)
-    .values({ ...user, passwordHash: await hashPassword(password), locale })
-    .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id });
+  const inserted = await db.all<{ id: string }>(sql`
+    INSERT INTO users (id, email, password_hash, locale)
+    VALUES (${user.id}, ${user.email}, ${await hashPassword(password)}, ${locale ?? null})
+    ON CONFLICT (email) DO NOTHING RETURNING id`);
   if (inserted.length === 0) {
     throw conflict('email_taken', 'An account with this email already exists.');
   }
@@ -28,7 +26,7 @@ export async function createUser(db: Db, email: string, password: string, locale
 
 /** The language the user's emails are written in from now on (the page they last signed in on). */
 export async function rememberLocale(db: Db, userId: string, locale: Locale): Promise<void> {
-  await db.update(users).set({ locale }).where(eq(users.id, userId));
+  await db.run(sql`UPDATE users SET locale = ${locale} WHERE id = ${userId}`);
 }
 
 /** Same error, same work, for an unknown email and a wrong password. */
@@ -37,11 +35,9 @@ export async function authenticate(
   email: string,
   password: string,
 ): Promise<SessionUser & { credits: number }> {
-  const [row] = await db
-    .select({ id: users.id, email: users.email, credits: users.credits, passwordHash: users.passwordHash })
-    .from(users)
-    .where(eq(users.email, normalizeEmail(email)))
-    .limit(1);
+  const [row] = await db.all<{ id: string; email: string; credits: number; passwordHash: string }>(
+    sql`SELECT id, email, credits, password_hash AS passwordHash FROM users WHERE email = ${normalizeEmail(email)} LIMIT 1`,
+  );
   // A user with no usable password (an app's user, a closed account) costs the same work as a wrong one.
   const stored = row && isPasswordHash(row.passwordHash) ? row.passwordHash : undefined;
   const ok = (await verifyPassword(password, stored ?? (await decoyPasswordHash()))) && stored !== undefined;

@@ -1,9 +1,8 @@
 // The checkout_sessions table's owner: every statement that writes a session row lives here (or in
 // fulfilment.ts, its status path), for packs and plans alike. Other modules call these, or take the
 // statements to run in their own batch.
-import { and, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { checkoutSessions, users } from '../db/schema';
 import { refundedTotal } from '../ledger/payments';
 import { type CheckoutStatus, CREDITED_STATUSES, PENDING_STATUSES } from '../vocabulary/checkout-statuses';
 
@@ -26,7 +25,10 @@ export interface NewCheckoutSession {
 
 /** Recorded before answering the create call, so the webhook always finds the row (and its price). */
 export async function recordCheckoutSession(db: Db, row: NewCheckoutSession): Promise<void> {
-  await db.insert(checkoutSessions).values(row).onConflictDoNothing();
+  await db.run(sql`
+    INSERT INTO checkout_sessions (id, user_id, pack_id, credits, amount, currency, mode)
+    VALUES (${row.id}, ${row.userId}, ${row.packId}, ${row.credits}, ${row.amount}, ${row.currency}, ${row.mode})
+    ON CONFLICT DO NOTHING`);
 }
 
 /** At most one Stripe retrieve per session in this window; other polls are answered from D1. */
@@ -34,11 +36,9 @@ export const STATUS_REFRESH_MS = 3_000;
 
 /** Claims the right to ask Stripe about this session now; false if someone asked within the window. */
 export async function claimStripeCheck(db: Db, sessionId: string, now: number): Promise<boolean> {
-  const claimed = await db
-    .update(checkoutSessions)
-    .set({ stripeCheckedAt: now })
-    .where(and(eq(checkoutSessions.id, sessionId), lte(checkoutSessions.stripeCheckedAt, now - STATUS_REFRESH_MS)))
-    .returning({ id: checkoutSessions.id });
+  const claimed = await db.all<{ id: string }>(sql`
+    UPDATE checkout_sessions SET stripe_checked_at = ${now}
+    WHERE id = ${sessionId} AND stripe_checked_at <= ${now - STATUS_REFRESH_MS} RETURNING id`);
   return claimed.length > 0;
 }
 
@@ -51,26 +51,17 @@ export interface CheckoutStatusView {
 
 /** The owner's session with the user's balance; null for an unknown id or another user's session. */
 export async function readStatus(db: Db, userId: string, sessionId: string): Promise<CheckoutStatusView | null> {
-  const [row] = await db
-    .select({
-      sessionId: checkoutSessions.id,
-      status: checkoutSessions.status,
-      credits: checkoutSessions.credits,
-      balance: sql<number>`${users.credits}`,
-    })
-    .from(checkoutSessions)
-    .innerJoin(users, eq(users.id, checkoutSessions.userId))
-    .where(and(eq(checkoutSessions.id, sessionId), eq(checkoutSessions.userId, userId)))
-    .limit(1);
+  const [row] = await db.all<CheckoutStatusView>(sql`
+    SELECT cs.id AS sessionId, cs.status, cs.credits, u.credits AS balance
+    FROM checkout_sessions cs JOIN users u ON u.id = cs.user_id
+    WHERE cs.id = ${sessionId} AND cs.user_id = ${userId} LIMIT 1`);
   return row ?? null;
 }
 
 /** Sessions created since `since` (ms) that we still hold as pending. */
 export async function pendingSessionIds(db: Db, since: number): Promise<Set<string>> {
-  const rows = await db
-    .select({ id: checkoutSessions.id })
-    .from(checkoutSessions)
-    .where(and(gte(checkoutSessions.createdAt, since), inArray(checkoutSessions.status, PENDING_STATUSES)));
+  const rows = await db.all<{ id: string }>(sql`
+    SELECT id FROM checkout_sessions WHERE created_at >= ${since} AND status IN (${inList(PENDING_STATUSES)})`);
   return new Set(rows.map((r) => r.id));
 }
 

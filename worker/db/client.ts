@@ -1,9 +1,38 @@
-// Builds the drizzle client over the D1 binding.
-import { drizzle } from 'drizzle-orm/d1';
-import * as schema from './schema';
+// The Worker's database: drizzle's `sql` statements run on the D1 binding. Every query in the
+// Worker is written as drizzle `sql` over the schema's tables (worker/db/schema.ts), so this is
+// all the driver it needs; drizzle's own D1 driver would add its query builders and relational
+// API (~9 KiB gzip, docs/performance.md row 5a) that nothing here calls.
+import type { SQL } from 'drizzle-orm';
+import { CasingCache } from 'drizzle-orm/casing';
 
-export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema });
+/** SQLite's quoting, as drizzle's SQLite dialect writes it. */
+const SQLITE = {
+  casing: new CasingCache(),
+  escapeName: (name: string) => `"${name.replace(/"/g, '""')}"`,
+  escapeParam: () => '?',
+  escapeString: (text: string) => `'${text.replace(/'/g, "''")}'`,
+};
+
+export class Db {
+  constructor(readonly $client: D1Database) {}
+
+  /** The statement as D1 runs it: SQL text with `?` and its bound values. */
+  prepare(statement: SQL): D1PreparedStatement {
+    const { sql, params } = statement.toQuery(SQLITE);
+    return this.$client.prepare(sql).bind(...params);
+  }
+
+  /** Every row the statement answers. */
+  async all<Row = Record<string, unknown>>(statement: SQL): Promise<Row[]> {
+    return (await this.prepare(statement).all<Row>()).results;
+  }
+
+  /** Runs a write; D1's result carries `meta.changes`. */
+  run(statement: SQL): Promise<D1Result> {
+    return this.prepare(statement).run();
+  }
 }
 
-export type Db = ReturnType<typeof createDb>;
+export function createDb(d1: D1Database): Db {
+  return new Db(d1);
+}

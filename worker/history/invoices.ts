@@ -1,7 +1,6 @@
 // Plan invoices: finds Stripe's hosted invoice page for one of the user's plan payments, asked of Stripe when the user clicks.
-import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { subscriptionInvoices } from '../db/schema';
 import { notFound } from '../errors';
 import type { StripeClient } from '../stripe/client';
 
@@ -18,11 +17,9 @@ export async function hostedInvoiceUrl(
   userId: string,
   invoiceId: string,
 ): Promise<string> {
-  const [row] = await db
-    .select({ id: subscriptionInvoices.id })
-    .from(subscriptionInvoices)
-    .where(and(eq(subscriptionInvoices.id, invoiceId), eq(subscriptionInvoices.userId, userId)))
-    .limit(1);
+  const [row] = await db.all<{ id: string }>(
+    sql`SELECT id FROM subscription_invoices WHERE id = ${invoiceId} AND user_id = ${userId} LIMIT 1`,
+  );
   if (!row) throw invoiceNotFound();
   try {
     const invoice = await stripe.invoices.retrieve(row.id);

@@ -1,7 +1,6 @@
 // Receipts: finds Stripe's receipt page for one of the user's purchases, asked of Stripe when the user clicks.
-import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { checkoutSessions } from '../db/schema';
 import { notFound } from '../errors';
 import type { StripeClient } from '../stripe/client';
 
@@ -13,11 +12,9 @@ export const receiptNotFound = () => notFound('receipt_not_found', 'No receipt f
  * sessions that were never paid all answer the same 404.
  */
 export async function receiptUrl(db: Db, stripe: StripeClient, userId: string, sessionId: string): Promise<string> {
-  const [row] = await db
-    .select({ paymentIntent: checkoutSessions.paymentIntent })
-    .from(checkoutSessions)
-    .where(and(eq(checkoutSessions.id, sessionId), eq(checkoutSessions.userId, userId)))
-    .limit(1);
+  const [row] = await db.all<{ paymentIntent: string | null }>(
+    sql`SELECT payment_intent AS paymentIntent FROM checkout_sessions WHERE id = ${sessionId} AND user_id = ${userId} LIMIT 1`,
+  );
   if (!row?.paymentIntent) throw receiptNotFound();
   try {
     const intent = await stripe.paymentIntents.retrieve(row.paymentIntent);

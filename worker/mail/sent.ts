@@ -2,10 +2,9 @@
 // renewal) is claimed in mail_sent by its dedupe key before it is sent, so replayed events, the
 // webhook and the success page fulfilling the same payment, or a retried waitUntil send it once.
 // Owns the mail_sent table.
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { runBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { mailSent } from '../db/schema';
 import type { MailKind } from '../vocabulary/mail';
 import { type MailEnv, type MailMessage, type MailOutcome, mailConfigured, sendMail } from './send';
 
@@ -46,6 +45,6 @@ export async function sendOnce<Row>(
   const sent: OnceOutcome = message
     ? await sendMail(env, { ...message, idempotencyKey: claim.dedupeKey })
     : { outcome: 'skipped' };
-  if (sent.outcome !== 'sent') await db.delete(mailSent).where(eq(mailSent.dedupeKey, claim.dedupeKey));
+  if (sent.outcome !== 'sent') await db.run(sql`DELETE FROM mail_sent WHERE dedupe_key = ${claim.dedupeKey}`);
   return sent;
 }
