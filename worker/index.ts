@@ -1,6 +1,6 @@
 // The Worker's entry: wires middleware and routers, and exports the fetch, scheduled and queue handlers
 // and the BalanceRoom Durable Object. No logic lives here.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { adminRoutes } from './admin/routes';
 import { scheduled } from './cron';
 import { createDb } from './db/client';

@@ -1,7 +1,7 @@
 // /api/admin: the operator console's API. Every route needs an operator's session (401 / 403),
 // the same-origin rule covers every POST and DELETE (it runs before this router), and every call
 // that changes anything writes an audit row in the same batch as its effect. Parses, calls, shapes.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { insertApiKey, listApiKeys, newApiKey, revokeApiKey, toApiKey } from '../accounts/api-keys';
 import { insertOrigins, replaceOrigins } from '../apps/key-origins';

@@ -1,7 +1,7 @@
 // /api/admin/webhooks: the console's Webhooks page. The same worker/webhooks functions as the
 // service API's /api/v1/webhook-endpoints, each change audited in the batch of its effect (a resend,
 // whose effect is a queue message, right after it). Mounted under adminRoutes: operators only.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { auditIfChanged, auditRow } from '../audit/log';
 import type { AppEnv } from '../env';

@@ -1,7 +1,8 @@
 // Sets c.var.apiKey from `Authorization: Bearer cck_…`, or answers 401 invalid_api_key before the
 // route runs. Every request looks the key's hash up, so a revoked key stops working at once.
-import { Hono } from 'hono';
+
 import { createMiddleware } from 'hono/factory';
+import { Hono } from 'hono/tiny';
 import { findApiKey } from '../accounts/api-keys';
 import type { AppEnv } from '../env';
 import { unauthorized } from '../errors';

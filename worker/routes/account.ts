@@ -1,7 +1,7 @@
 // /api/account: the signed-in user's own account page: sessions (list, sign out one, sign out every
 // other), change password, change email (confirmed by a link to the new address), close the account. Parses, rate-limits password checks like login, calls
 // worker/accounts, closes the ended sessions' live sockets. Passwords are never logged.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { changePassword } from '../accounts/account-changes';

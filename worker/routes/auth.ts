@@ -1,6 +1,6 @@
 // /api/auth: sign-up, login, logout, me, and password reset (request by email, confirm with the
 // emailed token). Parses, calls worker/accounts and worker/mail, shapes the answer.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { consume, consumeForIp, rateLimitKeys } from '../abuse/rate-limits';
 import { confirmEmailChange } from '../accounts/email-changes';

@@ -3,7 +3,7 @@
 // watches. The service API's /api/v1/users/{userId}/auto-topup (worker/service/auto-topup.ts)
 // saves through the same saveAutoTopup.
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { appOrigin } from '../app-origin';
 import { createCardSetup } from '../autotopup/card';

@@ -1,5 +1,5 @@
 // /api/checkout: start a purchase, and ask how it is going. Parses, calls worker/billing, shapes.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { checkoutNotFound, createCheckout } from '../billing/checkout';
 import type { AppEnv } from '../env';

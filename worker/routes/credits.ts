@@ -1,7 +1,8 @@
 // /api/credits: spend (idempotent), the ledger and the lots. Parses, calls worker/ledger, shapes the answer.
 
 import type { SQL } from 'drizzle-orm';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { conflict, invalidRequest, paymentRequired } from '../errors';

@@ -4,7 +4,7 @@
 // needs: CORS `*` (a module script is a CORS request; the file is public and carries no secret), and
 // a short max-age with the assets' content-hash ETag — the URL is stable so apps never edit it, so
 // a browser keeps a copy 5 minutes, then revalidates (304 while the content is unchanged).
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 

@@ -3,7 +3,8 @@
 // (the token is the credential, so no cookie ever rides along): `Access-Control-Allow-Origin` names
 // the caller's origin only when the token's key names it (or, for a preflight and a 401, when any
 // active key does: neither carries a usable token to ask). Mounted before the same-origin rule.
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { findAccount } from '../accounts/users';
 import { isAppOrigin } from '../apps/key-origins';
 import { authenticateToken, invalidToken, originNotAllowed } from '../apps/token-auth';

@@ -3,7 +3,7 @@
 // 303 to `next` — a path on this site only. A top-level navigation carries no Origin header, so the
 // origin rule cannot apply: single use and a short life are the protection (docs/security.md).
 // Served by the Worker before the static site (wrangler.toml run_worker_first).
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { createSession } from '../accounts/sessions';
 import { consumeForEnter } from '../apps/browser-tokens';
 import type { AppEnv } from '../env';

@@ -1,5 +1,5 @@
 // /api/history (paged, filtered, and as CSV; its plan invoices → Stripe), /api/receipts/{sessionId} (→ Stripe's receipt) and /api/config.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { invalidRequest } from '../errors';

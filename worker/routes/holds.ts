@@ -3,7 +3,8 @@
 // service API's door onto the same holds. A hold placed through /api/v1 is the app's: the cookie
 // routes answer 403 hold_owned_by_app to the user's capture, release or extend of it.
 import type { SQL } from 'drizzle-orm';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { type AppError, badRequest, conflict, forbidden, notFound, paymentRequired } from '../errors';

@@ -1,7 +1,8 @@
 // GET /api/balance/live: authenticates the socket here, at the edge (the session cookie, or an app's
 // browser token in `?token=`), then hands it to the user's BalanceRoom with a fresh snapshot from D1
 // (the source of truth).
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { hashToken } from '../accounts/sessions';
 import { findAccount } from '../accounts/users';
 import { authenticateToken, invalidToken } from '../apps/token-auth';

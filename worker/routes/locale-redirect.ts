@@ -1,6 +1,6 @@
 // GET /: send the visitor to /en or /zh by Accept-Language, before any HTML loads. (The site
 // keeps a client-side fallback for deep links without a locale.)
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import type { Locale } from '../vocabulary/locales';
 

@@ -1,5 +1,5 @@
 // GET /api/packs: the credit packs on sale, priced by the server.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { PACKS, publicPack } from '../billing/packs';
 import type { AppEnv } from '../env';
 

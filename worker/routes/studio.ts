@@ -1,6 +1,6 @@
 // /api/studio: ask for a video render (credits are reserved for its maximum cost, the render farm
 // captures what it used) and list the user's jobs. Parses, calls worker/studio, shapes.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../env';
 import { conflict, paymentRequired, serviceUnavailable } from '../errors';

@@ -1,6 +1,6 @@
 // Plans and subscriptions: GET /api/plans, POST /api/subscriptions/checkout, GET /api/subscription,
 // POST /api/billing/portal. Parses, calls worker/subscriptions, shapes.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { appOrigin } from '../app-origin';
 import type { AppEnv } from '../env';

@@ -1,7 +1,7 @@
 // POST /api/v1/webhooks/stripe: verify, fulfil once, acknowledge. Answers only after the credit
 // is committed (Stripe's hosted Checkout can wait for this reply before redirecting); the live
 // push runs in the background.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { badRequest, notConfigured } from '../errors';
 import { onCommitWithPushes, onSubscriptionFor } from '../live/publisher';

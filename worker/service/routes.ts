@@ -4,7 +4,7 @@
 // the OpenAPI 3.1 document at GET /api/v1/openapi.json (hono-openapi reads the validators). Holds
 // placed here are the app's, every money move is audited under the key (acting.ts), and a closed
 // user is 404 user_not_found.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as z from 'zod/mini';
 import { EXTERNAL_ID } from '../apps/external-users';
