@@ -13,12 +13,17 @@ const SQLITE = {
   escapeString: (text: string) => `'${text.replace(/'/g, "''")}'`,
 };
 
+/** The statement's SQL text (with `?`) and its bound values, as drizzle's SQLite dialect writes them. */
+export function toQuery(statement: SQL): { sql: string; params: unknown[] } {
+  return statement.toQuery(SQLITE);
+}
+
 export class Db {
   constructor(readonly $client: D1Database) {}
 
-  /** The statement as D1 runs it: SQL text with `?` and its bound values. */
+  /** The statement as D1 runs it. */
   prepare(statement: SQL): D1PreparedStatement {
-    const { sql, params } = statement.toQuery(SQLITE);
+    const { sql, params } = toQuery(statement);
     return this.$client.prepare(sql).bind(...params);
   }
 
