@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { findPack } from '../billing/packs';
 import { runBatchReading } from '../db/batch';
 import type { Db } from '../db/client';
+import { isoOrNull } from '../db/dates';
 import { spendableSql } from '../ledger/state';
 import { monthOf, nextMonthStart } from './month';
 import { limitReachedSql } from './outbox';
@@ -148,6 +149,6 @@ export async function listAttempts(db: Db, userId: string, limit = 20): Promise<
     month: r.month,
     failureCode: r.failure_code,
     createdAt: new Date(r.created_at).toISOString(),
-    settledAt: r.settled_at === null ? null : new Date(r.settled_at).toISOString(),
+    settledAt: isoOrNull(r.settled_at),
   }));
 }

@@ -1,6 +1,7 @@
 // Reading the ledger: a user's entries (newest first, cursor-paged) and active lots (spending order).
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { isoOrNull } from '../db/dates';
 import type { LedgerKind, LotSource } from '../vocabulary/ledger';
 
 export interface LedgerPage {
@@ -83,7 +84,7 @@ function toLot(r: LotRow): Lot {
     source: r.source,
     amount: r.amount,
     remaining: r.remaining,
-    expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
+    expiresAt: isoOrNull(r.expires_at),
     reference: r.reference,
     createdAt: new Date(r.created_at).toISOString(),
   };

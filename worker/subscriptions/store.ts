@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { runBatch, runBatchReading } from '../db/batch';
 import type { Db } from '../db/client';
+import { isoOrNull } from '../db/dates';
 import { idOf } from '../stripe/client';
 import { type EventRef, type FulfilResult, recordEvent } from '../stripe/event-log';
 import type { SubscriptionObject } from '../stripe/event-schemas';
@@ -174,7 +175,7 @@ export async function currentSubscription(db: Db, userId: string): Promise<Subsc
       WHERE s.user_id = ${userId}
       ORDER BY CASE WHEN s.status IN (${live}) THEN 0 ELSE 1 END, s.updated_at DESC, s.rowid DESC LIMIT 1`);
   if (!row) return null;
-  const currentPeriodEnd = row.current_period_end === null ? null : new Date(row.current_period_end).toISOString();
+  const currentPeriodEnd = isoOrNull(row.current_period_end);
   const switching = row.allowance_plan_id !== null && row.allowance_plan_id !== row.plan_id;
   return {
     id: row.id,
