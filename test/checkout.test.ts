@@ -1,9 +1,17 @@
 // Packs and checkout (docs/api.md "Packs and checkout", "Reconciliation") against the real Stripe
 // emulator: the Worker's stripe SDK talks to it over HTTP exactly as it would to Stripe.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { scheduled } from '../worker/cron';
-import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, ORIGIN, signUp } from './helpers';
+import {
+  type Account,
+  api,
+  balanceOf,
+  expectLedgerConsistent,
+  ledgerRows,
+  ORIGIN,
+  runScheduled,
+  signUp,
+} from './helpers';
 import { checkoutRow, emulator } from './stripe-helpers';
 
 async function startCheckout(user: Account, body: Record<string, unknown> = { packId: 'starter' }) {
@@ -183,9 +191,7 @@ describe('reconciliation cron', () => {
     await payWithoutWebhook(a.sessionId);
 
     const run = async () => {
-      const ctx = createExecutionContext();
-      await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/10 * * * *' }), env, ctx);
-      await waitOnExecutionContext(ctx);
+      await runScheduled('*/10 * * * *');
     };
     await run();
     await run();

@@ -2,15 +2,14 @@
 // and "Settle" credits a paid session through the one settlement path, once, whatever the webhook
 // or the cron do afterwards; an unpaid session is a 409, an unreachable Stripe a 503 or a
 // "could not be reached" report, never a 500.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { settlePurchase } from '../../worker/admin/settle';
 import { userStripeStatus } from '../../worker/admin/stripe-status';
-import { scheduled } from '../../worker/cron';
 import { AppError } from '../../worker/errors';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { stripeClient } from '../../worker/stripe/client';
-import { type Account, api, expectLedgerConsistent, ledgerRows, signUp, testDb } from '../helpers';
+import { type Account, api, expectLedgerConsistent, ledgerRows, runScheduled, signUp, testDb } from '../helpers';
 import { checkoutRow, deliver, emulator } from '../stripe-helpers';
 import { auditRows, creditedPurchase, lostWebhookPurchase, operator } from './support';
 
@@ -25,9 +24,7 @@ async function stripeSays(op: Account, user: Account) {
 }
 
 async function runCron() {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/10 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runScheduled('*/10 * * * *');
 }
 
 describe('settling a purchase from the console', () => {

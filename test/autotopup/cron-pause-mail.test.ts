@@ -1,19 +1,16 @@
 // The cron's auto top-up pause notice: an attempt whose answer was lost is resent by the scheduled
 // handler, the bank asks for authentication, and the user is told once however many runs find it
 // (two at once, then a later one) — the handler's mailer is what sends it.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS } from '../../worker/autotopup/reconcile';
-import { scheduled } from '../../worker/cron';
-import { balanceOf } from '../helpers';
+import { balanceOf, runScheduled } from '../helpers';
 import { mailSentRows, mailTo } from '../mail/support';
 import { attemptsOf, cardBehavesAs, intentsOf, settingsOf, startedAttempt } from './support';
 
 /** One ten-minute cron run at `scheduledTime`, its background work (the notice's send) awaited. */
 async function runCron(scheduledTime: number) {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime, cron: '*/10 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runScheduled('*/10 * * * *', scheduledTime);
 }
 
 describe('the cron pausing auto top-up', () => {

@@ -1,11 +1,5 @@
-// Issue 9.1: a refund or dispute that arrives before its purchase is credited is never lost. Stripe
-// still reports the session complete/paid, so whichever path credits it later — the late webhook,
-// the success page's status call, the cron — must apply the recorded clawback in the same batch.
-// The end state is the same whatever the order: credited and clawed back.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { scheduled } from '../../worker/cron';
-import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, signUp } from '../helpers';
+import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, runScheduled, signUp } from '../helpers';
 import { checkoutRow, completed, deliver, dispute, emulator, event, type SeededCheckout } from '../stripe-helpers';
 
 /** A real purchase on the emulator, paid with every webhook held back. */
@@ -51,9 +45,7 @@ const paths = {
     expect(res.status).toBe(200);
   },
   'the reconciliation cron': async () => {
-    const ctx = createExecutionContext();
-    await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/10 * * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runScheduled('*/10 * * * *');
   },
 };
 

@@ -16,7 +16,7 @@ import { sweepUser } from '../../worker/ledger/expiry';
 import { reserveHold } from '../../worker/ledger/holds';
 import { grant, spend } from '../../worker/ledger/spending';
 import { roomFor } from '../../worker/live/publisher';
-import { api, balanceOf, lotsOf, signUp, testDb } from '../helpers';
+import { api, balanceOf, lotsOf, runScheduled, signUp, testDb } from '../helpers';
 import { connect, DAY, drawsOf, entriesOf, expectLedgerConsistent, HOUR, holdRow, livePublisher } from './support';
 
 const db = testDb();
@@ -321,14 +321,10 @@ describe('expiring holds', () => {
 
     // The cron read the lot as empty before the hold's credit came back: never spendable meanwhile,
     // and the next sweep expires it (the room's alarm, armed by the cron's publish, or the next run).
-    const ctx = createExecutionContext();
-    await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: SWEEP_CRON }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runScheduled(SWEEP_CRON);
     expect((await entriesOf(b.id)).map((e) => e.kind)).toContain('release');
     expect(await spendAt(b.id, 1, Date.now())).toEqual({ outcome: 'insufficient' });
-    const ctx2 = createExecutionContext();
-    await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: SWEEP_CRON }), env, ctx2);
-    await waitOnExecutionContext(ctx2);
+    await runScheduled(SWEEP_CRON);
     expect((await entriesOf(b.id)).map((e) => [e.kind, e.delta])).toEqual([
       ['grant', 100],
       ['hold', -100],

@@ -2,10 +2,9 @@
 // emulator's events delivered signed (racing the success page's status call and the cron),
 // renewals by test clock (one period, three at once), a failed renewal paid on retry, a refund of
 // a renewal, cancel at period end, a plan switch, and the billing portal.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { scheduled } from '../../worker/cron';
-import { api, balanceOf, expectLedgerConsistent, ledgerRows, signUp } from '../helpers';
+import { api, balanceOf, expectLedgerConsistent, ledgerRows, runScheduled, signUp } from '../helpers';
 import { connect } from '../live-socket';
 import { emulator } from '../stripe-helpers';
 import {
@@ -28,9 +27,7 @@ const subscriptionView = async (cookie: string) =>
     .subscription;
 
 async function runCron() {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/10 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runScheduled('*/10 * * * *');
 }
 
 describe('subscribing through Checkout', () => {

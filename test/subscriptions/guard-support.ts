@@ -1,13 +1,12 @@
 // Helpers for the one-subscription and closed-account tests: a plan session made at Stripe the
 // way a request racing the app's own guard would make it, deliveries in a chosen order, the
 // cron, and what Stripe says about a customer's subscriptions and refunds.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { scheduled } from '../../worker/cron';
 import { forgetProcessedEvents } from '../../worker/stripe/event-memo';
 import { ensurePlanProduct } from '../../worker/subscriptions/checkout';
 import { findPlan } from '../../worker/subscriptions/plans';
-import { api } from '../helpers';
+import { api, runScheduled } from '../helpers';
 import { eventsFor, stripe } from './emulator-support';
 import { deliverOk } from './support';
 
@@ -42,9 +41,7 @@ export const ORDERS: Order[] = [
 ];
 
 export async function runCron() {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/10 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runScheduled('*/10 * * * *');
 }
 
 /**

@@ -1,10 +1,9 @@
 // A lost `invoice.paid` (a renewal has no Checkout Session for anyone to ask about) loses nothing:
 // the console's reconciliation lists the paid invoice the ledger lacks, the cron grants it once,
 // and the operator's picture of the user shows the subscription and its invoices.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { scheduled } from '../../worker/cron';
-import { api, balanceOf, expectLedgerConsistent, signUp } from '../helpers';
+import { api, balanceOf, expectLedgerConsistent, runScheduled, signUp } from '../helpers';
 import { advance, DAY_S, eventsFor, subscribedOnClock } from './emulator-support';
 import { invoiceRows } from './support';
 
@@ -15,9 +14,7 @@ async function operatorCookie() {
 }
 
 async function runCron() {
-  const ctx = createExecutionContext();
-  await scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/10 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runScheduled('*/10 * * * *');
 }
 
 describe('reconciliation of subscription invoices', () => {
