@@ -19,22 +19,22 @@ export function isClosed(account: { id: string; email: string }): boolean {
   return account.email === tombstoneEmail(account.id);
 }
 
-/** SQL: 1 when the user `userId` (an SQL expression) closed their account, else 0. */
+/** SQL: `closed` is 1 when the user `userId` (an SQL expression) closed their account, else 0. */
 export const closedAccountSql = (userId: SQL) =>
-  sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} FROM users WHERE id = ${userId}`;
+  sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} AS closed FROM users WHERE id = ${userId}`;
 
-/** Whether `userId` is a user with an open account: one light read, none of the money columns. */
+/** 1 (closed), 0 (open), or undefined (no such user): one light read, none of the money columns. */
+async function closedFlag(db: Db, userId: string): Promise<number | undefined> {
+  const [row] = await db.all<{ closed: number }>(closedAccountSql(sql`${userId}`));
+  return row?.closed;
+}
+
+/** Whether `userId` is a user with an open account. */
 export async function isOpenAccount(db: Db, userId: string): Promise<boolean> {
-  const [row] = await db.all<{ closed: number }>(
-    sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} AS closed FROM users WHERE id = ${userId}`,
-  );
-  return row?.closed === 0;
+  return (await closedFlag(db, userId)) === 0;
 }
 
 /** Whether a user is a closed account, asked of D1 (closing writes both markers in one statement). */
 export async function isClosedAccount(db: Db, userId: string): Promise<boolean> {
-  const [row] = await db.all<{ closed: number }>(
-    sql`SELECT password_hash = ${CLOSED_PASSWORD_HASH} AS closed FROM users WHERE id = ${userId}`,
-  );
-  return row?.closed === 1;
+  return (await closedFlag(db, userId)) === 1;
 }
