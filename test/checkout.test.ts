@@ -2,6 +2,7 @@
 // emulator: the Worker's stripe SDK talks to it over HTTP exactly as it would to Stripe.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { RECONCILE_CRON } from '../worker/cron';
 import {
   type Account,
   api,
@@ -191,7 +192,7 @@ describe('reconciliation cron', () => {
     await payWithoutWebhook(a.sessionId);
 
     const run = async () => {
-      await runScheduled('*/10 * * * *');
+      await runScheduled(RECONCILE_CRON);
     };
     await run();
     await run();

@@ -6,6 +6,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { settlePurchase } from '../../worker/admin/settle';
 import { userStripeStatus } from '../../worker/admin/stripe-status';
+import { RECONCILE_CRON } from '../../worker/cron';
 import { AppError } from '../../worker/errors';
 import { ignoreCommits } from '../../worker/ledger/commit';
 import { stripeClient } from '../../worker/stripe/client';
@@ -24,7 +25,7 @@ async function stripeSays(op: Account, user: Account) {
 }
 
 async function runCron() {
-  await runScheduled('*/10 * * * *');
+  await runScheduled(RECONCILE_CRON);
 }
 
 describe('settling a purchase from the console', () => {

@@ -4,13 +4,14 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS } from '../../worker/autotopup/reconcile';
+import { RECONCILE_CRON } from '../../worker/cron';
 import { balanceOf, runScheduled } from '../helpers';
 import { mailSentRows, mailTo } from '../mail/support';
 import { attemptsOf, cardBehavesAs, intentsOf, settingsOf, startedAttempt } from './support';
 
 /** One ten-minute cron run at `scheduledTime`, its background work (the notice's send) awaited. */
 async function runCron(scheduledTime: number) {
-  await runScheduled('*/10 * * * *', scheduledTime);
+  await runScheduled(RECONCILE_CRON, scheduledTime);
 }
 
 describe('the cron pausing auto top-up', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RECONCILE_CRON } from '../../worker/cron';
 import { type Account, api, balanceOf, expectLedgerConsistent, ledgerRows, runScheduled, signUp } from '../helpers';
 import { checkoutRow, completed, deliver, dispute, emulator, event, type SeededCheckout } from '../stripe-helpers';
 
@@ -45,7 +46,7 @@ const paths = {
     expect(res.status).toBe(200);
   },
   'the reconciliation cron': async () => {
-    await runScheduled('*/10 * * * *');
+    await runScheduled(RECONCILE_CRON);
   },
 };
 

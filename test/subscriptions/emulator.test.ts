@@ -4,6 +4,7 @@
 // a renewal, cancel at period end, a plan switch, and the billing portal.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { RECONCILE_CRON } from '../../worker/cron';
 import { api, balanceOf, expectLedgerConsistent, ledgerRows, runScheduled, signUp } from '../helpers';
 import { connect } from '../live-socket';
 import { emulator } from '../stripe-helpers';
@@ -27,7 +28,7 @@ const subscriptionView = async (cookie: string) =>
     .subscription;
 
 async function runCron() {
-  await runScheduled('*/10 * * * *');
+  await runScheduled(RECONCILE_CRON);
 }
 
 describe('subscribing through Checkout', () => {

@@ -3,6 +3,7 @@
 // cron, and what Stripe says about a customer's subscriptions and refunds.
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
+import { RECONCILE_CRON } from '../../worker/cron';
 import { forgetProcessedEvents } from '../../worker/stripe/event-memo';
 import { ensurePlanProduct } from '../../worker/subscriptions/checkout';
 import { findPlan } from '../../worker/subscriptions/plans';
@@ -41,7 +42,7 @@ export const ORDERS: Order[] = [
 ];
 
 export async function runCron() {
-  await runScheduled('*/10 * * * *');
+  await runScheduled(RECONCILE_CRON);
 }
 
 /**

@@ -3,6 +3,7 @@
 // and the operator's picture of the user shows the subscription and its invoices.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { RECONCILE_CRON } from '../../worker/cron';
 import { api, balanceOf, expectLedgerConsistent, runScheduled, signUp } from '../helpers';
 import { advance, DAY_S, eventsFor, subscribedOnClock } from './emulator-support';
 import { invoiceRows } from './support';
@@ -14,7 +15,7 @@ async function operatorCookie() {
 }
 
 async function runCron() {
-  await runScheduled('*/10 * * * *');
+  await runScheduled(RECONCILE_CRON);
 }
 
 describe('reconciliation of subscription invoices', () => {
