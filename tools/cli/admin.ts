@@ -10,7 +10,10 @@ export function main(argv: string[]): void {
     fail('usage: npm run admin -- grant <email> | revoke <email>  [--remote]');
   }
   const role = command === 'grant' ? 'operator' : 'user';
-  const [changed = []] = d1(target, [
+  // The audit row and the change in one call, the row first (it sees the role before the change):
+  // a failure cannot leave a role changed without its audit row.
+  const [, changed = []] = d1(target, [
+    `INSERT INTO audit_log (actor, action, target, detail) SELECT 'cli', ${literal(`role.${command}`)}, id, ${literal(JSON.stringify({ email, role }))} FROM users WHERE email = ${literal(email)} AND role <> ${literal(role)}`,
     `UPDATE users SET role = ${literal(role)} WHERE email = ${literal(email)} AND role <> ${literal(role)} RETURNING id`,
   ]);
   if (changed.length === 0) {
@@ -19,9 +22,6 @@ export function main(argv: string[]): void {
     console.log(`${email} is already ${role === 'operator' ? 'an operator' : 'not an operator'}.`);
     return;
   }
-  d1(target, [
-    `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', ${literal(`role.${command}`)}, ${literal(String(changed[0]?.id))}, ${literal(JSON.stringify({ email, role }))})`,
-  ]);
   console.log(command === 'grant' ? `${email} is now an operator: /en/admin` : `${email} is no longer an operator.`);
 }
 

@@ -33,14 +33,12 @@ export async function createKey(
 
 /** Revokes the active key named `name` (with its audit row); false when there is none. */
 export function revokeKey(target: D1Target, name: string): boolean {
-  const [revoked = []] = d1(target, [
+  // The audit row and the revocation in one call, the row first (it sees the key still active).
+  const [, revoked = []] = d1(target, [
+    `INSERT INTO audit_log (actor, action, target, detail) SELECT 'cli', 'key.revoke', id, ${literal(JSON.stringify({ name }))} FROM api_keys WHERE name = ${literal(name)} AND revoked_at IS NULL`,
     `UPDATE api_keys SET revoked_at = ${Date.now()} WHERE name = ${literal(name)} AND revoked_at IS NULL RETURNING id`,
   ]);
-  if (revoked.length === 0) return false;
-  d1(target, [
-    `INSERT INTO audit_log (actor, action, target, detail) VALUES ('cli', 'key.revoke', ${literal(String(revoked[0]?.id))}, ${literal(JSON.stringify({ name }))})`,
-  ]);
-  return true;
+  return revoked.length > 0;
 }
 
 /** Replaces the origins of the active key named `name` (with its audit row); false when there is none. */
